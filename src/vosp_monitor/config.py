@@ -1,0 +1,758 @@
+"""The indicators.yaml model and its loader.
+
+Everything the tool does starts from this file: the form, the reading of submissions,
+the scoring and the report. The loader reports *all* problems at once, each with the
+file, the line, the key path and what was expected, in Russian, so that an analyst can
+fix a config in one pass. Unknown keys are errors: a typo must never pass silently.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .expressions import Expression, ExpressionError, parse_expression
+
+BUNDLED_DIR = Path(__file__).parent / "_bundled"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_config_path() -> Path:
+    """The bundled default indicators.yaml (installed package first, then the source tree)."""
+    for candidate in (BUNDLED_DIR / "indicators.yaml", REPO_ROOT / "indicators.yaml"):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError("indicators.yaml по умолчанию не найден в установленном пакете")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class FieldType(StrEnum):
+    text = "text"
+    integer = "integer"
+    number = "number"
+    choice = "choice"
+    yesno = "yesno"
+    date = "date"
+
+
+class FieldRole(StrEnum):
+    key = "key"  # the school code: one per config
+    name = "name"  # the school's name: one per config
+    group = "group"  # a peer-group field (тип ОО, город/село)
+    contingent = "contingent"  # a number used as a denominator
+    info = "info"  # anything else (head, phone, who filled in the form)
+
+
+class SchoolField(_Model):
+    """One labelled row of the «Сведения об ОО» sheet."""
+
+    key: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    label: str = Field(min_length=1)
+    type: FieldType = FieldType.text
+    role: FieldRole = FieldRole.info
+    required: bool = True
+    min: float | None = None
+    max: float | None = None
+    choices: list[str] | None = None
+    hint: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SchoolField:
+        if self.type == FieldType.choice and not self.choices:
+            raise ValueError("для поля типа choice нужен список choices")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min больше max")
+        return self
+
+
+class IndicatorType(StrEnum):
+    share = "share"  # numerator / denominator × 100, in %
+    count = "count"  # a whole number ≥ 0
+    number = "number"  # any number
+    percent = "percent"  # a percentage typed by the school
+    yesno = "yesno"  # да / нет
+    choice = "choice"  # one of several options, each worth some points
+    mark = "mark"  # an expert mark 0..max_mark
+
+
+class Direction(StrEnum):
+    higher = "higher"
+    lower = "lower"
+
+
+class MissingPolicy(StrEnum):
+    error = "error"  # the school is excluded from the ranking
+    zero = "zero"  # the indicator scores 0 points
+    not_applicable = "not_applicable"  # dropped from both the sum and the maximum
+
+
+class Method(StrEnum):
+    bands = "bands"
+    options = "options"
+    yesno = "yesno"
+    mark = "mark"
+    linear = "linear"
+    minmax = "minmax"
+    target = "target"
+    zscore = "zscore"
+
+
+class Aggregation(StrEnum):
+    arithmetic = "arithmetic"
+    geometric = "geometric"
+    percent_of_max = "percent_of_max"
+
+
+class Band(_Model):
+    """Points for values in [from, to): lower edge inclusive, upper exclusive, None = open."""
+
+    lower: float | None = Field(default=None, alias="from")
+    upper: float | None = Field(default=None, alias="to")
+    points: float = Field(ge=0)
+
+    def contains(self, value: float) -> bool:
+        return (self.lower is None or value >= self.lower) and (
+            self.upper is None or value < self.upper
+        )
+
+
+class Option(_Model):
+    label: str = Field(min_length=1)
+    points: float = Field(ge=0)
+
+
+class Scoring(_Model):
+    """How a value becomes points and a score 0–100.
+
+    ``bands``/``options``/``yesno``/``mark`` give points; the score is points / max × 100.
+    ``linear``/``minmax``/``target``/``zscore`` give a score 0–100; the points are
+    score / 100 × ``max_points``.
+    """
+
+    method: Method
+    bands: list[Band] | None = None
+    low: float | None = None
+    high: float | None = None
+    max_points: float | None = Field(default=None, gt=0)
+    yes_points: float | None = Field(default=None, ge=0)
+
+
+class DeficitRule(_Model):
+    """When a school has a deficit on an indicator; any condition that is set fires it."""
+
+    points_at_most: float | None = None
+    score_below: float | None = Field(default=None, ge=0, le=100)
+    target_missed: bool = False
+
+
+class Indicator(_Model):
+    code: str = Field(pattern=r"^[A-Za-zА-Яа-яЁё][\w-]*$")
+    title: str = Field(min_length=1)
+    hint: str = ""
+    type: IndicatorType
+    unit: str = ""
+    numerator: str | None = None
+    denominator: str | None = None
+    denominator_field: str | None = None
+    numerator_within: str | None = None
+    min: float | None = None
+    max: float | None = None
+    direction: Direction = Direction.higher
+    weight: float = Field(default=1.0, ge=0)
+    missing: MissingPolicy = MissingPolicy.error
+    scoring: Scoring | None = None
+    options: list[Option] | None = None
+    max_mark: int | None = Field(default=None, ge=1)
+    target: float | None = None
+    critical: bool = False
+    deficit: DeficitRule | None = None
+    measure: str = ""
+    district_measure: str = ""
+    evidence: str = ""
+
+    @property
+    def method(self) -> Method:
+        if self.scoring is not None:
+            return self.scoring.method
+        return {
+            IndicatorType.choice: Method.options,
+            IndicatorType.yesno: Method.yesno,
+            IndicatorType.mark: Method.mark,
+        }[self.type]
+
+    @property
+    def max_points(self) -> float:
+        """The most points this indicator can give one school."""
+        method = self.method
+        scoring = self.scoring
+        if method == Method.bands and scoring and scoring.bands:
+            return max(band.points for band in scoring.bands)
+        if method == Method.options and self.options:
+            return max(option.points for option in self.options)
+        if method == Method.yesno:
+            return scoring.yes_points if scoring and scoring.yes_points is not None else 1.0
+        if method == Method.mark:
+            return float(self.max_mark or 1)
+        return scoring.max_points if scoring and scoring.max_points else 100.0
+
+    @property
+    def deficit_rule(self) -> DeficitRule:
+        return self.deficit or DeficitRule(points_at_most=0)
+
+    @property
+    def input_cells(self) -> tuple[str, ...]:
+        """The value columns this indicator needs in the form."""
+        if self.type == IndicatorType.share:
+            return ("numerator",) if self.denominator_field else ("numerator", "denominator")
+        return ("value",)
+
+
+class Block(_Model):
+    id: str = Field(pattern=r"^[A-Za-zА-Яа-яЁё][\w-]*$")
+    title: str = Field(min_length=1)
+    weight: float = Field(default=1.0, ge=0)
+    aggregation: Aggregation | None = None
+    indicators: list[Indicator] = Field(default_factory=list)
+    blocks: list[Block] = Field(default_factory=list)
+
+    def all_indicators(self) -> Iterator[Indicator]:
+        yield from self.indicators
+        for child in self.blocks:
+            yield from child.all_indicators()
+
+    def all_blocks(self) -> Iterator[Block]:
+        yield self
+        for child in self.blocks:
+            yield from child.all_blocks()
+
+
+class Level(_Model):
+    label: str = Field(min_length=1)
+    lower: float = Field(alias="from", ge=0, le=100)
+
+
+class CriticalRule(_Model):
+    label: str = "ниже базового"
+    zero_block_score: bool = False
+
+
+class ScoringSettings(_Model):
+    aggregation: Aggregation = Aggregation.arithmetic
+    levels: list[Level] = Field(
+        default_factory=lambda: [
+            Level(label="низкий", **{"from": 0}),
+            Level(label="средний", **{"from": 50}),
+            Level(label="высокий", **{"from": 80}),
+        ]
+    )
+    critical: CriticalRule = Field(default_factory=CriticalRule)
+
+
+class Ranking(_Model):
+    ties: Literal["min", "dense"] = "min"
+    decimals: int = Field(default=2, ge=0, le=12)
+    groups: list[str] = Field(default_factory=list)
+
+
+class AnalysisSettings(_Model):
+    system_deficit_share: float = Field(default=0.3, gt=0, le=1)
+    outlier_iqr: float = Field(default=3.0, gt=0)
+    top_share: float = Field(default=0.1, gt=0, le=1)
+
+
+class Check(_Model):
+    rule: str = Field(min_length=1)
+    message: str = ""
+    severity: Literal["error", "warning"] = "error"
+
+
+class Monitoring(_Model):
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    authority: str = ""
+    period: str = ""
+    form_version: str = Field(min_length=1)
+    basis: str = ""
+    purpose: str = ""
+    instructions: str = ""
+    previous_versions: dict[str, str] = Field(default_factory=dict)
+
+
+class Config(_Model):
+    monitoring: Monitoring
+    school_fields: list[SchoolField] = Field(min_length=1)
+    scoring: ScoringSettings = Field(default_factory=ScoringSettings)
+    ranking: Ranking = Field(default_factory=Ranking)
+    analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
+    checks: list[Check] = Field(default_factory=list)
+    blocks: list[Block] = Field(min_length=1)
+
+    # ---- navigation helpers used by every later stage ----
+    def indicators(self) -> list[Indicator]:
+        return [ind for block in self.blocks for ind in block.all_indicators()]
+
+    def all_blocks(self) -> list[Block]:
+        return [b for block in self.blocks for b in block.all_blocks()]
+
+    def indicator(self, code: str) -> Indicator:
+        return self._indicator_index()[code]
+
+    def _indicator_index(self) -> dict[str, Indicator]:
+        return {ind.code: ind for ind in self.indicators()}
+
+    def field(self, key: str) -> SchoolField:
+        return {f.key: f for f in self.school_fields}[key]
+
+    @property
+    def key_field(self) -> SchoolField:
+        return next(f for f in self.school_fields if f.role == FieldRole.key)
+
+    @property
+    def name_field(self) -> SchoolField:
+        return next(f for f in self.school_fields if f.role == FieldRole.name)
+
+    def block_of(self) -> dict[str, str]:
+        """Indicator code → id of the block that holds it directly."""
+        return {ind.code: b.id for b in self.all_blocks() for ind in b.indicators}
+
+    def check_expressions(self) -> list[tuple[Check, Expression]]:
+        return [(check, parse_expression(check.rule)) for check in self.checks]
+
+    def check_names(self) -> set[str]:
+        """Names that a cross-field check may use."""
+        names = {f.key for f in self.school_fields}
+        for ind in self.indicators():
+            names |= {ind.code, f"{ind.code}.value", f"{ind.code}.numerator"}
+            names.add(f"{ind.code}.denominator")
+        return names
+
+    def level_for(self, score: float) -> str:
+        label = self.scoring.levels[0].label
+        for level in self.scoring.levels:
+            if score >= level.lower:
+                label = level.label
+        return label
+
+
+# --------------------------------------------------------------------------- loading
+
+
+class ConfigIssue(BaseModel):
+    """One problem in a config file, located by line and key path."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, строка {self.line}" if self.line else self.file
+        return f"{where}, {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class ConfigError(Exception):
+    """The config cannot be used; ``issues`` lists every problem found."""
+
+    def __init__(self, issues: list[ConfigIssue]) -> None:
+        self.issues = issues
+        super().__init__("\n".join(str(i) for i in issues))
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys (a silent override is a typo's best friend)."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"ключ «{key}» повторяется", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+    return mapping
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+_PYDANTIC_MESSAGES = {
+    "missing": "обязательный ключ отсутствует",
+    "extra_forbidden": "неизвестный ключ (проверьте написание; допустимые ключи описаны в docs/config.md)",
+    "float_parsing": "ожидалось число",
+    "float_type": "ожидалось число",
+    "int_parsing": "ожидалось целое число",
+    "int_type": "ожидалось целое число",
+    "int_from_float": "ожидалось целое число",
+    "string_type": "ожидался текст",
+    "bool_parsing": "ожидалось true или false",
+    "bool_type": "ожидалось true или false",
+    "list_type": "ожидался список",
+    "dict_type": "ожидался раздел (ключ: значение)",
+    "model_type": "ожидался раздел (ключ: значение)",
+    "too_short": "список не должен быть пустым",
+    "string_too_short": "значение не должно быть пустым",
+    "string_pattern_mismatch": "недопустимые символы (латиница, цифры, дефис, подчёркивание)",
+}
+
+
+def _pydantic_message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind in ("enum", "literal_error"):
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"недопустимое значение «{error.get('input')}»; допустимо: {expected}"
+    if kind in ("greater_than_equal", "greater_than"):
+        sign = "≥" if kind.endswith("equal") else ">"
+        return f"значение должно быть {sign} {error['ctx'].get('ge', error['ctx'].get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        sign = "≤" if kind.endswith("equal") else "<"
+        return f"значение должно быть {sign} {error['ctx'].get('le', error['ctx'].get('lt'))}"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    return _PYDANTIC_MESSAGES.get(kind, error["msg"])
+
+
+def _format_path(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _node_at(root: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
+    """The YAML node at a key path, or the deepest existing parent."""
+    node = root
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == part), None)
+            if child is None:
+                key = next((k for k, _ in node.value if k.value == part), None)
+                return key or node
+            node = child
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return node
+            node = node.value[part]
+        else:
+            return node
+    return node
+
+
+def _line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    node = _node_at(root, loc)
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def load_config(path: Path | str | None = None) -> Config:
+    """Load and check a config; raises :class:`ConfigError` listing every problem."""
+    path = Path(path) if path is not None else default_config_path()
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(
+            [ConfigIssue(file=name, line=None, path="", message="файл не найден")]
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            [
+                ConfigIssue(
+                    file=name, line=None, path="", message="файл должен быть в кодировке UTF-8"
+                )
+            ]
+        ) from None
+    return parse_config(text, name)
+
+
+def parse_config(text: str, name: str = "indicators.yaml") -> Config:
+    """Parse config text; ``name`` is used in messages."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or str(exc)
+        raise ConfigError(
+            [
+                ConfigIssue(
+                    file=name, line=line, path="", message=f"ошибка синтаксиса YAML: {problem}"
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError([ConfigIssue(file=name, line=None, path="", message=str(exc))]) from None
+    if not isinstance(data, dict):
+        raise ConfigError(
+            [
+                ConfigIssue(
+                    file=name, line=1, path="", message="файл должен быть разделом «ключ: значение»"
+                )
+            ]
+        )
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        issues = [
+            ConfigIssue(
+                file=name,
+                line=_line(root, tuple(err["loc"])),
+                path=_format_path(
+                    tuple(p for p in err["loc"] if not str(p).startswith("function-"))
+                ),
+                message=_pydantic_message(err),
+            )
+            for err in exc.errors()
+        ]
+        raise ConfigError(issues) from None
+    issues = [
+        ConfigIssue(file=name, line=_line(root, loc), path=_format_path(loc), message=message)
+        for loc, message in _semantic_problems(config, data)
+    ]
+    if issues:
+        raise ConfigError(issues)
+    return config
+
+
+def _walk_blocks(blocks: list[Block], loc: tuple[Any, ...]) -> Iterator[tuple[Block, tuple]]:
+    for i, block in enumerate(blocks):
+        here = (*loc, i)
+        yield block, here
+        yield from _walk_blocks(block.blocks, (*here, "blocks"))
+
+
+def _semantic_problems(config: Config, data: dict) -> Iterator[tuple[tuple, str]]:
+    """Rules that span several keys; yields (key path, Russian message)."""
+    fields = {f.key: f for f in config.school_fields}
+    for role in (FieldRole.key, FieldRole.name):
+        count = sum(f.role == role for f in config.school_fields)
+        if count != 1:
+            yield (
+                ("school_fields",),
+                f"нужно ровно одно поле с role: {role.value} (найдено {count})",
+            )
+    seen_fields: set[str] = set()
+    for i, f in enumerate(config.school_fields):
+        if f.key in seen_fields:
+            yield ("school_fields", i, "key"), f"поле «{f.key}» описано дважды"
+        seen_fields.add(f.key)
+
+    seen_codes: dict[str, tuple] = {}
+    seen_blocks: set[str] = set()
+    for block, loc in _walk_blocks(config.blocks, ("blocks",)):
+        if block.id in seen_blocks:
+            yield (*loc, "id"), f"блок «{block.id}» описан дважды"
+        seen_blocks.add(block.id)
+        if not block.indicators and not block.blocks:
+            yield loc, "в блоке нет ни показателей, ни вложенных блоков"
+        if block.indicators and block.blocks:
+            yield (
+                loc,
+                "блок содержит и показатели, и вложенные блоки: вынесите показатели в отдельный блок",
+            )
+        for j, ind in enumerate(block.indicators):
+            iloc = (*loc, "indicators", j)
+            if ind.code in seen_codes or ind.code in seen_blocks:
+                yield (*iloc, "code"), f"код «{ind.code}» уже используется"
+            seen_codes[ind.code] = iloc
+            yield from ((iloc + sub, msg) for sub, msg in _indicator_problems(ind, fields))
+    total_weight = sum(b.weight for b in config.blocks)
+    if total_weight <= 0:
+        yield ("blocks",), "сумма весов блоков должна быть больше 0"
+
+    lowers = [level.lower for level in config.scoring.levels]
+    if not lowers:
+        yield ("scoring", "levels"), "нужен хотя бы один уровень"
+    elif lowers != sorted(set(lowers)) or lowers[0] != 0:
+        yield ("scoring", "levels"), "границы уровней должны возрастать и начинаться с 0"
+    for i, group in enumerate(config.ranking.groups):
+        if group not in fields:
+            yield ("ranking", "groups", i), f"нет поля «{group}» в school_fields"
+    names = config.check_names()
+    for i, check in enumerate(config.checks):
+        try:
+            expression = parse_expression(check.rule)
+        except ExpressionError as exc:
+            yield ("checks", i, "rule"), f"выражение не разобрано: {exc}"
+            continue
+        unknown = sorted(expression.names - names)
+        if unknown:
+            yield ("checks", i, "rule"), f"неизвестные имена: {', '.join(unknown)}"
+
+
+def _indicator_problems(
+    ind: Indicator, fields: dict[str, SchoolField]
+) -> Iterator[tuple[tuple, str]]:
+    method = ind.method
+    scoring = ind.scoring
+    fixed = {
+        IndicatorType.choice: Method.options,
+        IndicatorType.yesno: Method.yesno,
+        IndicatorType.mark: Method.mark,
+    }
+    if ind.type in fixed:
+        if scoring is not None and scoring.method != fixed[ind.type]:
+            yield (
+                ("scoring", "method"),
+                f"для типа {ind.type.value} способ оценки — {fixed[ind.type].value}",
+            )
+    elif scoring is None:
+        yield (), "не задан раздел scoring (способ начисления баллов)"
+        return
+    elif method in (Method.options, Method.yesno, Method.mark):
+        yield ("scoring", "method"), f"способ {method.value} не подходит для типа {ind.type.value}"
+
+    if ind.type == IndicatorType.choice and not ind.options:
+        yield ("options",), "для типа choice нужен список options"
+    if ind.type == IndicatorType.mark and ind.max_mark is None:
+        yield ("max_mark",), "для экспертной оценки нужен max_mark"
+    if ind.type == IndicatorType.share:
+        if not ind.numerator:
+            yield ("numerator",), "для доли нужно описание числителя (numerator)"
+        if ind.denominator_field is None and not ind.denominator:
+            yield (
+                ("denominator",),
+                "для доли нужен знаменатель: denominator (вводится) или denominator_field",
+            )
+        if ind.denominator_field is not None:
+            field = fields.get(ind.denominator_field)
+            if field is None:
+                yield ("denominator_field",), f"нет поля «{ind.denominator_field}» в school_fields"
+            elif field.type not in (FieldType.integer, FieldType.number):
+                yield ("denominator_field",), f"поле «{field.key}» не числовое"
+        if ind.numerator_within is not None and ind.numerator_within not in fields:
+            yield ("numerator_within",), f"нет поля «{ind.numerator_within}» в school_fields"
+    elif ind.numerator or ind.denominator or ind.denominator_field or ind.numerator_within:
+        yield ("type",), "числитель и знаменатель задаются только для типа share"
+    if ind.min is not None and ind.max is not None and ind.min >= ind.max:
+        yield ("min",), "min должен быть меньше max"
+
+    if scoring is None:
+        return
+    if method == Method.bands:
+        yield from _band_problems(scoring.bands)
+    if method == Method.linear:
+        if scoring.low is None or scoring.high is None:
+            yield ("scoring",), "для linear нужны low и high (границы, дающие 0 и 100)"
+        elif scoring.low >= scoring.high:
+            yield ("scoring", "high"), "high должен быть больше low"
+    if method == Method.target:
+        if ind.target is None:
+            yield ("target",), "для способа target нужен target (целевое значение)"
+        elif ind.target <= 0:
+            yield ("target",), "целевое значение должно быть больше 0"
+    if method != Method.bands and scoring.bands:
+        yield (
+            ("scoring", "bands"),
+            f"bands используются только со способом bands, а не {method.value}",
+        )
+
+
+def _band_problems(bands: list[Band] | None) -> Iterator[tuple[tuple, str]]:
+    if not bands:
+        yield ("scoring", "bands"), "для способа bands нужен список интервалов"
+        return
+    for i, band in enumerate(bands):
+        if band.lower is not None and band.upper is not None and band.lower >= band.upper:
+            yield ("scoring", "bands", i), "нижняя граница интервала должна быть меньше верхней"
+        if i > 0:
+            prev = bands[i - 1]
+            if band.lower is None or prev.upper is None or band.lower < prev.upper:
+                yield (
+                    ("scoring", "bands"),
+                    "границы интервалов должны возрастать и не перекрываться",
+                )
+                return
+            if band.lower > prev.upper:
+                yield (
+                    ("scoring", "bands", i),
+                    f"между интервалами пропуск: значения от {_num(prev.upper)} до {_num(band.lower)} не получат баллов",
+                )
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if math.isfinite(value) and value == int(value) else str(value)
+
+
+Block.model_rebuild()
+
+
+# --------------------------------------------------------------------------- summary
+
+_METHOD_RU = {
+    Method.bands: "баллы по интервалам",
+    Method.options: "баллы за вариант",
+    Method.yesno: "да/нет",
+    Method.mark: "экспертная оценка",
+    Method.linear: "линейно между границами",
+    Method.minmax: "мин–макс по школам",
+    Method.target: "доля от цели",
+    Method.zscore: "z-оценка",
+}
+_AGGREGATION_RU = {
+    Aggregation.arithmetic: "взвешенное среднее",
+    Aggregation.geometric: "взвешенное среднее геометрическое",
+    Aggregation.percent_of_max: "сумма баллов / максимум",
+}
+
+
+def method_ru(method: Method) -> str:
+    return _METHOD_RU[method]
+
+
+def aggregation_ru(aggregation: Aggregation) -> str:
+    return _AGGREGATION_RU[aggregation]
+
+
+def block_aggregation(block: Block, config: Config) -> Aggregation:
+    """A block's own aggregation, or the run's default."""
+    return block.aggregation or config.scoring.aggregation
+
+
+def summarise_config(config: Config) -> str:
+    """A readable overview for ``check-config``: blocks, indicators, weights, maximum points."""
+    m = config.monitoring
+    lines = [
+        f"{m.title}",
+        f"  мониторинг: {m.id}, версия формы {m.form_version}"
+        + (f", {m.period}" if m.period else ""),
+        f"  сведения об ОО: {len(config.school_fields)} полей; ключ — «{config.key_field.label}»",
+        f"  показателей: {len(config.indicators())}, блоков: {len(config.all_blocks())}",
+        f"  итог: {aggregation_ru(config.scoring.aggregation)}; уровни: "
+        + ", ".join(f"{lvl.label} от {_num(lvl.lower)}" for lvl in config.scoring.levels),
+        "",
+    ]
+
+    def walk(blocks: list[Block], share: float, depth: int) -> None:
+        total = sum(b.weight for b in blocks) or 1.0
+        for block in blocks:
+            weight = block.weight / total
+            pad = "  " * depth
+            maximum = sum(i.max_points for i in block.all_indicators())
+            lines.append(
+                f"{pad}[{block.id}] {block.title} — вес {weight:.1%} (в итоге {share * weight:.1%}), "
+                f"{aggregation_ru(block_aggregation(block, config))}, максимум {_num(maximum)} б."
+            )
+            walk(block.blocks, share * weight, depth + 1)
+            ind_total = sum(i.weight for i in block.indicators) or 1.0
+            for ind in block.indicators:
+                marks = (" ★критический" if ind.critical else "") + (
+                    f" цель {_num(ind.target)}" if ind.target is not None else ""
+                )
+                lines.append(
+                    f"{pad}    {ind.code:8} {ind.weight / ind_total:6.1%}  макс. {_num(ind.max_points):>4} б.  "
+                    f"{method_ru(ind.method)}{marks}  {ind.title[:70]}"
+                )
+
+    walk(config.blocks, 1.0, 0)
+    lines += ["", f"Проверок согласованности: {len(config.checks)}. Ошибок не найдено."]
+    return "\n".join(lines)
