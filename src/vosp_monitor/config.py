@@ -120,9 +120,7 @@ class Band(_Model):
     points: float = Field(ge=0)
 
     def contains(self, value: float) -> bool:
-        return (self.lower is None or value >= self.lower) and (
-            self.upper is None or value < self.upper
-        )
+        return (self.lower is None or value >= self.lower) and (self.upper is None or value < self.upper)
 
 
 class Option(_Model):
@@ -459,16 +457,10 @@ def load_config(path: Path | str | None = None) -> Config:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError(
-            [ConfigIssue(file=name, line=None, path="", message="файл не найден")]
-        ) from None
+        raise ConfigError([ConfigIssue(file=name, line=None, path="", message="файл не найден")]) from None
     except UnicodeDecodeError:
         raise ConfigError(
-            [
-                ConfigIssue(
-                    file=name, line=None, path="", message="файл должен быть в кодировке UTF-8"
-                )
-            ]
+            [ConfigIssue(file=name, line=None, path="", message="файл должен быть в кодировке UTF-8")]
         ) from None
     return parse_config(text, name)
 
@@ -483,21 +475,13 @@ def parse_config(text: str, name: str = "indicators.yaml") -> Config:
         line = mark.line + 1 if mark else None
         problem = exc.problem or str(exc)
         raise ConfigError(
-            [
-                ConfigIssue(
-                    file=name, line=line, path="", message=f"ошибка синтаксиса YAML: {problem}"
-                )
-            ]
+            [ConfigIssue(file=name, line=line, path="", message=f"ошибка синтаксиса YAML: {problem}")]
         ) from None
     except yaml.YAMLError as exc:
         raise ConfigError([ConfigIssue(file=name, line=None, path="", message=str(exc))]) from None
     if not isinstance(data, dict):
         raise ConfigError(
-            [
-                ConfigIssue(
-                    file=name, line=1, path="", message="файл должен быть разделом «ключ: значение»"
-                )
-            ]
+            [ConfigIssue(file=name, line=1, path="", message="файл должен быть разделом «ключ: значение»")]
         )
     try:
         config = Config.model_validate(data)
@@ -506,9 +490,7 @@ def parse_config(text: str, name: str = "indicators.yaml") -> Config:
             ConfigIssue(
                 file=name,
                 line=_line(root, tuple(err["loc"])),
-                path=_format_path(
-                    tuple(p for p in err["loc"] if not str(p).startswith("function-"))
-                ),
+                path=_format_path(tuple(p for p in err["loc"] if not str(p).startswith("function-"))),
                 message=_pydantic_message(err),
             )
             for err in exc.errors()
@@ -589,9 +571,7 @@ def _semantic_problems(config: Config, data: dict) -> Iterator[tuple[tuple, str]
             yield ("checks", i, "rule"), f"неизвестные имена: {', '.join(unknown)}"
 
 
-def _indicator_problems(
-    ind: Indicator, fields: dict[str, SchoolField]
-) -> Iterator[tuple[tuple, str]]:
+def _indicator_problems(ind: Indicator, fields: dict[str, SchoolField]) -> Iterator[tuple[tuple, str]]:
     method = ind.method
     scoring = ind.scoring
     fixed = {
@@ -723,8 +703,7 @@ def summarise_config(config: Config) -> str:
     m = config.monitoring
     lines = [
         f"{m.title}",
-        f"  мониторинг: {m.id}, версия формы {m.form_version}"
-        + (f", {m.period}" if m.period else ""),
+        f"  мониторинг: {m.id}, версия формы {m.form_version}" + (f", {m.period}" if m.period else ""),
         f"  сведения об ОО: {len(config.school_fields)} полей; ключ — «{config.key_field.label}»",
         f"  показателей: {len(config.indicators())}, блоков: {len(config.all_blocks())}",
         f"  итог: {aggregation_ru(config.scoring.aggregation)}; уровни: "

@@ -75,9 +75,7 @@ def _tokenise(text: str) -> list[tuple[str, str]]:
     while pos < len(stripped):
         match = _TOKEN.match(stripped, pos)
         if not match or match.end() == pos:
-            raise ExpressionError(
-                f"непонятный символ «{stripped[pos:].strip()[:1]}» в позиции {pos + 1}"
-            )
+            raise ExpressionError(f"непонятный символ «{stripped[pos:].strip()[:1]}» в позиции {pos + 1}")
         kind = match.lastgroup or ""
         token = match.group(kind)
         if kind == "name" and token.lower() in _KEYWORDS:

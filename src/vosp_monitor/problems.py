@@ -398,7 +398,5 @@ def problems_markdown() -> str:
         "|---|---|---|---|",
     ]
     for kind in CATALOGUE.values():
-        lines.append(
-            f"| `{kind.code}` | {SEVERITY_RU[kind.severity]} | {kind.title} | {kind.description} |"
-        )
+        lines.append(f"| `{kind.code}` | {SEVERITY_RU[kind.severity]} | {kind.title} | {kind.description} |")
     return "\n".join(lines) + "\n"

@@ -95,9 +95,7 @@ def read_registry(path: Path | str) -> list[RegistryEntry]:
     headers = rows[0]
     code_col = _find_column(headers, CODE_HEADERS)
     if code_col is None:
-        raise RegistryError(
-            f"{path.name}: не найден столбец с кодом ОО (заголовок «Код ОО» или «code»)"
-        )
+        raise RegistryError(f"{path.name}: не найден столбец с кодом ОО (заголовок «Код ОО» или «code»)")
     name_col = _find_column(headers, NAME_HEADERS)
     entries: list[RegistryEntry] = []
     seen: set[str] = set()
@@ -108,13 +106,9 @@ def read_registry(path: Path | str) -> list[RegistryEntry]:
             continue
         seen.add(code)
         extra = tuple(
-            (headers[i], row[i])
-            for i in range(len(headers))
-            if i not in (code_col, name_col) and headers[i]
+            (headers[i], row[i]) for i in range(len(headers)) if i not in (code_col, name_col) and headers[i]
         )
         entries.append(
-            RegistryEntry(
-                code=code, name=row[name_col] if name_col is not None else "", extra=extra
-            )
+            RegistryEntry(code=code, name=row[name_col] if name_col is not None else "", extra=extra)
         )
     return entries

@@ -236,6 +236,4 @@ def read_results_json(path: Path) -> Results:
     try:
         return results_from_dict(data)
     except (KeyError, TypeError, ValueError) as exc:
-        raise ResultsFileError(
-            f"файл {path} не похож на results.json vosp-monitor: {exc}"
-        ) from None
+        raise ResultsFileError(f"файл {path} не похож на results.json vosp-monitor: {exc}") from None
