@@ -406,7 +406,7 @@ _PYDANTIC_MESSAGES = {
 def _pydantic_message(error: dict[str, Any]) -> str:
     kind = error["type"]
     if kind in ("enum", "literal_error"):
-        expected = error.get("ctx", {}).get("expected", "")
+        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " или ")
         return f"недопустимое значение «{error.get('input')}»; допустимо: {expected}"
     if kind in ("greater_than_equal", "greater_than"):
         sign = "≥" if kind.endswith("equal") else ">"
@@ -427,21 +427,24 @@ def _format_path(loc: tuple[Any, ...]) -> str:
 
 
 def _node_at(root: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
-    """The YAML node at a key path, or the deepest existing parent."""
-    node = root
+    """The YAML node a key path points at, for its line number.
+
+    A scalar is reported where it stands; a block (mapping or list) and a missing key are
+    reported at the key that introduces them, which is where a person looks first.
+    """
+    node, key_node = root, None
     for part in loc:
         if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if k.value == part), None)
-            if child is None:
-                key = next((k for k, _ in node.value if k.value == part), None)
-                return key or node
-            node = child
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                return node
-            node = node.value[part]
+            pair = next(((k, v) for k, v in node.value if k.value == part), None)
+            if pair is None:
+                return key_node or node
+            key_node, node = pair
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            key_node, node = node.value[part], node.value[part]
         else:
-            return node
+            return key_node or node
+    if isinstance(node, yaml.CollectionNode) and key_node is not None and not node.flow_style:
+        return key_node
     return node
 
 

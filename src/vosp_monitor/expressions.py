@@ -159,8 +159,9 @@ class _Parser:
             return Node("name", token)
         if token == "(":
             node = self.parse_or()
-            if self.take() != ("op", ")"):
+            if self.peek() != ("op", ")"):
                 raise ExpressionError("не хватает закрывающей скобки")
+            self.take()
             return node
         if token == "-":
             return Node("op", "-", Node("num", 0.0), self.parse_atom())

@@ -1,0 +1,337 @@
+"""The config loader: the default file loads; malformed files are rejected with line and key."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from vosp_monitor.cli import main
+from vosp_monitor.config import (
+    Aggregation,
+    ConfigError,
+    IndicatorType,
+    Method,
+    default_config_path,
+    load_config,
+    parse_config,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+MINIMAL = textwrap.dedent(
+    """\
+    monitoring:
+      id: test
+      title: Тест
+      form_version: "1"
+    school_fields:
+      - {key: code, label: Код ОО, role: key}
+      - {key: name, label: Наименование, role: name}
+      - {key: students, label: Обучающиеся, type: integer, role: contingent, min: 1}
+      - {key: teachers, label: Педагоги, type: integer, role: contingent, min: 1}
+    blocks:
+      - id: A
+        title: Блок А
+        indicators:
+          - code: A-1
+            title: Доля
+            type: share
+            numerator: Число
+            denominator_field: students
+            scoring:
+              method: bands
+              bands:
+                - {from: 0, to: 50, points: 0}
+                - {from: 50, to: null, points: 2}
+          - code: A-2
+            title: Количество
+            type: count
+            scoring: {method: linear, low: 0, high: 10}
+    """
+)
+
+
+def test_default_config_loads_and_matches_the_order() -> None:
+    config = load_config(default_config_path())
+    assert default_config_path().resolve() == (ROOT / "indicators.yaml").resolve()
+    assert [b.id for b in config.blocks] == ["UPR", "RES", "ROD", "KR"]
+    assert 20 <= len(config.indicators()) <= 25
+    kr1 = config.indicator("KR-1")
+    assert kr1.target == 30 and kr1.denominator_field == "teachers"
+    assert "Воспитание обучающихся" in kr1.title
+    types = {ind.type for ind in config.indicators()}
+    assert {IndicatorType.share, IndicatorType.count, IndicatorType.choice, IndicatorType.yesno} <= types
+    assert config.key_field.key == "code" and config.name_field.key == "name"
+
+
+def test_minimal_config_parses_into_typed_objects() -> None:
+    config = parse_config(MINIMAL)
+    a1 = config.indicator("A-1")
+    assert a1.method == Method.bands and a1.max_points == 2
+    assert a1.scoring.bands[1].upper is None and a1.scoring.bands[1].contains(1e9)
+    assert a1.scoring.bands[0].contains(0) and not a1.scoring.bands[0].contains(50)
+    assert config.indicator("A-2").max_points == 100
+    assert config.scoring.aggregation == Aggregation.arithmetic
+    assert config.level_for(49.9) == "низкий" and config.level_for(50) == "средний"
+    assert config.level_for(80) == "высокий"
+
+
+def _mutate(edit: str) -> str:
+    """Apply ``old => new`` to MINIMAL (exactly one occurrence must exist)."""
+    old, new = edit.split(" => ")
+    assert MINIMAL.count(old) == 1, old
+    return MINIMAL.replace(old, new)
+
+
+# (description, edit of MINIMAL, text on the reported line, expected key path, words in the message)
+MALFORMED = [
+    ("unknown top key", "blocks:\n => colour: red\nblocks:\n", "colour: red", "colour", "неизвестный ключ"),
+    (
+        "typo in indicator key",
+        "title: Количество => titel: Количество",
+        "titel:",
+        "blocks[0].indicators[1].titel",
+        "неизвестный ключ",
+    ),
+    ("missing title", "  title: Тест\n => ", "monitoring:", "monitoring.title", "обязательный ключ"),
+    (
+        "bad indicator type",
+        "type: count => type: counter",
+        "type: counter",
+        "blocks[0].indicators[1].type",
+        "недопустимое значение",
+    ),
+    (
+        "bad direction",
+        "        type: count\n =>         type: count\n        direction: up\n",
+        "direction: up",
+        "blocks[0].indicators[1].direction",
+        "недопустимое значение",
+    ),
+    (
+        "weight not a number",
+        "    title: Блок А\n =>     title: Блок А\n    weight: много\n",
+        "weight: много",
+        "blocks[0].weight",
+        "ожидалось число",
+    ),
+    (
+        "negative weight",
+        "    title: Блок А\n =>     title: Блок А\n    weight: -1\n",
+        "weight: -1",
+        "blocks[0].weight",
+        "≥ 0",
+    ),
+    (
+        "bands not increasing",
+        "{from: 50, to: null, points: 2} => {from: 10, to: null, points: 2}",
+        "bands:",
+        "blocks[0].indicators[0].scoring.bands",
+        "возрастать",
+    ),
+    (
+        "band with lower >= upper",
+        "{from: 0, to: 50, points: 0} => {from: 60, to: 50, points: 0}",
+        "from: 60, to: 50",
+        "blocks[0].indicators[0].scoring.bands[0]",
+        "меньше верхней",
+    ),
+    (
+        "gap between bands",
+        "{from: 50, to: null, points: 2} => {from: 60, to: null, points: 2}",
+        "from: 60, to: null",
+        "blocks[0].indicators[0].scoring.bands[1]",
+        "пропуск",
+    ),
+    (
+        "negative points",
+        "points: 2} => points: -2}",
+        "points: -2",
+        "blocks[0].indicators[0].scoring.bands[1].points",
+        "≥ 0",
+    ),
+    (
+        "unknown denominator field",
+        "denominator_field: students => denominator_field: pupils",
+        "pupils",
+        "blocks[0].indicators[0].denominator_field",
+        "нет поля «pupils»",
+    ),
+    (
+        "share without numerator",
+        "        numerator: Число\n => ",
+        "- code: A-1",
+        "blocks[0].indicators[0].numerator",
+        "числителя",
+    ),
+    (
+        "linear without goalposts",
+        "{method: linear, low: 0, high: 10} => {method: linear}",
+        "scoring: {method: linear}",
+        "blocks[0].indicators[1].scoring",
+        "low и high",
+    ),
+    (
+        "linear with high below low",
+        "{method: linear, low: 0, high: 10} => {method: linear, low: 10, high: 0}",
+        "high: 0",
+        "blocks[0].indicators[1].scoring.high",
+        "больше low",
+    ),
+    (
+        "unknown scoring method",
+        "{method: linear, low: 0, high: 10} => {method: magic}",
+        "magic",
+        "blocks[0].indicators[1].scoring.method",
+        "недопустимое значение",
+    ),
+    (
+        "duplicate indicator code",
+        "code: A-2 => code: A-1",
+        "- code: A-1",
+        "blocks[0].indicators[1].code",
+        "уже используется",
+    ),
+    (
+        "two key fields",
+        "{key: name, label: Наименование, role: name} => {key: name, label: Наименование, role: key}",
+        "school_fields:",
+        "school_fields",
+        "role: key",
+    ),
+    (
+        "field key with spaces",
+        "{key: teachers, => {key: the teachers,",
+        "the teachers",
+        "school_fields[3].key",
+        "недопустимые символы",
+    ),
+    (
+        "check with unknown name",
+        'blocks:\n => checks:\n  - rule: "pupils <= teachers"\nblocks:\n',
+        "pupils <= teachers",
+        "checks[0].rule",
+        "неизвестные имена: pupils",
+    ),
+    (
+        "check that does not parse",
+        'blocks:\n => checks:\n  - rule: "students <= (teachers"\nblocks:\n',
+        "students <= (teachers",
+        "checks[0].rule",
+        "скобки",
+    ),
+    (
+        "levels not increasing",
+        "blocks:\n => scoring:\n  levels:\n    - {label: высокий, from: 80}\n"
+        "    - {label: низкий, from: 0}\nblocks:\n",
+        "levels:",
+        "scoring.levels",
+        "возрастать",
+    ),
+    (
+        "peer group field unknown",
+        "blocks:\n => ranking:\n  groups: [district]\nblocks:\n",
+        "groups: [district]",
+        "ranking.groups[0]",
+        "нет поля «district»",
+    ),
+    (
+        "duplicate yaml key",
+        '  form_version: "1"\n =>   form_version: "1"\n  form_version: "2"\n',
+        'form_version: "2"',
+        "",
+        "повторяется",
+    ),
+    (
+        "tie rule unknown",
+        "blocks:\n => ranking:\n  ties: random\nblocks:\n",
+        "ties: random",
+        "ranking.ties",
+        "недопустимое значение",
+    ),
+    (
+        "empty block",
+        "blocks:\n => blocks:\n  - {id: E, title: Пустой}\n",
+        "id: E",
+        "blocks[0]",
+        "ни показателей",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("description", "edit", "line_text", "path", "words"), MALFORMED, ids=[m[0] for m in MALFORMED]
+)
+def test_malformed_config_is_rejected_with_line_and_key(
+    description: str, edit: str, line_text: str, path: str, words: str
+) -> None:
+    text = _mutate(edit)
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, "indicators.yaml")
+    issues = caught.value.issues
+    matching = [i for i in issues if words in i.message and (not path or i.path == path)]
+    assert matching, f"{description}: {[str(i) for i in issues]}"
+    reported_line = text.splitlines()[matching[0].line - 1]
+    assert line_text in reported_line, f"{matching[0]} → {reported_line!r}"
+    assert str(matching[0]).startswith("indicators.yaml")
+
+
+def test_all_problems_are_reported_at_once() -> None:
+    text = _mutate("denominator_field: students => denominator_field: pupils")
+    text = text.replace("{method: linear, low: 0, high: 10}", "{method: linear}")
+    text = text.replace("{from: 50, to: null, points: 2}", "{from: 10, to: null, points: 2}")
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text)
+    assert len(caught.value.issues) == 3
+
+
+def test_block_with_both_indicators_and_subblocks_and_three_levels() -> None:
+    data = yaml.safe_load(MINIMAL)
+    leaf = data["blocks"][0]
+    data["blocks"] = [
+        {"id": "TOP", "title": "Индекс", "blocks": [{"id": "MID", "title": "Середина", "blocks": [leaf]}]}
+    ]
+    config = parse_config(yaml.safe_dump(data, allow_unicode=True))
+    assert [b.id for b in config.all_blocks()] == ["TOP", "MID", "A"]
+    assert config.block_of()["A-1"] == "A"
+    data["blocks"][0]["indicators"] = [leaf["indicators"][1] | {"code": "T-1"}]
+    with pytest.raises(ConfigError) as caught:
+        parse_config(yaml.safe_dump(data, allow_unicode=True))
+    assert any("и показатели, и вложенные блоки" in i.message for i in caught.value.issues)
+
+
+def test_config_file_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="файл не найден"):
+        load_config(tmp_path / "nope.yaml")
+    bad = tmp_path / "cp.yaml"
+    bad.write_bytes("monitoring: {title: 'Тест'}".encode("cp1251"))
+    with pytest.raises(ConfigError, match="UTF-8"):
+        load_config(bad)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("monitoring:\n  id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="строка"):
+        load_config(broken)
+
+
+def test_check_config_command(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["check-config"])
+    assert result.exit_code == 0, result.output
+    assert "KR-1" in result.stdout and "цель 30" in result.stdout and "Ошибок не найдено" in result.stdout
+    bad = tmp_path / "bad.yaml"
+    text = _mutate("type: count => type: counter")
+    bad.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("        type: counter") + 1
+    result = runner.invoke(main, ["check-config", str(bad)])
+    assert result.exit_code == 1
+    expected = (
+        f"bad.yaml, строка {line}, blocks[0].indicators[1].type: недопустимое значение «counter»; допустимо: "
+    )
+    assert (
+        expected in result.stderr and "'share', 'count'" in result.stderr and " или 'mark'" in result.stderr
+    )
+    assert result.stdout == ""
