@@ -133,7 +133,9 @@ def _school_values(config: Config, number: int, rng: random.Random) -> dict[tupl
     raise SystemExit("cannot generate a school that passes the config's checks")
 
 
-def _cells(template: Template, config: Config, number: int, rng: random.Random) -> dict[str, dict[str, object]]:
+def _cells(
+    template: Template, config: Config, number: int, rng: random.Random
+) -> dict[str, dict[str, object]]:
     """Sheet → {cell: value}, with the planted mistakes and typing variants."""
     data = _school_values(config, number, rng)
     cells: dict[str, dict[str, object]] = {}
@@ -155,7 +157,11 @@ def _cells(template: Template, config: Config, number: int, rng: random.Random) 
     roll = rng.random()
     if roll < MISTAKE_SHARE:
         kind = rng.randrange(3)
-        shares = [c for c, v in data["indicators"].items() if isinstance(v, tuple) and "denominator" in template.form.indicators[c]]
+        shares = [
+            c
+            for c, v in data["indicators"].items()
+            if isinstance(v, tuple) and "denominator" in template.form.indicators[c]
+        ]
         counts = [c for c, v in data["indicators"].items() if isinstance(v, int)]
         if kind == 0 and shares:
             places = template.form.indicators[rng.choice(shares)]
@@ -163,7 +169,11 @@ def _cells(template: Template, config: Config, number: int, rng: random.Random) 
         elif kind == 1 and counts:
             put(template.form.indicators[rng.choice(counts)]["value"], "нет данных")
         else:
-            required = [k for k in template.form.fields if config.field(k).required and config.field(k).role.value not in ("key",)]
+            required = [
+                k
+                for k in template.form.fields
+                if config.field(k).required and config.field(k).role.value not in ("key",)
+            ]
             put(template.form.fields[rng.choice(required)], None)
     elif roll < MISTAKE_SHARE + COMMA_SHARE:
         numeric = [c for c, v in data["indicators"].items() if isinstance(v, float)]
@@ -199,7 +209,9 @@ def _patch(xml: bytes, values: dict[str, object]) -> bytes:
     return patched
 
 
-def generate(config: Config, count: int, out_dir: Path, *, style: str = "openpyxl", seed: int = 2025) -> list[Path]:
+def generate(
+    config: Config, count: int, out_dir: Path, *, style: str = "openpyxl", seed: int = 2025
+) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         template = make_template(config, Path(work), style)
