@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .results import Results, SchoolResult
 
 CONFIG_HELP = "Файл показателей indicators.yaml (по умолчанию — встроенный)."
 
@@ -70,3 +74,338 @@ def problems_command(markdown: bool) -> None:
         return
     for kind in CATALOGUE.values():
         click.echo(f"{kind.code:32} {SEVERITY_RU[kind.severity]:15} {kind.title}")
+
+
+@main.command("template")
+@click.option(
+    "-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Файл формы (по умолчанию form.xlsx); с --schools — папка для форм (по умолчанию forms).",
+)
+@click.option(
+    "--schools",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Реестр школ (xlsx, ods, csv): по форме на каждую школу, код и наименование уже вписаны.",
+)
+def template_command(config_path: Path | None, out: Path | None, schools: Path | None) -> None:
+    """Сделать Excel-форму, которую заполняют школы.
+
+    Листы «Инструкция», «Сведения об ОО», «Показатели»; заполняются только жёлтые ячейки,
+    остальное защищено (без пароля). С --schools в папку -o записывается по форме на каждую
+    школу реестра, файл называется кодом ОО (0101.xlsx).
+
+    Example: vosp-monitor template -o form.xlsx
+    """
+    from .form import FormError, write_form, write_prefilled_forms
+    from .outputs import OutputError
+    from .registry import RegistryError, read_registry
+
+    config = _load_config_or_exit(config_path)
+    try:
+        if schools is not None:
+            entries = read_registry(schools)
+            folder = out or Path("forms")
+            written = write_prefilled_forms(config, entries, folder)
+            click.echo(f"Записано форм: {len(written)} в папку {folder}")
+            for path, entry in zip(written, entries, strict=True):
+                click.echo(f"  {path.name} — {entry.code} {entry.name}".rstrip())
+            return
+        target = out or Path("form.xlsx")
+        if target.is_dir():
+            target = target / "form.xlsx"
+        if target.suffix.lower() != ".xlsx":
+            raise click.ClickException(f"имя файла формы должно оканчиваться на .xlsx: {target}")
+        write_form(config, target)
+    except (FormError, OutputError, RegistryError) as exc:
+        raise click.ClickException(str(exc)) from None
+    count = len(config.indicators())
+    version = config.monitoring.form_version
+    click.echo(f"Форма записана: {target} (показателей: {count}, версия формы {version})")
+
+
+PROGRESS_MIN_FILES = 50
+
+
+@main.command("validate")
+@click.argument("source", required=False, type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option(
+    "-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP
+)
+@click.option(
+    "-o", "--out", type=click.Path(path_type=Path, file_okay=False), help="Папка для validation.xlsx и писем."
+)
+@click.option(
+    "--schools",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Реестр ожидаемых школ (xlsx, ods, csv).",
+)
+@click.option(
+    "--table",
+    "table_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Сводная таблица (xlsx, ods, csv) вместо папки с формами.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Формат вывода.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Число процессов чтения (по умолчанию — все ядра).")
+@click.option("--quiet", is_flag=True, help="Без индикатора хода работы.")
+def validate_command(
+    source: Path | None,
+    config_path: Path | None,
+    out: Path | None,
+    schools: Path | None,
+    table_path: Path | None,
+    fmt: str,
+    jobs: int | None,
+    quiet: bool,
+) -> None:
+    """Проверить заполненные формы в папке SOURCE (или сводную таблицу --table).
+
+    Печатает сводку и список проблем по файлам; с -o пишет OUT/validation.xlsx
+    и письма для школ OUT/feedback/<код ОО>.md. Код выхода: 0 — ошибок нет
+    (предупреждения допустимы), 1 — есть ошибки, 2 — ошибка в параметрах или
+    в файле показателей.
+
+    Example: vosp-monitor validate samples/ -o проверка/ --schools реестр.xlsx
+    """
+    import json
+
+    from .outputs import OutputError
+    from .pipeline import collect
+    from .registry import RegistryError
+    from .render.validation import summary_text, validation_json, write_validation_outputs
+    from .table import TableError
+
+    if (source is None) == (table_path is None):
+        raise click.UsageError("укажите папку с формами или сводную таблицу --table (одно из двух)")
+    config = _load_config_or_exit(config_path)
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if quiet or total <= PROGRESS_MIN_FILES or not sys.stderr.isatty():
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="Чтение форм", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        collection = collect(
+            table_path or source,  # type: ignore[arg-type]
+            config,
+            table=table_path is not None,
+            registry_path=schools,
+            jobs=jobs,
+            progress=progress,
+        )
+    except (RegistryError, TableError) as exc:
+        click.echo(f"Ошибка: {exc}", err=True)
+        sys.exit(2)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if out is not None:
+        try:
+            written = write_validation_outputs(collection, out, config)
+        except OutputError as exc:
+            raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps(validation_json(collection), ensure_ascii=False, indent=2))
+    else:
+        click.echo(summary_text(collection))
+        if out is not None:
+            click.echo(f"\nЗаписано: {out / 'validation.xlsx'} и писем для школ: {len(written) - 1}")
+    sys.exit(1 if collection.has_errors else 0)
+
+
+def _ranking_summary(results: Results, limit: int = 5) -> str:
+    """Counts, then the top and bottom schools with totals and levels (Russian)."""
+    schools = results.schools
+    lines = [
+        f"Оценено школ: {len(schools)}; исключено из рейтинга: {len(results.excluded)}; "
+        f"не представили форму: {len(results.not_submitted)}"
+    ]
+
+    def line(s: SchoolResult) -> str:
+        flag = f", {results.config.scoring.critical.label}" if s.below_base else ""
+        total = f"{s.total:.1f}".replace(".", ",")
+        return f"  {s.place:>4}. {s.code} {s.name} — {total} ({s.level}{flag})"
+
+    if schools:
+        lines.append("Лучшие:")
+        lines += [line(s) for s in schools[:limit]]
+        if len(schools) > limit:
+            lines.append("Последние:")
+            lines += [line(s) for s in schools[max(limit, len(schools) - limit) :]]
+    return "\n".join(lines)
+
+
+@main.command("score")
+@click.argument("source", required=False, type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option(
+    "-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("результаты"),
+    show_default=True,
+    help="Папка для ranking.xlsx, scores.csv, indicators.csv, results.json и справки.",
+)
+@click.option(
+    "--schools",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Реестр ожидаемых школ (xlsx, ods, csv).",
+)
+@click.option(
+    "--table",
+    "table_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Сводная таблица (xlsx, ods, csv) вместо папки с формами.",
+)
+@click.option("--strict", is_flag=True, help="Код выхода 1, если хотя бы одна школа исключена из рейтинга.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Число процессов чтения (по умолчанию — все ядра).")
+@click.option("--quiet", is_flag=True, help="Без индикатора хода работы.")
+def score_command(
+    source: Path | None,
+    config_path: Path | None,
+    out: Path,
+    schools: Path | None,
+    table_path: Path | None,
+    strict: bool,
+    jobs: int | None,
+    quiet: bool,
+) -> None:
+    """Начислить баллы, построить рейтинг и справку по формам в папке SOURCE (или --table).
+
+    Пишет в OUT: ranking.xlsx, scores.csv, indicators.csv (UTF-8, «;», десятичная
+    запятая), results.json, report.md, report.html и карточки школ. Печатает краткую
+    сводку рейтинга. Код выхода: 0 — результаты записаны; 1 — с --strict, если
+    какая-то школа исключена, или файлы не удалось записать; 2 — ошибка в параметрах
+    или в файле показателей.
+
+    Example: vosp-monitor score samples/ -o report/ --schools реестр.xlsx
+    """
+    from .outputs import OutputError
+    from .pipeline import run
+    from .registry import RegistryError
+    from .render.report import ReportError
+    from .table import TableError
+
+    if (source is None) == (table_path is None):
+        raise click.UsageError("укажите папку с формами или сводную таблицу --table (одно из двух)")
+    config = _load_config_or_exit(config_path)
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if quiet or total <= PROGRESS_MIN_FILES or not sys.stderr.isatty():
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="Чтение форм", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        results = run(
+            table_path or source,  # type: ignore[arg-type]
+            config,
+            out,
+            table=table_path is not None,
+            registry_path=schools,
+            jobs=jobs,
+            progress=progress,
+        )
+    except (RegistryError, TableError) as exc:
+        click.echo(f"Ошибка: {exc}", err=True)
+        sys.exit(2)
+    except (OutputError, ReportError) as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    click.echo(_ranking_summary(results))
+    click.echo(
+        f"\nРезультаты записаны в папку {out}: ranking.xlsx, scores.csv, indicators.csv, "
+        "results.json, report.md, report.html"
+    )
+    sys.exit(1 if strict and results.excluded else 0)
+
+
+@main.command("report")
+@click.argument("results_json", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Папка со своими шаблонами (недостающие берутся встроенные).",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Папка для справки и карточек (по умолчанию — папка, где лежит results.json).",
+)
+@click.option(
+    "--cards/--no-cards",
+    default=True,
+    show_default=True,
+    help="Писать ли карточки школ schools/<код>.html и .md.",
+)
+def report_command(results_json: Path, templates_dir: Path | None, out: Path | None, cards: bool) -> None:
+    """Заново построить справку (report.md, report.html) и карточки школ из results.json.
+
+    Формы школ не перечитываются: всё берётся из results.json, записанного командой
+    score. Удобно после правки шаблонов (см. «vosp-monitor templates export»).
+
+    Example: vosp-monitor report результаты/results.json --templates мои_шаблоны -o справка/
+    """
+    from .outputs import OutputError
+    from .render.report import ReportError, render_reports
+    from .results import ResultsFileError, read_results_json
+
+    try:
+        results = read_results_json(results_json)
+        written = render_reports(results, out or results_json.parent, templates_dir, cards=cards)
+    except (ResultsFileError, ReportError, OutputError) as exc:
+        raise click.ClickException(str(exc)) from None
+    target = out or results_json.parent
+    school_files = sum(1 for p in written if p.parent.name == "schools")
+    cards_text = f" и карточек школ: {school_files // 2}" if cards else ""
+    click.echo(f"Записано в папку {target}: report.md, report.html{cards_text}")
+
+
+@main.group("templates")
+def templates_group() -> None:
+    """Шаблоны справки и карточек школ (Jinja2), которые можно править.
+
+    Example: vosp-monitor templates export мои_шаблоны
+    """
+
+
+@templates_group.command("export")
+@click.argument("dest", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--force", is_flag=True, help="Заменить уже существующие файлы шаблонов.")
+def templates_export(dest: Path, force: bool) -> None:
+    """Скопировать встроенные шаблоны в папку DEST для правки.
+
+    Затем: vosp-monitor report OUT/results.json --templates DEST. Файлы, которых
+    нет в DEST, берутся встроенные. Существующие файлы не заменяются без --force.
+
+    Example: vosp-monitor templates export мои_шаблоны
+    """
+    from .outputs import OutputError
+    from .render.report import export_templates
+
+    try:
+        written = export_templates(dest, force=force)
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Шаблоны скопированы в {dest}:")
+    for path in written:
+        click.echo(f"  {path.name}")

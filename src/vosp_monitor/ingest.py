@@ -1,13 +1,35 @@
 """Finds submissions in a folder and reads each workbook into raw cells with locations.
 
-(The reading functions are being written; the data model below is the contract with
-values.py and validate.py.)
+The data model at the top (RawCell, RawForm) is the contract with values.py and
+validate.py. Reading is a pure function from a path to a RawForm or to one file-level
+Problem, safe on hostile input: the bytes are read once; a cheap pre-flight (magic bytes,
+the zip directory, XML heads, declared sheet sizes) rejects empty, foreign, encrypted,
+unsafe and oversized files before python-calamine parses anything; calamine does the fast
+reading; a regex pass over the two sheets that matter restores what calamine hides (error
+cells, formulas never calculated, percent formats). Run it in ``pool.map_isolated``
+workers, which bound time and memory and survive a native crash.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import html
+import io
+import os
+import posixpath
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .problems import Consequence, Problem, make_problem
+
+if TYPE_CHECKING:
+    from .config import Config
 
 CellValue = str | float | int | bool | dt.date | dt.datetime | None
 
@@ -36,3 +58,750 @@ class RawForm:
     # indicator code → {"value" | "numerator" | "denominator" | "comment": cell}
     indicators: dict[str, dict[str, RawCell]] = field(default_factory=dict)
     unknown_codes: list[RawCell] = field(default_factory=list)  # code cells not in the config
+    duplicate_codes: list[RawCell] = field(default_factory=list)  # a known code met again (ignored)
+
+
+# --------------------------------------------------------------------------- limits
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a filled form is ~10 KB; pictures pasted in stay far below
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # declared uncompressed size of all zip members
+MAX_MEMBERS = 2_000  # zip members (a form has ~12)
+MAX_RATIO = 200  # compression ratio of one member above which …
+RATIO_MIN_BYTES = 5 * 1024 * 1024  # … a member of at least this size counts as a bomb
+MAX_ROWS = 5_000  # rows of one sheet (a form has ~40)
+MAX_COLUMNS = 1_000  # columns of one sheet (a form has 7)
+HEADER_SEARCH_ROWS = 40  # how far down a header row may have moved
+
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+_ZIP_MAGIC = b"PK\x03\x04"
+_EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MB = 1024 * 1024
+
+
+class _Rejected(Exception):
+    """A file-level problem found while reading; becomes the one Problem for the file."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(code, detail)
+        self.code = code
+        self.detail = detail
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def discover(root: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Every workbook under ``root`` (recursively), sorted by relative path, and what was skipped.
+
+    Returns ``(workbooks, skipped)``; ``skipped`` holds ``(relative path, reason in
+    Russian)`` for office lock and temporary files, hidden files and folders and every
+    other file that is not a workbook, so the analyst sees what was left out and why.
+    A single file is returned as is (the reader says what is wrong with it, if anything).
+    """
+    root = Path(root)
+    if root.is_file():
+        return [root], []
+    found: list[tuple[str, Path]] = []
+    skipped: list[tuple[str, str]] = []
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename or root)
+        skipped.append((_relative(where, root), "папка недоступна для чтения"))
+
+    for folder, subfolders, files in os.walk(root, onerror=unreadable):
+        base = Path(folder)
+        for name in sorted(subfolders):
+            reason = _folder_skip_reason(name)
+            if reason:
+                skipped.append((_relative(base / name, root), reason))
+        subfolders[:] = sorted(n for n in subfolders if not _folder_skip_reason(n))
+        for name in files:
+            relative = _relative(base / name, root)
+            reason = _file_skip_reason(name)
+            if reason:
+                skipped.append((relative, reason))
+            else:
+                found.append((relative, base / name))
+    found.sort(key=lambda pair: pair[0])
+    skipped.sort()
+    return [path for _, path in found], skipped
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _folder_skip_reason(name: str) -> str:
+    if name == "__MACOSX":
+        return "служебная папка macOS"
+    if name.startswith("."):
+        return "скрытая папка"
+    return ""
+
+
+def _file_skip_reason(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if name.startswith("~$"):
+        return "временный файл Excel (книга открыта в Excel)"
+    if name.startswith(".~lock.") and name.endswith("#"):
+        return "файл блокировки LibreOffice (книга открыта в LibreOffice)"
+    if name.startswith("."):
+        return "скрытый файл"
+    if suffix in WORKBOOK_SUFFIXES:
+        return ""
+    if suffix == ".xlsb":
+        return "формат .xlsb не поддерживается; сохраните книгу как .xlsx"
+    return f"не книга Excel ({suffix})" if suffix else "не книга Excel (файл без расширения)"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_form(path: Path, config: Config, display_name: str) -> RawForm | Problem:
+    """Read one submission into raw cells, or say in one Problem why it cannot be read.
+
+    Pure: never modifies or moves the file and holds no handle after returning (the
+    bytes are read once, then parsed from memory). Cheap pre-flight checks reject
+    empty, foreign, encrypted, unsafe and oversized files before any full parse; see the
+    limits at the top of this module. Rows and columns are found by their texts and
+    codes, never by fixed positions.
+    """
+    try:
+        data = _read_bytes(Path(path))
+        container = _sniff(data)
+        package = _inspect_zip(data) if container == "zip" else _inspect_ole(data)
+        return _read_workbook(data, package, config, display_name)
+    except _Rejected as rejected:
+        return make_problem(
+            rejected.code,
+            file=display_name,
+            detail=rejected.detail,
+            title=config.monitoring.title,
+            consequence=Consequence.file_excluded,
+        )
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.is_dir():
+            raise _Rejected("file-not-workbook", "это папка, а не файл")
+        size = path.stat().st_size
+        if size == 0:
+            raise _Rejected("file-empty")
+        if size > MAX_FILE_BYTES:
+            raise _Rejected(
+                "file-too-large", f"размер {size / _MB:.0f} МБ, допускается до {MAX_FILE_BYTES // _MB} МБ"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(size + 1)  # read(n) allocates n bytes up front: ask for what is there
+    except OSError as error:
+        raise _open_error(error, windows=os.name == "nt") from None
+    if not data:
+        raise _Rejected("file-empty")
+    return data
+
+
+def _open_error(error: OSError, *, windows: bool) -> _Rejected:
+    """An OS error while opening, in words a methodologist understands."""
+    if isinstance(error, FileNotFoundError):
+        return _Rejected("file-unreadable", "файл не найден: удалён или перемещён во время работы")
+    if isinstance(error, PermissionError):
+        # Excel holds an open workbook with a sharing lock: on Windows reading it fails
+        # with a permission error (winerror 32/33) although the rights are fine.
+        if windows or getattr(error, "winerror", None) in (32, 33):
+            return _Rejected("file-locked")
+        return _Rejected("file-unreadable", "нет прав на чтение файла")
+    if isinstance(error, IsADirectoryError):
+        return _Rejected("file-not-workbook", "это папка, а не файл")
+    return _Rejected("file-unreadable", f"ошибка чтения с диска ({error.strerror or error})")
+
+
+def _sniff(data: bytes) -> str:
+    """``zip`` or ``ole`` from the first bytes; anything else is rejected with what it looks like."""
+    if data.startswith((_ZIP_MAGIC, _EMPTY_ZIP_MAGIC)):
+        return "zip"
+    if data.startswith(_OLE_MAGIC):
+        return "ole"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    if head.startswith(b"%pdf"):
+        raise _Rejected("file-not-workbook", "это PDF-документ, переименованный в книгу Excel")
+    if head.startswith(b"{\\rtf"):
+        raise _Rejected("file-not-workbook", "это документ RTF (Word), переименованный в книгу Excel")
+    if b"<html" in head or b"<!doctype html" in head or b"<table" in head:
+        raise _Rejected(
+            "file-not-workbook",
+            "это веб-страница (HTML), сохранённая с расширением книги Excel; откройте её в Excel "
+            "и сохраните как «Книга Excel (.xlsx)»",
+        )
+    if head.startswith(b"<?xml") or head.startswith(b"<"):
+        raise _Rejected(
+            "file-not-workbook",
+            "это XML-файл (например, «Таблица XML 2003»), а не книга; сохраните его как «Книга Excel (.xlsx)»",
+        )
+    if head.startswith((b"\x1f\x8b", b"rar!", b"7z\xbc\xaf")):
+        raise _Rejected("file-not-workbook", "это архив другого формата (gzip, rar или 7z)")
+    if _looks_like_text(data[:4096]):
+        raise _Rejected("file-not-workbook", "это текстовый файл (например, CSV), а не книга Excel")
+    raise _Rejected("file-not-workbook", "содержимое не похоже ни на .xlsx, ни на .xls, ни на .ods")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    for encoding in ("utf-8", "cp1251"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return all(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    return False
+
+
+@dataclass(slots=True)
+class _Package:
+    """What the pre-flight learned about the container, kept for the cell-details pass."""
+
+    kind: str  # "xlsx" | "ods" | "xls"
+    zip: zipfile.ZipFile | None = None
+    sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name → part (xlsx)
+    percent_styles: frozenset[int] | None = None  # style ids with a percent format (xlsx)
+
+
+def _inspect_zip(data: bytes) -> _Package:
+    """Check the zip directory and XML heads without decompressing whole members."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as error:
+        raise _Rejected("file-corrupt", f"архив книги обрезан или испорчен ({error})") from None
+    if len(members) > MAX_MEMBERS:
+        raise _Rejected("file-too-large", f"в архиве {len(members)} частей, допускается до {MAX_MEMBERS}")
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNPACKED_BYTES:
+        raise _Rejected(
+            "file-too-large",
+            f"в распакованном виде {total / _MB:.0f} МБ, допускается до {MAX_UNPACKED_BYTES // _MB} МБ",
+        )
+    for member in members:
+        if member.file_size >= RATIO_MIN_BYTES and member.file_size > MAX_RATIO * max(
+            member.compress_size, 1
+        ):
+            ratio = member.file_size // max(member.compress_size, 1)
+            raise _Rejected(
+                "file-too-large",
+                f"часть «{member.filename}» сжата в {ratio} раз (допускается до {MAX_RATIO}); похоже на «zip-бомбу»",
+            )
+        if member.flag_bits & 0x1:
+            raise _Rejected("file-encrypted")
+    names = {member.filename for member in members}
+    kind = _zip_kind(archive, names)
+    package = _Package(kind, zip=archive)
+    if kind == "ods":
+        for member in members:
+            if member.filename.endswith(".xml"):
+                _check_xml_head(member.filename, _member_head(archive, member))
+        return package
+    # The parts calamine parses on opening; worksheets are checked when read (_cell_details).
+    parts = {name: _member_bytes(archive, name) for name in _XLSX_OPENED if name in names}
+    if "xl/sharedStrings.xml" in names:
+        parts["xl/sharedStrings.xml"] = _member_head(archive, archive.getinfo("xl/sharedStrings.xml"))
+    for name, xml in parts.items():
+        _check_xml_head(name, xml[:4096])
+    package.sheet_parts = _xlsx_sheet_parts(
+        parts["xl/workbook.xml"], parts.get("xl/_rels/workbook.xml.rels", b""), names
+    )
+    package.percent_styles = _percent_styles(parts.get("xl/styles.xml", b""))
+    return package
+
+
+_XLSX_OPENED = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml")
+
+
+def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "mimetype" in names:
+        mimetype = _member_head(archive, archive.getinfo("mimetype"))[:200]
+        if b"opendocument.spreadsheet" in mimetype:
+            return "ods"
+        if b"opendocument.text" in mimetype:
+            raise _Rejected("file-not-workbook", "это текстовый документ OpenDocument (.odt), а не таблица")
+        raise _Rejected("file-not-workbook", "это документ OpenDocument, но не электронная таблица")
+    if "word/document.xml" in names:
+        raise _Rejected("file-not-workbook", "это документ Word (.docx), переименованный в книгу Excel")
+    if "ppt/presentation.xml" in names:
+        raise _Rejected("file-not-workbook", "это презентация PowerPoint (.pptx), а не книга Excel")
+    if "[Content_Types].xml" in names:
+        raise _Rejected("file-corrupt", "в архиве книги нет части xl/workbook.xml")
+    raise _Rejected("file-not-workbook", "это zip-архив, а не книга Excel")
+
+
+def _member_head(archive: zipfile.ZipFile, member: zipfile.ZipInfo, size: int = 4096) -> bytes:
+    try:
+        with archive.open(member) as stream:
+            return stream.read(size)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as error:
+        raise _Rejected("file-corrupt", f"часть «{member.filename}» не распаковывается ({error})") from None
+
+
+def _member_bytes(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A whole member: bounded by the declared sizes checked above; a lying size fails the CRC."""
+    try:
+        return archive.read(name)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as error:
+        raise _Rejected("file-corrupt", f"часть «{name}» не распаковывается ({error})") from None
+
+
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _check_xml_head(name: str, head: bytes) -> None:
+    """A DTD is never in a real workbook; it is how entity-expansion attacks start."""
+    if (b"<!" in head or b"<\x00!" in head) and _DTD.search(head.replace(b"\x00", b"")):
+        raise _Rejected("file-unsafe", f"часть «{name}» содержит объявление DTD/XML-сущностей")
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]*)(\d*)(?::([A-Z]*)(\d*))?"')
+
+
+def _check_declared_dimension(sheet: str, head: bytes) -> None:
+    match = _DIMENSION.search(head) if b"dimension" in head else None
+    if not match:
+        return
+    last_col = match.group(3) or match.group(1)
+    last_row = match.group(4) or match.group(2)
+    _check_extent(sheet, int(last_row or 0), _column_number(last_col.decode()) if last_col else 0)
+
+
+def _check_extent(sheet: str, rows: int, columns: int) -> None:
+    if rows > MAX_ROWS:
+        raise _Rejected("file-too-large", f"на листе «{sheet}» {rows} строк, допускается до {MAX_ROWS}")
+    if columns > MAX_COLUMNS:
+        raise _Rejected(
+            "file-too-large", f"на листе «{sheet}» {columns} столбцов, допускается до {MAX_COLUMNS}"
+        )
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+
+
+def _xlsx_sheet_parts(workbook: bytes, rels: bytes, names: set[str]) -> dict[str, str]:
+    """Sheet name → worksheet part, from workbook.xml and its relationships."""
+    targets: dict[str, str] = {}
+    for match in _RELATIONSHIP.finditer(rels):
+        attrs = _attrs(match.group(1))
+        target = attrs.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        targets[attrs.get("Id", "")] = part
+    parts: dict[str, str] = {}
+    for match in _SHEET_TAG.finditer(workbook):
+        attrs = _attrs(match.group(1))
+        rel_id = next((v for k, v in attrs.items() if k.endswith(":id")), "")
+        part = targets.get(rel_id, "")
+        if part in names:
+            parts[attrs.get("name", "")] = part
+    return parts
+
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    return {k.decode(): html.unescape(v.decode("utf-8", "replace")) for k, v in _ATTR.findall(raw)}
+
+
+_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
+_XF_FORMAT = re.compile(rb'<(?:\w+:)?xf\b(?:[^>]*?\bnumFmtId="(\d+)")?')
+_NUM_FMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
+_BUILTIN_PERCENT = {9, 10}
+
+
+@functools.lru_cache(maxsize=16)  # forms from one template share styles.xml byte for byte
+def _percent_styles(styles: bytes) -> frozenset[int]:
+    """Style ids (the ``s`` of a cell) whose number format shows a percentage."""
+    percent_formats = set(_BUILTIN_PERCENT)
+    if b"%" in styles:
+        for match in _NUM_FMT.finditer(styles):
+            attrs = _attrs(match.group(1))
+            code = re.sub(r'"[^"]*"|\\.', "", attrs.get("formatCode", ""))
+            if "%" in code and attrs.get("numFmtId", "").isdigit():
+                percent_formats.add(int(attrs["numFmtId"]))
+    block = _CELL_XFS.search(styles)
+    if not block:
+        return frozenset()
+    formats = _XF_FORMAT.findall(block.group(1))
+    return frozenset(i for i, fmt in enumerate(formats) if int(fmt or 0) in percent_formats)
+
+
+def _inspect_ole(data: bytes) -> _Package:
+    """An OLE2 compound file: an .xls, or an encrypted .xlsx (Office wraps those in OLE2)."""
+    names = data.replace(b"\x00", b"")  # directory entry names are UTF-16LE
+    if b"EncryptedPackage" in names or b"EncryptionInfo" in names:
+        raise _Rejected("file-encrypted")
+    if b"Workbook" in names or b"Book" in names:
+        return _Package("xls")
+    if b"WordDocument" in names:
+        raise _Rejected("file-not-workbook", "это документ Word (.doc), переименованный в книгу Excel")
+    if b"PowerPoint Document" in names:
+        raise _Rejected("file-not-workbook", "это презентация PowerPoint (.ppt), а не книга Excel")
+    raise _Rejected("file-not-workbook", "это документ Office другого типа, а не книга Excel")
+
+
+# --------------------------------------------------------------------------- the workbook
+
+
+class _Book:
+    """The open workbook: sheet rows on demand, with xlsx cell details where needed."""
+
+    def __init__(self, data: bytes, package: _Package) -> None:
+        from python_calamine import CalamineWorkbook, PasswordError
+
+        self.package = package
+        try:
+            self.workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            self.names: list[str] = list(self.workbook.sheet_names)
+        except PasswordError:
+            raise _Rejected("file-encrypted") from None
+        except Exception as error:
+            raise _Rejected("file-corrupt", f"структура книги нарушена ({_short(error)})") from None
+        self._rows: dict[str, list[list[Any]]] = {}
+        self._details: dict[str, dict[str, tuple[str | None, bool, bool]]] = {}
+
+    def rows(self, name: str) -> list[list[Any]]:
+        if name not in self._rows:
+            part = self.package.sheet_parts.get(name)
+            if part is not None:
+                self._details[name] = self._cell_details(name, part)
+            try:
+                rows = self.workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            except Exception as error:
+                raise _Rejected("file-corrupt", f"лист «{name}» не читается ({_short(error)})") from None
+            _check_extent(name, len(rows), max((len(row) for row in rows), default=0))
+            self._rows[name] = rows
+        return self._rows[name]
+
+    def cell(self, sheet: str, row: int, column: int) -> RawCell:
+        rows = self.rows(sheet)
+        value = rows[row][column] if row < len(rows) and column < len(rows[row]) else None
+        address = f"{_column_letter(column + 1)}{row + 1}"
+        details = self._details.get(sheet)
+        if details and address in details:
+            error, no_value, percent = details[address]
+            return RawCell(sheet, address, _plain(value), error, no_value, percent)
+        return RawCell(sheet, address, _plain(value))
+
+    def _cell_details(self, sheet: str, part: str) -> dict[str, tuple[str | None, bool, bool]]:
+        """Errors, uncalculated formulas and percent formats, which calamine does not show.
+
+        Also checks the sheet's real extent (the declared dimension can lie): calamine
+        allocates the whole used range, and one cell at XFD1048576 would exhaust memory.
+        Literal-prefixed patterns keep the scan in C; Python sees only the flagged cells.
+        """
+        xml = _member_bytes(self.package.zip, part) if self.package.zip else b""
+        head = xml[:4096]
+        _check_xml_head(part, head)
+        if b":worksheet" in head and _PREFIXED_ROOT.search(head):
+            # «<x:worksheet>» from some generators: drop the prefixes so the literals match.
+            xml = re.sub(rb"<(/?)\w+:", rb"<\1", xml)
+        _check_declared_dimension(sheet, head)
+        _check_extent(sheet, *_used_extent(xml))
+        details: dict[str, list] = {}
+        for position in _find_all(xml, b' t="e"'):
+            address, body = _enclosing_cell(xml, position, in_tag=True)
+            value = _VALUE.search(body)
+            error = html.unescape(value.group(1).decode("utf-8", "replace")) if value else "#ERROR"
+            details.setdefault(address, [None, False, False])[0] = error
+        for pattern in _FORMULA_NO_VALUE:
+            for match in pattern.finditer(xml):
+                address, _ = _enclosing_cell(xml, match.start())
+                details.setdefault(address, [None, False, False])[1] = True
+        for style in self.package.percent_styles or ():
+            for position in _find_all(xml, b' s="%d"' % style):
+                address, _ = _enclosing_cell(xml, position, in_tag=True)
+                details.setdefault(address, [None, False, False])[2] = True
+        details.pop("", None)
+        return {address: (flags[0], flags[1], flags[2]) for address, flags in details.items()}
+
+
+_PREFIXED_ROOT = re.compile(rb"<\w+:worksheet\b")
+_ROW_REF = re.compile(rb'<row [^>]*?r="(\d+)"')
+# Only references that can exceed the limits: three-letter columns (703+) or rows of 1000+.
+_BIG_REF = re.compile(rb' r="([A-Z]{3,}\d+|[A-Z]{1,2}\d{4,})"')
+_BIG_REF_ANY_SPACE = re.compile(rb'\sr="([A-Z]{3,}\d+|[A-Z]{1,2}\d{4,})"')
+_SPLIT_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _used_extent(xml: bytes) -> tuple[int, int]:
+    """Rows and columns the sheet really uses, from row numbers and cell references.
+
+    A cell placed at XFD1048576 makes python-calamine allocate the whole grid and abort
+    the process, whatever the declared dimension says; rows may also omit their number.
+    """
+    rows = [int(r) for r in _ROW_REF.findall(xml)]
+    last_row = max(len(rows) or xml.count(b"<row"), max(rows, default=0))
+    evasive = b'\tr="' in xml or b'\nr="' in xml or b'\rr="' in xml
+    columns = 0
+    for ref in (_BIG_REF_ANY_SPACE if evasive else _BIG_REF).findall(xml):
+        letters, digits = _SPLIT_REF.fullmatch(ref.decode()).groups()
+        last_row = max(last_row, int(digits))
+        columns = max(columns, _column_number(letters))
+    return last_row, columns
+
+
+# A formula with no cached value: the formula is the cell's last child, or is followed by
+# openpyxl's empty <v />. (Excel's <v></v> is a cached "" from =IF(…;"") and counts as a value.)
+_FORMULA_NO_VALUE = (
+    re.compile(rb"</f>(?:<v ?/>)?</c>"),
+    re.compile(rb"<f [^>]*/>(?:<v ?/>)?</c>"),  # a shared formula's follower: <f t="shared" si="0"/>
+)
+_REF = re.compile(rb'\br="([A-Z]{1,4}\d{1,8})"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def _enclosing_cell(xml: bytes, position: int, *, in_tag: bool = False) -> tuple[str, bytes]:
+    """The address and body of the ``<c>`` element around ``position`` ("" when none).
+
+    ``in_tag``: the position is an attribute, so it must lie inside the cell's start tag
+    (``s="9"`` on a ``<row>`` is a row style, not a cell's).
+    """
+    start = xml.rfind(b"<c ", 0, position + 1)
+    tag_end = xml.find(b">", start)
+    if start < 0 or tag_end < 0 or (in_tag and tag_end < position):
+        return "", b""
+    end = xml.find(b"</c>", tag_end)
+    body = b"" if xml[tag_end - 1 : tag_end] == b"/" else xml[tag_end + 1 : end if end >= 0 else len(xml)]
+    ref = _REF.search(xml, start, tag_end)
+    return (ref.group(1).decode() if ref else ""), body
+
+
+def _find_all(data: bytes, needle: bytes) -> Iterator[int]:
+    """Positions of a literal (bytes.find is several times faster than a regex scan)."""
+    position = data.find(needle)
+    while position >= 0:
+        yield position
+        position = data.find(needle, position + 1)
+
+
+def _short(error: Exception) -> str:
+    return f"{type(error).__name__}: {str(error)[:120]}"
+
+
+_PLAIN_TYPES = frozenset({str, float, int, bool, dt.date, dt.datetime, type(None)})
+
+
+def _plain(value: Any) -> CellValue:
+    """calamine's value as a CellValue; times and durations become text."""
+    return value if type(value) in _PLAIN_TYPES else str(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+# --------------------------------------------------------------------------- recognising the form
+
+
+def normalise_header(value: object) -> str:
+    """Case-, spacing- and «ё»-insensitive text, without trailing colons or asterisks."""
+    return " ".join(str(value).replace("ё", "е").replace("Ё", "Е").lower().split()).strip(" :*.")
+
+
+_HOMOGLYPHS = str.maketrans("АВЕКМНОРСТХУ–—‑−", "ABEKMHOPCTXY----")
+
+
+def fold_code(value: object) -> str:
+    """An indicator code as typed («upr–1», « UPR - 1 ») in a comparable form («UPR-1»)."""
+    text = _text(value).upper().translate(_HOMOGLYPHS)
+    return "".join(text.split())
+
+
+_CODE_LIKE = re.compile(r"^[A-ZА-ЯЁ]{0,12}[-_.]?\d{1,4}([-_.]\d{1,4}){0,3}[A-ZА-Я]?$")
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_workbook(data: bytes, package: _Package, config: Config, display_name: str) -> RawForm:
+    book = _Book(data, package)
+    try:
+        return _recognise(book, config, display_name)
+    finally:
+        book.workbook.close()
+        if package.zip is not None:
+            package.zip.close()
+
+
+def _recognise(book: _Book, config: Config, display_name: str) -> RawForm:
+    form = RawForm(file=display_name)
+    stamp = next((name for name in book.names if normalise_header(name) == "_vosp"), None)
+    if stamp is not None:
+        _read_stamp(book, stamp, form)
+    located = _find_indicator_table(book, stamp)
+    if located is None:
+        raise _Rejected("form-unknown", "не найден лист «Показатели» с заголовками «Код» и «Значение»")
+    sheet, header_row, columns = located
+    _read_indicators(book, sheet, header_row, columns, config, form)
+    if not form.form_id and not form.indicators:
+        raise _Rejected("form-unknown", f"на листе «{sheet}» нет ни одного кода показателя этого мониторинга")
+    _read_fields(book, sheet, stamp, config, form)
+    return form
+
+
+def _read_stamp(book: _Book, sheet: str, form: RawForm) -> None:
+    for row in book.rows(sheet)[:20]:
+        if len(row) < 2:
+            continue
+        key, value = normalise_header(row[0]), _text(row[1])
+        if key == "form_id":
+            form.form_id = value
+        elif key == "form_version":
+            form.form_version = value
+        elif key == "codes":
+            form.stamp_codes = [code.strip() for code in value.split(",") if code.strip()]
+
+
+_INDICATOR_ROLES = (
+    ("code", lambda h: h == "код" or h.startswith("код показател")),
+    ("value", lambda h: h.startswith("значение")),
+    ("numerator", lambda h: h.startswith("числитель")),
+    ("denominator", lambda h: h.startswith("знаменатель")),
+    ("comment", lambda h: h.startswith("комментар") or "подтверждающ" in h),
+)
+
+
+def _header_columns(row: list[Any]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, value in enumerate(row):
+        if not isinstance(value, str) or not value:
+            continue
+        header = normalise_header(value)
+        for role, matches in _INDICATOR_ROLES:
+            if role not in columns and matches(header):
+                columns[role] = index
+                break
+    return columns
+
+
+def _find_indicator_table(book: _Book, stamp: str | None) -> tuple[str, int, dict[str, int]] | None:
+    """The sheet, header row and column of each role: «Показатели» first, then any sheet."""
+    named = [n for n in book.names if "показател" in normalise_header(n)]
+    others = [n for n in book.names if n not in named and n != stamp and normalise_header(n) != "_lists"]
+    for sheet in named + others:
+        for index, row in enumerate(book.rows(sheet)[:HEADER_SEARCH_ROWS]):
+            columns = _header_columns(row)
+            if "code" in columns and ("value" in columns or "numerator" in columns):
+                return sheet, index, columns
+    return None
+
+
+def _read_indicators(
+    book: _Book, sheet: str, header_row: int, columns: dict[str, int], config: Config, form: RawForm
+) -> None:
+    indicators = {fold_code(ind.code): ind for ind in config.indicators()}
+    code_column = columns["code"]
+    rows = book.rows(sheet)
+    for index in range(header_row + 1, len(rows)):
+        row = rows[index]
+        raw_code = row[code_column] if code_column < len(row) else None
+        code = fold_code(raw_code)
+        if not code:
+            continue  # a block header, a blank or a note row
+        indicator = indicators.get(code)
+        if indicator is None:
+            if _CODE_LIKE.match(code):
+                form.unknown_codes.append(book.cell(sheet, index, code_column))
+            continue
+        if indicator.code in form.indicators:
+            form.duplicate_codes.append(book.cell(sheet, index, code_column))
+            continue
+        cells: dict[str, RawCell] = {}
+        for role in (*indicator.input_cells, "comment"):
+            if role in columns:
+                cells[role] = book.cell(sheet, index, columns[role])
+        form.indicators[indicator.code] = cells
+
+
+def _read_fields(book: _Book, indicator_sheet: str, stamp: str | None, config: Config, form: RawForm) -> None:
+    """School fields by label (exact, then by key, then by a unique label prefix)."""
+    named = [n for n in book.names if "сведени" in normalise_header(n)]
+    others = [
+        n
+        for n in book.names
+        if n not in named and n not in (stamp, indicator_sheet) and normalise_header(n) != "_lists"
+    ]
+    labels = {normalise_header(f.label): f.key for f in config.school_fields}
+    keys = {f.key.lower(): f.key for f in config.school_fields}
+    shortest = min(len(label) for label in labels)
+    for sheet in [*named, *others, indicator_sheet]:
+        missing = {f.key for f in config.school_fields} - set(form.fields)
+        if not missing:
+            return
+        rows = book.rows(sheet)
+        header_row, value_column = _field_value_column(rows)
+        best: dict[str, tuple[int, int, int]] = {}  # key → (rank, row, column of the match)
+        for r, row in enumerate(rows):
+            has_header = value_column is not None and r > header_row
+            for c, value in enumerate(row):
+                if not value or type(value) is not str:
+                    continue
+                if has_header and c >= value_column:  # right of the values: hints and keys
+                    key = keys.get(value.strip().lower())
+                    match = (1, key) if key else None
+                else:
+                    match = _match_field(normalise_header(value), labels, shortest)
+                if match is None or match[1] not in missing:
+                    continue
+                rank, key = match
+                if key not in best or rank < best[key][0]:
+                    best[key] = (rank, r, c)
+        for key, (_rank, r, c) in best.items():
+            if value_column is not None and r > header_row and value_column != c:
+                form.fields[key] = book.cell(sheet, r, value_column)
+            else:
+                form.fields[key] = book.cell(sheet, r, _next_filled(rows[r], c))
+
+
+def _match_field(text: str, labels: dict[str, str], shortest: int) -> tuple[int, str] | None:
+    """Rank 0: the label itself; rank 2: a unique label that starts with the text or vice versa."""
+    if text in labels:
+        return 0, labels[text]
+    if len(text) >= min(8, shortest):
+        prefixed = {key for label, key in labels.items() if label.startswith(text) or text.startswith(label)}
+        if len(prefixed) == 1:
+            return 2, prefixed.pop()
+    return None
+
+
+def _field_value_column(rows: list[list[Any]]) -> tuple[int, int | None]:
+    """The header row and its «Значение» column; rows above it have no header."""
+    for number, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        for index, value in enumerate(row):
+            if isinstance(value, str) and normalise_header(value) == "значение":
+                return number, index
+    return len(rows), None
+
+
+def _next_filled(row: list[Any], column: int) -> int:
+    """Without a header: the first non-empty cell right of the label, else the one next to it."""
+    for index in range(column + 1, len(row)):
+        if row[index] not in ("", None):
+            return index
+    return column + 1

@@ -1,0 +1,252 @@
+"""The library entry points: collect and check submissions (and, later, score them).
+
+:func:`collect` is the first stage of both ``validate`` and ``score``: it finds the files
+(or reads a consolidated table), reads and checks each file in an isolated worker process,
+and adds the checks across files. Only the compact :class:`Submission` travels back from a
+worker, so the parent's memory does not depend on what a file contains, and a file that
+crashes, hangs or eats memory becomes that file's problem while the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import Config
+from .problems import Consequence, Problem, Severity, make_problem
+from .submission import Submission
+from .validate import check_batch, check_submission
+
+if TYPE_CHECKING:
+    from .registry import RegistryEntry
+    from .results import Results
+
+READ_TIMEOUT = 10.0  # seconds one file may take
+READ_MEMORY_MB = 400  # per worker, above its size after start-up
+TABLE_TIMEOUT = 300.0  # a regional table of thousands of rows is one file
+TABLE_MEMORY_MB = 400
+
+
+@dataclass(slots=True)
+class Collection:
+    """Everything read and checked in one run, before scoring."""
+
+    source: str
+    submissions: list[Submission] = field(default_factory=list)  # unreadable files included
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (relative path, reason)
+    registry: list[RegistryEntry] | None = None
+    not_submitted: list[RegistryEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # every problem, flattened
+    table: bool = False
+
+    @property
+    def scorable(self) -> list[Submission]:
+        """Submissions that scoring may use."""
+        return [s for s in self.submissions if s.readable and not s.excluded]
+
+    def summary(self) -> dict[str, int]:
+        """Counts for the console and for ``--format json``."""
+        subs = self.submissions
+        return {
+            "files": len(subs),
+            "read": sum(s.readable for s in subs),
+            "valid": sum(s.readable and not s.has_errors for s in subs),
+            "with_warnings": sum(s.readable and not s.has_errors and s.has_warnings for s in subs),
+            "with_errors": sum(s.has_errors for s in subs),
+            "unreadable": sum(not s.readable for s in subs),
+            "excluded": sum(s.excluded or not s.readable for s in subs),
+            "skipped": len(self.skipped),
+            "not_submitted": len(self.not_submitted),
+            "errors": sum(p.severity == Severity.error for p in self.problems),
+            "warnings": sum(p.severity == Severity.warning for p in self.problems),
+        }
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == Severity.error for p in self.problems)
+
+
+def collect(
+    source: Path,
+    config: Config,
+    *,
+    table: bool = False,
+    registry_path: Path | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Collection:
+    """Read and check a folder of forms (or, with ``table=True``, a consolidated table).
+
+    ``progress(done, total)`` is called in this process as files finish. Raises
+    :class:`registry.RegistryError` or :class:`table.TableError` when the registry or the
+    table cannot be read at all (the caller reports them as usage errors).
+    """
+    source = Path(source)
+    registry = None
+    if registry_path is not None:
+        from .registry import read_registry
+
+        registry = read_registry(registry_path)
+    collection = Collection(source=str(source), registry=registry, table=table)
+    extra: list[Problem] = []
+    if table:
+        extra, collection.submissions = _collect_table(source, config)
+        if progress:
+            progress(len(collection.submissions), len(collection.submissions))
+    else:
+        collection.submissions, collection.skipped = _collect_folder(source, config, jobs, progress)
+    batch, collection.not_submitted = check_batch(collection.submissions, config, registry)
+    attached = {id(p) for s in collection.submissions for p in s.problems}
+    collection.problems = (
+        extra
+        + [p for s in collection.submissions for p in s.problems]
+        + [p for p in batch if id(p) not in attached]
+    )
+    return collection
+
+
+def _collect_folder(
+    root: Path, config: Config, jobs: int | None, progress: Callable[[int, int], None] | None
+) -> tuple[list[Submission], list[tuple[str, str]]]:
+    from .ingest import discover
+    from .pool import Done, map_isolated
+
+    paths, skipped = discover(root)
+    items = [(str(path), _display_name(path, root)) for path in paths]
+    total = len(items)
+    outcomes = map_isolated(
+        _check_file,
+        items,
+        context=config,
+        jobs=jobs,
+        timeout=READ_TIMEOUT,
+        memory_mb=READ_MEMORY_MB,
+        on_progress=(lambda done: progress(done, total)) if progress else None,
+    )
+    submissions = [
+        outcome.value if isinstance(outcome, Done) else _failed_submission(name, outcome)
+        for (_, name), outcome in zip(items, outcomes, strict=True)
+    ]
+    return submissions, list(skipped)
+
+
+def _collect_table(path: Path, config: Config) -> tuple[list[Problem], list[Submission]]:
+    """Read and check a consolidated table in one isolated worker (a crafted file cannot abort us)."""
+    from .pool import Done, map_isolated
+    from .table import TableError
+
+    (outcome,) = map_isolated(
+        _check_table, [str(path)], context=config, jobs=1, timeout=TABLE_TIMEOUT, memory_mb=TABLE_MEMORY_MB
+    )
+    if not isinstance(outcome, Done):
+        detail = getattr(outcome, "detail", "") or getattr(outcome, "kind", "")
+        raise TableError(f"{path.name}: таблица не прочитана ({detail})")
+    if isinstance(outcome.value, str):
+        raise TableError(outcome.value)
+    return outcome.value
+
+
+def _check_table(config: Config, path: str) -> tuple[list[Problem], list[Submission]] | str:
+    """Worker: the table's column problems and one checked submission per row (or an error text)."""
+    from .table import TableError, read_table
+
+    try:
+        table = read_table(Path(path), config)
+    except TableError as exc:
+        return str(exc)
+    return table.problems, [check_submission(raw, config) for raw in table.forms]
+
+
+def _display_name(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _check_file(config: Config, item: tuple[str, str]) -> Submission:
+    """Worker: read one workbook and check it; runs in a spawned process."""
+    from .ingest import read_form
+
+    path, name = item
+    raw = read_form(Path(path), config, name)
+    if isinstance(raw, Problem):
+        return unreadable(name, raw)
+    return check_submission(raw, config)
+
+
+def unreadable(name: str, problem: Problem) -> Submission:
+    """A file that could not be read as a form: one problem, not scored."""
+    if problem.consequence == Consequence.none and problem.severity == Severity.error:
+        data = problem.to_dict()
+        data["consequence"] = Consequence.file_excluded
+        data["file"] = data["file"] or name
+        problem = Problem.from_dict(data)
+    return Submission(file=name, problems=[problem], readable=False, excluded=True)
+
+
+_FAILURE_CODES = {
+    "crash": "file-crashed",
+    "timeout": "file-timeout",
+    "memory": "file-memory",
+    "error": "file-crashed",
+}
+
+
+def _failed_submission(name: str, outcome: object) -> Submission:
+    kind = getattr(outcome, "kind", "crash")
+    detail = getattr(outcome, "detail", "") or kind
+    code = _FAILURE_CODES.get(kind, "file-crashed")
+    params = {
+        "file-crashed": {"detail": detail},
+        "file-timeout": {"seconds": f"{READ_TIMEOUT:g}"},
+        "file-memory": {"limit_mb": READ_MEMORY_MB},
+    }[code]
+    return unreadable(name, make_problem(code, file=name, consequence=Consequence.file_excluded, **params))
+
+
+def run(
+    source: Path | str,
+    config: Config | Path | str | None = None,
+    out: Path | str | None = None,
+    *,
+    table: bool = False,
+    registry_path: Path | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    write: bool = True,
+) -> Results:
+    """Collect, check, score, rank and analyse; write the tables and reports into ``out``.
+
+    ``config`` is a loaded :class:`Config`, a path to indicators.yaml, or None for the
+    bundled default. With ``write=False`` (or no ``out``) nothing is written and only the
+    :class:`Results` are returned. Raises :class:`config.ConfigError`,
+    :class:`registry.RegistryError`, :class:`table.TableError` or
+    :class:`outputs.OutputError` when the run cannot go on.
+    """
+    from .analysis import build_results
+    from .config import load_config
+
+    if not isinstance(config, Config):
+        config = load_config(config)
+    collection = collect(
+        Path(source), config, table=table, registry_path=registry_path, jobs=jobs, progress=progress
+    )
+    results = build_results(
+        config,
+        collection.submissions,
+        skipped=collection.skipped,
+        not_submitted=collection.not_submitted,
+        problems=collection.problems,
+        source=str(source),
+        expected_count=len(collection.registry) if collection.registry is not None else None,
+    )
+    if write and out is not None:
+        from .render.report import render_reports
+        from .render.tables import write_tables
+
+        write_tables(results, Path(out))
+        render_reports(results, Path(out))
+    return results
