@@ -1,0 +1,193 @@
+"""Charts for the findings report, drawn offline as inline SVG strings.
+
+The HTML report must open from a USB stick with no network and print on a black-and-white
+office printer, so every chart is matplotlib → SVG text placed straight into the page:
+the Okabe–Ito colour-blind-safe palette, fills that differ in lightness *and* hatching,
+Russian labels in DejaVu Sans, text kept as text (``svg.fonttype: none``; smaller, and
+searchable). Output is deterministic (fixed hash salt, no date metadata) so that
+``score`` and ``report`` give byte-identical files.
+
+matplotlib is slow to import and slow per figure (~50 ms), so it is imported only here,
+inside the functions, and used only for the few district charts of the main report; a
+school card's profile is plain HTML/CSS bars drawn by its template.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from ..results import Distribution
+
+# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+VERMILLION = "#D55E00"
+SKY = "#56B4E9"
+# Level bands from the lowest to the highest level: light fills with distinct lightness
+# and hatching, so they stay apart in grey-scale print.
+LEVEL_FILLS = ("#F6D3BF", "#FCEDB8", "#CDEBDD", "#D6E9F8", "#EEEEEE")
+LEVEL_HATCHES = ("////", "---", "", "\\\\", "||")
+
+_SVG_START = re.compile(r"^.*?(<svg\b)", re.S)
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(
+        {
+            "font.family": "DejaVu Sans",
+            "font.size": 9,
+            "svg.fonttype": "none",
+            "svg.hashsalt": "vosp-monitor",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 10,
+            "hatch.color": "#666666",
+            "hatch.linewidth": 0.6,
+        }
+    )
+    return plt
+
+
+def _to_svg(fig: Any, prefix: str, label: str) -> str:
+    """SVG text for inline use: no XML prolog or DOCTYPE, no namespace URLs, unique ids."""
+    plt = _pyplot()
+    buffer = io.StringIO()
+    fig.savefig(
+        buffer,
+        format="svg",
+        bbox_inches="tight",
+        metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+    )
+    plt.close(fig)
+    svg = _SVG_START.sub(r"\1", buffer.getvalue(), count=1)
+    svg = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", svg)
+    for old in set(_ID.findall(svg)):
+        new = f"{prefix}-{old.replace('.', '-')}"
+        svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"#{old})", f"#{new})")
+        svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
+    escaped = label.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escaped}" class="chart" ', 1).strip()
+
+
+def total_distribution(
+    totals: Sequence[float], levels: Sequence[tuple[str, float, float]], prefix: str = "c1"
+) -> str:
+    """Histogram of total scores over the level bands (label, from, to)."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7.2, 2.8))
+    for i, (label, low, high) in enumerate(levels):
+        ax.axvspan(
+            low,
+            high,
+            facecolor=LEVEL_FILLS[i % len(LEVEL_FILLS)],
+            hatch=LEVEL_HATCHES[i % len(LEVEL_HATCHES)],
+            edgecolor="#999999",
+            linewidth=0,
+            zorder=0,
+        )
+        ax.text((low + high) / 2, 1.0, label, transform=ax.get_xaxis_transform(), ha="center", va="bottom")
+    ax.hist(list(totals), bins=list(range(0, 105, 5)), color=BLUE, edgecolor="white", zorder=2)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Итоговый балл (0–100)")
+    ax.set_ylabel("Число ОО")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    return _to_svg(fig, prefix, "Распределение ОО по итоговому баллу")
+
+
+def block_profile(titles: Sequence[str], stats: Sequence[Distribution], prefix: str = "c2") -> str:
+    """Box plots of block scores (quartiles, whiskers min–max) with the mean as a diamond."""
+    plt = _pyplot()
+    height = 0.9 + 0.55 * len(titles)
+    fig, ax = plt.subplots(figsize=(7.2, height))
+    boxes = [
+        {
+            "label": _wrap(title, 38),
+            "whislo": d.min,
+            "q1": d.q1,
+            "med": d.median,
+            "q3": d.q3,
+            "whishi": d.max,
+            "mean": d.mean,
+            "fliers": [],
+        }
+        for title, d in zip(titles, stats, strict=True)
+        if d.count
+    ]
+    if boxes:
+        ax.bxp(
+            boxes[::-1],
+            orientation="horizontal",
+            showmeans=True,
+            patch_artist=True,
+            widths=0.55,
+            boxprops={"facecolor": SKY, "edgecolor": "#222222"},
+            medianprops={"color": "#000000", "linewidth": 2},
+            meanprops={"marker": "D", "markerfacecolor": ORANGE, "markeredgecolor": "#000000"},
+        )
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Оценка блока (0–100): ящик — от 1-го до 3-го квартиля, черта — медиана, ◆ — среднее")
+    return _to_svg(fig, prefix, "Оценки блоков по району")
+
+
+def target_attainment(
+    title: str,
+    values: Sequence[float],
+    lower_is_better: bool,
+    target: float,
+    district: float | None,
+    unit: str = "%",
+    prefix: str = "c3",
+) -> str:
+    """Schools' values against the target: sorted bars for a district, a histogram for many.
+
+    ``title`` labels the chart for screen readers; the page shows it as a heading already.
+    """
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7.2, 2.8))
+    ordered = sorted(values)
+    if len(ordered) <= 80:
+        met = [v <= target if lower_is_better else v >= target for v in ordered]
+        ax.bar(
+            range(len(ordered)),
+            ordered,
+            color=[BLUE if m else ORANGE for m in met],
+            hatch=None,
+            edgecolor="#333333",
+            linewidth=0.3,
+        )
+        for bar, m in zip(ax.patches, met, strict=True):
+            if not m:
+                bar.set_hatch("////")
+        ax.set_xticks([])
+        ax.set_xlabel("ОО, по возрастанию значения (штриховка — цель не достигнута)")
+        ax.set_ylabel(unit or "значение")
+        line = ax.axhline
+    else:
+        ax.hist(ordered, bins=30, color=BLUE, edgecolor="white")
+        ax.set_xlabel(f"Значение показателя, {unit}" if unit else "Значение показателя")
+        ax.set_ylabel("Число ОО")
+        line = ax.axvline
+    line(target, color=VERMILLION, linewidth=2, linestyle="--", label=f"цель {_num(target)}")
+    if district is not None:
+        line(district, color="#000000", linewidth=1.5, linestyle=":", label=f"район {_num(district)}")
+    ax.legend(loc="upper left", frameon=False)
+    return _to_svg(fig, prefix, f"Достижение цели: {title}")
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",").removesuffix(",0")

@@ -1,0 +1,337 @@
+"""From indicator values to points, scores 0–100, block scores and the total.
+
+Pure functions over numpy arrays, one element per school, so that 40,000 schools × 25
+indicators are scored in a fraction of a second and the result does not depend on the
+order in which the files were read (minmax and zscore use order-free statistics).
+
+Conventions (documented in docs/scoring.md and the report's methodology section):
+
+* **Statuses.** ``zero`` → 0 points and score 0; ``not_applicable`` → NaN, dropped from
+  every sum and maximum (the remaining weights are re-normalised). Only ``ok`` values
+  enter the run statistics of ``minmax`` and ``zscore``.
+* **Point methods** (bands, options, yesno, mark) give points; score = points / max × 100.
+  **Continuous methods** (linear, minmax, target, zscore) give a score; points =
+  score / 100 × ``Indicator.max_points``.
+* ``options``: validation stores the chosen option's *points* as the value; ``yesno``
+  stores 1/0; ``mark`` stores the mark. Direction ``lower`` flips yesno (нет earns the
+  points) and mark (max_mark − mark); bands express direction through their points.
+* ``minmax`` when every school has the same value: score 100 for everyone (nobody is
+  behind anyone, and the indicator cannot change the order of schools).
+* ``zscore``: z = (v − mean) / sd with the sample sd (ddof = 1, as COINr), negated for
+  direction lower, score = 100·Φ(z) with Φ the standard normal CDF; sd 0 or fewer than
+  two values → z = 0 → score 50.
+* ``target``: higher — v / target; lower — target / v (v ≤ 0 counts as reaching it);
+  both capped to [0, 1] and × 100.
+* **Aggregation.** ``arithmetic`` Σ w·s / Σ w; ``geometric`` Π s^(w/Σw), a zero child
+  gives 0; ``percent_of_max`` Σ w·points / Σ w·max × 100 over all indicators under the
+  block, where an indicator's weight is multiplied by the weights of the sub-blocks
+  between it and the block (with all block weights 1 this is the plain «сумма баллов /
+  максимум»). The total aggregates the top-level blocks by ``scoring.aggregation``.
+* **Critical rule.** A critical indicator with 0 points marks the block that holds it
+  ``below_base``; with ``zero_block_score`` the block's score (and its points, for a
+  percent-of-max parent) becomes 0, which then flows into the parents and the total.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import Aggregation, Block, Config, Direction, Indicator, Method, block_aggregation
+from .submission import EntryStatus, Submission
+
+OK, ZERO, NA = 0, 1, 2
+_STATUS_CODE = {
+    EntryStatus.ok: OK,
+    EntryStatus.zero: ZERO,
+    EntryStatus.not_applicable: NA,
+}
+
+_POINT_METHODS = (Method.bands, Method.options, Method.yesno, Method.mark)
+
+
+@dataclass(slots=True)
+class IndicatorScores:
+    """One indicator over all schools of the run; NaN marks «not applicable»."""
+
+    code: str
+    values: np.ndarray
+    status: np.ndarray  # OK / ZERO / NA
+    points: np.ndarray
+    scores: np.ndarray
+    max_points: float
+
+
+@dataclass(slots=True)
+class BlockScores:
+    id: str
+    scores: np.ndarray  # NaN when no indicator under the block applies
+    points: np.ndarray  # Σ points of applicable indicators (unweighted, for display)
+    max_points: np.ndarray  # Σ max points of applicable indicators
+    below_base: np.ndarray  # bool: the critical rule fired in this block
+
+
+@dataclass(slots=True)
+class ScoreTable:
+    """Everything scoring computes, as arrays aligned with ``codes``."""
+
+    codes: list[str]
+    indicators: dict[str, IndicatorScores]
+    blocks: dict[str, BlockScores]
+    total: np.ndarray
+    below_base: np.ndarray
+
+
+# --------------------------------------------------------------------------- one indicator
+
+
+def normal_cdf(z: np.ndarray) -> np.ndarray:
+    """Φ(z) for an array (math.erf per element: exact, and fast enough for 10⁵ values)."""
+    erf = np.frompyfunc(math.erf, 1, 1)
+    return 0.5 * (1.0 + erf(np.asarray(z, dtype=float) / math.sqrt(2.0)).astype(float))
+
+
+def _band_points(indicator: Indicator, values: np.ndarray) -> np.ndarray:
+    points = np.zeros_like(values)
+    for band in indicator.scoring.bands or []:
+        inside = np.ones(values.shape, dtype=bool)
+        if band.lower is not None:
+            inside &= values >= band.lower
+        if band.upper is not None:
+            inside &= values < band.upper
+        points = np.where(inside, band.points, points)
+    return points
+
+
+def _raw_points(indicator: Indicator, values: np.ndarray, maximum: float) -> np.ndarray:
+    method = indicator.method
+    lower = indicator.direction == Direction.lower
+    if method == Method.bands:
+        return _band_points(indicator, values)
+    if method == Method.options:
+        return values.copy()
+    if method == Method.yesno:
+        yes = np.where(values > 0, 1.0, 0.0)
+        return maximum * (1.0 - yes if lower else yes)
+    # mark
+    return maximum - values if lower else values.copy()
+
+
+def _raw_scores(indicator: Indicator, values: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """Score 0–100 for a continuous method; statistics use the ``ok`` values only."""
+    method = indicator.method
+    lower = indicator.direction == Direction.lower
+    scoring = indicator.scoring
+    if method == Method.linear:
+        fraction = (values - scoring.low) / (scoring.high - scoring.low)
+        fraction = np.clip(fraction, 0.0, 1.0)
+        return 100.0 * (1.0 - fraction if lower else fraction)
+    if method == Method.target:
+        target = float(indicator.target)
+        if lower:
+            fraction = np.where(values <= 0, 1.0, target / np.where(values <= 0, 1.0, values))
+        else:
+            fraction = values / target
+        return 100.0 * np.clip(fraction, 0.0, 1.0)
+    oriented = -values if lower else values
+    present = oriented[ok]
+    if method == Method.minmax:
+        if present.size == 0:
+            return np.full(values.shape, np.nan)
+        low, high = present.min(), present.max()
+        if high == low:
+            return np.full(values.shape, 100.0)
+        return np.clip((oriented - low) / (high - low) * 100.0, 0.0, 100.0)
+    # zscore
+    if present.size < 2:
+        return np.full(values.shape, 50.0)
+    sd = present.std(ddof=1)
+    if not sd > 0:
+        return np.full(values.shape, 50.0)
+    return 100.0 * normal_cdf((oriented - present.mean()) / sd)
+
+
+def score_indicator(indicator: Indicator, values: np.ndarray, status: np.ndarray) -> IndicatorScores:
+    """Points and score of one indicator for every school.
+
+    ``values`` holds the value in the indicator's unit (NaN where there is none);
+    ``status`` holds OK / ZERO / NA per school.
+    """
+    values = np.asarray(values, dtype=float)
+    status = np.asarray(status, dtype=np.int8)
+    ok = (status == OK) & ~np.isnan(values)
+    maximum = float(indicator.max_points)
+    safe = np.where(ok, values, 0.0)
+    with np.errstate(all="ignore"):  # overflow to inf is clipped to the 0–100 range below
+        if indicator.method in _POINT_METHODS:
+            points = np.clip(_raw_points(indicator, safe, maximum), 0.0, maximum)
+            scores = points / maximum * 100.0 if maximum > 0 else np.zeros_like(points)
+        else:
+            scores = _raw_scores(indicator, safe, ok)
+            points = scores / 100.0 * maximum
+    applicable = status != NA
+    points = np.where(ok, points, np.where(applicable, 0.0, np.nan))
+    scores = np.where(ok, scores, np.where(applicable, 0.0, np.nan))
+    return IndicatorScores(indicator.code, values, status, points, scores, maximum)
+
+
+# --------------------------------------------------------------------------- aggregation
+
+
+def aggregate(scores: np.ndarray, weights: np.ndarray, method: Aggregation) -> np.ndarray:
+    """Weighted mean of the columns of ``scores`` (schools × children), skipping NaN.
+
+    The weights of the present children are re-normalised per school; a school with no
+    present child (or only zero-weight ones) gets NaN. ``method`` is arithmetic or
+    geometric (percent_of_max works on points, see :func:`score_table`).
+    """
+    scores = np.asarray(scores, dtype=float)
+    weights = np.broadcast_to(np.asarray(weights, dtype=float), scores.shape)
+    present = ~np.isnan(scores) & (weights > 0)
+    w = np.where(present, weights, 0.0)
+    total_weight = w.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if method == Aggregation.geometric:
+            logs = np.where(present, np.log(np.where(present, scores, 1.0)), 0.0)
+            has_zero = (present & (scores <= 0)).any(axis=1)
+            weighted = np.where(present & (scores > 0), w * logs, 0.0).sum(axis=1)
+            result = np.where(has_zero, 0.0, np.exp(weighted / total_weight))
+        else:
+            result = np.where(present, w * scores, 0.0).sum(axis=1) / total_weight
+    return np.where(total_weight > 0, result, np.nan)
+
+
+@dataclass(slots=True)
+class _Node:
+    """A block's arrays while aggregating: score, weighted points and weighted maximum."""
+
+    scores: np.ndarray
+    wpoints: np.ndarray
+    wmax: np.ndarray
+
+
+def _score_block(
+    block: Block,
+    config: Config,
+    indicators: dict[str, IndicatorScores],
+    blocks: dict[str, BlockScores],
+    n: int,
+) -> _Node:
+    method = block_aggregation(block, config)
+    if block.blocks:
+        children = [_score_block(child, config, indicators, blocks, n) for child in block.blocks]
+        weights = np.array([child.weight for child in block.blocks], dtype=float)
+        child_scores = np.column_stack([c.scores for c in children])
+        wpoints = np.column_stack([c.wpoints for c in children]) @ weights
+        wmax = np.column_stack([c.wmax for c in children]) @ weights
+        below = np.zeros(n, dtype=bool)
+    else:
+        items = [indicators[ind.code] for ind in block.indicators]
+        weights = np.array([ind.weight for ind in block.indicators], dtype=float)
+        child_scores = np.column_stack([item.scores for item in items])
+        pts = np.column_stack([item.points for item in items])
+        applicable = ~np.isnan(pts)
+        wpoints = np.where(applicable, pts * weights, 0.0).sum(axis=1)
+        maxima = np.array([item.max_points for item in items])
+        wmax = np.where(applicable, maxima * weights, 0.0).sum(axis=1)
+        below = np.zeros(n, dtype=bool)
+        for ind, item in zip(block.indicators, items, strict=True):
+            if ind.critical:
+                below |= item.points == 0
+    if method == Aggregation.percent_of_max:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scores = np.where(wmax > 0, wpoints / wmax * 100.0, np.nan)
+    else:
+        scores = aggregate(child_scores, weights, method)
+    if config.scoring.critical.zero_block_score:
+        scores = np.where(below & ~np.isnan(scores), 0.0, scores)
+        wpoints = np.where(below, 0.0, wpoints)
+    codes = [ind.code for ind in block.all_indicators()]
+    pts_all = np.column_stack([indicators[c].points for c in codes])
+    max_all = np.column_stack(
+        [np.where(np.isnan(indicators[c].points), 0.0, indicators[c].max_points) for c in codes]
+    )
+    blocks[block.id] = BlockScores(
+        id=block.id,
+        scores=scores,
+        points=np.nansum(pts_all, axis=1),
+        max_points=max_all.sum(axis=1),
+        below_base=below,
+    )
+    return _Node(scores, wpoints, wmax)
+
+
+def score_table(
+    config: Config,
+    codes: Sequence[str],
+    values: dict[str, np.ndarray],
+    status: dict[str, np.ndarray],
+) -> ScoreTable:
+    """Score every indicator, block and the total for the schools ``codes``.
+
+    ``values[code]`` and ``status[code]`` are arrays aligned with ``codes``.
+    """
+    n = len(codes)
+    indicators = {
+        ind.code: score_indicator(ind, values[ind.code], status[ind.code]) for ind in config.indicators()
+    }
+    blocks: dict[str, BlockScores] = {}
+    tops = [_score_block(block, config, indicators, blocks, n) for block in config.blocks]
+    weights = np.array([block.weight for block in config.blocks], dtype=float)
+    if config.scoring.aggregation == Aggregation.percent_of_max:
+        wpoints = np.column_stack([t.wpoints for t in tops]) @ weights
+        wmax = np.column_stack([t.wmax for t in tops]) @ weights
+        with np.errstate(invalid="ignore", divide="ignore"):
+            total = np.where(wmax > 0, wpoints / wmax * 100.0, np.nan)
+    else:
+        total = aggregate(np.column_stack([t.scores for t in tops]), weights, config.scoring.aggregation)
+    below = np.zeros(n, dtype=bool)
+    for block in blocks.values():
+        below |= block.below_base
+    return ScoreTable(list(codes), indicators, blocks, total, below)
+
+
+def entry_arrays(
+    config: Config, submissions: Sequence[Submission]
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Values and statuses per indicator from scorable submissions.
+
+    An indicator absent from a submission is treated by its missing policy (``error``
+    should have excluded the school in validation; here it scores 0 points).
+    """
+    inds = config.indicators()
+    n = len(submissions)
+    absent = np.array([NA if ind.missing.value == "not_applicable" else ZERO for ind in inds], dtype=np.int8)
+    codes = [ind.code for ind in inds]
+    nan = math.nan
+    missing = (nan, -1)
+    status_code = _STATUS_CODE
+    rows_vals: list[list[float]] = []
+    rows_stat: list[list[int]] = []
+    for sub in submissions:
+        entries = sub.indicators
+        pairs = [
+            missing
+            if (entry := entries.get(code)) is None
+            else (nan if entry.value is None else entry.value, status_code.get(entry.status, ZERO))
+            for code in codes
+        ]
+        rows_vals.append([p[0] for p in pairs])
+        rows_stat.append([p[1] for p in pairs])
+    vals = np.array(rows_vals, dtype=float).reshape(n, len(codes))
+    stat = np.array(rows_stat, dtype=np.int8).reshape(n, len(codes))
+    stat = np.where(stat < 0, absent, stat)
+    lost = (stat == OK) & np.isnan(vals)
+    stat = np.where(lost, absent, stat).astype(np.int8)
+    values = {code: np.ascontiguousarray(vals[:, j]) for j, code in enumerate(codes)}
+    status = {code: np.ascontiguousarray(stat[:, j]) for j, code in enumerate(codes)}
+    return values, status
+
+
+def score_submissions(config: Config, submissions: Sequence[Submission]) -> ScoreTable:
+    """Score submissions that validation let through (the caller drops excluded ones)."""
+    values, status = entry_arrays(config, submissions)
+    return score_table(config, [s.school_code for s in submissions], values, status)

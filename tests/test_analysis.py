@@ -1,0 +1,161 @@
+"""District statistics, pooled shares, targets, deficits and the assembly of Results."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scoring_helpers import NA, ZERO, block, indicator, linear, make_config, school
+from vosp_monitor.analysis import build_results, distribution
+from vosp_monitor.problems import Consequence, make_problem
+from vosp_monitor.registry import RegistryEntry
+from vosp_monitor.submission import Submission
+
+SHARE = {
+    "code": "S",
+    "title": "Доля педагогов, прошедших КПК",
+    "type": "share",
+    "numerator": "прошли КПК",
+    "denominator": "педагогов",
+    "target": 30,
+    "deficit": {"target_missed": True},
+    "measure": "Организовать курсы повышения квалификации",
+    "scoring": {"method": "target"},
+}
+
+
+def _share_config(**analysis):
+    return make_config(
+        [block("B", [SHARE, linear("A", missing="not_applicable")])], analysis=analysis or None
+    )
+
+
+def test_quartiles_use_numpy_linear_interpolation():
+    d = distribution(np.array([1, 2, 3, 4, np.nan]))
+    assert (d.count, d.min, d.q1, d.median, d.mean, d.q3, d.max) == (4, 1, 1.75, 2.5, 2.5, 3.25, 4)
+    assert distribution(np.array([np.nan])).count == 0
+
+
+def test_pooled_share_differs_from_the_mean_of_percentages():
+    subs = [school("1", {"S": (1, 10), "A": 50}), school("2", {"S": (90, 100), "A": 50})]
+    stats = build_results(_share_config(), subs).indicator_stats["S"]
+    assert stats.values.mean == pytest.approx(50)
+    assert stats.pooled == pytest.approx(91 / 110 * 100)
+
+
+def test_target_share_and_district_value_against_the_target():
+    subs = [
+        school("1", {"S": (1, 10), "A": 1}),
+        school("2", {"S": (90, 100), "A": 1}),
+        school("3", {"S": (2, 10), "A": 1}),
+        school("4", {"S": (3, 10), "A": 1}),  # exactly the target: reached
+    ]
+    results = build_results(_share_config(), subs)
+    stats = results.indicator_stats["S"]
+    assert stats.target == 30
+    assert stats.target_share == pytest.approx(0.5)
+    assert stats.district_meets_target is True  # pooled 96/130 = 73.8 %
+    by_code = {s.code: s for s in results.schools}
+    assert by_code["1"].indicators["S"].target_met is False
+    assert by_code["4"].indicators["S"].target_met is True
+
+
+def test_lower_is_better_target():
+    ind = linear("L", direction="lower", target=5)
+    results = build_results(make_config([block("B", [ind])]), [school("1", {"L": 4}), school("2", {"L": 9})])
+    stats = results.indicator_stats["L"]
+    assert stats.target_share == pytest.approx(0.5)
+    assert stats.district_meets_target is False  # mean 6.5 > 5
+
+
+def test_deficits_with_measures_and_system_deficits():
+    subs = [
+        school("1", {"S": (1, 10), "A": 50}),
+        school("2", {"S": (9, 10), "A": 0}),
+        school("3", {"S": (5, 10), "A": 50}),
+    ]
+    results = build_results(_share_config(system_deficit_share=0.3), subs)
+    by_code = {s.code: s for s in results.schools}
+    assert by_code["1"].deficits == ["S"]
+    assert by_code["1"].indicators["S"].deficit
+    assert by_code["2"].deficits == ["A"]  # default rule: 0 points
+    assert by_code["3"].deficits == []
+    assert results.indicator_stats["S"].deficit_count == 1
+    assert results.indicator_stats["S"].deficit_share == pytest.approx(1 / 3)
+    assert results.indicator_stats["S"].system_deficit  # 1/3 > 0.3
+    assert results.system_deficits == ["S", "A"]
+    results = build_results(_share_config(system_deficit_share=0.5), subs)
+    assert results.system_deficits == []
+
+
+def test_deficit_rule_conditions_any_fires_and_never_when_not_applicable():
+    ind = linear("A", deficit={"points_at_most": 10, "score_below": 50}, missing="not_applicable")
+    config = make_config([block("B", [ind, linear("C")])])
+    subs = [
+        school("1", {"A": 5, "C": 1}),
+        school("2", {"A": 40, "C": 1}),
+        school("3", {"A": 60, "C": 1}),
+        school("4", {"A": NA, "C": 1}),
+    ]
+    results = build_results(config, subs)
+    assert {s.code: "A" in s.deficits for s in results.schools} == {
+        "1": True,
+        "2": True,
+        "3": False,
+        "4": False,
+    }
+    assert results.indicator_stats["A"].deficit_share == pytest.approx(2 / 3)
+
+
+def test_missing_value_scored_zero_misses_the_target():
+    config = make_config([block("B", [{**SHARE, "missing": "zero"}])])
+    results = build_results(config, [school("1", {"S": ZERO}), school("2", {"S": (5, 10)})])
+    by_code = {s.code: s for s in results.schools}
+    assert by_code["1"].deficits == ["S"] and by_code["1"].indicators["S"].points == 0
+    assert results.indicator_stats["S"].target_share == pytest.approx(0.5)
+
+
+def test_points_shares_and_block_statistics():
+    config = make_config([block("B", [indicator("Y", "yesno")])])
+    subs = [school(str(i), {"Y": v}) for i, v in enumerate([1, 1, 1, 0])]
+    results = build_results(config, subs)
+    assert results.indicator_stats["Y"].points_shares == {"0": 0.25, "1": 0.75}
+    assert results.block_stats["B"].scores.mean == pytest.approx(75)
+    assert results.block_stats["B"].level_counts == {"низкий": 1, "средний": 0, "высокий": 3}
+    assert results.total_stats.median == 100
+
+
+def test_excluded_and_unreadable_are_listed_with_reasons_not_scored():
+    config = make_config([block("B", [linear("A")])])
+    problem = make_problem(
+        "file-crashed", file="bad.xlsx", detail="сбой", consequence=Consequence.file_excluded
+    )
+    bad = Submission(file="bad.xlsx", problems=[problem], readable=False, excluded=True)
+    excluded = school("2", {"A": 50})
+    excluded.excluded = True
+    empty = make_config([block("B", [linear("A", missing="not_applicable")])])
+    results = build_results(config, [school("1", {"A": 50}), bad, excluded])
+    assert [s.code for s in results.schools] == ["1"]
+    assert [(e.file, e.reasons) for e in results.excluded] == [
+        ("bad.xlsx", [problem.message]),
+        ("2.xlsx", ["исключена при проверке"]),
+    ]
+    assert results.problems == [problem]
+    results = build_results(empty, [school("1", {"A": 50}), school("9", {"A": NA})])
+    assert [s.code for s in results.schools] == ["1"]
+    assert results.excluded[0].reasons == ["ни один показатель не применим"]
+
+
+def test_registry_entries_and_skipped_pairs_are_converted():
+    config = make_config([block("B", [linear("A")])])
+    results = build_results(
+        config,
+        [school("1", {"A": 50})],
+        skipped=[("readme.txt", "не форма")],
+        not_submitted=[RegistryEntry("0102", "Школа 2")],
+        source="папка",
+        expected_count=2,
+    )
+    assert (results.skipped[0].file, results.skipped[0].reason) == ("readme.txt", "не форма")
+    assert (results.not_submitted[0].code, results.not_submitted[0].name) == ("0102", "Школа 2")
+    assert (results.source, results.expected_count) == ("папка", 2)

@@ -1,0 +1,114 @@
+"""A published composite index reproduced: COINr's ASEM example (JRC), see samples/asem/.
+
+The reference data live outside the repository (``../shared/reference/coinr-asem`` next to
+the clone) and are never copied in; the tests skip, saying why, where they are absent.
+Expected: the normalised indicators, 8 pillars, 2 sub-indices and the Index of
+``ASEM_COIN_v06_Data_Aggregated.csv`` within 1e-6, the ranks of every aggregate in
+``ASEM_COIN_v06_Results_AggregatesRank.csv`` (COINr v0.6 ranks scores rounded to 2 dp,
+hence ``ranking.decimals: 2`` in the config) and the v1 Index ranks.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vosp_monitor.analysis import build_results
+from vosp_monitor.cli import main
+from vosp_monitor.config import load_config
+from vosp_monitor.results import results_from_dict
+from vosp_monitor.submission import IndicatorEntry, Submission
+
+REPO = Path(__file__).resolve().parents[1]
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "coinr-asem"
+CONFIG = REPO / "samples" / "asem" / "indicators.yaml"
+TREATED = REFERENCE / "ASEM_COIN_v06_Data_Treated.csv"
+TOLERANCE = 1e-6
+
+pytestmark = pytest.mark.skipif(
+    not TREATED.is_file(), reason=f"нет эталонных данных COINr: {REFERENCE} (каталог shared/ рядом с клоном)"
+)
+
+
+def _rows(name: str) -> dict[str, dict[str, str]]:
+    with (REFERENCE / name).open(encoding="utf-8", newline="") as handle:
+        return {row["UnitCode"]: row for row in csv.DictReader(handle)}
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config(CONFIG)
+
+
+@pytest.fixture(scope="module")
+def expected():
+    return _rows("ASEM_COIN_v06_Data_Aggregated.csv"), _rows("ASEM_COIN_v06_Results_AggregatesRank.csv")
+
+
+def test_config_structure(config):
+    assert len(config.indicators()) == 49
+    assert [b.id for b in config.blocks] == ["Conn", "Sust"]
+    assert sum(len(b.blocks) for b in config.blocks) == 8
+    assert sum(ind.direction == "lower" for ind in config.indicators()) == 14
+
+
+def _submissions(config) -> list[Submission]:
+    codes = [ind.code for ind in config.indicators()]
+    return [
+        Submission(
+            file=f"{unit}",
+            school_code=unit,
+            school_name=row["UnitName"],
+            indicators={c: IndicatorEntry(c, float(row[c])) for c in codes},
+        )
+        for unit, row in _rows("ASEM_COIN_v06_Data_Treated.csv").items()
+    ]
+
+
+def _max_error(schools, aggregated) -> float:
+    error = 0.0
+    for s in schools:
+        ref = aggregated[s.code]
+        error = max(error, abs(s.total - float(ref["Index"])))
+        error = max(error, *(abs(b.score - float(ref[k])) for k, b in s.blocks.items()))
+        error = max(error, *(abs(i.score - float(ref[k])) for k, i in s.indicators.items()))
+    return error
+
+
+def test_scoring_core_reproduces_coinr(config, expected):
+    aggregated, ranks = expected
+    results = build_results(config, _submissions(config))
+    assert len(results.schools) == 51
+    assert _max_error(results.schools, aggregated) < TOLERANCE
+    for s in results.schools:
+        assert s.place == int(ranks[s.code]["Index"])
+        assert {k: b.place for k, b in s.blocks.items()} == {k: int(ranks[s.code][k]) for k in s.blocks}
+
+
+def test_index_ranks_match_coinr_v1(config):
+    with (REFERENCE / "v1_SA_results_Nominal.csv").open(encoding="utf-8") as handle:
+        nominal = {row["uCode"]: row for row in csv.DictReader(handle)}
+    results = build_results(config, _submissions(config))
+    assert {s.code: s.place for s in results.schools} == {
+        k: int(float(v["Rank"])) for k, v in nominal.items()
+    }
+    assert max(abs(s.total - float(nominal[s.code]["Score"])) for s in results.schools) < TOLERANCE
+
+
+def test_cli_score_table_reproduces_coinr(tmp_path, expected):
+    aggregated, ranks = expected
+    out = tmp_path / "asem"
+    result = CliRunner().invoke(
+        main, ["score", "--table", str(TREATED), "-c", str(CONFIG), "-o", str(out), "--quiet"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1. CHE Switzerland — 68,4" in result.stdout
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = results_from_dict(data)
+    assert _max_error(results.schools, aggregated) < TOLERANCE
+    assert {s.code: s.place for s in results.schools} == {k: int(v["Index"]) for k, v in ranks.items()}
+    assert (out / "ranking.xlsx").is_file() and (out / "scores.csv").is_file()

@@ -1,0 +1,344 @@
+"""The findings report and the school cards: golden Markdown, escaping, no network, templates, CLI.
+
+Results come from ``factories.make_results`` (hand-built, seeded), so these tests do not
+depend on scoring. Regenerate the golden file after an intended change of the report:
+``UPDATE_GOLDEN=1 python -m pytest tests/test_report.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from factories import HOSTILE_NAMES, make_results
+from vosp_monitor.cli import main
+from vosp_monitor.outputs import OutputError
+from vosp_monitor.render import report as report_module
+from vosp_monitor.render.report import (
+    ReportError,
+    default_templates_dir,
+    export_templates,
+    format_date,
+    format_number,
+    format_percent,
+    format_share,
+    md_escape,
+    plural,
+    render_reports,
+)
+from vosp_monitor.results import write_results_json
+
+GOLDEN = Path(__file__).parent / "golden" / "report.md"
+SCRIPT_NAME, FORMULA_NAME, TABLE_NAME = HOSTILE_NAMES
+
+
+@pytest.fixture(scope="module")
+def results():
+    return make_results()
+
+
+@pytest.fixture(scope="module")
+def rendered(results, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    paths = render_reports(results, out)
+    return out, paths
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _external_references(html: str) -> list[str]:
+    """Anything that would make a browser go to the network."""
+    patterns = [
+        r"""(?:src|href|action|poster|data|srcset)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//""",
+        r"""url\(\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//""",
+        r"@import",
+        r"<link\b",
+        r"<script\b[^>]*\bsrc=",
+        r"<iframe\b",
+    ]
+    return [m.group(0) for p in patterns for m in re.finditer(p, html, re.I)]
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def test_russian_number_formatting():
+    assert format_number(12.5) == "12,5"
+    assert format_number(12.25, 2) == "12,25"
+    assert format_number(40000, 0) == "40\u00a0000"
+    assert format_number(1234.5) == "1234,5"  # four digits stay ungrouped
+    assert format_number(-0.04) == "0,0"
+    assert format_number(None) == "—"
+    assert format_percent(30) == "30,0\u00a0%"
+    assert format_share(0.125) == "12,5\u00a0%"
+    assert format_date("2026-03-15T10:30:00") == "15 марта 2026 г."
+    assert [plural(n, "школа", "школы", "школ") for n in (1, 2, 5, 11, 21, 112)] == [
+        "1 школа",
+        "2 школы",
+        "5 школ",
+        "11 школ",
+        "21 школа",
+        "112 школ",
+    ]
+
+
+def test_markdown_escape_keeps_tables_intact():
+    assert md_escape("A | B") == "A \\| B"
+    assert md_escape("*x* <b>") == "\\*x\\* \\<b\\>"
+    assert md_escape("two\nlines") == "two lines"
+
+
+# --------------------------------------------------------------------------- report.md
+
+
+def test_report_md_matches_golden(rendered):
+    out, _ = rendered
+    text = _read(out / "report.md")
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(text, encoding="utf-8", newline="\n")
+    assert text == GOLDEN.read_text(encoding="utf-8"), "report.md changed; UPDATE_GOLDEN=1 to accept"
+
+
+def test_report_md_has_every_section_of_the_management_cycle(rendered):
+    text = _read(rendered[0] / "report.md")
+    headings = re.findall(r"^## (.+)$", text, re.M)
+    assert headings == [
+        "Основные выводы",
+        "1. Основание и цель мониторинга",
+        "2. Методика",
+        "3. Участие в мониторинге",
+        "4. Результаты по блокам",
+        "5. Рейтинг",
+        "6. Лидеры и зона риска",
+        "7. Достижение целевых показателей",
+        "8. Системные дефициты и управленческие решения",
+        "9. Адресные рекомендации",
+        "Приложение. Качество данных",
+    ]
+    assert "Дата формирования: 15 марта 2026 г." in text  # from results.generated_at
+    assert "KR-1 (цель 30 %)" in text.replace("\u00a0", " ")
+    assert "«12,5» | 12.5" in text  # a normalisation in the data-quality appendix
+
+
+def test_report_md_table_row_of_a_school_with_a_pipe_has_all_cells(rendered, results):
+    text = _read(rendered[0] / "report.md")
+    header = next(line for line in text.splitlines() if line.startswith("| Место | Код | ОО |"))
+    school = next(s for s in results.schools if s.name == TABLE_NAME)
+    row = next(line for line in text.splitlines() if line.startswith(f"| {school.place} | {school.code} |"))
+    cells = re.split(r"(?<!\\)\|", row)
+    assert len(cells) == len(header.split("|"))
+    assert "МБОУ «СОШ \\| № 3» \\*с углублённым\\* \\[изучением\\]" in row
+
+
+# --------------------------------------------------------------------------- report.html
+
+
+def test_html_escapes_school_names(rendered):
+    html = _read(rendered[0] / "report.html")
+    assert SCRIPT_NAME not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("<script>") == 1  # only the report's own sorting script
+
+
+def test_html_is_self_contained(rendered):
+    html = _read(rendered[0] / "report.html")
+    assert _external_references(html) == []
+    # Outside escaped user text (the school named =HYPERLINK("http://x",…)) no URL at all.
+    without_user_text = html.replace("=HYPERLINK(&#34;http://x&#34;,&#34;y&#34;)", "")
+    assert "http://" not in without_user_text
+    assert "https://" not in without_user_text
+    assert "<svg" in html  # the charts are inline
+
+
+def test_html_has_print_css_and_sortable_ranking(rendered, results):
+    html = _read(rendered[0] / "report.html")
+    assert "@page { size: A4" in html
+    assert "@media print" in html
+    assert 'class="sortable ranking"' in html
+    rows = re.search(r'id="ranking-table".*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    assert rows.count("<tr>") == len(results.schools)
+    assert 'data-page-size="0"' in html  # a district fits on one page
+
+
+def test_html_ranking_paginates_and_lists_are_capped_for_many_schools(tmp_path, monkeypatch):
+    monkeypatch.setattr(report_module, "LIST_LIMIT", 5)
+    monkeypatch.setattr(report_module, "RECOMMENDATION_LIMIT", 7)
+    many = make_results(n_schools=130, seed=7)
+    render_reports(many, tmp_path, cards=False, charts=False)
+    html = _read(tmp_path / "report.html")
+    assert f'data-page-size="{report_module.PAGE_SIZE}"' in html
+    first_page = re.search(r'id="ranking-table".*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    assert first_page.count("<tr>") == report_module.PAGE_SIZE
+    rest = re.search(r'<template id="ranking-table-rest">(.*?)</template>', html, re.S).group(1)
+    assert rest.count("<tr>") == len(many.schools) - report_module.PAGE_SIZE
+    assert 'data-role="next"' in html
+    assert html.count('<article class="rec">') == 7
+    assert "Показаны первые 7 из" in html
+    assert "…и ещё" in html  # target attainment lists are capped too
+    md = _read(tmp_path / "report.md")
+    assert md.count("\n### ") - len(many.indicator_stats) <= 7 + 4 + 3  # recommendations capped
+
+
+def test_charts_can_be_switched_off(results, tmp_path):
+    render_reports(results, tmp_path, cards=False, charts=False)
+    html = _read(tmp_path / "report.html")
+    assert "<svg" not in html
+    assert "5. Рейтинг" in html
+
+
+# --------------------------------------------------------------------------- cards
+
+
+def test_a_card_per_school_with_safe_names(rendered, results):
+    out, paths = rendered
+    folder = out / "schools"
+    files = sorted(p.name for p in folder.iterdir())
+    assert len(files) == 2 * len(results.schools)
+    assert "ОО_17.html" in files and "ОО_17.md" in files  # code «ОО/17» cannot make a folder
+    assert all(p.parent in (out, folder) for p in paths)
+    card = _read(folder / "0101.html")
+    assert SCRIPT_NAME not in card
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in card
+    assert _external_references(card) == []
+    assert "<script" not in card
+
+
+def test_card_shows_place_level_and_measures(rendered, results):
+    school = next(s for s in results.schools if s.deficits and s.below_base)
+    card = _read(rendered[0] / "schools" / f"{school.code}.md")
+    assert f"Место в рейтинге: **{school.place}** из {len(results.schools)}" in card
+    assert f"Уровень: **{school.level}**" in card
+    measure = results.config.indicator(school.deficits[0]).measure
+    assert md_escape(measure) in card
+    assert "Зона риска" in card
+
+
+def test_report_links_to_cards_by_safe_name(rendered):
+    html = _read(rendered[0] / "report.html")
+    assert 'href="schools/%D0%9E%D0%9E_17.html"' in html
+
+
+def test_cards_folder_is_replaced_whole(results, tmp_path):
+    render_reports(make_results(n_schools=6, seed=3), tmp_path, charts=False)
+    (tmp_path / "schools" / "old-note.txt").write_text("прошлый год", encoding="utf-8")
+    render_reports(make_results(n_schools=4, seed=3), tmp_path, charts=False)
+    assert len(list((tmp_path / "schools").iterdir())) == 8  # stale cards and files are gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.md", "schools"]
+
+
+def test_no_cards(results, tmp_path):
+    paths = render_reports(results, tmp_path, cards=False, charts=False)
+    assert [p.name for p in paths] == ["report.md", "report.html"]
+    assert not (tmp_path / "schools").exists()
+    assert 'href="schools/' not in _read(tmp_path / "report.html")
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def test_user_template_overrides_and_defaults_fill_the_rest(results, tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "report.md.j2").write_text(
+        "# Справка {{ m.period }}\n{% for r in ranking[:2] %}{{ r.place }}. {{ r.name }} — {{ r.total|num }}\n{% endfor %}",
+        encoding="utf-8",
+    )
+    render_reports(results, tmp_path / "out", templates_dir=mine, cards=False, charts=False)
+    text = _read(tmp_path / "out" / "report.md")
+    first = results.schools[0]
+    assert text.startswith("# Справка 2025/2026 учебный год\n1. ")
+    assert f"{md_escape(first.name)} — {format_number(first.total)}" in text
+    assert "5. Рейтинг" in _read(tmp_path / "out" / "report.html")  # the default HTML
+
+
+def test_broken_user_template_names_file_and_line(results, tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "report.md.j2").write_text("ok\n{% for x in %}\n", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"report\.md\.j2, строка 2"):
+        render_reports(results, tmp_path / "out", templates_dir=mine, cards=False)
+    (mine / "report.md.j2").write_text("{{ no_such_thing }}\n", encoding="utf-8")
+    with pytest.raises(ReportError, match="no_such_thing"):
+        render_reports(results, tmp_path / "out", templates_dir=mine, cards=False)
+
+
+def test_export_templates_refuses_to_overwrite(tmp_path):
+    written = export_templates(tmp_path / "t")
+    names = {p.name for p in written}
+    assert {"report.md.j2", "report.html.j2", "school.md.j2", "school.html.j2", "_report.css"} <= names
+    assert (tmp_path / "t" / "report.html.j2").read_bytes() == (
+        default_templates_dir() / "report.html.j2"
+    ).read_bytes()
+    (tmp_path / "t" / "report.md.j2").write_text("мой шаблон", encoding="utf-8")
+    with pytest.raises(OutputError, match="--force"):
+        export_templates(tmp_path / "t")
+    assert _read(tmp_path / "t" / "report.md.j2") == "мой шаблон"
+    export_templates(tmp_path / "t", force=True)
+    assert _read(tmp_path / "t" / "report.md.j2") != "мой шаблон"
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def _invoke(*args: object):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_report_command_rerenders_identical_output(results, rendered, tmp_path):
+    results_json = tmp_path / "results.json"
+    write_results_json(results, results_json)
+    result = _invoke("report", results_json, "-o", tmp_path / "again")
+    assert result.exit_code == 0, result.output
+    assert "карточек школ: 24" in result.output
+    out = rendered[0]
+    for name in ("report.md", "report.html"):
+        assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes(), name
+    for card in (out / "schools").iterdir():
+        assert (tmp_path / "again" / "schools" / card.name).read_bytes() == card.read_bytes()
+
+
+def test_report_command_defaults_to_the_results_folder_and_no_cards(results, tmp_path):
+    write_results_json(results, tmp_path / "results.json")
+    result = _invoke("report", tmp_path / "results.json", "--no-cards")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "report.html").is_file()
+    assert not (tmp_path / "schools").exists()
+
+
+def test_report_command_with_user_templates(results, tmp_path):
+    write_results_json(results, tmp_path / "results.json")
+    assert _invoke("templates", "export", tmp_path / "t").exit_code == 0
+    template = tmp_path / "t" / "report.md.j2"
+    template.write_text(
+        _read(template).replace("# Аналитическая справка", "# Справка для главы"), encoding="utf-8"
+    )
+    result = _invoke("report", tmp_path / "results.json", "--templates", tmp_path / "t", "--no-cards")
+    assert result.exit_code == 0, result.output
+    assert "# Справка для главы" in _read(tmp_path / "report.md")
+
+
+def test_report_command_errors(tmp_path):
+    missing = _invoke("report", tmp_path / "nope.json")
+    assert missing.exit_code == 1
+    assert "не найден" in missing.output
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    broken = _invoke("report", tmp_path / "bad.json")
+    assert broken.exit_code == 1
+    assert "повреждён" in broken.output
+
+
+def test_templates_export_command(tmp_path):
+    first = _invoke("templates", "export", tmp_path / "t")
+    assert first.exit_code == 0, first.output
+    assert "report.html.j2" in first.output
+    again = _invoke("templates", "export", tmp_path / "t")
+    assert again.exit_code == 1
+    assert "--force" in again.output
+    assert _invoke("templates", "export", tmp_path / "t", "--force").exit_code == 0

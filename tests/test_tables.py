@@ -1,0 +1,220 @@
+"""ranking.xlsx, scores.csv and indicators.csv checked against results.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import vosp_monitor
+from scoring_helpers import NA, block, indicator, linear, make_config, school
+from vosp_monitor.analysis import build_results
+from vosp_monitor.cli import main
+from vosp_monitor.problems import make_problem
+from vosp_monitor.registry import RegistryEntry
+from vosp_monitor.render.tables import csv_number, write_tables
+from vosp_monitor.results import read_results_json, results_from_dict, results_to_dict
+from vosp_monitor.submission import Normalisation
+
+HOSTILE = '=HYPERLINK("http://x","y")'
+
+
+def _results():
+    config = make_config(
+        [
+            block("B", [linear("A", measure="Провести семинар"), indicator("Y", "yesno", critical=True)]),
+            block("C", [linear("D", missing="not_applicable")]),
+        ],
+        ranking={"groups": ["kind"], "decimals": 1},
+    )
+    subs = [
+        school("0101", {"A": 82.5, "Y": 1, "D": 70}, kind="город"),
+        school("0102", {"A": 0, "Y": 0, "D": NA}, name=HOSTILE, kind="село"),
+        school("0103", {"A": 55.25, "Y": 1, "D": 10}, name="-1+1", kind="село"),
+    ]
+    subs[0].normalisations.append(Normalisation("0101.xlsx", "Показатели", "E5", "A", "82,5 %", "82.5"))
+    problem = make_problem(
+        "value-outlier", file="0103.xlsx", indicator="A", value="55.25", low="60", high="90"
+    )
+    subs[2].problems.append(problem)
+    return build_results(
+        config, subs, not_submitted=[RegistryEntry("0104", "@Школа 4")], skipped=[("x.txt", "не форма")]
+    )
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    results = _results()
+    paths = write_tables(results, out)
+    return out, results, paths
+
+
+def test_all_files_written(written):
+    out, _, paths = written
+    assert sorted(p.name for p in paths) == ["indicators.csv", "ranking.xlsx", "results.json", "scores.csv"]
+    assert not list(out.glob(".*tmp"))
+
+
+def test_results_json_round_trip(written):
+    out, results, _ = written
+    again = read_results_json(out / "results.json")
+    assert results_to_dict(again) == results_to_dict(results)
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert results_to_dict(results_from_dict(data)) == data
+
+
+def test_ranking_sheet_matches_results_json(written):
+    out, _, _ = written
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    book = openpyxl.load_workbook(out / "ranking.xlsx")
+    assert book.sheetnames == ["Рейтинг", "Баллы", "Значения", "Дефициты", "Проблемы", "Не представили"]
+    ws = book["Рейтинг"]
+    header = [c.value for c in ws[1]]
+    assert header[:5] == ["Место", "Код ОО", "Наименование ОО", "Итог", "Уровень"]
+    assert "Место в группе: Тип ОО" in header
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    assert len(rows) == len(data["schools"])
+    for row, s in zip(rows, data["schools"], strict=True):
+        assert row[:5] == [s["place"], s["code"], s["name"], pytest.approx(s["total"]), s["level"]]
+        assert row[header.index("B. Блок B")] == pytest.approx(s["blocks"]["B"]["score"])
+        assert row[header.index("Место в группе: Тип ОО")] == s["group_places"]["kind"]
+    assert ws.freeze_panes == "D2"
+    assert ws.auto_filter.ref.startswith("A1:")
+    assert ws["D2"].number_format == "0.0"
+    assert ws.conditional_formatting, "colour scale on scores"
+
+
+def test_formula_like_text_stays_text_in_xlsx(written):
+    out, _, _ = written
+    book = openpyxl.load_workbook(out / "ranking.xlsx")
+    cells = [c for ws in book for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    hostile = [c for c in cells if c.value.startswith(("=", "-", "@"))]
+    assert {c.value for c in hostile} >= {HOSTILE, "-1+1", "@Школа 4"}
+    assert all(c.data_type == "s" for c in hostile)
+
+
+def test_points_values_deficits_problems_missing_sheets(written):
+    out, results, _ = written
+    book = openpyxl.load_workbook(out / "ranking.xlsx")
+    points = [[c.value for c in row] for row in book["Баллы"].iter_rows(min_row=2)]
+    first = results.schools[0]
+    assert points[0][:3] == [first.place, first.code, first.name]
+    assert points[0][3] == pytest.approx(first.indicators["A"].points)
+    values = book["Значения"]
+    assert "Жёлтым" in values["A1"].value
+    marked = [c for row in values.iter_rows(min_row=3) for c in row if c.comment is not None]
+    assert [(c.value, "82,5 %" in c.comment.text) for c in marked] == [(82.5, True)]
+    assert marked[0].fill.fgColor.rgb.endswith("FFE699")
+    assert any(c.value == "н/п" for row in values.iter_rows(min_row=3) for c in row)
+    deficits = [[c.value for c in row] for row in book["Дефициты"].iter_rows(min_row=2)]
+    assert deficits[0][:3] == ["0102", HOSTILE, "A"]
+    assert deficits[0][-1] == "Провести семинар"
+    problems = [[c.value for c in row] for row in book["Проблемы"].iter_rows(min_row=2)]
+    assert problems[0][7] == "value-outlier" and problems[0][6] == "предупреждение"
+    assert problems[-1][0] == "x.txt"
+    missing = [[c.value for c in row] for row in book["Не представили"].iter_rows(min_row=2)]
+    assert missing == [["0104", "@Школа 4", "форма не представлена", None, None]]
+
+
+def _read_csv(path):
+    return pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", dtype={"Код ОО": str})
+
+
+def test_scores_csv_matches_results(written):
+    out, results, _ = written
+    raw = (out / "scores.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    frame = _read_csv(out / "scores.csv")
+    assert frame["Код ОО"].tolist() == [s.code for s in results.schools]
+    assert frame["Итог"].tolist() == pytest.approx([s.total for s in results.schools])
+    assert frame["Блок C"].tolist()[: len(results.schools)][0] == pytest.approx(
+        results.schools[0].blocks["C"].score
+    )
+    names = frame["Наименование ОО"].tolist()
+    assert "'" + HOSTILE in names and "'-1+1" in names
+    assert frame["Ниже базового"].tolist() == ["да" if s.below_base else "нет" for s in results.schools]
+
+
+def test_indicators_csv_is_tidy_and_matches_results(written):
+    out, results, _ = written
+    frame = _read_csv(out / "indicators.csv")
+    assert len(frame) == 3 * len(results.schools)
+    for row in frame.itertuples(index=False):
+        r = next(s for s in results.schools if s.code == row[0]).indicators[row[3]]
+        assert (row[7] if not pd.isna(row[7]) else None) == pytest.approx(r.points)
+        assert row[11] == ("да" if r.deficit else "нет")
+    na = frame[(frame["Код ОО"] == "0102") & (frame["Показатель"] == "D")]
+    assert na["Статус"].tolist() == ["не применимо"]
+
+
+def test_csv_number_uses_a_decimal_comma():
+    assert [csv_number(x) for x in (None, 3.0, 2, 12.5, 1 / 3)] == ["", "3", "2", "12,5", "0,333333333333333"]
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.mark.skipif(not (SAMPLES / "0101.xlsx").is_file(), reason="samples/ ещё не сгенерированы")
+def test_score_command_on_samples_writes_everything(tmp_path):
+    out = tmp_path / "отчёт"
+    args = ["score", str(SAMPLES), "-o", str(out), "--schools", str(SAMPLES / "registry.csv")]
+    result = CliRunner().invoke(main, [*args, "--strict", "--jobs", "2", "--quiet"])
+    results = read_results_json(out / "results.json")
+    assert results.excluded, "the samples include broken submissions"
+    assert result.exit_code == 1, result.output  # --strict and a school was excluded
+    assert "Лучшие:" in result.stdout and f"Оценено школ: {len(results.schools)}" in result.stdout
+    for name in ("ranking.xlsx", "scores.csv", "indicators.csv", "report.md", "report.html"):
+        assert (out / name).is_file(), name
+    frame = _read_csv(out / "scores.csv")
+    assert frame["Код ОО"].tolist() == [s.code for s in results.schools]
+    assert frame["Итог"].tolist() == pytest.approx([s.total for s in results.schools])
+    book = openpyxl.load_workbook(out / "ranking.xlsx", read_only=True)
+    codes = [row[1] for row in book["Рейтинг"].iter_rows(min_row=2, values_only=True)]
+    assert codes == [s.code for s in results.schools]
+    missing = [row[0] for row in book["Не представили"].iter_rows(min_row=2, values_only=True)]
+    assert set(missing) >= {e.code for e in results.not_submitted}
+    book.close()
+
+
+def test_run_api_on_a_consolidated_table(tmp_path):
+    config = make_config([block("B", [linear("A")])])
+    table = tmp_path / "свод.csv"
+    table.write_text("code;name;A\n01;Школа 1;40\n02;Школа 2;90\n", encoding="utf-8-sig")
+    results = vosp_monitor.run(table, config, tmp_path / "out", table=True)
+    assert [(s.code, s.place, s.total) for s in results.schools] == [("02", 1, 90), ("01", 2, 40)]
+    assert (tmp_path / "out" / "ranking.xlsx").is_file()
+    assert read_results_json(tmp_path / "out" / "results.json").schools[0].code == "02"
+    assert vosp_monitor.run(table, config, table=True, write=False).schools[1].code == "01"
+
+
+def test_large_runs_stream_a_compact_results_json(tmp_path, monkeypatch):
+    from vosp_monitor import results as results_module
+
+    results = _results()
+    monkeypatch.setattr(results_module, "INDENT_UP_TO", 0)
+    results_module.write_results_json(results, tmp_path / "results.json")
+    text = (tmp_path / "results.json").read_text(encoding="utf-8")
+    assert "\n" not in text
+    assert json.loads(text) == results_to_dict(results)
+
+
+def test_import_stays_light_and_run_is_lazy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, vosp_monitor; assert 'numpy' not in sys.modules and 'xlsxwriter' not in sys.modules; "
+        "assert callable(vosp_monitor.run)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_score_needs_a_folder_or_a_table(tmp_path):
+    result = CliRunner().invoke(main, ["score", "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "укажите папку с формами или сводную таблицу" in result.stderr
