@@ -130,6 +130,26 @@ def template_command(config_path: Path | None, out: Path | None, schools: Path |
 PROGRESS_MIN_FILES = 50
 
 
+class _Progress:
+    """A progress bar on stderr, shown only for long runs in a terminal (not with --quiet)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.quiet or total <= PROGRESS_MIN_FILES or not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Чтение форм", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @main.command("validate")
 @click.argument("source", required=False, type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option(
@@ -182,17 +202,7 @@ def validate_command(
     if (source is None) == (table_path is None):
         raise click.UsageError("укажите папку с формами или сводную таблицу --table (одно из двух)")
     config = _load_config_or_exit(config_path)
-    bar = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if quiet or total <= PROGRESS_MIN_FILES or not sys.stderr.isatty():
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label="Чтение форм", file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-
+    progress = _Progress(quiet)
     try:
         collection = collect(
             table_path or source,  # type: ignore[arg-type]
@@ -206,8 +216,7 @@ def validate_command(
         click.echo(f"Ошибка: {exc}", err=True)
         sys.exit(2)
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        progress.close()
     if out is not None:
         try:
             written = write_validation_outputs(collection, out, config)
@@ -269,6 +278,18 @@ def _ranking_summary(results: Results, limit: int = 5) -> str:
     help="Сводная таблица (xlsx, ods, csv) вместо папки с формами.",
 )
 @click.option("--strict", is_flag=True, help="Код выхода 1, если хотя бы одна школа исключена из рейтинга.")
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Папка со своими шаблонами справки (недостающие берутся встроенные).",
+)
+@click.option(
+    "--cards/--no-cards",
+    default=True,
+    show_default=True,
+    help="Писать ли карточки школ schools/<код>.html и .md.",
+)
 @click.option("--jobs", type=click.IntRange(min=1), help="Число процессов чтения (по умолчанию — все ядра).")
 @click.option("--quiet", is_flag=True, help="Без индикатора хода работы.")
 def score_command(
@@ -278,6 +299,8 @@ def score_command(
     schools: Path | None,
     table_path: Path | None,
     strict: bool,
+    templates_dir: Path | None,
+    cards: bool,
     jobs: int | None,
     quiet: bool,
 ) -> None:
@@ -300,17 +323,7 @@ def score_command(
     if (source is None) == (table_path is None):
         raise click.UsageError("укажите папку с формами или сводную таблицу --table (одно из двух)")
     config = _load_config_or_exit(config_path)
-    bar = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if quiet or total <= PROGRESS_MIN_FILES or not sys.stderr.isatty():
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label="Чтение форм", file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-
+    progress = _Progress(quiet)
     try:
         results = run(
             table_path or source,  # type: ignore[arg-type]
@@ -320,6 +333,8 @@ def score_command(
             registry_path=schools,
             jobs=jobs,
             progress=progress,
+            templates_dir=templates_dir,
+            cards=cards,
         )
     except (RegistryError, TableError) as exc:
         click.echo(f"Ошибка: {exc}", err=True)
@@ -327,12 +342,11 @@ def score_command(
     except (OutputError, ReportError) as exc:
         raise click.ClickException(str(exc)) from None
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        progress.close()
     click.echo(_ranking_summary(results))
     click.echo(
         f"\nРезультаты записаны в папку {out}: ranking.xlsx, scores.csv, indicators.csv, "
-        "results.json, report.md, report.html"
+        "results.json, report.md, report.html" + (", карточки школ в schools/" if cards else "")
     )
     sys.exit(1 if strict and results.excluded else 0)
 

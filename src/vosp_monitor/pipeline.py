@@ -217,12 +217,15 @@ def run(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     write: bool = True,
+    templates_dir: Path | None = None,
+    cards: bool = True,
 ) -> Results:
     """Collect, check, score, rank and analyse; write the tables and reports into ``out``.
 
     ``config`` is a loaded :class:`Config`, a path to indicators.yaml, or None for the
     bundled default. With ``write=False`` (or no ``out``) nothing is written and only the
-    :class:`Results` are returned. Raises :class:`config.ConfigError`,
+    :class:`Results` are returned. ``templates_dir`` is a folder of the user's own report
+    templates; ``cards=False`` skips the per-school cards. Raises :class:`config.ConfigError`,
     :class:`registry.RegistryError`, :class:`table.TableError` or
     :class:`outputs.OutputError` when the run cannot go on.
     """
@@ -248,5 +251,5 @@ def run(
         from .render.tables import write_tables
 
         write_tables(results, Path(out))
-        render_reports(results, Path(out))
+        render_reports(results, Path(out), templates_dir, cards=cards)
     return results
