@@ -286,9 +286,8 @@ def _ranking_summary(results: Results, limit: int = 5) -> str:
 )
 @click.option(
     "--cards/--no-cards",
-    default=True,
-    show_default=True,
-    help="Писать ли карточки школ schools/<код>.html и .md.",
+    default=None,
+    help="Писать ли карточки школ schools/<код>.html и .md (по умолчанию — если школ не больше 2000).",
 )
 @click.option("--jobs", type=click.IntRange(min=1), help="Число процессов чтения (по умолчанию — все ядра).")
 @click.option("--quiet", is_flag=True, help="Без индикатора хода работы.")
@@ -300,7 +299,7 @@ def score_command(
     table_path: Path | None,
     strict: bool,
     templates_dir: Path | None,
-    cards: bool,
+    cards: bool | None,
     jobs: int | None,
     quiet: bool,
 ) -> None:
@@ -315,7 +314,7 @@ def score_command(
     Example: vosp-monitor score samples/ -o report/ --schools реестр.xlsx
     """
     from .outputs import OutputError
-    from .pipeline import run
+    from .pipeline import CARDS_AUTO_LIMIT, run
     from .registry import RegistryError
     from .render.report import ReportError
     from .table import TableError
@@ -346,8 +345,14 @@ def score_command(
     click.echo(_ranking_summary(results))
     click.echo(
         f"\nРезультаты записаны в папку {out}: ranking.xlsx, scores.csv, indicators.csv, "
-        "results.json, report.md, report.html" + (", карточки школ в schools/" if cards else "")
+        "results.json, report.md, report.html"
     )
+    if cards or (cards is None and len(results.schools) <= CARDS_AUTO_LIMIT):
+        click.echo(f"Карточки школ: {out / 'schools'}")
+    elif cards is None:
+        click.echo(
+            f"Карточки школ не записаны (школ больше {CARDS_AUTO_LIMIT}); добавьте --cards, если они нужны."
+        )
     sys.exit(1 if strict and results.excluded else 0)
 
 

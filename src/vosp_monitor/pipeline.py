@@ -27,6 +27,7 @@ READ_TIMEOUT = 10.0  # seconds one file may take
 READ_MEMORY_MB = 400  # per worker, above its size after start-up
 TABLE_TIMEOUT = 300.0  # a regional table of thousands of rows is one file
 TABLE_MEMORY_MB = 400
+CARDS_AUTO_LIMIT = 2000  # schools; above it `score` writes cards only when asked (--cards)
 
 
 @dataclass(slots=True)
@@ -218,14 +219,15 @@ def run(
     progress: Callable[[int, int], None] | None = None,
     write: bool = True,
     templates_dir: Path | None = None,
-    cards: bool = True,
+    cards: bool | None = None,
 ) -> Results:
     """Collect, check, score, rank and analyse; write the tables and reports into ``out``.
 
     ``config`` is a loaded :class:`Config`, a path to indicators.yaml, or None for the
     bundled default. With ``write=False`` (or no ``out``) nothing is written and only the
     :class:`Results` are returned. ``templates_dir`` is a folder of the user's own report
-    templates; ``cards=False`` skips the per-school cards. Raises :class:`config.ConfigError`,
+    templates; ``cards`` writes the per-school cards (None: only up to
+    :data:`CARDS_AUTO_LIMIT` schools, since 40,000 cards take minutes and are rarely all needed). Raises :class:`config.ConfigError`,
     :class:`registry.RegistryError`, :class:`table.TableError` or
     :class:`outputs.OutputError` when the run cannot go on.
     """
@@ -251,5 +253,7 @@ def run(
         from .render.tables import write_tables
 
         write_tables(results, Path(out))
+        if cards is None:
+            cards = len(results.schools) <= CARDS_AUTO_LIMIT
         render_reports(results, Path(out), templates_dir, cards=cards)
     return results

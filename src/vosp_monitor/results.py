@@ -189,7 +189,7 @@ def results_to_dict(results: Results) -> dict[str, Any]:
     return {f.name: data[f.name] for f in fields(results)}
 
 
-INDENT_UP_TO = 2000  # schools; larger runs are streamed compact, one school at a time
+INDENT_UP_TO = 300  # schools (a district); larger runs are streamed compact, one school at a time
 
 
 def write_results_json(results: Results, path: Path) -> None:
