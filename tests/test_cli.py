@@ -1,0 +1,72 @@
+"""The command line as a whole: every command documented, fast start, clean streams."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from vosp_monitor.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in group.commands.items():
+        full = f"{prefix}{name}"
+        if isinstance(command, click.Group):
+            found += _commands(command, f"{full} ")
+        else:
+            found.append((full, command))
+    return found
+
+
+COMMANDS = _commands(main)
+
+
+def test_the_expected_commands_exist() -> None:
+    names = {name for name, _ in COMMANDS}
+    assert {"check-config", "template", "validate", "score", "report", "templates export", "problems"} <= names
+
+
+@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_every_command_has_help_with_an_example_and_is_in_the_readme(name: str, command: click.Command) -> None:
+    result = CliRunner().invoke(main, [*name.split(), "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example:" in result.stdout
+    assert f"vosp-monitor {name}" in README, f"README has no example of «vosp-monitor {name}»"
+
+
+def test_help_and_check_config_do_not_import_heavy_modules() -> None:
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from vosp_monitor.cli import main\n"
+        "for args in (['--help'], ['check-config']):\n"
+        "    assert CliRunner().invoke(main, args).exit_code == 0\n"
+        "heavy = [m for m in ('pandas', 'matplotlib', 'openpyxl', 'numpy', 'xlsxwriter', 'jinja2', 'python_calamine')"
+        " if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["scroe"])
+    assert result.exit_code == 2
+    assert "No such command" in result.stderr
+
+
+def test_validate_json_keeps_stdout_machine_readable() -> None:
+    result = CliRunner().invoke(main, ["validate", str(ROOT / "samples"), "--format", "json", "--jobs", "1"])
+    assert result.exit_code == 1  # the samples hold three planted mistakes
+    data = json.loads(result.stdout)
+    assert isinstance(data, dict)
