@@ -33,11 +33,21 @@ COMMANDS = _commands(main)
 
 def test_the_expected_commands_exist() -> None:
     names = {name for name, _ in COMMANDS}
-    assert {"check-config", "template", "validate", "score", "report", "templates export", "problems"} <= names
+    assert {
+        "check-config",
+        "template",
+        "validate",
+        "score",
+        "report",
+        "templates export",
+        "problems",
+    } <= names
 
 
 @pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
-def test_every_command_has_help_with_an_example_and_is_in_the_readme(name: str, command: click.Command) -> None:
+def test_every_command_has_help_with_an_example_and_is_in_the_readme(
+    name: str, command: click.Command
+) -> None:
     result = CliRunner().invoke(main, [*name.split(), "--help"])
     assert result.exit_code == 0, result.output
     assert "Example:" in result.stdout
