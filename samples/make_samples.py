@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vosp_monitor.config import Config, IndicatorType, load_config
-from vosp_monitor.form import build_form, fill_workbook, locate_inputs, save_workbook
+from vosp_monitor.form import build_form, save_workbook
+from vosp_monitor.formfill import fill_workbook, locate_inputs
 from vosp_monitor.outputs import write_atomic, write_text_atomic
 
 HERE = Path(__file__).resolve().parent

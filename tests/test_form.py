@@ -20,12 +20,11 @@ from vosp_monitor.config import parse_config
 from vosp_monitor.form import (
     INPUT_FILL,
     FormError,
-    fill_workbook,
-    locate_inputs,
     registry_prefill,
     write_form,
     write_prefilled_forms,
 )
+from vosp_monitor.formfill import fill_workbook, locate_inputs
 from vosp_monitor.registry import RegistryEntry
 from workbooks import blank_form_bytes, default_config, fill_form, typical_school
 

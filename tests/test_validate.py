@@ -30,7 +30,7 @@ def _cells(config: Config) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """Input cell addresses of the blank form, found the way a reader finds them."""
     from openpyxl import load_workbook
 
-    from vosp_monitor.form import locate_inputs
+    from vosp_monitor.formfill import locate_inputs
 
     if id(config) not in _CELLS:
         cells = locate_inputs(load_workbook(io.BytesIO(blank_form_bytes(config))))

@@ -26,7 +26,7 @@ def _set_text(path: Path, sheet_name: str, key: str, text: str) -> None:
     """Type text that looks like a formula, as a school could (Excel keeps it as text after «'»)."""
     from openpyxl import load_workbook
 
-    from vosp_monitor.form import locate_inputs
+    from vosp_monitor.formfill import locate_inputs
 
     workbook = load_workbook(path)
     cell = locate_inputs(workbook).fields[key]
