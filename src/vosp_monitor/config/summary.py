@@ -1,0 +1,74 @@
+"""The readable overview printed by ``check-config`` and Russian names of methods."""
+
+from __future__ import annotations
+
+from .loader import _num
+from .model import Aggregation, Block, Config, Method
+
+_METHOD_RU = {
+    Method.bands: "баллы по интервалам",
+    Method.options: "баллы за вариант",
+    Method.yesno: "да/нет",
+    Method.mark: "экспертная оценка",
+    Method.linear: "линейно между границами",
+    Method.minmax: "мин–макс по школам",
+    Method.target: "доля от цели",
+    Method.zscore: "z-оценка",
+}
+_AGGREGATION_RU = {
+    Aggregation.arithmetic: "взвешенное среднее",
+    Aggregation.geometric: "взвешенное среднее геометрическое",
+    Aggregation.percent_of_max: "сумма баллов / максимум",
+}
+
+
+def method_ru(method: Method) -> str:
+    return _METHOD_RU[method]
+
+
+def aggregation_ru(aggregation: Aggregation) -> str:
+    return _AGGREGATION_RU[aggregation]
+
+
+def block_aggregation(block: Block, config: Config) -> Aggregation:
+    """A block's own aggregation, or the run's default."""
+    return block.aggregation or config.scoring.aggregation
+
+
+def summarise_config(config: Config) -> str:
+    """A readable overview for ``check-config``: blocks, indicators, weights, maximum points."""
+    m = config.monitoring
+    lines = [
+        f"{m.title}",
+        f"  мониторинг: {m.id}, версия формы {m.form_version}" + (f", {m.period}" if m.period else ""),
+        f"  сведения об ОО: {len(config.school_fields)} полей; ключ — «{config.key_field.label}»",
+        f"  показателей: {len(config.indicators())}, блоков: {len(config.all_blocks())}",
+        f"  итог: {aggregation_ru(config.scoring.aggregation)}; уровни: "
+        + ", ".join(f"{lvl.label} от {_num(lvl.lower)}" for lvl in config.scoring.levels),
+        "",
+    ]
+
+    def walk(blocks: list[Block], share: float, depth: int) -> None:
+        total = sum(b.weight for b in blocks) or 1.0
+        for block in blocks:
+            weight = block.weight / total
+            pad = "  " * depth
+            maximum = sum(i.max_points for i in block.all_indicators())
+            lines.append(
+                f"{pad}[{block.id}] {block.title} — вес {weight:.1%} (в итоге {share * weight:.1%}), "
+                f"{aggregation_ru(block_aggregation(block, config))}, максимум {_num(maximum)} б."
+            )
+            walk(block.blocks, share * weight, depth + 1)
+            ind_total = sum(i.weight for i in block.indicators) or 1.0
+            for ind in block.indicators:
+                marks = (" ★критический" if ind.critical else "") + (
+                    f" цель {_num(ind.target)}" if ind.target is not None else ""
+                )
+                lines.append(
+                    f"{pad}    {ind.code:8} {ind.weight / ind_total:6.1%}  макс. {_num(ind.max_points):>4} б.  "
+                    f"{method_ru(ind.method)}{marks}  {ind.title[:70]}"
+                )
+
+    walk(config.blocks, 1.0, 0)
+    lines += ["", f"Проверок согласованности: {len(config.checks)}. Ошибок не найдено."]
+    return "\n".join(lines)
