@@ -8,6 +8,7 @@ Progress goes to stderr so stdout stays clean for results and ``--format json``.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -150,28 +151,42 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
+def _submission_options(command: Callable) -> Callable:
+    """Options shared by validate and score: where the submissions are and how to read them."""
+    decorators = [
+        click.argument(
+            "source", required=False, type=click.Path(path_type=Path, exists=True, file_okay=False)
+        ),
+        click.option(
+            "-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP
+        ),
+        click.option(
+            "--schools",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Реестр ожидаемых школ (xlsx, ods, csv).",
+        ),
+        click.option(
+            "--table",
+            "table_path",
+            type=click.Path(path_type=Path, dir_okay=False, exists=True),
+            help="Сводная таблица (xlsx, ods, csv) вместо папки с формами.",
+        ),
+        click.option(
+            "--jobs", type=click.IntRange(min=1), help="Число процессов чтения (по умолчанию — все ядра)."
+        ),
+        click.option("--quiet", is_flag=True, help="Без индикатора хода работы."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
 @main.command("validate")
-@click.argument("source", required=False, type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option(
-    "-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP
-)
+@_submission_options
 @click.option(
     "-o", "--out", type=click.Path(path_type=Path, file_okay=False), help="Папка для validation.xlsx и писем."
 )
-@click.option(
-    "--schools",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Реестр ожидаемых школ (xlsx, ods, csv).",
-)
-@click.option(
-    "--table",
-    "table_path",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Сводная таблица (xlsx, ods, csv) вместо папки с формами.",
-)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Формат вывода.")
-@click.option("--jobs", type=click.IntRange(min=1), help="Число процессов чтения (по умолчанию — все ядра).")
-@click.option("--quiet", is_flag=True, help="Без индикатора хода работы.")
 def validate_command(
     source: Path | None,
     config_path: Path | None,
@@ -254,10 +269,7 @@ def _ranking_summary(results: Results, limit: int = 5) -> str:
 
 
 @main.command("score")
-@click.argument("source", required=False, type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option(
-    "-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP
-)
+@_submission_options
 @click.option(
     "-o",
     "--out",
@@ -265,17 +277,6 @@ def _ranking_summary(results: Results, limit: int = 5) -> str:
     default=Path("результаты"),
     show_default=True,
     help="Папка для ranking.xlsx, scores.csv, indicators.csv, results.json и справки.",
-)
-@click.option(
-    "--schools",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Реестр ожидаемых школ (xlsx, ods, csv).",
-)
-@click.option(
-    "--table",
-    "table_path",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Сводная таблица (xlsx, ods, csv) вместо папки с формами.",
 )
 @click.option("--strict", is_flag=True, help="Код выхода 1, если хотя бы одна школа исключена из рейтинга.")
 @click.option(
@@ -289,8 +290,6 @@ def _ranking_summary(results: Results, limit: int = 5) -> str:
     default=None,
     help="Писать ли карточки школ schools/<код>.html и .md (по умолчанию — если школ не больше 2000).",
 )
-@click.option("--jobs", type=click.IntRange(min=1), help="Число процессов чтения (по умолчанию — все ядра).")
-@click.option("--quiet", is_flag=True, help="Без индикатора хода работы.")
 def score_command(
     source: Path | None,
     config_path: Path | None,
