@@ -5,7 +5,7 @@
 * ``floor``: python-calamine opening each file and reading all its cells to Python values,
   nothing else, on the same number of processes as vosp-monitor uses.
 
-Usage:  python benchmarks/references.py naive|floor DIR [--jobs N]
+Usage:  python benchmarks/references.py naive|floor DIR [--jobs N] [--limit N]
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ def _files(root: Path) -> list[str]:
     return sorted(str(p) for p in root.rglob("*") if p.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".ods"})
 
 
-def naive(root: Path) -> int:
+def naive(root: Path, limit: int | None = None) -> int:
     import pandas as pd
 
     cells = 0
-    for path in _files(root):
+    for path in _files(root)[:limit]:
         try:
             frames = pd.read_excel(path, sheet_name=None, engine="openpyxl", header=None)
         except Exception:  # a broken file: the analyst's loop would skip it (or stop)
@@ -62,8 +62,9 @@ def main() -> None:
     parser.add_argument("kind", choices=["naive", "floor"])
     parser.add_argument("root", type=Path)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--limit", type=int, default=None, help="naive: read only the first N files")
     args = parser.parse_args()
-    cells = naive(args.root) if args.kind == "naive" else floor(args.root, args.jobs)
+    cells = naive(args.root, args.limit) if args.kind == "naive" else floor(args.root, args.jobs)
     print(cells)
 
 
