@@ -39,7 +39,7 @@ from .model import (
     Scoring,
     ScoringSettings,
 )
-from .summary import aggregation_ru, block_aggregation, method_ru, summarise_config
+from .summary import aggregation_ru, block_aggregation, indicator_shares, method_ru, summarise_config
 
 __all__ = [
     "BUNDLED_DIR",
@@ -71,6 +71,7 @@ __all__ = [
     "aggregation_ru",
     "block_aggregation",
     "default_config_path",
+    "indicator_shares",
     "load_config",
     "method_ru",
     "parse_config",

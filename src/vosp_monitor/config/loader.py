@@ -351,4 +351,3 @@ def _band_problems(bands: list[Band] | None) -> Iterator[tuple[tuple, str]]:
 
 def _num(value: float) -> str:
     return str(int(value)) if math.isfinite(value) and value == int(value) else str(value)
-

@@ -35,6 +35,21 @@ def block_aggregation(block: Block, config: Config) -> Aggregation:
     return block.aggregation or config.scoring.aggregation
 
 
+def indicator_shares(block: Block, config: Config) -> dict[str, float]:
+    """Each direct indicator's share of its block score.
+
+    With «сумма баллов / максимум» an indicator counts by weight × maximum points, not by
+    weight alone, so a 3-point indicator weighs more than a 2-point one; the report and
+    check-config show that effective share so the analyst sees what really counts.
+    """
+    if block_aggregation(block, config) == Aggregation.percent_of_max:
+        parts = {i.code: i.weight * i.max_points for i in block.indicators}
+    else:
+        parts = {i.code: i.weight for i in block.indicators}
+    total = sum(parts.values()) or 1.0
+    return {code: part / total for code, part in parts.items()}
+
+
 def summarise_config(config: Config) -> str:
     """A readable overview for ``check-config``: blocks, indicators, weights, maximum points."""
     m = config.monitoring
@@ -59,13 +74,13 @@ def summarise_config(config: Config) -> str:
                 f"{aggregation_ru(block_aggregation(block, config))}, максимум {_num(maximum)} б."
             )
             walk(block.blocks, share * weight, depth + 1)
-            ind_total = sum(i.weight for i in block.indicators) or 1.0
+            shares = indicator_shares(block, config)
             for ind in block.indicators:
                 marks = (" ★критический" if ind.critical else "") + (
                     f" цель {_num(ind.target)}" if ind.target is not None else ""
                 )
                 lines.append(
-                    f"{pad}    {ind.code:8} {ind.weight / ind_total:6.1%}  макс. {_num(ind.max_points):>4} б.  "
+                    f"{pad}    {ind.code:8} {shares[ind.code]:6.1%}  макс. {_num(ind.max_points):>4} б.  "
                     f"{method_ru(ind.method)}{marks}  {ind.title[:70]}"
                 )
 
