@@ -505,3 +505,91 @@ def test_a_batch_with_every_hostile_file_reads_the_good_ones_in_workers(
         assert isinstance(results[name], RawForm)
         assert results[name].fields["code"].value == "0101"
         assert len(pickle.dumps(results[name])) < 20_000
+
+
+# --------------------------------------------------------------------------- lazy detail passes
+
+
+def test_a_filled_form_needs_no_detail_pass_and_an_empty_cell_triggers_it(tmp_path: Path) -> None:
+    """The XML detail passes run only for cells that need them: a filled form never pays."""
+    from vosp_monitor import ingest
+
+    path = school_form(tmp_path / "f.xlsx")
+    data = path.read_bytes()
+    book = ingest._Book(data, ingest._inspect_zip(data))
+    ingest._recognise(book, CONFIG, path.name)
+    assert book._details == {} and book._percent == {}
+
+    def blank_students(workbook) -> None:
+        for row in workbook["Сведения об ОО"].iter_rows():
+            if row[3].value == "students":
+                row[1].value = "#N/A"
+                row[1].data_type = "e"
+
+    form = read(edit(school_form(tmp_path / "g.xlsx"), blank_students))
+    assert (form.fields["students"].value, form.fields["students"].error) == ("", "#N/A")
+
+
+def test_percent_format_is_seen_whatever_the_number(tmp_path: Path) -> None:
+    """A percent-formatted 30 is 3000 % on screen: flagged like 0.3, so validation scales both."""
+
+    def mark(workbook) -> None:
+        for row in workbook["Показатели"].iter_rows(min_row=5):
+            if row[0].value == "ROD-3":
+                row[3].value = 30
+                row[3].number_format = "0%"
+
+    form = read(edit(school_form(tmp_path / "f.xlsx"), mark))
+    assert (form.indicators["ROD-3"]["value"].value, form.indicators["ROD-3"]["value"].percent_format) == (
+        30,
+        True,
+    )
+
+
+def test_member_that_does_not_match_its_directory_entry_is_corrupt(tmp_path: Path, form_bytes: bytes) -> None:
+    """A sheet whose bytes were damaged inside the zip: refused, never half-read."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(form_bytes)) as archive:
+        info = archive.getinfo("xl/worksheets/sheet3.xml")
+    damaged = bytearray(form_bytes)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    middle = start + info.compress_size // 2
+    damaged[middle : middle + 8] = bytes(b ^ 0x5A for b in damaged[middle : middle + 8])
+    (tmp_path / "damaged.xlsx").write_bytes(bytes(damaged))
+    found = problem(tmp_path / "damaged.xlsx")
+    assert found.code == "file-corrupt"
+    assert "sheet3.xml" in found.message
+
+
+def test_cells_after_the_first_sheet_data_are_ignored_by_calamine_and_by_the_scan(
+    tmp_path: Path, form_bytes: bytes
+) -> None:
+    """The extent scan stops at the first </sheetData>; this pins that calamine does too,
+    and that a comment (which could hide a fake end tag) makes the scan read everything."""
+    from python_calamine import CalamineWorkbook
+
+    far_row = b'<sheetData><row r="3000"><c r="A3000" t="n"><v>7</v></c></row></sheetData></worksheet>'
+    second = hostile.rewrite_zip(
+        form_bytes,
+        tmp_path / "second.xlsx",
+        {"xl/worksheets/sheet3.xml": lambda xml: xml.replace(b"</worksheet>", far_row, 1)},
+    )
+    rows = CalamineWorkbook.from_path(str(second)).get_sheet_by_name("Показатели").to_python()
+    assert len(rows) < 100  # the second sheetData was not read
+    assert isinstance(read_form(second, CONFIG, second.name), RawForm)
+
+    hidden = b'<!-- </sheetData> --><row r="6000"><c r="A6000" t="n"><v>7</v></c></row></sheetData>'
+    commented = hostile.rewrite_zip(
+        form_bytes,
+        tmp_path / "commented.xlsx",
+        {"xl/worksheets/sheet3.xml": lambda xml: xml.replace(b"</sheetData>", hidden, 1)},
+    )
+    found = problem(commented)
+    assert found.code == "file-too-large"
+    assert "6000 строк" in found.message
+    from vosp_monitor import ingest
+
+    package = ingest._inspect_zip(commented.read_bytes())
+    assert package.archive is not None
+    assert b'r="6000"' in package.archive.read_cells("xl/worksheets/sheet3.xml")  # read past the fake end

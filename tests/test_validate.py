@@ -498,3 +498,18 @@ def test_registry_not_submitted_and_unknown_school():
     ]
     assert "Школа 50" in problems[1].message
     assert all(p.severity == Severity.warning for p in problems)
+
+
+def test_each_config_gets_its_own_checks_when_configs_alternate(tmp_path):
+    """Per-config precomputations are cached per process; a different config must not reuse them."""
+    default, variant = default_config(), variant_config()
+    path = fill_form(
+        tmp_path / "0101.xlsx", default, *typical_school("0101", "Школа", **{"UPR-3": 9, "UPR-4": 8})
+    )
+    raw = read_form(path, default, path.name)
+    assert isinstance(raw, RawForm), raw
+    for _ in range(2):
+        assert [p.code for p in check_submission(raw, default).problems] == []
+        assert [(p.code, p.severity) for p in check_submission(raw, variant).problems] == [
+            ("check-failed", Severity.warning)
+        ]

@@ -19,6 +19,8 @@ import io
 import os
 import posixpath
 import re
+import stat
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -187,9 +189,10 @@ def read_form(path: Path, config: Config, display_name: str) -> RawForm | Proble
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        if path.is_dir():
+        info = path.stat()  # one system call for both questions
+        if stat.S_ISDIR(info.st_mode):
             raise _Rejected("file-not-workbook", "это папка, а не файл")
-        size = path.stat().st_size
+        size = info.st_size
         if size == 0:
             raise _Rejected("file-empty")
         if size > MAX_FILE_BYTES:
@@ -261,16 +264,122 @@ def _looks_like_text(head: bytes) -> bool:
 
 @dataclass(slots=True)
 class _Package:
-    """What the pre-flight learned about the container, kept for the cell-details pass."""
+    """What the pre-flight learned about the container, kept for reading the sheets."""
 
     kind: str  # "xlsx" | "ods" | "xls"
-    zip: zipfile.ZipFile | None = None
+    archive: _Archive | None = None
     sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name → part (xlsx)
-    percent_styles: frozenset[int] | None = None  # style ids with a percent format (xlsx)
+    _percent: frozenset[int] | None = None
+
+    def percent_styles(self) -> frozenset[int]:
+        """Style ids with a percent format (xlsx), read from styles.xml on first use."""
+        if self._percent is None:
+            styles = b""
+            if self.archive is not None and "xl/styles.xml" in self.archive.members:
+                styles = self.archive.read("xl/styles.xml")
+            self._percent = _percent_styles(styles)
+        return self._percent
+
+
+class _Archive:
+    """A zip held in memory: members are inflated straight from those bytes, at most once each.
+
+    ``zipfile`` reads the central directory (sizes, flags, offsets); inflating a member
+    here skips zipfile's file-object machinery (several times faster for the small parts
+    of a form) and is strictly bounded: never more than the declared size plus one byte
+    is produced, and a member whose size or CRC does not match its directory entry is
+    refused as corrupt.
+    """
+
+    def __init__(self, data: bytes, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
+        self.data = data
+        self.zip = archive
+        self.members = {member.filename: member for member in members}
+
+    def read(self, name: str, head: int = 0) -> bytes:
+        """The whole member, or (``head`` > 0) at most its first ``head`` bytes, unchecked."""
+        member = self.members[name]
+        try:
+            data = self.data
+            offset = member.header_offset
+            if data[offset : offset + 4] != _ZIP_MAGIC:
+                raise zipfile.BadZipFile("нет локального заголовка части")
+            name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
+            start = offset + 30 + name_length + extra_length
+            raw = memoryview(data)[start : start + member.compress_size]
+            if member.compress_type == zipfile.ZIP_STORED:
+                out = bytes(raw[:head] if head else raw)
+            elif member.compress_type == zipfile.ZIP_DEFLATED:
+                inflater = zlib.decompressobj(-15)
+                out = inflater.decompress(raw, head or member.file_size + 1)
+                if not head and not inflater.eof:
+                    raise zipfile.BadZipFile("размер части не совпадает с оглавлением архива")
+            else:  # bzip2, lzma: rare in workbooks; zipfile knows how
+                return self._read_by_zipfile(member, head)
+            if head:
+                return out
+            if len(out) != member.file_size or zlib.crc32(out) != member.CRC:
+                raise zipfile.BadZipFile("контрольная сумма части не совпадает")
+            return out
+        except (zipfile.BadZipFile, zlib.error, struct.error, ValueError) as error:
+            raise _Rejected("file-corrupt", f"часть «{name}» не распаковывается ({error})") from None
+
+    def read_cells(self, name: str, step: int = 16 * 1024) -> bytes:
+        """A worksheet up to the end of its ``<sheetData>``: everything calamine reads cells from.
+
+        calamine takes cells from the first ``sheetData`` only (a second one is ignored:
+        tests pin this), and what follows it (data validations, conditional formats: half
+        of a form's sheet) holds none, so it is neither inflated nor scanned. A comment or
+        CDATA section could hide a fake end tag: then the whole member is read, checked.
+        """
+        member = self.members[name]
+        if member.compress_type != zipfile.ZIP_DEFLATED:
+            return self.read(name)
+        try:
+            offset = member.header_offset
+            if self.data[offset : offset + 4] != _ZIP_MAGIC:
+                raise zipfile.BadZipFile("нет локального заголовка части")
+            name_length, extra_length = struct.unpack_from("<HH", self.data, offset + 26)
+            start = offset + 30 + name_length + extra_length
+            inflater = zlib.decompressobj(-15)
+            out = bytearray(
+                inflater.decompress(memoryview(self.data)[start : start + member.compress_size], step)
+            )
+            searched = 0
+            while True:
+                end = _sheet_data_end(out, searched)
+                searched = max(0, len(out) - 32)
+                if end >= 0:
+                    if b"<!" in out[4096:end]:
+                        break  # a comment or CDATA in the cells: read it all
+                    return bytes(out[:end])
+                if inflater.eof or not inflater.unconsumed_tail or len(out) > member.file_size:
+                    break
+                out += inflater.decompress(inflater.unconsumed_tail, step)
+        except (zipfile.BadZipFile, zlib.error, struct.error, ValueError) as error:
+            raise _Rejected("file-corrupt", f"часть «{name}» не распаковывается ({error})") from None
+        return self.read(name)
+
+    def _read_by_zipfile(self, member: zipfile.ZipInfo, head: int) -> bytes:
+        try:
+            with self.zip.open(member) as stream:
+                return stream.read(head) if head else stream.read(member.file_size + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as error:
+            raise _Rejected(
+                "file-corrupt", f"часть «{member.filename}» не распаковывается ({error})"
+            ) from None
+
+    def close(self) -> None:
+        self.zip.close()
 
 
 def _inspect_zip(data: bytes) -> _Package:
-    """Check the zip directory and XML heads without decompressing whole members."""
+    """Check the zip directory and the XML heads of the parts calamine parses on opening.
+
+    Only the small parts are inflated here (workbook.xml and its relationships whole, the
+    heads of styles and shared strings); worksheets are inflated and checked just before
+    calamine parses them (:meth:`_Book.rows`), and only the ones the form needs.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -295,35 +404,47 @@ def _inspect_zip(data: bytes) -> _Package:
             )
         if member.flag_bits & 0x1:
             raise _Rejected("file-encrypted")
-    names = {member.filename for member in members}
-    kind = _zip_kind(archive, names)
-    package = _Package(kind, zip=archive)
+    reader = _Archive(data, archive, members)
+    kind = _zip_kind(reader)
+    package = _Package(kind, archive=reader)
     if kind == "ods":
-        for member in members:
-            if member.filename.endswith(".xml"):
-                _check_xml_head(member.filename, _member_head(archive, member))
+        for name in reader.members:
+            if name.endswith(".xml"):
+                _check_xml_head(name, reader.read(name, head=4096))
         return package
-    # The parts calamine parses on opening; worksheets are checked when read (_cell_details).
-    parts = {name: _member_bytes(archive, name) for name in _XLSX_OPENED if name in names}
-    if "xl/sharedStrings.xml" in names:
-        parts["xl/sharedStrings.xml"] = _member_head(archive, archive.getinfo("xl/sharedStrings.xml"))
-    for name, xml in parts.items():
-        _check_xml_head(name, xml[:4096])
-    package.sheet_parts = _xlsx_sheet_parts(
-        parts["xl/workbook.xml"], parts.get("xl/_rels/workbook.xml.rels", b""), names
+    workbook = reader.read("xl/workbook.xml")
+    rels = (
+        reader.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in reader.members else b""
     )
-    package.percent_styles = _percent_styles(parts.get("xl/styles.xml", b""))
+    _check_xml_head("xl/workbook.xml", workbook[:4096])
+    _check_xml_head("xl/_rels/workbook.xml.rels", rels[:4096])
+    for name in _XLSX_HEADS:
+        if name in reader.members:
+            _check_xml_head(name, reader.read(name, head=4096))
+    package.sheet_parts = _xlsx_sheet_parts(workbook, rels, set(reader.members))
     return package
 
 
-_XLSX_OPENED = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml")
+def _sheet_data_end(xml: bytearray, start: int = 0) -> int:
+    """Where the first ``</sheetData>`` (or ``</x:sheetData>``) at or after ``start`` ends, or -1."""
+    position = xml.find(b"sheetData>", start)
+    while position >= 0:
+        if xml[xml.rfind(b"<", 0, position) + 1 : position].startswith(b"/"):
+            return position + len(b"sheetData>")
+        position = xml.find(b"sheetData>", position + 1)
+    return -1
 
 
-def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
+# Other parts calamine parses on opening; worksheets are checked when read (_Book.rows).
+_XLSX_HEADS = ("xl/styles.xml", "xl/sharedStrings.xml")
+
+
+def _zip_kind(reader: _Archive) -> str:
+    names = reader.members
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "mimetype" in names:
-        mimetype = _member_head(archive, archive.getinfo("mimetype"))[:200]
+        mimetype = reader.read("mimetype", head=200)
         if b"opendocument.spreadsheet" in mimetype:
             return "ods"
         if b"opendocument.text" in mimetype:
@@ -336,22 +457,6 @@ def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
     if "[Content_Types].xml" in names:
         raise _Rejected("file-corrupt", "в архиве книги нет части xl/workbook.xml")
     raise _Rejected("file-not-workbook", "это zip-архив, а не книга Excel")
-
-
-def _member_head(archive: zipfile.ZipFile, member: zipfile.ZipInfo, size: int = 4096) -> bytes:
-    try:
-        with archive.open(member) as stream:
-            return stream.read(size)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as error:
-        raise _Rejected("file-corrupt", f"часть «{member.filename}» не распаковывается ({error})") from None
-
-
-def _member_bytes(archive: zipfile.ZipFile, name: str) -> bytes:
-    """A whole member: bounded by the declared sizes checked above; a lying size fails the CRC."""
-    try:
-        return archive.read(name)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as error:
-        raise _Rejected("file-corrupt", f"часть «{name}» не распаковывается ({error})") from None
 
 
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -391,20 +496,24 @@ _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
 
 def _xlsx_sheet_parts(workbook: bytes, rels: bytes, names: set[str]) -> dict[str, str]:
     """Sheet name → worksheet part, from workbook.xml and its relationships."""
+    return {name: part for name, part in _sheet_targets(workbook, rels) if part in names}
+
+
+@functools.lru_cache(maxsize=64)  # forms from one template share these parts byte for byte
+def _sheet_targets(workbook: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
+    """(sheet name, part the relationship points to), in workbook order."""
     targets: dict[str, str] = {}
     for match in _RELATIONSHIP.finditer(rels):
         attrs = _attrs(match.group(1))
         target = attrs.get("Target", "")
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
         targets[attrs.get("Id", "")] = part
-    parts: dict[str, str] = {}
+    parts: list[tuple[str, str]] = []
     for match in _SHEET_TAG.finditer(workbook):
         attrs = _attrs(match.group(1))
         rel_id = next((v for k, v in attrs.items() if k.endswith(":id")), "")
-        part = targets.get(rel_id, "")
-        if part in names:
-            parts[attrs.get("name", "")] = part
-    return parts
+        parts.append((attrs.get("name", ""), targets.get(rel_id, "")))
+    return tuple(parts)
 
 
 def _attrs(raw: bytes) -> dict[str, str]:
@@ -452,7 +561,13 @@ def _inspect_ole(data: bytes) -> _Package:
 
 
 class _Book:
-    """The open workbook: sheet rows on demand, with xlsx cell details where needed."""
+    """The open workbook: sheet rows on demand; xlsx cell details only where they matter.
+
+    calamine shows error cells, formulas never calculated and empty cells all as ``""``,
+    and a percent-formatted 30 % as 0.3. Telling these apart needs the sheet XML, but only
+    for cells that validation reads and that are empty, or that hold a number in a percent
+    indicator's cell; a correctly filled form needs neither pass (see :meth:`cell`).
+    """
 
     def __init__(self, data: bytes, package: _Package) -> None:
         from python_calamine import CalamineWorkbook, PasswordError
@@ -466,13 +581,15 @@ class _Book:
         except Exception as error:
             raise _Rejected("file-corrupt", f"структура книги нарушена ({_short(error)})") from None
         self._rows: dict[str, list[list[Any]]] = {}
-        self._details: dict[str, dict[str, tuple[str | None, bool, bool]]] = {}
+        self._xml: dict[str, bytes] = {}  # sheet → its XML (xlsx), kept for the detail passes
+        self._details: dict[str, dict[str, tuple[str | None, bool]]] = {}
+        self._percent: dict[str, frozenset[str]] = {}
 
     def rows(self, name: str) -> list[list[Any]]:
         if name not in self._rows:
             part = self.package.sheet_parts.get(name)
-            if part is not None:
-                self._details[name] = self._cell_details(name, part)
+            if part is not None and self.package.archive is not None:
+                self._xml[name] = _checked_sheet_xml(name, part, self.package.archive.read_cells(part))
             try:
                 rows = self.workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except Exception as error:
@@ -481,70 +598,105 @@ class _Book:
             self._rows[name] = rows
         return self._rows[name]
 
-    def cell(self, sheet: str, row: int, column: int) -> RawCell:
+    def cell(
+        self, sheet: str, row: int, column: int, *, details: bool = True, percent: bool = False
+    ) -> RawCell:
+        """One cell; ``details``: tell empty from error and uncalculated formula cells;
+        ``percent``: the cell is a percent indicator's, so a percent format matters."""
         rows = self.rows(sheet)
         value = rows[row][column] if row < len(rows) and column < len(rows[row]) else None
-        address = f"{_column_letter(column + 1)}{row + 1}"
-        details = self._details.get(sheet)
-        if details and address in details:
-            error, no_value, percent = details[address]
-            return RawCell(sheet, address, _plain(value), error, no_value, percent)
-        return RawCell(sheet, address, _plain(value))
+        address = _address(row, column)
+        cell = RawCell(sheet, address, _plain(value))
+        xml = self._xml.get(sheet)
+        if xml is None or not details:
+            return cell
+        if value == "" or value is None:
+            if sheet not in self._details:
+                self._details[sheet] = _cell_details(xml)
+            cell.error, cell.formula_without_value = self._details[sheet].get(address, (None, False))
+        elif percent and type(value) in (int, float) and self.package.percent_styles():
+            if sheet not in self._percent:
+                self._percent[sheet] = _percent_cells(xml, self.package.percent_styles())
+            cell.percent_format = address in self._percent[sheet]
+        return cell
 
-    def _cell_details(self, sheet: str, part: str) -> dict[str, tuple[str | None, bool, bool]]:
-        """Errors, uncalculated formulas and percent formats, which calamine does not show.
+    def _cell_details(self, sheet: str) -> dict[str, tuple[str | None, bool]]:
+        """The error/formula pass of one sheet read earlier (for benchmarks/read_one.py)."""
+        return _cell_details(self._xml[sheet])
 
-        Also checks the sheet's real extent (the declared dimension can lie): calamine
-        allocates the whole used range, and one cell at XFD1048576 would exhaust memory.
-        Literal-prefixed patterns keep the scan in C; Python sees only the flagged cells.
-        """
-        xml = _member_bytes(self.package.zip, part) if self.package.zip else b""
-        head = xml[:4096]
-        _check_xml_head(part, head)
-        if b":worksheet" in head and _PREFIXED_ROOT.search(head):
-            # «<x:worksheet>» from some generators: drop the prefixes so the literals match.
-            xml = re.sub(rb"<(/?)\w+:", rb"<\1", xml)
-        _check_declared_dimension(sheet, head)
-        _check_extent(sheet, *_used_extent(xml))
-        details: dict[str, list] = {}
-        for position in _find_all(xml, b' t="e"'):
-            address, body = _enclosing_cell(xml, position, in_tag=True)
-            value = _VALUE.search(body)
-            error = html.unescape(value.group(1).decode("utf-8", "replace")) if value else "#ERROR"
-            details.setdefault(address, [None, False, False])[0] = error
-        for pattern in _FORMULA_NO_VALUE:
-            for match in pattern.finditer(xml):
-                address, _ = _enclosing_cell(xml, match.start())
-                details.setdefault(address, [None, False, False])[1] = True
-        for style in self.package.percent_styles or ():
-            for position in _find_all(xml, b' s="%d"' % style):
-                address, _ = _enclosing_cell(xml, position, in_tag=True)
-                details.setdefault(address, [None, False, False])[2] = True
-        details.pop("", None)
-        return {address: (flags[0], flags[1], flags[2]) for address, flags in details.items()}
+
+def _checked_sheet_xml(sheet: str, part: str, xml: bytes) -> bytes:
+    """The sheet's XML after the checks that must come before calamine parses it.
+
+    No DTD; a declared and a real extent within the limits (the declared dimension can
+    lie, and calamine allocates the whole used range: one cell at XFD1048576 would
+    exhaust memory and abort the process).
+    """
+    head = xml[:4096]
+    _check_xml_head(part, head)
+    _check_declared_dimension(sheet, head)
+    _check_extent(sheet, *_used_extent(xml))
+    if b":worksheet" in head and _PREFIXED_ROOT.search(head):
+        # «<x:worksheet>» from some generators: drop the prefixes so the literals match.
+        xml = re.sub(rb"<(/?)\w+:", rb"<\1", xml)
+    return xml
+
+
+def _cell_details(xml: bytes) -> dict[str, tuple[str | None, bool]]:
+    """Error cells (with their text) and formulas never calculated: address → (error, no value).
+
+    Literal-prefixed patterns keep the scan in C; Python sees only the flagged cells.
+    """
+    details: dict[str, list] = {}
+    for position in _find_all(xml, b' t="e"'):
+        address, body = _enclosing_cell(xml, position, in_tag=True)
+        value = _VALUE.search(body)
+        error = html.unescape(value.group(1).decode("utf-8", "replace")) if value else "#ERROR"
+        details.setdefault(address, [None, False])[0] = error
+    for pattern in _FORMULA_NO_VALUE:
+        for match in pattern.finditer(xml):
+            address, _ = _enclosing_cell(xml, match.start())
+            details.setdefault(address, [None, False])[1] = True
+    details.pop("", None)
+    return {address: (flags[0], flags[1]) for address, flags in details.items()}
+
+
+def _percent_cells(xml: bytes, styles: frozenset[int]) -> frozenset[str]:
+    """Addresses of the cells whose style shows a percentage."""
+    found = set()
+    for style in styles:
+        for position in _find_all(xml, b' s="%d"' % style):
+            address, _ = _enclosing_cell(xml, position, in_tag=True)
+            found.add(address)
+    found.discard("")
+    return frozenset(found)
 
 
 _PREFIXED_ROOT = re.compile(rb"<\w+:worksheet\b")
-_ROW_REF = re.compile(rb'<row [^>]*?r="(\d+)"')
-# Only references that can exceed the limits: three-letter columns (703+) or rows of 1000+.
-_BIG_REF = re.compile(rb' r="([A-Z]{3,}\d+|[A-Z]{1,2}\d{4,})"')
-_BIG_REF_ANY_SPACE = re.compile(rb'\sr="([A-Z]{3,}\d+|[A-Z]{1,2}\d{4,})"')
-_SPLIT_REF = re.compile(r"([A-Z]+)(\d+)")
+# Only references that can exceed the limits: three letters (column 703+) or a number of
+# 1000+, in a cell's r="…" or a row's. The character before r must be white space (checked
+# in Python: matches are rare), whatever kind: a tab before r= hides from a ' r="' search.
+_BIG_REF = re.compile(rb'r="([A-Za-z]{3,}\d*|[A-Za-z]{0,2}\d{4,})"')
+_SPLIT_REF = re.compile(r"([A-Za-z]*)(\d*)")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_MIN_ROW_BYTES = 6  # «<row/>»: a sheet shorter than MAX_ROWS × this cannot have too many rows
 
 
 def _used_extent(xml: bytes) -> tuple[int, int]:
-    """Rows and columns the sheet really uses, from row numbers and cell references.
+    """Rows and columns the sheet really uses, from the row numbers and cell references.
 
     A cell placed at XFD1048576 makes python-calamine allocate the whole grid and abort
-    the process, whatever the declared dimension says; rows may also omit their number.
+    the process, whatever the declared dimension says; rows may also omit their number
+    (then they are counted, which only a long sheet needs). One regex pass, in C.
     """
-    rows = [int(r) for r in _ROW_REF.findall(xml)]
-    last_row = max(len(rows) or xml.count(b"<row"), max(rows, default=0))
-    evasive = b'\tr="' in xml or b'\nr="' in xml or b'\rr="' in xml
-    columns = 0
-    for ref in (_BIG_REF_ANY_SPACE if evasive else _BIG_REF).findall(xml):
-        letters, digits = _SPLIT_REF.fullmatch(ref.decode()).groups()
-        last_row = max(last_row, int(digits))
+    last_row = columns = 0
+    if len(xml) > MAX_ROWS * _MIN_ROW_BYTES and xml.count(b"row") > MAX_ROWS:  # a cheap upper bound first
+        last_row = len(_ROW_TAG.findall(xml))
+    for match in _BIG_REF.finditer(xml):
+        if xml[match.start() - 1 : match.start()] not in (b" ", b"\t", b"\n", b"\r"):
+            continue  # another attribute ending in r, e.g. header="…"
+        letters, digits = _SPLIT_REF.fullmatch(match.group(1).decode()).groups()
+        last_row = max(last_row, int(digits or 0))
         columns = max(columns, _column_number(letters))
     return last_row, columns
 
@@ -595,6 +747,12 @@ def _plain(value: Any) -> CellValue:
     return value if type(value) in _PLAIN_TYPES else str(value)
 
 
+@functools.lru_cache(maxsize=4096)
+def _address(row: int, column: int) -> str:
+    """The A1 address of a 0-based (row, column)."""
+    return f"{_column_letter(column + 1)}{row + 1}"
+
+
 @functools.lru_cache(maxsize=256)
 def _column_letter(number: int) -> str:
     letters = ""
@@ -614,6 +772,7 @@ def _column_number(letters: str) -> int:
 # --------------------------------------------------------------------------- recognising the form
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # every form repeats the same labels and headers
 def normalise_header(value: object) -> str:
     """Case-, spacing- and «ё»-insensitive text, without trailing colons or asterisks."""
     return " ".join(str(value).replace("ё", "е").replace("Ё", "Е").lower().split()).strip(" :*.")
@@ -622,6 +781,7 @@ def normalise_header(value: object) -> str:
 _HOMOGLYPHS = str.maketrans("АВЕКМНОРСТХУ–—‑−", "ABEKMHOPCTXY----")
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # typed: True and 1 fold differently
 def fold_code(value: object) -> str:
     """An indicator code as typed («upr–1», « UPR - 1 ») in a comparable form («UPR-1»)."""
     text = _text(value).upper().translate(_HOMOGLYPHS)
@@ -645,8 +805,8 @@ def _read_workbook(data: bytes, package: _Package, config: Config, display_name:
         return _recognise(book, config, display_name)
     finally:
         book.workbook.close()
-        if package.zip is not None:
-            package.zip.close()
+        if package.archive is not None:
+            package.archive.close()
 
 
 def _recognise(book: _Book, config: Config, display_name: str) -> RawForm:
@@ -715,7 +875,7 @@ def _find_indicator_table(book: _Book, stamp: str | None) -> tuple[str, int, dic
 def _read_indicators(
     book: _Book, sheet: str, header_row: int, columns: dict[str, int], config: Config, form: RawForm
 ) -> None:
-    indicators = {fold_code(ind.code): ind for ind in config.indicators()}
+    indicators = _lookups(config).indicators
     code_column = columns["code"]
     rows = book.rows(sheet)
     for index in range(header_row + 1, len(rows)):
@@ -733,9 +893,12 @@ def _read_indicators(
             form.duplicate_codes.append(book.cell(sheet, index, code_column))
             continue
         cells: dict[str, RawCell] = {}
-        for role in (*indicator.input_cells, "comment"):
+        percent = indicator.type == "percent"  # IndicatorType is a StrEnum; config stays unimported
+        for role in indicator.input_cells:
             if role in columns:
-                cells[role] = book.cell(sheet, index, columns[role])
+                cells[role] = book.cell(sheet, index, columns[role], percent=percent)
+        if "comment" in columns:  # free text: its errors and formats are never looked at
+            cells["comment"] = book.cell(sheet, index, columns["comment"], details=False)
         form.indicators[indicator.code] = cells
 
 
@@ -747,9 +910,8 @@ def _read_fields(book: _Book, indicator_sheet: str, stamp: str | None, config: C
         for n in book.names
         if n not in named and n not in (stamp, indicator_sheet) and normalise_header(n) != "_lists"
     ]
-    labels = {normalise_header(f.label): f.key for f in config.school_fields}
-    keys = {f.key.lower(): f.key for f in config.school_fields}
-    shortest = min(len(label) for label in labels)
+    lookups = _lookups(config)
+    keys = lookups.keys
     for sheet in [*named, *others, indicator_sheet]:
         missing = {f.key for f in config.school_fields} - set(form.fields)
         if not missing:
@@ -766,7 +928,7 @@ def _read_fields(book: _Book, indicator_sheet: str, stamp: str | None, config: C
                     key = keys.get(value.strip().lower())
                     match = (1, key) if key else None
                 else:
-                    match = _match_field(normalise_header(value), labels, shortest)
+                    match = lookups.match(normalise_header(value))
                 if match is None or match[1] not in missing:
                     continue
                 rank, key = match
@@ -777,6 +939,48 @@ def _read_fields(book: _Book, indicator_sheet: str, stamp: str | None, config: C
                 form.fields[key] = book.cell(sheet, r, value_column)
             else:
                 form.fields[key] = book.cell(sheet, r, _next_filled(rows[r], c))
+
+
+@dataclass(frozen=True, slots=True)
+class _Lookups:
+    """A config's codes and labels in comparable form, built once per process, not per form."""
+
+    config: Config  # held, so that the id() key below cannot be reused while cached
+    indicators: dict[str, Any]  # folded code → Indicator
+    labels: dict[str, str]  # normalised label → field key
+    keys: dict[str, str]  # lower-case key → field key
+    shortest: int
+    matches: dict[str, tuple[int, str] | None] = field(default_factory=dict)  # text → _match_field
+
+    def match(self, text: str) -> tuple[int, str] | None:
+        """:func:`_match_field`, remembered: forms repeat the same texts."""
+        try:
+            return self.matches[text]
+        except KeyError:
+            found = _match_field(text, self.labels, self.shortest)
+            if len(self.matches) < 4096:
+                self.matches[text] = found
+            return found
+
+
+_LOOKUPS: dict[int, _Lookups] = {}
+
+
+def _lookups(config: Config) -> _Lookups:
+    found = _LOOKUPS.get(id(config))
+    if found is None or found.config is not config:
+        if len(_LOOKUPS) >= 8:  # tests build many configs; a run uses one
+            _LOOKUPS.clear()
+        labels = {normalise_header(f.label): f.key for f in config.school_fields}
+        found = _Lookups(
+            config,
+            {fold_code(ind.code): ind for ind in config.indicators()},
+            labels,
+            {f.key.lower(): f.key for f in config.school_fields},
+            min(len(label) for label in labels),
+        )
+        _LOOKUPS[id(config)] = found
+    return found
 
 
 def _match_field(text: str, labels: dict[str, str], shortest: int) -> tuple[int, str] | None:

@@ -37,6 +37,11 @@ from typing import Any, Literal
 
 DEFAULT_CHUNK = 16  # items per message to a worker (a chunk of paths stays well under 8 KB)
 STARTUP_TIMEOUT = 60.0  # seconds a new worker may take to import on a busy machine
+# Seconds the parent lets results gather before it wakes again. The parent's CPU per item
+# (~0.35 ms: unpickling, selector set-up) is taken from the workers on a 2-core machine;
+# waking once per result was about a sixth of it. Workers always hold up to two queued
+# chunks, so they never wait for this.
+COALESCE = 0.005
 _MB = 1024 * 1024
 
 
@@ -104,7 +109,10 @@ def _worker_main(conn: Any, func: Callable[[Any, Any], Any], context: Any, memor
         except (EOFError, OSError):
             return  # the parent is gone
         if chunk is None:
-            return
+            conn.close()
+            # Every result has been sent and the parent is waiting in join(): skip the
+            # interpreter's teardown (for these imports ~0.1-0.2 s, paid on every run).
+            os._exit(0)
         for index, item in chunk:
             try:
                 message: tuple = (index, "ok", func(context, item))
@@ -292,6 +300,8 @@ def map_isolated(
                         )
             if not workers and finished < len(work):
                 workers.append(start_worker())
+            elif ready and not dead and finished < len(work) and all(w.ready for w in workers):
+                time.sleep(COALESCE)
     finally:
         _shutdown(workers)
     return [outcome if outcome is not None else Failed("crash", "не обработан") for outcome in outcomes]

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from .config import Config, FieldType, Indicator, IndicatorType, MissingPolicy, SchoolField
+from .expressions import Expression
 from .ingest import RawCell, RawForm
 from .problems import Consequence, Problem, Severity, make_problem
 from .submission import EntryStatus, FieldValue, IndicatorEntry, Normalisation, Submission
@@ -118,26 +119,59 @@ class _Context:
 # --------------------------------------------------------------------------- one submission
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What every check of one config needs, computed once per process, not once per form.
+
+    A worker checks thousands of forms against one config; listing its indicators and
+    parsing its cross-field checks for each form cost more than checking the form.
+    """
+
+    config: Config  # held, so that the id() key below cannot be reused while cached
+    indicators: tuple[Indicator, ...]
+    expressions: tuple[tuple[Any, Expression], ...]
+    identity: tuple[tuple[SchoolField, str], ...]  # (key field, "school_code"), (name field, …)
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(config: Config) -> _Plan:
+    plan = _PLANS.get(id(config))
+    if plan is None or plan.config is not config:
+        if len(_PLANS) >= 8:  # tests build many configs; a run uses one
+            _PLANS.clear()
+        plan = _Plan(
+            config,
+            tuple(config.indicators()),
+            tuple(config.check_expressions()),
+            ((config.key_field, "school_code"), (config.name_field, "school_name")),
+        )
+        _PLANS[id(config)] = plan
+    return plan
+
+
 def check_submission(raw: RawForm, config: Config) -> Submission:
     """Check one form (or one row of a consolidated table) against the config."""
+    plan = _plan(config)
     sub = Submission(file=raw.file, form_version=raw.form_version)
     ctx = _Context(raw, config, sub)
-    _read_identity(ctx)
+    _read_identity(ctx, plan)
     if not _check_form(ctx):
         return sub
     for school_field in config.school_fields:
         _check_field(ctx, school_field)
-    for indicator in config.indicators():
+    for indicator in plan.indicators:
         sub.indicators[indicator.code] = _check_indicator(ctx, indicator)
     for cell in raw.unknown_codes:
         ctx.problem("indicator-unknown", cell=cell, value=cell.value)
-    _check_expressions(ctx)
+    _check_expressions(ctx, plan)
     return sub
 
 
-def _read_identity(ctx: _Context) -> None:
+def _read_identity(ctx: _Context, plan: _Plan) -> None:
     """School code and name first, so that every problem can name the school."""
-    for school_field, attr in ((ctx.config.key_field, "school_code"), (ctx.config.name_field, "school_name")):
+    for school_field, attr in plan.identity:
         cell = ctx.raw.fields.get(school_field.key)
         if cell is not None and read_special(cell) is None:
             setattr(ctx.sub, attr, str(read_text(cell.value).value))
@@ -309,8 +343,11 @@ def _fail(ctx: _Context, ind: Indicator, code: str, cell: RawCell | None, value:
     raise _Indicator
 
 
-def _read_cell(ctx: _Context, ind: Indicator, cell: RawCell | None, *, what: str) -> Reading:
-    """The number in one input cell; reports empty, error and non-numeric cells."""
+def _read_cell(ctx: _Context, ind: Indicator, cell: RawCell | None, *, what: str | None) -> Reading:
+    """The number in one input cell; reports empty, error and non-numeric cells.
+
+    ``what`` is the expected value in words; None: the indicator's own (built only when needed).
+    """
     special = read_special(cell)
     if special is not None:
         _special_problem(ctx, ind, cell, special)
@@ -318,8 +355,18 @@ def _read_cell(ctx: _Context, ind: Indicator, cell: RawCell | None, *, what: str
     percent = ind.type == IndicatorType.percent
     reading = read_number(cell.value, percent=percent, percent_format=cell.percent_format)
     if not reading.ok:
-        _fail(ctx, ind, "value-not-number", cell, reading.original, expected=what)
+        _fail(ctx, ind, "value-not-number", cell, reading.original, expected=what or _expected_value(ind))
     return reading
+
+
+def _expected_value(ind: Indicator) -> str:
+    if ind.type == IndicatorType.count:
+        return "целое число (количество)"
+    if ind.type == IndicatorType.mark:
+        return f"оценка от 0 до {ind.max_mark}"
+    if ind.type == IndicatorType.percent:
+        return "процент от 0 до 100"
+    return "число"
 
 
 def _special_problem(ctx: _Context, ind: Indicator, cell: RawCell | None, special: Reading) -> None:
@@ -356,12 +403,7 @@ def _indicator_value(ctx: _Context, ind: Indicator, cell: RawCell | None) -> flo
         low, high = max(low if low is not None else 0.0, 0.0), min(high if high is not None else 100.0, 100.0)
     if ind.type == IndicatorType.mark:
         low, high = 0.0, float(ind.max_mark or 1)
-    expected = {
-        IndicatorType.count: "целое число (количество)",
-        IndicatorType.mark: f"оценка от 0 до {ind.max_mark}",
-        IndicatorType.percent: "процент от 0 до 100",
-    }.get(ind.type, "число")
-    reading = _read_cell(ctx, ind, cell, what=expected)
+    reading = _read_cell(ctx, ind, cell, what=None)
     assert cell is not None and isinstance(reading.value, float)
     value = reading.value
     ctx.note(reading, cell, ind.code)
@@ -463,10 +505,12 @@ def _share_denominator(
 # --------------------------------------------------------------------------- cross-field checks
 
 
-def _check_expressions(ctx: _Context) -> None:
+def _check_expressions(ctx: _Context, plan: _Plan) -> None:
     """The ``checks`` of indicators.yaml; a check that needs a missing value is skipped."""
+    if not plan.expressions:
+        return
     values = _check_values(ctx.sub)
-    for check, expression in ctx.config.check_expressions():
+    for check, expression in plan.expressions:
         if expression.evaluate(values) is not False:
             continue
         names = sorted(expression.names)

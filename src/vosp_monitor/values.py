@@ -17,6 +17,7 @@ number stored as 42.0, «12.5» typed as text, a change of letter case in «Да
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -242,13 +243,18 @@ def match_option(text: str, options: list[str]) -> int | None:
     wanted = normalise_label(text)
     if not wanted:
         return None
-    labels = [normalise_label(option) for option in options]
+    labels = _normalised_labels(tuple(options))
     if wanted in labels:
         return labels.index(wanted)
     stripped = normalise_label(_ENUMERATION.sub("", text))
     if stripped != wanted and stripped in labels:
         return labels.index(stripped)
     return None
+
+
+@functools.lru_cache(maxsize=64)  # a config's option lists: the same few for every form
+def _normalised_labels(options: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(normalise_label(option) for option in options)
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
