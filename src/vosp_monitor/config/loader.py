@@ -52,8 +52,11 @@ class ConfigError(Exception):
         super().__init__("\n".join(str(i) for i in issues))
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys (a silent override is a typo's best friend)."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader (libyaml's when present: ten times faster) that refuses duplicate keys.
+
+    A silent override is a typo's best friend.
+    """
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -138,6 +141,16 @@ def _node_at(root: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
 def _line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     node = _node_at(root, loc)
     return node.start_mark.line + 1 if node is not None else None
+
+
+def _compose(text: str) -> tuple[yaml.Node | None, Any]:
+    """Parse once: the node tree (for line numbers) and the data built from it."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    finally:
+        loader.dispose()
 
 
 def load_config(path: Path | str | None = None) -> Config:
