@@ -159,3 +159,36 @@ def test_registry_entries_and_skipped_pairs_are_converted():
     assert (results.skipped[0].file, results.skipped[0].reason) == ("readme.txt", "не форма")
     assert (results.not_submitted[0].code, results.not_submitted[0].name) == ("0102", "Школа 2")
     assert (results.source, results.expected_count) == ("папка", 2)
+
+
+def test_nullable_turns_nan_into_none_and_keeps_python_floats():
+    from vosp_monitor.analysis import _nullable
+
+    out = _nullable(np.array([1.5, np.nan, 0.0, -2.0]))
+    assert out == [1.5, None, 0.0, -2.0]
+    assert all(type(v) is float for v in out if v is not None)
+    assert _nullable(np.array([3.0])) == [3.0] and type(_nullable(np.array([3.0]))[0]) is float
+
+
+def test_gc_paused_restores_the_collector_even_after_an_error():
+    import gc
+
+    from vosp_monitor.results import gc_paused
+
+    assert gc.isenabled()
+
+    @gc_paused()
+    def fails() -> None:
+        assert not gc.isenabled()
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        fails()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled(), "a collector the caller switched off stays off"
+    finally:
+        gc.enable()

@@ -218,3 +218,133 @@ def test_score_needs_a_folder_or_a_table(tmp_path):
     result = CliRunner().invoke(main, ["score", "-o", str(tmp_path)])
     assert result.exit_code == 2
     assert "укажите папку с формами или сводную таблицу" in result.stderr
+
+
+# --------------------------------------------------------------------------- fast paths
+
+
+def _tricky_results():
+    """make_results with names and values that exercise every escaping rule of the xlsx writer."""
+    import dataclasses
+    import math
+
+    from factories import make_results
+
+    results = make_results(30)
+    names = [
+        "A & B <i>",
+        " leading space",
+        "trailing tab\t",
+        "bell\x07 and _x0041_ literal",
+        "\ufffe odd",
+        "line\nbreak",
+        "<r>rich-looking</r>",
+        "",
+        "x" * 40000,  # beyond Excel's 32,767 characters: truncated like xlsxwriter does
+    ]
+    for record, name in zip(results.schools, names, strict=False):
+        record.name = name
+    first = results.schools[0]
+    first.indicators = dict(first.indicators)
+    code = next(iter(first.indicators))
+    first.indicators[code] = dataclasses.replace(first.indicators[code], value=-0.0, points=1e-20)
+    results.schools[1].blocks = {
+        k: dataclasses.replace(b, score=math.nan) for k, b in results.schools[1].blocks.items()
+    }
+    # A comment on the very last row of «Значения», where xlsxwriter is most fragile.
+    last = results.schools[-1]
+    results.normalisations.append(Normalisation(last.file, "Показатели", "E5", code, "1,5", "1.5"))
+    return results
+
+
+def test_fast_xlsx_rows_are_what_xlsxwriter_writes(tmp_path):
+    """The fast row writer must produce the very sheets xlsxwriter's public API writes."""
+    import zipfile
+
+    from vosp_monitor.render.tables import write_ranking_xlsx
+
+    results = _tricky_results()
+    # The public API refuses NaN (the fast path writes an empty cell), and in constant_memory
+    # mode it writes a text shaped like «<r>…</r>» as raw rich-text XML (the fast path
+    # escapes it: see the next test). Compare without those two.
+    for b in results.schools[1].blocks.values():
+        b.score = None
+    results.schools[6].name = "r-shaped, but not rich"
+    write_ranking_xlsx(results, tmp_path / "fast.xlsx")
+    write_ranking_xlsx(results, tmp_path / "api.xlsx", fast=False)
+    with zipfile.ZipFile(tmp_path / "fast.xlsx") as fast, zipfile.ZipFile(tmp_path / "api.xlsx") as api:
+        assert fast.namelist() == api.namelist()
+        differ = [n for n in fast.namelist() if fast.read(n) != api.read(n) and n != "docProps/core.xml"]
+    assert differ == []
+
+
+def test_fast_xlsx_keeps_text_as_text_and_drops_nan(tmp_path):
+    from vosp_monitor.render.tables import write_ranking_xlsx
+
+    results = _tricky_results()
+    write_ranking_xlsx(results, tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    ws = book["Рейтинг"]
+    names = {row[2].value for row in ws.iter_rows(min_row=2)}
+    assert {"A & B <i>", " leading space", "trailing tab\t", "line\nbreak", "<r>rich-looking</r>"} <= names
+    # Control characters are stored as Excel's _xHHHH_ escapes (openpyxl does not decode them).
+    assert "bell_x0007_ and _x005F_x0041_ literal" in names
+    assert max(len(n or "") for n in names) == 32767
+    nan_school = results.schools[1]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == nan_school.code)
+    assert [c.value for c in row[5 : 5 + len(nan_school.blocks)]] == [None] * len(nan_school.blocks)
+    noted = [c for r in book["Значения"].iter_rows(min_row=3) for c in r if c.comment is not None]
+    assert any("«1,5»" in c.comment.text for c in noted)
+
+
+def test_fast_csv_and_json_match_the_plain_writers(tmp_path):
+    """Memoised numbers and batched lines: the same bytes as csv.writer over csv_number."""
+    import csv as csv_module
+
+    from vosp_monitor.outputs import csv_safe
+    from vosp_monitor.render import tables
+    from vosp_monitor.results import _clean, _school_to_dict, write_results_json
+
+    results = _tricky_results()
+    first = results.schools[0]
+    code = next(iter(first.indicators))
+    first.indicators[code].numerator = -3.5  # a negative number looks like a formula: «'-3,5»
+    tables._write_csv(tmp_path / "fast.csv", *tables._indicator_rows(results))
+    header, _ = tables._indicator_rows(results)
+    with (tmp_path / "plain.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv_module.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(header)
+        for s in results.schools:
+            for ind in results.config.indicators():
+                r = s.indicators[ind.code]
+                row = [s.code, s.name, results.config.block_of()[ind.code], ind.code]
+                row += [csv_number(x) for x in (r.value, r.numerator, r.denominator, r.points)]
+                row += [csv_number(r.max_points), csv_number(r.score)]
+                row += [tables.STATUS_RU[r.status], "да" if r.deficit else "нет"]
+                writer.writerow([csv_safe(v) for v in row])
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "plain.csv").read_bytes()
+    assert "'-3,5" in (tmp_path / "fast.csv").read_text(encoding="utf-8-sig")
+
+    import vosp_monitor.results as results_module
+
+    results.schools = results.schools[:3]
+    old = results_module.INDENT_UP_TO
+    results_module.INDENT_UP_TO = 0
+    try:
+        write_results_json(results, tmp_path / "r.json")
+    finally:
+        results_module.INDENT_UP_TO = old
+    schools = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["schools"]
+    assert schools == [json.loads(json.dumps(_clean(_school_to_dict(s)))) for s in results.schools]
+    assert all(b["score"] is None for b in schools[1]["blocks"].values())  # NaN → null
+
+
+def test_json_record_dicts_follow_the_dataclass_fields():
+    from dataclasses import asdict
+
+    from vosp_monitor.results import BlockResult, IndicatorResult, _block_dict, _indicator_dict
+
+    ind = IndicatorResult("A", 1.5, 2.0, 3.0, 66.6, "ok", 3.0, 4.0, True, False)
+    block = BlockResult("B", 50.0, 1.0, 2.0, 3, True)
+    assert list(_indicator_dict(ind).items()) == list(asdict(ind).items())
+    assert list(_block_dict(block).items()) == list(asdict(block).items())

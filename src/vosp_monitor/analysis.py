@@ -17,8 +17,8 @@ when more than ``analysis.system_deficit_share`` of the schools scored on it hav
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -38,6 +38,7 @@ from .results import (
     Results,
     SchoolResult,
     SkippedFile,
+    gc_paused,
 )
 from .scoring import NA, OK, ZERO, IndicatorScores, ScoreTable, score_submissions
 from .submission import EntryStatus, Normalisation, Submission
@@ -180,25 +181,40 @@ def _as_expected(items: Iterable[Any]) -> list[ExpectedSchool]:
 def _entry_parts(config: Config, subs: Sequence[Submission]) -> tuple[dict, dict]:
     numerators: dict[str, np.ndarray] = {}
     denominators: dict[str, np.ndarray] = {}
+    nan = float("nan")
     for ind in config.indicators():
         if ind.type != IndicatorType.share:
             continue
-        num = np.full(len(subs), np.nan)
-        den = np.full(len(subs), np.nan)
-        for i, sub in enumerate(subs):
-            entry = sub.indicators.get(ind.code)
-            if entry is not None:
-                num[i] = np.nan if entry.numerator is None else entry.numerator
-                den[i] = np.nan if entry.denominator is None else entry.denominator
-        numerators[ind.code], denominators[ind.code] = num, den
+        num: list[float] = []
+        den: list[float] = []
+        code = ind.code
+        for sub in subs:
+            entry = sub.indicators.get(code)
+            if entry is None:
+                num.append(nan)
+                den.append(nan)
+            else:
+                num.append(nan if entry.numerator is None else entry.numerator)
+                den.append(nan if entry.denominator is None else entry.denominator)
+        numerators[code] = np.array(num, dtype=float)
+        denominators[code] = np.array(den, dtype=float)
     return numerators, denominators
 
 
 def _nullable(values: np.ndarray) -> list[float | None]:
     """Array → list with NaN as None (JSON null: «not applicable»)."""
-    return [None if v != v else v for v in values.tolist()]
+    values = np.asarray(values, dtype=float)
+    missing = np.isnan(values)
+    if not missing.any():
+        return values.tolist()
+    boxed = values.astype(object)  # Python floats, as tolist() gives
+    boxed[missing] = None
+    return boxed.tolist()
 
 
+# A million small objects for 40,000 schools: the cyclic GC would rescan them
+# repeatedly while they are built, and none of them forms a cycle.
+@gc_paused()
 def build_results(
     config: Config,
     submissions: Sequence[Submission],
@@ -250,27 +266,19 @@ def build_results(
     numerators, denominators = _entry_parts(config, candidates)
     ind_stats, deficits, targets = indicator_stats(config, table, numerators, denominators)
 
-    # A million small objects for 40,000 schools: the cyclic GC would rescan them
-    # repeatedly while they are built, and none of them forms a cycle.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        schools = _school_results(
-            config,
-            candidates,
-            table,
-            places,
-            block_places,
-            group_values,
-            group_places,
-            deficits,
-            targets,
-            numerators,
-            denominators,
-        )
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    schools = _school_results(
+        config,
+        candidates,
+        table,
+        places,
+        block_places,
+        group_values,
+        group_places,
+        deficits,
+        targets,
+        numerators,
+        denominators,
+    )
     order = order_by_place(places, codes)
     schools = [schools[i] for i in order]
 
@@ -358,26 +366,45 @@ def _school_results(
     below = table.below_base.tolist()
     place_list = places.tolist()
     gplaces = {k: v.tolist() for k, v in group_places.items()}
+    n = len(subs)
+    # Built column by column: map() calls the slots classes' __init__ without a Python
+    # loop per school, and each school's dict is a zip of its row.
+    ind_codes = [col[0] for col in columns]
+    by_indicator = [
+        list(map(IndicatorResult, repeat(code, n), v, p, repeat(mx, n), s, st, nu, de, d, m))
+        for code, v, p, mx, s, st, nu, de, d, m in columns
+    ]
+    block_ids = [col[0] for col in bcols]
+    by_block = [list(map(BlockResult, repeat(bid, n), s, p, m, pl, bb)) for bid, s, p, m, bb, pl in bcols]
+    school_deficits: list[list[str]] = [[] for _ in range(n)]
+    for code in ind_codes:  # in indicator order, as the schools list them
+        for i in np.flatnonzero(deficits[code]).tolist():
+            school_deficits[i].append(code)
+    level_for = config.level_for
+    group_items = list(group_values.items())
+    gplace_items = list(gplaces.items())
     results: list[SchoolResult] = []
-    for i, sub in enumerate(subs):
-        indicators = {
-            code: IndicatorResult(code, v[i], p[i], mx, s[i], st[i], nu[i], de[i], d[i], m[i])
-            for code, v, p, mx, s, st, nu, de, d, m in columns
-        }
-        blocks = {bid: BlockResult(bid, s[i], p[i], m[i], pl[i], bb[i]) for bid, s, p, m, bb, pl in bcols}
-        results.append(
+    append = results.append
+    for i, sub, ind_row, block_row in zip(
+        range(n),
+        subs,
+        zip(*by_indicator, strict=True),
+        zip(*by_block, strict=True) if by_block else repeat(()),
+        strict=False,
+    ):
+        append(
             SchoolResult(
                 code=sub.school_code,
                 name=sub.school_name,
                 file=sub.file,
                 total=totals[i],
-                level=config.level_for(totals[i]),
+                level=level_for(totals[i]),
                 place=place_list[i],
-                groups={k: v[i] for k, v in group_values.items() if v[i] is not None},
-                group_places={k: v[i] for k, v in gplaces.items() if v[i]},
-                blocks=blocks,
-                indicators=indicators,
-                deficits=[col[0] for col in columns if col[8][i]],
+                groups={k: v[i] for k, v in group_items if v[i] is not None},
+                group_places={k: v[i] for k, v in gplace_items if v[i]},
+                blocks=dict(zip(block_ids, block_row, strict=True)),
+                indicators=dict(zip(ind_codes, ind_row, strict=True)),
+                deficits=school_deficits[i],
                 below_base=below[i],
                 warnings=sum(p.severity == Severity.warning for p in sub.problems),
             )

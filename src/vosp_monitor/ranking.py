@@ -56,5 +56,6 @@ def rank_within_groups(
 
 def order_by_place(places: np.ndarray, codes: Sequence[str]) -> list[int]:
     """Indices sorted by place, then by school code; schools without a place go last."""
-    key_places = np.where(np.asarray(places) > 0, places, np.iinfo(np.int64).max)
-    return sorted(range(len(codes)), key=lambda i: (key_places[i], codes[i]))
+    key_places = np.where(np.asarray(places) > 0, places, np.iinfo(np.int64).max).tolist()
+    # Plain ints and tuples compare in C; the index breaks no tie the stable sort would not.
+    return [i for _, _, i in sorted(zip(key_places, codes, range(len(codes)), strict=True))]

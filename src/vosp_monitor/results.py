@@ -8,8 +8,12 @@ Plain dataclasses keep the model cheap to build for tens of thousands of schools
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import math
+import operator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -138,6 +142,24 @@ class Results:
     schema_version: int = SCHEMA_VERSION
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (restored after it).
+
+    Results for 40,000 schools are about a million small objects, none of them in a
+    cycle. While they are built, and while the outputs allocate millions of short-lived
+    dicts and strings, the collector would otherwise rescan all of them again and again
+    (seconds per output). Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 # --------------------------------------------------------------------------- JSON
 
 
@@ -157,16 +179,46 @@ _BLOCK_FIELDS = tuple(f.name for f in fields(BlockResult))
 _SCHOOL_FIELDS = tuple(f.name for f in fields(SchoolResult))
 
 
+_school_values = operator.attrgetter(*_SCHOOL_FIELDS)
+
+
+# Dict displays, field by field: four times faster than dict(zip(fields, values)) for the
+# million indicator records of 40,000 schools. tests/test_tables.py keeps them in step
+# with the dataclasses.
+def _indicator_dict(i: IndicatorResult) -> dict[str, Any]:
+    return {
+        "code": i.code,
+        "value": i.value,
+        "points": i.points,
+        "max_points": i.max_points,
+        "score": i.score,
+        "status": i.status,
+        "numerator": i.numerator,
+        "denominator": i.denominator,
+        "deficit": i.deficit,
+        "target_met": i.target_met,
+    }
+
+
+def _block_dict(b: BlockResult) -> dict[str, Any]:
+    return {
+        "id": b.id,
+        "score": b.score,
+        "points": b.points,
+        "max_points": b.max_points,
+        "place": b.place,
+        "below_base": b.below_base,
+    }
+
+
 def _school_to_dict(school: SchoolResult) -> dict[str, Any]:
     """Like ``asdict`` but without its deep copies: 40,000 schools × 25 indicators in seconds."""
-    data = {name: getattr(school, name) for name in _SCHOOL_FIELDS}
+    data = dict(zip(_SCHOOL_FIELDS, _school_values(school), strict=True))
     data["groups"] = dict(school.groups)
     data["group_places"] = dict(school.group_places)
     data["deficits"] = list(school.deficits)
-    data["blocks"] = {k: {n: getattr(b, n) for n in _BLOCK_FIELDS} for k, b in school.blocks.items()}
-    data["indicators"] = {
-        k: {n: getattr(i, n) for n in _INDICATOR_FIELDS} for k, i in school.indicators.items()
-    }
+    data["blocks"] = {k: _block_dict(b) for k, b in school.blocks.items()}
+    data["indicators"] = {k: _indicator_dict(i) for k, i in school.indicators.items()}
     return data
 
 
@@ -205,6 +257,9 @@ def write_results_json(results: Results, path: Path) -> None:
         path.write_text(text, encoding="utf-8")
         return
     parts = _parts_to_dict(results)
+    # json.dumps would build an encoder per school; these are built once.
+    strict = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+    lenient = json.JSONEncoder(ensure_ascii=False)
     with path.open("w", encoding="utf-8") as handle:
         handle.write("{")
         for k, f in enumerate(fields(results)):
@@ -216,9 +271,9 @@ def write_results_json(results: Results, path: Path) -> None:
             for i, school in enumerate(results.schools):
                 data = _school_to_dict(school)
                 try:
-                    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+                    text = strict.encode(data)
                 except ValueError:  # a NaN slipped through: write it as null
-                    text = json.dumps(_clean(data), ensure_ascii=False)
+                    text = lenient.encode(_clean(data))
                 handle.write(("," if i else "") + text)
             handle.write("]")
         handle.write("}")

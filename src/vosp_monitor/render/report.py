@@ -44,7 +44,7 @@ from ..config import (
 )
 from ..outputs import OutputError, ensure_dir, unique_filenames, write_atomic, write_text_atomic
 from ..problems import CATALOGUE, SEVERITY_RU, Severity
-from ..results import Results, SchoolResult
+from ..results import Results, SchoolResult, gc_paused
 
 REPORT_TEMPLATES = ("report.md.j2", "report.html.j2")
 CARD_TEMPLATES = ("school.md.j2", "school.html.j2")
@@ -272,7 +272,34 @@ class SchoolRow:
     below_base: bool
     risk: bool
     risk_reasons: list[str] = field(default_factory=list)
-    deficits: list[dict[str, Any]] = field(default_factory=list)
+    # The school's deficits, formatted when a template first asks (the main report shows
+    # only the first RECOMMENDATION_LIMIT addressed schools; cards show every school's).
+    school: SchoolResult | None = field(default=None, repr=False)
+    ind_meta: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    formatted_deficits: list[dict[str, Any]] | None = field(default=None, repr=False)
+
+    @property
+    def has_deficits(self) -> bool:
+        return self.school is not None and any(code in self.ind_meta for code in self.school.deficits)
+
+    @property
+    def deficits(self) -> list[dict[str, Any]]:
+        if self.formatted_deficits is None:
+            self.formatted_deficits = _deficit_items(self.school, self.ind_meta) if self.school else []
+        return self.formatted_deficits
+
+
+def _deficit_items(school: SchoolResult, ind_meta: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            **ind_meta[code],
+            "value": _value_text(school, code, ind_meta[code]),
+            "points": school.indicators[code].points,
+            "max_points": school.indicators[code].max_points,
+        }
+        for code in school.deficits
+        if code in ind_meta
+    ]
 
 
 def build_view(results: Results, cards: bool = True) -> dict[str, Any]:
@@ -311,16 +338,6 @@ def build_view(results: Results, cards: bool = True) -> dict[str, Any]:
                 reasons.append(
                     f"«{config.scoring.critical.label}» по блоку «{block_titles.get(block_id, block_id)}»"
                 )
-        deficits = [
-            {
-                **ind_meta[code],
-                "value": _value_text(school, code, ind_meta[code]),
-                "points": school.indicators[code].points,
-                "max_points": school.indicators[code].max_points,
-            }
-            for code in school.deficits
-            if code in ind_meta
-        ]
         rows.append(
             SchoolRow(
                 place=school.place,
@@ -336,7 +353,8 @@ def build_view(results: Results, cards: bool = True) -> dict[str, Any]:
                 below_base=school.below_base,
                 risk=bool(reasons),
                 risk_reasons=reasons,
-                deficits=deficits,
+                school=school,
+                ind_meta=ind_meta,
             )
         )
 
@@ -347,7 +365,7 @@ def build_view(results: Results, cards: bool = True) -> dict[str, Any]:
         cutoff = rows[k - 1].place
         leaders = [r for r in rows if r.place <= cutoff]
     risk = [r for r in rows if r.risk]
-    addressed = [r for r in rows if r.risk or r.deficits]
+    addressed = [r for r in rows if r.risk or r.has_deficits]
     submitted = n + len(results.excluded)
 
     return {
@@ -827,11 +845,14 @@ def render_reports(
     out_dir = ensure_dir(Path(out_dir))
     md_env = _environment(templates_dir, markdown=True)
     html_env = _environment(templates_dir, markdown=False)
-    view = build_view(results, cards=cards)
-    written = [write_text_atomic(out_dir / "report.md", _render(md_env, "report.md.j2", view))]
-    if charts:
-        view["charts"] = district_charts(results, view)
-    written.append(write_text_atomic(out_dir / "report.html", _render(html_env, "report.html.j2", view)))
+    # A view of every school: many small objects and no cycles worth collecting. (The
+    # cards, one template render each, run with the collector on.)
+    with gc_paused():
+        view = build_view(results, cards=cards)
+        written = [write_text_atomic(out_dir / "report.md", _render(md_env, "report.md.j2", view))]
+        if charts:
+            view["charts"] = district_charts(results, view)
+        written.append(write_text_atomic(out_dir / "report.html", _render(html_env, "report.html.j2", view)))
     if cards:
         written += render_cards(results, out_dir / "schools", view, md_env, html_env)
     return written
