@@ -165,6 +165,7 @@ def map_isolated(
     on_progress: Callable[[int], None] | None = None,
     in_process: bool = False,
     chunk_size: int = DEFAULT_CHUNK,
+    on_result: Callable[[Any], Any] | None = None,
 ) -> list[Outcome]:
     """Run ``func(context, item)`` for every item in isolated worker processes.
 
@@ -173,7 +174,9 @@ def map_isolated(
     results must be picklable, and results should be small. ``jobs=None`` uses every
     core; ``jobs=1`` still isolates in one worker. ``in_process=True`` runs in this
     process without isolation, timeout or memory limit (for debugging and quick tests).
-    ``on_progress(n)`` is called in the parent with the number of finished items.
+    ``on_progress(n)`` is called in the parent with the number of finished items;
+    ``on_result(value)`` is applied in the parent to each result as it arrives (for
+    example to share repeated strings before tens of thousands of results pile up).
     """
     work = list(items)
     if in_process:
@@ -241,7 +244,7 @@ def map_isolated(
             if worker.pending and worker.pending[0] == index:
                 worker.pending.popleft()
             if status == "ok":
-                record(index, Done(payload))
+                record(index, Done(on_result(payload) if on_result else payload))
             elif status == "memory":
                 record(index, Failed("memory", f"превышен предел памяти {memory_mb} МБ"))
             else:

@@ -45,7 +45,6 @@ class IndicatorEntry:
     numerator: float | None = None
     denominator: float | None = None
     status: EntryStatus = EntryStatus.ok
-    comment: str = ""
     sheet: str = ""
     cell: str = ""  # the value (or numerator) cell, for messages
 

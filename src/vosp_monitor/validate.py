@@ -303,9 +303,6 @@ def _check_indicator(ctx: _Context, ind: Indicator) -> IndicatorEntry:
             "indicator-row-missing", sheet=INDICATORS_SHEET, indicator=ind.code, consequence=consequence
         )
         return _invalid(ctx, entry, status)
-    comment = cells.get("comment")
-    if comment is not None and comment.value not in (None, ""):
-        entry.comment = read_text(comment.value).value  # type: ignore[assignment]
     anchor = cells.get("numerator" if ind.type == IndicatorType.share else "value")
     if anchor is not None:
         entry.sheet, entry.cell = anchor.sheet, anchor.cell
