@@ -50,10 +50,10 @@ def details_cost(form: Path, repeat: int) -> float:
     ``read_form`` runs it only when a cell that validation reads is empty (a filled form
     never needs it); this is its cost when it does run, on every sheet the form reads.
     """
-    from vosp_monitor import ingest
+    from vosp_monitor import ingest, preflight
 
     data = form.read_bytes()
-    package = ingest._inspect_zip(data)
+    package = preflight.inspect_zip(data)
     book = ingest._Book(data, package)
     sheets = [name for name in book.names if name in package.sheet_parts and not name.startswith("_l")]
     sheets = [n for n in sheets if "показател" in n.lower() or "сведени" in n.lower() or n == "_vosp"]

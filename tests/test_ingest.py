@@ -18,11 +18,11 @@ import pytest
 import hostile
 from vosp_monitor.ingest import (
     RawForm,
-    _open_error,
     discover,
     fold_code,
     read_form,
 )
+from vosp_monitor.preflight import open_error
 from vosp_monitor.problems import Problem
 from workbooks import blank_form_bytes, default_config, fill_form, typical_school
 
@@ -455,8 +455,8 @@ def test_directory_named_like_a_workbook(tmp_path: Path) -> None:
 
 
 def test_permission_errors_name_the_lock_on_windows() -> None:
-    assert _open_error(PermissionError(13, "denied"), windows=True).code == "file-locked"
-    assert _open_error(PermissionError(13, "denied"), windows=False).code == "file-unreadable"
+    assert open_error(PermissionError(13, "denied"), windows=True).code == "file-locked"
+    assert open_error(PermissionError(13, "denied"), windows=False).code == "file-unreadable"
 
 
 def test_reading_never_modifies_the_input(tmp_path: Path) -> None:
@@ -512,11 +512,11 @@ def test_a_batch_with_every_hostile_file_reads_the_good_ones_in_workers(
 
 def test_a_filled_form_needs_no_detail_pass_and_an_empty_cell_triggers_it(tmp_path: Path) -> None:
     """The XML detail passes run only for cells that need them: a filled form never pays."""
-    from vosp_monitor import ingest
+    from vosp_monitor import ingest, preflight
 
     path = school_form(tmp_path / "f.xlsx")
     data = path.read_bytes()
-    book = ingest._Book(data, ingest._inspect_zip(data))
+    book = ingest._Book(data, preflight.inspect_zip(data))
     ingest._recognise(book, CONFIG, path.name)
     assert book._details == {} and book._percent == {}
 
@@ -588,8 +588,8 @@ def test_cells_after_the_first_sheet_data_are_ignored_by_calamine_and_by_the_sca
     found = problem(commented)
     assert found.code == "file-too-large"
     assert "6000 строк" in found.message
-    from vosp_monitor import ingest
+    from vosp_monitor import preflight
 
-    package = ingest._inspect_zip(commented.read_bytes())
+    package = preflight.inspect_zip(commented.read_bytes())
     assert package.archive is not None
     assert b'r="6000"' in package.archive.read_cells("xl/worksheets/sheet3.xml")  # read past the fake end

@@ -2,12 +2,13 @@
 
 The data model at the top (RawCell, RawForm) is the contract with values.py and
 validate.py. Reading is a pure function from a path to a RawForm or to one file-level
-Problem, safe on hostile input: the bytes are read once; a cheap pre-flight (magic bytes,
-the zip directory, XML heads, declared sheet sizes) rejects empty, foreign, encrypted,
-unsafe and oversized files before python-calamine parses anything; calamine does the fast
-reading; a regex pass over the two sheets that matter restores what calamine hides (error
-cells, formulas never calculated, percent formats). Run it in ``pool.map_isolated``
-workers, which bound time and memory and survive a native crash.
+Problem, safe on hostile input: the bytes are read once; ``preflight`` rejects empty,
+foreign, encrypted, unsafe and oversized files before python-calamine parses anything;
+calamine does the fast reading; where a cell that validation needs came back empty or
+as a percent candidate, a regex pass over that sheet's XML restores what calamine hides
+(error cells, formulas never calculated, percent formats). Rows and fields are then
+located by content. Run it in ``pool.map_isolated`` workers, which bound time and
+memory and survive a native crash.
 """
 
 from __future__ import annotations
@@ -17,17 +18,25 @@ import functools
 import html
 import io
 import os
-import posixpath
 import re
-import stat
-import struct
-import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .preflight import (
+    MAX_ROWS,
+    Package,
+    Rejected,
+    check_declared_dimension,
+    check_extent,
+    check_xml_head,
+    column_number,
+    inspect_ole,
+    inspect_zip,
+    read_bytes,
+    sniff,
+)
 from .problems import Consequence, Problem, make_problem
 
 if TYPE_CHECKING:
@@ -63,31 +72,8 @@ class RawForm:
     duplicate_codes: list[RawCell] = field(default_factory=list)  # a known code met again (ignored)
 
 
-# --------------------------------------------------------------------------- limits
-
-MAX_FILE_BYTES = 20 * 1024 * 1024  # a filled form is ~10 KB; pictures pasted in stay far below
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # declared uncompressed size of all zip members
-MAX_MEMBERS = 2_000  # zip members (a form has ~12)
-MAX_RATIO = 200  # compression ratio of one member above which …
-RATIO_MIN_BYTES = 5 * 1024 * 1024  # … a member of at least this size counts as a bomb
-MAX_ROWS = 5_000  # rows of one sheet (a form has ~40)
-MAX_COLUMNS = 1_000  # columns of one sheet (a form has 7)
 HEADER_SEARCH_ROWS = 40  # how far down a header row may have moved
-
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
-_ZIP_MAGIC = b"PK\x03\x04"
-_EMPTY_ZIP_MAGIC = b"PK\x05\x06"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MB = 1024 * 1024
-
-
-class _Rejected(Exception):
-    """A file-level problem found while reading; becomes the one Problem for the file."""
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(code, detail)
-        self.code = code
-        self.detail = detail
 
 
 # --------------------------------------------------------------------------- discovery
@@ -173,11 +159,11 @@ def read_form(path: Path, config: Config, display_name: str) -> RawForm | Proble
     codes, never by fixed positions.
     """
     try:
-        data = _read_bytes(Path(path))
-        container = _sniff(data)
-        package = _inspect_zip(data) if container == "zip" else _inspect_ole(data)
+        data = read_bytes(Path(path))
+        container = sniff(data)
+        package = inspect_zip(data) if container == "zip" else inspect_ole(data)
         return _read_workbook(data, package, config, display_name)
-    except _Rejected as rejected:
+    except Rejected as rejected:
         return make_problem(
             rejected.code,
             file=display_name,
@@ -185,376 +171,6 @@ def read_form(path: Path, config: Config, display_name: str) -> RawForm | Proble
             title=config.monitoring.title,
             consequence=Consequence.file_excluded,
         )
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        info = path.stat()  # one system call for both questions
-        if stat.S_ISDIR(info.st_mode):
-            raise _Rejected("file-not-workbook", "это папка, а не файл")
-        size = info.st_size
-        if size == 0:
-            raise _Rejected("file-empty")
-        if size > MAX_FILE_BYTES:
-            raise _Rejected(
-                "file-too-large", f"размер {size / _MB:.0f} МБ, допускается до {MAX_FILE_BYTES // _MB} МБ"
-            )
-        with path.open("rb") as handle:
-            data = handle.read(size + 1)  # read(n) allocates n bytes up front: ask for what is there
-    except OSError as error:
-        raise _open_error(error, windows=os.name == "nt") from None
-    if not data:
-        raise _Rejected("file-empty")
-    return data
-
-
-def _open_error(error: OSError, *, windows: bool) -> _Rejected:
-    """An OS error while opening, in words a methodologist understands."""
-    if isinstance(error, FileNotFoundError):
-        return _Rejected("file-unreadable", "файл не найден: удалён или перемещён во время работы")
-    if isinstance(error, PermissionError):
-        # Excel holds an open workbook with a sharing lock: on Windows reading it fails
-        # with a permission error (winerror 32/33) although the rights are fine.
-        if windows or getattr(error, "winerror", None) in (32, 33):
-            return _Rejected("file-locked")
-        return _Rejected("file-unreadable", "нет прав на чтение файла")
-    if isinstance(error, IsADirectoryError):
-        return _Rejected("file-not-workbook", "это папка, а не файл")
-    return _Rejected("file-unreadable", f"ошибка чтения с диска ({error.strerror or error})")
-
-
-def _sniff(data: bytes) -> str:
-    """``zip`` or ``ole`` from the first bytes; anything else is rejected with what it looks like."""
-    if data.startswith((_ZIP_MAGIC, _EMPTY_ZIP_MAGIC)):
-        return "zip"
-    if data.startswith(_OLE_MAGIC):
-        return "ole"
-    head = data[:2048].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
-    if head.startswith(b"%pdf"):
-        raise _Rejected("file-not-workbook", "это PDF-документ, переименованный в книгу Excel")
-    if head.startswith(b"{\\rtf"):
-        raise _Rejected("file-not-workbook", "это документ RTF (Word), переименованный в книгу Excel")
-    if b"<html" in head or b"<!doctype html" in head or b"<table" in head:
-        raise _Rejected(
-            "file-not-workbook",
-            "это веб-страница (HTML), сохранённая с расширением книги Excel; откройте её в Excel "
-            "и сохраните как «Книга Excel (.xlsx)»",
-        )
-    if head.startswith(b"<?xml") or head.startswith(b"<"):
-        raise _Rejected(
-            "file-not-workbook",
-            "это XML-файл (например, «Таблица XML 2003»), а не книга; сохраните его как «Книга Excel (.xlsx)»",
-        )
-    if head.startswith((b"\x1f\x8b", b"rar!", b"7z\xbc\xaf")):
-        raise _Rejected("file-not-workbook", "это архив другого формата (gzip, rar или 7z)")
-    if _looks_like_text(data[:4096]):
-        raise _Rejected("file-not-workbook", "это текстовый файл (например, CSV), а не книга Excel")
-    raise _Rejected("file-not-workbook", "содержимое не похоже ни на .xlsx, ни на .xls, ни на .ods")
-
-
-def _looks_like_text(head: bytes) -> bool:
-    for encoding in ("utf-8", "cp1251"):
-        try:
-            text = head.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return all(ch.isprintable() or ch in "\r\n\t" for ch in text)
-    return False
-
-
-@dataclass(slots=True)
-class _Package:
-    """What the pre-flight learned about the container, kept for reading the sheets."""
-
-    kind: str  # "xlsx" | "ods" | "xls"
-    archive: _Archive | None = None
-    sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name → part (xlsx)
-    _percent: frozenset[int] | None = None
-
-    def percent_styles(self) -> frozenset[int]:
-        """Style ids with a percent format (xlsx), read from styles.xml on first use."""
-        if self._percent is None:
-            styles = b""
-            if self.archive is not None and "xl/styles.xml" in self.archive.members:
-                styles = self.archive.read("xl/styles.xml")
-            self._percent = _percent_styles(styles)
-        return self._percent
-
-
-class _Archive:
-    """A zip held in memory: members are inflated straight from those bytes, at most once each.
-
-    ``zipfile`` reads the central directory (sizes, flags, offsets); inflating a member
-    here skips zipfile's file-object machinery (several times faster for the small parts
-    of a form) and is strictly bounded: never more than the declared size plus one byte
-    is produced, and a member whose size or CRC does not match its directory entry is
-    refused as corrupt.
-    """
-
-    def __init__(self, data: bytes, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
-        self.data = data
-        self.zip = archive
-        self.members = {member.filename: member for member in members}
-
-    def read(self, name: str, head: int = 0) -> bytes:
-        """The whole member, or (``head`` > 0) at most its first ``head`` bytes, unchecked."""
-        member = self.members[name]
-        try:
-            data = self.data
-            offset = member.header_offset
-            if data[offset : offset + 4] != _ZIP_MAGIC:
-                raise zipfile.BadZipFile("нет локального заголовка части")
-            name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
-            start = offset + 30 + name_length + extra_length
-            raw = memoryview(data)[start : start + member.compress_size]
-            if member.compress_type == zipfile.ZIP_STORED:
-                out = bytes(raw[:head] if head else raw)
-            elif member.compress_type == zipfile.ZIP_DEFLATED:
-                inflater = zlib.decompressobj(-15)
-                out = inflater.decompress(raw, head or member.file_size + 1)
-                if not head and not inflater.eof:
-                    raise zipfile.BadZipFile("размер части не совпадает с оглавлением архива")
-            else:  # bzip2, lzma: rare in workbooks; zipfile knows how
-                return self._read_by_zipfile(member, head)
-            if head:
-                return out
-            if len(out) != member.file_size or zlib.crc32(out) != member.CRC:
-                raise zipfile.BadZipFile("контрольная сумма части не совпадает")
-            return out
-        except (zipfile.BadZipFile, zlib.error, struct.error, ValueError) as error:
-            raise _Rejected("file-corrupt", f"часть «{name}» не распаковывается ({error})") from None
-
-    def read_cells(self, name: str, step: int = 16 * 1024) -> bytes:
-        """A worksheet up to the end of its ``<sheetData>``: everything calamine reads cells from.
-
-        calamine takes cells from the first ``sheetData`` only (a second one is ignored:
-        tests pin this), and what follows it (data validations, conditional formats: half
-        of a form's sheet) holds none, so it is neither inflated nor scanned. A comment or
-        CDATA section could hide a fake end tag: then the whole member is read, checked.
-        """
-        member = self.members[name]
-        if member.compress_type != zipfile.ZIP_DEFLATED:
-            return self.read(name)
-        try:
-            offset = member.header_offset
-            if self.data[offset : offset + 4] != _ZIP_MAGIC:
-                raise zipfile.BadZipFile("нет локального заголовка части")
-            name_length, extra_length = struct.unpack_from("<HH", self.data, offset + 26)
-            start = offset + 30 + name_length + extra_length
-            inflater = zlib.decompressobj(-15)
-            out = bytearray(
-                inflater.decompress(memoryview(self.data)[start : start + member.compress_size], step)
-            )
-            searched = 0
-            while True:
-                end = _sheet_data_end(out, searched)
-                searched = max(0, len(out) - 32)
-                if end >= 0:
-                    if b"<!" in out[4096:end]:
-                        break  # a comment or CDATA in the cells: read it all
-                    return bytes(out[:end])
-                if inflater.eof or not inflater.unconsumed_tail or len(out) > member.file_size:
-                    break
-                out += inflater.decompress(inflater.unconsumed_tail, step)
-        except (zipfile.BadZipFile, zlib.error, struct.error, ValueError) as error:
-            raise _Rejected("file-corrupt", f"часть «{name}» не распаковывается ({error})") from None
-        return self.read(name)
-
-    def _read_by_zipfile(self, member: zipfile.ZipInfo, head: int) -> bytes:
-        try:
-            with self.zip.open(member) as stream:
-                return stream.read(head) if head else stream.read(member.file_size + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as error:
-            raise _Rejected(
-                "file-corrupt", f"часть «{member.filename}» не распаковывается ({error})"
-            ) from None
-
-    def close(self) -> None:
-        self.zip.close()
-
-
-def _inspect_zip(data: bytes) -> _Package:
-    """Check the zip directory and the XML heads of the parts calamine parses on opening.
-
-    Only the small parts are inflated here (workbook.xml and its relationships whole, the
-    heads of styles and shared strings); worksheets are inflated and checked just before
-    calamine parses them (:meth:`_Book.rows`), and only the ones the form needs.
-    """
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as error:
-        raise _Rejected("file-corrupt", f"архив книги обрезан или испорчен ({error})") from None
-    if len(members) > MAX_MEMBERS:
-        raise _Rejected("file-too-large", f"в архиве {len(members)} частей, допускается до {MAX_MEMBERS}")
-    total = sum(member.file_size for member in members)
-    if total > MAX_UNPACKED_BYTES:
-        raise _Rejected(
-            "file-too-large",
-            f"в распакованном виде {total / _MB:.0f} МБ, допускается до {MAX_UNPACKED_BYTES // _MB} МБ",
-        )
-    for member in members:
-        if member.file_size >= RATIO_MIN_BYTES and member.file_size > MAX_RATIO * max(
-            member.compress_size, 1
-        ):
-            ratio = member.file_size // max(member.compress_size, 1)
-            raise _Rejected(
-                "file-too-large",
-                f"часть «{member.filename}» сжата в {ratio} раз (допускается до {MAX_RATIO}); похоже на «zip-бомбу»",
-            )
-        if member.flag_bits & 0x1:
-            raise _Rejected("file-encrypted")
-    reader = _Archive(data, archive, members)
-    kind = _zip_kind(reader)
-    package = _Package(kind, archive=reader)
-    if kind == "ods":
-        for name in reader.members:
-            if name.endswith(".xml"):
-                _check_xml_head(name, reader.read(name, head=4096))
-        return package
-    workbook = reader.read("xl/workbook.xml")
-    rels = (
-        reader.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in reader.members else b""
-    )
-    _check_xml_head("xl/workbook.xml", workbook[:4096])
-    _check_xml_head("xl/_rels/workbook.xml.rels", rels[:4096])
-    for name in _XLSX_HEADS:
-        if name in reader.members:
-            _check_xml_head(name, reader.read(name, head=4096))
-    package.sheet_parts = _xlsx_sheet_parts(workbook, rels, set(reader.members))
-    return package
-
-
-def _sheet_data_end(xml: bytearray, start: int = 0) -> int:
-    """Where the first ``</sheetData>`` (or ``</x:sheetData>``) at or after ``start`` ends, or -1."""
-    position = xml.find(b"sheetData>", start)
-    while position >= 0:
-        if xml[xml.rfind(b"<", 0, position) + 1 : position].startswith(b"/"):
-            return position + len(b"sheetData>")
-        position = xml.find(b"sheetData>", position + 1)
-    return -1
-
-
-# Other parts calamine parses on opening; worksheets are checked when read (_Book.rows).
-_XLSX_HEADS = ("xl/styles.xml", "xl/sharedStrings.xml")
-
-
-def _zip_kind(reader: _Archive) -> str:
-    names = reader.members
-    if "xl/workbook.xml" in names:
-        return "xlsx"
-    if "mimetype" in names:
-        mimetype = reader.read("mimetype", head=200)
-        if b"opendocument.spreadsheet" in mimetype:
-            return "ods"
-        if b"opendocument.text" in mimetype:
-            raise _Rejected("file-not-workbook", "это текстовый документ OpenDocument (.odt), а не таблица")
-        raise _Rejected("file-not-workbook", "это документ OpenDocument, но не электронная таблица")
-    if "word/document.xml" in names:
-        raise _Rejected("file-not-workbook", "это документ Word (.docx), переименованный в книгу Excel")
-    if "ppt/presentation.xml" in names:
-        raise _Rejected("file-not-workbook", "это презентация PowerPoint (.pptx), а не книга Excel")
-    if "[Content_Types].xml" in names:
-        raise _Rejected("file-corrupt", "в архиве книги нет части xl/workbook.xml")
-    raise _Rejected("file-not-workbook", "это zip-архив, а не книга Excel")
-
-
-_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
-def _check_xml_head(name: str, head: bytes) -> None:
-    """A DTD is never in a real workbook; it is how entity-expansion attacks start."""
-    if (b"<!" in head or b"<\x00!" in head) and _DTD.search(head.replace(b"\x00", b"")):
-        raise _Rejected("file-unsafe", f"часть «{name}» содержит объявление DTD/XML-сущностей")
-
-
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]*)(\d*)(?::([A-Z]*)(\d*))?"')
-
-
-def _check_declared_dimension(sheet: str, head: bytes) -> None:
-    match = _DIMENSION.search(head) if b"dimension" in head else None
-    if not match:
-        return
-    last_col = match.group(3) or match.group(1)
-    last_row = match.group(4) or match.group(2)
-    _check_extent(sheet, int(last_row or 0), _column_number(last_col.decode()) if last_col else 0)
-
-
-def _check_extent(sheet: str, rows: int, columns: int) -> None:
-    if rows > MAX_ROWS:
-        raise _Rejected("file-too-large", f"на листе «{sheet}» {rows} строк, допускается до {MAX_ROWS}")
-    if columns > MAX_COLUMNS:
-        raise _Rejected(
-            "file-too-large", f"на листе «{sheet}» {columns} столбцов, допускается до {MAX_COLUMNS}"
-        )
-
-
-_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
-_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
-
-
-def _xlsx_sheet_parts(workbook: bytes, rels: bytes, names: set[str]) -> dict[str, str]:
-    """Sheet name → worksheet part, from workbook.xml and its relationships."""
-    return {name: part for name, part in _sheet_targets(workbook, rels) if part in names}
-
-
-@functools.lru_cache(maxsize=64)  # forms from one template share these parts byte for byte
-def _sheet_targets(workbook: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
-    """(sheet name, part the relationship points to), in workbook order."""
-    targets: dict[str, str] = {}
-    for match in _RELATIONSHIP.finditer(rels):
-        attrs = _attrs(match.group(1))
-        target = attrs.get("Target", "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-        targets[attrs.get("Id", "")] = part
-    parts: list[tuple[str, str]] = []
-    for match in _SHEET_TAG.finditer(workbook):
-        attrs = _attrs(match.group(1))
-        rel_id = next((v for k, v in attrs.items() if k.endswith(":id")), "")
-        parts.append((attrs.get("name", ""), targets.get(rel_id, "")))
-    return tuple(parts)
-
-
-def _attrs(raw: bytes) -> dict[str, str]:
-    return {k.decode(): html.unescape(v.decode("utf-8", "replace")) for k, v in _ATTR.findall(raw)}
-
-
-_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
-_XF_FORMAT = re.compile(rb'<(?:\w+:)?xf\b(?:[^>]*?\bnumFmtId="(\d+)")?')
-_NUM_FMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
-_BUILTIN_PERCENT = {9, 10}
-
-
-@functools.lru_cache(maxsize=16)  # forms from one template share styles.xml byte for byte
-def _percent_styles(styles: bytes) -> frozenset[int]:
-    """Style ids (the ``s`` of a cell) whose number format shows a percentage."""
-    percent_formats = set(_BUILTIN_PERCENT)
-    if b"%" in styles:
-        for match in _NUM_FMT.finditer(styles):
-            attrs = _attrs(match.group(1))
-            code = re.sub(r'"[^"]*"|\\.', "", attrs.get("formatCode", ""))
-            if "%" in code and attrs.get("numFmtId", "").isdigit():
-                percent_formats.add(int(attrs["numFmtId"]))
-    block = _CELL_XFS.search(styles)
-    if not block:
-        return frozenset()
-    formats = _XF_FORMAT.findall(block.group(1))
-    return frozenset(i for i, fmt in enumerate(formats) if int(fmt or 0) in percent_formats)
-
-
-def _inspect_ole(data: bytes) -> _Package:
-    """An OLE2 compound file: an .xls, or an encrypted .xlsx (Office wraps those in OLE2)."""
-    names = data.replace(b"\x00", b"")  # directory entry names are UTF-16LE
-    if b"EncryptedPackage" in names or b"EncryptionInfo" in names:
-        raise _Rejected("file-encrypted")
-    if b"Workbook" in names or b"Book" in names:
-        return _Package("xls")
-    if b"WordDocument" in names:
-        raise _Rejected("file-not-workbook", "это документ Word (.doc), переименованный в книгу Excel")
-    if b"PowerPoint Document" in names:
-        raise _Rejected("file-not-workbook", "это презентация PowerPoint (.ppt), а не книга Excel")
-    raise _Rejected("file-not-workbook", "это документ Office другого типа, а не книга Excel")
 
 
 # --------------------------------------------------------------------------- the workbook
@@ -569,7 +185,7 @@ class _Book:
     indicator's cell; a correctly filled form needs neither pass (see :meth:`cell`).
     """
 
-    def __init__(self, data: bytes, package: _Package) -> None:
+    def __init__(self, data: bytes, package: Package) -> None:
         from python_calamine import CalamineWorkbook, PasswordError
 
         self.package = package
@@ -577,9 +193,9 @@ class _Book:
             self.workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
             self.names: list[str] = list(self.workbook.sheet_names)
         except PasswordError:
-            raise _Rejected("file-encrypted") from None
+            raise Rejected("file-encrypted") from None
         except Exception as error:
-            raise _Rejected("file-corrupt", f"структура книги нарушена ({_short(error)})") from None
+            raise Rejected("file-corrupt", f"структура книги нарушена ({_short(error)})") from None
         self._rows: dict[str, list[list[Any]]] = {}
         self._xml: dict[str, bytes] = {}  # sheet → its XML (xlsx), kept for the detail passes
         self._details: dict[str, dict[str, tuple[str | None, bool]]] = {}
@@ -593,8 +209,8 @@ class _Book:
             try:
                 rows = self.workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except Exception as error:
-                raise _Rejected("file-corrupt", f"лист «{name}» не читается ({_short(error)})") from None
-            _check_extent(name, len(rows), max((len(row) for row in rows), default=0))
+                raise Rejected("file-corrupt", f"лист «{name}» не читается ({_short(error)})") from None
+            check_extent(name, len(rows), max((len(row) for row in rows), default=0))
             self._rows[name] = rows
         return self._rows[name]
 
@@ -633,9 +249,9 @@ def _checked_sheet_xml(sheet: str, part: str, xml: bytes) -> bytes:
     exhaust memory and abort the process).
     """
     head = xml[:4096]
-    _check_xml_head(part, head)
-    _check_declared_dimension(sheet, head)
-    _check_extent(sheet, *_used_extent(xml))
+    check_xml_head(part, head)
+    check_declared_dimension(sheet, head)
+    check_extent(sheet, *_used_extent(xml))
     if b":worksheet" in head and _PREFIXED_ROOT.search(head):
         # «<x:worksheet>» from some generators: drop the prefixes so the literals match.
         xml = re.sub(rb"<(/?)\w+:", rb"<\1", xml)
@@ -697,7 +313,7 @@ def _used_extent(xml: bytes) -> tuple[int, int]:
             continue  # another attribute ending in r, e.g. header="…"
         letters, digits = _SPLIT_REF.fullmatch(match.group(1).decode()).groups()
         last_row = max(last_row, int(digits or 0))
-        columns = max(columns, _column_number(letters))
+        columns = max(columns, column_number(letters))
     return last_row, columns
 
 
@@ -762,13 +378,6 @@ def _column_letter(number: int) -> str:
     return letters
 
 
-def _column_number(letters: str) -> int:
-    number = 0
-    for char in letters.upper():
-        number = number * 26 + ord(char) - 64
-    return number
-
-
 # --------------------------------------------------------------------------- recognising the form
 
 
@@ -799,7 +408,7 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_workbook(data: bytes, package: _Package, config: Config, display_name: str) -> RawForm:
+def _read_workbook(data: bytes, package: Package, config: Config, display_name: str) -> RawForm:
     book = _Book(data, package)
     try:
         return _recognise(book, config, display_name)
@@ -816,11 +425,11 @@ def _recognise(book: _Book, config: Config, display_name: str) -> RawForm:
         _read_stamp(book, stamp, form)
     located = _find_indicator_table(book, stamp)
     if located is None:
-        raise _Rejected("form-unknown", "не найден лист «Показатели» с заголовками «Код» и «Значение»")
+        raise Rejected("form-unknown", "не найден лист «Показатели» с заголовками «Код» и «Значение»")
     sheet, header_row, columns = located
     _read_indicators(book, sheet, header_row, columns, config, form)
     if not form.form_id and not form.indicators:
-        raise _Rejected("form-unknown", f"на листе «{sheet}» нет ни одного кода показателя этого мониторинга")
+        raise Rejected("form-unknown", f"на листе «{sheet}» нет ни одного кода показателя этого мониторинга")
     _read_fields(book, sheet, stamp, config, form)
     return form
 
