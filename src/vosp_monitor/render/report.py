@@ -40,6 +40,7 @@ from ..config import (
     Method,
     aggregation_ru,
     block_aggregation,
+    indicator_shares,
     method_ru,
 )
 from ..outputs import OutputError, ensure_dir, unique_filenames, write_atomic, write_text_atomic
@@ -472,14 +473,14 @@ def _scoring_text(ind: Any) -> str:
 
 
 def _method_rows(config: Config) -> list[dict[str, Any]]:
-    """Blocks and indicators in config order, with depth, weights as shares and maximum points."""
+    """Blocks and indicators in config order, with depth, effective shares and maximum points."""
     rows: list[dict[str, Any]] = []
 
     def walk(blocks: list[Block], share: float, depth: int) -> None:
         total = sum(b.weight for b in blocks) or 1.0
         for block in blocks:
             weight = block.weight / total
-            ind_total = sum(i.weight for i in block.indicators) or 1.0
+            shares = indicator_shares(block, config)
             rows.append(
                 {
                     "kind": "block",
@@ -495,7 +496,7 @@ def _method_rows(config: Config) -> list[dict[str, Any]]:
                             "code": ind.code,
                             "title": ind.title,
                             "unit": ind.unit,
-                            "weight": ind.weight / ind_total * 100,
+                            "weight": shares[ind.code] * 100,
                             "max_points": ind.max_points,
                             "method": method_ru(ind.method),
                             "scale": _scoring_text(ind),
