@@ -17,17 +17,19 @@ from click.testing import CliRunner
 from factories import HOSTILE_NAMES, make_results
 from vosp_monitor.cli import main
 from vosp_monitor.outputs import OutputError
-from vosp_monitor.render import report as report_module
-from vosp_monitor.render.report import (
-    ReportError,
-    default_templates_dir,
-    export_templates,
+from vosp_monitor.render import view as view_module
+from vosp_monitor.render.formatting import (
     format_date,
     format_number,
     format_percent,
     format_share,
     md_escape,
     plural,
+)
+from vosp_monitor.render.report import (
+    ReportError,
+    default_templates_dir,
+    export_templates,
     render_reports,
 )
 from vosp_monitor.results import write_results_json
@@ -168,16 +170,16 @@ def test_html_has_print_css_and_sortable_ranking(rendered, results):
 
 
 def test_html_ranking_paginates_and_lists_are_capped_for_many_schools(tmp_path, monkeypatch):
-    monkeypatch.setattr(report_module, "LIST_LIMIT", 5)
-    monkeypatch.setattr(report_module, "RECOMMENDATION_LIMIT", 7)
+    monkeypatch.setattr(view_module, "LIST_LIMIT", 5)
+    monkeypatch.setattr(view_module, "RECOMMENDATION_LIMIT", 7)
     many = make_results(n_schools=130, seed=7)
     render_reports(many, tmp_path, cards=False, charts=False)
     html = _read(tmp_path / "report.html")
-    assert f'data-page-size="{report_module.PAGE_SIZE}"' in html
+    assert f'data-page-size="{view_module.PAGE_SIZE}"' in html
     first_page = re.search(r'id="ranking-table".*?<tbody>(.*?)</tbody>', html, re.S).group(1)
-    assert first_page.count("<tr>") == report_module.PAGE_SIZE
+    assert first_page.count("<tr>") == view_module.PAGE_SIZE
     rest = re.search(r'<template id="ranking-table-rest">(.*?)</template>', html, re.S).group(1)
-    assert rest.count("<tr>") == len(many.schools) - report_module.PAGE_SIZE
+    assert rest.count("<tr>") == len(many.schools) - view_module.PAGE_SIZE
     assert 'data-role="next"' in html
     assert html.count('<article class="rec">') == 7
     assert "Показаны первые 7 из" in html
