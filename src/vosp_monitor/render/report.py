@@ -1,10 +1,10 @@
 """The findings report (аналитическая справка) and the school cards, from Jinja2 templates.
 
 The report is what the authority attaches to its order «Об итогах мониторинга», so its
-text lives in editable templates (``templates/``; ``vosp-monitor templates export``) and
-this module only prepares the numbers: one *view* of the results, built once, in which
-every list is ready to print (formatted in Russian, capped where 40,000 schools would make
-a section unreadable). Templates stay logic-free and rendering stays linear.
+text lives in editable templates (``templates/``; ``vosp-monitor templates export``).
+This module finds the templates (a user's copy first, then the bundled defaults), renders
+the *view* that ``view.py`` prepares once, and writes the report and the cards whole.
+Templates stay logic-free and rendering stays linear.
 
 Safety: HTML templates autoescape every value; Markdown templates escape every value
 through ``finalize`` (a school called ``A | B`` cannot break a table), so a template
