@@ -151,6 +151,13 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
+def _check_source_and_load_config(source: Path | None, table_path: Path | None, config_path: Path | None):
+    """Exactly one of a folder and --table; then the config (exit 2 on its errors)."""
+    if (source is None) == (table_path is None):
+        raise click.UsageError("укажите папку с формами или сводную таблицу --table (одно из двух)")
+    return _load_config_or_exit(config_path)
+
+
 def _submission_options(command: Callable) -> Callable:
     """Options shared by validate and score: where the submissions are and how to read them."""
     decorators = [
@@ -214,9 +221,7 @@ def validate_command(
     from .render.validation import summary_text, validation_json, write_validation_outputs
     from .table import TableError
 
-    if (source is None) == (table_path is None):
-        raise click.UsageError("укажите папку с формами или сводную таблицу --table (одно из двух)")
-    config = _load_config_or_exit(config_path)
+    config = _check_source_and_load_config(source, table_path, config_path)
     progress = _Progress(quiet)
     try:
         collection = collect(
@@ -318,9 +323,7 @@ def score_command(
     from .render.report import ReportError
     from .table import TableError
 
-    if (source is None) == (table_path is None):
-        raise click.UsageError("укажите папку с формами или сводную таблицу --table (одно из двух)")
-    config = _load_config_or_exit(config_path)
+    config = _check_source_and_load_config(source, table_path, config_path)
     progress = _Progress(quiet)
     try:
         results = run(
