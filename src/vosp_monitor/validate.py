@@ -596,6 +596,15 @@ def _key_location(sub: Submission, config: Config) -> tuple[str, str]:
     return sheet, cell
 
 
+def _school_code_problem(sub: Submission, config: Config, code: str, **params: Any) -> Problem:
+    """A problem about a submission's school code, located at the code's cell and attached to it."""
+    sheet, cell = _key_location(sub, config)
+    problem = make_problem(
+        code, file=sub.file, sheet=sheet, cell=cell, school=sub.school_code, value=sub.school_code, **params
+    )
+    return _attach(sub, problem)
+
+
 def _duplicates(submissions: Sequence[Submission], config: Config) -> list[Problem]:
     by_code: dict[str, list[Submission]] = defaultdict(list)
     for sub in submissions:
@@ -607,21 +616,14 @@ def _duplicates(submissions: Sequence[Submission], config: Config) -> list[Probl
             continue
         for sub in group:
             others = ", ".join(other.file for other in group if other is not sub)
-            sheet, cell = _key_location(sub, config)
             problems.append(
-                _attach(
+                _school_code_problem(
                     sub,
-                    make_problem(
-                        "school-duplicate",
-                        file=sub.file,
-                        sheet=sheet,
-                        cell=cell,
-                        school=sub.school_code,
-                        value=sub.school_code,
-                        first=sub.file,
-                        second=others,
-                        consequence=Consequence.school_excluded,
-                    ),
+                    config,
+                    "school-duplicate",
+                    first=sub.file,
+                    second=others,
+                    consequence=Consequence.school_excluded,
                 )
             )
     return problems
@@ -679,20 +681,7 @@ def _registry(
     problems = []
     for sub in submissions:
         if sub.readable and sub.school_code and sub.school_code.strip().casefold() not in expected:
-            sheet, cell = _key_location(sub, config)
-            problems.append(
-                _attach(
-                    sub,
-                    make_problem(
-                        "school-not-in-registry",
-                        file=sub.file,
-                        sheet=sheet,
-                        cell=cell,
-                        school=sub.school_code,
-                        value=sub.school_code,
-                    ),
-                )
-            )
+            problems.append(_school_code_problem(sub, config, "school-not-in-registry"))
     not_submitted = [entry for entry in registry if entry.code.strip().casefold() not in submitted]
     problems += [
         make_problem("school-not-submitted", school=entry.code, value=entry.code, name=entry.name or "—")
