@@ -116,7 +116,7 @@ def _school_values(config: Config, number: int, rng: random.Random) -> dict[tupl
                 numbers[f"{ind.code}.numerator"] = numerator
                 numbers[f"{ind.code}.denominator"] = float(denominator)
                 numbers[ind.code] = numerator / denominator * 100
-            elif ind.type in (IndicatorType.count, IndicatorType.mark):
+            elif ind.type in (IndicatorType.quantity, IndicatorType.mark):
                 high = ind.max_mark if ind.type == IndicatorType.mark else int(min(ind.max or 30, 30))
                 indicator_values[ind.code] = rng.randint(int(ind.min or 0), int(high))
             elif ind.type in (IndicatorType.number, IndicatorType.percent):

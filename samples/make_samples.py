@@ -227,7 +227,7 @@ def check_no_outliers(config: Config, schools: list[tuple[dict, dict]]) -> None:
     """Refuse to write samples whose clean schools would trip the outlier warning."""
     factor = config.analysis.outlier_iqr
     for indicator in config.indicators():
-        if indicator.type not in (IndicatorType.share, IndicatorType.count, IndicatorType.percent):
+        if indicator.type not in (IndicatorType.share, IndicatorType.quantity, IndicatorType.percent):
             continue
         found = [indicator_value(config, indicator.code, f, v[indicator.code]) for f, v in schools]
         numbers = [x for x in found if x is not None]

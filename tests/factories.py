@@ -148,7 +148,7 @@ def _make_indicator(ind, rng: random.Random, strength: float, teachers: int) -> 
         low = band.lower if band.lower is not None else 0.0
         high = band.upper if band.upper is not None else low * 1.5 + 2
         value = low + rng.random() * (high - low)
-        value = float(int(value)) if ind.type == IndicatorType.count else round(value, 1)
+        value = float(int(value)) if ind.type == IndicatorType.quantity else round(value, 1)
     elif ind.method == Method.options:
         value = float(int(quality * len(ind.options)))
     elif ind.method == Method.yesno:

@@ -20,6 +20,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
     found = []
     for name, command in group.commands.items():
+        if command.hidden:
+            continue
         full = f"{prefix}{name}"
         if isinstance(command, click.Group):
             found += _commands(command, f"{full} ")
@@ -35,7 +37,7 @@ def test_the_expected_commands_exist() -> None:
     names = {name for name, _ in COMMANDS}
     assert {
         "check-config",
-        "template",
+        "form",
         "validate",
         "score",
         "report",
@@ -50,7 +52,7 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(
 ) -> None:
     result = CliRunner().invoke(main, [*name.split(), "--help"])
     assert result.exit_code == 0, result.output
-    assert "Example:" in result.stdout
+    assert "Пример:" in result.stdout
     assert f"vosp-monitor {name}" in README, f"README has no example of «vosp-monitor {name}»"
 
 
@@ -72,7 +74,45 @@ def test_help_and_check_config_do_not_import_heavy_modules() -> None:
 def test_unknown_command_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["scroe"])
     assert result.exit_code == 2
-    assert "No such command" in result.stderr
+    assert "Нет такой команды «scroe»" in result.stderr
+    assert "Использование:" in result.stderr
+
+
+def test_help_and_errors_are_in_russian() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert "Использование:" in result.stdout and "Параметры:" in result.stdout
+    assert "Показать эту справку и выйти." in result.stdout
+    assert "Usage" not in result.stdout and "Options" not in result.stdout
+    wrong = CliRunner().invoke(main, ["validate", "--jobs", "ноль"])
+    assert wrong.exit_code == 2
+    assert "Ошибка:" in wrong.stderr and "Error" not in wrong.stderr
+
+
+def test_old_command_name_template_still_works(tmp_path) -> None:
+    result = CliRunner().invoke(main, ["template", "-o", str(tmp_path / "f.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "f.xlsx").is_file()
+    listed = [
+        line.split()[0]
+        for line in CliRunner().invoke(main, ["--help"]).stdout.splitlines()
+        if line.startswith("  ")
+    ]
+    assert "form" in listed and "template" not in listed
+
+
+def test_an_internal_error_is_not_blamed_on_the_files(monkeypatch, tmp_path) -> None:
+    import vosp_monitor.pipeline as pipeline
+
+    def broken(*args, **kwargs):
+        raise KeyError("bug")
+
+    monkeypatch.setattr(pipeline, "collect", broken)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 3
+    assert "Внутренняя ошибка vosp-monitor" in result.stderr
+    assert "Это ошибка программы, а не ваших файлов" in result.stderr
 
 
 def test_validate_json_keeps_stdout_machine_readable() -> None:

@@ -65,7 +65,7 @@ def test_default_config_loads_and_matches_the_order() -> None:
     assert kr1.target == 30 and kr1.denominator_field == "teachers"
     assert "Воспитание обучающихся" in kr1.title
     types = {ind.type for ind in config.indicators()}
-    assert {IndicatorType.share, IndicatorType.count, IndicatorType.choice, IndicatorType.yesno} <= types
+    assert {IndicatorType.share, IndicatorType.quantity, IndicatorType.choice, IndicatorType.yesno} <= types
     assert config.key_field.key == "code" and config.name_field.key == "name"
 
 
@@ -338,3 +338,60 @@ def test_check_config_command(tmp_path: Path) -> None:
         expected in result.stderr and "'share', 'count'" in result.stderr and " или 'mark'" in result.stderr
     )
     assert result.stdout == ""
+
+
+# --------------------------------------------------------------------------- hostile configs
+
+
+def _issue_text(text: str) -> str:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text)
+    return " ".join(str(i) for i in caught.value.issues)
+
+
+def test_alias_bomb_is_refused_without_expanding_it() -> None:
+    """A «billion laughs»: ten levels of ten aliases would build 10¹⁰ strings."""
+    lines = ['a0: &a0 ["' + "x" * 100 + '"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 11)]
+    text = MINIMAL + "\n".join(lines) + "\n"
+    message = _issue_text(text)
+    assert "слишком много ссылок" in message
+    assert len(message) < 500  # the message never quotes the expanded input
+
+
+def test_recursive_alias_and_deep_nesting_are_refused() -> None:
+    assert "сам на себя" in _issue_text(MINIMAL + "loop: &loop [*loop]\n")
+    assert "вложенность" in _issue_text(MINIMAL + "deep: " + "[" * 5000 + "]" * 5000 + "\n")
+
+
+def test_a_long_value_is_quoted_short_in_messages() -> None:
+    message = _issue_text(_mutate("type: count => type: " + "z" * 100_000))
+    assert "z" * 100 in message and len(message) < 1000
+
+
+@pytest.mark.parametrize("bad", [".inf", "-.inf", ".nan"])
+def test_non_finite_numbers_are_refused(bad: str) -> None:
+    text = _mutate("title: Количество => title: Количество\n        weight: " + bad)
+    assert "weight" in _issue_text(text)
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        (" + ".join(["students"] * 5000) + " > 0", "слишком длинное"),
+        ("(" * 30 + "students" + ")" * 30 + " > 0", "вложенность"),
+        ("not " * 30 + "students > 0", "вложенность"),
+        ("-" * 30 + "students > 0", "вложенность"),
+    ],
+    ids=["5000 terms", "brackets", "not", "minus"],
+)
+def test_huge_check_expressions_are_refused_clearly(rule: str, words: str) -> None:
+    text = MINIMAL + f'checks:\n  - rule: "{rule}"\n'
+    assert words in _issue_text(text)
+
+
+def test_an_oversized_config_file_is_refused(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text(MINIMAL + "# " + "x" * (3 * 1024 * 1024) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="слишком большой"):
+        load_config(big)

@@ -475,7 +475,7 @@ def test_fill_rejects_unknown_codes_and_fields(tmp_path):
 
 def test_cli_template_writes_default_form(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["template"])
+    result = CliRunner().invoke(main, ["form"])
     assert result.exit_code == 0, result.output
     assert "Форма записана: form.xlsx" in result.stdout
     assert load_workbook(tmp_path / "form.xlsx")["_vosp"]["B1"].value == "vospitanie-socializaciya"
@@ -485,7 +485,7 @@ def test_cli_template_with_config_and_output(tmp_path):
     config = tmp_path / "every.yaml"
     config.write_text(EVERY_TYPE_YAML, encoding="utf-8")
     target = tmp_path / "out" / "форма.xlsx"
-    result = CliRunner().invoke(main, ["template", "-c", str(config), "-o", str(target)])
+    result = CliRunner().invoke(main, ["form", "-c", str(config), "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert "показателей: 8" in result.stdout
     assert load_workbook(target)["_vosp"]["B2"].value == "2.1"
@@ -498,7 +498,7 @@ def test_cli_template_with_registry_writes_one_form_per_school(tmp_path):
         encoding="cp1251",
     )
     out = tmp_path / "forms"
-    result = CliRunner().invoke(main, ["template", "--schools", str(registry), "-o", str(out)])
+    result = CliRunner().invoke(main, ["form", "--schools", str(registry), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "Записано форм: 2" in result.stdout
     assert "0101.xlsx — 0101 Школа № 1" in result.stdout
@@ -509,17 +509,17 @@ def test_cli_template_with_registry_writes_one_form_per_school(tmp_path):
 
 def test_cli_template_errors(tmp_path):
     runner = CliRunner()
-    result = runner.invoke(main, ["template", "-o", str(tmp_path / "form.txt")])
+    result = runner.invoke(main, ["form", "-o", str(tmp_path / "form.txt")])
     assert result.exit_code == 1
     assert ".xlsx" in result.stderr
-    result = runner.invoke(main, ["template", "--schools", str(tmp_path / "нет.csv"), "-o", str(tmp_path)])
+    result = runner.invoke(main, ["form", "--schools", str(tmp_path / "нет.csv"), "-o", str(tmp_path)])
     assert result.exit_code == 1
     assert "не найден" in result.stderr
     bad = tmp_path / "bad.yaml"
     bad.write_text("monitoring: {}\n", encoding="utf-8")
-    result = runner.invoke(main, ["template", "-c", str(bad), "-o", str(tmp_path / "f.xlsx")])
-    assert result.exit_code == 2
-    assert "Ошибки в файле показателей" in result.stderr
+    result = runner.invoke(main, ["form", "-c", str(bad), "-o", str(tmp_path / "f.xlsx")])
+    assert result.exit_code == 1
+    assert "Ошибка: ошибки в файле показателей" in result.stderr
     assert not (tmp_path / "f.xlsx").exists()
 
 

@@ -217,7 +217,7 @@ def test_import_stays_light_and_run_is_lazy():
 def test_score_needs_a_folder_or_a_table(tmp_path):
     result = CliRunner().invoke(main, ["score", "-o", str(tmp_path)])
     assert result.exit_code == 2
-    assert "укажите папку с формами или сводную таблицу" in result.stderr
+    assert "укажите папку с формами (или одну форму) или сводную таблицу" in result.stderr
 
 
 # --------------------------------------------------------------------------- fast paths

@@ -163,13 +163,11 @@ def _letter(index: int) -> str:
     [
         ["validate"],  # neither a folder nor a table
         ["validate", "{folder}", "--table", "{table}"],  # both
-        ["validate", "{folder}", "--schools", "{missing}"],
-        ["validate", "{folder}", "-c", "{bad_config}"],
         ["validate", "{missing}"],
         ["validate", "{folder}", "--format", "xml"],
     ],
 )
-def test_usage_and_config_errors_exit_2(tmp_path, args):
+def test_usage_errors_exit_2(tmp_path, args):
     folder = tmp_path / "empty"
     folder.mkdir()
     table = tmp_path / "t.csv"
@@ -255,11 +253,29 @@ def test_worker_failures_become_file_problems(kind, code):
     assert not sub.readable and sub.excluded
 
 
-def test_table_without_headers_is_a_usage_error(tmp_path):
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "{folder}", "--schools", "{missing}"],  # an unreadable registry
+        ["validate", "{folder}", "-c", "{bad_config}"],
+    ],
+)
+def test_data_and_config_errors_exit_1(tmp_path, args):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("monitoring: [\n", encoding="utf-8")
+    paths = {"folder": folder, "missing": tmp_path / "nope.csv", "bad_config": bad}
+    result = _run(*[a.format(**paths) for a in args])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Ошибка: ")
+
+
+def test_table_without_headers_is_a_data_error(tmp_path):
     table = tmp_path / "t.csv"
     table.write_text("a;b\n1;2\n", encoding="utf-8")
     result = _run("validate", "--table", table)
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "строка заголовков" in result.stderr
     assert result.stdout == ""
 

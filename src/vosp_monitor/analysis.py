@@ -69,7 +69,7 @@ def reaches_target(values: np.ndarray, target: float, direction: Direction) -> n
     """Element-wise «the target is reached» (NaN values do not reach it)."""
     values = np.asarray(values, dtype=float)
     with np.errstate(invalid="ignore"):
-        return values <= target if direction == Direction.lower else values >= target
+        return values <= target if direction == Direction.lower_better else values >= target
 
 
 def deficit_mask(indicator: Indicator, scores: IndicatorScores, target_met: np.ndarray | None) -> np.ndarray:

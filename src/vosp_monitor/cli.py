@@ -1,48 +1,82 @@
 """The ``vosp-monitor`` command: parses options, calls the library, prints, exits.
 
-Only this module imports click. Library errors become ``click.ClickException`` (exit 1,
-«Error: …» on stderr); usage and config errors exit 2 where the issue asks for it.
+Only this module imports click. Every error the library raises is a
+:class:`errors.VospError` with a Russian message and an exit code; :class:`_Cli` is the one
+place that turns them into «Ошибка: …» on stderr and the exit code (see errors.py for
+the codes). Anything else is a bug in vosp-monitor and is reported as an internal error.
 Progress goes to stderr so stdout stays clean for results and ``--format json``.
 """
 
 from __future__ import annotations
 
+import copy
+import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
+from .cli_texts import install as _install_russian_texts
+from .errors import EXIT_INTERNAL, VospError
+from .text import terminal_text
 
 if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
+    from .config import Config
     from .results import Results, SchoolResult
 
+_install_russian_texts()
+
 CONFIG_HELP = "Файл показателей indicators.yaml (по умолчанию — встроенный)."
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _load_config_or_exit(path: Path | None, exit_code: int = 2):
-    from .config import ConfigError, load_config
+class _Cli(click.Group):
+    """The command group with the one error handler of the program."""
 
-    try:
-        return load_config(path)
-    except ConfigError as exc:
-        click.echo("Ошибки в файле показателей:", err=True)
-        for issue in exc.issues:
-            click.echo(f"  {issue}", err=True)
-        sys.exit(exit_code)
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except VospError as exc:
+            click.echo(f"Ошибка: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # a bug of ours: never blame the user's files for it
+            if os.environ.get("VOSP_DEBUG"):
+                traceback.print_exc()
+            click.echo(
+                "Внутренняя ошибка vosp-monitor "
+                f"({type(exc).__name__}: {terminal_text(str(exc))[:300]}). Это ошибка программы, "
+                "а не ваших файлов. Сообщите разработчикам: приложите команду, этот текст и, "
+                "если можно, файлы, на которых она возникла (подробности: переменная VOSP_DEBUG=1).",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERNAL)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _load_config(path: Path | None) -> Config:
+    from .config import load_config
+
+    return load_config(path)
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vosp-monitor")
 def main() -> None:
     """Мониторинг качества воспитания и социализации обучающихся.
 
     Из одного файла indicators.yaml: форма для школ, проверка заполненных форм,
-    баллы, рейтинг и аналитическая справка.
+    баллы, рейтинг и аналитическая справка. Коды выхода: 0 — готово; 1 — ошибки
+    в данных, в файле показателей или при записи; 2 — ошибка в параметрах
+    команды; 3 — внутренняя ошибка программы.
 
-    Example: vosp-monitor score samples/ -o report/
+    Пример: vosp-monitor score samples/ -o report/
     """
 
 
@@ -53,12 +87,11 @@ def check_config(path: Path | None) -> None:
 
     Без PATH проверяется встроенный файл. Код выхода 1, если найдены ошибки.
 
-    Example: vosp-monitor check-config indicators.yaml
+    Пример: vosp-monitor check-config indicators.yaml
     """
     from .config import summarise_config
 
-    config = _load_config_or_exit(path, exit_code=1)
-    click.echo(summarise_config(config))
+    click.echo(summarise_config(_load_config(path)))
 
 
 @main.command("problems")
@@ -66,7 +99,7 @@ def check_config(path: Path | None) -> None:
 def problems_command(markdown: bool) -> None:
     """Перечень кодов проблем, которые находит проверка.
 
-    Example: vosp-monitor problems --markdown > docs/problems.md
+    Пример: vosp-monitor problems --markdown > docs/problems.md
     """
     from .problems import CATALOGUE, SEVERITY_RU, problems_markdown
 
@@ -77,7 +110,7 @@ def problems_command(markdown: bool) -> None:
         click.echo(f"{kind.code:32} {SEVERITY_RU[kind.severity]:15} {kind.title}")
 
 
-@main.command("template")
+@main.command("form")
 @click.option(
     "-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP
 )
@@ -92,40 +125,41 @@ def problems_command(markdown: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Реестр школ (xlsx, ods, csv): по форме на каждую школу, код и наименование уже вписаны.",
 )
-def template_command(config_path: Path | None, out: Path | None, schools: Path | None) -> None:
-    """Сделать Excel-форму, которую заполняют школы.
+def form_command(config_path: Path | None, out: Path | None, schools: Path | None) -> None:
+    """Сделать Excel-форму, которую заполняют школы (прежнее имя команды — template).
 
     Листы «Инструкция», «Сведения об ОО», «Показатели»; заполняются только жёлтые ячейки,
     остальное защищено (без пароля). С --schools в папку -o записывается по форме на каждую
     школу реестра, файл называется кодом ОО (0101.xlsx).
 
-    Example: vosp-monitor template -o form.xlsx
+    Пример: vosp-monitor form -o form.xlsx
     """
-    from .form import FormError, write_form, write_prefilled_forms
-    from .outputs import OutputError
-    from .registry import RegistryError, read_registry
+    from .form import write_form, write_prefilled_forms
+    from .registry import read_registry
 
-    config = _load_config_or_exit(config_path)
-    try:
-        if schools is not None:
-            entries = read_registry(schools)
-            folder = out or Path("forms")
-            written = write_prefilled_forms(config, entries, folder)
-            click.echo(f"Записано форм: {len(written)} в папку {folder}")
-            for path, entry in zip(written, entries, strict=True):
-                click.echo(f"  {path.name} — {entry.code} {entry.name}".rstrip())
-            return
-        target = out or Path("form.xlsx")
-        if target.is_dir():
-            target = target / "form.xlsx"
-        if target.suffix.lower() != ".xlsx":
-            raise click.ClickException(f"имя файла формы должно оканчиваться на .xlsx: {target}")
-        write_form(config, target)
-    except (FormError, OutputError, RegistryError) as exc:
-        raise click.ClickException(str(exc)) from None
+    config = _load_config(config_path)
+    if schools is not None:
+        entries = read_registry(schools)
+        folder = out or Path("forms")
+        written = write_prefilled_forms(config, entries, folder)
+        click.echo(f"Записано форм: {len(written)} в папку {folder}")
+        for path, entry in zip(written, entries, strict=True):
+            click.echo(terminal_text(f"  {path.name} — {entry.code} {entry.name}".rstrip()))
+        return
+    target = write_form(config, out or Path("form.xlsx"))
     count = len(config.indicators())
     version = config.monitoring.form_version
     click.echo(f"Форма записана: {target} (показателей: {count}, версия формы {version})")
+
+
+def _alias(command: click.Command, name: str) -> click.Command:
+    """The same command under an old name, hidden from the help (old scripts keep working)."""
+    alias = copy.copy(command)
+    alias.name, alias.hidden = name, True
+    return alias
+
+
+main.add_command(_alias(form_command, "template"))
 
 
 PROGRESS_MIN_FILES = 50
@@ -136,7 +170,7 @@ class _Progress:
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
-        self.bar = None
+        self.bar: ProgressBar[int] | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.quiet or total <= PROGRESS_MIN_FILES or not sys.stderr.isatty():
@@ -151,19 +185,21 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
-def _check_source_and_load_config(source: Path | None, table_path: Path | None, config_path: Path | None):
-    """Exactly one of a folder and --table; then the config (exit 2 on its errors)."""
+def _check_source_and_load_config(
+    source: Path | None, table_path: Path | None, config_path: Path | None
+) -> Config:
+    """Exactly one of a folder (or one form) and --table; then the config."""
     if (source is None) == (table_path is None):
-        raise click.UsageError("укажите папку с формами или сводную таблицу --table (одно из двух)")
-    return _load_config_or_exit(config_path)
+        raise click.UsageError(
+            "укажите папку с формами (или одну форму) или сводную таблицу --table (одно из двух)"
+        )
+    return _load_config(config_path)
 
 
-def _submission_options(command: Callable) -> Callable:
+def _submission_options(command: F) -> F:
     """Options shared by validate and score: where the submissions are and how to read them."""
     decorators = [
-        click.argument(
-            "source", required=False, type=click.Path(path_type=Path, exists=True, file_okay=False)
-        ),
+        click.argument("source", required=False, type=click.Path(path_type=Path, exists=True)),
         click.option(
             "-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP
         ),
@@ -204,44 +240,36 @@ def validate_command(
     jobs: int | None,
     quiet: bool,
 ) -> None:
-    """Проверить заполненные формы в папке SOURCE (или сводную таблицу --table).
+    """Проверить заполненные формы в папке SOURCE, одну форму или сводную таблицу --table.
 
     Печатает сводку и список проблем по файлам; с -o пишет OUT/validation.xlsx
     и письма для школ OUT/feedback/<код ОО>.md. Код выхода: 0 — ошибок нет
-    (предупреждения допустимы), 1 — есть ошибки, 2 — ошибка в параметрах или
-    в файле показателей.
+    (предупреждения допустимы), 1 — есть ошибки в формах или в файле показателей,
+    2 — ошибка в параметрах команды.
 
-    Example: vosp-monitor validate samples/ -o проверка/ --schools реестр.xlsx
+    Пример: vosp-monitor validate samples/ -o проверка/ --schools реестр.xlsx
     """
     import json
 
-    from .outputs import OutputError
     from .pipeline import collect
-    from .registry import RegistryError
     from .render.validation import summary_text, validation_json, write_validation_outputs
-    from .table import TableError
 
     config = _check_source_and_load_config(source, table_path, config_path)
+    input_path = table_path or source
+    assert input_path is not None  # checked above
     progress = _Progress(quiet)
     try:
         collection = collect(
-            table_path or source,  # type: ignore[arg-type]
+            input_path,
             config,
             table=table_path is not None,
             registry_path=schools,
             jobs=jobs,
             progress=progress,
         )
-    except (RegistryError, TableError) as exc:
-        click.echo(f"Ошибка: {exc}", err=True)
-        sys.exit(2)
     finally:
         progress.close()
-    if out is not None:
-        try:
-            written = write_validation_outputs(collection, out, config)
-        except OutputError as exc:
-            raise click.ClickException(str(exc)) from None
+    written = write_validation_outputs(collection, out, config) if out is not None else []
     if fmt == "json":
         click.echo(json.dumps(validation_json(collection), ensure_ascii=False, indent=2))
     else:
@@ -262,7 +290,7 @@ def _ranking_summary(results: Results, limit: int = 5) -> str:
     def line(s: SchoolResult) -> str:
         flag = f", {results.config.scoring.critical.label}" if s.below_base else ""
         total = f"{s.total:.1f}".replace(".", ",")
-        return f"  {s.place:>4}. {s.code} {s.name} — {total} ({s.level}{flag})"
+        return terminal_text(f"  {s.place:>4}. {s.code} {s.name} — {total} ({s.level}{flag})")
 
     if schools:
         lines.append("Лучшие:")
@@ -311,23 +339,21 @@ def score_command(
 
     Пишет в OUT: ranking.xlsx, scores.csv, indicators.csv (UTF-8, «;», десятичная
     запятая), results.json, report.md, report.html и карточки школ. Печатает краткую
-    сводку рейтинга. Код выхода: 0 — результаты записаны; 1 — с --strict, если
-    какая-то школа исключена, или файлы не удалось записать; 2 — ошибка в параметрах
-    или в файле показателей.
+    сводку рейтинга. Код выхода: 0 — результаты записаны; 1 — ошибка в файле
+    показателей, файлы не удалось записать или (с --strict) какая-то школа исключена;
+    2 — ошибка в параметрах команды.
 
-    Example: vosp-monitor score samples/ -o report/ --schools реестр.xlsx
+    Пример: vosp-monitor score samples/ -o report/ --schools реестр.xlsx
     """
-    from .outputs import OutputError
     from .pipeline import CARDS_AUTO_LIMIT, run
-    from .registry import RegistryError
-    from .render.report import ReportError
-    from .table import TableError
 
     config = _check_source_and_load_config(source, table_path, config_path)
+    input_path = table_path or source
+    assert input_path is not None  # checked above
     progress = _Progress(quiet)
     try:
         results = run(
-            table_path or source,  # type: ignore[arg-type]
+            input_path,
             config,
             out,
             table=table_path is not None,
@@ -337,11 +363,6 @@ def score_command(
             templates_dir=templates_dir,
             cards=cards,
         )
-    except (RegistryError, TableError) as exc:
-        click.echo(f"Ошибка: {exc}", err=True)
-        sys.exit(2)
-    except (OutputError, ReportError) as exc:
-        raise click.ClickException(str(exc)) from None
     finally:
         progress.close()
     click.echo(_ranking_summary(results))
@@ -384,17 +405,13 @@ def report_command(results_json: Path, templates_dir: Path | None, out: Path | N
     Формы школ не перечитываются: всё берётся из results.json, записанного командой
     score. Удобно после правки шаблонов (см. «vosp-monitor templates export»).
 
-    Example: vosp-monitor report результаты/results.json --templates мои_шаблоны -o справка/
+    Пример: vosp-monitor report результаты/results.json --templates мои_шаблоны -o справка/
     """
-    from .outputs import OutputError
-    from .render.report import ReportError, render_reports
-    from .results import ResultsFileError, read_results_json
+    from .render.report import render_reports
+    from .results import read_results_json
 
-    try:
-        results = read_results_json(results_json)
-        written = render_reports(results, out or results_json.parent, templates_dir, cards=cards)
-    except (ResultsFileError, ReportError, OutputError) as exc:
-        raise click.ClickException(str(exc)) from None
+    results = read_results_json(results_json)
+    written = render_reports(results, out or results_json.parent, templates_dir, cards=cards)
     target = out or results_json.parent
     school_files = sum(1 for p in written if p.parent.name == "schools")
     cards_text = f" и карточек школ: {school_files // 2}" if cards else ""
@@ -405,7 +422,7 @@ def report_command(results_json: Path, templates_dir: Path | None, out: Path | N
 def templates_group() -> None:
     """Шаблоны справки и карточек школ (Jinja2), которые можно править.
 
-    Example: vosp-monitor templates export мои_шаблоны
+    Пример: vosp-monitor templates export мои_шаблоны
     """
 
 
@@ -418,15 +435,11 @@ def templates_export(dest: Path, force: bool) -> None:
     Затем: vosp-monitor report OUT/results.json --templates DEST. Файлы, которых
     нет в DEST, берутся встроенные. Существующие файлы не заменяются без --force.
 
-    Example: vosp-monitor templates export мои_шаблоны
+    Пример: vosp-monitor templates export мои_шаблоны
     """
-    from .outputs import OutputError
     from .render.report import export_templates
 
-    try:
-        written = export_templates(dest, force=force)
-    except OutputError as exc:
-        raise click.ClickException(str(exc)) from None
+    written = export_templates(dest, force=force)
     click.echo(f"Шаблоны скопированы в {dest}:")
     for path in written:
         click.echo(f"  {path.name}")

@@ -12,10 +12,13 @@ codes contain hyphens, a minus sign between two names must be surrounded by spac
 
 from __future__ import annotations
 
+import contextlib
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+
+from .errors import VospError
 
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -41,9 +44,14 @@ _ARITH: dict[str, Callable[[float, float], float]] = {
     "/": operator.truediv,
 }
 _KEYWORDS = {"and", "or", "not", "и", "или", "не"}
+# A check compares a few fields («class_teachers <= teachers»). The limits keep a crafted
+# config from exhausting the stack: parsing and evaluation recurse once per nesting level
+# and once per term of a chain.
+MAX_TOKENS = 200
+MAX_NESTING = 20
 
 
-class ExpressionError(ValueError):
+class ExpressionError(VospError, ValueError):
     """The text of a check cannot be parsed; the message is in Russian."""
 
 
@@ -82,6 +90,8 @@ def _tokenise(text: str) -> list[tuple[str, str]]:
             kind = "kw"
             token = {"и": "and", "или": "or", "не": "not"}.get(token.lower(), token.lower())
         tokens.append((kind, token))
+        if len(tokens) > MAX_TOKENS:
+            raise ExpressionError(f"выражение слишком длинное: больше {MAX_TOKENS} элементов")
         pos = match.end()
     return tokens
 
@@ -92,6 +102,7 @@ class _Parser:
     def __init__(self, tokens: list[tuple[str, str]]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0  # open brackets and «not»s around the current position
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -126,8 +137,21 @@ class _Parser:
     def parse_not(self) -> Node:
         if self.peek() == ("kw", "not"):
             self.take()
-            return Node("not", None, self.parse_not())
+            with self.nested():
+                return Node("not", None, self.parse_not())
         return self.parse_compare()
+
+    @contextlib.contextmanager
+    def nested(self) -> Iterator[None]:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ExpressionError(
+                f"слишком глубокая вложенность: больше {MAX_NESTING} уровней скобок и «not»"
+            )
+        try:
+            yield
+        finally:
+            self.depth -= 1
 
     def parse_compare(self) -> Node:
         node = self.parse_sum()
@@ -158,13 +182,15 @@ class _Parser:
         if kind == "name":
             return Node("name", token)
         if token == "(":
-            node = self.parse_or()
+            with self.nested():
+                node = self.parse_or()
             if self.peek() != ("op", ")"):
                 raise ExpressionError("не хватает закрывающей скобки")
             self.take()
             return node
         if token == "-":
-            return Node("op", "-", Node("num", 0.0), self.parse_atom())
+            with self.nested():
+                return Node("op", "-", Node("num", 0.0), self.parse_atom())
         raise ExpressionError(f"неожиданный знак «{token}»")
 
 

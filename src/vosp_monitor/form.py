@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Block, Config, FieldRole, FieldType, Indicator, IndicatorType, SchoolField
+from .errors import VospError
 from .outputs import ensure_dir, unique_filenames, write_atomic
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -66,7 +67,7 @@ _TEXT_MAX = 1000  # characters allowed in a text field or a comment
 _ANY_NUMBER = 1e15  # bounds for «any number» validations
 
 
-class FormError(Exception):
+class FormError(VospError):
     """The form cannot be written or filled; the message is in Russian."""
 
 
@@ -85,10 +86,16 @@ def write_form(
     ``prefill`` maps school field keys to values written into «Сведения об ОО» (for
     example the code and name from the registry). ``generated`` fixes the stamp date and
     the file timestamps, which makes the file byte-for-byte reproducible (samples, tests).
+    An existing folder as ``path`` gets ``form.xlsx`` inside it.
     """
+    path = Path(path)
+    if path.is_dir():
+        path = path / "form.xlsx"
+    if path.suffix.lower() != ".xlsx":
+        raise FormError(f"имя файла формы должно оканчиваться на .xlsx: {path}")
     workbook = build_form(config, prefill, generated=generated)
     moment = dt.datetime.combine(generated, dt.time(9, 0)) if generated else None
-    return save_workbook(workbook, Path(path), moment=moment)
+    return save_workbook(workbook, path, moment=moment)
 
 
 def write_prefilled_forms(
@@ -597,7 +604,7 @@ def _number_rule(
 
 def _value_rule(indicator: Indicator, lists: _Lists) -> _Rule:
     code = indicator.code
-    if indicator.type == IndicatorType.count:
+    if indicator.type == IndicatorType.quantity:
         low = max(0.0, indicator.min) if indicator.min is not None else 0.0
         return _number_rule("whole", low, indicator.max, "Значение", "Количество", code)
     if indicator.type == IndicatorType.percent:

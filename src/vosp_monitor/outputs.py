@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .errors import VospError
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _WINDOWS_RESERVED = {
     "CON",
@@ -27,7 +29,7 @@ _WINDOWS_RESERVED = {
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
 
-class OutputError(Exception):
+class OutputError(VospError):
     """An output cannot be written; the message is in Russian."""
 
 
@@ -103,4 +105,7 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
 
 
 def write_text_atomic(target: Path, text: str, encoding: str = "utf-8") -> Path:
-    return write_atomic(target, lambda tmp: tmp.write_text(text, encoding=encoding, newline="\n"))
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding=encoding, newline="\n")
+
+    return write_atomic(target, write)

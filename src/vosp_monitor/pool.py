@@ -115,7 +115,7 @@ def _worker_main(conn: Any, func: Callable[[Any, Any], Any], context: Any, memor
             os._exit(0)
         for index, item in chunk:
             try:
-                message: tuple = (index, "ok", func(context, item))
+                message: tuple[int, str, Any] = (index, "ok", func(context, item))
             except MemoryError:
                 message = (index, "memory", "")
             except Exception as exc:

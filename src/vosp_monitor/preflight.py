@@ -22,6 +22,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import VospError
+
 # --------------------------------------------------------------------------- limits
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a filled form is ~10 KB; pictures pasted in stay far below
@@ -38,7 +40,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MB = 1024 * 1024
 
 
-class Rejected(Exception):
+class Rejected(VospError):
     """A file-level problem found while reading; becomes the one Problem for the file."""
 
     def __init__(self, code: str, detail: str = "") -> None:

@@ -12,6 +12,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import VospError
+
 CODE_HEADERS = ("код оо", "код", "code", "код школы", "код организации")
 NAME_HEADERS = (
     "наименование",
@@ -23,7 +25,7 @@ NAME_HEADERS = (
 )
 
 
-class RegistryError(Exception):
+class RegistryError(VospError):
     """The registry cannot be used; the message is in Russian."""
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
+from .errors import VospError
 from .problems import Problem
 from .submission import Normalisation
 
@@ -279,7 +280,7 @@ def write_results_json(results: Results, path: Path) -> None:
         handle.write("}")
 
 
-class ResultsFileError(Exception):
+class ResultsFileError(VospError):
     """results.json cannot be read; the message is in Russian."""
 
 

@@ -90,13 +90,15 @@ class ScoreTable:
 
 def normal_cdf(z: np.ndarray) -> np.ndarray:
     """Φ(z) for an array (math.erf per element: exact, and fast enough for 10⁵ values)."""
-    erf = np.frompyfunc(math.erf, 1, 1)
-    return 0.5 * (1.0 + erf(np.asarray(z, dtype=float) / math.sqrt(2.0)).astype(float))
+    erf = np.vectorize(math.erf, otypes=[float])
+    result: np.ndarray = 0.5 * (1.0 + erf(np.asarray(z, dtype=float) / math.sqrt(2.0)))
+    return result
 
 
 def _band_points(indicator: Indicator, values: np.ndarray) -> np.ndarray:
     points = np.zeros_like(values)
-    for band in indicator.scoring.bands or []:
+    bands = indicator.scoring.bands if indicator.scoring else None
+    for band in bands or []:
         inside = np.ones(values.shape, dtype=bool)
         if band.lower is not None:
             inside &= values >= band.lower
@@ -108,7 +110,7 @@ def _band_points(indicator: Indicator, values: np.ndarray) -> np.ndarray:
 
 def _raw_points(indicator: Indicator, values: np.ndarray, maximum: float) -> np.ndarray:
     method = indicator.method
-    lower = indicator.direction == Direction.lower
+    lower = indicator.direction == Direction.lower_better
     if method == Method.bands:
         return _band_points(indicator, values)
     if method == Method.options:
@@ -123,13 +125,17 @@ def _raw_points(indicator: Indicator, values: np.ndarray, maximum: float) -> np.
 def _raw_scores(indicator: Indicator, values: np.ndarray, ok: np.ndarray) -> np.ndarray:
     """Score 0–100 for a continuous method; statistics use the ``ok`` values only."""
     method = indicator.method
-    lower = indicator.direction == Direction.lower
+    lower = indicator.direction == Direction.lower_better
     scoring = indicator.scoring
     if method == Method.linear:
+        assert (
+            scoring is not None and scoring.low is not None and scoring.high is not None
+        )  # config checks it
         fraction = (values - scoring.low) / (scoring.high - scoring.low)
         fraction = np.clip(fraction, 0.0, 1.0)
         return 100.0 * (1.0 - fraction if lower else fraction)
     if method == Method.target:
+        assert indicator.target is not None  # config checks it
         target = float(indicator.target)
         if lower:
             fraction = np.where(values <= 0, 1.0, target / np.where(values <= 0, 1.0, values))
@@ -144,7 +150,8 @@ def _raw_scores(indicator: Indicator, values: np.ndarray, ok: np.ndarray) -> np.
         low, high = present.min(), present.max()
         if high == low:
             return np.full(values.shape, 100.0)
-        return np.clip((oriented - low) / (high - low) * 100.0, 0.0, 100.0)
+        scaled: np.ndarray = np.clip((oriented - low) / (high - low) * 100.0, 0.0, 100.0)
+        return scaled
     # zscore
     if present.size < 2:
         return np.full(values.shape, 50.0)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config, IndicatorType
+from .errors import VospError
 from .ingest import CellValue, RawCell, RawForm
 from .problems import Problem, make_problem
 
@@ -39,7 +40,7 @@ _PART_WORDS = {
 _SPLIT_PART = re.compile(r"^(?P<code>.+?)\s*(?:[.:_]\s*|\s+|\s*\(\s*)(?P<part>[^\s.():_]+)\s*\)?$")
 
 
-class TableError(Exception):
+class TableError(VospError):
     """The table cannot be read at all; the message is in Russian."""
 
 

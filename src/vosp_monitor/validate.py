@@ -76,7 +76,7 @@ _FIELD_EXPECTED = {
     FieldType.date: "дата в виде ДД.ММ.ГГГГ",
     FieldType.yesno: "«да» или «нет»",
 }
-_OUTLIER_TYPES = (IndicatorType.share, IndicatorType.count, IndicatorType.number, IndicatorType.percent)
+_OUTLIER_TYPES = (IndicatorType.share, IndicatorType.quantity, IndicatorType.number, IndicatorType.percent)
 
 
 class _Indicator(Exception):
@@ -357,7 +357,7 @@ def _read_cell(ctx: _Context, ind: Indicator, cell: RawCell | None, *, what: str
 
 
 def _expected_value(ind: Indicator) -> str:
-    if ind.type == IndicatorType.count:
+    if ind.type == IndicatorType.quantity:
         return "целое число (количество)"
     if ind.type == IndicatorType.mark:
         return f"оценка от 0 до {ind.max_mark}"
@@ -395,7 +395,7 @@ def _indicator_value(ctx: _Context, ind: Indicator, cell: RawCell | None) -> flo
         return next(o.points for o in options if o.label == reading.value)
 
     low, high = ind.min, ind.max
-    whole = ind.type in (IndicatorType.count, IndicatorType.mark)
+    whole = ind.type in (IndicatorType.quantity, IndicatorType.mark)
     if ind.type == IndicatorType.percent:
         low, high = max(low if low is not None else 0.0, 0.0), min(high if high is not None else 100.0, 100.0)
     if ind.type == IndicatorType.mark:

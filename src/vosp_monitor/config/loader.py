@@ -14,8 +14,11 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
+from ..errors import VospError
 from ..expressions import ExpressionError, parse_expression
+from ..text import clip
 from .model import Band, Block, Config, FieldRole, FieldType, Indicator, IndicatorType, Method, SchoolField
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -31,6 +34,9 @@ def default_config_path() -> Path:
     raise FileNotFoundError("indicators.yaml по умолчанию не найден в установленном пакете")
 
 
+Loc = tuple[Any, ...]  # a key path: ("blocks", 0, "indicators", 2, "code")
+
+
 class ConfigIssue(BaseModel):
     """One problem in a config file, located by line and key path."""
 
@@ -44,12 +50,12 @@ class ConfigIssue(BaseModel):
         return f"{where}, {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
-class ConfigError(Exception):
+class ConfigError(VospError):
     """The config cannot be used; ``issues`` lists every problem found."""
 
     def __init__(self, issues: list[ConfigIssue]) -> None:
         self.issues = issues
-        super().__init__("\n".join(str(i) for i in issues))
+        super().__init__("\n".join(["ошибки в файле показателей:", *(f"  {i}" for i in issues)]))
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -59,13 +65,13 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     """
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
-                None, None, f"ключ «{key}» повторяется", key_node.start_mark
+                None, None, f"ключ «{clip(str(key), MAX_QUOTED)}» повторяется", key_node.start_mark
             )
         mapping[key] = loader.construct_object(value_node, deep=deep)
     return mapping
@@ -93,11 +99,11 @@ _PYDANTIC_MESSAGES = {
 }
 
 
-def _pydantic_message(error: dict[str, Any]) -> str:
+def _pydantic_message(error: ErrorDetails) -> str:
     kind = error["type"]
     if kind in ("enum", "literal_error"):
         expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " или ")
-        return f"недопустимое значение «{error.get('input')}»; допустимо: {expected}"
+        return f"недопустимое значение «{clip(str(error.get('input')), MAX_QUOTED)}»; допустимо: {expected}"
     if kind in ("greater_than_equal", "greater_than"):
         sign = "≥" if kind.endswith("equal") else ">"
         return f"значение должно быть {sign} {error['ctx'].get('ge', error['ctx'].get('gt'))}"
@@ -106,7 +112,7 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         return f"значение должно быть {sign} {error['ctx'].get('le', error['ctx'].get('lt'))}"
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
-    return _PYDANTIC_MESSAGES.get(kind, error["msg"])
+    return _PYDANTIC_MESSAGES.get(kind, str(error["msg"]))
 
 
 def _format_path(loc: tuple[Any, ...]) -> str:
@@ -122,7 +128,8 @@ def _node_at(root: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
     A scalar is reported where it stands; a block (mapping or list) and a missing key are
     reported at the key that introduces them, which is where a person looks first.
     """
-    node, key_node = root, None
+    node: yaml.Node | None = root
+    key_node: yaml.Node | None = None
     for part in loc:
         if isinstance(node, yaml.MappingNode):
             pair = next(((k, v) for k, v in node.value if k.value == part), None)
@@ -143,12 +150,70 @@ def _line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     return node.start_mark.line + 1 if node is not None else None
 
 
+# A config is a few hundred lines. These bounds keep a crafted one (a «billion laughs»
+# of nested aliases, a recursive alias, ten thousand nested lists) from exhausting memory
+# or the stack before the model even sees it.
+MAX_CONFIG_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000  # YAML nodes after expanding aliases
+MAX_DEPTH = 60  # nesting of mappings and lists
+MAX_QUOTED = 120  # characters of a value quoted back in a message
+
+
+class _TooBig(Exception):
+    """The YAML tree exceeds a bound; the message is in Russian."""
+
+
+def _check_tree(root: yaml.Node) -> None:
+    """Expanded size, depth and cycles of the node tree, without expanding anything.
+
+    Aliases make the tree a graph: a node reached by several aliases is counted once per
+    alias (that is what construction would build), via a size memo per node.
+    """
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            on_path.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in _children(node))
+            if total > MAX_NODES:
+                raise _TooBig(
+                    f"файл разворачивается более чем в {MAX_NODES:,} элементов (слишком много ссылок «*» на якоря «&»)".replace(
+                        ",", " "
+                    )
+                )
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise _TooBig("якорь «&» ссылается сам на себя (рекурсивная ссылка «*»)")
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"слишком глубокая вложенность: больше {MAX_DEPTH} уровней")
+        on_path.add(key)
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in _children(node) if id(child) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
 def _compose(text: str) -> tuple[yaml.Node | None, Any]:
-    """Parse once: the node tree (for line numbers) and the data built from it."""
+    """Parse once: the node tree (for line numbers), checked, and the data built from it."""
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
-        return root, (loader.construct_document(root) if root is not None else None)
+        if root is None:
+            return None, None
+        _check_tree(root)
+        return root, loader.construct_document(root)
     finally:
         loader.dispose()
 
@@ -158,6 +223,17 @@ def load_config(path: Path | str | None = None) -> Config:
     path = Path(path) if path is not None else default_config_path()
     name = path.name
     try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(
+                [
+                    ConfigIssue(
+                        file=name,
+                        line=None,
+                        path="",
+                        message="файл слишком большой для файла показателей (больше 2 МБ)",
+                    )
+                ]
+            )
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ConfigError([ConfigIssue(file=name, line=None, path="", message="файл не найден")]) from None
@@ -171,8 +247,20 @@ def load_config(path: Path | str | None = None) -> Config:
 def parse_config(text: str, name: str = "indicators.yaml") -> Config:
     """Parse config text; ``name`` is used in messages."""
     try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        root, data = _compose(text)
+    except _TooBig as exc:
+        raise ConfigError([ConfigIssue(file=name, line=None, path="", message=str(exc))]) from None
+    except RecursionError:
+        raise ConfigError(
+            [
+                ConfigIssue(
+                    file=name,
+                    line=None,
+                    path="",
+                    message=f"слишком глубокая вложенность: больше {MAX_DEPTH} уровней",
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -208,14 +296,14 @@ def parse_config(text: str, name: str = "indicators.yaml") -> Config:
     return config
 
 
-def _walk_blocks(blocks: list[Block], loc: tuple[Any, ...]) -> Iterator[tuple[Block, tuple]]:
+def _walk_blocks(blocks: list[Block], loc: tuple[Any, ...]) -> Iterator[tuple[Block, Loc]]:
     for i, block in enumerate(blocks):
         here = (*loc, i)
         yield block, here
         yield from _walk_blocks(block.blocks, (*here, "blocks"))
 
 
-def _semantic_problems(config: Config, data: dict) -> Iterator[tuple[tuple, str]]:
+def _semantic_problems(config: Config, data: dict[str, Any]) -> Iterator[tuple[Loc, str]]:
     """Rules that span several keys; yields (key path, Russian message)."""
     fields = {f.key: f for f in config.school_fields}
     for role in (FieldRole.key, FieldRole.name):
@@ -231,7 +319,7 @@ def _semantic_problems(config: Config, data: dict) -> Iterator[tuple[tuple, str]
             yield ("school_fields", i, "key"), f"поле «{f.key}» описано дважды"
         seen_fields.add(f.key)
 
-    seen_codes: dict[str, tuple] = {}
+    seen_codes: dict[str, Loc] = {}
     seen_blocks: set[str] = set()
     for block, loc in _walk_blocks(config.blocks, ("blocks",)):
         if block.id in seen_blocks:
@@ -274,7 +362,7 @@ def _semantic_problems(config: Config, data: dict) -> Iterator[tuple[tuple, str]
             yield ("checks", i, "rule"), f"неизвестные имена: {', '.join(unknown)}"
 
 
-def _indicator_problems(ind: Indicator, fields: dict[str, SchoolField]) -> Iterator[tuple[tuple, str]]:
+def _indicator_problems(ind: Indicator, fields: dict[str, SchoolField]) -> Iterator[tuple[Loc, str]]:
     method = ind.method
     scoring = ind.scoring
     fixed = {
@@ -340,7 +428,7 @@ def _indicator_problems(ind: Indicator, fields: dict[str, SchoolField]) -> Itera
         )
 
 
-def _band_problems(bands: list[Band] | None) -> Iterator[tuple[tuple, str]]:
+def _band_problems(bands: list[Band] | None) -> Iterator[tuple[Loc, str]]:
     if not bands:
         yield ("scoring", "bands"), "для способа bands нужен список интервалов"
         return

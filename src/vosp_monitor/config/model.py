@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -16,7 +17,9 @@ from ..expressions import Expression, parse_expression
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # allow_inf_nan=False: «weight: .inf» or «.nan» would pass every range check and then
+    # exclude every school; no number in a config is ever meant to be infinite.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 class FieldType(StrEnum):
@@ -60,7 +63,7 @@ class SchoolField(_Model):
 
 class IndicatorType(StrEnum):
     share = "share"  # numerator / denominator × 100, in %
-    count = "count"  # a whole number ≥ 0
+    quantity = "count"  # a whole number ≥ 0 (member not named `count`: it would shadow str.count)
     number = "number"  # any number
     percent = "percent"  # a percentage typed by the school
     yesno = "yesno"  # да / нет
@@ -69,8 +72,10 @@ class IndicatorType(StrEnum):
 
 
 class Direction(StrEnum):
-    higher = "higher"
-    lower = "lower"
+    """Which way is better. Members are not named `lower`/`higher`: `lower` would shadow str.lower."""
+
+    higher_better = "higher"
+    lower_better = "lower"
 
 
 class MissingPolicy(StrEnum):
@@ -148,7 +153,7 @@ class Indicator(_Model):
     numerator_within: str | None = None
     min: float | None = None
     max: float | None = None
-    direction: Direction = Direction.higher
+    direction: Direction = Direction.higher_better
     weight: float = Field(default=1.0, ge=0)
     missing: MissingPolicy = MissingPolicy.error
     scoring: Scoring | None = None
@@ -279,32 +284,52 @@ class Config(_Model):
     blocks: list[Block] = Field(min_length=1)
 
     # ---- navigation helpers used by every later stage ----
+    # Built once per Config (cached_property writes to the instance __dict__, which a
+    # frozen model allows and pydantic leaves out of fields, dumps and equality), so
+    # that no later stage needs a cache of its own.
+    @cached_property
+    def _indicators(self) -> tuple[Indicator, ...]:
+        return tuple(ind for block in self.blocks for ind in block.all_indicators())
+
+    @cached_property
+    def _indicator_index(self) -> dict[str, Indicator]:
+        return {ind.code: ind for ind in self._indicators}
+
+    @cached_property
+    def _field_index(self) -> dict[str, SchoolField]:
+        return {f.key: f for f in self.school_fields}
+
+    @cached_property
+    def _block_of(self) -> dict[str, str]:
+        return {ind.code: b.id for b in self.all_blocks() for ind in b.indicators}
+
     def indicators(self) -> list[Indicator]:
-        return [ind for block in self.blocks for ind in block.all_indicators()]
+        """Every indicator, depth first in config order (a new list: callers may keep it)."""
+        return list(self._indicators)
 
     def all_blocks(self) -> list[Block]:
         return [b for block in self.blocks for b in block.all_blocks()]
 
     def indicator(self, code: str) -> Indicator:
-        return self._indicator_index()[code]
+        return self._indicator_index[code]
 
-    def _indicator_index(self) -> dict[str, Indicator]:
-        return {ind.code: ind for ind in self.indicators()}
+    def has_indicator(self, code: str) -> bool:
+        return code in self._indicator_index
 
     def field(self, key: str) -> SchoolField:
-        return {f.key: f for f in self.school_fields}[key]
+        return self._field_index[key]
 
-    @property
+    @cached_property
     def key_field(self) -> SchoolField:
         return next(f for f in self.school_fields if f.role == FieldRole.key)
 
-    @property
+    @cached_property
     def name_field(self) -> SchoolField:
         return next(f for f in self.school_fields if f.role == FieldRole.name)
 
     def block_of(self) -> dict[str, str]:
         """Indicator code → id of the block that holds it directly."""
-        return {ind.code: b.id for b in self.all_blocks() for ind in b.indicators}
+        return self._block_of
 
     def check_expressions(self) -> list[tuple[Check, Expression]]:
         return [(check, parse_expression(check.rule)) for check in self.checks]

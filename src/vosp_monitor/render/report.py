@@ -32,6 +32,7 @@ from ..config import (
     IndicatorType,
     Method,
 )
+from ..errors import VospError
 from ..outputs import OutputError, ensure_dir, write_atomic, write_text_atomic
 from ..results import Results, SchoolResult, gc_paused
 from .formatting import (
@@ -56,7 +57,7 @@ REPORT_TEMPLATES = ("report.md.j2", "report.html.j2")
 CARD_TEMPLATES = ("school.md.j2", "school.html.j2")
 
 
-class ReportError(Exception):
+class ReportError(VospError):
     """A report cannot be rendered (usually a broken user template); message in Russian."""
 
 
