@@ -24,6 +24,17 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Block, Config, FieldRole, FieldType, Indicator, IndicatorType, SchoolField
 from .errors import VospError
+from .layout import (
+    FIELD_HEADER_ROW,
+    FIELD_HEADERS,
+    INDICATOR_HEADER_ROW,
+    INDICATOR_HEADERS,
+    SHEET_FIELDS,
+    SHEET_INDICATORS,
+    SHEET_INSTRUCTIONS,
+    SHEET_LISTS,
+    SHEET_STAMP,
+)
 from .outputs import ensure_dir, unique_filenames, write_atomic
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -32,24 +43,6 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
     from .registry import RegistryEntry
 
-SHEET_INSTRUCTIONS = "Инструкция"
-SHEET_FIELDS = "Сведения об ОО"
-SHEET_INDICATORS = "Показатели"
-SHEET_LISTS = "_lists"
-SHEET_STAMP = "_vosp"
-
-FIELD_HEADERS = ("Сведения", "Значение", "Пояснение")
-FIELD_HEADER_ROW = 3
-INDICATOR_HEADERS = (
-    "Код",
-    "Показатель",
-    "Единица",
-    "Значение",
-    "Числитель",
-    "Знаменатель",
-    "Комментарий / подтверждающий документ",
-)
-INDICATOR_HEADER_ROW = 4
 
 _INDICATOR_WIDTHS = (9, 56, 10, 30, 13, 17, 32)
 _FIELD_WIDTHS = (36, 40, 28)

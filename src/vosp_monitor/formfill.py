@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .config import Config, Indicator, IndicatorType
-from .form import FIELD_HEADERS, INDICATOR_HEADERS, FormError, _put, normalise_text
+from .form import FormError, _put, normalise_text
+from .layout import FIELD_HEADERS, INDICATOR_HEADERS
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from openpyxl import Workbook

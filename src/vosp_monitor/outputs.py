@@ -17,6 +17,11 @@ from pathlib import Path
 
 from .errors import VospError
 
+# Names a run uses inside an output folder (all hidden, so discovery never reads them).
+MANIFEST_NAME = ".vosp-monitor.json"  # the list of files the last run wrote there
+LOCK_NAME = ".vosp-monitor.lock"  # held while a run writes
+STAGING_PREFIX = ".vosp-staging-"  # a run's outputs before they are switched in
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _WINDOWS_RESERVED = {
     "CON",

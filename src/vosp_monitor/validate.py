@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, cast
 from .config import Config, FieldType, Indicator, IndicatorType, MissingPolicy, SchoolField
 from .expressions import Expression
 from .ingest import RawCell, RawForm
+from .layout import SHEET_FIELDS, SHEET_INDICATORS
 from .problems import Consequence, Problem, Severity, make_problem
 from .submission import EntryStatus, FieldValue, IndicatorEntry, Normalisation, Submission
 from .values import (
@@ -55,8 +56,6 @@ from .values import (
 if TYPE_CHECKING:
     from .registry import RegistryEntry
 
-FIELDS_SHEET = "Сведения об ОО"
-INDICATORS_SHEET = "Показатели"
 MIN_SCHOOLS_FOR_OUTLIERS = 8
 _WHOLE_TOLERANCE = 1e-9
 
@@ -181,7 +180,7 @@ def _check_form(ctx: _Context) -> bool:
     """The stamp: the right monitoring, the current version. False: do not read further."""
     raw, monitoring = ctx.raw, ctx.config.monitoring
     if not raw.form_id:
-        ctx.problem("form-recognised-by-headers", sheet=INDICATORS_SHEET)
+        ctx.problem("form-recognised-by-headers", sheet=SHEET_INDICATORS)
         return True
     if raw.form_id != monitoring.id:
         ctx.problem(
@@ -230,7 +229,7 @@ def _check_field(ctx: _Context, school_field: SchoolField) -> None:
         ctx.problem(
             code,
             cell=cell,
-            sheet=FIELDS_SHEET,
+            sheet=SHEET_FIELDS,
             value=value,
             label=label,
             consequence=Consequence.school_excluded,
@@ -300,7 +299,7 @@ def _check_indicator(ctx: _Context, ind: Indicator) -> IndicatorEntry:
     if cells is None:
         status, consequence = _POLICY_OUTCOME[ind.missing]
         ctx.problem(
-            "indicator-row-missing", sheet=INDICATORS_SHEET, indicator=ind.code, consequence=consequence
+            "indicator-row-missing", sheet=SHEET_INDICATORS, indicator=ind.code, consequence=consequence
         )
         return _invalid(ctx, entry, status)
     anchor = cells.get("numerator" if ind.type == IndicatorType.share else "value")
@@ -331,7 +330,7 @@ def _fail(ctx: _Context, ind: Indicator, code: str, cell: RawCell | None, value:
     ctx.problem(
         code,
         cell=cell,
-        sheet=INDICATORS_SHEET,
+        sheet=SHEET_INDICATORS,
         indicator=ind.code,
         value=value,
         consequence=_POLICY_OUTCOME[ind.missing][1],

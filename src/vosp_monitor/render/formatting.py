@@ -89,6 +89,17 @@ def plural(n: int, one: str, few: str, many: str) -> str:
     return f"{format_int(n)} {word}"
 
 
+def format_range(low: float | None, high: float | None) -> str:
+    """An allowed range in words: «от 0 до 100», «не меньше 1», «не больше 5», «любое число»."""
+    if low is not None and high is not None:
+        return f"от {format_compact(low)} до {format_compact(high)}"
+    if low is not None:
+        return f"не меньше {format_compact(low)}"
+    if high is not None:
+        return f"не больше {format_compact(high)}"
+    return "любое число"
+
+
 def format_compact(value: float | None, decimals: int = 2) -> str:
     """Points, bounds, targets: no useless zeros (``3.0`` → ``3``, ``0.5`` → ``0,5``)."""
     text = format_number(value, decimals)
