@@ -120,3 +120,16 @@ def test_validate_json_keeps_stdout_machine_readable() -> None:
     assert result.exit_code == 1  # the samples hold three planted mistakes
     data = json.loads(result.stdout)
     assert isinstance(data, dict)
+
+
+def test_validate_checks_a_single_form() -> None:
+    result = CliRunner().invoke(main, ["validate", str(ROOT / "samples" / "0107.xlsx"), "--jobs", "1"])
+    assert result.exit_code == 1, result.output  # 0107 holds one planted mistake
+    assert "0107.xlsx" in result.stdout and "numerator-above-denominator" in result.stdout
+    assert "форм (строк) всего:        1" in result.stdout
+
+
+def test_usage_lines_are_russian() -> None:
+    for args in (["validate", "--help"], ["templates", "--help"], ["check-config", "--help"]):
+        usage = CliRunner().invoke(main, args).stdout.splitlines()[0]
+        assert "[ПАРАМЕТРЫ]" in usage and "OPTIONS" not in usage and "SOURCE" not in usage

@@ -36,7 +36,25 @@ CONFIG_HELP = "Файл показателей indicators.yaml (по умолч�
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class _Cli(click.Group):
+class _Command(click.Command):
+    """A command whose usage line is in Russian too («[ПАРАМЕТРЫ]»)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[ПАРАМЕТРЫ]")
+        super().__init__(*args, **kwargs)
+
+
+class _Group(click.Group):
+    command_class = _Command
+    group_class = type  # subgroups are of this same class
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[ПАРАМЕТРЫ]")
+        kwargs.setdefault("subcommand_metavar", "КОМАНДА [АРГУМЕНТЫ]...")
+        super().__init__(*args, **kwargs)
+
+
+class _Cli(_Group):
     """The command group with the one error handler of the program."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -81,11 +99,11 @@ def main() -> None:
 
 
 @main.command("check-config")
-@click.argument("path", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("path", required=False, metavar="[ФАЙЛ]", type=click.Path(path_type=Path, dir_okay=False))
 def check_config(path: Path | None) -> None:
     """Проверить indicators.yaml и показать сводку: блоки, показатели, веса, максимум баллов.
 
-    Без PATH проверяется встроенный файл. Код выхода 1, если найдены ошибки.
+    Без ФАЙЛА проверяется встроенный файл. Код выхода 1, если найдены ошибки.
 
     Пример: vosp-monitor check-config indicators.yaml
     """
@@ -196,10 +214,21 @@ def _check_source_and_load_config(
     return _load_config(config_path)
 
 
+def _at_least_one(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise click.BadParameter("должно быть не меньше 1", ctx=ctx, param=param)
+    return value
+
+
 def _submission_options(command: F) -> F:
     """Options shared by validate and score: where the submissions are and how to read them."""
     decorators = [
-        click.argument("source", required=False, type=click.Path(path_type=Path, exists=True)),
+        click.argument(
+            "source",
+            required=False,
+            metavar="[ПАПКА_ИЛИ_ФОРМА]",
+            type=click.Path(path_type=Path, exists=True),
+        ),
         click.option(
             "-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP
         ),
@@ -215,7 +244,11 @@ def _submission_options(command: F) -> F:
             help="Сводная таблица (xlsx, ods, csv) вместо папки с формами.",
         ),
         click.option(
-            "--jobs", type=click.IntRange(min=1), help="Число процессов чтения (по умолчанию — все ядра)."
+            "--jobs",
+            type=int,
+            metavar="N",
+            callback=_at_least_one,
+            help="Число процессов чтения, не меньше 1 (по умолчанию — все ядра).",
         ),
         click.option("--quiet", is_flag=True, help="Без индикатора хода работы."),
     ]
@@ -240,7 +273,7 @@ def validate_command(
     jobs: int | None,
     quiet: bool,
 ) -> None:
-    """Проверить заполненные формы в папке SOURCE, одну форму или сводную таблицу --table.
+    """Проверить заполненные формы в папке ПАПКА_ИЛИ_ФОРМА, одну форму или сводную таблицу --table.
 
     Печатает сводку и список проблем по файлам; с -o пишет OUT/validation.xlsx
     и письма для школ OUT/feedback/<код ОО>.md. Код выхода: 0 — ошибок нет
@@ -335,7 +368,7 @@ def score_command(
     jobs: int | None,
     quiet: bool,
 ) -> None:
-    """Начислить баллы, построить рейтинг и справку по формам в папке SOURCE (или --table).
+    """Начислить баллы, построить рейтинг и справку по формам в папке ПАПКА_ИЛИ_ФОРМА (или --table).
 
     Пишет в OUT: ranking.xlsx, scores.csv, indicators.csv (UTF-8, «;», десятичная
     запятая), results.json, report.md, report.html и карточки школ. Печатает краткую
@@ -380,7 +413,7 @@ def score_command(
 
 
 @main.command("report")
-@click.argument("results_json", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("results_json", metavar="RESULTS.JSON", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--templates",
     "templates_dir",
@@ -427,13 +460,13 @@ def templates_group() -> None:
 
 
 @templates_group.command("export")
-@click.argument("dest", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("dest", metavar="ПАПКА", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--force", is_flag=True, help="Заменить уже существующие файлы шаблонов.")
 def templates_export(dest: Path, force: bool) -> None:
-    """Скопировать встроенные шаблоны в папку DEST для правки.
+    """Скопировать встроенные шаблоны в папку ПАПКА для правки.
 
-    Затем: vosp-monitor report OUT/results.json --templates DEST. Файлы, которых
-    нет в DEST, берутся встроенные. Существующие файлы не заменяются без --force.
+    Затем: vosp-monitor report OUT/results.json --templates ПАПКА. Файлы, которых
+    нет в ПАПКЕ, берутся встроенные. Существующие файлы не заменяются без --force.
 
     Пример: vosp-monitor templates export мои_шаблоны
     """
