@@ -27,8 +27,8 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS_AS_CONTROLS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})  # Shift+Enter from Word
 # What must never reach a terminal raw: every C0 and C1 control (ESC starts ANSI
 # sequences), line and paragraph separators, and bidi embeddings/overrides/isolates,
-# which reorder what the analyst sees (CVE-2021-42574, «Trojan Source»).
-_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+# and the direction marks, which reorder what the analyst sees (CVE-2021-42574, «Trojan Source»).
+_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
 # Invisible characters people paste into codes: zero-width space/joiners, word joiner,
 # BOM, soft hyphen, and the other format (Cf) characters.
 _INVISIBLE = {ord(ch): None for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"}
