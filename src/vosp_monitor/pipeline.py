@@ -94,13 +94,14 @@ def collect(
 
         registry = read_registry(registry_path)
     collection = Collection(source=str(source), registry=registry, table=table)
+    checker = Checker(config)  # built once, sent to every worker
     extra: list[Problem] = []
     if table:
-        extra, collection.submissions = _collect_table(source, config)
+        extra, collection.submissions = _collect_table(source, checker)
         if progress:
             progress(len(collection.submissions), len(collection.submissions))
     else:
-        collection.submissions, collection.skipped = _collect_folder(source, config, jobs, progress)
+        collection.submissions, collection.skipped = _collect_folder(source, checker, jobs, progress)
     batch, collection.not_submitted = check_batch(collection.submissions, config, registry)
     unattached = attach_problems(collection.submissions, batch)
     collection.problems = extra + [p for s in collection.submissions for p in s.problems] + unattached
@@ -125,7 +126,7 @@ def attach_problems(submissions: list[Submission], problems: list[Problem]) -> l
 
 
 def _collect_folder(
-    root: Path, config: Config, jobs: int | None, progress: Callable[[int, int], None] | None
+    root: Path, checker: Checker, jobs: int | None, progress: Callable[[int, int], None] | None
 ) -> tuple[list[Submission], list[tuple[str, str]]]:
     from .ingest import discover
     from .pool import Done, map_isolated
@@ -136,7 +137,7 @@ def _collect_folder(
     outcomes = map_isolated(
         _check_file,
         items,
-        context=Checker(config),
+        context=checker,
         jobs=jobs,
         timeout=READ_TIMEOUT,
         memory_mb=READ_MEMORY_MB,
@@ -166,7 +167,7 @@ def _share_strings(submission: Submission) -> Submission:
     return submission
 
 
-def _collect_table(path: Path, config: Config) -> tuple[list[Problem], list[Submission]]:
+def _collect_table(path: Path, checker: Checker) -> tuple[list[Problem], list[Submission]]:
     """Read and check a consolidated table in one isolated worker (a crafted file cannot abort us)."""
     from .pool import Failed, map_isolated
     from .table import TableError
@@ -174,7 +175,7 @@ def _collect_table(path: Path, config: Config) -> tuple[list[Problem], list[Subm
     (outcome,) = map_isolated(
         _check_table,
         [str(path)],
-        context=Checker(config),
+        context=checker,
         jobs=1,
         timeout=TABLE_TIMEOUT,
         memory_mb=TABLE_MEMORY_MB,

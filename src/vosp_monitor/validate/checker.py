@@ -49,7 +49,7 @@ class Checker:
         self._codes = {fold_code(ind.code): ind.code for ind in self._indicators}
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Checker, (self.config,))
+        return (type(self), (self.config,))
 
     def check(self, raw: RawForm) -> Submission:
         """Every rule of one submission; the problems and normalisations found, in order."""
