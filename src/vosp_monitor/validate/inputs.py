@@ -5,9 +5,9 @@ Every problem here concerns one indicator, so its consequence is the one the ind
 with a problem is not used. Values handed on are in scoring units: yes/no as 1/0, a choice
 as the chosen option's points, counts, numbers, percents and marks as typed.
 
-A count without a ``max`` in the config is still checked against
-:data:`PLAUSIBLE_COUNT`: beyond it the value is used but a warning (``value-implausible``)
-makes sure an analyst looks at it.
+A count is also checked against :data:`PLAUSIBLE_COUNT` (it matters when the config
+gives no ``max``, or a larger one): beyond it the value is used, but a warning
+(``value-implausible``) makes sure an analyst looks at it.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def check_value(scope: Scope, ind: Indicator, cell: RawCell | None) -> Rule[floa
         expected = format_range(low, high)
         yield indicator_problem(scope, ind, "value-out-of-range", cell, reading.original, expected=expected)
         return None
-    if ind.type == IndicatorType.quantity and ind.max is None:
+    if ind.type == IndicatorType.quantity:
         yield from implausible(scope, ind, cell, reading.value, "значение")
     return reading.value
 
