@@ -130,17 +130,25 @@ def test_excluded_and_unreadable_are_listed_with_reasons_not_scored():
     problem = make_problem(
         "file-crashed", file="bad.xlsx", detail="сбой", consequence=Consequence.file_excluded
     )
-    bad = Submission(file="bad.xlsx", problems=[problem], readable=False, excluded=True)
+    bad = Submission(file="bad.xlsx", problems=[problem], readable=False)
     excluded = school("2", {"A": 50})
-    excluded.excluded = True
+    duplicate = make_problem(
+        "school-duplicate",
+        file="2.xlsx",
+        school="2",
+        first="2.xlsx",
+        second="b/2.xlsx",
+        consequence=Consequence.school_excluded,
+    )
+    excluded.problems.append(duplicate)
     empty = make_config([block("B", [linear("A", missing="not_applicable")])])
     results = build_results(config, [school("1", {"A": 50}), bad, excluded])
     assert [s.code for s in results.schools] == ["1"]
     assert [(e.file, e.reasons) for e in results.excluded] == [
         ("bad.xlsx", [problem.message]),
-        ("2.xlsx", ["исключена при проверке"]),
+        ("2.xlsx", [duplicate.message]),
     ]
-    assert results.problems == [problem]
+    assert results.problems == [problem, duplicate]
     results = build_results(empty, [school("1", {"A": 50}), school("9", {"A": NA})])
     assert [s.code for s in results.schools] == ["1"]
     assert results.excluded[0].reasons == ["ни один показатель не применим"]

@@ -351,7 +351,7 @@ def test_empty_file(tmp_path: Path) -> None:
     (tmp_path / "empty.xlsx").write_bytes(b"")
     found = problem(tmp_path / "empty.xlsx")
     assert found.code == "file-empty"
-    assert found.consequence == "файл не обработан"
+    assert found.consequence_text == "файл не обработан"
 
 
 def test_truncated_zip(tmp_path: Path, form_bytes: bytes) -> None:

@@ -14,6 +14,7 @@ import pytest
 
 from vosp_monitor.config import Config, parse_config
 from vosp_monitor.ingest import RawCell, RawForm, read_form
+from vosp_monitor.pipeline import attach_problems
 from vosp_monitor.problems import Consequence, Severity
 from vosp_monitor.registry import RegistryEntry
 from vosp_monitor.submission import EntryStatus, Normalisation, Submission
@@ -329,8 +330,10 @@ def test_cross_field_check_excludes_the_school(tmp_path):
 
 
 def test_check_on_indicator_parts(tmp_path):
-    sub = check(tmp_path, **{"RES-5": (2, 500)})  # 500 on the register > 400 pupils
-    assert found(sub) == [("check-failed", ind_cell("RES-5", "denominator"), "RES-5")]
+    config = variant_config()  # adds «UPR-3 <= UPR-4»: a warning
+    sub = check(tmp_path, config, **{"UPR-3": 9, "UPR-4": 8})
+    assert found(sub) == [("check-failed", ind_cell("UPR-3", config=config), "UPR-3")]
+    assert "UPR-3 = 9, UPR-4 = 8" in sub.problems[0].message
 
 
 # --------------------------------------------------------------------------- the form itself
@@ -444,7 +447,6 @@ def _subs(n: int, **per_school) -> list[Submission]:
         )
         sub = check_submission(raw, config)  # every row missing: rebuild indicators by hand below
         sub.problems.clear()
-        sub.excluded = False
         sub.school_code = code
         sub.field_cells["code"] = f"{F}!B4"
         for entry in sub.indicators.values():
@@ -465,6 +467,8 @@ def test_duplicate_school_code_excludes_both_files():
         ("school-duplicate", "папка/0100 (2).xlsx", "B4"),
     ]
     assert "0100.xlsx и папка/0100 (2).xlsx" in problems[0].message
+    assert all(s.problems == [] for s in subs)  # check_batch changes nothing
+    assert attach_problems(subs, problems) == []
     assert subs[0].excluded and subs[2].excluded and not subs[1].excluded
     assert subs[0].problems == [problems[0]]
 

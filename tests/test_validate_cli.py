@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from vosp_monitor.cli import main
-from vosp_monitor.problems import CATALOGUE, problems_markdown
+from vosp_monitor.problems import CATALOGUE, Consequence, problems_markdown
 from workbooks import default_config, fill_form, typical_school
 
 REPO = Path(__file__).resolve().parents[1]
@@ -201,13 +201,14 @@ def test_every_code_used_in_src_is_in_the_catalogue():
     for path in (REPO / "src" / "vosp_monitor").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         used |= set(re.findall(r"""make_problem\(\s*["']([a-z0-9-]+)["']""", text))
-        # codes handed to helpers (ctx.problem, _fail, fail, tables of codes)
+        # codes handed to helpers (scope.problem, indicator_problem, tables of codes)
         used |= set(
             re.findall(
-                r"""["']((?:file|form|field|value|numerator|denominator|indicator|school|table)-[a-z-]+|check-failed)["']""",
+                r"""["']((?:file|form|field|value|numerator|denominator|indicator|school|table|sheet|text|internal)-[a-z-]+|check-failed)["']""",
                 text,
             )
         )
+    used -= {c.value for c in Consequence}  # consequence ids share the prefixes
     assert used, "no codes found: the pattern is wrong"
     assert used <= set(CATALOGUE), sorted(used - set(CATALOGUE))
 
@@ -229,7 +230,7 @@ def test_unreadable_file_is_one_problem_and_the_batch_goes_on(tmp_path):
         assert not sub.readable and sub.excluded
         assert len(sub.problems) == 1 and sub.problems[0].code.startswith("file-")
         assert sub.problems[0].file == name
-        assert sub.problems[0].consequence.value == "файл не обработан"
+        assert sub.problems[0].consequence_text == "файл не обработан"
     summary = collection.summary()
     assert (summary["read"], summary["unreadable"], summary["valid"]) == (1, 2, 1)
     assert [s.school_code for s in collection.scorable] == ["0101"]
@@ -241,7 +242,7 @@ def test_unreadable_file_is_one_problem_and_the_batch_goes_on(tmp_path):
         ("crash", "file-crashed"),
         ("timeout", "file-timeout"),
         ("memory", "file-memory"),
-        ("error", "file-crashed"),
+        ("error", "internal-error"),
     ],
 )
 def test_worker_failures_become_file_problems(kind, code):
@@ -297,3 +298,100 @@ def test_samples_report_exactly_the_planted_mistakes():
     ]
     assert [n["target"] for n in data["normalisations"]] == ["ROD-3"]
     assert data["summary"]["valid"] == 21
+
+
+def test_a_bug_of_ours_is_an_internal_error_and_a_native_crash_stays_the_files(tmp_path):
+    """Item 5 of issue 10: an exception in our code is never blamed on the school's file."""
+    from buggy_checker import BuggyChecker
+    from vosp_monitor.pipeline import Collection, _collect_folder
+    from vosp_monitor.render.validation import write_validation_outputs
+
+    folder = _folder(tmp_path, ("0101", "Школа 1", {}), ("BUG", "Школа Б", {}), ("CRASH", "Школа К", {}))
+    subs, _ = _collect_folder(folder, BuggyChecker(default_config()), 1, None)
+    by_file = {s.file: s for s in subs}
+    assert by_file["0101.xlsx"].problems == [] and not by_file["0101.xlsx"].excluded
+    (bug,) = by_file["BUG.xlsx"].problems
+    assert (bug.code, bug.file, bug.consequence_text) == ("internal-error", "BUG.xlsx", "файл не обработан")
+    assert "ошибка vosp-monitor, а не файла школы" in bug.message
+    assert "KeyError" in bug.message and "сообщите о ней разработчикам" in bug.message
+    (crash,) = by_file["CRASH.xlsx"].problems
+    assert crash.code == "file-crashed" and "SIGABRT" in crash.message
+    assert by_file["BUG.xlsx"].excluded and by_file["CRASH.xlsx"].excluded
+    # the school gets no letter about our bug; the crashed file's school does get one
+    collection = Collection(source=str(folder), submissions=subs, problems=[bug, crash])
+    out = tmp_path / "out"
+    write_validation_outputs(collection, out, default_config())
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["CRASH.xlsx.md"]
+
+
+def _school_codes_run(tmp_path: Path, impostor_code: str, *extra: object):
+    folder = _folder(tmp_path, ("0101", "Школа 1", {}), ("0102", "Школа 2", {}))
+    fill_form(
+        folder / "impostor.xlsx",
+        default_config(),
+        *typical_school(impostor_code, "Самозванец", **{"UPR-4": 60}),
+    )
+    result = _run("validate", folder, "--format", "json", "--jobs", 1, *extra)
+    return result, json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("impostor_code", ["０１０１", "0101\u200b", " \u20600101\u00a0"])
+def test_a_look_alike_code_is_caught_as_a_duplicate_not_ranked_under_the_others_name(tmp_path, impostor_code):
+    result, data = _school_codes_run(tmp_path, impostor_code)
+    assert result.exit_code == 1
+    status = {s["file"]: (s["school_code"], s["excluded"]) for s in data["submissions"]}
+    assert status == {
+        "0101.xlsx": ("0101", True),
+        "0102.xlsx": ("0102", False),
+        "impostor.xlsx": ("0101", True),
+    }
+    codes = sorted((p["file"], p["code"]) for p in data["problems"])
+    assert ("0101.xlsx", "school-duplicate") in codes and ("impostor.xlsx", "school-duplicate") in codes
+    assert ("impostor.xlsx", "school-code-normalised") in codes
+    assert [n["target"] for n in data["normalisations"]] == ["code"]
+
+
+def test_look_alike_codes_match_the_registry(tmp_path):
+    registry = tmp_path / "реестр.csv"
+    registry.write_text(
+        "Код ОО;Наименование\n０１０１;Школа 1\n0102\u200b;Школа 2\n0103;Школа 3\n", encoding="utf-8"
+    )
+    folder = _folder(tmp_path, ("0101", "Школа 1", {}), ("0102", "Школа 2", {}))
+    result = _run("validate", folder, "--format", "json", "--jobs", 1, "--schools", registry)
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert [p["code"] for p in data["problems"]] == ["school-not-submitted"]
+    assert [e["code"] for e in data["not_submitted"]] == ["0103"]
+
+
+def test_a_repeated_row_and_absurd_counts_are_reported_through_the_cli(tmp_path):
+    """Issue 9, items 4 and 9: a second «UPR-4» row, 10^12 surveyed parents, 500 of 400 pupils on the register."""
+    from test_validate import ind_cell
+    from test_validate_rules import _add_row
+
+    folder = _folder(
+        tmp_path,
+        ("0101", "Школа 1", {}),
+        ("0102", "Школа 2", {"ROD-5": (10**12, 10**12)}),
+        ("0103", "Школа 3", {"RES-5": (2, 500)}),
+    )
+    row = _add_row(folder / "0101.xlsx", "UPR-4", 50)
+    result = _run("validate", folder, "--format", "json", "--jobs", 1)
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    found = sorted(
+        (p["file"], p["location"], p["code"], p["severity"], p["consequence"]) for p in data["problems"]
+    )
+    assert found == [
+        ("0101.xlsx", f"Показатели!A{row}", "indicator-row-duplicate", "error", "school-excluded"),
+        ("0102.xlsx", f"Показатели!{ind_cell('ROD-5', 'denominator')}", "value-implausible", "warning", ""),
+        (
+            "0103.xlsx",
+            f"Показатели!{ind_cell('RES-5', 'denominator')}",
+            "denominator-above-contingent",
+            "error",
+            "indicator-excluded",
+        ),
+    ]
+    excluded = {s["file"]: s["excluded"] for s in data["submissions"]}
+    assert excluded == {"0101.xlsx": True, "0102.xlsx": False, "0103.xlsx": False}

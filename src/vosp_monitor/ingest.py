@@ -55,6 +55,7 @@ class RawCell:
     error: str | None = None  # Excel error text such as "#DIV/0!", when the reader can see it
     formula_without_value: bool = False  # a formula that was never calculated
     percent_format: bool = False  # the cell is formatted as a percentage (0.3 shown as 30 %)
+    truncated_from: int = 0  # the original length when a text was cut at text.TEXT_LIMIT
 
 
 @dataclass(slots=True)
@@ -70,6 +71,7 @@ class RawForm:
     indicators: dict[str, dict[str, RawCell]] = field(default_factory=dict)
     unknown_codes: list[RawCell] = field(default_factory=list)  # code cells not in the config
     duplicate_codes: list[RawCell] = field(default_factory=list)  # a known code met again (ignored)
+    hidden_sheets: list[str] = field(default_factory=list)  # sheets the school cannot see
 
 
 HEADER_SEARCH_ROWS = 40  # how far down a header row may have moved

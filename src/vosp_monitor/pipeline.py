@@ -4,22 +4,25 @@
 (or reads a consolidated table), reads and checks each file in an isolated worker process,
 and adds the checks across files. Only the compact :class:`Submission` travels back from a
 worker, so the parent's memory does not depend on what a file contains, and a file that
-crashes, hangs or eats memory becomes that file's problem while the batch goes on.
+crashes, hangs or eats memory becomes that file's problem while the batch goes on. A
+Python exception in our own code while checking a file is reported as what it is, an
+internal error of the program (``internal-error``), never as a fault of the school's file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .problems import Consequence, Problem, Severity, make_problem
 from .submission import Submission
-from .validate import check_batch, check_submission
+from .validate import Checker, check_batch
 
 if TYPE_CHECKING:
+    from .pool import Failed
     from .registry import RegistryEntry
     from .results import Results
 
@@ -91,25 +94,39 @@ def collect(
 
         registry = read_registry(registry_path)
     collection = Collection(source=str(source), registry=registry, table=table)
+    checker = Checker(config)  # built once, sent to every worker
     extra: list[Problem] = []
     if table:
-        extra, collection.submissions = _collect_table(source, config)
+        extra, collection.submissions = _collect_table(source, checker)
         if progress:
             progress(len(collection.submissions), len(collection.submissions))
     else:
-        collection.submissions, collection.skipped = _collect_folder(source, config, jobs, progress)
+        collection.submissions, collection.skipped = _collect_folder(source, checker, jobs, progress)
     batch, collection.not_submitted = check_batch(collection.submissions, config, registry)
-    attached = {id(p) for s in collection.submissions for p in s.problems}
-    collection.problems = (
-        extra
-        + [p for s in collection.submissions for p in s.problems]
-        + [p for p in batch if id(p) not in attached]
-    )
+    unattached = attach_problems(collection.submissions, batch)
+    collection.problems = extra + [p for s in collection.submissions for p in s.problems] + unattached
     return collection
 
 
+def attach_problems(submissions: list[Submission], problems: list[Problem]) -> list[Problem]:
+    """Add each problem to the submission of its file; returns those of no submission.
+
+    The file is the key: a relative path in the input folder, or «table.csv, строка 5» for
+    a row of a consolidated table, unique within a run.
+    """
+    by_file = {sub.file: sub for sub in submissions}
+    rest = []
+    for problem in problems:
+        sub = by_file.get(problem.file) if problem.file else None
+        if sub is None:
+            rest.append(problem)
+        else:
+            sub.problems.append(problem)
+    return rest
+
+
 def _collect_folder(
-    root: Path, config: Config, jobs: int | None, progress: Callable[[int, int], None] | None
+    root: Path, checker: Checker, jobs: int | None, progress: Callable[[int, int], None] | None
 ) -> tuple[list[Submission], list[tuple[str, str]]]:
     from .ingest import discover
     from .pool import Done, map_isolated
@@ -120,7 +137,7 @@ def _collect_folder(
     outcomes = map_isolated(
         _check_file,
         items,
-        context=config,
+        context=checker,
         jobs=jobs,
         timeout=READ_TIMEOUT,
         memory_mb=READ_MEMORY_MB,
@@ -150,31 +167,39 @@ def _share_strings(submission: Submission) -> Submission:
     return submission
 
 
-def _collect_table(path: Path, config: Config) -> tuple[list[Problem], list[Submission]]:
+def _collect_table(path: Path, checker: Checker) -> tuple[list[Problem], list[Submission]]:
     """Read and check a consolidated table in one isolated worker (a crafted file cannot abort us)."""
-    from .pool import Done, map_isolated
+    from .pool import Failed, map_isolated
     from .table import TableError
 
     (outcome,) = map_isolated(
-        _check_table, [str(path)], context=config, jobs=1, timeout=TABLE_TIMEOUT, memory_mb=TABLE_MEMORY_MB
+        _check_table,
+        [str(path)],
+        context=checker,
+        jobs=1,
+        timeout=TABLE_TIMEOUT,
+        memory_mb=TABLE_MEMORY_MB,
     )
-    if not isinstance(outcome, Done):
-        detail = getattr(outcome, "detail", "") or getattr(outcome, "kind", "")
-        raise TableError(f"{path.name}: таблица не прочитана ({detail})")
-    if isinstance(outcome.value, str):
-        raise TableError(outcome.value)
-    return outcome.value
+    if isinstance(outcome, Failed) and outcome.kind == "error":
+        # our own bug, not the table's: reported as an internal error (exit code 3)
+        raise RuntimeError(f"при проверке таблицы {path.name}: {outcome.detail}")
+    if isinstance(outcome, Failed):
+        raise TableError(f"{path.name}: таблица не прочитана ({outcome.detail or outcome.kind})")
+    value: tuple[list[Problem], list[Submission]] | str = outcome.value
+    if isinstance(value, str):
+        raise TableError(value)
+    return value
 
 
-def _check_table(config: Config, path: str) -> tuple[list[Problem], list[Submission]] | str:
+def _check_table(checker: Checker, path: str) -> tuple[list[Problem], list[Submission]] | str:
     """Worker: the table's column problems and one checked submission per row (or an error text)."""
     from .table import TableError, read_table
 
     try:
-        table = read_table(Path(path), config)
+        table = read_table(Path(path), checker.config)
     except TableError as exc:
         return str(exc)
-    return table.problems, [check_submission(raw, config) for raw in table.forms]
+    return table.problems, [checker.check(raw) for raw in table.forms]
 
 
 def _display_name(path: Path, root: Path) -> str:
@@ -184,44 +209,36 @@ def _display_name(path: Path, root: Path) -> str:
         return path.name
 
 
-def _check_file(config: Config, item: tuple[str, str]) -> Submission:
+def _check_file(checker: Checker, item: tuple[str, str]) -> Submission:
     """Worker: read one workbook and check it; runs in a spawned process."""
     from .ingest import read_form
 
     path, name = item
-    raw = read_form(Path(path), config, name)
+    raw = read_form(Path(path), checker.config, name)
     if isinstance(raw, Problem):
         return unreadable(name, raw)
-    return check_submission(raw, config)
+    return checker.check(raw)
 
 
 def unreadable(name: str, problem: Problem) -> Submission:
     """A file that could not be read as a form: one problem, not scored."""
     if problem.consequence == Consequence.none and problem.severity == Severity.error:
-        data = problem.to_dict()
-        data["consequence"] = Consequence.file_excluded
-        data["file"] = data["file"] or name
-        problem = Problem.from_dict(data)
-    return Submission(file=name, problems=[problem], readable=False, excluded=True)
+        problem = replace(problem, consequence=Consequence.file_excluded, file=problem.file or name)
+    return Submission(file=name, problems=[problem], readable=False)
 
 
-_FAILURE_CODES = {
-    "crash": "file-crashed",
-    "timeout": "file-timeout",
-    "memory": "file-memory",
-    "error": "file-crashed",
-}
-
-
-def _failed_submission(name: str, outcome: object) -> Submission:
-    kind = getattr(outcome, "kind", "crash")
-    detail = getattr(outcome, "detail", "") or kind
-    code = _FAILURE_CODES.get(kind, "file-crashed")
-    params = {
-        "file-crashed": {"detail": detail},
-        "file-timeout": {"seconds": f"{READ_TIMEOUT:g}"},
-        "file-memory": {"limit_mb": READ_MEMORY_MB},
-    }[code]
+def _failed_submission(name: str, outcome: Failed) -> Submission:
+    """The one problem of a file whose worker failed: our bug (``internal-error``) or the file's."""
+    detail = outcome.detail or outcome.kind
+    params: dict[str, Any]
+    if outcome.kind == "error":  # a Python exception in our code: never the school's fault
+        code, params = "internal-error", {"detail": detail}
+    elif outcome.kind == "timeout":
+        code, params = "file-timeout", {"seconds": f"{READ_TIMEOUT:g}"}
+    elif outcome.kind == "memory":
+        code, params = "file-memory", {"limit_mb": READ_MEMORY_MB}
+    else:  # the reader's native code died (segfault, abort)
+        code, params = "file-crashed", {"detail": detail}
     return unreadable(name, make_problem(code, file=name, consequence=Consequence.file_excluded, **params))
 
 

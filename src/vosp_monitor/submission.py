@@ -3,7 +3,9 @@
 Workers read a workbook and send back only this record, never the workbook's cells, so
 the parent's memory does not grow with what a file contains. It carries the parsed
 values, their locations (for messages), the normalisations made while reading, and the
-problems found in this file alone; checks across submissions add to it later.
+problems found in this file alone; the pipeline adds the problems of the checks across
+submissions that concern it. Whether it is scored at all is not stored: it follows from
+its problems (:attr:`Submission.excluded`).
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .problems import Problem, Severity
+from .problems import Consequence, Problem, Severity
 
 FieldValue = str | float | bool | dt.date | None
+
+
+_EXCLUDING = frozenset({Consequence.file_excluded, Consequence.school_excluded})
 
 
 class EntryStatus(StrEnum):
@@ -63,7 +68,13 @@ class Submission:
     problems: list[Problem] = field(default_factory=list)
     normalisations: list[Normalisation] = field(default_factory=list)
     readable: bool = True  # False: the file itself could not be read as a form
-    excluded: bool = False  # True: not scored (a school-level error)
+
+    @property
+    def excluded(self) -> bool:
+        """Not scored: unreadable, or an error whose consequence excludes the file or the school."""
+        return not self.readable or any(
+            p.severity == Severity.error and p.consequence in _EXCLUDING for p in self.problems
+        )
 
     @property
     def has_errors(self) -> bool:

@@ -362,6 +362,15 @@ def _semantic_problems(config: Config, data: dict[str, Any]) -> Iterator[tuple[L
             yield ("checks", i, "rule"), f"неизвестные имена: {', '.join(unknown)}"
 
 
+def _number_field_problems(key: str, name: str, fields: dict[str, SchoolField]) -> Iterator[tuple[Loc, str]]:
+    """``key`` of an indicator names a school field that must exist and hold a number."""
+    field = fields.get(name)
+    if field is None:
+        yield (key,), f"нет поля «{name}» в school_fields"
+    elif field.type not in (FieldType.integer, FieldType.number):
+        yield (key,), f"поле «{field.key}» не числовое"
+
+
 def _indicator_problems(ind: Indicator, fields: dict[str, SchoolField]) -> Iterator[tuple[Loc, str]]:
     method = ind.method
     scoring = ind.scoring
@@ -395,14 +404,20 @@ def _indicator_problems(ind: Indicator, fields: dict[str, SchoolField]) -> Itera
                 "для доли нужен знаменатель: denominator (вводится) или denominator_field",
             )
         if ind.denominator_field is not None:
-            field = fields.get(ind.denominator_field)
-            if field is None:
-                yield ("denominator_field",), f"нет поля «{ind.denominator_field}» в school_fields"
-            elif field.type not in (FieldType.integer, FieldType.number):
-                yield ("denominator_field",), f"поле «{field.key}» не числовое"
+            yield from _number_field_problems("denominator_field", ind.denominator_field, fields)
         if ind.numerator_within is not None and ind.numerator_within not in fields:
             yield ("numerator_within",), f"нет поля «{ind.numerator_within}» в school_fields"
-    elif ind.numerator or ind.denominator or ind.denominator_field or ind.numerator_within:
+        if ind.denominator_within is not None:
+            yield from _number_field_problems("denominator_within", ind.denominator_within, fields)
+            if ind.denominator_field is not None:
+                yield ("denominator_within",), "ограничивается только вводимый знаменатель (denominator)"
+    elif (
+        ind.numerator
+        or ind.denominator
+        or ind.denominator_field
+        or ind.numerator_within
+        or ind.denominator_within
+    ):
         yield ("type",), "числитель и знаменатель задаются только для типа share"
     if ind.min is not None and ind.max is not None and ind.min >= ind.max:
         yield ("min",), "min должен быть меньше max"

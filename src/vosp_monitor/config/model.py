@@ -151,6 +151,7 @@ class Indicator(_Model):
     denominator: str | None = None
     denominator_field: str | None = None
     numerator_within: str | None = None
+    denominator_within: str | None = None
     min: float | None = None
     max: float | None = None
     direction: Direction = Direction.higher_better

@@ -601,7 +601,7 @@ def _problems_sheet(book: Any, formats: dict, results: Results, **options: Any) 
                 SEVERITY_RU[p.severity],
                 p.code,
                 p.message,
-                str(p.consequence.value),
+                p.consequence_text,
             ]
         )
     for item in results.skipped:

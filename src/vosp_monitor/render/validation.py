@@ -3,7 +3,14 @@
 
 The letters are meant to be forwarded to a school as they are: in Russian, one school per
 file, errors first with the place in the form and what to do, then warnings, then the values
-that were read differently from how they were typed.
+that were read differently from how they were typed. An internal error of the program is
+not the school's to fix and stays out of the letters.
+
+Every text here may come from a submission (a school name, a comment, a file name, a value
+typed in a cell) and may hold anything a cell can: control characters, ANSI escapes, bidi
+overrides, line breaks, emoji. The console gets it through :func:`text.terminal_text`,
+validation.xlsx through :func:`text.xml_text`, the letters through :func:`text.one_line`
+and :func:`render.formatting.md_escape`.
 """
 
 from __future__ import annotations
@@ -15,12 +22,15 @@ from typing import TYPE_CHECKING, Any
 from ..outputs import FORMULA_PREFIXES, unique_filenames, write_atomic, write_text_atomic
 from ..problems import SEVERITY_RU, Problem, Severity
 from ..submission import Normalisation, Submission
+from ..text import one_line, terminal_text, xml_text
+from .formatting import md_escape
 
 if TYPE_CHECKING:
     from ..config import Config
     from ..pipeline import Collection
 
 CONSOLE_PROBLEM_LIMIT = 200
+NOT_FOR_SCHOOLS = frozenset({"internal-error"})  # problems of the program, not of the form
 COLUMNS = (
     ("Файл", 28),
     ("Код ОО", 10),
@@ -44,7 +54,7 @@ def summary_text(collection: Collection) -> str:
     counts = collection.summary()
     source = "сводная таблица" if collection.table else "папка"
     lines = [
-        f"Проверка: {source} {collection.source}",
+        f"Проверка: {source} {terminal_text(collection.source)}",
         f"  форм (строк) всего:        {counts['files']}",
         f"  прочитано:                 {counts['read']}",
         f"  без ошибок:                {counts['valid']} (из них с предупреждениями: {counts['with_warnings']})",
@@ -57,7 +67,7 @@ def summary_text(collection: Collection) -> str:
     lines.append(f"  ошибок: {counts['errors']}, предупреждений: {counts['warnings']}")
     if collection.skipped:
         lines += ["", "Пропущенные файлы:"]
-        lines += [f"  {path}: {reason}" for path, reason in collection.skipped]
+        lines += [f"  {terminal_text(path)}: {terminal_text(reason)}" for path, reason in collection.skipped]
     by_file = _problems_by_file(collection.problems)
     if by_file:
         lines += ["", "Проблемы по файлам:"]
@@ -70,7 +80,7 @@ def summary_text(collection: Collection) -> str:
             break
         sub = names.get(file)
         who = f" — {sub.school_code} {sub.school_name}".rstrip() if sub and sub.school_code else ""
-        lines.append(f"{file or 'по реестру'}{who}")
+        lines.append(terminal_text(f"{file or 'по реестру'}{who}"))
         for problem in problems:
             lines.append("  " + _console_line(problem))
             shown += 1
@@ -79,9 +89,9 @@ def summary_text(collection: Collection) -> str:
 
 def _console_line(problem: Problem) -> str:
     level = "ОШИБКА" if problem.severity == Severity.error else "предупр."
-    where = problem.location
-    consequence = f" → {problem.consequence.value}" if problem.consequence.value else ""
-    return f"{level:8} {where + ' ' if where else ''}[{problem.code}] {problem.message}{consequence}"
+    where = terminal_text(problem.location)
+    consequence = f" → {problem.consequence_text}" if problem.consequence_text else ""
+    return f"{level:8} {where + ' ' if where else ''}[{problem.code}] {terminal_text(problem.message)}{consequence}"
 
 
 def _problems_by_file(problems: list[Problem]) -> dict[str, list[Problem]]:
@@ -121,9 +131,10 @@ def validation_json(collection: Collection) -> dict[str, Any]:
 
 
 def _problem_json(problem: Problem) -> dict[str, Any]:
+    """The problem's data (consequence as an id, params) with its Russian texts and location."""
     data = problem.to_dict()
-    data["severity"] = problem.severity.value
-    data["consequence"] = problem.consequence.value
+    data["message"] = problem.message
+    data["consequence_text"] = problem.consequence_text
     data["location"] = problem.location
     return data
 
@@ -157,7 +168,7 @@ def write_validation_xlsx(collection: Collection, path: Path) -> Path:
 
     names = {s.file: s.school_name for s in collection.submissions}
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = "Проблемы"
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     for col, (title, width) in enumerate(COLUMNS, start=1):
@@ -180,14 +191,14 @@ def write_validation_xlsx(collection: Collection, path: Path) -> Path:
             problem.code,
             problem.message,
             problem.value,
-            problem.consequence.value,
+            problem.consequence_text,
         )
         for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=col)
-            _put_text(cell, value)
-            cell.alignment = wrap
+            target = sheet.cell(row=row, column=col)
+            _put_text(target, value)
+            target.alignment = wrap
             if col == 7 and problem.severity == Severity.error:
-                cell.font = error_font
+                target.font = error_font
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(COLUMNS))
     sheet.auto_filter.ref = f"A1:{last}{max(1, len(collection.problems) + 1)}"
@@ -196,9 +207,11 @@ def write_validation_xlsx(collection: Collection, path: Path) -> Path:
 
 
 def _put_text(cell: Any, value: str) -> None:
-    """Write text as text: «=HYPERLINK(…)» typed by a school must not become a live formula."""
-    cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Write text as text that xlsx can hold: «=HYPERLINK(…)» typed by a school must not
+    become a live formula, and a vertical tab from Word must not stop the whole file."""
+    text = xml_text(value)
+    cell.value = text
+    if text.startswith(FORMULA_PREFIXES):
         cell.data_type = "s"
 
 
@@ -206,7 +219,7 @@ def write_feedback(collection: Collection, folder: Path, config: Config) -> list
     """One Markdown letter per school (or per file without a school code) that has problems."""
     groups: dict[str, list[Submission]] = defaultdict(list)
     for sub in collection.submissions:
-        if sub.problems:
+        if any(p.code not in NOT_FOR_SCHOOLS for p in sub.problems):
             groups[sub.school_code or sub.file].append(sub)
     names = unique_filenames(list(groups))
     written = []
@@ -220,15 +233,15 @@ def feedback_letter(subs: list[Submission], config: Config) -> str:
     """The letter for one school: what is wrong, where, and what it means for the results."""
     first = subs[0]
     title = config.monitoring.title
-    lines = ["# Замечания по форме мониторинга", "", f"- Мониторинг: {_md(title)}"]
+    lines = ["# Замечания по форме мониторинга", "", f"- Мониторинг: {_letter_text(title)}"]
     if config.monitoring.period:
-        lines.append(f"- Период: {_md(config.monitoring.period)}")
+        lines.append(f"- Период: {_letter_text(config.monitoring.period)}")
     who = " — ".join(x for x in (first.school_code, first.school_name) if x)
     if who:
-        lines.append(f"- Образовательная организация: {_md(who)}")
-    files = ", ".join(f"«{_md(s.file)}»" for s in subs)
+        lines.append(f"- Образовательная организация: {_letter_text(who)}")
+    files = ", ".join(f"«{_letter_text(s.file)}»" for s in subs)
     lines += [f"- Файл{'ы' if len(subs) > 1 else ''}: {files}", ""]
-    problems = [p for s in subs for p in s.problems]
+    problems = [p for s in subs for p in s.problems if p.code not in NOT_FOR_SCHOOLS]
     errors = [p for p in problems if p.severity == Severity.error]
     warnings = [p for p in problems if p.severity == Severity.warning]
     if errors:
@@ -249,8 +262,8 @@ def feedback_letter(subs: list[Submission], config: Config) -> str:
     if notes:
         lines += ["## Значения, прочитанные иначе, чем введены — проверьте, что они поняты верно", ""]
         lines += [
-            f"- {_place(n.sheet, n.cell)}{f' ({_md(n.target)})' if n.target else ''}: "
-            f"введено «{_md(n.original)}» — прочитано как {_md(n.read_as)}"
+            f"- {_place(n.sheet, n.cell)}{f' ({_letter_text(n.target)})' if n.target else ''}: "
+            f"введено «{_letter_text(n.original)}» — прочитано как {_letter_text(n.read_as)}"
             for n in notes
         ]
         lines.append("")
@@ -259,25 +272,22 @@ def feedback_letter(subs: list[Submission], config: Config) -> str:
 
 def _letter_item(problem: Problem, config: Config) -> str:
     place = _place(problem.sheet, problem.cell)
-    message = _md(problem.message).rstrip(".") + "."
+    message = _letter_text(problem.message).rstrip(".") + "."
     text = f"{place[:1].upper()}{place[1:]}: {message}" if place else message
-    if problem.consequence.value:
-        text += f" Последствие: {problem.consequence.value}."
+    if problem.consequence_text:
+        text += f" Последствие: {problem.consequence_text}."
     titles = {ind.code: ind.title for ind in config.indicators()}
     if problem.indicator in titles:
-        text += f"  \n   Показатель {problem.indicator}: «{_md(titles[problem.indicator])}»."
+        text += f"  \n   Показатель {problem.indicator}: «{_letter_text(titles[problem.indicator])}»."
     return text
 
 
 def _place(sheet: str, cell: str) -> str:
     if sheet and cell:
-        return f"лист «{_md(sheet)}», ячейка {_md(cell)}"
-    return f"лист «{_md(sheet)}»" if sheet else ""
+        return f"лист «{_letter_text(sheet)}», ячейка {_letter_text(cell)}"
+    return f"лист «{_letter_text(sheet)}»" if sheet else ""
 
 
-def _md(text: str) -> str:
-    """Keep text typed by a school from becoming Markdown or HTML in the letter."""
-    out = str(text)
-    for ch in "`*[]<>|":
-        out = out.replace(ch, "\\" + ch)
-    return out
+def _letter_text(text: str) -> str:
+    """Text in a letter: one line (no controls, line breaks or bidi overrides), Markdown-escaped."""
+    return md_escape(one_line(text))

@@ -1,16 +1,16 @@
-"""Validation problems as data, and the one catalogue of their codes.
+"""The one catalogue of problem codes and consequences, with their Russian texts.
 
-A problem is something a person must see: the file, the sheet, the cell, the indicator,
-the value found and what was expected, in Russian that can be forwarded to a school as
-is. Codes are stable kebab-case identifiers; ``docs/problems.md`` is generated from
-:data:`CATALOGUE` (``vosp-monitor problems --markdown``) and a test keeps them in step.
+Codes are stable kebab-case identifiers; each has a severity, a title, a message template
+(filled from a problem's parameters when the message is shown) and a description.
+Consequences are ids too, with their sentences here. ``docs/problems.md`` is generated
+from this module (``vosp-monitor problems --markdown``) and a test keeps them in step.
+Longer than 400 lines only because it is data: one entry per code, nothing else.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 
 class Severity(StrEnum):
@@ -22,13 +22,22 @@ SEVERITY_RU = {Severity.error: "ошибка", Severity.warning: "предупр
 
 
 class Consequence(StrEnum):
-    """What an error does to the results (warnings change nothing)."""
+    """What an error does to the results (warnings change nothing); see :data:`CONSEQUENCE_RU`."""
 
     none = ""
-    file_excluded = "файл не обработан"
-    school_excluded = "школа исключена из рейтинга"
-    indicator_excluded = "показатель не учитывается (исключён из суммы и максимума)"
-    indicator_zero = "показатель оценён в 0 баллов"
+    file_excluded = "file-excluded"
+    school_excluded = "school-excluded"
+    indicator_excluded = "indicator-excluded"
+    indicator_zero = "indicator-zero"
+
+
+CONSEQUENCE_RU: dict[Consequence, str] = {
+    Consequence.none: "",
+    Consequence.file_excluded: "файл не обработан",
+    Consequence.school_excluded: "школа исключена из рейтинга",
+    Consequence.indicator_excluded: "показатель не учитывается (исключён из суммы и максимума)",
+    Consequence.indicator_zero: "показатель оценён в 0 баллов",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,38 +45,8 @@ class ProblemType:
     code: str
     severity: Severity
     title: str
-    template: str
+    template: str  # str.format fields: indicator, school, value, sheet, cell and the params
     description: str
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One finding about one place in one submission (or across submissions)."""
-
-    code: str
-    severity: Severity
-    message: str
-    file: str = ""
-    sheet: str = ""
-    cell: str = ""
-    indicator: str = ""
-    school: str = ""
-    value: str = ""
-    consequence: Consequence = Consequence.none
-
-    @property
-    def location(self) -> str:
-        return f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet or self.cell
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Problem:
-        data = dict(data)
-        data["severity"] = Severity(data["severity"])
-        data["consequence"] = Consequence(data.get("consequence", ""))
-        return cls(**data)
 
 
 def _t(code: str, severity: Severity, title: str, template: str, description: str) -> ProblemType:
@@ -151,6 +130,16 @@ CATALOGUE: dict[str, ProblemType] = {
             "чтение файла превысило предел памяти {limit_mb} МБ",
             "Файл требует слишком много памяти; вероятно, он повреждён или содержит огромный лист.",
         ),
+        # --- the program itself
+        _t(
+            "internal-error",
+            E,
+            "Внутренняя ошибка программы",
+            "внутренняя ошибка программы при проверке этого файла ({detail}); это ошибка vosp-monitor, "
+            "а не файла школы: сообщите о ней разработчикам и приложите этот файл",
+            "Сбой в коде самой программы при проверке файла. Файл не обработан, хотя может быть "
+            "заполнен верно; школе исправлять нечего. Сообщите разработчикам и приложите файл.",
+        ),
         # --- the form
         _t(
             "form-unknown",
@@ -180,6 +169,22 @@ CATALOGUE: dict[str, ProblemType] = {
             "штамп формы не найден; форма опознана по заголовкам",
             "Файл пересохранён или перенабран вручную; версия формы не проверяется.",
         ),
+        _t(
+            "sheet-hidden",
+            W,
+            "Скрытый лист",
+            "лист «{sheet}» скрыт и не читается; если данные внесены на нём, перенесите их на видимый лист",
+            "В книге есть скрытый лист (кроме служебных листов формы). Читается только то, что видит "
+            "школа: данные со скрытых листов не оцениваются.",
+        ),
+        _t(
+            "text-truncated",
+            W,
+            "Текст сокращён",
+            "текст в ячейке сокращён до {limit} символов (было {length}); в результаты попадает только начало",
+            "Текст длиннее 2000 символов сокращается при чтении, чтобы память и размер отчётов "
+            "не зависели от содержимого одного файла.",
+        ),
         # --- school fields
         _t(
             "field-missing",
@@ -201,6 +206,14 @@ CATALOGUE: dict[str, ProblemType] = {
             "Значение поля вне диапазона",
             "поле «{label}»: значение {value} вне допустимого диапазона {expected}",
             "Числовое поле меньше минимума или больше максимума.",
+        ),
+        _t(
+            "school-code-normalised",
+            W,
+            "Код ОО приведён к обычному виду",
+            "код ОО введён как «{typed}» и прочитан как «{read_as}» ({detail})",
+            "В коде ОО были невидимые символы, полноширинные цифры или другие знаки, которые выглядят "
+            "как обычные; код приведён к обычному виду, чтобы повтор кода и реестр проверялись верно.",
         ),
         # --- indicator values
         _t(
@@ -288,6 +301,23 @@ CATALOGUE: dict[str, ProblemType] = {
             "Число обучающихся (педагогов…) в показателе больше, чем их указано в сведениях об ОО.",
         ),
         _t(
+            "denominator-above-contingent",
+            E,
+            "Знаменатель больше контингента",
+            "показатель {indicator}: знаменатель {denominator} больше, чем «{label}» ({limit})",
+            "Знаменатель доли больше численности, указанной в сведениях об ОО (ключ denominator_within). "
+            "Последствие — по правилу missing показателя.",
+        ),
+        _t(
+            "value-implausible",
+            W,
+            "Неправдоподобно большое значение",
+            "показатель {indicator}: {part} {value} больше {limit}; проверьте ввод",
+            "Количество или вводимый знаменатель доли, не ограниченные численностью из сведений об ОО, "
+            "больше 100 000 (общий предел правдоподобия): такое число сдвигает сводные значения по "
+            "району. Значение учитывается; проверьте его.",
+        ),
+        _t(
             "check-failed",
             E,
             "Не выполнено условие согласованности",
@@ -307,6 +337,15 @@ CATALOGUE: dict[str, ProblemType] = {
             "Нет строки показателя",
             "в форме не найдена строка показателя {indicator}",
             "Строка с кодом показателя удалена или код изменён.",
+        ),
+        _t(
+            "indicator-row-duplicate",
+            E,
+            "Повтор строки показателя",
+            "строка показателя {indicator} встречается в форме ещё раз (первая — строка {first_row}); "
+            "какое значение верное, неизвестно",
+            "Код показателя указан в двух строках листа «Показатели». Значение показателя не "
+            "используется: последствие — как у неверного значения (по правилу missing показателя).",
         ),
         # --- across submissions
         _t(
@@ -356,39 +395,8 @@ CATALOGUE: dict[str, ProblemType] = {
 }
 
 
-def make_problem(
-    code: str,
-    *,
-    severity: Severity | None = None,
-    consequence: Consequence = Consequence.none,
-    file: str = "",
-    sheet: str = "",
-    cell: str = "",
-    indicator: str = "",
-    school: str = "",
-    value: Any = "",
-    **params: Any,
-) -> Problem:
-    """Build a problem from the catalogue; ``params`` fill the message template."""
-    kind = CATALOGUE[code]
-    text_value = "" if value is None else str(value)
-    message = kind.template.format(indicator=indicator, school=school, value=text_value, **params)
-    return Problem(
-        code=code,
-        severity=severity or kind.severity,
-        message=message[:1].upper() + message[1:],
-        file=file,
-        sheet=sheet,
-        cell=cell,
-        indicator=indicator,
-        school=school,
-        value=text_value,
-        consequence=consequence,
-    )
-
-
 def problems_markdown() -> str:
-    """The table of problem codes for docs/problems.md."""
+    """docs/problems.md: the table of problem codes, then the consequences of errors."""
     lines = [
         "# Коды проблем",
         "",
@@ -399,4 +407,15 @@ def problems_markdown() -> str:
     ]
     for kind in CATALOGUE.values():
         lines.append(f"| `{kind.code}` | {SEVERITY_RU[kind.severity]} | {kind.title} | {kind.description} |")
+    lines += [
+        "",
+        "## Последствия ошибок",
+        "",
+        "Каждая ошибка говорит, что она меняет в результатах (в results.json записан код последствия).",
+        "Предупреждения ничего не меняют.",
+        "",
+        "| Код последствия | Что происходит |",
+        "|---|---|",
+    ]
+    lines += [f"| `{c.value}` | {text} |" for c, text in CONSEQUENCE_RU.items() if c is not Consequence.none]
     return "\n".join(lines) + "\n"

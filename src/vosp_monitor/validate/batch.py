@@ -1,0 +1,123 @@
+"""Rules that need the whole batch: a school code in two files, far values, the registry.
+
+:func:`check_batch` reads the submissions and returns new problems; it changes nothing.
+Each problem about one submission names that submission's file, and the pipeline attaches
+it there (a school code found in two files thereby excludes both). School codes are
+compared by :func:`text.code_key`, the way a person reads them, so ``０１０１`` and ``0101``
+with a zero-width space are the same school for the duplicate check and the registry.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..config import Config, IndicatorType
+from ..problems import Consequence, Problem, make_problem
+from ..submission import EntryStatus, IndicatorEntry, Submission
+from ..text import code_key
+
+if TYPE_CHECKING:
+    from ..registry import RegistryEntry
+
+MIN_SCHOOLS_FOR_OUTLIERS = 8
+_OUTLIER_TYPES = (IndicatorType.share, IndicatorType.quantity, IndicatorType.number, IndicatorType.percent)
+
+
+def check_batch(
+    submissions: Sequence[Submission], config: Config, registry: Sequence[RegistryEntry] | None = None
+) -> tuple[list[Problem], list[RegistryEntry]]:
+    """Rules that need the whole batch; returns (every new problem, schools that did not submit).
+
+    A school code found in two files is an error in both. Outliers are only looked for
+    among schools that are scored (a duplicate is not), and only with at least
+    :data:`MIN_SCHOOLS_FOR_OUTLIERS` values; a value is far when it lies more than
+    ``analysis.outlier_iqr`` interquartile ranges beyond a quartile (the message shows the
+    quartiles as the usual range).
+    """
+    problems = list(_duplicates(submissions, config))
+    duplicated = {p.file for p in problems}
+    scored = [s for s in submissions if not s.excluded and s.file not in duplicated]
+    problems += _outliers(scored, config)
+    not_submitted: list[RegistryEntry] = []
+    if registry is not None:
+        problems += _not_in_registry(submissions, registry, config)
+        submitted = {code_key(s.school_code) for s in submissions if s.readable and s.school_code}
+        not_submitted = [entry for entry in registry if code_key(entry.code) not in submitted]
+        problems += [
+            make_problem("school-not-submitted", school=entry.code, value=entry.code, name=entry.name or "—")
+            for entry in not_submitted
+        ]
+    return problems, not_submitted
+
+
+def _school_code_problem(sub: Submission, config: Config, code: str, **params: Any) -> Problem:
+    """A problem about a submission's school code, located at the code's cell."""
+    sheet, _, cell = sub.field_cells.get(config.key_field.key, "").rpartition("!")
+    return make_problem(
+        code, file=sub.file, sheet=sheet, cell=cell, school=sub.school_code, value=sub.school_code, **params
+    )
+
+
+def _duplicates(submissions: Sequence[Submission], config: Config) -> Iterator[Problem]:
+    by_code: dict[str, list[Submission]] = defaultdict(list)
+    for sub in submissions:
+        if sub.readable and sub.school_code:
+            by_code[code_key(sub.school_code)].append(sub)
+    for group in by_code.values():
+        if len(group) < 2:
+            continue
+        for sub in group:
+            others = ", ".join(other.file for other in group if other is not sub)
+            yield _school_code_problem(
+                sub,
+                config,
+                "school-duplicate",
+                first=sub.file,
+                second=others,
+                consequence=Consequence.school_excluded,
+            )
+
+
+def _outliers(scored: Sequence[Submission], config: Config) -> Iterator[Problem]:
+    factor = config.analysis.outlier_iqr
+    for ind in config.indicators():
+        if ind.type not in _OUTLIER_TYPES:
+            continue
+        entries: list[tuple[Submission, float, IndicatorEntry]] = []
+        for sub in scored:
+            entry = sub.indicators.get(ind.code)
+            if entry is not None and entry.status == EntryStatus.ok and entry.value is not None:
+                entries.append((sub, entry.value, entry))
+        if len(entries) < MIN_SCHOOLS_FOR_OUTLIERS:
+            continue
+        q1, _, q3 = statistics.quantiles([value for _, value, _ in entries], n=4, method="inclusive")
+        spread = q3 - q1
+        if spread <= 0:
+            continue  # most schools gave the same value: any other value would look extreme
+        low, high = q1 - factor * spread, q3 + factor * spread
+        for sub, value, entry in entries:
+            if low <= value <= high:
+                continue
+            yield make_problem(
+                "value-outlier",
+                file=sub.file,
+                sheet=entry.sheet,
+                cell=entry.cell,
+                indicator=ind.code,
+                school=sub.school_code,
+                value=value,
+                low=round(q1, 1),
+                high=round(q3, 1),
+            )
+
+
+def _not_in_registry(
+    submissions: Sequence[Submission], registry: Sequence[RegistryEntry], config: Config
+) -> Iterator[Problem]:
+    expected = {code_key(entry.code) for entry in registry}
+    for sub in submissions:
+        if sub.readable and sub.school_code and code_key(sub.school_code) not in expected:
+            yield _school_code_problem(sub, config, "school-not-in-registry")

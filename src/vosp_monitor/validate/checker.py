@@ -1,0 +1,150 @@
+"""One form (or one row of a consolidated table) → a checked :class:`Submission`.
+
+:class:`Checker` runs the rules of one submission in order — the stamp, the form as a
+whole, the school fields, every indicator, the cross-field checks — and collects what they
+yield. What the submission *is* follows from those findings, nothing is set on the side:
+an indicator's status comes from the consequence of its own errors (or, with no error of
+its own, from why it has no value), and whether the school is excluded is derived by
+:attr:`Submission.excluded` from its problems.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..config import Config, Indicator, IndicatorType
+from ..ingest import RawCell, RawForm, fold_code
+from ..problems import Problem, Severity
+from ..submission import EntryStatus, FieldValue, IndicatorEntry, Normalisation, Submission
+from .crossfield import check_expressions
+from .fields import check_fields, identity
+from .inputs import check_value, indicator_problem
+from .rules import POLICY_STATUS, STATUS_OF_CONSEQUENCE, Finding, Rule, Scope, drain
+from .shares import Measured, Skip, check_share
+from .workbook import (
+    check_hidden_sheets,
+    check_stamp,
+    check_truncated,
+    check_unknown_rows,
+    is_other_monitoring,
+)
+
+_ROW_NUMBER = re.compile(r"\d+$")
+
+
+class Checker:
+    """Checks forms against one config; built once per run and sent to the worker processes.
+
+    What every check needs from the config — its indicators, its parsed cross-field checks,
+    the folded indicator codes that recognise a repeated row — is prepared here once: a
+    worker checks thousands of forms against one config. A Checker pickles as its config
+    and is rebuilt on the other side.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._indicators = tuple(config.indicators())
+        self._expressions = tuple(config.check_expressions())
+        self._codes = {fold_code(ind.code): ind.code for ind in self._indicators}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.config,))
+
+    def check(self, raw: RawForm) -> Submission:
+        """Every rule of one submission; the problems and normalisations found, in order."""
+        config = self.config
+        code, name = identity(raw, config)
+        scope = Scope(raw.file, code)
+        sub = Submission(
+            file=raw.file,
+            school_code=code,
+            school_name=name,
+            form_version=raw.form_version,
+            field_cells={key: f"{cell.sheet}!{cell.cell}" for key, cell in raw.fields.items()},
+        )
+        findings: list[Finding] = list(check_stamp(scope, raw, config))
+        if not is_other_monitoring(raw, config):
+            findings += check_hidden_sheets(scope, raw)
+            findings += check_truncated(scope, raw)
+            sub.fields = drain(check_fields(scope, raw, config), findings)
+            repeated = self._repeated_rows(raw)
+            for ind in self._indicators:
+                start = len(findings)
+                measured = drain(self._check_indicator(scope, raw, ind, sub.fields, repeated), findings)
+                own = [f for f in findings[start:] if isinstance(f, Problem)]
+                sub.indicators[ind.code] = _entry(raw, ind, measured, own)
+            findings += check_unknown_rows(scope, raw)
+            findings += check_expressions(scope, raw, self._expressions, sub.fields, sub.indicators)
+        sub.problems = [f for f in findings if isinstance(f, Problem)]
+        sub.normalisations = [f for f in findings if isinstance(f, Normalisation)]
+        return sub
+
+    def _repeated_rows(self, raw: RawForm) -> dict[str, RawCell]:
+        """Indicator code → the code cell of its first repeated row."""
+        repeated: dict[str, RawCell] = {}
+        for cell in raw.duplicate_codes:
+            code = self._codes.get(fold_code(cell.value))
+            if code is not None:
+                repeated.setdefault(code, cell)
+        return repeated
+
+    def _check_indicator(
+        self,
+        scope: Scope,
+        raw: RawForm,
+        ind: Indicator,
+        fields: dict[str, FieldValue],
+        repeated: dict[str, RawCell],
+    ) -> Rule[Measured]:
+        cells = raw.indicators.get(ind.code)
+        if cells is None:
+            yield indicator_problem(scope, ind, "indicator-row-missing", None)
+            return Measured()
+        if ind.code in repeated:  # which of the two rows is right cannot be known
+            cell = repeated[ind.code]
+            first = _ROW_NUMBER.search(next(iter(cells.values())).cell) if cells else None
+            yield indicator_problem(
+                scope,
+                ind,
+                "indicator-row-duplicate",
+                cell,
+                cell.value,
+                first_row=int(first.group()) if first else "—",
+            )
+            return Measured()
+        if ind.type == IndicatorType.share:
+            return (yield from check_share(scope, ind, cells, fields, raw.fields, self.config))
+        return Measured(value=(yield from check_value(scope, ind, cells.get("value"))))
+
+
+def check_submission(raw: RawForm, config: Config) -> Submission:
+    """Check one form against ``config`` (a run builds one :class:`Checker` and reuses it)."""
+    return Checker(config).check(raw)
+
+
+def _entry(raw: RawForm, ind: Indicator, measured: Measured, own: list[Problem]) -> IndicatorEntry:
+    """The indicator as scoring sees it; its status follows from its own problems."""
+    status = _status(ind, measured, own)
+    cells = raw.indicators.get(ind.code) or {}
+    anchor = cells.get("numerator" if ind.type == IndicatorType.share else "value")
+    return IndicatorEntry(
+        code=ind.code,
+        value=measured.value if status == EntryStatus.ok else None,
+        numerator=measured.numerator,
+        denominator=measured.denominator,
+        status=status,
+        sheet=anchor.sheet if anchor else "",
+        cell=anchor.cell if anchor else "",
+    )
+
+
+def _status(ind: Indicator, measured: Measured, own: list[Problem]) -> EntryStatus:
+    for problem in own:
+        if problem.severity == Severity.error and problem.consequence in STATUS_OF_CONSEQUENCE:
+            return STATUS_OF_CONSEQUENCE[problem.consequence]
+    if measured.skip is Skip.not_applicable:
+        return EntryStatus.not_applicable
+    if measured.value is None:  # an input it needs has a problem of its own
+        return POLICY_STATUS[ind.missing]
+    return EntryStatus.ok
