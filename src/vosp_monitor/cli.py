@@ -407,11 +407,11 @@ def report_command(results_json: Path, templates_dir: Path | None, out: Path | N
 
     Пример: vosp-monitor report результаты/results.json --templates мои_шаблоны -o справка/
     """
-    from .render.report import render_reports
+    from .pipeline import write_report
     from .results import read_results_json
 
     results = read_results_json(results_json)
-    written = render_reports(results, out or results_json.parent, templates_dir, cards=cards)
+    written = write_report(results, out or results_json.parent, templates_dir=templates_dir, cards=cards)
     target = out or results_json.parent
     school_files = sum(1 for p in written if p.parent.name == "schools")
     cards_text = f" и карточек школ: {school_files // 2}" if cards else ""
