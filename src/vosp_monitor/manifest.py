@@ -123,14 +123,17 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
 
 
 def sha256_of(path: Path) -> str:
-    with path.open("rb") as handle:
+    with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def record_file(path: Path, run: str) -> FileRecord:
     """The record of a file just written (before it is renamed: a rename keeps both times)."""
-    stat = path.stat()
-    return FileRecord(stat.st_size, stat.st_mtime_ns, sha256_of(path), run)
+    with open(path, "rb") as handle:
+        stat = os.fstat(handle.fileno())
+        return FileRecord(
+            stat.st_size, stat.st_mtime_ns, hashlib.file_digest(handle, "sha256").hexdigest(), run
+        )
 
 
 def unchanged(path: Path, record: FileRecord) -> bool:

@@ -223,14 +223,34 @@ def _relative_files(root: Path) -> list[str]:
     return sorted(found)
 
 
-def _obstacle(folder: Path, relative: str) -> str | None:
-    """What is in the way of a new file at ``relative``: itself, or a parent that is not a folder."""
-    parts = relative.split("/")
-    for depth in range(1, len(parts)):
-        parent = folder.joinpath(*parts[:depth])
-        if os.path.lexists(parent) and (parent.is_symlink() or not parent.is_dir()):
-            return "/".join(parts[:depth])
-    return relative if os.path.lexists(folder / relative) else None
+class _Obstacles:
+    """What is in the way of a new file: the file itself, or a parent that is not a plain folder.
+
+    Parents are checked once per folder (4,000 cards share one); names are checked with
+    ``lexists`` rather than a directory listing, so a case-insensitive disk (Windows,
+    macOS) finds ``0101.HTML`` in the way of ``0101.html``.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.root = str(folder)
+        self.parents: dict[str, str | None] = {"": None}
+
+    def __call__(self, relative: str) -> str | None:
+        parent = relative.rpartition("/")[0]
+        if parent not in self.parents:
+            self.parents[parent] = self._blocked(parent)
+        blocked = self.parents[parent]
+        if blocked is not None:
+            return blocked
+        return relative if os.path.lexists(os.path.join(self.root, relative)) else None
+
+    def _blocked(self, parent: str) -> str | None:
+        parts = parent.split("/")
+        for depth in range(1, len(parts) + 1):
+            path = os.path.join(self.root, *parts[:depth])
+            if os.path.lexists(path) and (os.path.islink(path) or not os.path.isdir(path)):
+                return "/".join(parts[:depth])
+        return None
 
 
 def _plan(folder: Path, new_root: Path, outputs: OutputSet, started: str, replace_foreign: bool) -> Journal:
@@ -243,8 +263,9 @@ def _plan(folder: Path, new_root: Path, outputs: OutputSet, started: str, replac
     previous = manifest.files if manifest is not None else old_release_files(folder, outputs)
     replace: dict[str, FileRecord | None] = {}
     conflicts: set[str] = set()
+    obstacle_to = _Obstacles(folder)
     for rel in staged:
-        obstacle = _obstacle(folder, rel)
+        obstacle = obstacle_to(rel)
         if obstacle is None:
             continue
         record = previous.get(rel)
@@ -309,6 +330,7 @@ def _switch(folder: Path, staging: Path, journal: Journal, *, undo_on_error: boo
     aside: list[str] = []
     moved_in: list[str] = []
     dropped: set[str] = set()
+    obstacle_to = _Obstacles(folder)
     rel = ""
     try:
         for rel, record in [*journal.replace.items(), *journal.delete.items()]:
@@ -329,7 +351,7 @@ def _switch(folder: Path, staging: Path, journal: Journal, *, undo_on_error: boo
             source, target = new_root / rel, folder / rel
             if not os.path.lexists(source):
                 continue  # moved in before an interruption
-            if rel in dropped or _obstacle(folder, rel) is not None:
+            if rel in dropped or obstacle_to(rel) is not None:
                 dropped.add(rel)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
