@@ -229,3 +229,12 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
     with atomic_path(target) as tmp:
         write(tmp)
     return target
+
+
+def write_text_atomic(target: Path, text: str, encoding: str = "utf-8") -> Path:
+    """A single text file written whole or not at all (samples/make_samples.py writes its README so)."""
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding=encoding, newline="\n")
+
+    return write_atomic(target, write)
