@@ -57,8 +57,12 @@ def score(forms: Path, out: Path, *extra: object):
 # --------------------------------------------------------------------------- nothing lost
 
 
+def _no_reading(*args, **kwargs):
+    raise AssertionError("the forms were read before the output folder was checked")
+
+
 @pytest.mark.parametrize("out_of", ["same", "inside", "around"])
-def test_output_folder_overlapping_the_forms_is_refused_and_no_form_is_touched(tmp_path, out_of):
+def test_output_folder_overlapping_the_forms_is_refused_and_no_form_is_touched(tmp_path, out_of, monkeypatch):
     # The reported data loss: forms kept in IN/schools/ and `score IN -o IN` deleted them all.
     forms_root = tmp_path / "IN"
     copy_forms(forms_root / "schools", ["0101", "0102"])
@@ -68,6 +72,7 @@ def test_output_folder_overlapping_the_forms_is_refused_and_no_form_is_touched(t
         "inside": (forms_root, forms_root / "результаты"),
         "around": (forms_root / "schools", forms_root),
     }[out_of]
+    monkeypatch.setattr("vosp_monitor.pipeline.collect", _no_reading)
     result = score(source, out)
     assert result.exit_code == 2, result.output
     assert "Ошибка: " in result.stderr and "папк" in result.stderr and "форм" in result.stderr
@@ -76,7 +81,8 @@ def test_output_folder_overlapping_the_forms_is_refused_and_no_form_is_touched(t
     assert sorted(p.name for p in forms_root.rglob("*")) == ["0101.xlsx", "0102.xlsx", "schools"]
 
 
-def test_validate_into_the_forms_folder_is_refused(tmp_path, forms):
+def test_validate_into_the_forms_folder_is_refused_before_reading(forms, monkeypatch):
+    monkeypatch.setattr("vosp_monitor.pipeline.collect", _no_reading)
     result = invoke("validate", forms, "-o", forms / "проверка")
     assert result.exit_code == 2
     assert "находится внутри папки форм" in result.stderr
@@ -229,6 +235,12 @@ def test_unchanged_trusts_time_and_size_then_the_hash(tmp_path):
     assert unchanged(path, record)
     path.write_text("два!", encoding="utf-8")  # same size, other bytes
     assert not unchanged(path, record)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symlinks need extra rights on Windows")
+def test_a_symlink_is_never_the_tools_file(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("один", encoding="utf-8")
     link = tmp_path / "link.txt"
     link.symlink_to(path)
     assert not unchanged(link, record_file(path, "run"))

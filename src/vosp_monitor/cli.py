@@ -253,10 +253,13 @@ def validate_command(
 
     from .pipeline import collect
     from .render.validation import summary_text, validation_json, write_validation_outputs
+    from .staging import check_output_folder
 
     config = _check_source_and_load_config(source, table_path, config_path)
     input_path = table_path or source
     assert input_path is not None  # checked above
+    if out is not None:
+        check_output_folder(out, [input_path])  # before reading, not after
     progress = _Progress(quiet)
     try:
         collection = collect(
