@@ -246,7 +246,8 @@ def run(
     templates; ``cards`` writes the per-school cards (None: only up to
     :data:`CARDS_AUTO_LIMIT` schools, since 40,000 cards take minutes and are rarely all needed). Raises :class:`config.ConfigError`,
     :class:`registry.RegistryError`, :class:`table.TableError` or
-    :class:`outputs.OutputError` when the run cannot go on.
+    :class:`outputs.OutputError` when the run cannot go on, and
+    :class:`errors.UsageError` when ``out`` overlaps the ``source`` folder (checked before reading).
     """
     from .analysis import build_results
     from .config import load_config
