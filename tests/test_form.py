@@ -25,6 +25,7 @@ from vosp_monitor.form import (
     write_prefilled_forms,
 )
 from vosp_monitor.formfill import fill_workbook, locate_inputs
+from vosp_monitor.outputs import MANIFEST_NAME
 from vosp_monitor.registry import RegistryEntry
 from workbooks import blank_form_bytes, default_config, fill_form, typical_school
 
@@ -502,7 +503,7 @@ def test_cli_template_with_registry_writes_one_form_per_school(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Записано форм: 2" in result.stdout
     assert "0101.xlsx — 0101 Школа № 1" in result.stdout
-    assert sorted(p.name for p in out.iterdir()) == ["0101.xlsx", "_x.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST_NAME, "0101.xlsx", "_x.xlsx"]
     sheet = load_workbook(out / "0101.xlsx")["Сведения об ОО"]
     assert [sheet[f"B{r}"].value for r in range(4, 8)] == ["0101", "Школа № 1", "Гимназия, лицей", "город"]
 

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from factories import HOSTILE_NAMES, make_results
 from vosp_monitor.cli import main
-from vosp_monitor.outputs import OutputError
+from vosp_monitor.outputs import MANIFEST_NAME, OutputError
+from vosp_monitor.pipeline import write_report
 from vosp_monitor.render import view as view_module
 from vosp_monitor.render.formatting import (
     format_date,
@@ -227,12 +228,19 @@ def test_report_links_to_cards_by_safe_name(rendered):
     assert 'href="schools/%D0%9E%D0%9E_17.html"' in html
 
 
-def test_cards_folder_is_replaced_whole(results, tmp_path):
-    render_reports(make_results(n_schools=6, seed=3), tmp_path, charts=False)
+def test_stale_cards_go_and_a_persons_files_stay(tmp_path):
+    write_report(make_results(n_schools=6, seed=3), tmp_path)
     (tmp_path / "schools" / "old-note.txt").write_text("прошлый год", encoding="utf-8")
-    render_reports(make_results(n_schools=4, seed=3), tmp_path, charts=False)
-    assert len(list((tmp_path / "schools").iterdir())) == 8  # stale cards and files are gone
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.md", "schools"]
+    written = write_report(make_results(n_schools=4, seed=3), tmp_path)
+    cards = sorted(p.name for p in written if p.parent == tmp_path / "schools")
+    assert len(cards) == 8
+    assert sorted(p.name for p in (tmp_path / "schools").iterdir()) == sorted([*cards, "old-note.txt"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        MANIFEST_NAME,
+        "report.html",
+        "report.md",
+        "schools",
+    ]
 
 
 def test_no_cards(results, tmp_path):

@@ -286,10 +286,13 @@ def validate_command(
 
     from .pipeline import collect
     from .render.validation import summary_text, validation_json, write_validation_outputs
+    from .staging import check_output_folder
 
     config = _check_source_and_load_config(source, table_path, config_path)
     input_path = table_path or source
     assert input_path is not None  # checked above
+    if out is not None:
+        check_output_folder(out, [input_path])  # before reading, not after
     progress = _Progress(quiet)
     try:
         collection = collect(
@@ -440,11 +443,11 @@ def report_command(results_json: Path, templates_dir: Path | None, out: Path | N
 
     Пример: vosp-monitor report результаты/results.json --templates мои_шаблоны -o справка/
     """
-    from .render.report import render_reports
+    from .pipeline import write_report
     from .results import read_results_json
 
     results = read_results_json(results_json)
-    written = render_reports(results, out or results_json.parent, templates_dir, cards=cards)
+    written = write_report(results, out or results_json.parent, templates_dir=templates_dir, cards=cards)
     target = out or results_json.parent
     school_files = sum(1 for p in written if p.parent.name == "schools")
     cards_text = f" и карточек школ: {school_files // 2}" if cards else ""

@@ -35,7 +35,7 @@ from .layout import (
     SHEET_LISTS,
     SHEET_STAMP,
 )
-from .outputs import ensure_dir, unique_filenames, write_atomic
+from .outputs import FORMS_OUTPUTS, unique_filenames, write_atomic
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from openpyxl import Workbook
@@ -103,13 +103,22 @@ def write_prefilled_forms(
     Code and name are filled in; other registry columns whose header matches a field
     label or key («Тип ОО», «Местность») are filled too when the value is acceptable.
     """
-    out_dir = ensure_dir(Path(out_dir))
+    from .staging import publish
+
     names = unique_filenames([entry.code for entry in registry_entries])
-    written = []
-    for entry in registry_entries:
-        target = out_dir / f"{names[entry.code]}.xlsx"
-        written.append(write_form(config, target, registry_prefill(config, entry), generated=generated))
-    return written
+
+    def write(folder: Path) -> list[Path]:
+        return [
+            write_form(
+                config,
+                folder / f"{names[entry.code]}.xlsx",
+                registry_prefill(config, entry),
+                generated=generated,
+            )
+            for entry in registry_entries
+        ]
+
+    return publish(Path(out_dir), FORMS_OUTPUTS, write)
 
 
 def registry_prefill(config: Config, entry: RegistryEntry) -> dict[str, object]:

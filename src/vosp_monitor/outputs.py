@@ -1,18 +1,29 @@
-"""Safe writing of output files: whole or not at all, safe names, no live formulas.
+"""Writing output files: safe names, no live formulas, clear errors, and what a command owns.
 
-Every writer in render/ goes through these helpers, so that an interrupted run never
-leaves a half-written ranking.xlsx next to last year's results, a school code such as
-``../../x`` or ``CON`` cannot escape the output folder, and a school named ``=HYPERLINK(…)``
-stays text in Excel and in CSV (OWASP CSV injection, CWE-1236).
+Every writer goes through these helpers, so that a school code such as ``../../x`` or
+``CON`` cannot escape the output folder, a school named ``=HYPERLINK(…)`` stays text in
+Excel and in CSV (OWASP CSV injection, CWE-1236), and a full disk or a read-only folder
+is a Russian message naming the folder, never a traceback.
+
+The commands that fill an output folder (``score``, ``report``, ``validate -o``, ``form
+--schools``, ``templates export``) do not write there directly: :func:`staging.publish`
+gives their writers a staging folder and switches the finished set in, replacing only
+files an earlier run wrote (see staging.py). Each command declares here, as an
+:class:`OutputSet`, which names it owns, so that ``report`` never deletes the
+ranking.xlsx that ``score`` wrote into the same folder.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import tempfile
+import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from .errors import VospError
@@ -21,6 +32,13 @@ from .errors import VospError
 MANIFEST_NAME = ".vosp-monitor.json"  # the list of files the last run wrote there
 LOCK_NAME = ".vosp-monitor.lock"  # held while a run writes
 STAGING_PREFIX = ".vosp-staging-"  # a run's outputs before they are switched in
+
+# Test-only: pause when the named output is about to be written (or at «:switch», in the
+# middle of switching a run in), so a test can kill the process at a known point. The
+# paused process creates the file named by VOSP_TEST_PAUSE_FLAG and waits until it is gone.
+PAUSE_ENV = "VOSP_TEST_PAUSE"
+PAUSE_FLAG_ENV = "VOSP_TEST_PAUSE_FLAG"
+PAUSE_LIMIT = 120.0  # seconds; a forgotten pause never hangs a run for ever
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _WINDOWS_RESERVED = {
@@ -32,6 +50,53 @@ _WINDOWS_RESERVED = {
     *(f"LPT{i}" for i in range(1, 10)),
 }
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+_REASONS = {
+    errno.ENOSPC: "на диске не хватает места",
+    errno.EDQUOT: "исчерпана дисковая квота",
+    errno.EROFS: "диск доступен только для чтения",
+    errno.EACCES: "нет прав на запись",
+    errno.EPERM: "нет прав на запись",
+    errno.EEXIST: "на этом месте уже есть файл с таким именем, а нужна папка",
+    errno.ENOTDIR: "часть пути — файл, а не папка",
+    errno.ENAMETOOLONG: "слишком длинный путь",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OutputSet:
+    """The names one command writes into an output folder, as ``/``-separated patterns.
+
+    A run replaces or deletes only files that match its patterns *and* that the folder's
+    manifest says an earlier run wrote; ``*`` never crosses a ``/``.
+    """
+
+    command: str
+    patterns: tuple[str, ...]
+
+    def owns(self, relative: str) -> bool:
+        parts = relative.split("/")
+        return any(
+            len(pattern_parts) == len(parts) and all(map(fnmatchcase, parts, pattern_parts))
+            for pattern_parts in (p.split("/") for p in self.patterns)
+        )
+
+
+CARD_PATTERNS = ("schools/*.md", "schools/*.html")
+SCORE_OUTPUTS = OutputSet(
+    "score",
+    (
+        "ranking.xlsx",
+        "scores.csv",
+        "indicators.csv",
+        "results.json",
+        "report.md",
+        "report.html",
+        *CARD_PATTERNS,
+    ),
+)
+REPORT_OUTPUTS = OutputSet("report", ("report.md", "report.html", *CARD_PATTERNS))
+VALIDATE_OUTPUTS = OutputSet("validate", ("validation.xlsx", "feedback/*.md"))
+FORMS_OUTPUTS = OutputSet("form --schools", ("*.xlsx",))
 
 
 class OutputError(VospError):
@@ -70,19 +135,69 @@ def unique_filenames(codes: list[str]) -> dict[str, str]:
     return result
 
 
+def os_error_reason(exc: OSError) -> str:
+    """What went wrong, in Russian words a methodologist understands."""
+    reason = _REASONS.get(exc.errno or 0)
+    if reason is None and isinstance(exc, PermissionError):
+        reason = _REASONS[errno.EACCES]
+    return reason or (exc.strerror or str(exc))
+
+
 def ensure_dir(path: Path) -> Path:
+    """Create ``path`` (and its parents); a Russian :class:`OutputError` when it cannot be."""
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"не удалось создать папку {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"не удалось создать папку {path}: {os_error_reason(exc)}") from None
     return path
+
+
+def file_busy(path: Path) -> OutputError:
+    """The error for a file another program holds open (Excel on Windows)."""
+    return OutputError(
+        f"файл {path} занят другой программой (вероятно, открыт в Excel); закройте его и повторите"
+    )
+
+
+def pause_for_tests(point: str) -> None:
+    """The test-only hook (see :data:`PAUSE_ENV`); does nothing unless a test asks for ``point``."""
+    if os.environ.get(PAUSE_ENV) != point or not os.environ.get(PAUSE_FLAG_ENV):
+        return
+    flag = Path(os.environ[PAUSE_FLAG_ENV])
+    flag.write_text(str(os.getpid()), encoding="ascii")
+    deadline = time.monotonic() + PAUSE_LIMIT
+    while flag.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def write_file(target: Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(target)`` for an output inside a staging folder (no temporary needed)."""
+    pause_for_tests(target.name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write(target)
+    return target
+
+
+def write_text(target: Path, text: str) -> Path:
+    """Write an output text file inside a staging folder: UTF-8, ``\\n`` line ends."""
+    return write_file(target, lambda path: _write_utf8(path, text))
+
+
+def _write_utf8(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8", newline="\n")
 
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; it replaces ``target`` only on success."""
+    """Yield a temporary path beside ``target``; it replaces ``target`` only on success.
+
+    For a single file written outside a staging folder (``form -o form.xlsx``).
+    """
     ensure_dir(target.parent)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _not_written(target, exc) from None
     os.close(fd)
     tmp = Path(tmp_name)
     # mkstemp creates 0600 files; outputs are ordinary documents, readable as the umask allows.
@@ -90,16 +205,23 @@ def atomic_path(target: Path) -> Iterator[Path]:
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
     try:
-        yield tmp
+        try:
+            yield tmp
+        except OSError as exc:
+            raise _not_written(target, exc) from None
         try:
             os.replace(tmp, target)
         except PermissionError:
-            raise OutputError(
-                f"файл {target} занят другой программой (вероятно, открыт в Excel); закройте его и повторите"
-            ) from None
+            raise file_busy(target) from None
+        except OSError as exc:
+            raise _not_written(target, exc) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _not_written(target: Path, exc: OSError) -> OutputError:
+    return OutputError(f"не удалось записать файл {target}: {os_error_reason(exc)}")
 
 
 def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
@@ -110,6 +232,8 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
 
 
 def write_text_atomic(target: Path, text: str, encoding: str = "utf-8") -> Path:
+    """A single text file written whole or not at all (samples/make_samples.py writes its README so)."""
+
     def write(tmp: Path) -> None:
         tmp.write_text(text, encoding=encoding, newline="\n")
 

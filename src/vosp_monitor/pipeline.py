@@ -263,13 +263,18 @@ def run(
     templates; ``cards`` writes the per-school cards (None: only up to
     :data:`CARDS_AUTO_LIMIT` schools, since 40,000 cards take minutes and are rarely all needed). Raises :class:`config.ConfigError`,
     :class:`registry.RegistryError`, :class:`table.TableError` or
-    :class:`outputs.OutputError` when the run cannot go on.
+    :class:`outputs.OutputError` when the run cannot go on, and
+    :class:`errors.UsageError` when ``out`` overlaps the ``source`` folder (checked before reading).
     """
     from .analysis import build_results
     from .config import load_config
 
     if not isinstance(config, Config):
         config = load_config(config)
+    if write and out is not None:
+        from .staging import check_output_folder
+
+        check_output_folder(Path(out), [Path(source)])  # before reading, not after
     collection = collect(
         Path(source), config, table=table, registry_path=registry_path, jobs=jobs, progress=progress
     )
@@ -283,11 +288,39 @@ def run(
         expected_count=len(collection.registry) if collection.registry is not None else None,
     )
     if write and out is not None:
-        from .render.report import render_reports
-        from .render.tables import write_tables
-
-        write_tables(results, Path(out))
         if cards is None:
             cards = len(results.schools) <= CARDS_AUTO_LIMIT
-        render_reports(results, Path(out), templates_dir, cards=cards)
+        write_score_outputs(results, Path(out), [Path(source)], templates_dir=templates_dir, cards=cards)
     return results
+
+
+def write_score_outputs(
+    results: Results, out: Path, inputs: list[Path], *, templates_dir: Path | None, cards: bool
+) -> list[Path]:
+    """``score``'s tables, report and cards, switched into ``out`` as one set (see staging.py)."""
+    from .outputs import SCORE_OUTPUTS
+    from .render.report import render_reports
+    from .render.tables import write_tables
+    from .staging import publish
+
+    def write(folder: Path) -> list[Path]:
+        return write_tables(results, folder) + render_reports(results, folder, templates_dir, cards=cards)
+
+    return publish(out, SCORE_OUTPUTS, write, inputs=inputs)
+
+
+def write_report(
+    results: Results, out: Path, *, templates_dir: Path | None = None, cards: bool = True
+) -> list[Path]:
+    """``report``: the report and cards again from saved results, switched into ``out`` as one set.
+
+    Only report.md, report.html and the cards belong to it: the tables and results.json
+    that ``score`` wrote into the same folder stay.
+    """
+    from .outputs import REPORT_OUTPUTS
+    from .render.report import render_reports
+    from .staging import publish
+
+    return publish(
+        out, REPORT_OUTPUTS, lambda folder: render_reports(results, folder, templates_dir, cards=cards)
+    )

@@ -33,7 +33,9 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from multiprocessing.connection import Connection
+from multiprocessing.context import SpawnProcess
+from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
 DEFAULT_CHUNK = 16  # items per message to a worker (a chunk of paths stays well under 8 KB)
 STARTUP_TIMEOUT = 60.0  # seconds a new worker may take to import on a busy machine
@@ -44,12 +46,15 @@ STARTUP_TIMEOUT = 60.0  # seconds a new worker may take to import on a busy mach
 COALESCE = 0.005
 _MB = 1024 * 1024
 
+T = TypeVar("T")  # an item
+R = TypeVar("R")  # what ``func`` returns for an item
+
 
 @dataclass(frozen=True, slots=True)
-class Done:
+class Done(Generic[R]):
     """The item was processed; ``value`` is what ``func`` returned."""
 
-    value: Any
+    value: R
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +71,11 @@ class Failed:
     detail: str = ""
 
 
-Outcome = Done | Failed
+Outcome: TypeAlias = Done[R] | Failed
+# What travels through a worker's pipe: chunks of (index, item) to it, None to stop it;
+# (index, status, payload) back, index -1 for «ready».
+Chunk: TypeAlias = list[tuple[int, Any]] | None
+Message: TypeAlias = tuple[int, str, Any]
 
 
 # --------------------------------------------------------------------------- worker side
@@ -97,7 +106,9 @@ def _address_space_bytes() -> int:
         return 0
 
 
-def _worker_main(conn: Any, func: Callable[[Any, Any], Any], context: Any, memory_mb: int | None) -> None:
+def _worker_main(
+    conn: Connection[Message, Chunk], func: Callable[[Any, Any], Any], context: Any, memory_mb: int | None
+) -> None:
     """Loop: receive a chunk of (index, item), send (index, status, payload) per item."""
     with contextlib.suppress(AttributeError, ValueError):
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C and stops us
@@ -115,7 +126,7 @@ def _worker_main(conn: Any, func: Callable[[Any, Any], Any], context: Any, memor
             os._exit(0)
         for index, item in chunk:
             try:
-                message: tuple[int, str, Any] = (index, "ok", func(context, item))
+                message: Message = (index, "ok", func(context, item))
             except MemoryError:
                 message = (index, "memory", "")
             except Exception as exc:
@@ -133,8 +144,8 @@ def _worker_main(conn: Any, func: Callable[[Any, Any], Any], context: Any, memor
 
 @dataclass
 class _Worker:
-    process: Any
-    conn: Any
+    process: SpawnProcess
+    conn: Connection[Chunk, Message]
     pending: deque[int] = field(default_factory=deque)  # indices sent, not yet answered, in order
     started: float = 0.0  # when the oldest pending item became the one in progress
     ready: bool = False  # the worker finished starting up
@@ -155,8 +166,8 @@ def _death_detail(exitcode: int | None, memory_mb: int | None) -> str:
 
 
 def map_isolated(
-    func: Callable[[Any, Any], Any],
-    items: Iterable[Any],
+    func: Callable[[Any, T], R],
+    items: Iterable[T],
     *,
     context: Any = None,
     jobs: int | None = None,
@@ -165,8 +176,8 @@ def map_isolated(
     on_progress: Callable[[int], None] | None = None,
     in_process: bool = False,
     chunk_size: int = DEFAULT_CHUNK,
-    on_result: Callable[[Any], Any] | None = None,
-) -> list[Outcome]:
+    on_result: Callable[[R], R] | None = None,
+) -> list[Outcome[R]]:
     """Run ``func(context, item)`` for every item in isolated worker processes.
 
     Returns one :class:`Done` or :class:`Failed` per item, in input order. ``func`` must
@@ -181,7 +192,7 @@ def map_isolated(
     work = list(items)
     if in_process:
         return _map_in_process(func, work, context, on_progress)
-    outcomes: list[Outcome | None] = [None] * len(work)
+    outcomes: list[Outcome[R] | None] = [None] * len(work)
     if not work:
         return []
     import multiprocessing
@@ -223,7 +234,7 @@ def map_isolated(
             except (OSError, ValueError):
                 return  # the worker died; its sentinel will tell us
 
-    def record(index: int, outcome: Outcome) -> None:
+    def record(index: int, outcome: Outcome[R]) -> None:
         nonlocal finished
         if outcomes[index] is None:
             finished += 1
@@ -278,11 +289,11 @@ def map_isolated(
             if timeout is not None:
                 deadlines = [_deadline(w, timeout) for w in workers if w.pending]
                 wait_for = max(0.0, min(deadlines) - now) if deadlines else None
-            handles: dict[Any, _Worker] = {}
+            handles: dict[object, _Worker] = {}  # connections and process sentinels
             for worker in workers:
                 handles[worker.conn] = worker
                 handles[worker.process.sentinel] = worker
-            ready = wait(list(handles), timeout=wait_for)
+            ready = wait([h for w in workers for h in (w.conn, w.process.sentinel)], timeout=wait_for)
             dead: list[_Worker] = []
             for handle in ready:
                 worker = handles[handle]
@@ -332,12 +343,12 @@ def _shutdown(workers: list[_Worker]) -> None:
 
 
 def _map_in_process(
-    func: Callable[[Any, Any], Any],
-    work: list[Any],
+    func: Callable[[Any, T], R],
+    work: list[T],
     context: Any,
     on_progress: Callable[[int], None] | None,
-) -> list[Outcome]:
-    outcomes: list[Outcome] = []
+) -> list[Outcome[R]]:
+    outcomes: list[Outcome[R]] = []
     for item in work:
         try:
             outcomes.append(Done(func(context, item)))

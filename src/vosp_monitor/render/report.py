@@ -15,11 +15,10 @@ author cannot forget. Output is deterministic: the date shown is the run's
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import uuid
 from collections import Counter
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -33,7 +32,7 @@ from ..config import (
     Method,
 )
 from ..errors import VospError
-from ..outputs import OutputError, ensure_dir, write_atomic, write_text_atomic
+from ..outputs import OutputError, OutputSet, ensure_dir, write_file, write_text
 from ..results import Results, SchoolResult, gc_paused
 from .formatting import (
     format_compact,
@@ -139,14 +138,22 @@ def export_templates(dest: Path, force: bool = False) -> list[Path]:
     """
     source = default_templates_dir()
     files = sorted(p for p in source.rglob("*") if p.is_file() and not _hidden(p.relative_to(source)))
-    targets = [Path(dest) / p.relative_to(source) for p in files]
+    relative = [p.relative_to(source) for p in files]
+    targets = [Path(dest) / rel for rel in relative]
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         names = ", ".join(str(t.relative_to(dest)) for t in existing[:5])
         raise OutputError(f"в папке {dest} уже есть шаблоны ({names}); чтобы заменить их, добавьте --force")
-    for src, target in zip(files, targets, strict=True):
-        write_atomic(target, lambda tmp, src=src: shutil.copyfile(src, tmp))
-    return targets
+    from ..staging import publish
+
+    def write(folder: Path) -> list[Path]:
+        return [
+            write_file(folder / rel, partial(shutil.copyfile, src))
+            for src, rel in zip(files, relative, strict=True)
+        ]
+
+    owned = OutputSet("templates export", tuple(rel.as_posix() for rel in relative))
+    return publish(Path(dest), owned, write, replace_foreign=force)
 
 
 def _hidden(relative: Path) -> bool:
@@ -265,10 +272,10 @@ def render_reports(
     # cards, one template render each, run with the collector on.)
     with gc_paused():
         view = build_view(results, cards=cards)
-        written = [write_text_atomic(out_dir / "report.md", _render(md_env, "report.md.j2", view))]
+        written = [write_text(out_dir / "report.md", _render(md_env, "report.md.j2", view))]
         if charts:
             view["charts"] = district_charts(results, view)
-        written.append(write_text_atomic(out_dir / "report.html", _render(html_env, "report.html.j2", view)))
+        written.append(write_text(out_dir / "report.html", _render(html_env, "report.html.j2", view)))
     if cards:
         written += render_cards(results, out_dir / "schools", view, md_env, html_env)
     return written
@@ -283,10 +290,8 @@ def render_cards(
 ) -> list[Path]:
     """One Markdown and one HTML card per ranked school; linear, templates compiled once.
 
-    The cards are written into a fresh hidden folder that then replaces ``folder`` as a
-    whole: the set of cards is complete or untouched, stale cards of schools that are no
-    longer in the results disappear, and each file costs one plain write instead of a
-    temporary file and a rename (for 40,000 schools the file system dominated).
+    Each card is one plain write into the run's staging folder; the command switches the
+    whole set in and deletes stale cards of schools no longer in the results (staging.py).
     """
     district = _card_shared(view, results)
     common = {
@@ -297,44 +302,16 @@ def render_cards(
     with _template_errors("school.html.j2"):
         html_template = html_env.get_template("school.html.j2")
     names = []
-    with _folder_replaced_atomically(folder) as tmp:
-        for school, row in zip(results.schools, view["ranking"], strict=True):
-            context = {**common, **_card_context(school, row, district)}
-            for template, suffix in ((md_template, ".md"), (html_template, ".html")):
-                with _template_errors(template.name):
-                    text = template.render(context)
-                name = row.file + suffix
-                (tmp / name).write_text(text, encoding="utf-8", newline="\n")
-                names.append(name)
+    ensure_dir(folder)
+    for school, row in zip(results.schools, view["ranking"], strict=True):
+        context = {**common, **_card_context(school, row, district)}
+        for template, suffix in ((md_template, ".md"), (html_template, ".html")):
+            with _template_errors(template.name):
+                text = template.render(context)
+            name = row.file + suffix
+            (folder / name).write_text(text, encoding="utf-8", newline="\n")
+            names.append(name)
     return [folder / name for name in names]
-
-
-@contextlib.contextmanager
-def _folder_replaced_atomically(folder: Path) -> Iterator[Path]:
-    """Yield an empty folder beside ``folder``; on success it takes ``folder``'s place."""
-    ensure_dir(folder.parent)
-    tmp = folder.with_name(f".{folder.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    old = folder.with_name(f".{folder.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    try:
-        tmp.mkdir()
-        yield tmp
-        if folder.exists():
-            os.replace(folder, old)
-        try:
-            os.replace(tmp, folder)
-        except OSError:
-            if old.exists():
-                os.replace(old, folder)
-            raise
-    except PermissionError:
-        raise OutputError(
-            f"папка {folder} занята другой программой (открыт один из файлов?); закройте её и повторите"
-        ) from None
-    except OSError as exc:
-        raise OutputError(f"не удалось записать папку {folder}: {exc.strerror or exc}") from None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def district_charts(results: Results, view: dict[str, Any]) -> dict[str, Any]:

@@ -19,11 +19,12 @@ from __future__ import annotations
 import csv
 import itertools
 from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..config import Block, Config
-from ..outputs import csv_safe, ensure_dir, write_atomic
+from ..outputs import csv_safe, ensure_dir, write_file
 from ..problems import SEVERITY_RU
 from ..results import Results, SchoolResult, gc_paused, write_results_json
 
@@ -38,10 +39,7 @@ WIDTH_SAMPLE_ROWS = 2000
 def write_tables(results: Results, out_dir: Path) -> list[Path]:
     """Write ranking.xlsx, scores.csv, indicators.csv and results.json into ``out_dir``."""
     out_dir = ensure_dir(Path(out_dir))
-    return [
-        write_atomic(out_dir / name, lambda tmp, write=write: write(results, tmp))
-        for name, write in TABLE_WRITERS.items()
-    ]
+    return [write_file(out_dir / name, partial(write, results)) for name, write in TABLE_WRITERS.items()]
 
 
 def _write_scores_csv(results: Results, path: Path) -> None:

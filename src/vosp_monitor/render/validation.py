@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..outputs import FORMULA_PREFIXES, unique_filenames, write_atomic, write_text_atomic
+from ..outputs import FORMULA_PREFIXES, VALIDATE_OUTPUTS, unique_filenames, write_file, write_text
 from ..problems import SEVERITY_RU, Problem, Severity
 from ..submission import Normalisation, Submission
 from ..text import one_line, terminal_text, xml_text
@@ -154,10 +154,14 @@ def _normalisation_json(note: Normalisation) -> dict[str, str]:
 
 
 def write_validation_outputs(collection: Collection, out: Path, config: Config) -> list[Path]:
-    """``OUT/validation.xlsx`` and ``OUT/feedback/*.md``; each file written whole or not at all."""
-    written = [write_validation_xlsx(collection, Path(out) / "validation.xlsx")]
-    written += write_feedback(collection, Path(out) / "feedback", config)
-    return written
+    """``OUT/validation.xlsx`` and ``OUT/feedback/*.md``, switched into ``out`` as one set (staging.py)."""
+    from ..staging import publish
+
+    def write(folder: Path) -> list[Path]:
+        xlsx = write_validation_xlsx(collection, folder / "validation.xlsx")
+        return [xlsx, *write_feedback(collection, folder / "feedback", config)]
+
+    return publish(Path(out), VALIDATE_OUTPUTS, write, inputs=[Path(collection.source)])
 
 
 def write_validation_xlsx(collection: Collection, path: Path) -> Path:
@@ -202,7 +206,7 @@ def write_validation_xlsx(collection: Collection, path: Path) -> Path:
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(COLUMNS))
     sheet.auto_filter.ref = f"A1:{last}{max(1, len(collection.problems) + 1)}"
-    write_atomic(path, lambda tmp: workbook.save(tmp))
+    write_file(path, workbook.save)
     return path
 
 
@@ -225,7 +229,7 @@ def write_feedback(collection: Collection, folder: Path, config: Config) -> list
     written = []
     for key, subs in groups.items():
         target = folder / f"{names[key]}.md"
-        written.append(write_text_atomic(target, feedback_letter(subs, config)))
+        written.append(write_text(target, feedback_letter(subs, config)))
     return written
 
 
