@@ -274,7 +274,7 @@ def test_share_with_denominator_from_school_field(every_type_form):
     ("code", "kind", "operator", "formula1", "formula2", "words"),
     [
         ("C-1", "whole", "between", "0", "40", "от 0 до 40"),
-        ("N-1", "decimal", "between", "-5", "12.5", "от -5 до 12,5"),
+        ("N-1", "decimal", "between", "-5", "12.5", "от \u22125 до 12,5"),  # render.formatting.format_range
         ("P-1", "decimal", "between", "0", "100", "от 0 до 100"),
         ("M-1", "whole", "between", "0", "5", "от 0 до 5"),
     ],

@@ -512,12 +512,14 @@ def test_a_batch_with_every_hostile_file_reads_the_good_ones_in_workers(
 
 def test_a_filled_form_needs_no_detail_pass_and_an_empty_cell_triggers_it(tmp_path: Path) -> None:
     """The XML detail passes run only for cells that need them: a filled form never pays."""
-    from vosp_monitor import ingest, preflight
+    from vosp_monitor import preflight
+    from vosp_monitor.ingest.book import Book
+    from vosp_monitor.ingest.recognise import Expected, recognise
 
     path = school_form(tmp_path / "f.xlsx")
     data = path.read_bytes()
-    book = ingest._Book(data, preflight.inspect_zip(data))
-    ingest._recognise(book, CONFIG, path.name)
+    book = Book(data, preflight.inspect_zip(data))
+    recognise(book, Expected.of(CONFIG), path.name)
     assert book._details == {} and book._percent == {}
 
     def blank_students(workbook) -> None:
