@@ -38,6 +38,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MB = 1024 * 1024
+_MAX_STEP = 8 * _MB  # the largest inflation step of a sheet read up to its </sheetData>
 
 
 class Rejected(VospError):
@@ -193,6 +194,8 @@ class _Archive:
         tests pin this), and what follows it (data validations, conditional formats: half
         of a form's sheet) holds none, so it is neither inflated nor scanned. A comment or
         CDATA section could hide a fake end tag: then the whole member is read, checked.
+        The steps double: zlib copies the rest of the input on every step, so fixed small
+        steps would make a 40 MB sheet quadratic (seconds instead of milliseconds).
         """
         member = self.members[name]
         if member.compress_type != zipfile.ZIP_DEFLATED:
@@ -217,6 +220,7 @@ class _Archive:
                     return bytes(out[:end])
                 if inflater.eof or not inflater.unconsumed_tail or len(out) > member.file_size:
                     break
+                step = min(2 * step, _MAX_STEP)
                 out += inflater.decompress(inflater.unconsumed_tail, step)
         except (zipfile.BadZipFile, zlib.error, struct.error, ValueError) as error:
             raise Rejected("file-corrupt", f"часть «{name}» не распаковывается ({error})") from None
