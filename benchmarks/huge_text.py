@@ -134,7 +134,9 @@ def main() -> None:
 
                 data = json.loads(results.read_text(encoding="utf-8"))
                 codes = sorted({p.get("code", "") for p in data.get("problems", [])})
-                print(f"  schools scored: {len(data.get('schools', []))}; problem codes: {', '.join(codes) or '—'}")
+                print(
+                    f"  schools scored: {len(data.get('schools', []))}; problem codes: {', '.join(codes) or '—'}"
+                )
             outputs = sorted(out.rglob("*")) if out.exists() else []
             total = sum(p.stat().st_size for p in outputs if p.is_file())
             print(f"  outputs: {len(outputs)} files, {total / 1024 / 1024:.1f} MB")

@@ -34,7 +34,7 @@ _SHEET_STEMS = {SHEET_INDICATORS: ("показател",), SHEET_FIELDS: ("св�
 # --------------------------------------------------------------------------- columns
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # compared by identity: cheap keys for the recogniser cache
 class Column:
     """One column of a data sheet: its role, the header the writer puts on it, and the
     longer headers a retyped form may use instead (normalised prefixes and words)."""
@@ -142,21 +142,42 @@ def role_of(columns: Sequence[Column], value: object, roles: Sequence[str] | Non
     if not isinstance(value, str) or not value or len(value) > HEADER_TEXT_LIMIT:
         return None
     header = normalise_header(value)
-    wanted = roles if roles is not None else [column.role for column in columns]
-    for role in wanted:
-        if column_of(columns, role).matches(header):
+    wanted = tuple(roles) if roles is not None else tuple(column.role for column in columns)
+    for role, exact, prefixes, words in _recogniser(tuple(columns), wanted):
+        if header == exact or header.startswith(prefixes) or any(word in header for word in words):
             return role
     return None
 
 
 def header_columns(columns: Sequence[Column], row: Sequence[object], roles: Sequence[str]) -> dict[str, int]:
-    """Role → 0-based index of the first cell in ``row`` whose header names it."""
+    """Role → 0-based index of the first cell in ``row`` whose header names it (each cell
+    takes the first of ``roles`` it names that no cell before it took)."""
     found: dict[str, int] = {}
+    recogniser = _recogniser(tuple(columns), tuple(roles))
     for index, value in enumerate(row):
-        role = role_of(columns, value, [r for r in roles if r not in found])
-        if role is not None:
-            found[role] = index
+        if not isinstance(value, str) or not value or len(value) > HEADER_TEXT_LIMIT:
+            continue
+        header = normalise_header(value)
+        for role, exact, prefixes, words in recogniser:
+            if role not in found and (
+                header == exact or header.startswith(prefixes) or any(word in header for word in words)
+            ):
+                found[role] = index
+                break
     return found
+
+
+@functools.lru_cache(maxsize=32)  # keyed by the columns themselves: a changed layout gets its own
+def _recogniser(
+    columns: tuple[Column, ...], roles: tuple[str, ...]
+) -> tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]:
+    """(role, normalised header, prefixes, words) of ``roles``, in that order: what
+    :meth:`Column.matches` compares, computed once per layout (headers are hot: every form)."""
+    by_role = {column.role: column for column in columns}
+    return tuple(
+        (role, normalise_header(by_role[role].header), by_role[role].prefixes, by_role[role].words)
+        for role in roles
+    )
 
 
 def is_sheet(title: str, sheet: str) -> bool:

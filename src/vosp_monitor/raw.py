@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
+from typing import cast
 
 from .text import TEXT_LIMIT, clip
 
@@ -51,11 +52,12 @@ class RawForm:
     hidden_sheets: list[str] = field(default_factory=list)  # hidden sheets not read (stamp and lists aside)
 
 
+_PLAIN_TYPES = frozenset({str, float, int, bool, dt.date, dt.datetime, type(None)})
+
+
 def plain(value: object) -> CellValue:
     """A reader's value as a CellValue: python-calamine's times and durations become text."""
-    if value is None or isinstance(value, str | float | int | dt.date):
-        return value
-    return str(value)
+    return cast(CellValue, value) if type(value) in _PLAIN_TYPES else str(value)  # one lookup: every cell
 
 
 def bounded_cell(sheet: str, address: str, value: CellValue) -> RawCell:

@@ -49,6 +49,7 @@ class Book:
         self._xml: dict[str, bytes] = {}  # sheet → its XML (xlsx), kept for the detail passes
         self._details: dict[str, dict[str, tuple[str | None, bool]]] = {}
         self._percent: dict[str, frozenset[str]] = {}
+        self._labels: dict[str, str] = {}  # sheet → the name as locations carry it
 
     def rows(self, name: str) -> list[list[Any]]:
         if name not in self._rows:
@@ -71,7 +72,10 @@ class Book:
         rows = self.rows(sheet)
         value = rows[row][column] if row < len(rows) and column < len(rows[row]) else None
         address = cell_address(row, column)
-        cell = bounded_cell(sheet_label(sheet), address, plain(value))
+        label = self._labels.get(sheet)
+        if label is None:
+            label = self._labels[sheet] = sheet_label(sheet)
+        cell = bounded_cell(label, address, plain(value))
         xml = self._xml.get(sheet)
         if xml is None or not details:
             return cell
