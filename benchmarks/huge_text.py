@@ -8,7 +8,7 @@ writes it (the name as an inline string in the sheet; openpyxl itself cuts a val
 (the name in sharedStrings.xml, which python-calamine parses whole when the workbook
 opens). Each is
 scored alone in a fresh folder; the peak RSS of the whole process tree (the command and
-its worker processes) is sampled every 20 ms. Run from the repository:
+its worker processes) is sampled as ``benchmarks/run.py`` does. Run from the repository:
 
     python benchmarks/huge_text.py [--megabytes 40] [--words 4000]
 """
@@ -18,14 +18,13 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from run import CLI, measure
 
 
 def huge_name(megabytes: int, vocabulary: int = 4000) -> str:
@@ -89,25 +88,6 @@ def forms(folder: Path, name: str) -> tuple[Path, Path]:
     return made[0], made[1]
 
 
-def peak_tree_rss(command: list[str]) -> tuple[int, float, float, str]:
-    """(exit code, peak RSS of the process tree in MB, seconds, stdout+stderr tail)."""
-    import psutil
-
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    root = psutil.Process(process.pid)
-    peak = 0
-    while process.poll() is None:
-        try:
-            tree = [root, *root.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(0.02)
-    output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
-    return process.returncode, peak / 1024 / 1024, time.perf_counter() - start, output[-600:]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=int, default=40)
@@ -121,12 +101,11 @@ def main() -> None:
             with zipfile.ZipFile(form) as archive:
                 unpacked = sum(info.file_size for info in archive.infolist())
             out = work / f"out-{form.parent.name}"
-            command = [sys.executable, "-m", "vosp_monitor", "score", str(form.parent), "-o", str(out)]
-            code, peak, seconds, output = peak_tree_rss(command)
+            run = measure([*CLI, "score", str(form.parent), "-o", str(out)], 1, "score")
             print(
                 f"{label}: file {form.stat().st_size / 1024 / 1024:.1f} MB, unpacked {unpacked / 1024 / 1024:.1f} MB, "
-                f"name {len(name) / 1e6:.1f} M characters → exit {code}, peak RSS of the tree {peak:.0f} MB, "
-                f"{seconds:.1f} s"
+                f"name {len(name) / 1e6:.1f} M characters → exit {run.exit_code}, "
+                f"peak RSS of the tree {run.peak_rss_mb:.0f} MB, {run.seconds:.1f} s"
             )
             results = out / "results.json"
             if results.is_file():
@@ -140,8 +119,6 @@ def main() -> None:
             outputs = sorted(out.rglob("*")) if out.exists() else []
             total = sum(p.stat().st_size for p in outputs if p.is_file())
             print(f"  outputs: {len(outputs)} files, {total / 1024 / 1024:.1f} MB")
-            for line in output.strip().splitlines()[-3:]:
-                print(f"  | {line}")
 
 
 if __name__ == "__main__":
