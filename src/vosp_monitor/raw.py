@@ -106,3 +106,11 @@ def column_letter(index: int) -> str:
         number, rest = divmod(number - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def column_number(letters: str) -> int:
+    """The 1-based number of a column's letters: A → 1, Z → 26, AA → 27."""
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - 64
+    return number

@@ -18,7 +18,7 @@ from typing import Any
 from ..preflight import Package, Rejected, check_extent
 from ..raw import RawCell, bounded_cell, cell_address, plain
 from ..text import clip
-from .sheetxml import cell_details, checked_sheet_xml, percent_cells
+from .sheetxml import cell_details, checked_sheet_xml, percent_cells, percent_styles
 
 SHEET_NAME_LIMIT = 100  # characters of a sheet name kept in locations (Excel allows 31)
 
@@ -50,6 +50,7 @@ class Book:
         self._details: dict[str, dict[str, tuple[str | None, bool]]] = {}
         self._percent: dict[str, frozenset[str]] = {}
         self._labels: dict[str, str] = {}  # sheet → the name as locations carry it
+        self._percent_styles: frozenset[int] | None = None
 
     def rows(self, name: str) -> list[list[Any]]:
         if name not in self._rows:
@@ -84,11 +85,21 @@ class Book:
                 self._details[sheet] = cell_details(xml)
             error, cell.formula_without_value = self._details[sheet].get(address, (None, False))
             cell.error = clip(error, 100) if error is not None else None
-        elif percent and type(value) in (int, float) and self.package.percent_styles():
+        elif percent and type(value) in (int, float) and self.percent_styles():
             if sheet not in self._percent:
-                self._percent[sheet] = percent_cells(xml, self.package.percent_styles())
+                self._percent[sheet] = percent_cells(xml, self.percent_styles())
             cell.percent_format = address in self._percent[sheet]
         return cell
+
+    def percent_styles(self) -> frozenset[int]:
+        """Style ids with a percent format (xlsx), read from styles.xml on first use."""
+        if self._percent_styles is None:
+            archive = self.package.archive
+            styles = b""
+            if archive is not None and "xl/styles.xml" in archive.members:
+                styles = archive.read("xl/styles.xml")
+            self._percent_styles = percent_styles(styles)
+        return self._percent_styles
 
     def details_of(self, sheet: str) -> dict[str, tuple[str | None, bool]]:
         """The error/formula pass of one sheet read earlier (for benchmarks/read_one.py)."""

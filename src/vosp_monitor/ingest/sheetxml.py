@@ -9,18 +9,20 @@ only the flagged cells):
 * :func:`checked_sheet_xml` — before calamine parses a sheet: no DTD, declared and real
   extent within the limits;
 * :func:`cell_details` — error cells with their text, and formulas without a value;
-* :func:`percent_cells` — cells whose style shows a percentage.
+* :func:`percent_styles`, :func:`percent_cells` — cells whose style shows a percentage.
 
 The last two run only for the cells validation needs (see ``book.Book.cell``).
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterator
 
-from ..preflight import MAX_ROWS, check_declared_dimension, check_extent, check_xml_head, column_number
+from ..preflight import MAX_ROWS, check_declared_dimension, check_extent, check_xml_head, xml_attributes
+from ..raw import column_number
 
 
 def checked_sheet_xml(sheet: str, part: str, xml: bytes) -> bytes:
@@ -56,6 +58,29 @@ def cell_details(xml: bytes) -> dict[str, tuple[str | None, bool]]:
             details[address] = (details.get(address, (None, False))[0], True)
     details.pop("", None)
     return details
+
+
+_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
+_XF_FORMAT = re.compile(rb'<(?:\w+:)?xf\b(?:[^>]*?\bnumFmtId="(\d+)")?')
+_NUM_FMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
+_BUILTIN_PERCENT = {9, 10}
+
+
+@functools.lru_cache(maxsize=16)  # forms from one template share styles.xml byte for byte
+def percent_styles(styles: bytes) -> frozenset[int]:
+    """Style ids (the ``s`` of a cell) whose number format shows a percentage (from styles.xml)."""
+    percent_formats = set(_BUILTIN_PERCENT)
+    if b"%" in styles:
+        for match in _NUM_FMT.finditer(styles):
+            attrs = xml_attributes(match.group(1))
+            code = re.sub(r'"[^"]*"|\\.', "", attrs.get("formatCode", ""))
+            if "%" in code and attrs.get("numFmtId", "").isdigit():
+                percent_formats.add(int(attrs["numFmtId"]))
+    block = _CELL_XFS.search(styles)
+    if not block:
+        return frozenset()
+    formats = _XF_FORMAT.findall(block.group(1))
+    return frozenset(i for i, fmt in enumerate(formats) if int(fmt or 0) in percent_formats)
 
 
 def percent_cells(xml: bytes, styles: frozenset[int]) -> frozenset[str]:
