@@ -42,6 +42,8 @@ def test_renaming_headers_sheets_and_stamp_keys_changes_writing_and_reading_toge
     headers = [c.value for c in workbook["Индикаторы"][layout.INDICATOR_HEADER_ROW]]
     assert headers[0] == "Шифр" and headers[3] == "Ответ школы"
     assert workbook["Данные ОО"][layout.FIELD_HEADER_ROW][1].value == "Ввод"
+    assert "«Ввод»" in workbook["Данные ОО"]["A2"].value  # the texts that name a column follow too
+    assert "«Ответ школы»" in workbook["Индикаторы"]["A2"].value
     assert workbook["_stamp"]["A1"].value == "monitoring"
 
     path = fill_form(tmp_path / "after.xlsx", config, *typical_school("0101", "Школа"), template=blank)

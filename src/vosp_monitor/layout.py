@@ -93,6 +93,9 @@ STAMP_CODES = "codes"  # the indicator codes of the form, comma-separated
 STAMP_FIELDS = "fields"  # the school field keys, comma-separated
 STAMP_SEARCH_ROWS = 20
 STAMP_SEPARATOR = ","
+# The same two facts as custom document properties (File → Properties in Excel).
+PROPERTY_FORM_ID = "vosp_form_id"
+PROPERTY_FORM_VERSION = "vosp_form_version"
 
 
 def indicator_headers() -> tuple[str, ...]:
@@ -112,6 +115,11 @@ def column_number(columns: Sequence[Column], role: str) -> int:
 
 def column_of(columns: Sequence[Column], role: str) -> Column:
     return next(column for column in columns if column.role == role)
+
+
+def indicator_header(role: str) -> str:
+    """The header the writer puts on an indicator column: «Значение», «Числитель» …"""
+    return column_of(INDICATOR_COLUMNS, role).header
 
 
 # --------------------------------------------------------------------------- recognising

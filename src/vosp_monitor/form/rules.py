@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from .. import layout
 from ..config import FieldRole, FieldType, Indicator, IndicatorType, SchoolField
 from ..render.formatting import format_range
 from .styles import prompt_text, protect, put, quote
@@ -104,16 +105,16 @@ def number_rule(
 
 def value_rule(indicator: Indicator, lists: Lists) -> Rule:
     """The rule of an indicator's «Значение» cell (shares have theirs on the numerator)."""
-    code = indicator.code
+    code, value = indicator.code, layout.indicator_header("value")
     if indicator.type == IndicatorType.quantity:
         low = max(0.0, indicator.min) if indicator.min is not None else 0.0
-        return number_rule("whole", low, indicator.max, "Значение", "Количество", code)
+        return number_rule("whole", low, indicator.max, value, "Количество", code)
     if indicator.type == IndicatorType.percent:
         low = indicator.min if indicator.min is not None else 0.0
         high = indicator.max if indicator.max is not None else 100.0
-        return number_rule("decimal", low, high, "Значение", "Процент (без знака %)", code)
+        return number_rule("decimal", low, high, value, "Процент (без знака %)", code)
     if indicator.type == IndicatorType.number:
-        return number_rule("decimal", indicator.min, indicator.max, "Значение", "Значение", code)
+        return number_rule("decimal", indicator.min, indicator.max, value, value, code)
     if indicator.type == IndicatorType.mark:
         return number_rule("whole", 0, indicator.max_mark, "Оценка", "Экспертная оценка", code)
     if indicator.type == IndicatorType.yesno:

@@ -115,7 +115,8 @@ def write_fields(
     from openpyxl.utils import get_column_letter
 
     text(sheet, 1, 1, "Сведения об образовательной организации").font = font(bold=True, size=13)
-    text(sheet, 2, 1, "Заполните жёлтые ячейки столбца «Значение».").font = hint_font(italic=True)
+    value_header = layout.column_of(layout.FIELD_COLUMNS, "value").header
+    text(sheet, 2, 1, f"Заполните жёлтые ячейки столбца «{value_header}».").font = hint_font(italic=True)
     first = layout.FIELD_HEADER_ROW + 1
     header_row(sheet, layout.FIELD_HEADER_ROW, layout.field_headers())
     number = {
@@ -181,7 +182,7 @@ def write_indicators(sheet: Worksheet, config: Config, field_cells: dict[str, st
     from openpyxl.utils import get_column_letter
 
     text(sheet, 1, 1, config.monitoring.title).font = font(bold=True, size=13)
-    value_header = layout.column_of(layout.INDICATOR_COLUMNS, "value").header
+    value_header = layout.indicator_header("value")
     note = text(
         sheet,
         2,
@@ -270,9 +271,9 @@ def _indicator_row(
     heights = [[(indicator.title, INDICATOR_WIDTHS[1], 11), ("\n".join(notes), INDICATOR_WIDTHS[1], 9)]]
     if indicator.type == IndicatorType.share:
         mark_input(numerator)
-        number_rule("whole", 0, None, "Числитель", indicator.numerator or "", indicator.code).apply(
-            sheet, numerator.coordinate
-        )
+        number_rule(
+            "whole", 0, None, layout.indicator_header("numerator"), indicator.numerator or "", indicator.code
+        ).apply(sheet, numerator.coordinate)
         if indicator.denominator_field:
             reference = field_cells[indicator.denominator_field]
             put(denominator, f"из сведений: {labels[indicator.denominator_field]}", force_text=True)
@@ -281,9 +282,14 @@ def _indicator_row(
         else:
             reference = denominator.coordinate
             mark_input(denominator)
-            number_rule("whole", 0, None, "Знаменатель", indicator.denominator or "", indicator.code).apply(
-                sheet, denominator.coordinate
-            )
+            number_rule(
+                "whole",
+                0,
+                None,
+                layout.indicator_header("denominator"),
+                indicator.denominator or "",
+                indicator.code,
+            ).apply(sheet, denominator.coordinate)
         num = numerator.coordinate
         value.value = (
             f'=IF(AND(ISNUMBER({num}),ISNUMBER({reference}),{reference}>0),{num}/{reference}*100,"")'
@@ -306,15 +312,17 @@ def _indicator_row(
 def _indicator_notes(indicator: Indicator, labels: dict[str, str]) -> list[str]:
     """Small-print lines under the title: hint, what numerator and denominator are, evidence."""
     notes = [indicator.hint] if indicator.hint else []
-    value_header = layout.column_of(layout.INDICATOR_COLUMNS, "value").header
+    numerator, denominator = layout.indicator_header("numerator"), layout.indicator_header("denominator")
     if indicator.type == IndicatorType.share:
-        notes.append(f"Числитель: {indicator.numerator}")
+        notes.append(f"{numerator}: {indicator.numerator}")
         if indicator.denominator_field:
-            notes.append(f"Знаменатель: {labels[indicator.denominator_field]} (лист «{layout.SHEET_FIELDS}»)")
+            notes.append(
+                f"{denominator}: {labels[indicator.denominator_field]} (лист «{layout.SHEET_FIELDS}»)"
+            )
         else:
-            notes.append(f"Знаменатель: {indicator.denominator}")
+            notes.append(f"{denominator}: {indicator.denominator}")
     elif indicator.type == IndicatorType.choice:
-        notes.append(f"Выберите вариант из списка в столбце «{value_header}»")
+        notes.append(f"Выберите вариант из списка в столбце «{layout.indicator_header('value')}»")
     elif indicator.type == IndicatorType.yesno:
         notes.append("Выберите «да» или «нет»")
     elif indicator.type == IndicatorType.mark:

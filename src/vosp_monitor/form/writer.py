@@ -156,7 +156,11 @@ def build_form(
     workbook.properties.subject = xml_text(f"Форма мониторинга, версия {monitoring.form_version}")
     workbook.properties.creator = "vosp-monitor"
     workbook.properties.lastModifiedBy = "vosp-monitor"
-    for name, value in (("vosp_form_id", monitoring.id), ("vosp_form_version", monitoring.form_version)):
+    properties = (
+        (layout.PROPERTY_FORM_ID, monitoring.id),
+        (layout.PROPERTY_FORM_VERSION, monitoring.form_version),
+    )
+    for name, value in properties:
         # types-openpyxl does not know custom document properties (openpyxl ≥ 3.1 has them)
         workbook.custom_doc_props.append(StringProperty(name=name, value=xml_text(value)))  # type: ignore[attr-defined]
     # Structure lock without a password: sheets cannot be renamed, deleted or unhidden

@@ -118,7 +118,7 @@ def recognise(book: Book, expected: Expected, display_name: str) -> RawForm:
     located = _find_indicator_table(book, data_sheets)
     if located is None:
         hidden = f"; скрытые листы не читаются: {', '.join(form.hidden_sheets)}" if form.hidden_sheets else ""
-        code, value = (layout.column_of(layout.INDICATOR_COLUMNS, role).header for role in ("code", "value"))
+        code, value = layout.indicator_header("code"), layout.indicator_header("value")
         raise Rejected(
             "form-unknown",
             f"не найден лист «{layout.SHEET_INDICATORS}» с заголовками «{code}» и «{value}»{hidden}",
