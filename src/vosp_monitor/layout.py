@@ -108,6 +108,16 @@ def field_headers() -> tuple[str, ...]:
     return tuple(column.header for column in FIELD_COLUMNS if column.header)
 
 
+def __getattr__(name: str) -> tuple[str, ...]:
+    """``INDICATOR_HEADERS`` and ``FIELD_HEADERS`` (the names main had), derived from the
+    columns when asked for, so that they never disagree with them."""
+    if name == "INDICATOR_HEADERS":
+        return indicator_headers()
+    if name == "FIELD_HEADERS":
+        return field_headers()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def column_number(columns: Sequence[Column], role: str) -> int:
     """The 1-based column in which the writer puts ``role``."""
     return next(number for number, column in enumerate(columns, start=1) if column.role == role)
