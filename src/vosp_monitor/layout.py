@@ -201,10 +201,19 @@ def _recogniser(
 def is_sheet(title: str, sheet: str) -> bool:
     """Whether a workbook's sheet ``title`` is the layout's ``sheet`` («Показатели»): its
     name, or a renamed copy that still contains the name or its stem."""
+    if len(title) > HEADER_TEXT_LIMIT:
+        return False
     text = normalise_header(title)
     return normalise_header(sheet) in text or any(stem in text for stem in _SHEET_STEMS.get(sheet, ()))
 
 
+def is_stamp_sheet(title: str) -> bool:
+    """The hidden stamp, «_vosp» (case and spacing ignored)."""
+    return len(title) <= HEADER_TEXT_LIMIT and normalise_header(title) == normalise_header(SHEET_STAMP)
+
+
 def is_service_sheet(title: str) -> bool:
     """The stamp and the option lists: hidden by design, never read as data."""
-    return normalise_header(title) in (normalise_header(SHEET_STAMP), normalise_header(SHEET_LISTS))
+    return is_stamp_sheet(title) or (
+        len(title) <= HEADER_TEXT_LIMIT and normalise_header(title) == normalise_header(SHEET_LISTS)
+    )

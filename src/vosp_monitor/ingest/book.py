@@ -56,12 +56,16 @@ class Book:
         if name not in self._rows:
             part = self.package.sheet_parts.get(name)
             if part is not None and self.package.archive is not None:
-                self._xml[name] = checked_sheet_xml(name, part, self.package.archive.read_cells(part))
+                self._xml[name] = checked_sheet_xml(
+                    sheet_label(name), part, self.package.archive.read_cells(part)
+                )
             try:
                 rows = self.workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except Exception as error:
-                raise Rejected("file-corrupt", f"лист «{name}» не читается ({short_error(error)})") from None
-            check_extent(name, len(rows), max((len(row) for row in rows), default=0))
+                raise Rejected(
+                    "file-corrupt", f"лист «{sheet_label(name)}» не читается ({short_error(error)})"
+                ) from None
+            check_extent(sheet_label(name), len(rows), max((len(row) for row in rows), default=0))
             self._rows[name] = rows
         return self._rows[name]
 

@@ -25,7 +25,7 @@ from ..layout import normalise_header
 from ..preflight import Rejected
 from ..raw import CellValue, RawCell, RawForm, cell_text
 from ..text import clip
-from .book import Book
+from .book import Book, sheet_label
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -107,11 +107,10 @@ def recognise(book: Book, expected: Expected, display_name: str) -> RawForm:
     form = RawForm(
         file=display_name,
         hidden_sheets=[
-            clip(n, 100) for n in book.names if n in book.hidden and not layout.is_service_sheet(n)
+            sheet_label(n) for n in book.names if n in book.hidden and not layout.is_service_sheet(n)
         ],
     )
-    stamp_name = normalise_header(layout.SHEET_STAMP)
-    stamp = next((name for name in book.names if normalise_header(name) == stamp_name), None)
+    stamp = next((name for name in book.names if layout.is_stamp_sheet(name)), None)
     if stamp is not None:
         _read_stamp(book, stamp, form)
     data_sheets = [n for n in book.names if n not in book.hidden and not layout.is_service_sheet(n)]
@@ -126,7 +125,9 @@ def recognise(book: Book, expected: Expected, display_name: str) -> RawForm:
     sheet, header_row, columns = located
     _read_indicators(book, sheet, header_row, columns, expected, form)
     if not form.form_id and not form.indicators:
-        raise Rejected("form-unknown", f"на листе «{sheet}» нет ни одного кода показателя этого мониторинга")
+        raise Rejected(
+            "form-unknown", f"на листе «{sheet_label(sheet)}» нет ни одного кода показателя этого мониторинга"
+        )
     _read_fields(book, [n for n in data_sheets if n != sheet], sheet, expected, form)
     return form
 
