@@ -70,7 +70,8 @@ def fill_workbook(
     tuple ``(numerator, denominator)``, or ``(numerator,)`` / the numerator alone when the
     denominator comes from a school field; or a dict with any of ``value``,
     ``numerator``, ``denominator``, ``comment``. Strings are written as typed («12,5»
-    stays text); a string starting with «=» becomes a formula. ``None`` clears a cell.
+    stays text; characters xlsx cannot hold are made XML-safe); a string starting with «=»
+    becomes a formula. ``None`` clears a cell.
     """
     cells = locate_inputs(workbook)
     for key, value in fields.items():

@@ -116,7 +116,11 @@ def recognise(book: Book, expected: Expected, display_name: str) -> RawForm:
     data_sheets = [n for n in book.names if n not in book.hidden and not layout.is_service_sheet(n)]
     located = _find_indicator_table(book, data_sheets)
     if located is None:
-        hidden = f"; скрытые листы не читаются: {', '.join(form.hidden_sheets)}" if form.hidden_sheets else ""
+        hidden = (
+            f"; скрытые листы не читаются: {clip(', '.join(form.hidden_sheets), 300)}"
+            if form.hidden_sheets
+            else ""
+        )
         code, value = layout.indicator_header("code"), layout.indicator_header("value")
         raise Rejected(
             "form-unknown",
