@@ -101,5 +101,7 @@ def test_normalise_header_ignores_case_spacing_yo_and_trailing_marks() -> None:
 def test_header_tuples_of_main_are_still_importable_and_derived() -> None:
     from vosp_monitor.layout import FIELD_HEADERS, INDICATOR_HEADERS
 
-    assert INDICATOR_HEADERS[0] == "Код" and INDICATOR_HEADERS[3] == "Значение" and len(INDICATOR_HEADERS) == 7
+    assert (
+        INDICATOR_HEADERS[0] == "Код" and INDICATOR_HEADERS[3] == "Значение" and len(INDICATOR_HEADERS) == 7
+    )
     assert FIELD_HEADERS == ("Сведения", "Значение", "Пояснение")
