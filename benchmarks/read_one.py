@@ -1,8 +1,10 @@
-"""Cost of reading one form: ``ingest.read_form`` against the bare python-calamine floor.
+"""Cost of reading one form: ``ingest.FormReader.read`` against the bare python-calamine floor.
 
 The floor opens the workbook and converts every sheet to Python values, nothing else;
-``read_form`` adds the pre-flight checks, the extent check of each sheet it reads, the
-cell-details pass (only when a cell it needs is empty) and locating rows by content. Also reports the peak memory of rejecting a zip bomb. Run from the repository:
+the reader adds the pre-flight checks, the extent check of each sheet it reads, the
+cell-details pass (only when a cell it needs is empty) and locating rows by content. A
+run builds one ``FormReader`` and reuses it; ``read_form`` (which builds one per call) is
+timed too. Also reports the peak memory of rejecting a zip bomb. Run from the repository:
 
     python benchmarks/read_one.py [--repeat 300]
 """
@@ -50,21 +52,31 @@ def details_cost(form: Path, repeat: int) -> float:
     ``read_form`` runs it only when a cell that validation reads is empty (a filled form
     never needs it); this is its cost when it does run, on every sheet the form reads.
     """
-    from vosp_monitor import ingest, preflight
+    from vosp_monitor import layout, preflight
+    from vosp_monitor.ingest.book import Book
 
     data = form.read_bytes()
     package = preflight.inspect_zip(data)
-    book = ingest._Book(data, package)
-    sheets = [name for name in book.names if name in package.sheet_parts and not name.startswith("_l")]
-    sheets = [n for n in sheets if "показател" in n.lower() or "сведени" in n.lower() or n == "_vosp"]
+    book = Book(data, package)
+    sheets = [
+        name
+        for name in book.names
+        if name in package.sheet_parts
+        and (
+            layout.is_sheet(name, layout.SHEET_INDICATORS)
+            or layout.is_sheet(name, layout.SHEET_FIELDS)
+            or name == layout.SHEET_STAMP
+        )
+    ]
     for name in sheets:
         book.rows(name)
     samples = []
     for _ in range(repeat):
         start = time.process_time()
         for name in sheets:
-            book._cell_details(name)
+            book.details_of(name)
         samples.append(time.process_time() - start)
+    book.close()
     return statistics.median(samples)
 
 
@@ -107,10 +119,11 @@ def main() -> None:
     args = parser.parse_args()
 
     import hostile
-    from vosp_monitor.ingest import RawForm, read_form
+    from vosp_monitor.ingest import FormReader, RawForm, read_form
     from workbooks import default_config, fill_form, typical_school
 
     config = default_config()
+    reader = FormReader(config)
     fixtures = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
     with tempfile.TemporaryDirectory() as tmp:
         written = fill_form(Path(tmp) / "0101.xlsx", config, *typical_school("0101", "Школа № 1"))
@@ -120,9 +133,14 @@ def main() -> None:
         ]
         print(f"median CPU time of {args.repeat} runs, interleaved")
         for label, form in forms:
-            assert isinstance(read_form(form, config, form.name), RawForm)
+            assert isinstance(reader.read(form, form.name), RawForm)
             t_floor, t_read = timed_pair(
                 lambda form=form: floor(form),
+                lambda form=form: reader.read(form, form.name),
+                args.repeat,
+            )
+            t_reused, t_wrapper = timed_pair(
+                lambda form=form: reader.read(form, form.name),
                 lambda form=form: read_form(form, config, form.name),
                 args.repeat,
             )
@@ -130,7 +148,11 @@ def main() -> None:
             print(f"{label} ({form.stat().st_size / 1024:.1f} KB):")
             print(f"  calamine floor (open + all sheets): {t_floor * 1000:.3f} ms")
             print(
-                f"  read_form:                          {t_read * 1000:.3f} ms  ({t_read / t_floor:.2f}× the floor)"
+                f"  FormReader.read:                    {t_read * 1000:.3f} ms  ({t_read / t_floor:.2f}× the floor)"
+            )
+            print(
+                f"  read_form (a new reader each call): {t_wrapper * 1000:.3f} ms  "
+                f"(+{(t_wrapper - t_reused) * 1000:.3f} ms)"
             )
             print(f"    cell-details pass, when needed:   {t_details * 1000:.3f} ms")
 

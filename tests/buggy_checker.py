@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from vosp_monitor.ingest import RawForm
+from vosp_monitor.raw import RawForm
 from vosp_monitor.submission import Submission
 from vosp_monitor.validate import Checker
 

@@ -275,7 +275,7 @@ def test_share_with_denominator_from_school_field(every_type_form):
     ("code", "kind", "operator", "formula1", "formula2", "words"),
     [
         ("C-1", "whole", "between", "0", "40", "от 0 до 40"),
-        ("N-1", "decimal", "between", "-5", "12.5", "от -5 до 12,5"),
+        ("N-1", "decimal", "between", "-5", "12.5", "от \u22125 до 12,5"),  # render.formatting.format_range
         ("P-1", "decimal", "between", "0", "100", "от 0 до 100"),
         ("M-1", "whole", "between", "0", "5", "от 0 до 5"),
     ],
@@ -582,3 +582,52 @@ def test_config_text_that_looks_like_a_formula_stays_text(tmp_path):
     title = sheet[f"B{rows_by_code(sheet)['Y-1']}"]
     assert str(title.value).startswith("=1+1 да или нет")
     assert title.data_type == "s"
+
+
+# --------------------------------------------------------------------------- any text a cell can hold
+
+
+HOSTILE_TEXTS = {
+    "0101": "Школа\x0bс переносом из Word",  # Shift+Enter in text pasted from Word
+    "01\x0102": "Школа \x01 с управляющим символом",
+    "0103": "\x1b[31mКрасная\x1b[0m школа",  # ANSI escapes
+    "0104": "Школа \u202eварп\u202c и \u200fRTL",  # bidi override and RTL mark
+    "0105": "Школа 🏫 № 5",  # emoji
+}
+
+
+def test_cli_form_with_control_characters_in_the_registry(tmp_path):
+    registry = tmp_path / "registry.csv"
+    lines = ["Код ОО;Наименование;Тип ОО"] + [
+        f"{code};{name};Гимназия\x0b, лицей" for code, name in HOSTILE_TEXTS.items()
+    ]
+    registry.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "forms"
+    result = CliRunner().invoke(main, ["form", "--schools", str(registry), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Записано форм: 5" in result.stdout
+    assert "\x1b" not in result.stdout and "\x0b" not in result.stdout and "\u202e" not in result.stdout
+    written = sorted(out.iterdir())
+    assert len(written) == 5
+    names = []
+    for path in written:
+        sheet = load_workbook(path)["Сведения об ОО"]
+        values = {sheet[f"D{r}"].value: sheet[f"B{r}"].value for r in range(4, sheet.max_row + 1)}
+        names.append(values["name"])
+        assert not any(ch in values["name"] for ch in "\x01\x0b\x1b")
+    assert "Школа\nс переносом из Word" in names  # the line break is kept as a line break
+    assert "[31mКрасная[0m школа" in names
+    assert "Школа \u202eварп\u202c и \u200fRTL" in names  # printable in a cell: kept as typed
+    assert "Школа 🏫 № 5" in names
+
+
+def test_config_texts_with_control_characters_are_written(tmp_path):
+    config = parse_config(
+        EVERY_TYPE_YAML.replace('title: "Да или нет"', 'title: "Да\\x0bили\\x01 нет"').replace(
+            'hint: "Каждый обучающийся учитывается один раз"', 'hint: "Каждый\\x1b[1m обучающийся"'
+        )
+    )
+    sheet = load_workbook(write_form(config, tmp_path / "f.xlsx"))["Показатели"]
+    rows = rows_by_code(sheet)
+    assert str(sheet[f"B{rows['Y-1']}"].value).startswith("Да\nили нет")
+    assert "Каждый[1m обучающийся" in str(sheet[f"B{rows['S-2']}"].value)

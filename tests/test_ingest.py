@@ -322,19 +322,54 @@ def fixture_source(path: Path) -> Path:
     return edit(school_form(path), mark)
 
 
+def hidden_copies(workbook) -> None:
+    """Hidden copies of «Показатели» and «Сведения об ОО» placed first, with other numbers:
+    what a school does not see must never be scored."""
+    for title, key, column, value in (("Показатели", "UPR-2", 3, 9), ("Сведения об ОО", "students", 1, 999)):
+        copy = workbook.copy_worksheet(workbook[title])
+        copy.title = f"{title} (старая)"
+        for row in copy.iter_rows():
+            if row[0].value == key or (len(row) > 3 and row[3].value == key):
+                row[column].value = value
+        copy.sheet_state = "hidden"
+        workbook.move_sheet(copy, offset=-(len(workbook.sheetnames) - 1))
+
+
+def hidden_fixture_source(path: Path) -> Path:
+    """The form behind hidden-sheet.ods/.xls: a typical school with hidden copies first."""
+
+    def mark(workbook) -> None:
+        del workbook["Инструкция"]
+        hidden_copies(workbook)
+
+    return edit(school_form(path), mark)
+
+
 def regenerate_fixtures() -> None:  # pragma: no cover - run by hand when the form changes
     """``python -c "import sys; sys.path[:0]=['tests']; import test_ingest as t; t.regenerate_fixtures()"``"""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        source = fixture_source(Path(tmp) / "form.xlsx")
-        for target, name in (("ods", "form.ods"), ("xls", "form.xls"), ("xlsx", "form-libreoffice.xlsx")):
-            out = Path(tmp) / target
-            subprocess.run(
-                ["soffice", "--headless", "--convert-to", target, "--outdir", str(out), str(source)],
-                check=True,
-            )
-            shutil.copy(out / f"form.{target}", FIXTURES / name)
+        for stem, make, targets in (
+            (
+                "form",
+                fixture_source,
+                (("ods", "form.ods"), ("xls", "form.xls"), ("xlsx", "form-libreoffice.xlsx")),
+            ),
+            (
+                "hidden-sheet",
+                hidden_fixture_source,
+                (("ods", "hidden-sheet.ods"), ("xls", "hidden-sheet.xls")),
+            ),
+        ):
+            source = make(Path(tmp) / f"{stem}.xlsx")
+            for target, name in targets:
+                out = Path(tmp) / target
+                subprocess.run(
+                    ["soffice", "--headless", "--convert-to", target, "--outdir", str(out), str(source)],
+                    check=True,
+                )
+                shutil.copy(out / f"{stem}.{target}", FIXTURES / name)
 
 
 # --------------------------------------------------------------------------- broken and hostile files
@@ -512,12 +547,14 @@ def test_a_batch_with_every_hostile_file_reads_the_good_ones_in_workers(
 
 def test_a_filled_form_needs_no_detail_pass_and_an_empty_cell_triggers_it(tmp_path: Path) -> None:
     """The XML detail passes run only for cells that need them: a filled form never pays."""
-    from vosp_monitor import ingest, preflight
+    from vosp_monitor import preflight
+    from vosp_monitor.ingest.book import Book
+    from vosp_monitor.ingest.recognise import Expected, recognise
 
     path = school_form(tmp_path / "f.xlsx")
     data = path.read_bytes()
-    book = ingest._Book(data, preflight.inspect_zip(data))
-    ingest._recognise(book, CONFIG, path.name)
+    book = Book(data, preflight.inspect_zip(data))
+    recognise(book, Expected.of(CONFIG), path.name)
     assert book._details == {} and book._percent == {}
 
     def blank_students(workbook) -> None:
@@ -593,3 +630,99 @@ def test_cells_after_the_first_sheet_data_are_ignored_by_calamine_and_by_the_sca
     package = preflight.inspect_zip(commented.read_bytes())
     assert package.archive is not None
     assert b'r="6000"' in package.archive.read_cells("xl/worksheets/sheet3.xml")  # read past the fake end
+
+
+# --------------------------------------------------------------------------- what the school sees
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_hidden_copies_placed_first_are_never_read_as_data(tmp_path: Path, state: str) -> None:
+    def hide(workbook) -> None:
+        hidden_copies(workbook)
+        for sheet in workbook.worksheets[:2]:
+            sheet.sheet_state = state
+
+    form = read(edit(school_form(tmp_path / "f.xlsx"), hide))
+    assert form.indicators["UPR-2"]["value"].value == 2  # the visible sheet's, not the hidden 9
+    assert form.indicators["UPR-2"]["value"].sheet == "Показатели"
+    assert form.fields["students"].value == 400
+    assert form.fields["students"].sheet == "Сведения об ОО"
+    assert form.hidden_sheets == ["Сведения об ОО (старая)", "Показатели (старая)"]
+    assert form.duplicate_codes == []
+
+
+@pytest.mark.parametrize("name", ["hidden-sheet.ods", "hidden-sheet.xls"])
+def test_hidden_sheets_in_ods_and_xls(name: str) -> None:
+    form = read(FIXTURES / name)
+    assert form.indicators["UPR-2"]["value"].value == 2
+    assert form.fields["students"].value == 400
+    assert form.hidden_sheets == ["Сведения об ОО (старая)", "Показатели (старая)"]
+
+
+def test_a_form_only_in_a_hidden_sheet_is_not_recognised_and_the_message_says_why(tmp_path: Path) -> None:
+    def hide(workbook) -> None:
+        workbook["Показатели"].sheet_state = "hidden"
+
+    found = problem(edit(school_form(tmp_path / "f.xlsx"), hide))
+    assert found.code == "form-unknown"
+    assert "скрытые листы не читаются: Показатели" in found.message
+
+
+def test_service_sheets_are_hidden_by_design_and_not_listed(tmp_path: Path) -> None:
+    form = read(school_form(tmp_path / "f.xlsx"))
+    assert form.hidden_sheets == []
+    assert form.form_id  # the hidden stamp is still read
+
+
+# --------------------------------------------------------------------------- bounded text
+
+
+def test_long_text_is_cut_and_the_original_length_recorded(tmp_path: Path) -> None:
+    from vosp_monitor.text import TEXT_LIMIT
+
+    name = "Ш" * 30_000  # Excel holds up to 32767 characters in a cell
+    comment = "к" * (TEXT_LIMIT + 1)
+    fields, values = typical_school("0101", name)
+    values["KR-1"] = {"value": 10, "comment": comment}
+    form = read(fill_form(tmp_path / "f.xlsx", CONFIG, fields, values))
+    cut = form.fields["name"]
+    assert len(cut.value) == TEXT_LIMIT and cut.value.endswith("…")
+    assert cut.truncated_from == 30_000
+    assert form.indicators["KR-1"]["comment"].truncated_from == TEXT_LIMIT + 1
+    assert form.fields["code"].truncated_from == 0
+    exact = read(fill_form(tmp_path / "g.xlsx", CONFIG, *typical_school("0101", "Ш" * TEXT_LIMIT)))
+    assert (exact.fields["name"].value, exact.fields["name"].truncated_from) == ("Ш" * TEXT_LIMIT, 0)
+
+
+def test_long_texts_in_label_and_code_cells_are_never_compared(tmp_path: Path) -> None:
+    """A huge text where a label or a code could be is data: skipped, and the form still reads."""
+
+    def stuff(workbook) -> None:
+        sheet = workbook["Показатели"]
+        sheet.cell(row=sheet.max_row + 1, column=1, value="UPR-2" + " " * 600)
+        workbook["Сведения об ОО"]["F4"] = "Численность обучающихся, чел." + "!" * 600
+
+    form = read(edit(school_form(tmp_path / "f.xlsx"), stuff))
+    assert form.duplicate_codes == [] and form.unknown_codes == []
+    assert form.fields["students"].value == 400
+
+
+# --------------------------------------------------------------------------- the reader of a run
+
+
+def test_form_reader_is_built_once_pickled_and_reused(tmp_path: Path) -> None:
+    import pickle
+
+    from vosp_monitor.ingest import FormReader
+
+    reader = pickle.loads(pickle.dumps(FormReader(CONFIG)))
+    first = reader.read(school_form(tmp_path / "a.xlsx"), "a.xlsx")
+    second = reader.read(
+        fill_form(tmp_path / "b.xlsx", CONFIG, *typical_school("0102", "Школа № 2")), "b.xlsx"
+    )
+    assert isinstance(first, RawForm) and isinstance(second, RawForm)
+    assert (first.fields["code"].value, second.fields["code"].value) == ("0101", "0102")
+    assert values_of(first) == values_of(read(tmp_path / "a.xlsx"))
+    assert len(pickle.dumps(reader)) < 10_000  # codes and labels, not the config
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    assert reader.read(tmp_path / "empty.xlsx", "empty.xlsx").code == "file-empty"

@@ -106,7 +106,7 @@ def test_csv_encodings_and_delimiters(tmp_path, encoding, delimiter):
     assert subs[1].school_name == "Школа 2"
     assert subs[1].indicators["ROD-3"].value == 72.5
     note = subs[1].normalisations[0]
-    assert (note.sheet, note.original, note.read_as) == ("svod.csv", "72,5", "72.5")
+    assert (note.sheet, note.original, note.read_as) == ("svod.csv", "72,5", "72,5")
 
 
 def test_ods_table(tmp_path):

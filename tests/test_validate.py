@@ -205,7 +205,7 @@ def test_normalisations_record_the_original_text(tmp_path):
     sub = check(tmp_path, **{"ROD-3": "65,5", "UPR-4": " 8 ", "RES-1": "180"})
     assert sub.problems == []
     assert [(n.cell, n.target, n.original, n.read_as) for n in sub.normalisations] == [
-        (ind_cell("ROD-3"), "ROD-3", "65,5", "65.5")
+        (ind_cell("ROD-3"), "ROD-3", "65,5", "65,5")
     ]
 
 
@@ -430,7 +430,7 @@ def test_cells_only_some_readers_see():
     assert ("value-error-cell", "D27", "KR-6") in codes
     assert ("value-formula-no-cache", "D28", "KR-7") in codes
     assert sub.indicators["ROD-3"].value == pytest.approx(65.0)
-    assert [(n.original, n.read_as) for n in sub.normalisations] == [("0.65 (ячейка в формате %)", "65")]
+    assert [(n.original, n.read_as) for n in sub.normalisations] == [("0,65 (ячейка в формате %)", "65")]
 
 
 # --------------------------------------------------------------------------- across submissions

@@ -24,7 +24,7 @@ from vosp_monitor.values import (
 @pytest.mark.parametrize(
     ("typed", "value", "note"),
     [
-        ("12,5", 12.5, "12.5"),
+        ("12,5", 12.5, "12,5"),  # notes are Russian: a decimal comma
         ("12.5", 12.5, ""),
         (" 15 ", 15.0, ""),
         ("15", 15.0, ""),
@@ -32,12 +32,12 @@ from vosp_monitor.values import (
         ("1\u00a0234", 1234.0, "1234"),
         ("1\u2009234", 1234.0, "1234"),
         ("1\u202f234", 1234.0, "1234"),
-        ("1 234,5", 1234.5, "1234.5"),
-        ("12 345 678", 12345678.0, "12345678"),
+        ("1 234,5", 1234.5, "1234,5"),
+        ("12 345 678", 12345678.0, "12\u00a0345\u00a0678"),
         ("-3", -3.0, ""),
-        ("\u22123", -3.0, "-3"),
+        ("\u22123", -3.0, "\u22123"),
         ("+7", 7.0, ""),
-        (",5", 0.5, "0.5"),
+        (",5", 0.5, "0,5"),
         (42.0, 42.0, ""),
         (42, 42.0, ""),
         (0.125, 0.125, ""),
@@ -64,7 +64,7 @@ def test_booleans_and_dates_are_not_numbers():
     [
         ("30 %", False, 30.0, "30"),
         ("30%", False, 30.0, "30"),
-        ("12,5 %", False, 12.5, "12.5"),
+        ("12,5 %", False, 12.5, "12,5"),
         (30.0, False, 30.0, ""),
         (0.3, True, 30.0, "30"),
         (0.07, True, 7.0, "7"),
@@ -77,7 +77,7 @@ def test_percent_cells(typed, percent_format, value, note):
 
 def test_percent_format_note_shows_the_stored_value():
     reading = read_number(0.3, percent=True, percent_format=True)
-    assert reading.original == "0.3 (ячейка в формате %)"
+    assert reading.original == "0,3 (ячейка в формате %)"  # as Russian Excel shows 0.3
 
 
 @pytest.mark.parametrize(

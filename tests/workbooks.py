@@ -3,8 +3,9 @@
 The blank form is written once per config by the tool's own writer (``form.build_form``)
 and kept in memory as bytes; each call loads those bytes with openpyxl, types the values
 into the cells a reader would find (rows by the code in «Код», fields by key or label) and
-saves. Strings are written exactly as given, so «12,5», «30 %», «Да» or «нет данных»
-reach the reader as a school would type them.
+saves. Strings are written as given, so «12,5», «30 %», «Да» or «нет данных» reach the
+reader as a school would type them; only characters an xlsx cannot hold (a vertical tab,
+other control characters) are made XML-safe first (``text.xml_text``).
 """
 
 from __future__ import annotations

@@ -1,23 +1,27 @@
 """Fills a form programmatically, as a school would type into it.
 
-The samples generator and the tests use it. Rows are located by header texts, field
-labels or keys and indicator codes, the way a reader finds them, so a form whose rows
-were sorted or which got an extra column still fills correctly.
+The samples generator and the tests use it. Sheets, header rows and columns are found
+through ``layout`` the way a reader finds them, and rows by field keys or labels and
+indicator codes, so a form whose rows were sorted or which got an extra column still
+fills correctly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from . import layout
 from .config import Config, Indicator, IndicatorType
-from .form import FormError, _put, normalise_text
-from .layout import FIELD_HEADERS, INDICATOR_HEADERS
+from .form import FormError
+from .form.styles import put
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
+
+_PARTS = ("value", "numerator", "denominator", "comment")
 
 
 @dataclass
@@ -35,28 +39,21 @@ def locate_inputs(workbook: Workbook) -> FormCells:
     rows were sorted or which got an extra column still fills correctly.
     """
     cells = FormCells()
-    fields_sheet = _find_sheet(workbook, "сведения")
-    indicators_sheet = _find_sheet(workbook, "показатели")
-    if fields_sheet is None or indicators_sheet is None:
-        raise FormError("в книге нет листов «Сведения об ОО» и «Показатели»")
-    header_row, columns = _find_header(fields_sheet, FIELD_HEADERS[:2])
-    value_column = columns[normalise_text("Значение")]
-    for row in fields_sheet.iter_rows(min_row=header_row + 1):
-        for cell in row:
+    fields_sheet = _find_sheet(workbook, layout.SHEET_FIELDS)
+    indicators_sheet = _find_sheet(workbook, layout.SHEET_INDICATORS)
+    header_row, columns = _find_header(fields_sheet, layout.FIELD_COLUMNS, ("value",))
+    value_column = columns["value"]
+    for line, row in enumerate(fields_sheet.iter_rows(min_row=header_row + 1), start=header_row + 1):
+        for column, cell in enumerate(row, start=1):
             # Labels and hidden keys identify a row; what a school typed never does.
-            if cell.column != value_column and isinstance(cell.value, str) and cell.value.strip():
-                cells.fields.setdefault(
-                    cell.value.strip(), fields_sheet.cell(row=cell.row, column=value_column)
-                )
-    header_row, columns = _find_header(indicators_sheet, INDICATOR_HEADERS[:1] + INDICATOR_HEADERS[3:])
-    parts = dict(zip(("value", "numerator", "denominator", "comment"), INDICATOR_HEADERS[3:], strict=True))
-    code_column = columns[normalise_text("Код")]
-    for row in indicators_sheet.iter_rows(min_row=header_row + 1):
-        code = row[code_column - 1].value if len(row) >= code_column else None
+            if column != value_column and isinstance(cell.value, str) and cell.value.strip():
+                cells.fields.setdefault(cell.value.strip(), fields_sheet.cell(row=line, column=value_column))
+    header_row, columns = _find_header(indicators_sheet, layout.INDICATOR_COLUMNS, ("code", *_PARTS))
+    for line, row in enumerate(indicators_sheet.iter_rows(min_row=header_row + 1), start=header_row + 1):
+        code = row[columns["code"] - 1].value if len(row) >= columns["code"] else None
         if isinstance(code, str) and code.strip():
             cells.indicators[code.strip()] = {
-                part: indicators_sheet.cell(row=row[0].row, column=columns[normalise_text(header)])
-                for part, header in parts.items()
+                part: indicators_sheet.cell(row=line, column=columns[part]) for part in _PARTS
             }
     return cells
 
@@ -73,23 +70,24 @@ def fill_workbook(
     tuple ``(numerator, denominator)``, or ``(numerator,)`` / the numerator alone when the
     denominator comes from a school field; or a dict with any of ``value``,
     ``numerator``, ``denominator``, ``comment``. Strings are written as typed («12,5»
-    stays text); a string starting with «=» becomes a formula. ``None`` clears a cell.
+    stays text; characters xlsx cannot hold are made XML-safe); a string starting with «=»
+    becomes a formula. ``None`` clears a cell.
     """
     cells = locate_inputs(workbook)
     for key, value in fields.items():
-        school_field = next((f for f in config.school_fields if f.key == key), None)
-        if school_field is None:
+        if not any(f.key == key for f in config.school_fields):
             raise FormError(f"в сведениях об ОО нет поля «{key}»")
+        school_field = config.field(key)
         cell = cells.fields.get(key) or cells.fields.get(school_field.label)
         if cell is None:
             raise FormError(f"в форме не найдена строка поля «{school_field.label}»")
-        _put(cell, value)
+        put(cell, value)
     for code, given in values.items():
         if code not in cells.indicators:
             raise FormError(f"в форме не найдена строка показателя {code}")
         indicator = config.indicator(code)
         for part, value in _parts(indicator, given).items():
-            _put(cells.indicators[code][part], value)
+            put(cells.indicators[code][part], value)
 
 
 def _parts(indicator: Indicator, given: object) -> dict[str, object]:
@@ -104,14 +102,22 @@ def _parts(indicator: Indicator, given: object) -> dict[str, object]:
     return {"numerator": given}
 
 
-def _find_sheet(workbook: Workbook, stem: str) -> Worksheet | None:
-    return next((ws for ws in workbook.worksheets if normalise_text(ws.title).startswith(stem)), None)
+def _find_sheet(workbook: Workbook, sheet: str) -> Worksheet:
+    found = next((ws for ws in workbook.worksheets if layout.is_sheet(ws.title, sheet)), None)
+    if found is None:
+        raise FormError(f"в книге нет листа «{sheet}»")
+    return found
 
 
-def _find_header(sheet: Worksheet, required: Sequence[str]) -> tuple[int, dict[str, int]]:
-    wanted = [normalise_text(h) for h in required]
-    for row in sheet.iter_rows(max_row=min(sheet.max_row, 40)):
-        columns = {normalise_text(c.value): c.column for c in row if isinstance(c.value, str)}
-        if all(h in columns for h in wanted):
-            return row[0].row, columns
-    raise FormError(f"на листе «{sheet.title}» не найдена строка заголовков ({', '.join(required)})")
+def _find_header(
+    sheet: Worksheet, columns: tuple[layout.Column, ...], roles: tuple[str, ...]
+) -> tuple[int, dict[str, int]]:
+    """The header row and the 1-based column of each role; all roles must be there."""
+    for line, row in enumerate(
+        sheet.iter_rows(max_row=min(sheet.max_row, layout.HEADER_SEARCH_ROWS)), start=1
+    ):
+        found = layout.header_columns(columns, [cell.value for cell in row], roles)
+        if all(role in found for role in roles):
+            return line, {role: index + 1 for role, index in found.items()}
+    headers = ", ".join(layout.column_of(columns, role).header for role in roles)
+    raise FormError(f"на листе «{sheet.title}» не найдена строка заголовков ({headers})")

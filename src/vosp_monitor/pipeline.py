@@ -22,6 +22,7 @@ from .submission import Submission
 from .validate import Checker, check_batch
 
 if TYPE_CHECKING:
+    from .ingest import FormReader
     from .pool import Failed
     from .registry import RegistryEntry
     from .results import Results
@@ -128,16 +129,17 @@ def attach_problems(submissions: list[Submission], problems: list[Problem]) -> l
 def _collect_folder(
     root: Path, checker: Checker, jobs: int | None, progress: Callable[[int, int], None] | None
 ) -> tuple[list[Submission], list[tuple[str, str]]]:
-    from .ingest import discover
+    from .ingest import FormReader, discover
     from .pool import Done, map_isolated
 
     paths, skipped = discover(root)
+    context = (FormReader(checker.config), checker)  # built once, sent to every worker
     items = [(str(path), _display_name(path, root)) for path in paths]
     total = len(items)
     outcomes = map_isolated(
         _check_file,
         items,
-        context=checker,
+        context=context,
         jobs=jobs,
         timeout=READ_TIMEOUT,
         memory_mb=READ_MEMORY_MB,
@@ -209,12 +211,11 @@ def _display_name(path: Path, root: Path) -> str:
         return path.name
 
 
-def _check_file(checker: Checker, item: tuple[str, str]) -> Submission:
+def _check_file(context: tuple[FormReader, Checker], item: tuple[str, str]) -> Submission:
     """Worker: read one workbook and check it; runs in a spawned process."""
-    from .ingest import read_form
-
+    reader, checker = context
     path, name = item
-    raw = read_form(Path(path), checker.config, name)
+    raw = reader.read(Path(path), name)
     if isinstance(raw, Problem):
         return unreadable(name, raw)
     return checker.check(raw)

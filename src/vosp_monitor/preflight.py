@@ -4,7 +4,7 @@ A filled form is ~10–20 KB. Anything else — an empty file, a PDF renamed .xl
 encrypted package, a zip bomb, XML with a DTD, a sheet that declares a million rows —
 is recognised here from the magic bytes, the zip directory and the heads of the XML
 parts, cheaply and without inflating whole members, and becomes one clear
-:class:`Rejected` with a Russian message. ``ingest.read_form`` turns it into a Problem.
+:class:`Rejected` with a Russian message. ``ingest.FormReader`` turns it into a Problem.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import VospError
+from .raw import column_number
 
 # --------------------------------------------------------------------------- limits
 
@@ -38,6 +39,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MB = 1024 * 1024
+_MAX_STEP = 8 * _MB  # the largest inflation step of a sheet read up to its </sheetData>
 
 
 class Rejected(VospError):
@@ -131,16 +133,6 @@ class Package:
     kind: str  # "xlsx" | "ods" | "xls"
     archive: _Archive | None = None
     sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name → part (xlsx)
-    _percent: frozenset[int] | None = None
-
-    def percent_styles(self) -> frozenset[int]:
-        """Style ids with a percent format (xlsx), read from styles.xml on first use."""
-        if self._percent is None:
-            styles = b""
-            if self.archive is not None and "xl/styles.xml" in self.archive.members:
-                styles = self.archive.read("xl/styles.xml")
-            self._percent = _percent_styles(styles)
-        return self._percent
 
 
 class _Archive:
@@ -193,6 +185,8 @@ class _Archive:
         tests pin this), and what follows it (data validations, conditional formats: half
         of a form's sheet) holds none, so it is neither inflated nor scanned. A comment or
         CDATA section could hide a fake end tag: then the whole member is read, checked.
+        The steps double: zlib copies the rest of the input on every step, so fixed small
+        steps would make a 40 MB sheet quadratic (seconds instead of milliseconds).
         """
         member = self.members[name]
         if member.compress_type != zipfile.ZIP_DEFLATED:
@@ -217,6 +211,7 @@ class _Archive:
                     return bytes(out[:end])
                 if inflater.eof or not inflater.unconsumed_tail or len(out) > member.file_size:
                     break
+                step = min(2 * step, _MAX_STEP)
                 out += inflater.decompress(inflater.unconsumed_tail, step)
         except (zipfile.BadZipFile, zlib.error, struct.error, ValueError) as error:
             raise Rejected("file-corrupt", f"часть «{name}» не распаковывается ({error})") from None
@@ -240,7 +235,7 @@ def inspect_zip(data: bytes) -> Package:
 
     Only the small parts are inflated here (workbook.xml and its relationships whole, the
     heads of styles and shared strings); worksheets are inflated and checked just before
-    calamine parses them (:meth:`_Book.rows`), and only the ones the form needs.
+    calamine parses them (``ingest.book.Book.rows``), and only the ones the form needs.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -297,7 +292,7 @@ def _sheet_data_end(xml: bytearray, start: int = 0) -> int:
     return -1
 
 
-# Other parts calamine parses on opening; worksheets are checked when read (_Book.rows).
+# Other parts calamine parses on opening; worksheets are checked when read (ingest.book.Book.rows).
 _XLSX_HEADS = ("xl/styles.xml", "xl/sharedStrings.xml")
 
 
@@ -366,43 +361,21 @@ def _sheet_targets(workbook: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
     """(sheet name, part the relationship points to), in workbook order."""
     targets: dict[str, str] = {}
     for match in _RELATIONSHIP.finditer(rels):
-        attrs = _attrs(match.group(1))
+        attrs = xml_attributes(match.group(1))
         target = attrs.get("Target", "")
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
         targets[attrs.get("Id", "")] = part
     parts: list[tuple[str, str]] = []
     for match in _SHEET_TAG.finditer(workbook):
-        attrs = _attrs(match.group(1))
+        attrs = xml_attributes(match.group(1))
         rel_id = next((v for k, v in attrs.items() if k.endswith(":id")), "")
         parts.append((attrs.get("name", ""), targets.get(rel_id, "")))
     return tuple(parts)
 
 
-def _attrs(raw: bytes) -> dict[str, str]:
+def xml_attributes(raw: bytes) -> dict[str, str]:
+    """The attributes of a start tag's inside (``name="…"``), unescaped."""
     return {k.decode(): html.unescape(v.decode("utf-8", "replace")) for k, v in _ATTR.findall(raw)}
-
-
-_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
-_XF_FORMAT = re.compile(rb'<(?:\w+:)?xf\b(?:[^>]*?\bnumFmtId="(\d+)")?')
-_NUM_FMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
-_BUILTIN_PERCENT = {9, 10}
-
-
-@functools.lru_cache(maxsize=16)  # forms from one template share styles.xml byte for byte
-def _percent_styles(styles: bytes) -> frozenset[int]:
-    """Style ids (the ``s`` of a cell) whose number format shows a percentage."""
-    percent_formats = set(_BUILTIN_PERCENT)
-    if b"%" in styles:
-        for match in _NUM_FMT.finditer(styles):
-            attrs = _attrs(match.group(1))
-            code = re.sub(r'"[^"]*"|\\.', "", attrs.get("formatCode", ""))
-            if "%" in code and attrs.get("numFmtId", "").isdigit():
-                percent_formats.add(int(attrs["numFmtId"]))
-    block = _CELL_XFS.search(styles)
-    if not block:
-        return frozenset()
-    formats = _XF_FORMAT.findall(block.group(1))
-    return frozenset(i for i, fmt in enumerate(formats) if int(fmt or 0) in percent_formats)
 
 
 def inspect_ole(data: bytes) -> Package:
@@ -417,10 +390,3 @@ def inspect_ole(data: bytes) -> Package:
     if b"PowerPoint Document" in names:
         raise Rejected("file-not-workbook", "это презентация PowerPoint (.ppt), а не книга Excel")
     raise Rejected("file-not-workbook", "это документ Office другого типа, а не книга Excel")
-
-
-def column_number(letters: str) -> int:
-    number = 0
-    for char in letters.upper():
-        number = number * 26 + ord(char) - 64
-    return number

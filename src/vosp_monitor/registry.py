@@ -1,18 +1,23 @@
 """The registry of expected schools (``--schools FILE``): xlsx, ods or csv.
 
 Authorities keep this list in Excel or export it from a regional system as CSV, often in
-Windows-1251 with semicolons. The first row holds headers; the code column is found by
-its header («Код ОО», «код», «code»), the name column likewise («Наименование», «name»).
+Windows-1251 with semicolons (read by ``tabular``). The first non-empty row holds headers;
+the code column is found by its header («Код ОО», «код», «code»), the name column likewise
+(«Наименование», «name»), compared as ``layout.normalise_header`` compares headers. Every
+text is cut to ``text.TEXT_LIMIT``; a code repeated (also as a look-alike, ``text.code_key``)
+counts once.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import VospError
+from .layout import normalise_header
+from .raw import cell_text
+from .tabular import read_rows
+from .text import clip, code_key
 
 CODE_HEADERS = ("код оо", "код", "code", "код школы", "код организации")
 NAME_HEADERS = (
@@ -36,49 +41,8 @@ class RegistryEntry:
     extra: tuple[tuple[str, str], ...] = ()  # other columns, header → text (for prefilled forms)
 
 
-def read_table_rows(path: Path) -> list[list[object]]:
-    """All rows of the first sheet (xlsx/xlsm/xls/ods) or of a CSV file, as Python values."""
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt"):
-        return [list(row) for row in _read_csv(path)]
-    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        from python_calamine import CalamineWorkbook
-
-        try:
-            workbook = CalamineWorkbook.from_path(str(path))
-            sheet = workbook.get_sheet_by_index(0)
-            return [list(row) for row in sheet.to_python(skip_empty_area=False)]
-        except Exception as exc:  # calamine raises several of its own exception types
-            raise RegistryError(f"{path.name}: файл не прочитан ({exc})") from None
-    raise RegistryError(f"{path.name}: ожидался файл .xlsx, .ods или .csv")
-
-
-def _read_csv(path: Path) -> list[list[str]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1251 decodes any byte string
-        raise RegistryError(f"{path.name}: неизвестная кодировка")
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def cell_text(value: object) -> str:
-    """A cell as text; whole floats lose their «.0» (codes typed as numbers)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _find_column(headers: list[str], candidates: tuple[str, ...]) -> int | None:
-    normalised = [h.strip().lower().replace("ё", "е") for h in headers]
+    normalised = [normalise_header(h) for h in headers]
     for candidate in candidates:
         if candidate in normalised:
             return normalised.index(candidate)
@@ -90,8 +54,8 @@ def read_registry(path: Path | str) -> list[RegistryEntry]:
     path = Path(path)
     if not path.is_file():
         raise RegistryError(f"реестр школ {path} не найден")
-    rows = [[cell_text(v) for v in row] for row in read_table_rows(path)]
-    rows = [row for row in rows if any(row)]
+    _sheet, table = read_rows(path, RegistryError)
+    rows = [row for row in ([clip(cell_text(v)) for v in row] for row in table) if any(row)]
     if not rows:
         raise RegistryError(f"{path.name}: реестр пуст")
     headers = rows[0]
@@ -104,9 +68,9 @@ def read_registry(path: Path | str) -> list[RegistryEntry]:
     for row in rows[1:]:
         row = row + [""] * (len(headers) - len(row))
         code = row[code_col]
-        if not code or code in seen:
+        if not code or code_key(code) in seen:
             continue
-        seen.add(code)
+        seen.add(code_key(code))
         extra = tuple(
             (headers[i], row[i]) for i in range(len(headers)) if i not in (code_col, name_col) and headers[i]
         )

@@ -5,38 +5,36 @@ sheet instead of a folder of forms. Each row becomes a :class:`RawForm` whose ce
 the table's sheet name and the A1 address of that row and column, so the same
 :func:`validate.check_submission` applies and every problem is located by row and column.
 
-Header cells are matched, ignoring case, spaces and «ё»: a school field by its key
-(``students``) or its label («Численность обучающихся, чел.»); an indicator by its code
-(``UPR-2``), a share's parts by ``CODE.numerator`` / ``CODE.denominator`` or
-``CODE числитель`` / ``CODE знаменатель``, a comment by ``CODE.comment``. Empty cells and
-the texts ``NA``, ``NaN``, ``N/A`` (what R and pandas write for a missing value) are empty.
+Header cells are matched as ``layout.normalise_header`` compares headers (case, spaces
+and «ё» ignored): a school field by its key (``students``) or its label («Численность
+обучающихся, чел.»); an indicator by its code (``UPR-2``, compared as ``ingest.fold_code``
+compares codes), a share's parts by ``CODE.numerator`` / ``CODE.denominator`` or by the
+form's own column headers, ``CODE числитель`` / ``CODE знаменатель`` (``layout``), a
+comment by ``CODE.comment``. Empty cells and the texts ``NA``, ``NaN``, ``N/A`` (what R
+and pandas write for a missing value) are empty. The file is read by ``tabular`` (first
+sheet, or CSV with its encoding and delimiter sniffed); every text is bounded as in a
+form (``raw.bounded_cell``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Config, IndicatorType
+from . import layout
+from .config import Config, Indicator, IndicatorType
 from .errors import VospError
-from .ingest import CellValue, RawCell, RawForm
+from .ingest import fold_code
+from .layout import normalise_header
 from .problems import Problem, make_problem
+from .raw import CellValue, RawForm, bounded_cell, cell_text, column_letter
+from .tabular import read_rows
+from .text import clip
 
 HEADER_SCAN_ROWS = 20
 MISSING_TEXTS = frozenset({"NA", "NaN", "N/A", "nan", "<NA>"})
-_PART_WORDS = {
-    "numerator": "numerator",
-    "числитель": "numerator",
-    "denominator": "denominator",
-    "знаменатель": "denominator",
-    "value": "value",
-    "значение": "value",
-    "comment": "comment",
-    "комментарий": "comment",
-}
+_PARTS = ("value", "numerator", "denominator", "comment")
 _SPLIT_PART = re.compile(r"^(?P<code>.+?)\s*(?:[.:_]\s*|\s+|\s*\(\s*)(?P<part>[^\s.():_]+)\s*\)?$")
 
 
@@ -56,14 +54,16 @@ class Table:
 def read_table(path: Path | str, config: Config) -> Table:
     """Read a consolidated table (xlsx, xlsm, xls, ods or csv) into one RawForm per row."""
     path = Path(path)
-    sheet, rows = _read_rows(path)
+    if not path.is_file():
+        raise TableError(f"сводная таблица {path} не найдена")
+    sheet, rows = read_rows(path, TableError)
     table = Table(file=path.name)
     header_index = _find_header_row(rows, config)
     if header_index is None:
         raise TableError(
             f"{path.name}: не найдена строка заголовков (ожидались коды показателей и поля сведений об ОО)"
         )
-    headers = [_text(v) for v in rows[header_index]]
+    headers = [clip(cell_text(v)) for v in rows[header_index]]
     columns = _map_columns(headers, config)
     for col, header in enumerate(headers):
         if header and col not in columns:
@@ -90,16 +90,6 @@ def read_table(path: Path | str, config: Config) -> Table:
     return table
 
 
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _row_form(
     file: str,
     sheet: str,
@@ -119,7 +109,7 @@ def _row_form(
         value = row[col] if col < len(row) else None
         if isinstance(value, str) and value.strip() in MISSING_TEXTS:
             value = None
-        cell = RawCell(sheet=sheet, cell=f"{column_letter(col)}{r + 1}", value=value)
+        cell = bounded_cell(sheet, f"{column_letter(col)}{r + 1}", value)
         if kind == "field":
             form.fields[name] = cell
         else:
@@ -142,19 +132,16 @@ def _map_columns(headers: list[str], config: Config) -> dict[int, tuple[str, str
     """Column index → (``field``, key, "") or (``indicator``, code, part)."""
     names: dict[str, tuple[str, str, str]] = {}
     for school_field in config.school_fields:
-        target = ("field", school_field.key, "")
-        names[_norm(school_field.key)] = target
-        names.setdefault(_norm(school_field.label), target)
-    codes = {_norm(ind.code): ind for ind in config.indicators()}
+        field_target = ("field", school_field.key, "")
+        names[normalise_header(school_field.key)] = field_target
+        names.setdefault(normalise_header(school_field.label), field_target)
+    codes = {fold_code(ind.code): ind for ind in config.indicators()}
     columns: dict[int, tuple[str, str, str]] = {}
     taken: set[tuple[str, str, str]] = set()
     for col, header in enumerate(headers):
-        key = _norm(header)
-        if not key:
+        if not header or len(header) > layout.HEADER_TEXT_LIMIT:
             continue
-        target = names.get(key)
-        if target is None:
-            target = _indicator_column(key, codes)
+        target = names.get(normalise_header(header)) or _indicator_column(header, codes)
         if target is None or target in taken:
             continue
         columns[col] = target
@@ -162,16 +149,16 @@ def _map_columns(headers: list[str], config: Config) -> dict[int, tuple[str, str
     return columns
 
 
-def _indicator_column(key: str, codes: dict) -> tuple[str, str, str] | None:
-    ind = codes.get(key)
+def _indicator_column(header: str, codes: dict[str, Indicator]) -> tuple[str, str, str] | None:
+    """An indicator's value column («UPR-2») or a part of it («UPR-5.numerator», «UPR-5 числитель»)."""
+    ind = codes.get(fold_code(header))
     if ind is not None:
-        part = "value" if ind.type != IndicatorType.share else ""
-        return ("indicator", ind.code, part) if part else None
-    match = _SPLIT_PART.match(key)
+        return ("indicator", ind.code, "value") if ind.type != IndicatorType.share else None
+    match = _SPLIT_PART.match(normalise_header(header))
     if not match:
         return None
-    ind = codes.get(match["code"])
-    part = _PART_WORDS.get(match["part"])
+    ind = codes.get(fold_code(match["code"]))
+    part = _part(match["part"])
     if ind is None or part is None:
         return None
     if part != "comment" and part not in ind.input_cells:
@@ -179,56 +166,20 @@ def _indicator_column(key: str, codes: dict) -> tuple[str, str, str] | None:
     return ("indicator", ind.code, part)
 
 
+def _part(word: str) -> str | None:
+    """A part named in English (``numerator``) or by the form's column header («числитель»)."""
+    if word in _PARTS:
+        return word
+    return layout.role_of(layout.INDICATOR_COLUMNS, word, _PARTS)
+
+
 def _find_header_row(rows: list[list[CellValue]], config: Config) -> int | None:
     """The first row (of the first few) in which at least two cells name fields or indicators."""
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        if len(_map_columns([_text(v) for v in row], config)) >= 2:
+        if len(_map_columns([cell_text(v) for v in row], config)) >= 2:
             return r
     return None
 
 
-def _read_rows(path: Path) -> tuple[str, list[list[CellValue]]]:
-    """(sheet name for messages, rows as Python values)."""
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise TableError(f"сводная таблица {path} не найдена")
-    if suffix in (".csv", ".txt"):
-        return path.name, _read_csv(path)
-    if suffix not in (".xlsx", ".xlsm", ".xls", ".ods"):
-        raise TableError(f"{path.name}: ожидалась таблица .xlsx, .xls, .ods или .csv")
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        name = workbook.sheet_names[0]
-        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises several exception types of its own
-        raise TableError(f"{path.name}: таблица не прочитана ({exc})") from None
-    return name, [list(row) for row in rows]
-
-
-def _read_csv(path: Path) -> list[list[CellValue]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1251")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def _text(value: CellValue) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _blank(value: CellValue) -> bool:
     return value is None or (isinstance(value, str) and (not value.strip() or value.strip() in MISSING_TEXTS))
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().lower().replace("ё", "е"))

@@ -3,9 +3,11 @@
 Schools type «12,5», «1 234», «30 %», «Да», «+», «01.09.25» or leave an Excel error in a
 cell. Each reader here is a pure function from a raw cell value to a :class:`Reading`:
 the value, the text as typed, a note saying what it was read as when that differs from
-what was typed (so a report can show «введено «12,5» — прочитано как 12.5»), or the
-reason it could not be read. Which reading applies (number, yes/no, choice, date) is
-decided by the caller from the config; nothing here knows about indicators.
+what was typed (so a report can show «введено «12,5» — прочитано как 12,5» or «введено
+«1 234» — прочитано как 1234»: numbers in notes are written the Russian way, by
+``render.formatting``), or the reason it could not be read. Which reading applies
+(number, yes/no, choice, date) is decided by the caller from the config; nothing here
+knows about indicators. A cell becomes text by ``raw.cell_text``, as everywhere.
 
 What counts as a change worth noting: a comma decimal, thousands separators, a Unicode
 minus, a percent sign, a percent-formatted cell scaled to percent, a yes/no typed as a
@@ -23,7 +25,10 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .ingest import CellValue, RawCell
+from .raw import CellValue, RawCell, cell_text
+from .render.formatting import format_compact
+
+NOTE_DECIMALS = 6  # a value read from text is shown with up to this many decimals
 
 
 class Failure(StrEnum):
@@ -85,27 +90,9 @@ YES_WORDS = frozenset({"да", "yes", "y", "1", "+", "есть", "true", "ист
 NO_WORDS = frozenset({"нет", "no", "n", "0", "-", "–", "—", "false", "ложь", "н", "отсутствует"})
 
 
-def cell_text(value: CellValue) -> str:
-    """A raw value as the school saw it (whole floats without «.0»)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ИСТИНА" if value else "ЛОЖЬ"
-    if isinstance(value, float):
-        return format_number(value)
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d.%m.%Y %H:%M") if value.time() != dt.time() else value.strftime("%d.%m.%Y")
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    return str(value)
-
-
-def format_number(value: float) -> str:
-    """A number the way a report shows it: 42, 12.5, 0.333333 (no float noise, no «.0»)."""
-    if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    text = f"{value:.6g}" if abs(value) < 1e15 else repr(value)
-    return text
+def note_number(value: float) -> str:
+    """A number as a note shows what it was read as: «12,5», «1234», «−3»."""
+    return format_compact(value, NOTE_DECIMALS)
 
 
 def is_blank(value: CellValue) -> bool:
@@ -144,14 +131,14 @@ def read_number(value: CellValue, *, percent: bool = False, percent_format: bool
             return Reading(original=original, failure=Failure.not_number)
         if percent and percent_format:
             scaled = _clean_float(number * 100)
-            return Reading(scaled, f"{original} (ячейка в формате %)", format_number(scaled))
+            return Reading(scaled, f"{original} (ячейка в формате %)", note_number(scaled))
         return Reading(number, original)
     if not isinstance(value, str):  # a date in a number cell
         return Reading(original=original, failure=Failure.not_number)
-    number, changed = parse_number_text(value, percent=percent)
-    if number is None:
+    parsed, changed = parse_number_text(value, percent=percent)
+    if parsed is None:
         return Reading(original=value.strip(), failure=Failure.not_number)
-    return Reading(number, value.strip(), format_number(number) if changed else "")
+    return Reading(parsed, value.strip(), note_number(parsed) if changed else "")
 
 
 def parse_number_text(text: str, *, percent: bool = False) -> tuple[float | None, bool]:
@@ -215,7 +202,13 @@ _ENUMERATION = re.compile(r"^\s*\d{1,2}\s*[.)]\s+")
 
 
 def normalise_label(text: str) -> str:
-    """Compare option labels ignoring case, «ё», quotes, repeated spaces and end punctuation."""
+    """An answer compared with an option list: case, «ё», quotes, repeated spaces and end
+    punctuation ignored.
+
+    Looser than ``layout.normalise_header`` (which finds headers, labels and sheets):
+    what a school *types* as an answer varies in quotes («Да», "да", да.) in a way the
+    form's own texts never do.
+    """
     s = _QUOTES.sub("", text.lower().replace("ё", "е"))
     s = _SPACES.sub(" ", s).strip()
     return s.rstrip(".;,").strip()

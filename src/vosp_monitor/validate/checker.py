@@ -14,8 +14,9 @@ import re
 from typing import Any
 
 from ..config import Config, Indicator, IndicatorType
-from ..ingest import RawCell, RawForm, fold_code
+from ..ingest import fold_code
 from ..problems import Problem, Severity
+from ..raw import RawCell, RawForm
 from ..submission import EntryStatus, FieldValue, IndicatorEntry, Normalisation, Submission
 from .crossfield import check_expressions
 from .fields import check_fields, identity

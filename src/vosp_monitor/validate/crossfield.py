@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 
 from ..config import Check
 from ..expressions import Expression
-from ..ingest import RawForm
 from ..problems import Consequence, Problem, Severity, param_text
+from ..raw import RawForm
 from ..submission import EntryStatus, FieldValue, IndicatorEntry
 from .rules import Scope
 

@@ -13,9 +13,9 @@ import unicodedata
 from typing import Any
 
 from ..config import Config, FieldType, SchoolField
-from ..ingest import RawCell, RawForm
 from ..layout import SHEET_FIELDS
 from ..problems import Consequence, Problem
+from ..raw import RawCell, RawForm
 from ..render.formatting import format_range
 from ..submission import FieldValue, Normalisation
 from ..text import normalise_code

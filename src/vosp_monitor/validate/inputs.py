@@ -15,9 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..config import Indicator, IndicatorType
-from ..ingest import RawCell
 from ..layout import SHEET_INDICATORS
 from ..problems import Problem
+from ..raw import RawCell
 from ..render.formatting import format_range
 from ..values import Failure, Reading, read_choice, read_number, read_special, read_yesno
 from .rules import POLICY_CONSEQUENCE, POLICY_RU, Rule, Scope, is_whole, within

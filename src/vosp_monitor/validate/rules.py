@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..config import MissingPolicy
-from ..ingest import RawCell
 from ..problems import Consequence, Problem, make_problem
+from ..raw import RawCell
 from ..submission import EntryStatus, Normalisation
 from ..values import Reading
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from ..config import Config, Indicator, MissingPolicy
-from ..ingest import RawCell
+from ..raw import RawCell
 from ..render.formatting import format_range
 from ..submission import FieldValue
 from ..values import read_special

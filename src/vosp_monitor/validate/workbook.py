@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..config import Config
-from ..ingest import RawCell, RawForm
 from ..layout import SHEET_INDICATORS, SHEET_LISTS, SHEET_STAMP
 from ..problems import Consequence, Problem
+from ..raw import RawCell, RawForm
 from ..text import TEXT_LIMIT
 from .rules import Scope
 

@@ -1,0 +1,222 @@
+"""Writing the form: one blank (or prefilled) workbook, or one per registry school.
+
+The workbook is assembled from the sheets (``sheets``) and saved whole or not at all;
+with a fixed date every timestamp is fixed, so the bytes are reproducible (samples, tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import layout
+from ..config import Config, FieldType, SchoolField
+from ..errors import VospError
+from ..layout import normalise_header
+from ..outputs import FORMS_OUTPUTS, unique_filenames, write_atomic
+from ..text import xml_text
+from ..values import match_option, parse_number_text, read_yesno
+from .rules import Lists
+from .sheets import write_fields, write_indicators, write_instructions, write_stamp
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from openpyxl import Workbook
+
+    from ..registry import RegistryEntry
+
+
+class FormError(VospError):
+    """The form cannot be written or filled; the message is in Russian."""
+
+
+def write_form(
+    config: Config,
+    path: Path | str,
+    prefill: Mapping[str, object] | None = None,
+    *,
+    generated: dt.date | None = None,
+) -> Path:
+    """Write the blank (or prefilled) form to ``path``, whole or not at all.
+
+    ``prefill`` maps school field keys to values written into «Сведения об ОО» (for
+    example the code and name from the registry). ``generated`` fixes the stamp date and
+    the file timestamps, which makes the file byte-for-byte reproducible (samples, tests).
+    An existing folder as ``path`` gets ``form.xlsx`` inside it.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / "form.xlsx"
+    if path.suffix.lower() != ".xlsx":
+        raise FormError(f"имя файла формы должно оканчиваться на .xlsx: {path}")
+    workbook = build_form(config, prefill, generated=generated)
+    moment = dt.datetime.combine(generated, dt.time(9, 0)) if generated else None
+    return save_workbook(workbook, path, moment=moment)
+
+
+def write_prefilled_forms(
+    config: Config,
+    registry_entries: Sequence[RegistryEntry],
+    out_dir: Path | str,
+    *,
+    generated: dt.date | None = None,
+) -> list[Path]:
+    """One form per registry school, named safely from its code (``0101.xlsx``).
+
+    Code and name are filled in; other registry columns whose header matches a field
+    label or key («Тип ОО», «Местность») are filled too when the value is acceptable.
+    """
+    from ..staging import publish
+
+    names = unique_filenames([entry.code for entry in registry_entries])
+
+    def write(folder: Path) -> list[Path]:
+        return [
+            write_form(
+                config,
+                folder / f"{names[entry.code]}.xlsx",
+                registry_prefill(config, entry),
+                generated=generated,
+            )
+            for entry in registry_entries
+        ]
+
+    return publish(Path(out_dir), FORMS_OUTPUTS, write)
+
+
+def registry_prefill(config: Config, entry: RegistryEntry) -> dict[str, object]:
+    """Field values a registry row can give: code, name and matching extra columns."""
+    values: dict[str, object] = {config.key_field.key: entry.code}
+    if entry.name:
+        values[config.name_field.key] = entry.name
+    by_header = {normalise_header(f.label): f for f in config.school_fields}
+    by_header |= {normalise_header(f.key): f for f in config.school_fields}
+    for header, cell in entry.extra:
+        school_field = by_header.get(normalise_header(header))
+        if school_field is None or school_field.key in values or not cell.strip():
+            continue
+        value = _registry_value(school_field, cell.strip())
+        if value is not None:
+            values[school_field.key] = value
+    return values
+
+
+def _registry_value(school_field: SchoolField, cell: str) -> object | None:
+    """A registry cell read the way a school's answer is read (``values``), or None when it
+    does not fit the field: the form must not start with a value the school cannot keep."""
+    if school_field.type == FieldType.choice:
+        choices = list(school_field.choices or [])
+        index = match_option(cell, choices)
+        return None if index is None else choices[index]
+    if school_field.type == FieldType.yesno:
+        reading = read_yesno(cell)
+        return None if not reading.ok else ("да" if reading.value else "нет")
+    if school_field.type in (FieldType.integer, FieldType.number):
+        number, _changed = parse_number_text(cell)
+        if number is None:
+            return None
+        if school_field.type == FieldType.integer:
+            return int(number) if number.is_integer() else None
+        return number
+    if school_field.type == FieldType.date:
+        return None
+    return cell
+
+
+def build_form(
+    config: Config,
+    prefill: Mapping[str, object] | None = None,
+    *,
+    generated: dt.date | None = None,
+) -> Workbook:
+    """The form as an openpyxl workbook (not saved); see :func:`write_form`."""
+    from openpyxl import Workbook
+    from openpyxl.packaging.custom import StringProperty
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    prefill = dict(prefill or {})
+    unknown = sorted(set(prefill) - {f.key for f in config.school_fields})
+    if unknown:
+        raise FormError(f"в сведениях об ОО нет полей: {', '.join(unknown)}")
+    generated = generated or dt.date.today()
+
+    workbook = Workbook()
+    instructions = workbook.active
+    assert instructions is not None  # a new workbook has one sheet
+    instructions.title = layout.SHEET_INSTRUCTIONS
+    fields_sheet = workbook.create_sheet(layout.SHEET_FIELDS)
+    indicators_sheet = workbook.create_sheet(layout.SHEET_INDICATORS)
+    lists = Lists(workbook.create_sheet(layout.SHEET_LISTS))
+    stamp = workbook.create_sheet(layout.SHEET_STAMP)
+
+    write_instructions(instructions, config)
+    field_cells = write_fields(fields_sheet, config, prefill, lists)
+    write_indicators(indicators_sheet, config, field_cells, lists)
+    write_stamp(stamp, config, generated)
+    lists.finish()
+    stamp.sheet_state = "hidden"
+    workbook.active = 1  # open on «Сведения об ОО»: that is where filling starts
+    for sheet in workbook.worksheets:
+        sheet.sheet_view.tabSelected = sheet is fields_sheet
+
+    monitoring = config.monitoring
+    workbook.properties.title = xml_text(monitoring.title)
+    workbook.properties.subject = xml_text(f"Форма мониторинга, версия {monitoring.form_version}")
+    workbook.properties.creator = "vosp-monitor"
+    workbook.properties.lastModifiedBy = "vosp-monitor"
+    properties = (
+        (layout.PROPERTY_FORM_ID, monitoring.id),
+        (layout.PROPERTY_FORM_VERSION, monitoring.form_version),
+    )
+    for name, value in properties:
+        # types-openpyxl does not know custom document properties (openpyxl ≥ 3.1 has them)
+        workbook.custom_doc_props.append(StringProperty(name=name, value=xml_text(value)))  # type: ignore[attr-defined]
+    # Structure lock without a password: sheets cannot be renamed, deleted or unhidden
+    # by accident; anyone can lift it from the Review menu.
+    workbook.security = WorkbookProtection(lockStructure=True)
+    return workbook
+
+
+def save_workbook(workbook: Workbook, path: Path, *, moment: dt.datetime | None = None) -> Path:
+    """Save atomically; with ``moment`` every timestamp is fixed, so the bytes are reproducible."""
+    from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    def write(tmp: Path) -> None:
+        if moment is None:
+            workbook.save(tmp)
+            return
+        workbook.properties.created = moment
+        workbook.properties.modified = moment
+        stamp = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+        class _FixedTimeZip(ZipFile):
+            def writestr(
+                self,
+                zinfo_or_arcname: str | ZipInfo,
+                data: Any,
+                compress_type: int | None = None,
+                compresslevel: int | None = None,
+            ) -> None:
+                if isinstance(zinfo_or_arcname, str):
+                    info = ZipInfo(zinfo_or_arcname, date_time=stamp)
+                    info.compress_type = ZIP_DEFLATED
+                    info.external_attr = 0o600 << 16
+                    zinfo_or_arcname = info
+                super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+            def write(
+                self,
+                filename: Any,
+                arcname: Any = None,
+                compress_type: int | None = None,
+                compresslevel: int | None = None,
+            ) -> None:
+                # openpyxl streams worksheets through temporary files: stamp those too.
+                self.writestr(arcname or Path(filename).name, Path(filename).read_bytes())
+
+        ExcelWriter(workbook, _FixedTimeZip(tmp, "w", ZIP_DEFLATED, allowZip64=True)).save()
+
+    return write_atomic(path, write)
