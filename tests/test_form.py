@@ -607,7 +607,7 @@ def test_cli_form_with_control_characters_in_the_registry(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Записано форм: 5" in result.stdout
     assert "\x1b" not in result.stdout and "\x0b" not in result.stdout and "\u202e" not in result.stdout
-    written = sorted(out.iterdir())
+    written = sorted(p for p in out.iterdir() if p.suffix == ".xlsx")
     assert len(written) == 5
     names = []
     for path in written:
