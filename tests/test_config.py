@@ -324,7 +324,7 @@ def test_check_config_command(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "KR-1" in result.stdout and "цель 30" in result.stdout and "Ошибок не найдено" in result.stdout
     # «сумма баллов / максимум»: UPR-5 (3 of 11 points) counts 27.3 %, not a fifth of the block
-    assert "UPR-5     27.3%  макс.    3 б." in result.stdout
+    assert "UPR-5     27,3\u00a0%  макс.    3 б." in result.stdout
     bad = tmp_path / "bad.yaml"
     text = _mutate("type: count => type: counter")
     bad.write_text(text, encoding="utf-8")

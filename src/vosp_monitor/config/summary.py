@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .loader import _num
+from ..render.formatting import format_compact, format_share
 from .model import Aggregation, Block, Config, Method
 
 _METHOD_RU = {
@@ -59,7 +59,7 @@ def summarise_config(config: Config) -> str:
         f"  сведения об ОО: {len(config.school_fields)} полей; ключ — «{config.key_field.label}»",
         f"  показателей: {len(config.indicators())}, блоков: {len(config.all_blocks())}",
         f"  итог: {aggregation_ru(config.scoring.aggregation)}; уровни: "
-        + ", ".join(f"{lvl.label} от {_num(lvl.lower)}" for lvl in config.scoring.levels),
+        + ", ".join(f"{lvl.label} от {format_compact(lvl.lower)}" for lvl in config.scoring.levels),
         "",
     ]
 
@@ -70,17 +70,17 @@ def summarise_config(config: Config) -> str:
             pad = "  " * depth
             maximum = sum(i.max_points for i in block.all_indicators())
             lines.append(
-                f"{pad}[{block.id}] {block.title} — вес {weight:.1%} (в итоге {share * weight:.1%}), "
-                f"{aggregation_ru(block_aggregation(block, config))}, максимум {_num(maximum)} б."
+                f"{pad}[{block.id}] {block.title} — вес {format_share(weight)} (в итоге {format_share(share * weight)}), "
+                f"{aggregation_ru(block_aggregation(block, config))}, максимум {format_compact(maximum)} б."
             )
             walk(block.blocks, share * weight, depth + 1)
             shares = indicator_shares(block, config)
             for ind in block.indicators:
                 marks = (" ★критический" if ind.critical else "") + (
-                    f" цель {_num(ind.target)}" if ind.target is not None else ""
+                    f" цель {format_compact(ind.target)}" if ind.target is not None else ""
                 )
                 lines.append(
-                    f"{pad}    {ind.code:8} {shares[ind.code]:6.1%}  макс. {_num(ind.max_points):>4} б.  "
+                    f"{pad}    {ind.code:8} {format_share(shares[ind.code]):>7}  макс. {format_compact(ind.max_points):>4} б.  "
                     f"{method_ru(ind.method)}{marks}  {ind.title[:70]}"
                 )
 
