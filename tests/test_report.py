@@ -249,7 +249,7 @@ def test_user_template_overrides_and_defaults_fill_the_rest(results, tmp_path):
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "report.md.j2").write_text(
-        "# Справка {{ m.period }}\n{% for r in ranking[:2] %}{{ r.place }}. {{ r.name }} — {{ r.total|num }}\n{% endfor %}",
+        "# Справка {{ monitoring.period }}\n{% for r in ranking[:2] %}{{ r.place }}. {{ r.name }} — {{ r.total|num }}\n{% endfor %}",
         encoding="utf-8",
     )
     render_reports(results, tmp_path / "out", templates_dir=mine, cards=False, charts=False)

@@ -17,9 +17,12 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..results import Distribution
+
+if TYPE_CHECKING:
+    from .view import Charts, ReportView
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 BLUE = "#0072B2"
@@ -78,6 +81,32 @@ def _to_svg(fig: Any, prefix: str, label: str) -> str:
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escaped}" class="chart" ', 1).strip()
 
 
+def district_charts(view: ReportView) -> Charts:
+    """The main report's SVG charts, drawn from the report view (what the page shows)."""
+    from .view import Charts
+
+    if not view.ranking:
+        return Charts()
+    levels = [(lvl.label, lvl.lower, lvl.upper) for lvl in view.levels]
+    rows = [r for r in view.block_rows if r.depth == 0]
+    total = total_distribution([r.total for r in view.ranking], levels)  # drawn in page order
+    blocks = block_profile([r.title for r in rows], [r.stats for r in rows])
+    targets = {
+        t.code: target_attainment(
+            f"{t.code}. {t.title}",
+            t.values,
+            t.lower_is_better,
+            t.target,
+            t.district,
+            t.unit,
+            prefix=f"t{i}",
+        )
+        for i, t in enumerate(view.targets)
+        if t.values
+    }
+    return Charts(total=total, blocks=blocks, targets=targets)
+
+
 def total_distribution(
     totals: Sequence[float], levels: Sequence[tuple[str, float, float]], prefix: str = "c1"
 ) -> str:
@@ -108,7 +137,7 @@ def block_profile(titles: Sequence[str], stats: Sequence[Distribution], prefix: 
     plt = _pyplot()
     height = 0.9 + 0.55 * len(titles)
     fig, ax = plt.subplots(figsize=(7.2, height))
-    boxes = [
+    boxes: list[dict[str, Any]] = [
         {
             "label": _wrap(title, 38),
             "whislo": d.min,
