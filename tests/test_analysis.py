@@ -250,7 +250,9 @@ def test_target_attainment_lists_schools_and_the_district_kind():
 
 def test_target_district_kind_is_the_mean_for_numbers():
     ind = linear("L", target=50)
-    results = build_results(make_config([block("B", [ind])]), [school("1", {"L": 40}), school("2", {"L": 70})])
+    results = build_results(
+        make_config([block("B", [ind])]), [school("1", {"L": 40}), school("2", {"L": 70})]
+    )
     target = results.targets["L"]
     assert (target.kind, target.district, target.met) == ("mean", 55, True)
     assert (target.reached, target.missed) == (["2"], ["1"])

@@ -102,14 +102,22 @@ def test_v1_and_v2_render_the_same_report(tmp_path):
         assert result.exit_code == 0, result.output
         assert len(list((out / "schools").glob("*.html"))) == 22
         text = (out / "report.md").read_text(encoding="utf-8")
-        texts.append([line for line in text.splitlines() if "Дата формирования" not in line and "vosp-monitor" not in line])
+        texts.append(
+            [
+                line
+                for line in text.splitlines()
+                if "Дата формирования" not in line and "vosp-monitor" not in line
+            ]
+        )
     assert texts[0] == texts[1]
     assert "Показатель UPR-4: введено «нет данных»" in "\n".join(texts[0])  # the excluded school's reason
 
 
 def test_v1_nothing_applicable_reason_becomes_a_problem():
     data = json.loads((FIXTURES / "v1.json").read_text(encoding="utf-8"))
-    data["excluded"].append({"file": "9.xlsx", "code": "9", "name": "Школа 9", "reasons": ["ни один показатель не применим"]})
+    data["excluded"].append(
+        {"file": "9.xlsx", "code": "9", "name": "Школа 9", "reasons": ["ни один показатель не применим"]}
+    )
     results = results_from_dict(data)
     entry = results.excluded[-1]
     assert [p.code for p in entry.problems] == ["school-nothing-applicable"]
@@ -120,7 +128,7 @@ def test_a_newer_schema_is_refused_with_a_russian_message(tmp_path):
     data = json.loads((FIXTURES / "v2.json").read_text(encoding="utf-8"))
     data["schema_version"] = SCHEMA_VERSION + 1
     (tmp_path / "results.json").write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(ResultsFileError, match="более новой версией vosp-monitor.*Обновите vosp-monitor"):
+    with pytest.raises(ResultsFileError, match=r"более новой версией vosp-monitor.*Обновите vosp-monitor"):
         read_results_json(tmp_path / "results.json")
     result = CliRunner().invoke(main, ["report", str(tmp_path / "results.json")])
     assert result.exit_code == 1
@@ -132,5 +140,5 @@ def test_a_file_without_a_schema_version_is_not_a_results_json(tmp_path, version
     data = json.loads((FIXTURES / "v2.json").read_text(encoding="utf-8"))
     data["schema_version"] = version
     (tmp_path / "results.json").write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(ResultsFileError, match="не похож на results.json"):
+    with pytest.raises(ResultsFileError, match=r"не похож на results\.json"):
         read_results_json(tmp_path / "results.json")

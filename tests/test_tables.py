@@ -341,7 +341,9 @@ UNRULY = (
 
 
 def _unruly_results():
-    config = make_config([block("B", [linear("A", measure="Мера\x0bс переносом")])], ranking={"groups": ["kind"]})
+    config = make_config(
+        [block("B", [linear("A", measure="Мера\x0bс переносом")])], ranking={"groups": ["kind"]}
+    )
     subs = [school(f"01{i:02d}", {"A": 10 * i}, name=name, kind=name[:20]) for i, name in enumerate(UNRULY)]
     subs[0].problems.append(
         make_problem("value-outlier", file="0100.xlsx", indicator="A", value="\x1b[2J\x0b", low="1", high="2")

@@ -9,10 +9,9 @@ indicators. Like the report view, a card only words what ``analysis`` computed.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
-from ..results import SchoolResult
+from ..results import Results, SchoolResult
 from .view import DeficitItem, ReportView, SchoolRow, deficit_items
 from .wording import IndicatorWords, value_text
 
@@ -58,13 +57,12 @@ class SchoolCard:
 class CardMaker:
     """Builds the cards of one run; the district's values are gathered once, here."""
 
-    def __init__(self, view: ReportView) -> None:
+    def __init__(self, view: ReportView, results: Results) -> None:
         self.words: list[IndicatorWords] = list(view.words.values())
         self.word_index = view.words
         self.blocks = view.block_rows
-        self.group_sizes = [
-            Counter(row.groups[i] for row in view.ranking) for i in range(len(view.group_fields))
-        ]
+        self.group_keys = [group.key for group in view.group_fields]
+        self.group_sizes = {(g.key, g.value): g.count for g in results.group_stats}
 
     def card(self, school: SchoolResult, row: SchoolRow) -> SchoolCard:
         indicators = []
@@ -108,5 +106,8 @@ class CardMaker:
             deficits=deficit_items(school, self.word_index),
             card_blocks=tuple(blocks),
             card_indicators=tuple(indicators),
-            group_sizes=tuple(self.group_sizes[i].get(g, 0) for i, g in enumerate(row.groups)),
+            group_sizes=tuple(
+                self.group_sizes.get((key, value), 0)
+                for key, value in zip(self.group_keys, row.groups, strict=True)
+            ),
         )

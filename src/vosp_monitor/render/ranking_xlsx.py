@@ -18,6 +18,7 @@ from typing import Any
 from ..config import Block, Config
 from ..problems import SEVERITY_RU
 from ..results import Results, SchoolResult
+from .formatting import format_compact
 from .wording import excluded_reasons, problem_consequence, problem_message
 from .xlsx_stream import YES, StreamSheet
 
@@ -108,7 +109,8 @@ def _school_head(s: SchoolResult) -> list[Any]:
 
 def _points_sheet(sheet: SheetMaker, results: Results) -> None:
     inds = results.config.indicators()
-    header = ["Место", "Код ОО", "Наименование ОО"] + [f"{i.code} (макс. {i.max_points:g})" for i in inds]
+    header = ["Место", "Код ОО", "Наименование ОО"]
+    header += [f"{i.code} (макс. {format_compact(i.max_points)})" for i in inds]
     out = sheet("Баллы", header, freeze_cols=3)
     styles: list[str | None] = [None, None, None] + ["number"] * len(inds)
     for s in results.schools:

@@ -3,12 +3,14 @@
 The report is what the authority attaches to its order «Об итогах мониторинга», so its
 text lives in editable templates (``templates/``; ``vosp-monitor templates export``).
 This module finds the templates (a user's copy first, then the bundled defaults), renders
-the *view* that ``view.py`` prepares once, and writes the report and the cards whole.
-Templates stay logic-free and rendering stays linear.
+the *view* that ``view.py`` prepares once (and each card's, ``cards.py``), and writes the
+report and the cards whole. Templates stay logic-free and rendering stays linear.
 
-Safety: HTML templates autoescape every value; Markdown templates escape every value
-through ``finalize`` (a school called ``A | B`` cannot break a table), so a template
-author cannot forget. Output is deterministic: the date shown is the run's
+Safety: every value a template prints passes a ``finalize`` hook, so a template author
+cannot forget: in HTML what a page cannot hold is removed (``formatting.html_text``:
+control characters, bidi overrides) before autoescaping; in Markdown every value is
+escaped and put on one line (``formatting.md_escape``: a school called ``A | B`` cannot
+break a table). Output is deterministic: the date shown is the run's
 ``generated_at``, never the clock.
 """
 
@@ -218,7 +220,7 @@ def render_cards(
     longer in the results disappear, and each file costs one plain write instead of a
     temporary file and a rename (for 40,000 schools the file system dominated).
     """
-    maker = CardMaker(view)
+    maker = CardMaker(view, results)
     common = {
         key: value
         for key, value in template_context(view, results).items()
