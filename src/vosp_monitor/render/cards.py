@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..results import Results, SchoolResult
-from .view import DeficitItem, ReportView, SchoolRow, deficit_items
+from .rows import DeficitItem, SchoolRow, deficit_items
+from .view import ReportView
 from .wording import IndicatorWords, value_text
 
 

@@ -20,19 +20,25 @@ Schema 1 → 2:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..problems import Consequence, make_problem
-from .model import Results
+from .model import SCHEMA_VERSION, Results
 
 NOTHING_APPLICABLE_V1 = "ни один показатель не применим"
 
 
 def upgrade(data: dict[str, Any], version: int) -> tuple[dict[str, Any], bool]:
-    """``data`` in today's shape, and whether the derived statistics must be computed."""
-    if version == 1:
-        return _from_v1(data), True
-    return data, False
+    """``data`` in today's shape, and whether the derived statistics must be computed.
+
+    Each step upgrades one version to the next, so a file of any age goes through them all.
+    """
+    derived = False
+    while version < SCHEMA_VERSION:
+        step, computes = _STEPS[version]
+        data, derived, version = step(data), derived or computes, version + 1
+    return data, derived
 
 
 def _from_v1(data: dict[str, Any]) -> dict[str, Any]:
@@ -72,6 +78,10 @@ def _matching(candidates: list[dict[str, Any]], entry: dict[str, Any]) -> dict[s
     own = [p for p in candidates if p.get("file") == entry["file"] or p.get("school") == entry["code"]]
     chosen = own or candidates
     return chosen[0] if chosen else None
+
+
+# version → (the step to the next version, whether findings must then be computed)
+_STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], bool]] = {1: (_from_v1, True)}
 
 
 def derive_missing(results: Results) -> None:
