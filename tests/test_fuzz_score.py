@@ -29,7 +29,7 @@ def _controls(text: str, allowed: str) -> set[str]:
 
 
 @settings(
-    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 @given(fuzz_forms(), st.lists(registry_names, min_size=1, max_size=3))
 def test_score_writes_every_output_whatever_the_text(forms, names):
