@@ -120,20 +120,23 @@ def write_fuzz_form(folder: Path, form: FuzzForm) -> Path:
             else {"value": value}
         )
         values[code] = {**parts, "comment": mark(comment)}
-    buffer = io.BytesIO()
-    fill_form(buffer_path := folder / ".fill.xlsx", default_config(), fields, values)
+    filled = fill_form(folder / ".filling.xlsx", default_config(), fields, values)
     pattern = re.compile(r"<t(?: [^>]*)?>(FUZZMARK\d{3})</t>")
+    replaced: set[str] = set()
 
     def replace(match: re.Match[str]) -> str:
+        replaced.add(match.group(1))
         return f'<t xml:space="preserve">{excel_xml(texts_by_mark[match.group(1)])}</t>'
 
-    with zipfile.ZipFile(buffer_path) as old, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as new:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(filled) as old, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
             data = old.read(info)
             if info.filename.endswith(".xml") and b"FUZZMARK" in data:
                 data = pattern.sub(replace, data.decode("utf-8")).encode("utf-8")
             new.writestr(info, data)
-    buffer_path.unlink()
+    filled.unlink()
+    assert replaced == set(texts_by_mark), "a placeholder was not found in the sheet XML"
     path = folder / form.file_name
     path.write_bytes(buffer.getvalue())
     return path
