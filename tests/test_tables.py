@@ -16,8 +16,7 @@ from vosp_monitor.analysis import build_results
 from vosp_monitor.cli import main
 from vosp_monitor.problems import make_problem
 from vosp_monitor.registry import RegistryEntry
-from vosp_monitor.render.csv_tables import csv_number
-from vosp_monitor.render.tables import write_tables
+from vosp_monitor.render.tables import csv_number, write_tables
 from vosp_monitor.results import read_results_json
 from vosp_monitor.submission import Normalisation
 
@@ -284,12 +283,12 @@ def test_fast_csv_matches_the_plain_writer(tmp_path):
     """Memoised numbers and texts, batched lines: the same bytes as csv.writer over the helpers."""
     import csv as csv_module
 
-    from vosp_monitor.render import csv_tables
+    from vosp_monitor.render import tables
 
     results = _tricky_results()
     tables_path = tmp_path / "fast.csv"
-    csv_tables.write_indicators_csv(results, tables_path)
-    header, _ = csv_tables.indicator_rows(results)
+    tables.write_indicators_csv(results, tables_path)
+    header, _ = tables.indicator_rows(results)
     with (tmp_path / "plain.csv").open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv_module.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(header)
@@ -298,8 +297,8 @@ def test_fast_csv_matches_the_plain_writer(tmp_path):
                 r = s.indicators[ind.code]
                 texts = [s.code, s.name, results.config.block_of()[ind.code], ind.code]
                 numbers = [r.value, r.numerator, r.denominator, r.points, r.max_points, r.score]
-                row = [csv_tables.csv_text(t) for t in texts] + [csv_number(x) for x in numbers]
-                row += [csv_tables.STATUS_RU[r.status], "да" if r.deficit else "нет"]
+                row = [tables.csv_text(t) for t in texts] + [csv_number(x) for x in numbers]
+                row += [tables.STATUS_RU[r.status], "да" if r.deficit else "нет"]
                 writer.writerow(row)
     assert tables_path.read_bytes() == (tmp_path / "plain.csv").read_bytes()
 

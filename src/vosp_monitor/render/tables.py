@@ -1,20 +1,194 @@
 """The result tables: ranking.xlsx, scores.csv, indicators.csv and results.json.
 
 Everything here is read from a finished :class:`Results`; nothing is computed anew.
-Each file is written whole or not at all (``outputs.write_atomic``). The writers live
-by format: ``ranking_xlsx`` (with the streaming sheet writer ``xlsx_stream``),
-``csv_tables`` and ``results.store``.
+Each file is written whole or not at all (``outputs.write_atomic``). ranking.xlsx is
+``ranking_xlsx`` (streamed by ``xlsx_stream``), results.json is ``results.store``; the
+two CSV files are written here: scores.csv with a row per school, indicators.csv with a
+row per school and indicator.
+
+The CSV files are for Russian Excel first: UTF-8 with BOM, ``;`` between fields and a
+decimal **comma**, which is what a Russian-locale Excel expects when the file is opened
+with a double click (with a decimal point it would read 12.5 as a date or as text).
+Read them back with ``pandas.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig",
+dtype={"Код ОО": str})``. Numbers keep 15 significant digits and are never guarded (a
+number we format, such as ``-5,5``, cannot start a formula); *text* gets
+:func:`csv_text`: one line (``text.one_line``: no control characters or line breaks),
+at most ``text.TEXT_LIMIT`` characters (indicators.csv repeats a school's name on every
+row, so nothing longer may be multiplied), and a leading ``'`` when a spreadsheet would
+take it for a formula (:func:`outputs.csv_safe`). Programs should prefer results.json.
+
+Codes with leading zeros (``0101``): a double-clicked CSV makes Excel read them as the
+number 101. No CSV-only remedy is safe — ``="0101"`` is a live formula, an invisible
+prefix corrupts the code for programs — so the file keeps the code as it is and the
+README points to ranking.xlsx (codes stored as text) or Excel's text import.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-from ..outputs import ensure_dir, write_atomic
+from ..outputs import csv_safe, ensure_dir, write_atomic
 from ..results import Results, gc_paused, write_results_json
-from .csv_tables import write_indicators_csv, write_scores_csv
+from ..text import clip, one_line
 from .ranking_xlsx import write_ranking_xlsx
+
+STATUS_RU = {"ok": "", "zero": "нет значения (0 баллов)", "not_applicable": "не применимо"}
+YES, NO = "да", "нет"
+
+
+def csv_number(value: float | int | None) -> str:
+    """A number as Russian Excel reads it: decimal comma, no thousands separator."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return format(value, ".15g").replace(".", ",")
+
+
+def csv_text(value: object) -> str:
+    """Text for one CSV cell: one line, bounded, and never read as a formula."""
+    return str(csv_safe(one_line(clip(str(value)))))
+
+
+class _CsvNumbers(dict[float | int | None, str]):
+    """number → :func:`csv_number`, memoised (never give it a bool: True == 1).
+
+    Points, maxima, scores and places take few distinct values, so for 40,000 schools ×
+    23 indicators most numbers are formatted once; a hit is one dict lookup. Bounded.
+    """
+
+    def __init__(self) -> None:
+        super().__init__({None: ""})
+
+    def __missing__(self, value: float | int | None) -> str:
+        text = csv_number(value)
+        if len(self) < 200_000:
+            self[value] = text
+        return text
+
+
+class _Texts(dict[str, str]):
+    """text → :func:`csv_text`, memoised (levels, group values and names repeat). Bounded."""
+
+    def __missing__(self, value: str) -> str:
+        text = csv_text(value)
+        if len(self) < 200_000:
+            self[value] = text
+        return text
+
+
+def scores_rows(results: Results) -> tuple[list[str], Iterator[list[Any]]]:
+    config = results.config
+    blocks = config.all_blocks()
+    groups = [(key, config.field(key).label) for key in config.ranking.groups]
+    header = ["Место", "Код ОО", "Наименование ОО", "Итог", "Уровень"]
+    header += [f"Блок {b.id}" for b in blocks]
+    for _, label in groups:
+        header += [label, f"Место: {label}"]
+    header += ["Ниже базового", "Дефициты"]
+    block_ids = [b.id for b in blocks]
+    group_keys = [key for key, _ in groups]
+    number, text = _CsvNumbers(), _Texts()
+
+    def rows() -> Iterator[list[Any]]:
+        for s in results.schools:
+            row: list[Any] = [s.place, text[s.code], text[s.name], number[s.total], text[s.level]]
+            sb = s.blocks
+            row += [number[sb[b].score] for b in block_ids]
+            for key in group_keys:
+                row += [text[s.groups.get(key, "")], number[s.group_places.get(key)]]
+            row += [YES if s.below_base else NO, text[", ".join(s.deficits)]]
+            yield row
+
+    return header, rows()
+
+
+def indicator_rows(results: Results) -> tuple[list[str], Iterator[list[Any]]]:
+    config = results.config
+    block_of = config.block_of()
+    # Columns that do not depend on the school, made safe once.
+    fixed = [(ind.code, csv_text(block_of[ind.code]), csv_text(ind.code)) for ind in config.indicators()]
+    header = [
+        "Код ОО",
+        "Наименование ОО",
+        "Блок",
+        "Показатель",
+        "Значение",
+        "Числитель",
+        "Знаменатель",
+        "Баллы",
+        "Макс. баллов",
+        "Оценка",
+        "Статус",
+        "Дефицит",
+    ]
+    status_ru = {key: csv_text(text) for key, text in STATUS_RU.items()}
+    number = _CsvNumbers()
+
+    def rows() -> Iterator[list[Any]]:
+        for s in results.schools:
+            code, name, inds = csv_text(s.code), csv_text(s.name), s.indicators
+            for key, block, ind_code in fixed:
+                r = inds[key]
+                status = status_ru.get(r.status)
+                yield [
+                    code,
+                    name,
+                    block,
+                    ind_code,
+                    number[r.value],
+                    number[r.numerator],
+                    number[r.denominator],
+                    number[r.points],
+                    number[r.max_points],
+                    number[r.score],
+                    csv_text(r.status) if status is None else status,
+                    YES if r.deficit else NO,
+                ]
+
+    return header, rows()
+
+
+class _Lines(list[str]):
+    """A csv.writer target that collects lines, written to the file a batch at a time."""
+
+    write = list.append  # a C method: a Python one would cost a call per row
+
+
+def write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
+    """Rows whose text is already made safe (:func:`csv_text`) by the row builders.
+
+    The BOM is written once and the text encoded as plain UTF-8 in batches of rows
+    (the utf-8-sig codec and one file write per row cost seconds for a million rows).
+    """
+    lines = _Lines()
+    writer = csv.writer(lines, delimiter=";", lineterminator="\r\n")
+    writer.writerow([csv_text(v) for v in header])
+    rows = iter(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("\ufeff")
+        while True:
+            batch = list(itertools.islice(rows, 20_000))
+            writer.writerows(batch)
+            handle.write("".join(lines))
+            lines.clear()
+            if not batch:
+                break
+
+
+def write_scores_csv(results: Results, path: Path) -> None:
+    write_csv(path, *scores_rows(results))
+
+
+def write_indicators_csv(results: Results, path: Path) -> None:
+    write_csv(path, *indicator_rows(results))
+
 
 # File name → writer(results, path); write_tables writes them in this order.
 TABLE_WRITERS: dict[str, Callable[[Results, Path], None]] = {
