@@ -414,3 +414,16 @@ def test_public_api_path_writes_nan_as_an_empty_cell(tmp_path):
     ws = openpyxl.load_workbook(tmp_path / "api.xlsx")["Рейтинг"]
     row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == nan_school.code)
     assert [c.value for c in row[5 : 5 + len(nan_school.blocks)]] == [None] * len(nan_school.blocks)
+
+
+def test_csv_never_multiplies_an_unbounded_text(tmp_path):
+    """indicators.csv repeats a school's name on every row: no text longer than TEXT_LIMIT."""
+    from vosp_monitor.text import TEXT_LIMIT
+
+    config = make_config([block("B", [linear("A"), linear("C"), linear("D")])])
+    huge = "Ш" * 50_000
+    write_tables(build_results(config, [school("0101", {"A": 1, "C": 2, "D": 3}, name=huge)]), tmp_path)
+    frame = _read_csv(tmp_path / "indicators.csv")
+    assert frame["Наименование ОО"].str.len().tolist() == [TEXT_LIMIT] * 3
+    assert frame["Наименование ОО"][0].endswith("…")
+    assert (tmp_path / "indicators.csv").stat().st_size < 3 * 3 * TEXT_LIMIT + 1000
