@@ -15,6 +15,7 @@ import random
 import statistics
 from collections import Counter
 
+from vosp_monitor.analysis import summarise
 from vosp_monitor.config import Config, IndicatorType, Method, load_config
 from vosp_monitor.problems import Consequence, make_problem
 from vosp_monitor.results import (
@@ -49,6 +50,8 @@ def make_results(n_schools: int = 24, seed: int = 522, config: Config | None = N
     _rank(schools, config)
     indicator_stats = _indicator_stats(config, schools)
     system_deficits = [code for code, stats in indicator_stats.items() if stats.system_deficit]
+    problems = _problems()
+    findings = summarise(config, schools, indicator_stats)  # as build_results derives them
     return Results(
         config=config,
         generated_at="2026-03-15T10:30:00",
@@ -60,13 +63,22 @@ def make_results(n_schools: int = 24, seed: int = 522, config: Config | None = N
                 file="0199.xlsx",
                 code="0199",
                 name="МКОУ «ООШ с. Новая Жизнь»",
-                reasons=["Показатель UPR-5: значение не указано (школа исключается)"],
+                problems=[
+                    make_problem(
+                        "value-missing",
+                        consequence=Consequence.school_excluded,
+                        file="0199.xlsx",
+                        indicator="UPR-5",
+                        school="0199",
+                        policy="школа исключается",
+                    )
+                ],
             ),
             ExcludedSchool(
                 file="дубль/0102.xlsx",
                 code="0102",
                 name="МБОУ «СОШ № 2 р.п. Екатериновка»",
-                reasons=["Код ОО «0102» указан в двух файлах: 0102.xlsx и дубль/0102.xlsx"],
+                problems=[p for p in problems if p.code == "school-duplicate"],
             ),
         ],
         not_submitted=[
@@ -75,7 +87,7 @@ def make_results(n_schools: int = 24, seed: int = 522, config: Config | None = N
         ],
         expected_count=n_schools + 4,
         skipped=[SkippedFile(file="~$0105.xlsx", reason="временный файл Excel, пропущен")],
-        problems=_problems(),
+        problems=problems,
         normalisations=[
             Normalisation("0103.xlsx", "Показатели", "E12", "RES-4", "12,5", "12.5"),
             Normalisation("0104.xlsx", "Показатели", "E20", "KR-1", " 7 ", "7"),
@@ -86,6 +98,10 @@ def make_results(n_schools: int = 24, seed: int = 522, config: Config | None = N
         block_stats=_block_stats(config, schools),
         indicator_stats=indicator_stats,
         system_deficits=system_deficits,
+        group_stats=findings.group_stats,
+        targets=findings.targets,
+        risk=findings.risk,
+        leaders=findings.leaders,
     )
 
 

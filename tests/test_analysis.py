@@ -125,7 +125,7 @@ def test_points_shares_and_block_statistics():
     assert results.total_stats.median == 100
 
 
-def test_excluded_and_unreadable_are_listed_with_reasons_not_scored():
+def test_excluded_and_unreadable_are_listed_with_their_problems_not_scored():
     config = make_config([block("B", [linear("A")])])
     problem = make_problem(
         "file-crashed", file="bad.xlsx", detail="сбой", consequence=Consequence.file_excluded
@@ -144,14 +144,17 @@ def test_excluded_and_unreadable_are_listed_with_reasons_not_scored():
     empty = make_config([block("B", [linear("A", missing="not_applicable")])])
     results = build_results(config, [school("1", {"A": 50}), bad, excluded])
     assert [s.code for s in results.schools] == ["1"]
-    assert [(e.file, e.reasons) for e in results.excluded] == [
-        ("bad.xlsx", [problem.message]),
-        ("2.xlsx", [duplicate.message]),
+    assert [(e.file, e.problems) for e in results.excluded] == [
+        ("bad.xlsx", [problem]),
+        ("2.xlsx", [duplicate]),
     ]
     assert results.problems == [problem, duplicate]
     results = build_results(empty, [school("1", {"A": 50}), school("9", {"A": NA})])
     assert [s.code for s in results.schools] == ["1"]
-    assert results.excluded[0].reasons == ["ни один показатель не применим"]
+    (nothing,) = results.excluded[0].problems
+    assert (nothing.code, nothing.file, nothing.school) == ("school-nothing-applicable", "9.xlsx", "9")
+    assert nothing.consequence == Consequence.school_excluded
+    assert results.problems == [nothing]  # listed with the run's problems too
 
 
 def test_registry_entries_and_skipped_pairs_are_converted():
@@ -170,7 +173,7 @@ def test_registry_entries_and_skipped_pairs_are_converted():
 
 
 def test_nullable_turns_nan_into_none_and_keeps_python_floats():
-    from vosp_monitor.analysis import _nullable
+    from vosp_monitor.analysis.assemble import _nullable
 
     out = _nullable(np.array([1.5, np.nan, 0.0, -2.0]))
     assert out == [1.5, None, 0.0, -2.0]
@@ -200,3 +203,92 @@ def test_gc_paused_restores_the_collector_even_after_an_error():
         assert not gc.isenabled(), "a collector the caller switched off stays off"
     finally:
         gc.enable()
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def _findings_config(**analysis):
+    bands = [{"to": 1, "points": 0}, {"from": 1, "points": 1}]
+    critical = indicator("C", scoring={"method": "bands", "bands": bands}, critical=True)
+    return make_config(
+        [block("P", [SHARE, critical]), block("Q", [linear("A")])],
+        ranking={"groups": ["kind"]},
+        analysis=analysis or None,
+    )
+
+
+def _findings_results(**analysis):
+    subs = [
+        school("1", {"S": (9, 10), "C": 5, "A": 90}, kind="город"),
+        school("2", {"S": (4, 10), "C": 5, "A": 80}, kind="город"),
+        school("3", {"S": (1, 10), "C": 0, "A": 70}, kind="село"),
+        school("4", {"S": (2, 20), "C": 5, "A": 0}),  # no group value
+        school("5", {"S": ZERO, "C": 5, "A": 60}, kind="село"),
+    ]
+    return build_results(_findings_config(**analysis), subs)
+
+
+def test_group_comparisons_by_value_with_block_scores():
+    results = _findings_results()
+    by_value = {g.value: g for g in results.group_stats}
+    assert list(by_value) == ["", "город", "село"]  # sorted; «не указано» is ""
+    assert all(g.key == "kind" for g in results.group_stats)
+    town = by_value["город"]
+    totals = {s.code: s.total for s in results.schools}
+    assert town.count == 2
+    assert town.total.mean == pytest.approx((totals["1"] + totals["2"]) / 2)
+    assert town.total.median == pytest.approx(town.total.mean)
+    assert town.blocks["Q"].mean == pytest.approx(85)
+    assert set(town.blocks) == {"P", "Q"}  # top-level blocks
+    assert by_value[""].count == 1 and by_value["село"].count == 2
+
+
+def test_target_attainment_lists_schools_and_the_district_kind():
+    results = _findings_results()
+    target = results.targets["S"]
+    assert (target.target, target.lower_is_better, target.kind) == (30, False, "pooled")
+    assert target.district == pytest.approx(16 / 50 * 100)  # pooled: the zero school has no parts
+    assert target.met is True
+    order = [s.code for s in results.schools]
+    assert target.reached == [c for c in order if c in {"1", "2"}]
+    assert target.missed == [c for c in order if c in {"3", "4"}]  # «5» scored 0 has no value
+    assert "A" not in results.targets  # no target
+
+
+def test_target_district_kind_is_the_mean_for_numbers():
+    ind = linear("L", target=50)
+    results = build_results(
+        make_config([block("B", [ind])]), [school("1", {"L": 40}), school("2", {"L": 70})]
+    )
+    target = results.targets["L"]
+    assert (target.kind, target.district, target.met) == ("mean", 55, True)
+    assert (target.reached, target.missed) == (["2"], ["1"])
+
+
+def test_risk_zone_reasons_are_data():
+    results = _findings_results()
+    risk = {r.code: r for r in results.risk}
+    lowest = results.config.scoring.levels[0].label
+    for s in results.schools:
+        expected = s.level == lowest or s.below_base
+        assert (s.code in risk) == expected, s.code
+    assert risk["3"].blocks_below_base == ["P"]  # the critical indicator C scored 0
+    for code, entry in risk.items():
+        school_result = next(s for s in results.schools if s.code == code)
+        assert entry.lowest_level == (school_result.level == lowest)
+        assert entry.blocks_below_base == [b for b, r in school_result.blocks.items() if r.below_base]
+    assert any(r.lowest_level for r in results.risk)  # school 4 (A = 0) is at the lowest level
+    assert [r.code for r in results.risk] == [s.code for s in results.schools if s.code in risk]
+
+
+def test_leaders_are_the_top_share_with_ties_at_the_cut():
+    results = _findings_results(top_share=0.2)
+    assert results.leaders == [results.schools[0].code]
+    results = _findings_results(top_share=1.0)
+    assert results.leaders == [s.code for s in results.schools]
+    tied = build_results(
+        make_config([block("B", [linear("A")])], analysis={"top_share": 0.25}),
+        [school(str(i), {"A": v}) for i, v in enumerate([90, 90, 50, 10])],
+    )
+    assert tied.leaders == ["0", "1"]  # two schools share first place

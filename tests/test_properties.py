@@ -109,3 +109,39 @@ def test_places_unchanged_when_all_weights_are_scaled(table, aggregation, factor
     assert [(s.code, s.place) for s in scaled.schools] == [(s.code, s.place) for s in base.schools]
     for a, b in zip(base.schools, scaled.schools, strict=True):
         assert math.isclose(a.total, b.total, rel_tol=1e-9, abs_tol=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(rows, aggregations, st.sampled_from([0.1, 0.5, 1.0]), st.data())
+def test_findings_partition_the_schools_and_survive_results_json(table, aggregation, top_share, data):
+    """Targets split the schools with a value; groups count every school once; the leaders
+    are a prefix of the ranking; the risk zone keeps its order; all of it reads back."""
+    from vosp_monitor.results import results_from_dict
+
+    base = _config(aggregation)
+    config = base.model_copy(
+        update={
+            "analysis": base.analysis.model_copy(update={"top_share": top_share}),
+            "ranking": base.ranking.model_copy(update={"groups": ["kind"]}),
+        }
+    )
+    kinds = data.draw(
+        st.lists(st.sampled_from(["город", "село", ""]), min_size=len(table), max_size=len(table))
+    )
+    subs = [
+        school(f"{i:02d}", row, kind=kind) for i, (row, kind) in enumerate(zip(table, kinds, strict=True))
+    ]
+    results = build_results(config, subs)
+    codes = [s.code for s in results.schools]
+    for code, target in results.targets.items():
+        with_value = [s.code for s in results.schools if s.indicators[code].value is not None]
+        assert sorted(target.reached + target.missed) == sorted(with_value)
+        assert target.reached == [c for c in codes if c in set(target.reached)]  # ranking order
+    assert sum(g.count for g in results.group_stats) == len(codes)
+    assert [g.value for g in results.group_stats] == sorted(
+        {s.groups.get("kind", "") for s in results.schools}
+    )
+    assert results.leaders == codes[: len(results.leaders)]
+    assert bool(results.leaders) == bool(codes)
+    assert [r.code for r in results.risk] == [c for c in codes if c in {r.code for r in results.risk}]
+    assert results_to_dict(results_from_dict(results_to_dict(results))) == results_to_dict(results)

@@ -24,6 +24,7 @@ from vosp_monitor.render.formatting import (
     format_number,
     format_percent,
     format_share,
+    html_text,
     md_escape,
     plural,
 )
@@ -95,6 +96,15 @@ def test_markdown_escape_keeps_tables_intact():
     assert md_escape("A | B") == "A \\| B"
     assert md_escape("*x* <b>") == "\\*x\\* \\<b\\>"
     assert md_escape("two\nlines") == "two lines"
+
+
+def test_markdown_and_html_text_neutralise_control_characters():
+    assert md_escape("a\x1b[31mb\x0bc") == "a \\[31mb c"  # ANSI escape and vertical tab
+    assert md_escape("\u202eАБВ\u2066🏫") == "АБВ 🏫"  # bidi override/isolate
+    assert md_escape("x\ud800y") == "xy"  # a lone surrogate cannot be written at all
+    assert md_escape("RLM\u200f stays") == "RLM\u200f stays"
+    assert html_text("a\x0bb\x00c\x1b[0m\x85\u202ed\ufffe") == "a\nbc[0md"
+    assert html_text("обычный текст, 12\u00a0%") == "обычный текст, 12\u00a0%"
 
 
 # --------------------------------------------------------------------------- report.md
@@ -257,7 +267,7 @@ def test_user_template_overrides_and_defaults_fill_the_rest(results, tmp_path):
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "report.md.j2").write_text(
-        "# Справка {{ m.period }}\n{% for r in ranking[:2] %}{{ r.place }}. {{ r.name }} — {{ r.total|num }}\n{% endfor %}",
+        "# Справка {{ monitoring.period }}\n{% for r in ranking[:2] %}{{ r.place }}. {{ r.name }} — {{ r.total|num }}\n{% endfor %}",
         encoding="utf-8",
     )
     render_reports(results, tmp_path / "out", templates_dir=mine, cards=False, charts=False)
@@ -352,3 +362,58 @@ def test_templates_export_command(tmp_path):
     assert again.exit_code == 1
     assert "--force" in again.output
     assert _invoke("templates", "export", tmp_path / "t", "--force").exit_code == 0
+
+
+def test_templates_readme_documents_every_field_of_the_view():
+    """A template author reads templates/README.md; every name the view gives must be there."""
+    import dataclasses
+
+    from vosp_monitor.render.cards import SchoolCard
+    from vosp_monitor.render.view import ReportView
+
+    readme = (default_templates_dir() / "README.md").read_text(encoding="utf-8")
+    names = [f.name for f in dataclasses.fields(ReportView) if f.name != "words"]
+    names += [f.name for f in dataclasses.fields(SchoolCard)]
+    assert [name for name in names if f"`{name}`" not in readme] == []
+
+
+def test_report_view_is_frozen_and_holds_no_computation(results):
+    """The view is data: frozen rows, and its numbers are those analysis stored in Results."""
+    import dataclasses
+
+    view = view_module.build_view(results)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        view.risk_count = 0  # type: ignore[misc]
+    assert [r.code for r in view.risk] == [r.code for r in results.risk][: view_module.LIST_LIMIT]
+    assert view.risk_count == len(results.risk)
+    assert [r.code for r in view.leaders] == results.leaders[: view_module.LIST_LIMIT]
+    by_field = [(g.value, g.count, g.mean) for g in view.group_rows]
+    assert by_field == [(g.value or "не указано", g.count, g.total.mean) for g in results.group_stats]
+    for row in view.targets:
+        stored = results.targets[row.code]
+        assert (row.district, row.meets, row.reached_count) == (
+            stored.district,
+            stored.met,
+            len(stored.reached),
+        )
+        assert [e.row.code for e in row.reached] == stored.reached[: view_module.LIST_LIMIT]
+
+
+def test_risk_reasons_are_worded_from_data(results):
+    """The risk zone's reasons are words for the structured RiskEntry (level, blocks below base)."""
+    import dataclasses
+
+    entry = next(r for r in results.risk if r.blocks_below_base)
+    school = next(s for s in results.schools if s.code == entry.code)
+    changed = dataclasses.replace(
+        results, risk=[dataclasses.replace(r, lowest_level=True) if r is entry else r for r in results.risk]
+    )
+    row = next(r for r in view_module.build_view(changed).ranking if r.code == entry.code)
+    block_titles = {b.id: b.title for b in results.config.all_blocks()}
+    assert row.risk_reasons == (
+        f"уровень «{school.level}»",
+        *(
+            f"«{results.config.scoring.critical.label}» по блоку «{block_titles[b]}»"
+            for b in entry.blocks_below_base
+        ),
+    )

@@ -1,4 +1,4 @@
-"""ranking.xlsx, scores.csv and indicators.csv checked against results.json."""
+"""ranking.xlsx, scores.csv and indicators.csv checked against results.json; any text in them."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from vosp_monitor.cli import main
 from vosp_monitor.problems import make_problem
 from vosp_monitor.registry import RegistryEntry
 from vosp_monitor.render.tables import csv_number, write_tables
-from vosp_monitor.results import read_results_json, results_from_dict, results_to_dict
+from vosp_monitor.results import read_results_json
 from vosp_monitor.submission import Normalisation
 
 HOSTILE = '=HYPERLINK("http://x","y")'
@@ -58,14 +58,6 @@ def test_all_files_written(written):
     out, _, paths = written
     assert sorted(p.name for p in paths) == ["indicators.csv", "ranking.xlsx", "results.json", "scores.csv"]
     assert not list(out.glob(".*tmp"))
-
-
-def test_results_json_round_trip(written):
-    out, results, _ = written
-    again = read_results_json(out / "results.json")
-    assert results_to_dict(again) == results_to_dict(results)
-    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    assert results_to_dict(results_from_dict(data)) == data
 
 
 def test_ranking_sheet_matches_results_json(written):
@@ -192,17 +184,6 @@ def test_run_api_on_a_consolidated_table(tmp_path):
     assert vosp_monitor.run(table, config, table=True, write=False).schools[1].code == "01"
 
 
-def test_large_runs_stream_a_compact_results_json(tmp_path, monkeypatch):
-    from vosp_monitor import results as results_module
-
-    results = _results()
-    monkeypatch.setattr(results_module, "INDENT_UP_TO", 0)
-    results_module.write_results_json(results, tmp_path / "results.json")
-    text = (tmp_path / "results.json").read_text(encoding="utf-8")
-    assert "\n" not in text
-    assert json.loads(text) == results_to_dict(results)
-
-
 def test_import_stays_light_and_run_is_lazy():
     import subprocess
     import sys
@@ -261,7 +242,7 @@ def test_fast_xlsx_rows_are_what_xlsxwriter_writes(tmp_path):
     """The fast row writer must produce the very sheets xlsxwriter's public API writes."""
     import zipfile
 
-    from vosp_monitor.render.tables import write_ranking_xlsx
+    from vosp_monitor.render.ranking_xlsx import write_ranking_xlsx
 
     results = _tricky_results()
     # The public API refuses NaN (the fast path writes an empty cell), and in constant_memory
@@ -279,7 +260,7 @@ def test_fast_xlsx_rows_are_what_xlsxwriter_writes(tmp_path):
 
 
 def test_fast_xlsx_keeps_text_as_text_and_drops_nan(tmp_path):
-    from vosp_monitor.render.tables import write_ranking_xlsx
+    from vosp_monitor.render.ranking_xlsx import write_ranking_xlsx
 
     results = _tricky_results()
     write_ranking_xlsx(results, tmp_path / "r.xlsx")
@@ -287,8 +268,9 @@ def test_fast_xlsx_keeps_text_as_text_and_drops_nan(tmp_path):
     ws = book["Рейтинг"]
     names = {row[2].value for row in ws.iter_rows(min_row=2)}
     assert {"A & B <i>", " leading space", "trailing tab\t", "line\nbreak", "<r>rich-looking</r>"} <= names
-    # Control characters are stored as Excel's _xHHHH_ escapes (openpyxl does not decode them).
-    assert "bell_x0007_ and _x005F_x0041_ literal" in names
+    # Control characters are dropped (text.xml_text); a literal «_x0041_» is escaped as
+    # Excel expects (openpyxl does not decode the escape) and U+FFFE, no XML character, goes.
+    assert {"bell and _x005F_x0041_ literal", " odd"} <= names
     assert max(len(n or "") for n in names) == 32767
     nan_school = results.schools[1]
     row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == nan_school.code)
@@ -297,54 +279,151 @@ def test_fast_xlsx_keeps_text_as_text_and_drops_nan(tmp_path):
     assert any("«1,5»" in c.comment.text for c in noted)
 
 
-def test_fast_csv_and_json_match_the_plain_writers(tmp_path):
-    """Memoised numbers and batched lines: the same bytes as csv.writer over csv_number."""
+def test_fast_csv_matches_the_plain_writer(tmp_path):
+    """Memoised numbers and texts, batched lines: the same bytes as csv.writer over the helpers."""
     import csv as csv_module
 
-    from vosp_monitor.outputs import csv_safe
     from vosp_monitor.render import tables
-    from vosp_monitor.results import _clean, _school_to_dict, write_results_json
 
     results = _tricky_results()
-    first = results.schools[0]
-    code = next(iter(first.indicators))
-    first.indicators[code].numerator = -3.5  # a negative number looks like a formula: «'-3,5»
-    tables._write_csv(tmp_path / "fast.csv", *tables._indicator_rows(results))
-    header, _ = tables._indicator_rows(results)
+    tables_path = tmp_path / "fast.csv"
+    tables.write_indicators_csv(results, tables_path)
+    header, _ = tables.indicator_rows(results)
     with (tmp_path / "plain.csv").open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv_module.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(header)
         for s in results.schools:
             for ind in results.config.indicators():
                 r = s.indicators[ind.code]
-                row = [s.code, s.name, results.config.block_of()[ind.code], ind.code]
-                row += [csv_number(x) for x in (r.value, r.numerator, r.denominator, r.points)]
-                row += [csv_number(r.max_points), csv_number(r.score)]
+                texts = [s.code, s.name, results.config.block_of()[ind.code], ind.code]
+                numbers = [r.value, r.numerator, r.denominator, r.points, r.max_points, r.score]
+                row = [tables.csv_text(t) for t in texts] + [csv_number(x) for x in numbers]
                 row += [tables.STATUS_RU[r.status], "да" if r.deficit else "нет"]
-                writer.writerow([csv_safe(v) for v in row])
-    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "plain.csv").read_bytes()
-    assert "'-3,5" in (tmp_path / "fast.csv").read_text(encoding="utf-8-sig")
-
-    import vosp_monitor.results as results_module
-
-    results.schools = results.schools[:3]
-    old = results_module.INDENT_UP_TO
-    results_module.INDENT_UP_TO = 0
-    try:
-        write_results_json(results, tmp_path / "r.json")
-    finally:
-        results_module.INDENT_UP_TO = old
-    schools = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["schools"]
-    assert schools == [json.loads(json.dumps(_clean(_school_to_dict(s)))) for s in results.schools]
-    assert all(b["score"] is None for b in schools[1]["blocks"].values())  # NaN → null
+                writer.writerow(row)
+    assert tables_path.read_bytes() == (tmp_path / "plain.csv").read_bytes()
 
 
-def test_json_record_dicts_follow_the_dataclass_fields():
-    from dataclasses import asdict
+def test_negative_numbers_stay_numbers_and_only_text_gets_the_formula_guard(tmp_path):
+    """A negative value was written as text «'-5,5» (issue 9, item 9); text still gets «'»."""
+    config = make_config([block("B", [linear("N", low=-10, high=10)])])
+    subs = [school("0101", {"N": -5.5}, name="-Школа"), school("0102", {"N": 3}, name="+7 школа")]
+    write_tables(build_results(config, subs), tmp_path)
+    text = (tmp_path / "indicators.csv").read_text(encoding="utf-8-sig")
+    rows = [line.split(";") for line in text.splitlines()[1:]]
+    by_code = {row[0]: row for row in rows}
+    assert by_code["0101"][4] == "-5,5" and by_code["0101"][1] == "'-Школа"
+    assert by_code["0102"][1] == "'+7 школа"
+    assert "'-5" not in text
+    frame = _read_csv(tmp_path / "indicators.csv")
+    assert frame.loc[frame["Код ОО"] == "0101", "Значение"].tolist() == [-5.5]
 
-    from vosp_monitor.results import BlockResult, IndicatorResult, _block_dict, _indicator_dict
 
-    ind = IndicatorResult("A", 1.5, 2.0, 3.0, 66.6, "ok", 3.0, 4.0, True, False)
-    block = BlockResult("B", 50.0, 1.0, 2.0, 3, True)
-    assert list(_indicator_dict(ind).items()) == list(asdict(ind).items())
-    assert list(_block_dict(block).items()) == list(asdict(block).items())
+def test_codes_with_leading_zeros_are_text_in_ranking_xlsx_and_unchanged_in_csv(written):
+    """The documented outcome for «0101»: text in ranking.xlsx, written as is in scores.csv."""
+    out, results, _ = written
+    book = openpyxl.load_workbook(out / "ranking.xlsx")
+    cells = [row[1] for row in book["Рейтинг"].iter_rows(min_row=2)]
+    assert [c.value for c in cells] == [s.code for s in results.schools]
+    assert all(c.data_type == "s" for c in cells) and "0101" in [c.value for c in cells]
+    lines = (out / "scores.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert any(line.split(";")[1] == "0101" for line in lines[1:])
+
+
+UNRULY = (
+    "Школа\x0bс переносом",  # Shift+Enter in text pasted from Word
+    "\x1b[31mкрасная\x1b[0m школа",  # ANSI escapes
+    "строка\nвторая\r\nтретья",
+    "\u202eанавИ\u200f и \u200e",  # RTL override and marks
+    "школа 🏫 № 5\x00\x07",
+    "Я" * 10_000,
+)
+
+
+def _unruly_results():
+    config = make_config(
+        [block("B", [linear("A", measure="Мера\x0bс переносом")])], ranking={"groups": ["kind"]}
+    )
+    subs = [school(f"01{i:02d}", {"A": 10 * i}, name=name, kind=name[:20]) for i, name in enumerate(UNRULY)]
+    subs[0].problems.append(
+        make_problem("value-outlier", file="0100.xlsx", indicator="A", value="\x1b[2J\x0b", low="1", high="2")
+    )
+    return build_results(config, subs, not_submitted=[RegistryEntry("0199", "Реестр\x0b\x1bимя")])
+
+
+def _control_characters(text: str, allowed: str = "\t\n\r") -> set[str]:
+    return {ch for ch in text if (ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F) and ch not in allowed}
+
+
+def test_any_text_comes_out_of_every_writer_as_text(tmp_path):
+    """Controls, ANSI escapes, line breaks, bidi marks, emoji and 10,000 characters (issue 9, item 2)."""
+    from vosp_monitor.render.report import render_reports
+
+    results = _unruly_results()
+    write_tables(results, tmp_path)
+    render_reports(results, tmp_path, charts=False)
+    book = openpyxl.load_workbook(tmp_path / "ranking.xlsx")
+    names = [row[2].value for row in book["Рейтинг"].iter_rows(min_row=2)]
+    assert "Школа\nс переносом" in names  # a vertical tab becomes a line break (text.xml_text)
+    assert "[31mкрасная[0m школа" in names  # ESC dropped, the rest kept as text
+    assert "Я" * 10_000 in names
+    assert not any("_x00" in str(c.value) for ws in book for row in ws.iter_rows() for c in row)
+    for name in ("scores.csv", "indicators.csv"):
+        text = (tmp_path / name).read_text(encoding="utf-8-sig")
+        assert _control_characters(text, allowed="\r\n") == set(), name
+        assert "\u202e" not in text
+        assert len(text.splitlines()) == 1 + len(UNRULY), name  # one indicator: a line per school
+        assert "Школа с переносом" in text and "школа 🏫 № 5" in text
+    for name in ("report.md", *(f"schools/{p.name}" for p in (tmp_path / "schools").glob("*.md"))):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert _control_characters(text, allowed="\n") == set(), name
+        assert "\u202e" not in text, name
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "строка вторая третья" in md and "анавИ\u200f" in md
+    for page in [tmp_path / "report.html", *(tmp_path / "schools").glob("*.html")]:
+        text = page.read_text(encoding="utf-8")
+        assert _control_characters(text) == set(), page.name
+        assert "\u202e" not in text, page.name
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "[31mкрасная[0m школа" in html and "Мера\nс переносом" in html
+
+
+def test_xlsx_fast_path_is_active_with_the_installed_xlsxwriter(tmp_path):
+    """pyproject pins xlsxwriter to the versions the fast path is tested with; a version
+    without its internals must fail here, not switch the fast path off silently."""
+    import xlsxwriter
+
+    from vosp_monitor.render.xlsx_stream import StreamSheet, fast_path_available
+
+    assert fast_path_available(), f"xlsxwriter {xlsxwriter.__version__} lacks the fast path's internals"
+    book = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"), {"constant_memory": True})
+    sheet = StreamSheet(book, {"header": None, "note": None}, "Лист", ["A"])
+    assert sheet.fast
+    book.close()
+
+
+def test_public_api_path_writes_nan_as_an_empty_cell(tmp_path):
+    """The slow path (an xlsxwriter without the internals) must not die on NaN either."""
+    import math
+
+    from vosp_monitor.render.ranking_xlsx import write_ranking_xlsx
+
+    results = _tricky_results()
+    nan_school = results.schools[1]
+    assert all(math.isnan(b.score) for b in nan_school.blocks.values())
+    write_ranking_xlsx(results, tmp_path / "api.xlsx", fast=False)
+    ws = openpyxl.load_workbook(tmp_path / "api.xlsx")["Рейтинг"]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == nan_school.code)
+    assert [c.value for c in row[5 : 5 + len(nan_school.blocks)]] == [None] * len(nan_school.blocks)
+
+
+def test_csv_never_multiplies_an_unbounded_text(tmp_path):
+    """indicators.csv repeats a school's name on every row: no text longer than TEXT_LIMIT."""
+    from vosp_monitor.text import TEXT_LIMIT
+
+    config = make_config([block("B", [linear("A"), linear("C"), linear("D")])])
+    huge = "Ш" * 50_000
+    write_tables(build_results(config, [school("0101", {"A": 1, "C": 2, "D": 3}, name=huge)]), tmp_path)
+    frame = _read_csv(tmp_path / "indicators.csv")
+    assert frame["Наименование ОО"].str.len().tolist() == [TEXT_LIMIT] * 3
+    assert frame["Наименование ОО"][0].endswith("…")
+    assert (tmp_path / "indicators.csv").stat().st_size < 3 * 3 * TEXT_LIMIT + 1000

@@ -27,8 +27,9 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS_AS_CONTROLS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})  # Shift+Enter from Word
 # What must never reach a terminal raw: every C0 and C1 control (ESC starts ANSI
 # sequences), line and paragraph separators, and bidi embeddings/overrides/isolates,
-# and the direction marks, which reorder what the analyst sees (CVE-2021-42574, «Trojan Source»).
-_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+# which reorder what the analyst sees (CVE-2021-42574, «Trojan Source»).
+_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+_DIRECTION_MARKS = re.compile("[\u061c\u200e\u200f]+")  # harmless in documents, confusing in a terminal
 # Invisible characters people paste into codes: zero-width space/joiners, word joiner,
 # BOM, soft hyphen, and the other format (Cf) characters.
 _INVISIBLE = {ord(ch): None for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"}
@@ -55,8 +56,8 @@ def one_line(text: str) -> str:
 
 
 def terminal_text(text: str) -> str:
-    """Text for the console: one line, with no escape sequences, controls or bidi overrides."""
-    return one_line(text)
+    """Text for the console: one line, with no escape sequences, controls, bidi overrides or marks."""
+    return _DIRECTION_MARKS.sub("", one_line(text))
 
 
 def normalise_code(text: str) -> str:

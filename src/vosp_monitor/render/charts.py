@@ -17,9 +17,13 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..results import Distribution
+from .formatting import format_compact, html_text
+
+if TYPE_CHECKING:
+    from .view import Charts, ReportView
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 BLUE = "#0072B2"
@@ -74,8 +78,37 @@ def _to_svg(fig: Any, prefix: str, label: str) -> str:
         new = f"{prefix}-{old.replace('.', '-')}"
         svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"#{old})", f"#{new})")
         svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
-    escaped = label.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{escaped}" class="chart" ', 1).strip()
+    from markupsafe import escape
+
+    return svg.replace(
+        "<svg ", f'<svg role="img" aria-label="{escape(html_text(label))}" class="chart" ', 1
+    ).strip()
+
+
+def district_charts(view: ReportView) -> Charts:
+    """The main report's SVG charts, drawn from the report view (what the page shows)."""
+    from .view import Charts
+
+    if not view.ranking:
+        return Charts()
+    levels = [(lvl.label, lvl.lower, lvl.upper) for lvl in view.levels]
+    rows = [r for r in view.block_rows if r.depth == 0]
+    total = total_distribution([r.total for r in view.ranking], levels)  # drawn in page order
+    blocks = block_profile([r.title for r in rows], [r.stats for r in rows])
+    targets = {
+        t.code: target_attainment(
+            f"{t.code}. {t.title}",
+            t.values,
+            t.lower_is_better,
+            t.target,
+            t.district,
+            t.unit,
+            prefix=f"t{i}",
+        )
+        for i, t in enumerate(view.targets)
+        if t.values
+    }
+    return Charts(total=total, blocks=blocks, targets=targets)
 
 
 def total_distribution(
@@ -108,9 +141,9 @@ def block_profile(titles: Sequence[str], stats: Sequence[Distribution], prefix: 
     plt = _pyplot()
     height = 0.9 + 0.55 * len(titles)
     fig, ax = plt.subplots(figsize=(7.2, height))
-    boxes = [
+    boxes: list[dict[str, Any]] = [
         {
-            "label": _wrap(title, 38),
+            "label": _wrap(html_text(title), 38),
             "whislo": d.min,
             "q1": d.q1,
             "med": d.median,
@@ -176,9 +209,15 @@ def target_attainment(
         ax.set_xlabel(f"Значение показателя, {unit}" if unit else "Значение показателя")
         ax.set_ylabel("Число ОО")
         line = ax.axvline
-    line(target, color=VERMILLION, linewidth=2, linestyle="--", label=f"цель {_num(target)}")
+    line(target, color=VERMILLION, linewidth=2, linestyle="--", label=f"цель {format_compact(target, 1)}")
     if district is not None:
-        line(district, color="#000000", linewidth=1.5, linestyle=":", label=f"район {_num(district)}")
+        line(
+            district,
+            color="#000000",
+            linewidth=1.5,
+            linestyle=":",
+            label=f"район {format_compact(district, 1)}",
+        )
     ax.legend(loc="upper left", frameon=False)
     return _to_svg(fig, prefix, f"Достижение цели: {title}")
 
@@ -187,7 +226,3 @@ def _wrap(text: str, width: int) -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(text, width)) or text
-
-
-def _num(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",").removesuffix(",0")

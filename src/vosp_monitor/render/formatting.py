@@ -1,7 +1,11 @@
-"""Russian number, date and Markdown formatting used by the report and card templates.
+"""The one presentation formatter: numbers, dates, ranges and escaping for people.
 
-Numbers use a decimal comma and a no-break space before units («12,5 %»); Markdown
-escaping keeps a school called ``A | B`` from breaking a table.
+Every number a person reads in a report, card, letter or table cell is formatted here:
+a decimal comma, a no-break space before units («12,5 %») and in thousands («40 000»).
+Text from submissions is made safe for each format here too: :func:`md_escape` keeps a
+school called ``A | B`` from breaking a Markdown table and turns control characters into
+spaces; :func:`html_text` removes what an HTML page cannot hold (autoescaping does the
+rest). CSV and xlsx cells use ``text.one_line`` and ``text.xml_text``.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import re
 from typing import Any
 
 from markupsafe import Markup
+
+from ..text import one_line, xml_text
 
 NBSP = "\u00a0"
 _MONTHS = (
@@ -31,7 +37,11 @@ _MONTHS = (
 )
 # Characters that change inline Markdown or break a table cell; others stay readable as is.
 _MD_SPECIAL = re.compile(r"[\\`*_\[\]<>|&~]")
-_NEWLINES = re.compile(r"[\r\n]+")
+# What no HTML page (nor a UTF-8 file) can hold, beyond what XML forbids: DEL and the C1
+# controls, and the bidi embeddings/overrides/isolates that reorder what a reader sees.
+_HTML_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates cannot be encoded as UTF-8 at all.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -110,14 +120,40 @@ def format_compact(value: float | None, decimals: int = 2) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def md_escape(value: Any) -> str:
-    """Text safe inside Markdown (and Markdown tables): specials backslash-escaped, one line.
+    """Text safe inside Markdown (and Markdown tables): one line, specials backslash-escaped.
 
+    Line breaks, control characters (an ANSI escape, a vertical tab) and bidi overrides
+    become spaces (``text.one_line``); lone surrogates, which no file can hold, go.
     Cached: indicator titles and measures repeat in every one of thousands of cards.
     """
-    return _NEWLINES.sub(" ", _MD_SPECIAL.sub(r"\\\g<0>", str(value)))
+    text = one_line(str(value))
+    if not text.isprintable():
+        text = _SURROGATES.sub("", text)
+    return _MD_SPECIAL.sub(r"\\\g<0>", text)
 
 
 def md_finalize(value: Any) -> Any:
+    """Jinja2 ``finalize`` for Markdown templates: every printed value escaped."""
     if value is None or isinstance(value, Markup | int | float):
         return "" if value is None else value
     return md_escape(value)
+
+
+def html_text(text: str) -> str:
+    """Text an HTML page can hold: what XML forbids, DEL/C1 controls and bidi overrides removed.
+
+    A vertical tab or form feed becomes a line break, as in ``text.xml_text``; escaping
+    of ``<`` and ``&`` is left to the template engine's autoescaping.
+    """
+    if text.isprintable():
+        return text
+    return _HTML_UNSAFE.sub("", xml_text(text))
+
+
+def html_finalize(value: Any) -> Any:
+    """Jinja2 ``finalize`` for HTML templates: text cleaned before autoescaping (markup kept)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return html_text(value)
+    return value

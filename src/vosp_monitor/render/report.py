@@ -3,20 +3,22 @@
 The report is what the authority attaches to its order «Об итогах мониторинга», so its
 text lives in editable templates (``templates/``; ``vosp-monitor templates export``).
 This module finds the templates (a user's copy first, then the bundled defaults), renders
-the *view* that ``view.py`` prepares once, and writes the report and the cards whole.
-Templates stay logic-free and rendering stays linear.
+the *view* that ``view.py`` prepares once (and each card's, ``cards.py``), and writes the
+report and the cards whole. Templates stay logic-free and rendering stays linear.
 
-Safety: HTML templates autoescape every value; Markdown templates escape every value
-through ``finalize`` (a school called ``A | B`` cannot break a table), so a template
-author cannot forget. Output is deterministic: the date shown is the run's
+Safety: every value a template prints passes a ``finalize`` hook, so a template author
+cannot forget: in HTML what a page cannot hold is removed (``formatting.html_text``:
+control characters, bidi overrides) before autoescaping; in Markdown every value is
+escaped and put on one line (``formatting.md_escape``: a school called ``A | B`` cannot
+break a table). Output is deterministic: the date shown is the run's
 ``generated_at``, never the clock.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import shutil
-from collections import Counter
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -25,15 +27,11 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..config import (
-    BUNDLED_DIR,
-    REPO_ROOT,
-    IndicatorType,
-    Method,
-)
+from ..config import BUNDLED_DIR, REPO_ROOT
 from ..errors import VospError
 from ..outputs import OutputError, OutputSet, ensure_dir, write_file, write_text
-from ..results import Results, SchoolResult, gc_paused
+from ..results import Results, gc_paused
+from .cards import CardMaker
 from .formatting import (
     format_compact,
     format_date,
@@ -41,16 +39,12 @@ from .formatting import (
     format_number,
     format_percent,
     format_share,
+    html_finalize,
     md_escape,
     md_finalize,
     plural,
 )
-from .view import (
-    SchoolRow,
-    build_view,
-    district_text,
-    value_text,
-)
+from .view import ReportView, build_view
 
 REPORT_TEMPLATES = ("report.md.j2", "report.html.j2")
 CARD_TEMPLATES = ("school.md.j2", "school.html.j2")
@@ -88,7 +82,7 @@ def _environment(templates_dir: Path | None, markdown: bool) -> Any:
         loader=jinja2.FileSystemLoader(search, encoding="utf-8"),
         autoescape=not markdown,
         undefined=jinja2.StrictUndefined,
-        finalize=md_finalize if markdown else None,
+        finalize=md_finalize if markdown else html_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -127,7 +121,8 @@ def _template_errors(name: str) -> Iterator[None]:
 
 def _render(env: Any, name: str, context: dict[str, Any]) -> str:
     with _template_errors(name):
-        return env.get_template(name).render(context)
+        text: str = env.get_template(name).render(context)
+    return text
 
 
 def export_templates(dest: Path, force: bool = False) -> list[Path]:
@@ -160,90 +155,15 @@ def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") or part == "__pycache__" for part in relative.parts)
 
 
-# --------------------------------------------------------------------------- cards
+# --------------------------------------------------------------------------- context
 
 
-def _card_context(school: SchoolResult, row: SchoolRow, district: dict[str, Any]) -> dict[str, Any]:
-    """What one card adds to the report's view: this school's blocks and indicators."""
-    indicators = []
-    by_block: dict[str, list[dict[str, Any]]] = {}
-    for ind in district["indicators"]:
-        entry = school.indicators.get(ind["code"])
-        item = {
-            **ind,
-            "value": value_text(school, ind["code"], ind["meta"]),
-            "points": entry.points if entry else None,
-            "max_points": entry.max_points if entry else ind["max_points"],
-            "deficit": bool(entry and entry.deficit),
-            "target_met": entry.target_met if entry else None,
-        }
-        indicators.append(item)
-        by_block.setdefault(ind["block"], []).append(item)
-    blocks = []
-    for block in district["blocks"]:
-        result = school.blocks.get(block["id"])
-        blocks.append(
-            {
-                **block,
-                "score": result.score if result else None,
-                "place": result.place if result else None,
-                "below_base": bool(result and result.below_base),
-                "indicators": by_block.get(block["id"], []),
-            }
-        )
-    return {
-        "school": row,
-        "result": school,
-        "card_blocks": blocks,
-        "card_indicators": indicators,
-        "group_sizes": [district["group_sizes"][i].get(g, 0) for i, g in enumerate(row.groups)],
-    }
-
-
-def _card_shared(view: dict[str, Any], results: Results) -> dict[str, Any]:
-    """District reference values for cards, computed once for all schools."""
-    config = results.config
-    block_of = config.block_of()
-    indicators = []
-    for ind in config.indicators():
-        stats = results.indicator_stats.get(ind.code)
-        meta = {
-            "share": ind.type == IndicatorType.share,
-            "options": {o.points: o.label for o in ind.options or []},
-            "yesno": ind.method == Method.yesno,
-            "unit": ind.unit,
-        }
-        indicators.append(
-            {
-                "code": ind.code,
-                "title": ind.title,
-                "unit": ind.unit,
-                "measure": ind.measure,
-                "target": ind.target,
-                "max_points": ind.max_points,
-                "meta": meta,
-                "district": district_text(ind, stats),
-                "block": block_of.get(ind.code, ""),
-            }
-        )
-    blocks = [
-        {
-            "id": b["id"],
-            "title": b["title"],
-            "depth": b["depth"],
-            "median": b["stats"].median,
-            "mean": b["stats"].mean,
-        }
-        for b in view["block_rows"]
-    ]
-    group_sizes = [
-        Counter(row.groups[i] for row in view["ranking"]) for i in range(len(view["group_fields"]))
-    ]
-    return {
-        "blocks": blocks,
-        "indicators": indicators,
-        "group_sizes": group_sizes,
-    }
+def template_context(view: ReportView, results: Results) -> dict[str, Any]:
+    """The names a report template sees: every field of the view, and ``config`` for
+    a user's own templates (the whole indicators.yaml)."""
+    context = {f.name: getattr(view, f.name) for f in dataclasses.fields(view) if f.name != "words"}
+    context["config"] = results.config
+    return context
 
 
 # --------------------------------------------------------------------------- entry points
@@ -272,10 +192,13 @@ def render_reports(
     # cards, one template render each, run with the collector on.)
     with gc_paused():
         view = build_view(results, cards=cards)
-        written = [write_text(out_dir / "report.md", _render(md_env, "report.md.j2", view))]
+        context = template_context(view, results)
+        written = [write_text(out_dir / "report.md", _render(md_env, "report.md.j2", context))]
         if charts:
-            view["charts"] = district_charts(results, view)
-        written.append(write_text(out_dir / "report.html", _render(html_env, "report.html.j2", view)))
+            from .charts import district_charts
+
+            context["charts"] = district_charts(view)
+        written.append(write_text(out_dir / "report.html", _render(html_env, "report.html.j2", context)))
     if cards:
         written += render_cards(results, out_dir / "schools", view, md_env, html_env)
     return written
@@ -284,7 +207,7 @@ def render_reports(
 def render_cards(
     results: Results,
     folder: Path,
-    view: dict[str, Any],
+    view: ReportView,
     md_env: Any,
     html_env: Any,
 ) -> list[Path]:
@@ -293,9 +216,11 @@ def render_cards(
     Each card is one plain write into the run's staging folder; the command switches the
     whole set in and deletes stale cards of schools no longer in the results (staging.py).
     """
-    district = _card_shared(view, results)
+    maker = CardMaker(view, results)
     common = {
-        key: value for key, value in view.items() if key not in ("ranking", "recommendations", "charts")
+        key: value
+        for key, value in template_context(view, results).items()
+        if key not in ("ranking", "recommendations", "charts")
     }
     with _template_errors("school.md.j2"):
         md_template = md_env.get_template("school.md.j2")
@@ -303,8 +228,9 @@ def render_cards(
         html_template = html_env.get_template("school.html.j2")
     names = []
     ensure_dir(folder)
-    for school, row in zip(results.schools, view["ranking"], strict=True):
-        context = {**common, **_card_context(school, row, district)}
+    for school, row in zip(results.schools, view.ranking, strict=True):
+        card = maker.card(school, row)
+        context = {**common, **{f.name: getattr(card, f.name) for f in dataclasses.fields(card)}}
         for template, suffix in ((md_template, ".md"), (html_template, ".html")):
             with _template_errors(template.name):
                 text = template.render(context)
@@ -312,28 +238,3 @@ def render_cards(
             (folder / name).write_text(text, encoding="utf-8", newline="\n")
             names.append(name)
     return [folder / name for name in names]
-
-
-def district_charts(results: Results, view: dict[str, Any]) -> dict[str, Any]:
-    """The main report's SVG charts (matplotlib, imported only here)."""
-    from . import charts
-
-    levels = [(lvl["label"], lvl["lower"], lvl["upper"]) for lvl in view["levels"]]
-    out: dict[str, Any] = {"targets": {}}
-    if not results.schools:
-        return out
-    out["total"] = charts.total_distribution([s.total for s in results.schools], levels)
-    rows = [r for r in view["block_rows"] if r["depth"] == 0]
-    out["blocks"] = charts.block_profile([r["title"] for r in rows], [r["stats"] for r in rows])
-    for i, target in enumerate(view["targets"]):
-        if target["values"]:
-            out["targets"][target["code"]] = charts.target_attainment(
-                f"{target['code']}. {target['title']}",
-                target["values"],
-                target["lower_is_better"],
-                target["target"],
-                target["district"],
-                target["unit"],
-                prefix=f"t{i}",
-            )
-    return out

@@ -1,17 +1,11 @@
-"""District statistics, targets, deficits, and the assembly of the Results object.
+"""The assembly of :class:`Results`: score, rank, analyse, and turn arrays into school records.
 
-Quantiles use numpy's default (linear interpolation between order statistics, Hyndman &
-Fan type 7, the same as Excel's КВАРТИЛЬ.ВКЛ and R's default). Shares of schools are
-fractions 0–1. For share indicators the district value is **pooled**: Σ numerators /
-Σ denominators × 100, which weighs every pupil or teacher equally; the mean of the
-schools' percentages is reported beside it. A target is reached when the value is at
-least the target (at most, for direction lower); the district meets it when the pooled
-value (shares) or the mean value (everything else) does.
-
-Deficits follow ``Indicator.deficit_rule``: any condition that is set fires
-(points ≤ points_at_most, score < score_below, target missed). A school whose value is
-missing and scored as zero has missed the target. An indicator is a *system* deficit
-when more than ``analysis.system_deficit_share`` of the schools scored on it have it.
+Scoring and the district statistics work on arrays aligned with the schools
+(``scoring``, ``district``); this module runs them in order, builds the per-school
+records column by column (a million small objects for 40,000 schools, so the loops are
+kept flat), and adds the findings that the report words (``findings``). Submissions that
+are excluded, unreadable, or score nothing at all are listed with the problems that
+excluded them.
 """
 
 from __future__ import annotations
@@ -22,143 +16,44 @@ from itertools import repeat
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-from . import __version__
-from .config import Config, Direction, Indicator, IndicatorType, Method
-from .problems import Problem, Severity
-from .ranking import order_by_place, rank_scores, rank_within_groups
-from .results import (
+from .. import __version__
+from ..config import Config, IndicatorType
+from ..problems import Consequence, Problem, Severity, make_problem
+from ..ranking import order_by_place, rank_scores, rank_within_groups
+from ..results import (
     BlockResult,
     BlockStats,
-    Distribution,
     ExcludedSchool,
     ExpectedSchool,
     IndicatorResult,
-    IndicatorStats,
     Results,
     SchoolResult,
     SkippedFile,
     gc_paused,
 )
-from .scoring import NA, OK, ZERO, IndicatorScores, ScoreTable, score_submissions
-from .submission import EntryStatus, Normalisation, Submission
+from ..scoring import NA, OK, ZERO, ScoreTable, score_submissions
+from ..submission import EntryStatus, Normalisation, Submission
+from .district import BoolArray, FloatArray, distribution, indicator_stats, level_counts
+from .findings import summarise
 
-_POINT_METHODS = (Method.bands, Method.options, Method.yesno, Method.mark)
 _STATUS_TEXT = {OK: EntryStatus.ok.value, ZERO: EntryStatus.zero.value, NA: EntryStatus.not_applicable.value}
 
 
-def distribution(values: np.ndarray) -> Distribution:
-    """count, min, quartiles (numpy linear), median, mean, max of the non-NaN values."""
-    data = np.asarray(values, dtype=float)
-    data = data[~np.isnan(data)]
-    if data.size == 0:
-        return Distribution(0)
-    q1, median, q3 = np.quantile(data, [0.25, 0.5, 0.75])
-    return Distribution(
-        count=int(data.size),
-        min=float(data.min()),
-        q1=float(q1),
-        median=float(median),
-        mean=float(data.mean()),
-        q3=float(q3),
-        max=float(data.max()),
+def _excluded(sub: Submission, *extra: Problem) -> ExcludedSchool:
+    """The record of an excluded submission: its error problems (the ones that excluded it)."""
+    problems = [p for p in sub.problems if p.severity == Severity.error]
+    return ExcludedSchool(sub.file, sub.school_code, sub.school_name, [*problems, *extra])
+
+
+def _nothing_applicable(sub: Submission) -> Problem:
+    return make_problem(
+        "school-nothing-applicable",
+        file=sub.file,
+        school=sub.school_code,
+        consequence=Consequence.school_excluded,
     )
-
-
-def reaches_target(values: np.ndarray, target: float, direction: Direction) -> np.ndarray:
-    """Element-wise «the target is reached» (NaN values do not reach it)."""
-    values = np.asarray(values, dtype=float)
-    with np.errstate(invalid="ignore"):
-        return values <= target if direction == Direction.lower_better else values >= target
-
-
-def deficit_mask(indicator: Indicator, scores: IndicatorScores, target_met: np.ndarray | None) -> np.ndarray:
-    """Schools with a deficit on this indicator (never where it is not applicable)."""
-    rule = indicator.deficit_rule
-    applicable = scores.status != NA
-    fired = np.zeros(scores.points.shape, dtype=bool)
-    with np.errstate(invalid="ignore"):
-        if rule.points_at_most is not None:
-            fired |= scores.points <= rule.points_at_most
-        if rule.score_below is not None:
-            fired |= scores.scores < rule.score_below
-    if rule.target_missed and target_met is not None:
-        fired |= ~target_met
-    return fired & applicable
-
-
-def _points_key(value: float) -> str:
-    return f"{value:g}"
-
-
-def indicator_stats(
-    config: Config, table: ScoreTable, numerators: dict[str, np.ndarray], denominators: dict[str, np.ndarray]
-) -> tuple[dict[str, IndicatorStats], dict[str, np.ndarray], dict[str, np.ndarray | None]]:
-    """Per-indicator district statistics, plus the deficit and target masks per school."""
-    block_of = config.block_of()
-    stats: dict[str, IndicatorStats] = {}
-    deficits: dict[str, np.ndarray] = {}
-    targets: dict[str, np.ndarray | None] = {}
-    share_limit = config.analysis.system_deficit_share
-    for ind in config.indicators():
-        sc = table.indicators[ind.code]
-        applicable = sc.status != NA
-        ok_values = np.where(sc.status == OK, sc.values, np.nan)
-        n_applicable = int(applicable.sum())
-        met = None
-        if ind.target is not None:
-            met = reaches_target(ok_values, ind.target, ind.direction) & (sc.status == OK)
-        targets[ind.code] = met
-        deficit = deficit_mask(ind, sc, met)
-        deficits[ind.code] = deficit
-        item = IndicatorStats(
-            code=ind.code,
-            block=block_of[ind.code],
-            values=distribution(ok_values),
-            scores=distribution(sc.scores),
-        )
-        if ind.method in _POINT_METHODS and n_applicable:
-            present = sc.points[applicable]
-            keys, counts = np.unique(present, return_counts=True)
-            item.points_shares = {
-                _points_key(float(k)): float(c) / n_applicable for k, c in zip(keys, counts, strict=True)
-            }
-        if ind.type == IndicatorType.share:
-            num, den = numerators[ind.code], denominators[ind.code]
-            usable = (sc.status == OK) & ~np.isnan(num) & ~np.isnan(den) & (den > 0)
-            if usable.any() and den[usable].sum() > 0:
-                item.pooled = float(num[usable].sum() / den[usable].sum() * 100.0)
-        if ind.target is not None and met is not None:
-            item.target = ind.target
-            if n_applicable:
-                item.target_share = float(met[applicable].sum()) / n_applicable
-            district = item.pooled if item.pooled is not None else item.values.mean
-            if district is not None:
-                item.district_meets_target = bool(
-                    reaches_target(np.array([district]), ind.target, ind.direction)[0]
-                )
-        item.deficit_count = int(deficit.sum())
-        item.deficit_share = item.deficit_count / n_applicable if n_applicable else 0.0
-        item.system_deficit = item.deficit_share > share_limit
-        stats[ind.code] = item
-    return stats, deficits, targets
-
-
-def level_counts(config: Config, scores: np.ndarray) -> dict[str, int]:
-    """Schools per level label, in the config's order (levels with no school count 0)."""
-    levels = config.scoring.levels
-    data = np.asarray(scores, dtype=float)
-    data = data[~np.isnan(data)]
-    index = np.searchsorted([level.lower for level in levels], data, side="right") - 1
-    counts = np.bincount(np.clip(index, 0, None), minlength=len(levels))
-    return {level.label: int(counts[i]) for i, level in enumerate(levels)}
-
-
-def _excluded(sub: Submission) -> ExcludedSchool:
-    reasons = [p.message for p in sub.problems if p.severity == Severity.error]
-    if not reasons:
-        reasons = ["файл не прочитан как форма мониторинга" if not sub.readable else "исключена при проверке"]
-    return ExcludedSchool(file=sub.file, code=sub.school_code, name=sub.school_name, reasons=reasons)
 
 
 def _as_skipped(items: Iterable[Any]) -> list[SkippedFile]:
@@ -178,9 +73,11 @@ def _as_expected(items: Iterable[Any]) -> list[ExpectedSchool]:
     return [i if isinstance(i, ExpectedSchool) else ExpectedSchool(code=i.code, name=i.name) for i in items]
 
 
-def _entry_parts(config: Config, subs: Sequence[Submission]) -> tuple[dict, dict]:
-    numerators: dict[str, np.ndarray] = {}
-    denominators: dict[str, np.ndarray] = {}
+def _entry_parts(
+    config: Config, subs: Sequence[Submission]
+) -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
+    numerators: dict[str, FloatArray] = {}
+    denominators: dict[str, FloatArray] = {}
     nan = float("nan")
     for ind in config.indicators():
         if ind.type != IndicatorType.share:
@@ -201,15 +98,17 @@ def _entry_parts(config: Config, subs: Sequence[Submission]) -> tuple[dict, dict
     return numerators, denominators
 
 
-def _nullable(values: np.ndarray) -> list[float | None]:
+def _nullable(values: Any) -> list[float | None]:
     """Array → list with NaN as None (JSON null: «not applicable»)."""
-    values = np.asarray(values, dtype=float)
-    missing = np.isnan(values)
+    data = np.asarray(values, dtype=float)
+    missing = np.isnan(data)
     if not missing.any():
-        return values.tolist()
-    boxed = values.astype(object)  # Python floats, as tolist() gives
+        plain: list[float | None] = data.tolist()
+        return plain
+    boxed = data.astype(object)  # Python floats, as tolist() gives
     boxed[missing] = None
-    return boxed.tolist()
+    nullable: list[float | None] = boxed.tolist()
+    return nullable
 
 
 # A million small objects for 40,000 schools: the cyclic GC would rescan them
@@ -229,9 +128,10 @@ def build_results(
     """Score, rank and analyse the submissions and assemble :class:`Results`.
 
     Submissions that are excluded, unreadable, or score nothing at all (every indicator
-    not applicable) are listed in ``Results.excluded`` with their reasons. ``problems``
-    and ``normalisations`` default to those carried by the submissions. Schools are
-    ordered by place, then by code.
+    not applicable) are listed in ``Results.excluded`` with the problems that excluded
+    them; a school that scores nothing gets a ``school-nothing-applicable`` problem, which
+    is also added to ``Results.problems``. ``problems`` and ``normalisations`` default to
+    those carried by the submissions. Schools are ordered by place, then by code.
     """
     candidates = sorted(
         (s for s in submissions if s.readable and not s.excluded), key=lambda s: (s.school_code, s.file)
@@ -239,12 +139,10 @@ def build_results(
     excluded = [_excluded(s) for s in submissions if not s.readable or s.excluded]
     table = score_submissions(config, candidates)
     empty = np.isnan(table.total)
-    if empty.any():
-        for i in np.flatnonzero(empty):
-            sub = candidates[i]
-            excluded.append(
-                ExcludedSchool(sub.file, sub.school_code, sub.school_name, ["ни один показатель не применим"])
-            )
+    scored_nothing = [_nothing_applicable(candidates[i]) for i in np.flatnonzero(empty).tolist()]
+    if scored_nothing:
+        for i, problem in zip(np.flatnonzero(empty).tolist(), scored_nothing, strict=True):
+            excluded.append(_excluded(candidates[i], problem))
         candidates = [s for s, e in zip(candidates, empty, strict=True) if not e]
         table = score_submissions(config, candidates)
     excluded.sort(key=lambda e: (e.code, e.file))
@@ -295,6 +193,7 @@ def build_results(
         problems = [p for s in submissions for p in s.problems]
     if normalisations is None:
         normalisations = [n for s in submissions for n in s.normalisations]
+    findings = summarise(config, schools, ind_stats)
     return Results(
         config=config,
         generated_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -305,13 +204,17 @@ def build_results(
         not_submitted=_as_expected(not_submitted),
         expected_count=expected_count,
         skipped=_as_skipped(skipped),
-        problems=list(problems),
+        problems=[*problems, *scored_nothing],
         normalisations=list(normalisations),
         total_stats=distribution(table.total),
         level_counts=level_counts(config, table.total),
         block_stats=block_stats,
         indicator_stats=ind_stats,
         system_deficits=[code for code, s in ind_stats.items() if s.system_deficit],
+        group_stats=findings.group_stats,
+        targets=findings.targets,
+        risk=findings.risk,
+        leaders=findings.leaders,
     )
 
 
@@ -319,14 +222,14 @@ def _school_results(
     config: Config,
     subs: Sequence[Submission],
     table: ScoreTable,
-    places: np.ndarray,
-    block_places: dict[str, np.ndarray],
+    places: npt.NDArray[np.int_],
+    block_places: dict[str, npt.NDArray[np.int_]],
     group_values: dict[str, list[str | None]],
-    group_places: dict[str, np.ndarray],
-    deficits: dict[str, np.ndarray],
-    targets: dict[str, np.ndarray | None],
-    numerators: dict[str, np.ndarray],
-    denominators: dict[str, np.ndarray],
+    group_places: dict[str, npt.NDArray[np.int_]],
+    deficits: dict[str, BoolArray],
+    targets: dict[str, BoolArray | None],
+    numerators: dict[str, FloatArray],
+    denominators: dict[str, FloatArray],
 ) -> list[SchoolResult]:
     """One SchoolResult per scored submission (arrays converted to lists once: fast)."""
     inds = config.indicators()
@@ -400,7 +303,7 @@ def _school_results(
                 total=totals[i],
                 level=level_for(totals[i]),
                 place=place_list[i],
-                groups={k: v[i] for k, v in group_items if v[i] is not None},
+                groups={k: g for k, v in group_items if (g := v[i]) is not None},
                 group_places={k: v[i] for k, v in gplace_items if v[i]},
                 blocks=dict(zip(block_ids, block_row, strict=True)),
                 indicators=dict(zip(ind_codes, ind_row, strict=True)),

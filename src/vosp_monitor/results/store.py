@@ -1,167 +1,47 @@
-"""The result model and results.json.
+"""results.json: writing the result model, and reading it back from any schema version.
 
-Everything computed by ``score`` lives here, so that every report can be regenerated from
-results.json alone (``vosp-monitor report``) and next year's run can use it as a
-baseline. The file carries a schema version; readers refuse versions they do not know.
-Plain dataclasses keep the model cheap to build for tens of thousands of schools.
+The file carries ``schema_version``. Reading an older file is a migration, never a
+refusal (``migrate.py``: an analyst must be able to re-render, and next year compare
+with, every results.json ever written); only a file from a *newer* vosp-monitor is
+refused, with a message saying to update. Problems are stored as data with their
+parameters (``Problem.to_dict``), so their Russian wording can change without making old
+files unreadable.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import math
 import operator
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
-from .config import Config
-from .errors import VospError
-from .problems import Problem
-from .submission import Normalisation
-
-SCHEMA_VERSION = 1
-
-
-@dataclass(slots=True)
-class IndicatorResult:
-    code: str
-    value: float | None
-    points: float | None  # None when not applicable
-    max_points: float
-    score: float | None  # 0–100
-    status: str  # EntryStatus value
-    numerator: float | None = None
-    denominator: float | None = None
-    deficit: bool = False
-    target_met: bool | None = None
-
-
-@dataclass(slots=True)
-class BlockResult:
-    id: str
-    score: float | None  # 0–100; None when every indicator is not applicable
-    points: float = 0.0
-    max_points: float = 0.0
-    place: int | None = None
-    below_base: bool = False  # the critical-indicator rule fired
+from ..config import Config
+from ..errors import VospError
+from ..problems import Problem
+from ..submission import Normalisation
+from .model import (
+    SCHEMA_VERSION,
+    BlockResult,
+    BlockStats,
+    Distribution,
+    DistrictKind,
+    ExcludedSchool,
+    ExpectedSchool,
+    GroupStats,
+    IndicatorResult,
+    IndicatorStats,
+    Results,
+    RiskEntry,
+    SchoolResult,
+    SkippedFile,
+    TargetStats,
+)
 
 
-@dataclass(slots=True)
-class SchoolResult:
-    code: str
-    name: str
-    file: str
-    total: float
-    level: str
-    place: int
-    groups: dict[str, str] = field(default_factory=dict)  # group field key → value
-    group_places: dict[str, int] = field(default_factory=dict)
-    blocks: dict[str, BlockResult] = field(default_factory=dict)
-    indicators: dict[str, IndicatorResult] = field(default_factory=dict)
-    deficits: list[str] = field(default_factory=list)  # indicator codes
-    below_base: bool = False  # any block below base
-    warnings: int = 0
-
-
-@dataclass(slots=True)
-class Distribution:
-    count: int
-    min: float | None = None
-    q1: float | None = None
-    median: float | None = None
-    mean: float | None = None
-    q3: float | None = None
-    max: float | None = None
-
-
-@dataclass(slots=True)
-class IndicatorStats:
-    code: str
-    block: str
-    values: Distribution
-    scores: Distribution
-    points_shares: dict[str, float] = field(default_factory=dict)  # "2" → share of schools
-    pooled: float | None = None  # Σ numerators / Σ denominators × 100, for shares
-    target: float | None = None
-    target_share: float | None = None  # share of schools reaching the target
-    district_meets_target: bool | None = None  # pooled (or mean) value against the target
-    deficit_count: int = 0
-    deficit_share: float = 0.0
-    system_deficit: bool = False
-
-
-@dataclass(slots=True)
-class BlockStats:
-    id: str
-    scores: Distribution
-    level_counts: dict[str, int] = field(default_factory=dict)
-    below_base_count: int = 0
-
-
-@dataclass(slots=True)
-class ExcludedSchool:
-    file: str
-    code: str
-    name: str
-    reasons: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class SkippedFile:
-    file: str
-    reason: str
-
-
-@dataclass(slots=True)
-class ExpectedSchool:
-    code: str
-    name: str
-
-
-@dataclass(slots=True)
-class Results:
-    config: Config
-    generated_at: str  # ISO date-time of the run
-    tool_version: str
-    source: str  # the folder or table that was read
-    schools: list[SchoolResult]  # ordered by place
-    excluded: list[ExcludedSchool] = field(default_factory=list)
-    not_submitted: list[ExpectedSchool] = field(default_factory=list)
-    expected_count: int | None = None  # from the registry, when given
-    skipped: list[SkippedFile] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    normalisations: list[Normalisation] = field(default_factory=list)
-    total_stats: Distribution = field(default_factory=lambda: Distribution(0))
-    level_counts: dict[str, int] = field(default_factory=dict)
-    block_stats: dict[str, BlockStats] = field(default_factory=dict)
-    indicator_stats: dict[str, IndicatorStats] = field(default_factory=dict)
-    system_deficits: list[str] = field(default_factory=list)
-    schema_version: int = SCHEMA_VERSION
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside the block (restored after it).
-
-    Results for 40,000 schools are about a million small objects, none of them in a
-    cycle. While they are built, and while the outputs allocate millions of short-lived
-    dicts and strings, the collector would otherwise rescan all of them again and again
-    (seconds per output). Reference counting still frees everything as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-# --------------------------------------------------------------------------- JSON
+class ResultsFileError(VospError):
+    """results.json cannot be read; the message is in Russian."""
 
 
 def _clean(value: Any) -> Any:
@@ -175,16 +55,12 @@ def _clean(value: Any) -> Any:
     return value
 
 
-_INDICATOR_FIELDS = tuple(f.name for f in fields(IndicatorResult))
-_BLOCK_FIELDS = tuple(f.name for f in fields(BlockResult))
 _SCHOOL_FIELDS = tuple(f.name for f in fields(SchoolResult))
-
-
 _school_values = operator.attrgetter(*_SCHOOL_FIELDS)
 
 
 # Dict displays, field by field: four times faster than dict(zip(fields, values)) for the
-# million indicator records of 40,000 schools. tests/test_tables.py keeps them in step
+# million indicator records of 40,000 schools. tests/test_results.py keeps them in step
 # with the dataclasses.
 def _indicator_dict(i: IndicatorResult) -> dict[str, Any]:
     return {
@@ -223,17 +99,30 @@ def _school_to_dict(school: SchoolResult) -> dict[str, Any]:
     return data
 
 
+def _excluded_dict(item: ExcludedSchool) -> dict[str, Any]:
+    return {
+        "file": item.file,
+        "code": item.code,
+        "name": item.name,
+        "problems": [p.to_dict() for p in item.problems],
+    }
+
+
 def _parts_to_dict(results: Results) -> dict[str, Any]:
     """Everything except the schools, cleaned of NaN."""
     data = {f.name: getattr(results, f.name) for f in fields(results) if f.name != "schools"}
     data["config"] = results.config.model_dump(mode="json", by_alias=True, exclude_defaults=False)
-    for key in ("excluded", "not_submitted", "skipped", "normalisations"):
+    data["excluded"] = [_excluded_dict(item) for item in results.excluded]
+    for key in ("not_submitted", "skipped", "normalisations", "group_stats", "risk"):
         data[key] = [asdict(item) for item in data[key]]
     data["problems"] = [p.to_dict() for p in results.problems]
     data["total_stats"] = asdict(results.total_stats)
-    data["block_stats"] = {k: asdict(v) for k, v in results.block_stats.items()}
-    data["indicator_stats"] = {k: asdict(v) for k, v in results.indicator_stats.items()}
-    return _clean(data)
+    for key in ("block_stats", "indicator_stats", "targets"):
+        data[key] = {k: asdict(v) for k, v in data[key].items()}
+    data["targets"] = {k: {**v, "kind": str(v["kind"])} for k, v in data["targets"].items()}
+    data["leaders"] = list(results.leaders)
+    cleaned: dict[str, Any] = _clean(data)
+    return cleaned
 
 
 def results_to_dict(results: Results) -> dict[str, Any]:
@@ -280,8 +169,7 @@ def write_results_json(results: Results, path: Path) -> None:
         handle.write("}")
 
 
-class ResultsFileError(VospError):
-    """results.json cannot be read; the message is in Russian."""
+# --------------------------------------------------------------------------- reading
 
 
 def _school_from_dict(data: dict[str, Any]) -> SchoolResult:
@@ -291,19 +179,55 @@ def _school_from_dict(data: dict[str, Any]) -> SchoolResult:
     return SchoolResult(**data)
 
 
-def results_from_dict(data: dict[str, Any]) -> Results:
-    version = data.get("schema_version")
-    if version != SCHEMA_VERSION:
+def _group_from_dict(data: dict[str, Any]) -> GroupStats:
+    return GroupStats(
+        key=data["key"],
+        value=data["value"],
+        count=data["count"],
+        total=Distribution(**data["total"]),
+        blocks={k: Distribution(**v) for k, v in data["blocks"].items()},
+    )
+
+
+def _target_from_dict(data: dict[str, Any]) -> TargetStats:
+    return TargetStats(**{**data, "kind": DistrictKind(data["kind"])})
+
+
+def _excluded_from_dict(data: dict[str, Any]) -> ExcludedSchool:
+    problems = [Problem.from_dict(p) for p in data["problems"]]
+    return ExcludedSchool(file=data["file"], code=data["code"], name=data["name"], problems=problems)
+
+
+def _schema_version(data: Any) -> int:
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ResultsFileError(f"не похож на results.json vosp-monitor: нет версии схемы ({version!r})")
+    if version > SCHEMA_VERSION:
         raise ResultsFileError(
-            f"results.json версии схемы {version}, эта программа понимает версию {SCHEMA_VERSION}"
+            f"записан более новой версией vosp-monitor (версия схемы {version}); эта версия "
+            f"программы читает версии схемы до {SCHEMA_VERSION}. Обновите vosp-monitor "
+            "(pip install --upgrade vosp-monitor) и повторите"
         )
-    return Results(
+    return version
+
+
+def results_from_dict(data: dict[str, Any]) -> Results:
+    """Results from a results.json of any schema version up to :data:`SCHEMA_VERSION`.
+
+    Raises :class:`ResultsFileError` for a newer schema; ``KeyError``/``TypeError``/
+    ``ValueError`` when the data is not a results.json at all.
+    """
+    from .migrate import derive_missing, upgrade
+
+    version = _schema_version(data)
+    data, derived = upgrade(data, version)
+    results = Results(
         config=Config.model_validate(data["config"]),
         generated_at=data["generated_at"],
         tool_version=data["tool_version"],
         source=data["source"],
         schools=[_school_from_dict(s) for s in data["schools"]],
-        excluded=[ExcludedSchool(**e) for e in data["excluded"]],
+        excluded=[_excluded_from_dict(e) for e in data["excluded"]],
         not_submitted=[ExpectedSchool(**e) for e in data["not_submitted"]],
         expected_count=data.get("expected_count"),
         skipped=[SkippedFile(**s) for s in data["skipped"]],
@@ -326,8 +250,15 @@ def results_from_dict(data: dict[str, Any]) -> Results:
             for k, v in data["indicator_stats"].items()
         },
         system_deficits=data["system_deficits"],
-        schema_version=version,
+        group_stats=[_group_from_dict(g) for g in data["group_stats"]],
+        targets={k: _target_from_dict(v) for k, v in data["targets"].items()},
+        risk=[RiskEntry(**r) for r in data["risk"]],
+        leaders=list(data["leaders"]),
+        schema_version=SCHEMA_VERSION,
     )
+    if derived:
+        derive_missing(results)
+    return results
 
 
 def read_results_json(path: Path) -> Results:
@@ -335,9 +266,13 @@ def read_results_json(path: Path) -> Results:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ResultsFileError(f"файл {path} не найден") from None
+    except OSError as exc:
+        raise ResultsFileError(f"файл {path} не удалось прочитать: {exc.strerror or exc}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ResultsFileError(f"файл {path} повреждён: {exc}") from None
     try:
         return results_from_dict(data)
-    except (KeyError, TypeError, ValueError) as exc:
+    except ResultsFileError as exc:
+        raise ResultsFileError(f"файл {path} {exc}") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ResultsFileError(f"файл {path} не похож на results.json vosp-monitor: {exc}") from None

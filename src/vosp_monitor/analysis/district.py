@@ -1,0 +1,145 @@
+"""District statistics from the score arrays: distributions, pooled shares, targets, deficits.
+
+Quantiles use numpy's default (linear interpolation between order statistics, Hyndman &
+Fan type 7, the same as Excel's КВАРТИЛЬ.ВКЛ and R's default). Shares of schools are
+fractions 0–1. For share indicators the district value is **pooled**: Σ numerators /
+Σ denominators × 100, which weighs every pupil or teacher equally; the mean of the
+schools' percentages is reported beside it. A target is reached when the value is at
+least the target (at most, for direction lower); the district meets it when the pooled
+value (shares) or the mean value (everything else) does.
+
+Deficits follow ``Indicator.deficit_rule``: any condition that is set fires
+(points ≤ points_at_most, score < score_below, target missed). A school whose value is
+missing and scored as zero has missed the target. An indicator is a *system* deficit
+when more than ``analysis.system_deficit_share`` of the schools scored on it have it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..config import Config, Direction, Indicator, IndicatorType, Method
+from ..results import Distribution, IndicatorStats
+from ..scoring import NA, OK, IndicatorScores, ScoreTable
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+_POINT_METHODS = (Method.bands, Method.options, Method.yesno, Method.mark)
+
+
+def distribution(values: Any) -> Distribution:
+    """count, min, quartiles (numpy linear), median, mean, max of the non-NaN values."""
+    data = np.asarray(values, dtype=float)
+    data = data[~np.isnan(data)]
+    if data.size == 0:
+        return Distribution(0)
+    q1, median, q3 = np.quantile(data, [0.25, 0.5, 0.75])
+    return Distribution(
+        count=int(data.size),
+        min=float(data.min()),
+        q1=float(q1),
+        median=float(median),
+        mean=float(data.mean()),
+        q3=float(q3),
+        max=float(data.max()),
+    )
+
+
+def reaches_target(values: Any, target: float, direction: Direction) -> BoolArray:
+    """Element-wise «the target is reached» (NaN values do not reach it)."""
+    data = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore"):
+        met: BoolArray = data <= target if direction == Direction.lower_better else data >= target
+    return met
+
+
+def district_value(stats: IndicatorStats) -> float | None:
+    """The value a district is judged by: pooled for shares, else the mean of the schools."""
+    return stats.pooled if stats.pooled is not None else stats.values.mean
+
+
+def deficit_mask(indicator: Indicator, scores: IndicatorScores, target_met: BoolArray | None) -> BoolArray:
+    """Schools with a deficit on this indicator (never where it is not applicable)."""
+    rule = indicator.deficit_rule
+    applicable = scores.status != NA
+    fired = np.zeros(scores.points.shape, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        if rule.points_at_most is not None:
+            fired |= scores.points <= rule.points_at_most
+        if rule.score_below is not None:
+            fired |= scores.scores < rule.score_below
+    if rule.target_missed and target_met is not None:
+        fired |= ~target_met
+    result: BoolArray = fired & applicable
+    return result
+
+
+def _points_key(value: float) -> str:
+    return f"{value:g}"
+
+
+def indicator_stats(
+    config: Config, table: ScoreTable, numerators: dict[str, FloatArray], denominators: dict[str, FloatArray]
+) -> tuple[dict[str, IndicatorStats], dict[str, BoolArray], dict[str, BoolArray | None]]:
+    """Per-indicator district statistics, plus the deficit and target masks per school."""
+    block_of = config.block_of()
+    stats: dict[str, IndicatorStats] = {}
+    deficits: dict[str, BoolArray] = {}
+    targets: dict[str, BoolArray | None] = {}
+    share_limit = config.analysis.system_deficit_share
+    for ind in config.indicators():
+        sc = table.indicators[ind.code]
+        applicable = sc.status != NA
+        ok_values = np.where(sc.status == OK, sc.values, np.nan)
+        n_applicable = int(applicable.sum())
+        met = None
+        if ind.target is not None:
+            met = reaches_target(ok_values, ind.target, ind.direction) & (sc.status == OK)
+        targets[ind.code] = met
+        deficit = deficit_mask(ind, sc, met)
+        deficits[ind.code] = deficit
+        item = IndicatorStats(
+            code=ind.code,
+            block=block_of[ind.code],
+            values=distribution(ok_values),
+            scores=distribution(sc.scores),
+        )
+        if ind.method in _POINT_METHODS and n_applicable:
+            present = sc.points[applicable]
+            keys, counts = np.unique(present, return_counts=True)
+            item.points_shares = {
+                _points_key(float(k)): float(c) / n_applicable for k, c in zip(keys, counts, strict=True)
+            }
+        if ind.type == IndicatorType.share:
+            num, den = numerators[ind.code], denominators[ind.code]
+            usable = (sc.status == OK) & ~np.isnan(num) & ~np.isnan(den) & (den > 0)
+            if usable.any() and den[usable].sum() > 0:
+                item.pooled = float(num[usable].sum() / den[usable].sum() * 100.0)
+        if ind.target is not None and met is not None:
+            item.target = ind.target
+            if n_applicable:
+                item.target_share = float(met[applicable].sum()) / n_applicable
+            district = district_value(item)
+            if district is not None:
+                item.district_meets_target = bool(
+                    reaches_target(np.array([district]), ind.target, ind.direction)[0]
+                )
+        item.deficit_count = int(deficit.sum())
+        item.deficit_share = item.deficit_count / n_applicable if n_applicable else 0.0
+        item.system_deficit = item.deficit_share > share_limit
+        stats[ind.code] = item
+    return stats, deficits, targets
+
+
+def level_counts(config: Config, scores: Any) -> dict[str, int]:
+    """Schools per level label, in the config's order (levels with no school count 0)."""
+    levels = config.scoring.levels
+    data = np.asarray(scores, dtype=float)
+    data = data[~np.isnan(data)]
+    index = np.searchsorted([level.lower for level in levels], data, side="right") - 1
+    counts = np.bincount(np.clip(index, 0, None), minlength=len(levels))
+    return {level.label: int(counts[i]) for i, level in enumerate(levels)}

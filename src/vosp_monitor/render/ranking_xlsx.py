@@ -1,0 +1,219 @@
+"""ranking.xlsx: the analyst's workbook, one sheet per question an analyst asks.
+
+Рейтинг (places, totals, block scores, group places), Баллы (points per indicator),
+Значения (values, with what the school originally typed where it was read differently),
+Дефициты (one row per school and deficit, with the measure), Проблемы (every problem of
+the run and every skipped file), Не представили (missing and excluded schools). Read
+from a finished :class:`Results`; nothing is computed anew. Each sheet is streamed by
+:class:`xlsx_stream.StreamSheet`, so codes such as ``0101`` stay text and no text from
+a submission can become a formula or break the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..config import Block, Config
+from ..problems import SEVERITY_RU
+from ..results import Results, SchoolResult
+from .formatting import format_compact
+from .wording import excluded_reasons
+from .xlsx_stream import YES, StreamSheet
+
+SCORE_FORMAT = "0.0"
+Formats = dict[str, Any]
+
+
+def _formats(book: Any) -> Formats:
+    return {
+        "header": book.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}
+        ),
+        "score": book.add_format({"num_format": SCORE_FORMAT}),
+        "number": book.add_format({"num_format": "0.0##"}),
+        "normalised": book.add_format({"bg_color": "#FFE699", "num_format": "0.0##"}),
+        "normalised_text": book.add_format({"bg_color": "#FFE699"}),
+        "note": book.add_format({"italic": True}),
+        "flag": book.add_format({"bold": True, "font_color": "#9C0006"}),
+    }
+
+
+def write_ranking_xlsx(results: Results, path: Path, *, fast: bool = True) -> None:
+    """The analyst's workbook: ranking, points, values, deficits, problems, missing schools.
+
+    ``fast=False`` writes every cell through xlsxwriter's public API (the reference the
+    fast row writer is tested against; same file, four times slower).
+    """
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    formats = _formats(book)
+    text_cache: dict[str, str] = {}  # names recur on every sheet: escape them once
+
+    def sheet(name: str, header: list[str], **options: Any) -> StreamSheet:
+        return StreamSheet(book, formats, name, header, fast=fast, text_cache=text_cache, **options)
+
+    try:
+        for write_sheet in SHEETS:
+            write_sheet(sheet, results)
+    finally:
+        book.close()
+
+
+SheetMaker = Callable[..., StreamSheet]
+
+
+def _group_labels(config: Config) -> list[tuple[str, str]]:
+    return [(key, config.field(key).label) for key in config.ranking.groups]
+
+
+def _blocks(config: Config) -> list[Block]:
+    return config.all_blocks()
+
+
+def _ranking_sheet(sheet: SheetMaker, results: Results) -> None:
+    config = results.config
+    blocks = _blocks(config)
+    groups = _group_labels(config)
+    header = ["Место", "Код ОО", "Наименование ОО", "Итог", "Уровень"]
+    header += [f"{b.id}. {b.title}" for b in blocks]
+    for _, label in groups:
+        header += [label, f"Место в группе: {label}"]
+    header += [f"«{config.scoring.critical.label}»", "Дефицитов"]
+    out = sheet("Рейтинг", header, freeze_cols=3)
+    styles: list[str | None] = [None, None, None, "score", None] + ["score"] * len(blocks)
+    styles += [None] * (2 * len(groups)) + ["flag", None]
+    for s in results.schools:
+        row: list[Any] = [s.place, s.code, s.name, s.total, s.level]
+        row += [s.blocks[b.id].score for b in blocks]
+        for key, _ in groups:
+            row += [s.groups.get(key), s.group_places.get(key)]
+        row += [YES if s.below_base else None, len(s.deficits)]
+        out.write_row(row, styles)
+    out.finish(score_columns=[3, *range(5, 5 + len(blocks))])
+
+
+def _school_head(s: SchoolResult) -> list[Any]:
+    return [s.place, s.code, s.name]
+
+
+def _points_sheet(sheet: SheetMaker, results: Results) -> None:
+    inds = results.config.indicators()
+    header = ["Место", "Код ОО", "Наименование ОО"]
+    header += [f"{i.code} (макс. {format_compact(i.max_points)})" for i in inds]
+    out = sheet("Баллы", header, freeze_cols=3)
+    styles: list[str | None] = [None, None, None] + ["number"] * len(inds)
+    for s in results.schools:
+        out.write_row(_school_head(s) + [s.indicators[i.code].points for i in inds], styles)
+    out.finish()
+
+
+def _values_sheet(sheet: SheetMaker, results: Results) -> None:
+    inds = results.config.indicators()
+    columns = {ind.code: 3 + k for k, ind in enumerate(inds)}
+    notes: dict[tuple[str, str], list[str]] = {}
+    for n in results.normalisations:
+        notes.setdefault((n.file, n.target), []).append(f"введено: «{n.original}», прочитано как {n.read_as}")
+    header = ["Место", "Код ОО", "Наименование ОО"] + [
+        f"{i.code}" + (f", {i.unit}" if i.unit else "") for i in inds
+    ]
+    intro = (
+        "Значения в единицах показателя (доли — в %). Жёлтым отмечены значения, записанные школой "
+        "иначе (например, «12,5 %»), — исходная запись в примечании к ячейке; «н/п» — не применимо."
+    )
+    out = sheet("Значения", header, freeze_cols=3, intro=intro)
+    base: list[str | None] = [None, None, None] + ["number"] * len(inds)
+    for s in results.schools:
+        row: list[Any] = _school_head(s)
+        styles = list(base)
+        marks: list[tuple[int, str]] = []
+        for ind in inds:
+            r = s.indicators[ind.code]
+            row.append("н/п" if r.status == "not_applicable" else r.value)
+            note = notes.get((s.file, ind.code))
+            if note:
+                col = columns[ind.code]
+                styles[col] = "normalised" if r.value is not None else "normalised_text"
+                marks.append((col, "\n".join(note)))
+        out.write_row(row, styles)
+        for col, text in marks:
+            out.comment(col, text)
+    out.finish()
+
+
+def _deficits_sheet(sheet: SheetMaker, results: Results) -> None:
+    by_code = {ind.code: ind for ind in results.config.indicators()}
+    header = [
+        "Код ОО",
+        "Наименование ОО",
+        "Показатель",
+        "Наименование показателя",
+        "Значение",
+        "Баллы",
+        "Рекомендуемая мера",
+    ]
+    out = sheet("Дефициты", header, freeze_cols=2)
+    styles: list[str | None] = [None, None, None, None, "number", "number", None]
+    for s in sorted(results.schools, key=lambda x: x.code):
+        for code in s.deficits:
+            r, ind = s.indicators[code], by_code[code]
+            out.write_row([s.code, s.name, code, ind.title, r.value, r.points, ind.measure], styles)
+    out.finish()
+
+
+def _problems_sheet(sheet: SheetMaker, results: Results) -> None:
+    header = [
+        "Файл",
+        "Код ОО",
+        "Лист",
+        "Ячейка",
+        "Показатель",
+        "Значение",
+        "Вид",
+        "Код проблемы",
+        "Описание",
+        "Последствие",
+    ]
+    out = sheet("Проблемы", header, freeze_cols=1)
+    for p in results.problems:
+        out.write_row(
+            [
+                p.file,
+                p.school,
+                p.sheet,
+                p.cell,
+                p.indicator,
+                p.value,
+                SEVERITY_RU[p.severity],
+                p.code,
+                p.message,
+                p.consequence_text,
+            ]
+        )
+    for item in results.skipped:
+        out.write_row([item.file, None, None, None, None, None, "файл пропущен", None, item.reason, None])
+    out.finish()
+
+
+def _missing_sheet(sheet: SheetMaker, results: Results) -> None:
+    header = ["Код ОО", "Наименование ОО", "Состояние", "Файл", "Причина"]
+    out = sheet("Не представили", header, freeze_cols=1)
+    for e in results.not_submitted:
+        out.write_row([e.code, e.name, "форма не представлена", None, None])
+    for x in results.excluded:
+        reasons = "; ".join(excluded_reasons(x.problems))
+        out.write_row([x.code, x.name, "исключена из рейтинга", x.file, reasons])
+    out.finish()
+
+
+SHEETS = (_ranking_sheet, _points_sheet, _values_sheet, _deficits_sheet, _problems_sheet, _missing_sheet)

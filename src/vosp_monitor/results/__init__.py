@@ -1,0 +1,58 @@
+"""The result model (``model``), results.json (``store``) and older schemas (``migrate``).
+
+Everything computed by ``score`` lives in :class:`Results`, so that every report can be
+regenerated from results.json alone (``vosp-monitor report``) and next year's run can use
+it as a baseline. Import from here; the submodules are the seams, not the interface.
+"""
+
+from __future__ import annotations
+
+from .model import (
+    SCHEMA_VERSION,
+    BlockResult,
+    BlockStats,
+    Distribution,
+    DistrictKind,
+    ExcludedSchool,
+    ExpectedSchool,
+    GroupStats,
+    IndicatorResult,
+    IndicatorStats,
+    Results,
+    RiskEntry,
+    SchoolResult,
+    SkippedFile,
+    TargetStats,
+    gc_paused,
+)
+from .store import (
+    ResultsFileError,
+    read_results_json,
+    results_from_dict,
+    results_to_dict,
+    write_results_json,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "BlockResult",
+    "BlockStats",
+    "Distribution",
+    "DistrictKind",
+    "ExcludedSchool",
+    "ExpectedSchool",
+    "GroupStats",
+    "IndicatorResult",
+    "IndicatorStats",
+    "Results",
+    "ResultsFileError",
+    "RiskEntry",
+    "SchoolResult",
+    "SkippedFile",
+    "TargetStats",
+    "gc_paused",
+    "read_results_json",
+    "results_from_dict",
+    "results_to_dict",
+    "write_results_json",
+]

@@ -1,0 +1,109 @@
+"""Reading results.json of earlier schema versions: each older shape is upgraded to today's.
+
+An analyst re-renders last year's справка and, next year, compares with it, so no
+results.json that vosp-monitor ever wrote may become unreadable. Each version's
+differences are upgraded here, at the level of the JSON data, before the one reader in
+``store.py`` builds the model; statistics that an older version did not store are then
+computed from the stored schools by the same functions a new run uses (``analysis``).
+
+Schema 1 → 2:
+
+* ``excluded[].reasons`` (finished Russian sentences) become ``excluded[].problems``: the
+  stored problems whose message is the reason (same file or school code). The reason
+  «ни один показатель не применим» becomes a ``school-nothing-applicable`` problem, also
+  added to ``problems`` as a new run does. The two generic texts of schema 1
+  («файл не прочитан как форма мониторинга», «исключена при проверке») were written only
+  for a school without any error problem and say no more than the record itself.
+* problems: ``Problem.from_dict`` reads the schema-1 problem dicts.
+* normalisations: what a number was read as («72.5») is shown the Russian way («72,5»),
+  as schema 2 writes it.
+* peer-group comparisons, target attainment, the risk zone and the leaders are computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..problems import Consequence, make_problem
+from .model import SCHEMA_VERSION, Results
+
+NOTHING_APPLICABLE_V1 = "ни один показатель не применим"
+
+
+def upgrade(data: dict[str, Any], version: int) -> tuple[dict[str, Any], bool]:
+    """``data`` in today's shape, and whether the derived statistics must be computed.
+
+    Each step upgrades one version to the next, so a file of any age goes through them all.
+    """
+    derived = False
+    while version < SCHEMA_VERSION:
+        step, computes = _STEPS[version]
+        data, derived, version = step(data), derived or computes, version + 1
+    return data, derived
+
+
+def _from_v1(data: dict[str, Any]) -> dict[str, Any]:
+    data = dict(data)
+    problems: list[dict[str, Any]] = list(data["problems"])
+    by_message: dict[str, list[dict[str, Any]]] = {}
+    for problem in problems:
+        if problem.get("severity") == "error":
+            by_message.setdefault(problem.get("message", ""), []).append(problem)
+    excluded = []
+    for entry in data["excluded"]:
+        found = []
+        for reason in entry["reasons"]:
+            match = _matching(by_message.get(reason, []), entry)
+            if match is not None:
+                found.append(match)
+            elif reason == NOTHING_APPLICABLE_V1:
+                nothing = make_problem(
+                    "school-nothing-applicable",
+                    file=entry["file"],
+                    school=entry["code"],
+                    consequence=Consequence.school_excluded,
+                ).to_dict()
+                problems.append(nothing)
+                found.append(nothing)
+        excluded.append(
+            {"file": entry["file"], "code": entry["code"], "name": entry["name"], "problems": found}
+        )
+    data["excluded"] = excluded
+    data["problems"] = problems
+    data["normalisations"] = [{**n, "read_as": _russian_number(n["read_as"])} for n in data["normalisations"]]
+    data.update(group_stats=[], targets={}, risk=[], leaders=[])
+    return data
+
+
+def _russian_number(read_as: str) -> str:
+    """«72.5» → «72,5»; any other note (a date, «да», an option) stays as written."""
+    from ..values import note_number
+
+    try:
+        number = float(read_as)
+    except ValueError:
+        return read_as
+    return note_number(number) if read_as.strip() == read_as and "." in read_as else read_as
+
+
+def _matching(candidates: list[dict[str, Any]], entry: dict[str, Any]) -> dict[str, Any] | None:
+    """The problem behind a reason: of the same file or school, else any with that message."""
+    own = [p for p in candidates if p.get("file") == entry["file"] or p.get("school") == entry["code"]]
+    chosen = own or candidates
+    return chosen[0] if chosen else None
+
+
+# version → (the step to the next version, whether findings must then be computed)
+_STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], bool]] = {1: (_from_v1, True)}
+
+
+def derive_missing(results: Results) -> None:
+    """Compute the statistics an older schema did not store, from the stored schools."""
+    from ..analysis.findings import summarise
+
+    findings = summarise(results.config, results.schools, results.indicator_stats)
+    results.group_stats = findings.group_stats
+    results.targets = findings.targets
+    results.risk = findings.risk
+    results.leaders = findings.leaders

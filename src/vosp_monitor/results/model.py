@@ -1,0 +1,217 @@
+"""The result model: everything ``score`` computes, as plain dataclasses.
+
+Every report and document is rendered from these records alone (``vosp-monitor report``
+reads them back from results.json), and next year's run will compare against them, so
+they hold *data*: numbers, codes, flags and problems with their parameters, never
+finished Russian sentences. Statistics are computed once, in ``analysis``; the report
+view only formats them. Plain (slotted) dataclasses keep the model cheap to build for
+tens of thousands of schools.
+
+Schema history (``SCHEMA_VERSION``; results/migrate.py reads every older version):
+
+1. the first published schema;
+2. problems stored with their parameters; ``ExcludedSchool.problems`` instead of
+   sentences; peer-group comparisons, target attainment, the risk zone and the leaders
+   carried in :class:`Results`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ..config import Config
+from ..problems import Problem
+from ..submission import Normalisation
+
+SCHEMA_VERSION = 2
+
+
+@dataclass(slots=True)
+class IndicatorResult:
+    code: str
+    value: float | None
+    points: float | None  # None when not applicable
+    max_points: float
+    score: float | None  # 0–100
+    status: str  # EntryStatus value
+    numerator: float | None = None
+    denominator: float | None = None
+    deficit: bool = False
+    target_met: bool | None = None
+
+
+@dataclass(slots=True)
+class BlockResult:
+    id: str
+    score: float | None  # 0–100; None when every indicator is not applicable
+    points: float = 0.0
+    max_points: float = 0.0
+    place: int | None = None
+    below_base: bool = False  # the critical-indicator rule fired
+
+
+@dataclass(slots=True)
+class SchoolResult:
+    code: str
+    name: str
+    file: str
+    total: float
+    level: str
+    place: int
+    groups: dict[str, str] = field(default_factory=dict)  # group field key → value
+    group_places: dict[str, int] = field(default_factory=dict)
+    blocks: dict[str, BlockResult] = field(default_factory=dict)
+    indicators: dict[str, IndicatorResult] = field(default_factory=dict)
+    deficits: list[str] = field(default_factory=list)  # indicator codes
+    below_base: bool = False  # any block below base
+    warnings: int = 0
+
+
+@dataclass(slots=True)
+class Distribution:
+    count: int
+    min: float | None = None
+    q1: float | None = None
+    median: float | None = None
+    mean: float | None = None
+    q3: float | None = None
+    max: float | None = None
+
+
+@dataclass(slots=True)
+class IndicatorStats:
+    code: str
+    block: str
+    values: Distribution
+    scores: Distribution
+    points_shares: dict[str, float] = field(default_factory=dict)  # "2" → share of schools
+    pooled: float | None = None  # Σ numerators / Σ denominators × 100, for shares
+    target: float | None = None
+    target_share: float | None = None  # share of schools reaching the target
+    district_meets_target: bool | None = None  # pooled (or mean) value against the target
+    deficit_count: int = 0
+    deficit_share: float = 0.0
+    system_deficit: bool = False
+
+
+@dataclass(slots=True)
+class BlockStats:
+    id: str
+    scores: Distribution
+    level_counts: dict[str, int] = field(default_factory=dict)
+    below_base_count: int = 0
+
+
+class DistrictKind(StrEnum):
+    """How an indicator's district value is made (and so how a reader must take it)."""
+
+    pooled = "pooled"  # Σ numerators / Σ denominators × 100: every pupil or teacher counts once
+    mean = "mean"  # the mean of the schools' values
+
+
+@dataclass(slots=True)
+class GroupStats:
+    """One peer group (a value of a ``ranking.groups`` field, e.g. «село») compared with the rest."""
+
+    key: str  # the group field's key (a ``ranking.groups`` entry)
+    value: str  # the field's value; "" for schools that did not give one
+    count: int
+    total: Distribution
+    blocks: dict[str, Distribution] = field(default_factory=dict)  # top-level block id → scores
+
+
+@dataclass(slots=True)
+class TargetStats:
+    """Everything about one indicator's target: the district value against it and who reaches it.
+
+    ``reached`` and ``missed`` list the codes of ranked schools with a value, in ranking
+    order (a school scored 0 for a missing value has none and is in neither list; it
+    still counts in ``IndicatorStats.target_share``).
+    """
+
+    code: str
+    target: float
+    lower_is_better: bool
+    district: float | None
+    kind: DistrictKind
+    met: bool | None  # the district value reaches the target
+    reached: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RiskEntry:
+    """A school in the risk zone and why: reasons as data (the view words them)."""
+
+    code: str
+    lowest_level: bool  # its level is the lowest one
+    blocks_below_base: list[str] = field(default_factory=list)  # block ids where the critical rule fired
+
+
+@dataclass(slots=True)
+class ExcludedSchool:
+    """A submission left out of the ranking, with the problems that excluded it."""
+
+    file: str
+    code: str
+    name: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SkippedFile:
+    file: str
+    reason: str
+
+
+@dataclass(slots=True)
+class ExpectedSchool:
+    code: str
+    name: str
+
+
+@dataclass(slots=True)
+class Results:
+    config: Config
+    generated_at: str  # ISO date-time of the run
+    tool_version: str
+    source: str  # the folder or table that was read
+    schools: list[SchoolResult]  # ordered by place
+    excluded: list[ExcludedSchool] = field(default_factory=list)
+    not_submitted: list[ExpectedSchool] = field(default_factory=list)
+    expected_count: int | None = None  # from the registry, when given
+    skipped: list[SkippedFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    normalisations: list[Normalisation] = field(default_factory=list)
+    total_stats: Distribution = field(default_factory=lambda: Distribution(0))
+    level_counts: dict[str, int] = field(default_factory=dict)
+    block_stats: dict[str, BlockStats] = field(default_factory=dict)
+    indicator_stats: dict[str, IndicatorStats] = field(default_factory=dict)
+    system_deficits: list[str] = field(default_factory=list)
+    group_stats: list[GroupStats] = field(default_factory=list)  # per group field, values sorted
+    targets: dict[str, TargetStats] = field(default_factory=dict)  # indicators with a target
+    risk: list[RiskEntry] = field(default_factory=list)  # in ranking order
+    leaders: list[str] = field(default_factory=list)  # codes of the top ``analysis.top_share``
+    schema_version: int = SCHEMA_VERSION
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (restored after it).
+
+    Results for 40,000 schools are about a million small objects, none of them in a
+    cycle. While they are built, and while the outputs allocate millions of short-lived
+    dicts and strings, the collector would otherwise rescan all of them again and again
+    (seconds per output). Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -1,0 +1,144 @@
+"""results.json: the round trip, streaming, and every schema version read forever."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from factories import make_results
+from vosp_monitor.cli import main
+from vosp_monitor.results import (
+    SCHEMA_VERSION,
+    BlockResult,
+    IndicatorResult,
+    ResultsFileError,
+    read_results_json,
+    results_from_dict,
+    results_to_dict,
+    write_results_json,
+)
+from vosp_monitor.results import store as store_module
+
+FIXTURES = Path(__file__).parent / "fixtures" / "results"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def test_round_trip_keeps_everything(tmp_path):
+    results = make_results(n_schools=12, seed=4)
+    write_results_json(results, tmp_path / "results.json")
+    again = read_results_json(tmp_path / "results.json")
+    assert results_to_dict(again) == results_to_dict(results)
+    assert again.targets == results.targets and again.group_stats == results.group_stats
+    assert again.risk == results.risk and again.excluded == results.excluded
+    data = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert data["schema_version"] == SCHEMA_VERSION == 2
+    assert results_to_dict(results_from_dict(data)) == data
+
+
+def test_large_runs_stream_a_compact_results_json(tmp_path, monkeypatch):
+    results = make_results(n_schools=5, seed=2)
+    results.schools[1].blocks = {k: BlockResult(k, float("nan")) for k in results.schools[1].blocks}
+    monkeypatch.setattr(store_module, "INDENT_UP_TO", 0)
+    write_results_json(results, tmp_path / "results.json")
+    text = (tmp_path / "results.json").read_text(encoding="utf-8")
+    assert "\n" not in text
+    data = json.loads(text)
+    assert data == results_to_dict(results)
+    assert all(b["score"] is None for b in data["schools"][1]["blocks"].values())  # NaN → null
+
+
+def test_json_record_dicts_follow_the_dataclass_fields():
+    ind = IndicatorResult("A", 1.5, 2.0, 3.0, 66.6, "ok", 3.0, 4.0, True, False)
+    block = BlockResult("B", 50.0, 1.0, 2.0, 3, True)
+    assert list(store_module._indicator_dict(ind).items()) == list(asdict(ind).items())
+    assert list(store_module._block_dict(block).items()) == list(asdict(block).items())
+
+
+# --------------------------------------------------------------------------- older schemas
+
+
+@pytest.fixture(scope="module", params=["v1.json", "v2.json"])
+def fixture_results(request):
+    """Every results.json fixture, one per schema version, never regenerated."""
+    return read_results_json(FIXTURES / request.param)
+
+
+def test_every_schema_version_is_read_with_all_fields(fixture_results):
+    results = fixture_results
+    assert results.schema_version == SCHEMA_VERSION
+    assert [s.code for s in results.schools][:3] == ["0103", "0104", "0123"]
+    assert len(results.schools) == 22
+    # Excluded schools carry the problems that excluded them, as data.
+    assert [(e.code, [p.code for p in e.problems]) for e in results.excluded] == [
+        ("0115", ["value-not-number"]),
+        ("0121", ["field-missing"]),
+    ]
+    assert results.excluded[0].problems[0].cell == "D9"
+    # Findings that schema 1 did not store are computed from its schools.
+    assert results.leaders == ["0103", "0104", "0123"]
+    assert [r.code for r in results.risk] == ["0117", "0109", "0122"]
+    assert all(r.lowest_level and not r.blocks_below_base for r in results.risk)
+    target = results.targets["UPR-5"]
+    assert (target.kind, target.met, len(target.reached), len(target.missed)) == ("pooled", False, 5, 17)
+    assert target.district == pytest.approx(results.indicator_stats["UPR-5"].pooled)
+    groups = {(g.key, g.value): g for g in results.group_stats}
+    assert groups[("school_type", "Гимназия, лицей")].count == 2
+    assert groups[("school_type", "Гимназия, лицей")].total.mean == pytest.approx(95.8705357, abs=1e-6)
+    assert sum(g.count for g in results.group_stats if g.key == "school_type") == 22
+
+
+def test_v1_and_v2_render_the_same_report(tmp_path):
+    """The fixtures hold the same run of samples/; only the date and version lines may differ."""
+    texts = []
+    for name in ("v1.json", "v2.json"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+        out = tmp_path / name.removesuffix(".json")
+        result = CliRunner().invoke(main, ["report", str(tmp_path / name), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert len(list((out / "schools").glob("*.html"))) == 22
+        text = (out / "report.md").read_text(encoding="utf-8")
+        texts.append(
+            [
+                line
+                for line in text.splitlines()
+                if "Дата формирования" not in line and "vosp-monitor" not in line
+            ]
+        )
+    assert texts[0] == texts[1]
+    assert "Показатель UPR-4: введено «нет данных»" in "\n".join(texts[0])  # the excluded school's reason
+
+
+def test_v1_nothing_applicable_reason_becomes_a_problem():
+    data = json.loads((FIXTURES / "v1.json").read_text(encoding="utf-8"))
+    data["excluded"].append(
+        {"file": "9.xlsx", "code": "9", "name": "Школа 9", "reasons": ["ни один показатель не применим"]}
+    )
+    results = results_from_dict(data)
+    entry = results.excluded[-1]
+    assert [p.code for p in entry.problems] == ["school-nothing-applicable"]
+    assert entry.problems[0].file == "9.xlsx" and entry.problems[0] in results.problems
+
+
+def test_a_newer_schema_is_refused_with_a_russian_message(tmp_path):
+    data = json.loads((FIXTURES / "v2.json").read_text(encoding="utf-8"))
+    data["schema_version"] = SCHEMA_VERSION + 1
+    (tmp_path / "results.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ResultsFileError, match=r"более новой версией vosp-monitor.*Обновите vosp-monitor"):
+        read_results_json(tmp_path / "results.json")
+    result = CliRunner().invoke(main, ["report", str(tmp_path / "results.json")])
+    assert result.exit_code == 1
+    assert "Обновите vosp-monitor" in result.stderr
+
+
+@pytest.mark.parametrize("version", [None, "2", 0, True])
+def test_a_file_without_a_schema_version_is_not_a_results_json(tmp_path, version):
+    data = json.loads((FIXTURES / "v2.json").read_text(encoding="utf-8"))
+    data["schema_version"] = version
+    (tmp_path / "results.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ResultsFileError, match=r"не похож на results\.json"):
+        read_results_json(tmp_path / "results.json")
