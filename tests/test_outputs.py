@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from vosp_monitor.cli import main
-from vosp_monitor.manifest import read_manifest, record_file, unchanged
 from vosp_monitor.outputs import LOCK_NAME, MANIFEST_NAME, SCORE_OUTPUTS, STAGING_PREFIX, OutputSet
-from vosp_monitor.staging import publish
+from vosp_monitor.outputs.manifest import read_manifest, record_file, unchanged
+from vosp_monitor.outputs.staging import publish
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 TABLES = ["indicators.csv", "ranking.xlsx", "results.json", "scores.csv"]
@@ -351,3 +351,21 @@ def test_a_file_open_in_excel_on_windows_leaves_the_previous_results(tmp_path, f
     assert f"файл {out / 'scores.csv'} занят другой программой" in result.stderr
     assert "закройте его" in result.stderr and "Прежние файлы в папке не изменены" in result.stderr
     assert snapshot(out) == before and leftovers(out) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("0101", "0101"),
+        ("../../x", "___x"),  # never a path
+        ("CON", "_CON"),
+        ("a:b|c", "a_b_c"),
+        ("cod\u202exslx", "cod_xslx"),  # a bidi override would show the name reversed
+        ("a\x85b\x7f", "a_b_"),  # C1 and DEL controls
+        ("   ", "school"),
+    ],
+)
+def test_file_names_from_codes_are_safe(code: str, expected: str) -> None:
+    from vosp_monitor.outputs import safe_filename
+
+    assert safe_filename(code) == expected

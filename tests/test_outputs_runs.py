@@ -21,8 +21,8 @@ from click.testing import CliRunner
 
 from test_outputs import copy_forms, leftovers, score, snapshot
 from vosp_monitor.cli import main
-from vosp_monitor.manifest import read_manifest
 from vosp_monitor.outputs import LOCK_NAME, MANIFEST_NAME, PAUSE_ENV, PAUSE_FLAG_ENV, STAGING_PREFIX
+from vosp_monitor.outputs.manifest import read_manifest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 WAIT = 90.0  # seconds for a spawned run to reach its pause point on a busy machine

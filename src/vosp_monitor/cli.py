@@ -1,18 +1,15 @@
 """The ``vosp-monitor`` command: parses options, calls the library, prints, exits.
 
-Only this module imports click. Every error the library raises is a
-:class:`errors.VospError` with a Russian message and an exit code; :class:`_Cli` is the one
-place that turns them into «Ошибка: …» on stderr and the exit code (see errors.py for
-the codes). Anything else is a bug in vosp-monitor and is reported as an internal error.
+Only this module and its plumbing (clikit.py: Russian texts, the one error handler,
+progress) import click. Every error the library raises is a :class:`errors.VospError`
+with a Russian message and an exit code; ``clikit.Cli`` turns it into «Ошибка: …» on
+stderr and the exit code (see errors.py for the codes).
 Progress goes to stderr so stdout stays clean for results and ``--format json``.
 """
 
 from __future__ import annotations
 
-import copy
-import os
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,62 +17,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .cli_texts import install as _install_russian_texts
-from .errors import EXIT_INTERNAL, VospError
+from .clikit import Cli, Progress, alias, install_russian_texts
 from .text import terminal_text
 
 if TYPE_CHECKING:
-    from click._termui_impl import ProgressBar
-
     from .config import Config
-    from .results import Results, SchoolResult
 
-_install_russian_texts()
+install_russian_texts()
 
 CONFIG_HELP = "Файл показателей indicators.yaml (по умолчанию — встроенный)."
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class _Command(click.Command):
-    """A command whose usage line is in Russian too («[ПАРАМЕТРЫ]»)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[ПАРАМЕТРЫ]")
-        super().__init__(*args, **kwargs)
-
-
-class _Group(click.Group):
-    command_class = _Command
-    group_class = type  # subgroups are of this same class
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[ПАРАМЕТРЫ]")
-        kwargs.setdefault("subcommand_metavar", "КОМАНДА [АРГУМЕНТЫ]...")
-        super().__init__(*args, **kwargs)
-
-
-class _Cli(_Group):
-    """The command group with the one error handler of the program."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except VospError as exc:
-            click.echo(f"Ошибка: {exc}", err=True)
-            ctx.exit(exc.exit_code)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except Exception as exc:  # a bug of ours: never blame the user's files for it
-            if os.environ.get("VOSP_DEBUG"):
-                traceback.print_exc()
-            click.echo(
-                "Внутренняя ошибка vosp-monitor "
-                f"({type(exc).__name__}: {terminal_text(str(exc))[:300]}). Это ошибка программы, "
-                "а не ваших файлов. Сообщите разработчикам: приложите команду, этот текст и, "
-                "если можно, файлы, на которых она возникла (подробности: переменная VOSP_DEBUG=1).",
-                err=True,
-            )
-            ctx.exit(EXIT_INTERNAL)
 
 
 def _load_config(path: Path | None) -> Config:
@@ -84,7 +35,7 @@ def _load_config(path: Path | None) -> Config:
     return load_config(path)
 
 
-@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vosp-monitor")
 def main() -> None:
     """Мониторинг качества воспитания и социализации обучающихся.
@@ -170,37 +121,7 @@ def form_command(config_path: Path | None, out: Path | None, schools: Path | Non
     click.echo(f"Форма записана: {target} (показателей: {count}, версия формы {version})")
 
 
-def _alias(command: click.Command, name: str) -> click.Command:
-    """The same command under an old name, hidden from the help (old scripts keep working)."""
-    alias = copy.copy(command)
-    alias.name, alias.hidden = name, True
-    return alias
-
-
-main.add_command(_alias(form_command, "template"))
-
-
-PROGRESS_MIN_FILES = 50
-
-
-class _Progress:
-    """A progress bar on stderr, shown only for long runs in a terminal (not with --quiet)."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.bar: ProgressBar[int] | None = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.quiet or total <= PROGRESS_MIN_FILES or not sys.stderr.isatty():
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Чтение форм", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
+main.add_command(alias(form_command, "template"))
 
 
 def _check_source_and_load_config(
@@ -284,16 +205,16 @@ def validate_command(
     """
     import json
 
+    from .outputs.staging import check_output_folder
     from .pipeline import collect
     from .render.validation import summary_text, validation_json, write_validation_outputs
-    from .staging import check_output_folder
 
     config = _check_source_and_load_config(source, table_path, config_path)
     input_path = table_path or source
     assert input_path is not None  # checked above
     if out is not None:
         check_output_folder(out, [input_path])  # before reading, not after
-    progress = _Progress(quiet)
+    progress = Progress(quiet)
     try:
         collection = collect(
             input_path,
@@ -313,28 +234,6 @@ def validate_command(
         if out is not None:
             click.echo(f"\nЗаписано: {out / 'validation.xlsx'} и писем для школ: {len(written) - 1}")
     sys.exit(1 if collection.has_errors else 0)
-
-
-def _ranking_summary(results: Results, limit: int = 5) -> str:
-    """Counts, then the top and bottom schools with totals and levels (Russian)."""
-    schools = results.schools
-    lines = [
-        f"Оценено школ: {len(schools)}; исключено из рейтинга: {len(results.excluded)}; "
-        f"не представили форму: {len(results.not_submitted)}"
-    ]
-
-    def line(s: SchoolResult) -> str:
-        flag = f", {results.config.scoring.critical.label}" if s.below_base else ""
-        total = f"{s.total:.1f}".replace(".", ",")
-        return terminal_text(f"  {s.place:>4}. {s.code} {s.name} — {total} ({s.level}{flag})")
-
-    if schools:
-        lines.append("Лучшие:")
-        lines += [line(s) for s in schools[:limit]]
-        if len(schools) > limit:
-            lines.append("Последние:")
-            lines += [line(s) for s in schools[max(limit, len(schools) - limit) :]]
-    return "\n".join(lines)
 
 
 @main.command("score")
@@ -382,11 +281,12 @@ def score_command(
     Пример: vosp-monitor score samples/ -o report/ --schools реестр.xlsx
     """
     from .pipeline import CARDS_AUTO_LIMIT, run
+    from .render.console import ranking_summary
 
     config = _check_source_and_load_config(source, table_path, config_path)
     input_path = table_path or source
     assert input_path is not None  # checked above
-    progress = _Progress(quiet)
+    progress = Progress(quiet)
     try:
         results = run(
             input_path,
@@ -401,7 +301,7 @@ def score_command(
         )
     finally:
         progress.close()
-    click.echo(_ranking_summary(results))
+    click.echo(ranking_summary(results))
     click.echo(
         f"\nРезультаты записаны в папку {out}: ranking.xlsx, scores.csv, indicators.csv, "
         "results.json, report.md, report.html"

@@ -273,7 +273,7 @@ def run(
     if not isinstance(config, Config):
         config = load_config(config)
     if write and out is not None:
-        from .staging import check_output_folder
+        from .outputs.staging import check_output_folder
 
         check_output_folder(Path(out), [Path(source)])  # before reading, not after
     collection = collect(
@@ -298,11 +298,11 @@ def run(
 def write_score_outputs(
     results: Results, out: Path, inputs: list[Path], *, templates_dir: Path | None, cards: bool
 ) -> list[Path]:
-    """``score``'s tables, report and cards, switched into ``out`` as one set (see staging.py)."""
+    """``score``'s tables, report and cards, switched into ``out`` as one set (see outputs/staging.py)."""
     from .outputs import SCORE_OUTPUTS
+    from .outputs.staging import publish
     from .render.report import render_reports
     from .render.tables import write_tables
-    from .staging import publish
 
     def write(folder: Path) -> list[Path]:
         return write_tables(results, folder) + render_reports(results, folder, templates_dir, cards=cards)
@@ -319,8 +319,8 @@ def write_report(
     that ``score`` wrote into the same folder stay.
     """
     from .outputs import REPORT_OUTPUTS
+    from .outputs.staging import publish
     from .render.report import render_reports
-    from .staging import publish
 
     return publish(
         out, REPORT_OUTPUTS, lambda folder: render_reports(results, folder, templates_dir, cards=cards)

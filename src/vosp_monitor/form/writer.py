@@ -67,7 +67,7 @@ def write_prefilled_forms(
     Code and name are filled in; other registry columns whose header matches a field
     label or key («Тип ОО», «Местность») are filled too when the value is acceptable.
     """
-    from ..staging import publish
+    from ..outputs.staging import publish
 
     names = unique_filenames([entry.code for entry in registry_entries])
 

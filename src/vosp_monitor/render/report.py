@@ -139,7 +139,7 @@ def export_templates(dest: Path, force: bool = False) -> list[Path]:
     if existing and not force:
         names = ", ".join(str(t.relative_to(dest)) for t in existing[:5])
         raise OutputError(f"в папке {dest} уже есть шаблоны ({names}); чтобы заменить их, добавьте --force")
-    from ..staging import publish
+    from ..outputs.staging import publish
 
     def write(folder: Path) -> list[Path]:
         return [
@@ -214,7 +214,7 @@ def render_cards(
     """One Markdown and one HTML card per ranked school; linear, templates compiled once.
 
     Each card is one plain write into the run's staging folder; the command switches the
-    whole set in and deletes stale cards of schools no longer in the results (staging.py).
+    whole set in and deletes stale cards of schools no longer in the results (outputs/staging.py).
     """
     maker = CardMaker(view, results)
     common = {

@@ -1,7 +1,7 @@
 """The result tables: ranking.xlsx, scores.csv, indicators.csv and results.json.
 
 Everything here is read from a finished :class:`Results`; nothing is computed anew.
-Files are written plainly into the run's staging folder (``outputs.write_file``; staging.py
+Files are written plainly into the run's staging folder (``outputs.write_file``; outputs/staging.py
 switches the whole set in). ranking.xlsx is
 ``ranking_xlsx`` (streamed by ``xlsx_stream``), results.json is ``results.store``; the
 two CSV files are written here: scores.csv with a row per school, indicators.csv with a

@@ -154,8 +154,8 @@ def _normalisation_json(note: Normalisation) -> dict[str, str]:
 
 
 def write_validation_outputs(collection: Collection, out: Path, config: Config) -> list[Path]:
-    """``OUT/validation.xlsx`` and ``OUT/feedback/*.md``, switched into ``out`` as one set (staging.py)."""
-    from ..staging import publish
+    """``OUT/validation.xlsx`` and ``OUT/feedback/*.md``, switched into ``out`` as one set (outputs/staging.py)."""
+    from ..outputs.staging import publish
 
     def write(folder: Path) -> list[Path]:
         xlsx = write_validation_xlsx(collection, folder / "validation.xlsx")

@@ -1,16 +1,34 @@
-"""click's own texts («Usage:», «Options:», «Error: …») in Russian.
+"""click's plumbing for ``cli.py``: Russian texts, the one error handler, progress.
 
-click marks every text it prints with gettext's ``_``/``ngettext``, imported once into
-each of its modules. Rebinding those two names in click's modules to a lookup in the
-table below translates click for this process without .mo files or a locale set by the
-user; a text missing from the table stays as click wrote it. ``install()`` is called by
-``cli.py`` on import; nothing else in the library knows about click.
+* click marks every text it prints with gettext's ``_``/``ngettext``, imported once into
+  each of its modules. Rebinding those two names in click's modules to a lookup in the
+  table below translates click for this process without .mo files or a locale set by
+  the user; a text missing from the table stays as click wrote it (``install()``, called
+  by cli.py on import).
+* :class:`Cli` is the one place where a library error (:class:`errors.VospError`, with its
+  Russian message and exit code) becomes «Ошибка: …» on stderr; anything else is a bug
+  of vosp-monitor, reported as an internal error (exit 3) and never blamed on a file.
+
+Only cli.py and this module import click; the library never does.
 """
 
 from __future__ import annotations
 
+import copy
 import importlib
+import os
+import sys
+import traceback
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .errors import EXIT_INTERNAL, VospError
+from .text import terminal_text
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 _RU: dict[str, str] = {
     "Usage:": "Использование:",
@@ -82,7 +100,7 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 _MODULES = ("core", "exceptions", "formatting", "decorators", "types", "parser", "termui", "utils")
 
 
-def install() -> None:
+def install_russian_texts() -> None:
     """Make click speak Russian in this process (idempotent)."""
     for name in _MODULES:
         try:
@@ -93,3 +111,75 @@ def install() -> None:
         for attr, function in replacements.items():
             if hasattr(module, attr):
                 setattr(module, attr, function)
+
+
+class RussianCommand(click.Command):
+    """A command whose usage line is in Russian too («[ПАРАМЕТРЫ]»)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[ПАРАМЕТРЫ]")
+        super().__init__(*args, **kwargs)
+
+
+class RussianGroup(click.Group):
+    command_class = RussianCommand
+    group_class = type  # subgroups are of this same class
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[ПАРАМЕТРЫ]")
+        kwargs.setdefault("subcommand_metavar", "КОМАНДА [АРГУМЕНТЫ]...")
+        super().__init__(*args, **kwargs)
+
+
+class Cli(RussianGroup):
+    """The command group with the one error handler of the program."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except VospError as exc:
+            click.echo(f"Ошибка: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # a bug of ours: never blame the user's files for it
+            if os.environ.get("VOSP_DEBUG"):
+                traceback.print_exc()
+            click.echo(
+                "Внутренняя ошибка vosp-monitor "
+                f"({type(exc).__name__}: {terminal_text(str(exc))[:300]}). Это ошибка программы, "
+                "а не ваших файлов. Сообщите разработчикам: приложите команду, этот текст и, "
+                "если можно, файлы, на которых она возникла (подробности: переменная VOSP_DEBUG=1).",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERNAL)
+
+
+def alias(command: click.Command, name: str) -> click.Command:
+    """The same command under an old name, hidden from the help (old scripts keep working)."""
+    alias = copy.copy(command)
+    alias.name, alias.hidden = name, True
+    return alias
+
+
+PROGRESS_MIN_FILES = 50
+
+
+class Progress:
+    """A progress bar on stderr, shown only for long runs in a terminal (not with --quiet)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: ProgressBar[int] | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.quiet or total <= PROGRESS_MIN_FILES or not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Чтение форм", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)

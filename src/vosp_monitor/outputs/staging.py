@@ -36,19 +36,19 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from . import __version__
-from .errors import UsageError
-from .folderlock import busy_error, hold_lock, live_owner
-from .journal import JOURNAL, NEW, UNCHANGED, Journal, Obstacles, load_journal, save_journal, switch
-from .legacy import old_release_files, remove_old_temporaries
-from .manifest import FileRecord, Manifest, RunRecord, read_manifest, record_file, unchanged
-from .outputs import (
+from .. import __version__
+from ..errors import UsageError
+from . import (
     STAGING_PREFIX,
     OutputError,
     OutputSet,
     ensure_dir,
     os_error_reason,
 )
+from .journal import JOURNAL, NEW, UNCHANGED, Journal, Obstacles, load_journal, save_journal, switch
+from .legacy import old_release_files, remove_old_temporaries
+from .lock import busy_error, hold_lock, live_owner
+from .manifest import FileRecord, Manifest, RunRecord, read_manifest, record_file, unchanged
 
 LISTED = 10  # conflicting files named in a message; the rest are counted
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 
-from .outputs import MANIFEST_NAME
+from . import MANIFEST_NAME
 
 MANIFEST_FORMAT = 1
 NOTE = (

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from .errors import VospError
+from ..errors import VospError
 
 # Names a run uses inside an output folder (all hidden, so discovery never reads them).
 MANIFEST_NAME = ".vosp-monitor.json"  # the list of files the last run wrote there
@@ -49,7 +49,9 @@ _WINDOWS_RESERVED = {
     *(f"COM{i}" for i in range(1, 10)),
     *(f"LPT{i}" for i in range(1, 10)),
 }
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+# Reserved on Windows, control characters (C0, DEL, C1) and the bidi controls and marks that
+# would make a file name display differently from what it is (a «cod\u202exslx.exe»).
+_UNSAFE = re.compile('[<>:"/\\\\|?*\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+')
 _REASONS = {
     errno.ENOSPC: "на диске не хватает места",
     errno.EDQUOT: "исчерпана дисковая квота",

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .outputs import LOCK_NAME, OutputError, os_error_reason
+from . import LOCK_NAME, OutputError, os_error_reason
 
 UNREADABLE_GRACE = 5.0  # seconds a just-created lock may stay empty while its owner writes it
 ATTEMPTS = 50

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import OutputError, file_busy, os_error_reason, pause_for_tests
 from .manifest import FileRecord, Manifest, unchanged, write_manifest
-from .outputs import OutputError, file_busy, os_error_reason, pause_for_tests
 
 JOURNAL = "journal.json"
 NEW, OLD = "new", "old"  # inside a staging folder: the run's outputs, and what they displace

@@ -24,8 +24,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from . import OutputSet
 from .manifest import FileRecord, record_file
-from .outputs import OutputSet
 
 LEGACY_RUN = "before-manifest"
 MAX_SNIFF = 64 * 1024 * 1024  # a bigger file at an output name is not read to recognise it
