@@ -135,6 +135,32 @@ def _check_source_and_load_config(
     return _load_config(config_path)
 
 
+def _previous_options(command: F) -> F:
+    """--previous and --school-map: the comparison with earlier years (score, report)."""
+    decorators = [
+        click.option(
+            "--previous",
+            "previous",
+            multiple=True,
+            metavar="RESULTS.JSON|ПАПКА",
+            type=click.Path(path_type=Path, exists=True),
+            help="results.json прошлого года (или папка с results.json прошлых лет) для сравнения; "
+            "можно указать несколько раз.",
+        ),
+        click.option(
+            "--school-map",
+            "school_map",
+            metavar="ФАЙЛ",
+            type=click.Path(path_type=Path, dir_okay=False, exists=True),
+            help="Таблица соответствия кодов ОО (xlsx, ods, csv): прежний код → новый, "
+            "для переименованных и объединённых ОО.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
 def _at_least_one(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
     if value is not None and value < 1:
         raise click.BadParameter("должно быть не меньше 1", ctx=ctx, param=param)
@@ -258,6 +284,7 @@ def validate_command(
     default=None,
     help="Писать ли карточки школ schools/<код>.html и .md (по умолчанию — если школ не больше 2000).",
 )
+@_previous_options
 def score_command(
     source: Path | None,
     config_path: Path | None,
@@ -267,6 +294,8 @@ def score_command(
     strict: bool,
     templates_dir: Path | None,
     cards: bool | None,
+    previous: tuple[Path, ...],
+    school_map: Path | None,
     jobs: int | None,
     quiet: bool,
 ) -> None:
@@ -276,9 +305,10 @@ def score_command(
     запятая), results.json, report.md, report.html и карточки школ. Печатает краткую
     сводку рейтинга. Код выхода: 0 — результаты записаны; 1 — ошибка в файле
     показателей, файлы не удалось записать или (с --strict) какая-то школа исключена;
-    2 — ошибка в параметрах команды.
+    2 — ошибка в параметрах команды. С --previous справка, карточки, ranking.xlsx и
+    results.json сравнивают этот год с прошлыми.
 
-    Пример: vosp-monitor score samples/ -o report/ --schools реестр.xlsx
+    Пример: vosp-monitor score samples/ -o report/ --schools реестр.xlsx --previous прошлый_год/results.json
     """
     from .pipeline import CARDS_AUTO_LIMIT, run
     from .render.console import ranking_summary
@@ -298,6 +328,8 @@ def score_command(
             progress=progress,
             templates_dir=templates_dir,
             cards=cards,
+            previous=previous,
+            school_map=school_map,
         )
     finally:
         progress.close()
@@ -335,18 +367,29 @@ def score_command(
     show_default=True,
     help="Писать ли карточки школ schools/<код>.html и .md.",
 )
-def report_command(results_json: Path, templates_dir: Path | None, out: Path | None, cards: bool) -> None:
+@_previous_options
+def report_command(
+    results_json: Path,
+    templates_dir: Path | None,
+    out: Path | None,
+    cards: bool,
+    previous: tuple[Path, ...],
+    school_map: Path | None,
+) -> None:
     """Заново построить справку (report.md, report.html) и карточки школ из results.json.
 
     Формы школ не перечитываются: всё берётся из results.json, записанного командой
-    score. Удобно после правки шаблонов (см. «vosp-monitor templates export»).
+    score. Удобно после правки шаблонов (см. «vosp-monitor templates export»). С --previous
+    сравнение с прошлыми годами строится заново (иначе берётся сохранённое в results.json).
 
     Пример: vosp-monitor report результаты/results.json --templates мои_шаблоны -o справка/
     """
+    from .dynamics import compare_again
     from .pipeline import write_report
     from .results import read_results_json
 
     results = read_results_json(results_json)
+    compare_again(results, previous, school_map)
     written = write_report(results, out or results_json.parent, templates_dir=templates_dir, cards=cards)
     target = out or results_json.parent
     school_files = sum(1 for p in written if p.parent.name == "schools")

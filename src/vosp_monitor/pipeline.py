@@ -11,7 +11,7 @@ internal error of the program (``internal-error``), never as a fault of the scho
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -255,6 +255,8 @@ def run(
     write: bool = True,
     templates_dir: Path | None = None,
     cards: bool | None = None,
+    previous: Sequence[Path] = (),
+    school_map: Path | None = None,
 ) -> Results:
     """Collect, check, score, rank and analyse; write the tables and reports into ``out``.
 
@@ -262,7 +264,10 @@ def run(
     bundled default. With ``write=False`` (or no ``out``) nothing is written and only the
     :class:`Results` are returned. ``templates_dir`` is a folder of the user's own report
     templates; ``cards`` writes the per-school cards (None: only up to
-    :data:`CARDS_AUTO_LIMIT` schools, since 40,000 cards take minutes and are rarely all needed). Raises :class:`config.ConfigError`,
+    :data:`CARDS_AUTO_LIMIT` schools, since 40,000 cards take minutes and are rarely all needed).
+    ``previous``: earlier years' results.json files (or folders of them) to compare with,
+    ``school_map`` the table of codes that changed (``dynamics``); both are read before
+    any form. Raises :class:`config.ConfigError`,
     :class:`registry.RegistryError`, :class:`table.TableError` or
     :class:`outputs.OutputError` when the run cannot go on, and
     :class:`errors.UsageError` when ``out`` overlaps the ``source`` folder (checked before reading).
@@ -276,6 +281,11 @@ def run(
         from .outputs.staging import check_output_folder
 
         check_output_folder(Path(out), [Path(source)])  # before reading, not after
+    from .dynamics import current_label, load_baseline
+
+    baseline = load_baseline(
+        previous, school_map, config.monitoring.id, current_label(config.monitoring.period)
+    )
     collection = collect(
         Path(source), config, table=table, registry_path=registry_path, jobs=jobs, progress=progress
     )
@@ -288,6 +298,8 @@ def run(
         source=str(source),
         expected_count=len(collection.registry) if collection.registry is not None else None,
     )
+    if baseline is not None:
+        results.dynamics = baseline.compare(results)
     if write and out is not None:
         if cards is None:
             cards = len(results.schools) <= CARDS_AUTO_LIMIT

@@ -257,6 +257,20 @@ class AnalysisSettings(_Model):
     top_share: float = Field(default=0.1, gt=0, le=1)
 
 
+class DynamicsSettings(_Model):
+    """Year over year (``--previous``): how large a change must be to count.
+
+    ``min_change`` is in points of a 0–100 score (totals, blocks) and in percentage points
+    of a percentage (shares, percents, «да/нет» as the share of schools answering «да»,
+    choices and expert marks as a share of their maximum); ``min_relative_change`` is a
+    percentage of last year's value, for counts and other numbers, which have no natural
+    scale. A smaller change is «без существенных изменений» and is never ranked.
+    """
+
+    min_change: float = Field(default=2.0, ge=0)
+    min_relative_change: float = Field(default=10.0, ge=0)
+
+
 class Check(_Model):
     rule: str = Field(min_length=1)
     message: str = ""
@@ -281,6 +295,7 @@ class Config(_Model):
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
     ranking: Ranking = Field(default_factory=Ranking)
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
+    dynamics: DynamicsSettings = Field(default_factory=DynamicsSettings)
     checks: list[Check] = Field(default_factory=list)
     blocks: list[Block] = Field(min_length=1)
 

@@ -18,6 +18,9 @@ Schema 1 → 2:
 * normalisations: what a number was read as («72.5») is shown the Russian way («72,5»),
   as schema 2 writes it.
 * peer-group comparisons, target attainment, the risk zone and the leaders are computed.
+
+Schema 2 → 3: ``dynamics`` is ``None`` (no comparison with earlier years was stored; a
+``report --previous`` computes one).
 """
 
 from __future__ import annotations
@@ -94,8 +97,15 @@ def _matching(candidates: list[dict[str, Any]], entry: dict[str, Any]) -> dict[s
     return chosen[0] if chosen else None
 
 
+def _from_v2(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "dynamics": None}
+
+
 # version → (the step to the next version, whether findings must then be computed)
-_STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], bool]] = {1: (_from_v1, True)}
+_STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], bool]] = {
+    1: (_from_v1, True),
+    2: (_from_v2, False),
+}
 
 
 def derive_missing(results: Results) -> None:

@@ -12,7 +12,9 @@ Schema history (``SCHEMA_VERSION``; results/migrate.py reads every older version
 1. the first published schema;
 2. problems stored with their parameters; ``ExcludedSchool.problems`` instead of
    sentences; peer-group comparisons, target attainment, the risk zone and the leaders
-   carried in :class:`Results`.
+   carried in :class:`Results`;
+3. ``dynamics``: the comparison with earlier years (``score --previous``; results/dynamics.py),
+   ``None`` when there was none.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from enum import StrEnum
 from ..config import Config
 from ..problems import Problem
 from ..submission import Normalisation
+from .dynamics import Dynamics
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(slots=True)
@@ -196,6 +199,7 @@ class Results:
     targets: dict[str, TargetStats] = field(default_factory=dict)  # indicators with a target
     risk: list[RiskEntry] = field(default_factory=list)  # in ranking order
     leaders: list[str] = field(default_factory=list)  # codes of the top ``analysis.top_share``
+    dynamics: Dynamics | None = None  # the comparison with earlier years (``--previous``)
     schema_version: int = SCHEMA_VERSION
 
 

@@ -21,6 +21,7 @@ from ..config import Config
 from ..errors import VospError
 from ..problems import Problem
 from ..submission import Normalisation
+from .dynamics import dynamics_from_dict, dynamics_to_dict, school_change_to_dict
 from .model import (
     SCHEMA_VERSION,
     BlockResult,
@@ -108,8 +109,8 @@ def _excluded_dict(item: ExcludedSchool) -> dict[str, Any]:
     }
 
 
-def _parts_to_dict(results: Results) -> dict[str, Any]:
-    """Everything except the schools, cleaned of NaN."""
+def _parts_to_dict(results: Results, *, schools: bool = True) -> dict[str, Any]:
+    """Everything except the schools (and, with ``schools=False``, the schools' changes), cleaned of NaN."""
     data = {f.name: getattr(results, f.name) for f in fields(results) if f.name != "schools"}
     data["config"] = results.config.model_dump(mode="json", by_alias=True, exclude_defaults=False)
     data["excluded"] = [_excluded_dict(item) for item in results.excluded]
@@ -121,6 +122,7 @@ def _parts_to_dict(results: Results) -> dict[str, Any]:
         data[key] = {k: asdict(v) for k, v in data[key].items()}
     data["targets"] = {k: {**v, "kind": str(v["kind"])} for k, v in data["targets"].items()}
     data["leaders"] = list(results.leaders)
+    data["dynamics"] = None if results.dynamics is None else dynamics_to_dict(results.dynamics, schools=schools)
     cleaned: dict[str, Any] = _clean(data)
     return cleaned
 
@@ -146,7 +148,7 @@ def write_results_json(results: Results, path: Path) -> None:
         text = json.dumps(results_to_dict(results), ensure_ascii=False, indent=1)
         path.write_text(text, encoding="utf-8")
         return
-    parts = _parts_to_dict(results)
+    parts = _parts_to_dict(results, schools=False)
     # json.dumps would build an encoder per school; these are built once.
     strict = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
     lenient = json.JSONEncoder(ensure_ascii=False)
@@ -154,6 +156,9 @@ def write_results_json(results: Results, path: Path) -> None:
         handle.write("{")
         for k, f in enumerate(fields(results)):
             handle.write(("," if k else "") + json.dumps(f.name) + ":")
+            if f.name == "dynamics" and results.dynamics is not None:
+                _stream_dynamics(handle, parts[f.name], results, strict, lenient)
+                continue
             if f.name != "schools":
                 handle.write(json.dumps(parts[f.name], ensure_ascii=False))
                 continue
@@ -167,6 +172,23 @@ def write_results_json(results: Results, path: Path) -> None:
                 handle.write(("," if i else "") + text)
             handle.write("]")
         handle.write("}")
+
+
+def _stream_dynamics(
+    handle: Any, parts: dict[str, Any], results: Results, strict: Any, lenient: Any
+) -> None:
+    """The comparison with its per-school list streamed one school at a time, like the schools."""
+    assert results.dynamics is not None
+    rest = {k: v for k, v in parts.items() if k != "schools"}
+    handle.write(json.dumps(rest, ensure_ascii=False)[:-1] + ',"schools":[')
+    for i, change in enumerate(results.dynamics.schools):
+        data = school_change_to_dict(change)
+        try:
+            text = strict.encode(data)
+        except ValueError:
+            text = lenient.encode(_clean(data))
+        handle.write(("," if i else "") + text)
+    handle.write("]}")
 
 
 # --------------------------------------------------------------------------- reading
@@ -254,6 +276,7 @@ def results_from_dict(data: dict[str, Any]) -> Results:
         targets={k: _target_from_dict(v) for k, v in data["targets"].items()},
         risk=[RiskEntry(**r) for r in data["risk"]],
         leaders=list(data["leaders"]),
+        dynamics=dynamics_from_dict(data["dynamics"]),
         schema_version=SCHEMA_VERSION,
     )
     if derived:

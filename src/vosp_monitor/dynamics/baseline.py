@@ -1,0 +1,59 @@
+"""What ``--previous`` and ``--school-map`` give a run: read once, before any form is read.
+
+``score`` reads the earlier years and the school map before it reads a single form, so a
+wrong file stops the run at once instead of after minutes of reading; ``report`` does the
+same for results.json it re-renders. :meth:`Baseline.compare` then computes the
+comparison for the finished results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UsageError
+from ..results import Dynamics, Results
+from .compare import compare_years
+from .previous import PreviousYear, read_previous
+from .schoolmap import SchoolMap, read_school_map
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    years: list[PreviousYear]  # oldest first
+    school_map: SchoolMap | None
+
+    def compare(self, results: Results) -> Dynamics:
+        return compare_years(results, self.years, self.school_map)
+
+
+def load_baseline(
+    previous: Sequence[Path], school_map: Path | None, monitoring_id: str, label_now: str
+) -> Baseline | None:
+    """The earlier years and the map, or None without ``previous``.
+
+    Raises :class:`~vosp_monitor.errors.UsageError` for a school map without earlier
+    results, and the readers' errors (``PreviousError``, ``ResultsFileError``,
+    ``SchoolMapError``) for files that cannot be used.
+    """
+    if not previous:
+        if school_map is not None:
+            raise UsageError("таблица соответствия кодов --school-map нужна только вместе с --previous")
+        return None
+    years = read_previous(previous, monitoring_id, label_now)
+    return Baseline(years, read_school_map(school_map) if school_map is not None else None)
+
+
+def compare_again(results: Results, previous: Sequence[Path], school_map: Path | None) -> None:
+    """``report --previous``: replace the stored comparison by one with the given years.
+
+    Without ``previous`` the stored comparison (if any) stays as it is.
+    """
+    from .previous import year_label
+
+    config = results.config
+    label = year_label(config.monitoring.period, results.generated_at)
+    baseline = load_baseline(previous, school_map, config.monitoring.id, label)
+    if baseline is not None:
+        results.dynamics = baseline.compare(results)

@@ -1,0 +1,110 @@
+"""Earlier years' results (``--previous``): finding, reading, naming and ordering them.
+
+An analyst keeps each year's output folder; ``--previous`` takes results.json files or
+folders that hold them (an archive with one folder per year). Every schema version ever
+written is read (``results.store``). A year is named by its ``monitoring.period``
+(«2024/2025 учебный год»), else by the year of its run, and the years are ordered by
+the first four-digit year in that name (then by the date of the run), so a results.json
+regenerated later still takes its place. Files of another monitoring, two files of one
+period, and a file of the current period are refused with a Russian message: each would
+make the comparison say something false.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import VospError
+from ..results import Results, read_results_json
+
+RESULTS_NAME = "results.json"
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+class PreviousError(VospError):
+    """Earlier results cannot be used for the comparison; the message is in Russian."""
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousYear:
+    label: str
+    path: Path
+    results: Results
+
+
+def year_label(period: str, generated_at: str) -> str:
+    """«2024/2025 учебный год», or the year of the run when the config names no period."""
+    period = " ".join(period.split())
+    if period:
+        return period
+    found = _YEAR.search(generated_at)
+    return found.group(1) if found else generated_at
+
+
+def year_order(label: str, generated_at: str) -> tuple[int, str]:
+    """Sort key: the first four-digit year in the label (else in the run's date), then the date."""
+    found = _YEAR.search(label) or _YEAR.search(generated_at)
+    return (int(found.group(1)) if found else 0, generated_at)
+
+
+def current_label(period: str) -> str:
+    """This run's label, known before anything is read (the date of the run is today)."""
+    return year_label(period, dt.date.today().isoformat())
+
+
+def find_results_files(path: Path) -> list[Path]:
+    """A results.json itself, or every results.json inside a folder (hidden folders skipped)."""
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise PreviousError(f"результаты прошлых лет {path} не найдены")
+    found = sorted(
+        p
+        for p in path.rglob(RESULTS_NAME)
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    )
+    if not found:
+        raise PreviousError(f"в папке {path} нет файлов {RESULTS_NAME} с результатами прошлых лет")
+    return found
+
+
+def read_previous(paths: Sequence[Path], monitoring_id: str, label_now: str) -> list[PreviousYear]:
+    """The earlier years given by ``paths`` (files or folders), oldest first.
+
+    Raises :class:`PreviousError` (or ``ResultsFileError`` for a file that is not a
+    results.json) when a file belongs to another monitoring, repeats a period, or is of
+    this run's own period.
+    """
+    files: list[Path] = []
+    for path in paths:
+        for found in find_results_files(Path(path)):
+            if found.resolve() not in {f.resolve() for f in files}:
+                files.append(found)
+    years: list[PreviousYear] = []
+    for path in files:
+        results = read_results_json(path)
+        other = results.config.monitoring.id
+        if other != monitoring_id:
+            raise PreviousError(
+                f"{path} — результаты другого мониторинга («{other}»), а не «{monitoring_id}»; "
+                "сравнивать можно только результаты одного мониторинга"
+            )
+        label = year_label(results.config.monitoring.period, results.generated_at)
+        if label == label_now:
+            raise PreviousError(
+                f"{path} относится к тому же периоду («{label}»), что и этот запуск; для сравнения "
+                "нужны результаты прошлых лет (задайте период в monitoring.period)"
+            )
+        twin = next((year for year in years if year.label == label), None)
+        if twin is not None:
+            raise PreviousError(
+                f"два файла результатов за один период «{label}»: {twin.path} и {path}; оставьте один"
+            )
+        years.append(PreviousYear(label, path, results))
+    years.sort(key=lambda year: year_order(year.label, year.results.generated_at))
+    return years
