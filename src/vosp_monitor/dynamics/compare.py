@@ -27,7 +27,6 @@ from ..analysis import district_value
 from ..config import Config, IndicatorType
 from ..results import (
     Absence,
-    Change,
     Dynamics,
     Effect,
     FrameworkChange,
@@ -113,10 +112,7 @@ def compare_years(
             for block_id, stats in results.block_stats.items()
         },
         level_changes=(
-            {
-                label: count - then.level_counts.get(label, 0)
-                for label, count in results.level_counts.items()
-            }
+            {label: count - then.level_counts.get(label, 0) for label, count in results.level_counts.items()}
             if framework.levels
             else {}
         ),
@@ -176,9 +172,7 @@ def _school_change(
     if one is not None and framework.levels and one.level in order:
         level = LevelChange(one.level, order[school.level] - order[one.level])
     blocks = {
-        block_id: change(
-            one.blocks[block_id].score, result.score, comparable=True, settings=settings
-        )
+        block_id: change(one.blocks[block_id].score, result.score, comparable=True, settings=settings)
         for block_id, result in school.blocks.items()
         if one is not None and framework.blocks.get(block_id) and block_id in one.blocks
     }
@@ -265,8 +259,11 @@ def _gone(matching: Matching, results: Results) -> list[GoneSchool]:
     for school, code_now in sorted(matching.unmatched, key=lambda pair: pair[0].code):
         key = code_key(code_now or school.code)
         absence = (
-            Absence.excluded if key in excluded else Absence.not_submitted if key in missing else Absence.absent
+            Absence.excluded
+            if key in excluded
+            else Absence.not_submitted
+            if key in missing
+            else Absence.absent
         )
         gone.append(GoneSchool(school.code, school.name, absence))
     return gone
-

@@ -112,7 +112,11 @@ def fingerprints(config: Config) -> dict[str, str]:
             for ind in block.indicators
         ]
         whole = all(part[2] for part in parts) and all(child[2] for child in children)
-        spec = {"aggregation": block_aggregation(block, config).value, "indicators": parts, "blocks": children}
+        spec = {
+            "aggregation": block_aggregation(block, config).value,
+            "indicators": parts,
+            "blocks": children,
+        }
         out[f"block:{block.id}"] = _hash(spec) if whole else ""
         return out[f"block:{block.id}"]
 
@@ -120,7 +124,11 @@ def fingerprints(config: Config) -> dict[str, str]:
     total_weight = sum(b.weight for b in config.blocks) or 1.0
     for block in config.blocks:
         top.append([block.id, round(block.weight / total_weight, 12), block_print(block)])
-    whole = "" if any(not part[2] for part in top) else _hash({"aggregation": config.scoring.aggregation.value, "blocks": top})
+    whole = (
+        ""
+        if any(not part[2] for part in top)
+        else _hash({"aggregation": config.scoring.aggregation.value, "blocks": top})
+    )
     out["total"] = whole
     levels = [[lvl.label, lvl.lower] for lvl in config.scoring.levels]
     out["levels"] = _hash({"levels": levels, "total": whole}) if whole else ""

@@ -64,7 +64,9 @@ def series(now: YearPoint, previous: Sequence[PreviousYear]) -> list[YearPoint]:
         stored = year.results.dynamics
         for point in stored.years if stored else ():
             points.setdefault(point.label, point)
-    ordered = sorted((p for p in points.values() if p is not now), key=lambda p: year_order(p.label, p.generated_at))
+    ordered = sorted(
+        (p for p in points.values() if p is not now), key=lambda p: year_order(p.label, p.generated_at)
+    )
     return [*ordered, now]
 
 

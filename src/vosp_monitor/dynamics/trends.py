@@ -67,7 +67,11 @@ def change(
 
 
 def indicator_change(
-    ind: Indicator, previous: float | None, current: float | None, comparable: bool, settings: DynamicsSettings
+    ind: Indicator,
+    previous: float | None,
+    current: float | None,
+    comparable: bool,
+    settings: DynamicsSettings,
 ) -> Change:
     """A change of one indicator's raw value, on its own scale and in its direction."""
     return change(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..results import Results, SchoolResult
+from .cards_dynamics import CardDynamics, DynamicsCards
 from .rows import DeficitItem, SchoolRow, deficit_items
 from .view import ReportView
 from .wording import IndicatorWords, value_text
@@ -53,6 +54,7 @@ class SchoolCard:
     card_blocks: tuple[CardBlock, ...]
     card_indicators: tuple[CardIndicator, ...]
     group_sizes: tuple[int, ...]  # schools in each of this school's groups, as group_fields
+    last_year: CardDynamics | None = None  # «Прошлый год / Изменение» (cards_dynamics)
 
 
 class CardMaker:
@@ -64,6 +66,7 @@ class CardMaker:
         self.blocks = view.block_rows
         self.group_keys = [group.key for group in view.group_fields]
         self.group_sizes = {(g.key, g.value): g.count for g in results.group_stats}
+        self.last_year = DynamicsCards(results, view.words) if results.dynamics else None
 
     def card(self, school: SchoolResult, row: SchoolRow) -> SchoolCard:
         indicators = []
@@ -111,4 +114,5 @@ class CardMaker:
                 self.group_sizes.get((key, value), 0)
                 for key, value in zip(self.group_keys, row.groups, strict=True)
             ),
+            last_year=self.last_year.card(school) if self.last_year else None,
         )

@@ -89,6 +89,8 @@ def district_charts(view: ReportView) -> Charts:
     """The main report's SVG charts, drawn from the report view (what the page shows)."""
     from .view import Charts
 
+    from .charts_dynamics import dynamics_charts
+
     if not view.ranking:
         return Charts()
     levels = [(lvl.label, lvl.lower, lvl.upper) for lvl in view.levels]
@@ -108,7 +110,7 @@ def district_charts(view: ReportView) -> Charts:
         for i, t in enumerate(view.targets)
         if t.values
     }
-    return Charts(total=total, blocks=blocks, targets=targets)
+    return Charts(total=total, blocks=blocks, targets=targets, **dynamics_charts(view.dynamics))
 
 
 def total_distribution(

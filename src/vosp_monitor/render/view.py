@@ -37,6 +37,7 @@ from .sections import (
     system_deficit_rows,
     target_rows,
 )
+from .view_dynamics import DynamicsView, dynamics_view
 from .wording import (
     IndicatorWords,
     LevelView,
@@ -134,6 +135,8 @@ class Charts:
     total: str = ""
     blocks: str = ""
     targets: dict[str, str] = field(default_factory=dict)
+    trend_blocks: str = ""  # the «Динамика» section's (charts_dynamics)
+    trend_targets: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +179,7 @@ class ReportView:
     limit: int
     words: dict[str, IndicatorWords] = field(repr=False)  # for the cards
     charts: Charts = field(default_factory=Charts)
+    dynamics: DynamicsView | None = None  # the comparison with earlier years (view_dynamics)
 
 
 def build_view(results: Results, cards: bool = True) -> ReportView:
@@ -251,6 +255,7 @@ def build_view(results: Results, cards: bool = True) -> ReportView:
         normalisations_count=len(results.normalisations),
         limit=LIST_LIMIT,
         words=words,
+        dynamics=dynamics_view(results, by_code),
     )
 
 

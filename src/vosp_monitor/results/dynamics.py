@@ -263,7 +263,9 @@ def dynamics_to_dict(d: Dynamics, *, schools: bool = True) -> dict[str, Any]:
         "level_moves": asdict(d.level_moves),
         "schools": [school_change_to_dict(s) for s in d.schools] if schools else [],
         "new_schools": list(d.new_schools),
-        "gone_schools": [{"code": g.code, "name": g.name, "absence": g.absence.value} for g in d.gone_schools],
+        "gone_schools": [
+            {"code": g.code, "name": g.name, "absence": g.absence.value} for g in d.gone_schools
+        ],
         "improved": list(d.improved),
         "declined": list(d.declined),
         "stable": d.stable,
@@ -337,9 +339,7 @@ def dynamics_from_dict(data: dict[str, Any] | None) -> Dynamics | None:
         level_moves=LevelMoves(**data["level_moves"]),
         schools=[_school_from(s) for s in data["schools"]],
         new_schools=list(data["new_schools"]),
-        gone_schools=[
-            GoneSchool(g["code"], g["name"], Absence(g["absence"])) for g in data["gone_schools"]
-        ],
+        gone_schools=[GoneSchool(g["code"], g["name"], Absence(g["absence"])) for g in data["gone_schools"]],
         improved=list(data["improved"]),
         declined=list(data["declined"]),
         stable=data["stable"],

@@ -122,7 +122,9 @@ def _parts_to_dict(results: Results, *, schools: bool = True) -> dict[str, Any]:
         data[key] = {k: asdict(v) for k, v in data[key].items()}
     data["targets"] = {k: {**v, "kind": str(v["kind"])} for k, v in data["targets"].items()}
     data["leaders"] = list(results.leaders)
-    data["dynamics"] = None if results.dynamics is None else dynamics_to_dict(results.dynamics, schools=schools)
+    data["dynamics"] = (
+        None if results.dynamics is None else dynamics_to_dict(results.dynamics, schools=schools)
+    )
     cleaned: dict[str, Any] = _clean(data)
     return cleaned
 
@@ -174,9 +176,7 @@ def write_results_json(results: Results, path: Path) -> None:
         handle.write("}")
 
 
-def _stream_dynamics(
-    handle: Any, parts: dict[str, Any], results: Results, strict: Any, lenient: Any
-) -> None:
+def _stream_dynamics(handle: Any, parts: dict[str, Any], results: Results, strict: Any, lenient: Any) -> None:
     """The comparison with its per-school list streamed one school at a time, like the schools."""
     assert results.dynamics is not None
     rest = {k: v for k, v in parts.items() if k != "schools"}
