@@ -87,9 +87,8 @@ def _to_svg(fig: Any, prefix: str, label: str) -> str:
 
 def district_charts(view: ReportView) -> Charts:
     """The main report's SVG charts, drawn from the report view (what the page shows)."""
-    from .view import Charts
-
     from .charts_dynamics import dynamics_charts
+    from .view import Charts
 
     if not view.ranking:
         return Charts()

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .charts import BLUE, ORANGE, SKY, VERMILLION, _pyplot, _to_svg
-from .formatting import format_compact
+from .formatting import format_compact, html_text
 from .view_dynamics import Cell, DynamicsView
 
 _STYLES = (  # (colour, marker, line style): total first, then the blocks
@@ -57,20 +57,24 @@ def _line(ax: Any, cells: Sequence[Cell], style: tuple[str, str, str], label: st
 
 def trend_blocks(view: DynamicsView, prefix: str = "d1") -> str:
     """The mean total and the mean score of each top-level block, per year (0–100)."""
+    import textwrap
+
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7.2, 3.2))
+    fig, ax = plt.subplots(figsize=(7.2, 2.9))
     for k, row in enumerate(view.district):
-        _line(ax, row.cells, _STYLES[k % len(_STYLES)], row.title, 2.4 if k == 0 else 1.4)
+        label = textwrap.shorten(html_text(row.title), 70, placeholder="…")
+        _line(ax, row.cells, _STYLES[k % len(_STYLES)], label, 2.4 if k == 0 else 1.4)
     ax.set_xticks(range(len(view.years)), list(view.years))
     ax.set_xlim(-0.3, len(view.years) - 0.7)
     ax.set_ylim(0, 100)
     ax.set_ylabel("Средняя оценка (0–100)")
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.12), frameon=False, fontsize=8.5, ncol=1)
     return _to_svg(fig, prefix, "Средний итоговый балл и оценки блоков по годам")
 
 
 def trend_target(
+    code: str,
     title: str,
     years: Sequence[str],
     cells: Sequence[Cell],
@@ -80,15 +84,15 @@ def trend_target(
 ) -> str:
     """One indicator's district value per year against each year's target."""
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7.2, 2.6))
-    _line(ax, cells, (BLUE, "o", "-"), "значение по району", 2.0)
+    fig, ax = plt.subplots(figsize=(3.5, 2.3))
+    _line(ax, cells, (BLUE, "o", "-"), "по району", 2.0)
     for i, cell in enumerate(cells):
         if cell.value is not None:
             ax.annotate(
                 format_compact(cell.value, 1),
                 (i, cell.value),
                 textcoords="offset points",
-                xytext=(0, 7),
+                xytext=(0, -13),
                 ha="center",
                 fontsize=8,
             )
@@ -103,8 +107,10 @@ def trend_target(
     values = [c.value for c in cells if c.value is not None] + [t for _, t in points]
     ax.set_ylim(0, max(values) * 1.25 if values and max(values) > 0 else 1)
     ax.set_ylabel(unit or "значение")
+    ax.set_title(code, loc="left", fontsize=9, fontweight="bold")
+    ax.tick_params(axis="x", labelsize=7.5)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    ax.legend(loc="lower right", frameon=False, fontsize=7.5)
     return _to_svg(fig, prefix, f"По годам: {title}")
 
 
@@ -114,7 +120,7 @@ def dynamics_charts(view: DynamicsView | None) -> dict[str, Any]:
         return {}
     targets = {
         t.code: trend_target(
-            f"{t.code}. {t.title}", view.years, t.cells, t.targets, t.unit, prefix=f"d{i + 2}"
+            t.code, f"{t.code}. {t.title}", view.years, t.cells, t.targets, t.unit, prefix=f"d{i + 2}"
         )
         for i, t in enumerate(view.targets)
         if sum(c.value is not None for c in t.cells) >= 2
