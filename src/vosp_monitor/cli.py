@@ -35,6 +35,32 @@ def _load_config(path: Path | None) -> Config:
     return load_config(path)
 
 
+def _previous_options(command: F) -> F:
+    """--previous and --school-map: the comparison with earlier years (score, report)."""
+    decorators = [
+        click.option(
+            "--previous",
+            "previous",
+            multiple=True,
+            metavar="RESULTS.JSON|ПАПКА",
+            type=click.Path(path_type=Path, exists=True),
+            help="results.json прошлого года (или папка с results.json прошлых лет) для сравнения; "
+            "можно указать несколько раз.",
+        ),
+        click.option(
+            "--school-map",
+            "school_map",
+            metavar="ФАЙЛ",
+            type=click.Path(path_type=Path, dir_okay=False, exists=True),
+            help="Таблица соответствия кодов ОО (xlsx, ods, csv): прежний код → новый, "
+            "для переименованных и объединённых ОО.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
 @click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vosp-monitor")
 def main() -> None:
@@ -94,23 +120,38 @@ def problems_command(markdown: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Реестр школ (xlsx, ods, csv): по форме на каждую школу, код и наименование уже вписаны.",
 )
-def form_command(config_path: Path | None, out: Path | None, schools: Path | None) -> None:
+@_previous_options
+def form_command(
+    config_path: Path | None,
+    out: Path | None,
+    schools: Path | None,
+    previous: tuple[Path, ...],
+    school_map: Path | None,
+) -> None:
     """Сделать Excel-форму, которую заполняют школы (прежнее имя команды — template).
 
     Листы «Инструкция», «Сведения об ОО», «Показатели»; заполняются только жёлтые ячейки,
     остальное защищено (без пароля). С --schools в папку -o записывается по форме на каждую
-    школу реестра, файл называется кодом ОО (0101.xlsx).
+    школу реестра, файл называется кодом ОО (0101.xlsx); с --previous в каждой форме рядом
+    с ячейками ввода — столбец «Прошлый год» со значениями школы из results.json прошлого года.
 
-    Пример: vosp-monitor form -o form.xlsx
+    Пример: vosp-monitor form --schools реестр.csv --previous прошлый_год/results.json -o формы/
     """
     from .form import write_form, write_prefilled_forms
     from .registry import read_registry
 
     config = _load_config(config_path)
+    if previous and schools is None:
+        raise click.UsageError(
+            "--previous для формы нужен вместе с --schools: значения прошлого года — у каждой школы свои"
+        )
     if schools is not None:
+        from .form.previous import read_previous_values
+
         entries = read_registry(schools)
+        last_year = read_previous_values(config, [e.code for e in entries], previous, school_map)
         folder = out or Path("forms")
-        written = write_prefilled_forms(config, entries, folder)
+        written = write_prefilled_forms(config, entries, folder, previous=last_year)
         click.echo(f"Записано форм: {len(written)} в папку {folder}")
         for path, entry in zip(written, entries, strict=True):
             click.echo(terminal_text(f"  {path.name} — {entry.code} {entry.name}".rstrip()))
@@ -133,32 +174,6 @@ def _check_source_and_load_config(
             "укажите папку с формами (или одну форму) или сводную таблицу --table (одно из двух)"
         )
     return _load_config(config_path)
-
-
-def _previous_options(command: F) -> F:
-    """--previous and --school-map: the comparison with earlier years (score, report)."""
-    decorators = [
-        click.option(
-            "--previous",
-            "previous",
-            multiple=True,
-            metavar="RESULTS.JSON|ПАПКА",
-            type=click.Path(path_type=Path, exists=True),
-            help="results.json прошлого года (или папка с results.json прошлых лет) для сравнения; "
-            "можно указать несколько раз.",
-        ),
-        click.option(
-            "--school-map",
-            "school_map",
-            metavar="ФАЙЛ",
-            type=click.Path(path_type=Path, dir_okay=False, exists=True),
-            help="Таблица соответствия кодов ОО (xlsx, ods, csv): прежний код → новый, "
-            "для переименованных и объединённых ОО.",
-        ),
-    ]
-    for decorator in reversed(decorators):
-        command = decorator(command)
-    return command
 
 
 def _at_least_one(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:

@@ -67,6 +67,10 @@ INDICATOR_COLUMNS = (
         "comment", "Комментарий / подтверждающий документ", prefixes=("комментар",), words=("подтверждающ",)
     ),
 )
+# With ``form --previous``: a read-only column after the others with what the school reported
+# last year. No reader takes it (its role is not in INDICATOR_INPUT_ROLES, and its header
+# names no input column), so a school that types into it changes nothing that is scored.
+PREVIOUS_COLUMN = Column("previous", "Прошлый год")
 INDICATOR_HEADER_ROW = 4  # where the writer puts the header (readers search for it)
 # The roles a reader takes from an indicator row, in the order they are looked for.
 INDICATOR_INPUT_ROLES = ("code", "value", "numerator", "denominator", "comment")

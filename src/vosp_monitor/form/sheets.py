@@ -26,6 +26,7 @@ from .styles import (
     INDICATOR_WIDTHS,
     INPUT_FILL,
     INSTRUCTION_WIDTH,
+    PREVIOUS_WIDTH,
     border,
     font,
     header_row,
@@ -41,6 +42,8 @@ from .styles import (
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from openpyxl.worksheet.worksheet import Worksheet
+
+    from .previous import PreviousValues
 
 
 def write_instructions(sheet: Worksheet, config: Config) -> None:
@@ -178,7 +181,14 @@ def _field_hint(school_field: SchoolField) -> str:
     return "; ".join(parts)
 
 
-def write_indicators(sheet: Worksheet, config: Config, field_cells: dict[str, str], lists: Lists) -> None:
+def write_indicators(
+    sheet: Worksheet,
+    config: Config,
+    field_cells: dict[str, str],
+    lists: Lists,
+    previous: PreviousValues | None = None,
+) -> None:
+    """«Показатели»; with ``previous``, the read-only «Прошлый год» column after the others."""
     from openpyxl.utils import get_column_letter
 
     text(sheet, 1, 1, config.monitoring.title).font = font(bold=True, size=13)
@@ -191,17 +201,29 @@ def write_indicators(sheet: Worksheet, config: Config, field_cells: dict[str, st
         f"процент в столбце «{value_header}» вычисляется сам. Числа — цифрами, без единиц измерения.",
     )
     note.font = hint_font(italic=True)
-    header_row(sheet, layout.INDICATOR_HEADER_ROW, layout.indicator_headers())
-    for column, width in enumerate(INDICATOR_WIDTHS, start=1):
+    headers = layout.indicator_headers()
+    if previous is not None:
+        headers = (*headers, f"{layout.PREVIOUS_COLUMN.header} ({previous.year})")
+        note.value = f"{note.value} " + (
+            previous.note
+            or f"В столбце «{layout.PREVIOUS_COLUMN.header}» — значения, которые ОО указала в {previous.year}, "
+            "для сведения; его заполнять не нужно."
+        )
+    header_row(sheet, layout.INDICATOR_HEADER_ROW, headers)
+    widths = (*INDICATOR_WIDTHS, PREVIOUS_WIDTH) if previous is not None else INDICATOR_WIDTHS
+    for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
 
     labels = {f.key: f.label for f in config.school_fields}
     row = layout.INDICATOR_HEADER_ROW + 1
+    last_column = len(headers)
     for number, depth, block in _numbered_blocks(config.blocks):
-        _block_row(sheet, row, f"{number} {block.title}", depth)
+        _block_row(sheet, row, f"{number} {block.title}", depth, last_column)
         row += 1
         for indicator in block.indicators:
             _indicator_row(sheet, row, indicator, labels, field_cells, lists)
+            if previous is not None:
+                _previous_cell(sheet, row, last_column, previous.values.get(indicator.code, "—"))
             row += 1
     sheet.freeze_panes = f"A{layout.INDICATOR_HEADER_ROW + 1}"
     print_setup(sheet, landscape=True, title_row=layout.INDICATOR_HEADER_ROW)
@@ -218,11 +240,22 @@ def _numbered_blocks(
         yield from _numbered_blocks(block.blocks, number, depth + 1)
 
 
-def _block_row(sheet: Worksheet, row: int, title: str, depth: int) -> None:
+def _previous_cell(sheet: Worksheet, row: int, column: int, value: str) -> None:
+    """Last year's value: grey, italic, locked (the sheet is protected), never read back."""
+    from openpyxl.styles import Alignment, PatternFill
+
+    cell = text(sheet, row, column, value)
+    cell.fill = PatternFill("solid", fgColor=CALC_FILL)
+    cell.font = hint_font(italic=True)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    border(cell)
+
+
+def _block_row(sheet: Worksheet, row: int, title: str, depth: int, last_column: int) -> None:
     from openpyxl.styles import Alignment, PatternFill
 
     fill = PatternFill("solid", fgColor=BLOCK_FILLS[min(depth, len(BLOCK_FILLS) - 1)])
-    for column in range(1, len(layout.INDICATOR_COLUMNS) + 1):
+    for column in range(1, last_column + 1):
         cell = sheet.cell(row=row, column=column)
         cell.fill = fill
         border(cell)

@@ -29,6 +29,7 @@ BLOCK_FILLS = ("BDD7EE", "DDEBF7", "EEF4FB")  # by depth; deeper blocks reuse th
 DATE_FORMAT = "DD.MM.YYYY"
 
 INDICATOR_WIDTHS = (9, 56, 10, 30, 13, 17, 32)  # «Показатели», columns A–G
+PREVIOUS_WIDTH = 26  # the read-only «Прошлый год» column after them (form --previous)
 FIELD_WIDTHS = (36, 40, 28)  # «Сведения об ОО», columns A–C
 INSTRUCTION_WIDTH = 75
 

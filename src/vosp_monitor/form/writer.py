@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from openpyxl import Workbook
 
     from ..registry import RegistryEntry
+    from .previous import PreviousValues
 
 
 class FormError(VospError):
@@ -37,20 +38,22 @@ def write_form(
     prefill: Mapping[str, object] | None = None,
     *,
     generated: dt.date | None = None,
+    previous: PreviousValues | None = None,
 ) -> Path:
     """Write the blank (or prefilled) form to ``path``, whole or not at all.
 
     ``prefill`` maps school field keys to values written into «Сведения об ОО» (for
     example the code and name from the registry). ``generated`` fixes the stamp date and
     the file timestamps, which makes the file byte-for-byte reproducible (samples, tests).
-    An existing folder as ``path`` gets ``form.xlsx`` inside it.
+    An existing folder as ``path`` gets ``form.xlsx`` inside it. ``previous``: the
+    school's values last year, shown in a read-only column (``form/previous.py``).
     """
     path = Path(path)
     if path.is_dir():
         path = path / "form.xlsx"
     if path.suffix.lower() != ".xlsx":
         raise FormError(f"имя файла формы должно оканчиваться на .xlsx: {path}")
-    workbook = build_form(config, prefill, generated=generated)
+    workbook = build_form(config, prefill, generated=generated, previous=previous)
     moment = dt.datetime.combine(generated, dt.time(9, 0)) if generated else None
     return save_workbook(workbook, path, moment=moment)
 
@@ -61,11 +64,13 @@ def write_prefilled_forms(
     out_dir: Path | str,
     *,
     generated: dt.date | None = None,
+    previous: Mapping[str, PreviousValues] | None = None,
 ) -> list[Path]:
     """One form per registry school, named safely from its code (``0101.xlsx``).
 
     Code and name are filled in; other registry columns whose header matches a field
     label or key («Тип ОО», «Местность») are filled too when the value is acceptable.
+    ``previous``: registry code → the school's values last year (``form/previous.py``).
     """
     from ..outputs.staging import publish
 
@@ -78,6 +83,7 @@ def write_prefilled_forms(
                 folder / f"{names[entry.code]}.xlsx",
                 registry_prefill(config, entry),
                 generated=generated,
+                previous=None if previous is None else previous.get(entry.code),
             )
             for entry in registry_entries
         ]
@@ -129,6 +135,7 @@ def build_form(
     prefill: Mapping[str, object] | None = None,
     *,
     generated: dt.date | None = None,
+    previous: PreviousValues | None = None,
 ) -> Workbook:
     """The form as an openpyxl workbook (not saved); see :func:`write_form`."""
     from openpyxl import Workbook
@@ -152,7 +159,7 @@ def build_form(
 
     write_instructions(instructions, config)
     field_cells = write_fields(fields_sheet, config, prefill, lists)
-    write_indicators(indicators_sheet, config, field_cells, lists)
+    write_indicators(indicators_sheet, config, field_cells, lists, previous)
     write_stamp(stamp, config, generated)
     lists.finish()
     stamp.sheet_state = "hidden"
