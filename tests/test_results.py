@@ -36,7 +36,7 @@ def test_round_trip_keeps_everything(tmp_path):
     assert again.targets == results.targets and again.group_stats == results.group_stats
     assert again.risk == results.risk and again.excluded == results.excluded
     data = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == SCHEMA_VERSION == 2
+    assert data["schema_version"] == SCHEMA_VERSION == 3
     assert results_to_dict(results_from_dict(data)) == data
 
 
@@ -62,7 +62,7 @@ def test_json_record_dicts_follow_the_dataclass_fields():
 # --------------------------------------------------------------------------- older schemas
 
 
-@pytest.fixture(scope="module", params=["v1.json", "v2.json"])
+@pytest.fixture(scope="module", params=["v1.json", "v2.json", "v3.json"])
 def fixture_results(request):
     """Every results.json fixture, one per schema version, never regenerated."""
     return read_results_json(FIXTURES / request.param)
@@ -111,6 +111,29 @@ def test_v1_and_v2_render_the_same_report(tmp_path):
         )
     assert texts[0] == texts[1]
     assert "Показатель UPR-4: введено «нет данных»" in "\n".join(texts[0])  # the excluded school's reason
+
+
+def test_v3_adds_only_the_dynamics_section(tmp_path):
+    """v3 holds the same run compared with samples/years: its справка is v2's plus one section."""
+    texts = []
+    for name in ("v2.json", "v3.json"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+        out = tmp_path / name.removesuffix(".json")
+        result = CliRunner().invoke(main, ["report", str(tmp_path / name), "-o", str(out), "--no-cards"])
+        assert result.exit_code == 0, result.output
+        texts.append((out / "report.md").read_text(encoding="utf-8"))
+    older, newer = texts
+    assert "Динамика и эффективность принятых мер" not in older
+    start = newer.index("## 10. Динамика и эффективность принятых мер")
+    end = newer.index("## Приложение. Качество данных")
+    kr1 = "KR-1: 2023/2024 — 21,4 %; 2024/2025 — 27,5 %; 2025/2026 — 32,9 % — цель достигнута впервые"
+    assert kr1.replace(" %", "\u00a0%") in newer[start:end]
+
+    def kept(text: str) -> list[str]:
+        return [line for line in text.splitlines() if "Дата формирования" not in line and "vosp-monitor" not in line]
+
+    assert kept(newer[:start] + newer[end:]) == kept(older)
+    assert read_results_json(FIXTURES / "v1.json").dynamics is None
 
 
 def test_v1_nothing_applicable_reason_becomes_a_problem():
