@@ -29,8 +29,16 @@ from vosp_monitor.config import Config, parse_config
 from vosp_monitor.results import Results, write_results_json
 
 PERIODS = ("2023/2024 учебный год", "2024/2025 учебный год", "2025/2026 учебный год")
-OLD_C_BANDS = [{"from": 0, "to": 1, "points": 0}, {"from": 1, "to": 3, "points": 1}, {"from": 3, "to": None, "points": 2}]
-NEW_C_BANDS = [{"from": 0, "to": 2, "points": 0}, {"from": 2, "to": 4, "points": 1}, {"from": 4, "to": None, "points": 2}]
+OLD_C_BANDS = [
+    {"from": 0, "to": 1, "points": 0},
+    {"from": 1, "to": 3, "points": 1},
+    {"from": 3, "to": None, "points": 2},
+]
+NEW_C_BANDS = [
+    {"from": 0, "to": 2, "points": 0},
+    {"from": 2, "to": 4, "points": 1},
+    {"from": 4, "to": None, "points": 2},
+]
 
 # code → (S numerator, S denominator, C, Y, N); N is absent in the first year
 YEAR_1 = {"1": (5, 20, 3, 1), "2": (2, 20, 0, 0), "3": (6, 20, 2, 1), "4": (4, 20, 1, 0), "9": (4, 20, 4, 1)}
@@ -56,6 +64,11 @@ SCHOOL_MAP = "Прежний код;Новый код\r\n4;40\r\n6;5\r\n"
 
 def year_config(year: int, **dynamics: float) -> Config:
     """The framework of year 1, 2 or 3 (years 2 and 3 are the same but for the period)."""
+    return parse_config(year_yaml(year, **dynamics))
+
+
+def year_yaml(year: int, **dynamics: float) -> str:
+    """indicators.yaml of year 1, 2 or 3."""
     s = {
         "code": "S",
         "title": "Доля педагогов, прошедших КПК",
@@ -82,7 +95,12 @@ def year_config(year: int, **dynamics: float) -> Config:
         "unit": "ед.",
         "scoring": {"method": "bands", "bands": OLD_C_BANDS if year == 1 else NEW_C_BANDS},
     }
-    y = {"code": "Y", "title": "Положение принято", "type": "yesno", "scoring": {"method": "yesno", "yes_points": 2}}
+    y = {
+        "code": "Y",
+        "title": "Положение принято",
+        "type": "yesno",
+        "scoring": {"method": "yesno", "yes_points": 2},
+    }
     n = {"code": "N", "title": "Экспертная оценка", "type": "mark", "max_mark": 3}
     data: dict[str, Any] = {
         "monitoring": {"id": "test", "title": "Тест", "form_version": str(year), "period": PERIODS[year - 1]},
@@ -93,12 +111,17 @@ def year_config(year: int, **dynamics: float) -> Config:
         "scoring": {"aggregation": "arithmetic"},
         "blocks": [
             {"id": "A", "title": "Блок A", "aggregation": "percent_of_max", "indicators": [s, c]},
-            {"id": "B", "title": "Блок B", "aggregation": "percent_of_max", "indicators": [y] if year == 1 else [y, n]},
+            {
+                "id": "B",
+                "title": "Блок B",
+                "aggregation": "percent_of_max",
+                "indicators": [y] if year == 1 else [y, n],
+            },
         ],
     }
     if dynamics:
         data["dynamics"] = dynamics
-    return parse_config(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
 def year_results(year: int, **dynamics: float) -> Results:

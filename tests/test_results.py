@@ -130,7 +130,11 @@ def test_v3_adds_only_the_dynamics_section(tmp_path):
     assert kr1.replace(" %", "\u00a0%") in newer[start:end]
 
     def kept(text: str) -> list[str]:
-        return [line for line in text.splitlines() if "Дата формирования" not in line and "vosp-monitor" not in line]
+        return [
+            line
+            for line in text.splitlines()
+            if "Дата формирования" not in line and "vosp-monitor" not in line
+        ]
 
     assert kept(newer[:start] + newer[end:]) == kept(older)
     assert read_results_json(FIXTURES / "v1.json").dynamics is None

@@ -76,7 +76,11 @@ RENAMED = {"0124": "0126"}  # code now → code then
 MERGED_INTO = {"0109": ("0127", "МБОУ «НОШ д. Малое Небылицыно»", 19, 0.34)}  # absorbed school
 CLOSED = ("0128", "МБОУ «НОШ с. Былое»", 16, 0.28)
 OPENED = ("0119",)
-OLD_RES2_BANDS = [{"from": 0, "to": 10, "points": 0}, {"from": 10, "to": 20, "points": 1}, {"from": 20, "to": None, "points": 2}]
+OLD_RES2_BANDS = [
+    {"from": 0, "to": 10, "points": 0},
+    {"from": 10, "to": 20, "points": 1},
+    {"from": 20, "to": None, "points": 2},
+]
 
 
 def year_config(year: Year) -> tuple[str, Config]:
@@ -105,7 +109,14 @@ def year_profiles(samples: Any, year: Year) -> list[Any]:
         if profile.code in MERGED_INTO:
             code, name, students, strength = MERGED_INTO[profile.code]
             profiles.append(
-                replace(profile, code=code, name=name, students=students, strength=strength, school_type=samples.PRIMARY)
+                replace(
+                    profile,
+                    code=code,
+                    name=name,
+                    students=students,
+                    strength=strength,
+                    school_type=samples.PRIMARY,
+                )
             )
     code, name, students, strength = CLOSED
     profiles.append(replace(samples.SCHOOLS[10], code=code, name=name, students=students, strength=strength))

@@ -349,6 +349,10 @@ def score_command(
     finally:
         progress.close()
     click.echo(ranking_summary(results))
+    if results.dynamics is not None:
+        from .render.view_dynamics import console_summary
+
+        click.echo(console_summary(results))
     click.echo(
         f"\nРезультаты записаны в папку {out}: ranking.xlsx, scores.csv, indicators.csv, "
         "results.json, report.md, report.html"

@@ -460,3 +460,27 @@ def dynamics_view(results: Results, by_code: dict[str, SchoolRow]) -> DynamicsVi
         unused_map=tuple(dynamics.unused_map),
         limit=LIMIT,
     )
+
+
+def console_summary(results: Results) -> str:
+    """Two lines for the console after ``score --previous`` ("" without a comparison)."""
+    dynamics = results.dynamics
+    if dynamics is None:
+        return ""
+    then = short_year(dynamics.previous)
+    total = dynamics.total
+    if total.change is not None:
+        moved = (
+            f"средний итоговый балл {format_number(total.previous)} → {format_number(total.current)} "
+            f"({signed(total.change)}, {TREND_WORDS[total.trend]})"
+        )
+    else:
+        moved = "итоговые баллы несопоставимы (изменилась методика)"
+    effect = dynamics.effect
+    lines = [f"Сравнение с {then}: {moved}."]
+    if effect.recommended:
+        lines.append(
+            f"Дефициты {then}: устранены {effect.closed} из {effect.recommended}, "
+            f"сохраняются {effect.persisting}; новых — {effect.new}."
+        )
+    return "\n".join(lines)

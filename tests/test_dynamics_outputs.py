@@ -1,0 +1,197 @@
+"""Where the comparison shows: the справка, the cards, ranking.xlsx, the console and the CLI.
+
+The three-year district (``district_years``) with hand-computed figures, rendered into
+real files and read back; the command line on the bundled samples with their two
+earlier years (``samples/years``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from district_years import SCHOOL_MAP, year_results
+from test_dynamics import _year
+from vosp_monitor.cli import main
+from vosp_monitor.dynamics import compare_years, read_school_map
+from vosp_monitor.render.ranking_xlsx import write_ranking_xlsx
+from vosp_monitor.render.report import render_reports
+from vosp_monitor.render.view_dynamics import console_summary, signed
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples"
+YEARS = SAMPLES / "years"
+NB = "\u00a0"
+
+
+@pytest.fixture(scope="module")
+def third(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("district")
+    (folder / "map.csv").write_text(SCHOOL_MAP, encoding="utf-8")
+    results = year_results(3)
+    results.dynamics = compare_years(results, [_year(1), _year(2)], read_school_map(folder / "map.csv"))
+    return results
+
+
+@pytest.fixture(scope="module")
+def rendered(third, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    render_reports(third, out, charts=True)
+    write_ranking_xlsx(third, out / "ranking.xlsx")
+    return out
+
+
+def test_signed_numbers_read_the_russian_way():
+    assert [signed(x) for x in (6.88, -2.0, 0.0, None)] == ["+6,9", "−2,0", "0,0", "—"]
+    assert signed(5.5, 1, "п.п.") == f"+5,5{NB}п.п."
+
+
+def test_the_report_section_words_the_hand_computed_figures(rendered):
+    text = (rendered / "report.md").read_text(encoding="utf-8")
+    start = text.index("## 10. Динамика и эффективность принятых мер")
+    section = text[start : text.index("## Приложение")]
+    # total mean 440/7 = 62.9 → 430/6 = 71.7: +8.8
+    assert "Итоговый балл (среднее по ОО): 62,9 → **71,7** (+8,8, улучшение)" in section
+    assert f"устранены 6 из 7 (85,7{NB}%), сохраняются 1; новых дефицитов — 2" in section
+    assert (
+        f"S: 2023/2024 — 21,0{NB}%; 2024/2025 — 27,0{NB}%; 2025/2026 — 33,0{NB}% — цель достигнута впервые в 2025/2026"
+        in section
+    )
+    assert "вырос существенно у 1 ОО, снизился у 1, без существенных изменений — 2 (из 5 ОО" in section
+    assert (
+        f"| S | Доля педагогов, прошедших КПК | 27,0{NB}% | 33,0{NB}% | +6,0{NB}п.п. | улучшение | 3 → 1 |"
+        in section
+    )
+    # C's series breaks between years 1 and 2 (its bands changed): the block A row is marked
+    assert "| A. Блок A | 64,0 | ‖ 68,6 | 80,0 | +11,4 | улучшение |" in section
+    assert "| Школа 2 (2) | 20,0 | 70,0 | +50,0 | 6 → 4 |" in section
+    assert "| Школа 40 (40) | 80,0 | 40,0 | −40,0 | 3 → 6 |" in section
+    assert "Школа 40 (40) — в 2024/2025 — код 4" in section
+    assert "Школа 5 (5) — объединение ОО 2024/2025: 5 Школа 5, 6 Школа 6" in section
+    assert "Нет в рейтинге 2024/2025 (1): Школа 7 (7)." in section
+    assert "Школа 9 (9) — нет в данных этого года" in section
+    assert "| высокий | 4 | 3 | −1 |" in section and "| средний | 0 | 2 | +2 |" in section
+    html = (rendered / "report.html").read_text(encoding="utf-8")
+    assert 'id="dynamics"' in html and '<a href="#dynamics">' in html
+    assert html.count('<svg role="img" aria-label="По годам: S.') == 1
+    assert 'aria-label="Средний итоговый балл и оценки блоков по годам"' in html
+
+
+def test_a_card_shows_last_year_beside_this_year(rendered):
+    card = (rendered / "schools" / "40.md").read_text(encoding="utf-8")
+    part = card[card.index("## Сравнение с 2024/2025") :]
+    assert "В 2024/2025 — код 4." in part
+    assert "| Итоговый балл | 80,0 | 40,0 | −40,0 | ухудшение |" in part
+    assert "Место в рейтинге: 3 → 6; уровень: высокий → низкий." in part
+    assert (
+        f"| S | Доля педагогов, прошедших КПК | 30,0{NB}% (3 из 10) | 40,0{NB}% (4 из 10) | +10,0{NB}п.п. | улучшение |"
+        in part
+    )
+    assert f"| C | Число мероприятий | 2{NB}ед. | 1{NB}ед. | −1{NB}ед. | ухудшение |" in part
+    assert "| Y | Положение принято | да | нет | стало «нет» | ухудшение |" in part
+    assert "- Новые: **C** Число мероприятий; **Y** Положение принято" in part
+    merged = (rendered / "schools" / "5.md").read_text(encoding="utf-8")
+    assert "не сравниваются: ОО образована объединением нескольких ОО" in merged
+    assert f"| S | Доля педагогов, прошедших КПК | 20,0{NB}% (4 из 20) | 30,0{NB}% (6 из 20) |" in merged
+    new = (rendered / "schools" / "7.md").read_text(encoding="utf-8")
+    assert "В 2024/2025 ОО не было в рейтинге мониторинга: сравнивать не с чем." in new
+    html = (rendered / "schools" / "40.html").read_text(encoding="utf-8")
+    assert 'id="last-year"' in html and "Прошлый год (2024/2025)" in html
+
+
+def test_ranking_xlsx_holds_every_school_against_last_year(rendered):
+    book = load_workbook(rendered / "ranking.xlsx")
+    assert book.sheetnames[-2:] == ["Динамика", "Динамика показателей"]
+    rows = list(book["Динамика"].iter_rows(min_row=2, values_only=True))
+    header, data = rows[0], {row[1]: row for row in rows[1:]}
+    school = dict(zip(header, data["2"], strict=True))
+    assert (school["Итог 2024/2025"], school["Итог 2025/2026"], school["Изменение итога"]) == (20, 70, 50)
+    assert (school["Место 2024/2025"], school["Место 2025/2026"]) == (6, 4)
+    assert (school["Уровень 2024/2025"], school["Уровень 2025/2026"]) == ("низкий", "средний")
+    assert (school["Дефициты устранены"], school["Дефициты сохраняются"]) == ("C, Y", "S")
+    assert dict(zip(header, data["40"], strict=True))["Код ОО в 2024/2025"] == "4"
+    assert (
+        dict(zip(header, data["7"], strict=True))["Связь с прошлым годом"]
+        == "не было в рейтинге прошлого года"
+    )
+    assert data["9"][3].startswith("нет в данных этого года")
+    values = list(book["Динамика показателей"].iter_rows(min_row=3, values_only=True))
+    assert ("40", "Школа 40", "C", "ед.", 2, 1, -1, "ухудшение") in values
+    assert len(values) == 4 + 4 + 1 + 4 + 4  # 1, 3, 5 (shares only), 2, 40
+
+
+def test_without_a_comparison_nothing_is_added(tmp_path):
+    results = year_results(3)
+    render_reports(results, tmp_path, charts=False)
+    write_ranking_xlsx(results, tmp_path / "ranking.xlsx")
+    assert "Динамика" not in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "Сравнение с" not in (tmp_path / "schools" / "1.md").read_text(encoding="utf-8")
+    assert "Динамика" not in load_workbook(tmp_path / "ranking.xlsx").sheetnames
+    assert console_summary(results) == ""
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory):
+    out = tmp_path_factory.mktemp("samples") / "out"
+    args = ["score", str(SAMPLES), "-o", str(out), "--schools", str(SAMPLES / "registry.csv"), "--jobs", "1"]
+    args += ["--previous", str(YEARS), "--school-map", str(YEARS / "school-map.csv"), "--quiet"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    return out, result.stdout
+
+
+def test_score_with_previous_years_on_the_samples(scored):
+    out, stdout = scored
+    assert "Сравнение с 2024/2025: средний итоговый балл 62,1 → 68,9 (+6,9, улучшение)." in stdout
+    assert "Дефициты 2024/2025: устранены 21 из 47, сохраняются 26; новых — 6." in stdout
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert (
+        f"KR-1: 2023/2024 — 21,4{NB}%; 2024/2025 — 27,5{NB}%; 2025/2026 — 32,9{NB}% — цель достигнута впервые"
+        in report
+    )
+    assert "МБОУ «ООШ д. Небывальщина» (0124) — в 2024/2025 — код 0126" in report
+    assert "Сравнение с 2024/2025" in (out / "schools" / "0124.md").read_text(encoding="utf-8")
+    assert "Динамика" in load_workbook(out / "ranking.xlsx", read_only=True).sheetnames
+
+
+def test_report_keeps_or_recomputes_the_comparison(scored, tmp_path):
+    out, _ = scored
+    again = tmp_path / "again"
+    result = CliRunner().invoke(main, ["report", str(out / "results.json"), "-o", str(again)])
+    assert result.exit_code == 0, result.output
+    assert (again / "report.md").read_bytes() == (out / "report.md").read_bytes()
+    assert (again / "schools" / "0124.html").read_bytes() == (out / "schools" / "0124.html").read_bytes()
+    # Against 2023/2024 alone the framework differs (KR-7 added, RES-2's bands): the total is not compared.
+    older = tmp_path / "older"
+    args = ["report", str(out / "results.json"), "-o", str(older), "--no-cards"]
+    result = CliRunner().invoke(main, [*args, "--previous", str(YEARS / "2023-2024" / "results.json")])
+    assert result.exit_code == 0, result.output
+    text = (older / "report.md").read_text(encoding="utf-8")
+    assert "Итоговый балл (среднее по ОО): несопоставим с 2023/2024 — изменилась методика" in text
+    assert "KR-7 Экспертная оценка системы поддержки классных руководителей" in text
+    assert (
+        "RES-2 Доля обучающихся, вовлечённых в добровольческую (волонтёрскую) деятельность — изменилась шкала баллов"
+        in text
+    )
+
+
+def test_a_school_map_needs_previous_results(tmp_path):
+    args = ["score", str(SAMPLES / "0101.xlsx"), "-o", str(tmp_path / "out"), "--quiet"]
+    result = CliRunner().invoke(main, [*args, "--school-map", str(YEARS / "school-map.csv")])
+    assert result.exit_code == 2
+    assert "--school-map нужна только вместе с --previous" in result.stderr
+
+
+def test_previous_results_of_the_same_period_are_refused(scored, tmp_path):
+    out, _ = scored
+    args = ["score", str(SAMPLES / "0101.xlsx"), "-o", str(tmp_path / "out"), "--quiet"]
+    result = CliRunner().invoke(main, [*args, "--previous", str(out / "results.json")])
+    assert result.exit_code == 1
+    assert "относится к тому же периоду («2025/2026 учебный год»)" in result.stderr
+    assert not (tmp_path / "out").exists()  # refused before anything was read or written
