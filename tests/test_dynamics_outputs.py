@@ -85,21 +85,29 @@ def test_a_card_shows_last_year_beside_this_year(rendered):
     part = card[card.index("## Сравнение с 2024/2025") :]
     assert "В 2024/2025 — код 4." in part
     assert "| Итоговый балл | 80,0 | 40,0 | −40,0 | ухудшение |" in part
+    assert "| Блок A | 80,0 | 60,0 | −20,0 | ухудшение |" in part
     assert "Место в рейтинге: 3 → 6; уровень: высокий → низкий." in part
-    assert (
-        f"| S | Доля педагогов, прошедших КПК | 30,0{NB}% (3 из 10) | 40,0{NB}% (4 из 10) | +10,0{NB}п.п. | улучшение |"
-        in part
-    )
-    assert f"| C | Число мероприятий | 2{NB}ед. | 1{NB}ед. | −1{NB}ед. | ухудшение |" in part
-    assert "| Y | Положение принято | да | нет | стало «нет» | ухудшение |" in part
     assert "- Новые: **C** Число мероприятий; **Y** Положение принято" in part
+    # the «Прошлый год / Изменение» columns of the indicator table
+    table = card[card.index("| Код | Показатель | Значение ОО") : card.index("## Сравнение")]
+    assert "| Прошлый год (2024/2025) | Изменение |" in table
+    assert (
+        f"| 40,0{NB}% (4 из 10) | 33,0{NB}% | 3 из 3 |  | 30,0{NB}% (3 из 10) | +10,0{NB}п.п. (лучше) |"
+        in table
+    )
+    assert f"| 1{NB}ед. | медиана 3{NB}ед. | 0 из 2 | да | 2{NB}ед. | −1{NB}ед. (хуже) |" in table
+    assert "| нет | «да» у 66,7" in table and "| да | стало «нет» (хуже) |" in table
     merged = (rendered / "schools" / "5.md").read_text(encoding="utf-8")
     assert "не сравниваются: ОО образована объединением нескольких ОО" in merged
-    assert f"| S | Доля педагогов, прошедших КПК | 20,0{NB}% (4 из 20) | 30,0{NB}% (6 из 20) |" in merged
+    assert f"| 20,0{NB}% (4 из 20) | +10,0{NB}п.п. (лучше) |" in merged
+    assert "| — | — |" in merged  # C, Y, N of two schools cannot be one school's
     new = (rendered / "schools" / "7.md").read_text(encoding="utf-8")
     assert "В 2024/2025 ОО не было в рейтинге мониторинга: сравнивать не с чем." in new
+    assert "Прошлый год" not in new
     html = (rendered / "schools" / "40.html").read_text(encoding="utf-8")
-    assert 'id="last-year"' in html and "Прошлый год (2024/2025)" in html
+    assert 'id="last-year"' in html and "<th>Прошлый год (2024/2025)</th>" in html
+    assert '<span class="tag ok">лучше</span>' in html and '<span class="tag warn">хуже</span>' in html
+    assert '<td colspan="7">Блок A</td>' in html
 
 
 def test_ranking_xlsx_holds_every_school_against_last_year(rendered):
@@ -118,9 +126,15 @@ def test_ranking_xlsx_holds_every_school_against_last_year(rendered):
         == "не было в рейтинге прошлого года"
     )
     assert data["9"][3].startswith("нет в данных этого года")
-    values = list(book["Динамика показателей"].iter_rows(min_row=3, values_only=True))
-    assert ("40", "Школа 40", "C", "ед.", 2, 1, -1, "ухудшение") in values
-    assert len(values) == 4 + 4 + 1 + 4 + 4  # 1, 3, 5 (shares only), 2, 40
+    values = list(book["Динамика показателей"].iter_rows(min_row=2, values_only=True))
+    assert values[0] == (
+        "Место", "Код ОО", "Наименование ОО", "S 2024/2025, %", "S: изменение", "C 2024/2025, ед.", "C: изменение",
+        "Y 2024/2025", "Y: изменение", "N 2024/2025", "N: изменение",
+    )  # fmt: skip
+    rows = {row[1]: row[3:] for row in values[1:]}
+    assert rows["40"] == (30, 10, 2, -1, 1, -1, 2, -1)
+    assert rows["5"] == (20, 10, None, None, None, None, None, None)  # merged: only the pooled share
+    assert list(rows) == ["1", "3", "5", "2", "40"]
 
 
 def test_without_a_comparison_nothing_is_added(tmp_path):

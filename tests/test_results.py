@@ -56,6 +56,7 @@ def test_json_record_dicts_follow_the_dataclass_fields():
     ind = IndicatorResult("A", 1.5, 2.0, 3.0, 66.6, "ok", 3.0, 4.0, True, False)
     block = BlockResult("B", 50.0, 1.0, 2.0, 3, True)
     assert list(store_module._indicator_dict(ind).items()) == list(asdict(ind).items())
+    assert store_module._indicator_from_dict(asdict(ind)) == ind
     assert list(store_module._block_dict(block).items()) == list(asdict(block).items())
 
 

@@ -22,9 +22,10 @@ Linear in schools × indicators.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..analysis import district_value
-from ..config import Config, IndicatorType
+from ..config import Config, Direction, IndicatorType
 from ..results import (
     Absence,
     Dynamics,
@@ -43,11 +44,11 @@ from ..results import (
 )
 from ..text import code_key
 from .frameworks import comparable, fingerprints, framework_change
-from .matching import Matching, match_schools, previous_value
+from .matching import Matching, Predecessors, match_schools, previous_value
 from .previous import PreviousYear, year_label
 from .schoolmap import SchoolMap
 from .series import series, target_trends, year_point
-from .trends import change, indicator_change
+from .trends import change, indicator_change, judge, value_scale
 
 NOT_APPLICABLE = "not_applicable"
 
@@ -72,8 +73,10 @@ def compare_years(
         known_now=[*(e.code for e in results.excluded), *(e.code for e in results.not_submitted)],
         known_then=[*(e.code for e in then.excluded), *(e.code for e in then.not_submitted)],
     )
+    rules = _rules(config, values_ok, deficits_ok)
+    order = {level.label: i for i, level in enumerate(config.scoring.levels)}
     schools = [
-        _school_change(config, school, matching, framework, values_ok, deficits_ok)
+        _school_change(config, school, matching.by_code[school.code], framework, rules, order)
         for school in results.schools
         if school.code in matching.by_code
     ]
@@ -145,16 +148,39 @@ def _same_deficit_rule(before: Config, config: Config, code: str) -> bool:
     return old.deficit_rule == rule and (not rule.target_missed or old.target == new.target)
 
 
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """One indicator of both years, as every school's comparison needs it (made once)."""
+
+    code: str
+    share: bool
+    scale: float | None
+    higher_better: bool
+    values: bool  # raw values comparable
+    deficits: bool  # deficits judged the same way in both years
+
+
+def _rules(config: Config, values_ok: dict[str, bool], deficits_ok: dict[str, bool]) -> list[_Rule]:
+    rules = []
+    for code, ok in values_ok.items():
+        ind = config.indicator(code)
+        higher = ind.direction == Direction.higher_better
+        rules.append(
+            _Rule(code, ind.type == IndicatorType.share, value_scale(ind), higher, ok, deficits_ok[code])
+        )
+    return rules
+
+
 def _school_change(
     config: Config,
     school: SchoolResult,
-    matching: Matching,
+    found: Predecessors,
     framework: FrameworkChange,
-    values_ok: dict[str, bool],
-    deficits_ok: dict[str, bool],
+    rules: list[_Rule],
+    order: dict[str, int],
 ) -> SchoolChange:
+    """One school against its predecessors (linear in its indicators; thousands of schools)."""
     settings = config.dynamics
-    found = matching.by_code[school.code]
     schools = found.schools
     one = schools[0] if found.link != Link.merged else None
     total = change(one.total if one else None, school.total, comparable=framework.total, settings=settings)
@@ -167,7 +193,6 @@ def _school_change(
     )
     if place.trend != Trend.incomparable and (total.trend == Trend.stable or place.change == 0):
         place.trend = Trend.stable  # a place moved by noise is no movement
-    order = {level.label: i for i, level in enumerate(config.scoring.levels)}
     level = LevelChange(None, None)
     if one is not None and framework.levels and one.level in order:
         level = LevelChange(one.level, order[school.level] - order[one.level])
@@ -180,18 +205,22 @@ def _school_change(
     closed: list[str] = []
     persisting: list[str] = []
     new: list[str] = []
-    for code, ok in values_ok.items():
-        ind = config.indicator(code)
-        entry = school.indicators[code]
-        if ok:
-            before = previous_value(code, schools, ind.type == IndicatorType.share)
+    indicators = school.indicators
+    deficits = set(school.deficits)
+    had_any = set().union(*(s.deficits for s in schools))
+    for rule in rules:
+        code = rule.code
+        entry = indicators[code]
+        if rule.values:
+            before = previous_value(code, schools, rule.share)
             if before is not None:
-                moved = indicator_change(ind, before[0], entry.value, True, settings)
-                values[code] = ValueChange(before[0], before[1], before[2], moved.change, moved.trend)
-        if not deficits_ok[code]:
+                value, now = before[0], entry.value
+                delta = None if now is None else now - value
+                trend = judge(delta, value, rule.scale, rule.higher_better, settings)
+                values[code] = ValueChange(value, before[1], before[2], delta, trend)
+        if not rule.deficits:
             continue
-        had = any(code in s.deficits for s in schools)
-        has = code in school.deficits
+        had, has = code in had_any, code in deficits
         if had and has:
             persisting.append(code)
         elif had and entry.status != NOT_APPLICABLE:

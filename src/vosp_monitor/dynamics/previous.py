@@ -7,7 +7,9 @@ written is read (``results.store``). A year is named by its ``monitoring.period`
 the first four-digit year in that name (then by the date of the run), so a results.json
 regenerated later still takes its place. Files of another monitoring, two files of one
 period, and a file of the current period are refused with a Russian message: each would
-make the comparison say something false.
+make the comparison say something false. Only the latest year is compared school by
+school, so the earlier ones are read without their schools (their district figures are
+all the series needs), which halves the reading of a long archive.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import VospError
-from ..results import Results, read_results_json
+from ..results import Results, load_results_data, results_from_data
 
 RESULTS_NAME = "results.json"
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -82,12 +84,14 @@ def read_previous(paths: Sequence[Path], monitoring_id: str, label_now: str) -> 
     """
     files: list[Path] = []
     for path in paths:
-        for found in find_results_files(Path(path)):
-            if found.resolve() not in {f.resolve() for f in files}:
-                files.append(found)
+        for file in find_results_files(Path(path)):
+            if file.resolve() not in {f.resolve() for f in files}:
+                files.append(file)
+    loaded = sorted(((file, load_results_data(file)) for file in files), key=lambda item: _raw_order(item[1]))
     years: list[PreviousYear] = []
-    for path in files:
-        results = read_results_json(path)
+    for k, (file, data) in enumerate(loaded):
+        path = file
+        results = results_from_data(data, path, schools=k == len(loaded) - 1)
         other = results.config.monitoring.id
         if other != monitoring_id:
             raise PreviousError(
@@ -108,3 +112,15 @@ def read_previous(paths: Sequence[Path], monitoring_id: str, label_now: str) -> 
         years.append(PreviousYear(label, path, results))
     years.sort(key=lambda year: year_order(year.label, year.results.generated_at))
     return years
+
+
+def _raw_order(data: object) -> tuple[int, str]:
+    """A file's place in time, read from the raw JSON (anything unreadable sorts last: read whole)."""
+    try:
+        assert isinstance(data, dict)
+        generated = str(data["generated_at"])
+        return year_order(
+            year_label(str(data["config"]["monitoring"].get("period", "")), generated), generated
+        )
+    except (AssertionError, KeyError, TypeError, AttributeError):
+        return (10**6, "")

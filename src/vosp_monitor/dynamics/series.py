@@ -43,7 +43,7 @@ def year_point(results: Results, label: str) -> YearPoint:
     return YearPoint(
         label=label,
         generated_at=results.generated_at,
-        schools=len(results.schools),
+        schools=results.total_stats.count,  # the ranked schools (an earlier year is read without them)
         total=PointValue(results.total_stats.mean, results.total_stats.median),
         blocks={
             block_id: PointValue(stats.scores.mean, stats.scores.median)

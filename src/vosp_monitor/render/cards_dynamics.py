@@ -1,30 +1,46 @@
 """A school card's «Прошлый год / Изменение»: the school against its own last year.
 
-What a school most wants to know after a year of measures: its total, place and level
-then and now, each block and each indicator last year beside this year with the change,
-and which of last year's deficits it closed, which persist and which are new. Worded
-from :class:`~vosp_monitor.results.SchoolChange` (computed by ``dynamics``), prepared
-once per run (:class:`DynamicsCards`), so thousands of cards stay linear.
+What a school most wants to know after a year of measures: each indicator's value last
+year beside this year's with the change (two columns of the card's indicator table),
+its total, blocks, place and level then and now, and which of last year's deficits it
+closed, which persist and which are new (the card's «Сравнение с …» part). Worded from
+:class:`~vosp_monitor.results.SchoolChange` (computed by ``dynamics``), prepared once
+per run (:class:`DynamicsCards`): two cells per indicator row keep thousands of cards
+fast, where a second table of every indicator would double their rendering.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..config import Indicator
 from ..results import Change, Link, Results, SchoolChange, SchoolResult, Trend
 from .formatting import format_number
 from .view_dynamics import TREND_WORDS, change_text, link_text, school_value_text, short_year, signed
-from .wording import IndicatorWords, value_text
+from .wording import IndicatorWords
+
+MARKS = {Trend.better: "лучше", Trend.worse: "хуже"}  # stable and incomparable changes carry no mark
+NOT_MEASURED = "не измерялся"
+NOT_COMPARABLE = "несопоставимо"
 
 
 @dataclass(frozen=True, slots=True)
-class ChangeRow:
-    code: str
+class ScoreRow:
     title: str
     previous: str
     current: str
     change: str
     trend: str
+    trend_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class LastYearValue:
+    """The two cells an indicator row gets: last year's value and the change."""
+
+    previous: str
+    change: str
+    mark: str  # «лучше», «хуже» or ""
     trend_key: str
 
 
@@ -38,22 +54,21 @@ class DeficitRef:
 class CardDynamics:
     previous: str  # the year compared with, «2024/2025»
     current: str
-    link: str  # «в 2024/2025 — код 0126», a merger, or ""
+    link: str  # «В 2024/2025 — код 0126», a merger, or ""
     new: bool  # no predecessor: nothing to compare
     incomparable: str  # why the total, place and level are not compared ("" when they are)
-    total: ChangeRow
+    total: ScoreRow
     place: str  # «12 → 9»
     level: str  # «средний → высокий»
-    blocks: tuple[ChangeRow, ...]
-    indicators: tuple[ChangeRow, ...]
+    blocks: tuple[ScoreRow, ...]
+    values: dict[str, LastYearValue]  # indicator code → its two cells
     closed: tuple[DeficitRef, ...]
     persisting: tuple[DeficitRef, ...]
     new_deficits: tuple[DeficitRef, ...]
 
 
-def _score_row(code: str, title: str, change: Change) -> ChangeRow:
-    return ChangeRow(
-        code,
+def _score_row(title: str, change: Change) -> ScoreRow:
+    return ScoreRow(
         title,
         format_number(change.previous),
         format_number(change.current),
@@ -64,34 +79,36 @@ def _score_row(code: str, title: str, change: Change) -> ChangeRow:
 
 
 class DynamicsCards:
-    """The «Прошлый год» part of every card of one run (None without a comparison)."""
+    """The «Прошлый год» part of every card of one run."""
 
     def __init__(self, results: Results, words: dict[str, IndicatorWords]) -> None:
         dynamics = results.dynamics
         assert dynamics is not None
-        self.config = results.config
+        config = results.config
         self.words = words
         self.previous = short_year(dynamics.previous)
         self.previous_label = dynamics.previous
         self.current = short_year(dynamics.years[-1].label)
         self.changes = {c.code: c for c in dynamics.schools}
-        self.titles = {b.id: b.title for b in self.config.all_blocks()}
-        self.codes = [ind.code for ind in self.config.indicators() if ind.code in dynamics.indicators]
+        self.titles = {b.id: b.title for b in config.all_blocks()}
+        comparable = {code for code, item in dynamics.indicators.items() if item.values_comparable}
+        self.rows: list[tuple[Indicator, IndicatorWords, LastYearValue | None]] = []
+        for ind in config.indicators():
+            if ind.code in comparable:
+                fixed = None  # worded school by school
+            elif ind.code in dynamics.indicators:
+                fixed = LastYearValue(NOT_COMPARABLE, "—", "", Trend.incomparable.value)
+            else:
+                fixed = LastYearValue(NOT_MEASURED, "—", "", Trend.incomparable.value)
+            self.rows.append((ind, words[ind.code], fixed))
+        self.missing = LastYearValue("—", "—", "", Trend.incomparable.value)
+        self.empty = ScoreRow("Итоговый балл", "—", "—", "—", TREND_WORDS[Trend.incomparable], "incomparable")
 
     def card(self, school: SchoolResult) -> CardDynamics:
         change = self.changes.get(school.code)
-        empty = ChangeRow(
-            "",
-            "Итоговый балл",
-            "—",
-            format_number(school.total),
-            "—",
-            TREND_WORDS[Trend.incomparable],
-            "incomparable",
-        )
         if change is None:
             return CardDynamics(
-                self.previous, self.current, "", True, "", empty, "—", "—", (), (), (), (), ()
+                self.previous, self.current, "", True, "", self.empty, "—", "—", (), {}, (), (), ()
             )
         link = link_text(change, self.previous_label)
         if change.link == Link.merged:
@@ -106,7 +123,7 @@ class DynamicsCards:
             link=link[:1].upper() + link[1:],
             new=False,
             incomparable=incomparable,
-            total=_score_row("", "Итоговый балл", change.total),
+            total=_score_row("Итоговый балл", change.total),
             place=(
                 f"{format_number(change.place.previous, 0)} → {format_number(change.place.current, 0)}"
                 if change.place.previous is not None
@@ -114,40 +131,33 @@ class DynamicsCards:
             ),
             level=f"{change.level.previous} → {school.level}" if change.level.previous else "—",
             blocks=tuple(
-                _score_row(block_id, self.titles.get(block_id, block_id), block)
+                _score_row(self.titles.get(block_id, block_id), block)
                 for block_id, block in change.blocks.items()
             ),
-            indicators=self._indicators(school, change),
+            values=self._values(change),
             closed=self._refs(change.closed),
             persisting=self._refs(change.persisting),
             new_deficits=self._refs(change.new),
         )
 
-    def _indicators(self, school: SchoolResult, change: SchoolChange) -> tuple[ChangeRow, ...]:
-        rows = []
-        for code in self.codes:
-            ind, words = self.config.indicator(code), self.words[code]
-            before = change.values.get(code)
-            now = value_text(school.indicators.get(code), words)
-            if before is None or before.previous is None:
-                rows.append(
-                    ChangeRow(code, ind.title, "—", now, "—", TREND_WORDS[Trend.incomparable], "incomparable")
-                )
+    def _values(self, change: SchoolChange) -> dict[str, LastYearValue]:
+        out = {}
+        found = change.values
+        for ind, words, fixed in self.rows:
+            if fixed is not None:
+                out[ind.code] = fixed
                 continue
-            rows.append(
-                ChangeRow(
-                    code=code,
-                    title=ind.title,
-                    previous=school_value_text(
-                        ind, words, before.previous, before.numerator, before.denominator
-                    ),
-                    current=now,
-                    change=change_text(ind, before.change, district=False),
-                    trend=TREND_WORDS[before.trend],
-                    trend_key=before.trend.value,
-                )
+            before = found.get(ind.code)
+            if before is None or before.previous is None:
+                out[ind.code] = self.missing
+                continue
+            out[ind.code] = LastYearValue(
+                previous=school_value_text(ind, words, before.previous, before.numerator, before.denominator),
+                change=change_text(ind, before.change, district=False),
+                mark=MARKS.get(before.trend, ""),
+                trend_key=before.trend.value,
             )
-        return tuple(rows)
+        return out
 
     def _refs(self, codes: list[str]) -> tuple[DeficitRef, ...]:
         return tuple(DeficitRef(code, self.words[code].title) for code in codes if code in self.words)

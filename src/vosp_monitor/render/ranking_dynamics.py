@@ -4,7 +4,7 @@ The справка lists only the largest rises and falls; these sheets hold the
 comparison, filterable: one row per school of this year (with its predecessor's codes,
 total, place, level and blocks then and now, and the deficits closed, persisting and
 new), then last year's schools that are not in this year's ranking; and one row per
-school and indicator with last year's value, this year's and the change. Written only
+school with each indicator's value last year and its change. Written only
 when the results carry a comparison; read from :class:`Results`, nothing computed anew.
 """
 
@@ -89,46 +89,34 @@ def dynamics_sheet(sheet: Any, results: Results) -> None:
 
 
 def indicator_dynamics_sheet(sheet: Any, results: Results) -> None:
-    """«Динамика показателей»: a row per school and indicator with comparable values."""
+    """«Динамика показателей»: a row per school; per indicator last year's value and the change.
+
+    Wide, like «Значения» (which holds this year's values): a long sheet of one row per
+    school and indicator would be 46,000 rows for 2,000 schools.
+    """
     dynamics = results.dynamics
     if dynamics is None:
         return
-    then, now = short_year(dynamics.previous), short_year(dynamics.years[-1].label)
+    then = short_year(dynamics.previous)
+    codes = [ind.code for ind in results.config.indicators() if ind.code in dynamics.indicators]
     units = {ind.code: ind.unit for ind in results.config.indicators()}
-    header = [
-        "Код ОО",
-        "Наименование ОО",
-        "Показатель",
-        "Единица",
-        f"Значение {then}",
-        f"Значение {now}",
-        "Изменение",
-        "Оценка изменения",
-    ]
+    header = ["Место", "Код ОО", "Наименование ОО"]
+    for code in codes:
+        unit = f", {units[code]}" if units[code] else ""
+        header += [f"{code} {then}{unit}", f"{code}: изменение"]
     intro = (
-        "Значения в единицах показателя (доли — в %, изменение долей — в процентных пунктах); "
-        "только показатели, значения которых сопоставимы с прошлым годом."
+        f"Значение {then} и изменение к этому году (значения этого года — на листе «Значения»); доли — в %, "
+        "их изменение — в процентных пунктах; «да/нет» — 1/0. Пусто — несопоставимо или значения нет."
     )
-    out: StreamSheet = sheet("Динамика показателей", header, freeze_cols=2, intro=intro)
-    styles: list[str | None] = [None, None, None, None, "number", "number", "number", None]
-    names = {s.code: s for s in results.schools}
+    out: StreamSheet = sheet("Динамика показателей", header, freeze_cols=3, intro=intro)
+    styles: list[str | None] = [None, None, None] + ["number"] * (2 * len(codes))
+    places = {s.code: s for s in results.schools}
     for change in dynamics.schools:
-        school = names.get(change.code)
-        if school is None:
-            continue
-        for code, value in change.values.items():
-            entry = school.indicators.get(code)
-            out.write_row(
-                [
-                    school.code,
-                    school.name,
-                    code,
-                    units.get(code, ""),
-                    value.previous,
-                    entry.value if entry else None,
-                    value.change,
-                    TREND_WORDS[value.trend],
-                ],
-                styles,
-            )
+        school = places[change.code]
+        row: list[Any] = [school.place, school.code, school.name]
+        values = change.values
+        for code in codes:
+            value = values.get(code)
+            row += [None, None] if value is None else [value.previous, value.change]
+        out.write_row(row, styles)
     out.finish()

@@ -47,7 +47,9 @@ from .model import (
 )
 from .store import (
     ResultsFileError,
+    load_results_data,
     read_results_json,
+    results_from_data,
     results_from_dict,
     results_to_dict,
     write_results_json,
@@ -89,7 +91,9 @@ __all__ = [
     "ValueChange",
     "YearPoint",
     "gc_paused",
+    "load_results_data",
     "read_results_json",
+    "results_from_data",
     "results_from_dict",
     "results_to_dict",
     "write_results_json",

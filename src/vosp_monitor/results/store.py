@@ -194,10 +194,26 @@ def _stream_dynamics(handle: Any, parts: dict[str, Any], results: Results, stric
 # --------------------------------------------------------------------------- reading
 
 
+def _indicator_from_dict(v: dict[str, Any]) -> IndicatorResult:
+    """Field by field (positional): twice as fast as ``IndicatorResult(**v)`` for a million records."""
+    return IndicatorResult(
+        v["code"],
+        v["value"],
+        v["points"],
+        v["max_points"],
+        v["score"],
+        v["status"],
+        v["numerator"],
+        v["denominator"],
+        v["deficit"],
+        v["target_met"],
+    )
+
+
 def _school_from_dict(data: dict[str, Any]) -> SchoolResult:
     data = dict(data)
     data["blocks"] = {k: BlockResult(**v) for k, v in data["blocks"].items()}
-    data["indicators"] = {k: IndicatorResult(**v) for k, v in data["indicators"].items()}
+    data["indicators"] = {k: _indicator_from_dict(v) for k, v in data["indicators"].items()}
     return SchoolResult(**data)
 
 
@@ -233,16 +249,21 @@ def _schema_version(data: Any) -> int:
     return version
 
 
-def results_from_dict(data: dict[str, Any]) -> Results:
+def results_from_dict(data: dict[str, Any], *, schools: bool = True) -> Results:
     """Results from a results.json of any schema version up to :data:`SCHEMA_VERSION`.
 
-    Raises :class:`ResultsFileError` for a newer schema; ``KeyError``/``TypeError``/
-    ``ValueError`` when the data is not a results.json at all.
+    ``schools=False``: see :func:`results_from_data`. Raises :class:`ResultsFileError` for
+    a newer schema; ``KeyError``/``TypeError``/``ValueError`` when the data is not a
+    results.json at all.
     """
     from .migrate import derive_missing, upgrade
 
     version = _schema_version(data)
     data, derived = upgrade(data, version)
+    if not schools and not derived:
+        data = {**data, "schools": []}
+        if data["dynamics"] is not None:
+            data["dynamics"] = {**data["dynamics"], "schools": []}
     results = Results(
         config=Config.model_validate(data["config"]),
         generated_at=data["generated_at"],
@@ -284,18 +305,32 @@ def results_from_dict(data: dict[str, Any]) -> Results:
     return results
 
 
-def read_results_json(path: Path) -> Results:
+def load_results_data(path: Path) -> Any:
+    """The parsed JSON of a results.json (not yet checked), or :class:`ResultsFileError`."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ResultsFileError(f"файл {path} не найден") from None
     except OSError as exc:
         raise ResultsFileError(f"файл {path} не удалось прочитать: {exc.strerror or exc}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ResultsFileError(f"файл {path} повреждён: {exc}") from None
+
+
+def results_from_data(data: Any, path: Path, *, schools: bool = True) -> Results:
+    """:func:`results_from_dict` with the file named in every error.
+
+    ``schools=False`` leaves the schools (and the schools of a stored comparison) out: an
+    earlier year known only by its district figures reads in a fraction of the time. A
+    schema-1 file is always read whole, since its findings are computed from its schools.
+    """
     try:
-        return results_from_dict(data)
+        return results_from_dict(data, schools=schools)
     except ResultsFileError as exc:
         raise ResultsFileError(f"файл {path} {exc}") from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ResultsFileError(f"файл {path} не похож на results.json vosp-monitor: {exc}") from None
+
+
+def read_results_json(path: Path) -> Results:
+    return results_from_data(load_results_data(path), path)

@@ -1,0 +1,182 @@
+"""What ``score --previous`` adds: reading earlier results.json, the comparison, and its outputs.
+
+    python benchmarks/dynamics.py                 # N = 2000 schools, two previous years
+    python benchmarks/dynamics.py -n 2000 40000 --years 2 --save benchmarks/results/dynamics
+
+The 24 forms of ``samples/`` are read once and replicated to N schools with distinct codes
+(as ``outputs.py`` does); the earlier years are the same schools with every value moved by
+a seeded random factor, scored with an earlier ``monitoring.period`` and written as
+results.json, one per year. Then, in one process, for the current year:
+
+* ``outputs``: ranking.xlsx, the CSV files, results.json, the справка and the cards
+  (cards up to 2 000 schools, as ``score`` writes them by default) — without a comparison;
+* ``read previous`` (``dynamics.load_baseline``: every results.json), ``compare``
+  (``Baseline.compare``), and the same outputs *with* the comparison.
+
+«added» = read previous + compare + (outputs with − outputs without): what the option
+costs a ``score`` run. Each is the least CPU time of this process over ``--repeat`` runs
+(steadier than wall time on a shared machine; nothing here runs in another process);
+the wall time of one run with the comparison is reported beside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PERIODS = ("2025/2026 учебный год", "2024/2025 учебный год", "2023/2024 учебный год", "2022/2023 учебный год")
+
+
+def _replicate(subs: list, n: int) -> list:
+    out = []
+    for i in range(n):
+        k, sub = divmod(i, len(subs))
+        sub = subs[sub]
+        out.append(
+            sub
+            if k == 0
+            else dataclasses.replace(sub, file=f"{k}/{sub.file}", school_code=f"{sub.school_code}-{k}")
+        )
+    return out
+
+
+def _earlier(subs: list, seed: int) -> list:
+    """The same schools a year before: each value moved by up to ±30 %."""
+    from vosp_monitor.submission import EntryStatus
+
+    rng = random.Random(seed)
+    out = []
+    for sub in subs:
+        entries = {}
+        for code, entry in sub.indicators.items():
+            if entry.status != EntryStatus.ok or entry.value is None:
+                entries[code] = entry
+                continue
+            factor = rng.uniform(0.7, 1.3)
+            if entry.numerator is not None and entry.denominator:
+                numerator = min(entry.denominator, round(entry.numerator * factor))
+                entries[code] = dataclasses.replace(
+                    entry, numerator=numerator, value=numerator / entry.denominator * 100
+                )
+            elif entry.value in (0.0, 1.0) or code.startswith(("UPR-1", "ROD-1", "KR-4")):
+                entries[code] = entry  # yes/no and choices keep their answer
+            else:
+                entries[code] = dataclasses.replace(entry, value=float(round(entry.value * factor)))
+        out.append(dataclasses.replace(sub, indicators=entries))
+    return out
+
+
+def _config(period: str):
+    from vosp_monitor.config import load_config
+
+    config = load_config()
+    return config.model_copy(update={"monitoring": config.monitoring.model_copy(update={"period": period})})
+
+
+def _best(work, repeat: int) -> float:
+    """The least CPU time of ``repeat`` runs: other processes on a shared machine only add."""
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        work()
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+def _outputs(results, folder: Path, cards: bool, repeat: int) -> float:
+    from vosp_monitor.render.report import render_reports
+    from vosp_monitor.render.tables import write_tables
+
+    def work() -> None:
+        write_tables(results, folder)
+        render_reports(results, folder, cards=cards)
+
+    return _best(work, repeat)
+
+
+def measure(n: int, years: int, base: list, folder: Path, repeat: int = 3) -> dict[str, float]:
+    from vosp_monitor.analysis import build_results
+    from vosp_monitor.dynamics import load_baseline
+    from vosp_monitor.results import write_results_json
+
+    subs = _replicate(base, n)
+    paths = []
+    previous = subs
+    for k in range(1, years + 1):
+        previous = _earlier(previous, seed=k)
+        results = build_results(_config(PERIODS[k]), previous)
+        path = folder / f"y{k}" / "results.json"
+        path.parent.mkdir(parents=True)
+        write_results_json(results, path)
+        paths.append(path)
+    config = _config(PERIODS[0])
+    results = build_results(config, subs)
+    cards = n <= 2000
+    plain = _outputs(results, folder / "plain", cards, repeat)
+    wall = time.perf_counter()
+    baseline = load_baseline(paths, None, config.monitoring.id, PERIODS[0])
+    assert baseline is not None
+    results.dynamics = baseline.compare(results)
+    _outputs(results, folder / "dynamics", cards, 1)
+    wall = time.perf_counter() - wall
+    read = _best(lambda: load_baseline(paths, None, config.monitoring.id, PERIODS[0]), repeat)
+    compare = _best(lambda: baseline.compare(results), repeat)
+    with_dynamics = _outputs(results, folder / "dynamics", cards, repeat)
+    added = read + compare + with_dynamics - plain
+    return {
+        "schools": n,
+        "previous years": years,
+        "read previous, s": read,
+        "compare, s": compare,
+        "outputs without, s": plain,
+        "outputs with, s": with_dynamics,
+        "added, s": added,
+        "wall with, s": wall,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("-n", type=int, nargs="+", default=[2000])
+    parser.add_argument("--years", type=int, default=2)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per measurement; the least CPU time counts"
+    )
+    parser.add_argument("--save", type=Path, help="write <save>.csv and <save>.json")
+    args = parser.parse_args()
+    from vosp_monitor.config import load_config
+    from vosp_monitor.pipeline import collect
+
+    base = collect(ROOT / "samples", load_config(), jobs=1).scorable
+    rows = []
+    for n in args.n:
+        with tempfile.TemporaryDirectory() as tmp:
+            row = measure(n, args.years, base, Path(tmp), args.repeat)
+        rows.append(row)
+        print(
+            ", ".join(f"{k}: {v:.2f}" if isinstance(v, float) else f"{k}: {v}" for k, v in row.items()),
+            file=sys.stderr,
+        )
+    if args.save:
+        args.save.parent.mkdir(parents=True, exist_ok=True)
+        with args.save.with_suffix(".csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        args.save.with_suffix(".json").write_text(
+            json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+
+
+if __name__ == "__main__":
+    main()
