@@ -76,7 +76,7 @@ def test_the_report_section_words_the_hand_computed_figures(rendered):
     assert "| высокий | 4 | 3 | −1 |" in section and "| средний | 0 | 2 | +2 |" in section
     html = (rendered / "report.html").read_text(encoding="utf-8")
     assert 'id="dynamics"' in html and '<a href="#dynamics">' in html
-    assert html.count('<svg role="img" aria-label="По годам: S.') == 1
+    assert html.count('<svg role="img" aria-label="Целевые показатели по годам: S"') == 1
     assert 'aria-label="Средний итоговый балл и оценки блоков по годам"' in html
 
 

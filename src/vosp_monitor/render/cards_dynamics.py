@@ -102,6 +102,10 @@ class DynamicsCards:
                 fixed = LastYearValue(NOT_MEASURED, "—", "", Trend.incomparable.value)
             self.rows.append((ind, words[ind.code], fixed))
         self.missing = LastYearValue("—", "—", "", Trend.incomparable.value)
+        # Counts, choices and yes/no answers repeat from school to school: each worded once.
+        self.worded: dict[
+            tuple[str, float, float | None, float | None, float | None, Trend], LastYearValue
+        ] = {}
         self.empty = ScoreRow("Итоговый балл", "—", "—", "—", TREND_WORDS[Trend.incomparable], "incomparable")
 
     def card(self, school: SchoolResult) -> CardDynamics:
@@ -143,20 +147,30 @@ class DynamicsCards:
     def _values(self, change: SchoolChange) -> dict[str, LastYearValue]:
         out = {}
         found = change.values
+        worded = self.worded
         for ind, words, fixed in self.rows:
+            code = ind.code
             if fixed is not None:
-                out[ind.code] = fixed
+                out[code] = fixed
                 continue
-            before = found.get(ind.code)
+            before = found.get(code)
             if before is None or before.previous is None:
-                out[ind.code] = self.missing
+                out[code] = self.missing
                 continue
-            out[ind.code] = LastYearValue(
-                previous=school_value_text(ind, words, before.previous, before.numerator, before.denominator),
-                change=change_text(ind, before.change, district=False),
-                mark=MARKS.get(before.trend, ""),
-                trend_key=before.trend.value,
-            )
+            key = (code, before.previous, before.numerator, before.denominator, before.change, before.trend)
+            value = worded.get(key)
+            if value is None:
+                value = LastYearValue(
+                    previous=school_value_text(
+                        ind, words, before.previous, before.numerator, before.denominator
+                    ),
+                    change=change_text(ind, before.change, district=False),
+                    mark=MARKS.get(before.trend, ""),
+                    trend_key=before.trend.value,
+                )
+                if len(worded) < 200_000:
+                    worded[key] = value
+            out[code] = value
         return out
 
     def _refs(self, codes: list[str]) -> tuple[DeficitRef, ...]:

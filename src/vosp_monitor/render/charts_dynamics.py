@@ -73,18 +73,15 @@ def trend_blocks(view: DynamicsView, prefix: str = "d1") -> str:
     return _to_svg(fig, prefix, "Средний итоговый балл и оценки блоков по годам")
 
 
-def trend_target(
+def _target_axes(
+    ax: Any,
     code: str,
-    title: str,
     years: Sequence[str],
     cells: Sequence[Cell],
     targets: Sequence[float | None],
     unit: str,
-    prefix: str,
-) -> str:
-    """One indicator's district value per year against each year's target."""
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(3.5, 2.3))
+) -> None:
+    """One indicator's district value per year against each year's target, on ``ax``."""
     _line(ax, cells, (BLUE, "o", "-"), "по району", 2.0)
     for i, cell in enumerate(cells):
         if cell.value is not None:
@@ -94,35 +91,45 @@ def trend_target(
                 textcoords="offset points",
                 xytext=(0, -13),
                 ha="center",
-                fontsize=8,
+                fontsize=7.5,
             )
     points = [(i, t) for i, t in enumerate(targets) if t is not None]
     if points:
         xs, ys = zip(*points, strict=True)
         ax.plot(
-            xs, ys, color=VERMILLION, marker="_", markersize=18, linestyle="--", linewidth=1.5, label="цель"
+            xs, ys, color=VERMILLION, marker="_", markersize=16, linestyle="--", linewidth=1.5, label="цель"
         )
-    ax.set_xticks(range(len(years)), list(years))
+    ax.set_xticks(range(len(years)), [year.replace("/", "/\n") for year in years])
     ax.set_xlim(-0.3, len(years) - 0.7)
     values = [c.value for c in cells if c.value is not None] + [t for _, t in points]
     ax.set_ylim(0, max(values) * 1.25 if values and max(values) > 0 else 1)
     ax.set_ylabel(unit or "значение")
     ax.set_title(code, loc="left", fontsize=9, fontweight="bold")
-    ax.tick_params(axis="x", labelsize=7.5)
+    ax.tick_params(axis="x", labelsize=7)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.legend(loc="lower right", frameon=False, fontsize=7.5)
-    return _to_svg(fig, prefix, f"По годам: {title}")
+    ax.legend(loc="lower right", frameon=False, fontsize=7)
+
+
+def trend_targets(view: DynamicsView, prefix: str = "d2") -> str:
+    """Every target's district value and target per year, side by side in one figure."""
+    rows = [t for t in view.targets if sum(c.value is not None for c in t.cells) >= 2]
+    if not rows:
+        return ""
+    plt = _pyplot()
+    columns = min(3, len(rows))
+    lines = -(-len(rows) // columns)
+    fig, axes = plt.subplots(lines, columns, figsize=(7.2, 2.4 * lines), squeeze=False)
+    for ax, row in zip(axes.flat, rows, strict=False):
+        _target_axes(ax, row.code, view.years, row.cells, row.targets, row.unit)
+    for ax in list(axes.flat)[len(rows) :]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    names = ", ".join(row.code for row in rows)
+    return _to_svg(fig, prefix, f"Целевые показатели по годам: {names}")
 
 
 def dynamics_charts(view: DynamicsView | None) -> dict[str, Any]:
     """``Charts`` fields for the «Динамика» section (nothing with fewer than two years)."""
     if view is None or len(view.years) < 2:
         return {}
-    targets = {
-        t.code: trend_target(
-            t.code, f"{t.code}. {t.title}", view.years, t.cells, t.targets, t.unit, prefix=f"d{i + 2}"
-        )
-        for i, t in enumerate(view.targets)
-        if sum(c.value is not None for c in t.cells) >= 2
-    }
-    return {"trend_blocks": trend_blocks(view), "trend_targets": targets}
+    return {"trend_blocks": trend_blocks(view), "trend_targets": trend_targets(view)}

@@ -136,7 +136,7 @@ class Charts:
     blocks: str = ""
     targets: dict[str, str] = field(default_factory=dict)
     trend_blocks: str = ""  # the «Динамика» section's (charts_dynamics)
-    trend_targets: dict[str, str] = field(default_factory=dict)
+    trend_targets: str = ""
 
 
 @dataclass(frozen=True, slots=True)
