@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import VospError
-from ..results import Results, load_results_data, results_from_data
+from ..results import Results, gc_paused, load_results_data, results_from_data
 
 RESULTS_NAME = "results.json"
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -75,6 +75,7 @@ def find_results_files(path: Path) -> list[Path]:
     return found
 
 
+@gc_paused()  # millions of small objects from JSON, none in a cycle: the collector would rescan them
 def read_previous(paths: Sequence[Path], monitoring_id: str, label_now: str) -> list[PreviousYear]:
     """The earlier years given by ``paths`` (files or folders), oldest first.
 
