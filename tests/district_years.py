@@ -153,3 +153,14 @@ def write_years(folder: Path, years: tuple[int, ...] = (1, 2)) -> list[Path]:
         write_results_json(results, path)
         written.append(path)
     return written
+
+
+def compared_third_year(folder: Path) -> Results:
+    """Year 3 compared with year 2 (and the series from year 1), with the school map."""
+    from vosp_monitor.dynamics import PreviousYear, compare_years, read_school_map
+
+    (folder / "map.csv").write_text(SCHOOL_MAP, encoding="utf-8")
+    years = [PreviousYear(PERIODS[k - 1], Path(f"y{k}.json"), year_results(k)) for k in (1, 2)]
+    results = year_results(3)
+    results.dynamics = compare_years(results, years, read_school_map(folder / "map.csv"))
+    return results

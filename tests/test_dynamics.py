@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from district_years import PERIODS, SCHOOL_MAP, write_years, year_config, year_results
+from district_years import PERIODS, compared_third_year, write_years, year_config, year_results
 from vosp_monitor.dynamics import (
     PreviousError,
     PreviousYear,
@@ -22,7 +22,6 @@ from vosp_monitor.dynamics import (
     framework_change,
     load_baseline,
     read_previous,
-    read_school_map,
 )
 from vosp_monitor.errors import UsageError
 from vosp_monitor.results import (
@@ -43,12 +42,7 @@ def _year(number: int, **dynamics: float) -> PreviousYear:
 
 @pytest.fixture(scope="module")
 def third(tmp_path_factory):
-    """Year 3 compared with year 2 (and the series from year 1), with the school map."""
-    folder = tmp_path_factory.mktemp("map")
-    (folder / "map.csv").write_text(SCHOOL_MAP, encoding="utf-8")
-    results = year_results(3)
-    results.dynamics = compare_years(results, [_year(1), _year(2)], read_school_map(folder / "map.csv"))
-    return results
+    return compared_third_year(tmp_path_factory.mktemp("map"))
 
 
 @pytest.fixture(scope="module")

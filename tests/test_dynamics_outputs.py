@@ -13,10 +13,8 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from district_years import SCHOOL_MAP, year_results
-from test_dynamics import _year
+from district_years import compared_third_year, year_results
 from vosp_monitor.cli import main
-from vosp_monitor.dynamics import compare_years, read_school_map
 from vosp_monitor.render.ranking_xlsx import write_ranking_xlsx
 from vosp_monitor.render.report import render_reports
 from vosp_monitor.render.view_dynamics import console_summary, signed
@@ -29,11 +27,7 @@ NB = "\u00a0"
 
 @pytest.fixture(scope="module")
 def third(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("district")
-    (folder / "map.csv").write_text(SCHOOL_MAP, encoding="utf-8")
-    results = year_results(3)
-    results.dynamics = compare_years(results, [_year(1), _year(2)], read_school_map(folder / "map.csv"))
-    return results
+    return compared_third_year(tmp_path_factory.mktemp("district"))
 
 
 @pytest.fixture(scope="module")

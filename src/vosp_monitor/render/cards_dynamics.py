@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from ..config import Indicator
 from ..results import Change, Link, Results, SchoolChange, SchoolResult, Trend
 from .formatting import format_number
-from .view_dynamics import TREND_WORDS, change_text, link_text, school_value_text, short_year, signed
+from .view_dynamics import (
+    TREND_WORDS,
+    change_text,
+    link_text,
+    place_text,
+    school_value_text,
+    short_year,
+    signed,
+)
 from .wording import IndicatorWords
 
 MARKS = {Trend.better: "лучше", Trend.worse: "хуже"}  # stable and incomparable changes carry no mark
@@ -128,11 +136,7 @@ class DynamicsCards:
             new=False,
             incomparable=incomparable,
             total=_score_row("Итоговый балл", change.total),
-            place=(
-                f"{format_number(change.place.previous, 0)} → {format_number(change.place.current, 0)}"
-                if change.place.previous is not None
-                else "—"
-            ),
+            place=place_text(change),
             level=f"{change.level.previous} → {school.level}" if change.level.previous else "—",
             blocks=tuple(
                 _score_row(self.titles.get(block_id, block_id), block)

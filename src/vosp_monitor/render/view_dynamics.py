@@ -377,13 +377,18 @@ def _moves(
     moves = []
     for code in codes[:LIMIT]:
         change = changes[code]
-        place = (
-            f"{format_number(change.place.previous, 0)} → {format_number(change.place.current, 0)}"
-            if change.place.previous is not None
-            else "—"
+        moves.append(
+            SchoolMove(by_code[code], change.total.previous, signed(change.total.change), place_text(change))
         )
-        moves.append(SchoolMove(by_code[code], change.total.previous, signed(change.total.change), place))
     return tuple(moves)
+
+
+def place_text(change: SchoolChange) -> str:
+    """«12 → 9», or «—» when the places are not comparable."""
+    place = change.place
+    if place.previous is None:
+        return "—"
+    return f"{format_number(place.previous, 0)} → {format_number(place.current, 0)}"
 
 
 def link_text(change: SchoolChange, previous: str) -> str:
