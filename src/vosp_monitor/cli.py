@@ -350,7 +350,7 @@ def score_command(
         progress.close()
     click.echo(ranking_summary(results))
     if results.dynamics is not None:
-        from .render.view_dynamics import console_summary
+        from .render.wording_dynamics import console_summary
 
         click.echo(console_summary(results))
     click.echo(

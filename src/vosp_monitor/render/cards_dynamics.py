@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from ..config import Indicator
 from ..results import Change, Link, Results, SchoolChange, SchoolResult, Trend
 from .formatting import format_number
-from .view_dynamics import (
+from .wording import IndicatorWords
+from .wording_dynamics import (
     TREND_WORDS,
     change_text,
     link_text,
@@ -25,7 +26,6 @@ from .view_dynamics import (
     short_year,
     signed,
 )
-from .wording import IndicatorWords
 
 MARKS = {Trend.better: "лучше", Trend.worse: "хуже"}  # stable and incomparable changes carry no mark
 NOT_MEASURED = "не измерялся"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..results import Change, Link, Results
-from .view_dynamics import ABSENCE_WORDS, TREND_WORDS, short_year
+from .wording_dynamics import ABSENCE_WORDS, TREND_WORDS, short_year
 from .xlsx_stream import StreamSheet
 
 LINK_WORDS = {Link.same: "тот же код", Link.renamed: "новый код", Link.merged: "объединение ОО"}
