@@ -28,6 +28,7 @@ from .wording_dynamics import (
 )
 
 MARKS = {Trend.better: "лучше", Trend.worse: "хуже"}  # stable and incomparable changes carry no mark
+MARK_CLASSES = {Trend.better: "ok", Trend.worse: "warn"}
 NOT_MEASURED = "не измерялся"
 NOT_COMPARABLE = "несопоставимо"
 
@@ -49,6 +50,7 @@ class LastYearValue:
     previous: str
     change: str
     mark: str  # «лучше», «хуже» or ""
+    mark_class: str  # the mark's CSS class: «ok», «warn» or ""
     trend_key: str
 
 
@@ -105,11 +107,11 @@ class DynamicsCards:
             if ind.code in comparable:
                 fixed = None  # worded school by school
             elif ind.code in dynamics.indicators:
-                fixed = LastYearValue(NOT_COMPARABLE, "—", "", Trend.incomparable.value)
+                fixed = LastYearValue(NOT_COMPARABLE, "—", "", "", Trend.incomparable.value)
             else:
-                fixed = LastYearValue(NOT_MEASURED, "—", "", Trend.incomparable.value)
+                fixed = LastYearValue(NOT_MEASURED, "—", "", "", Trend.incomparable.value)
             self.rows.append((ind, words[ind.code], fixed))
-        self.missing = LastYearValue("—", "—", "", Trend.incomparable.value)
+        self.missing = LastYearValue("—", "—", "", "", Trend.incomparable.value)
         # Counts, choices and yes/no answers repeat from school to school: each worded once.
         self.worded: dict[
             tuple[str, float, float | None, float | None, float | None, Trend], LastYearValue
@@ -170,6 +172,7 @@ class DynamicsCards:
                     ),
                     change=change_text(ind, before.change, district=False),
                     mark=MARKS.get(before.trend, ""),
+                    mark_class=MARK_CLASSES.get(before.trend, ""),
                     trend_key=before.trend.value,
                 )
                 if len(worded) < 200_000:
