@@ -77,15 +77,20 @@ def district_text(ind: Indicator, value: float | None) -> str:
 
 
 def change_text(ind: Indicator, delta: float | None, *, district: bool = True) -> str:
-    """A change of an indicator's value with its unit: п.п. for percentages, points, units."""
+    """A change of an indicator's value with its unit: п.п. for percentages, points, units.
+
+    A school's value that did not move at all is «без изменений» (a district's is «0,0 п.п.»).
+    """
     if delta is None:
         return "—"
+    if not district and delta == 0:
+        return "без изменений"
     if _percent_kind(ind):
         return signed(delta, 1, "п.п.")
     if ind.type == IndicatorType.yesno:
         if district:
             return signed(delta * 100, 1, "п.п.")
-        return "стало «да»" if delta > 0 else "стало «нет»" if delta < 0 else "без изменений"
+        return "стало «да»" if delta > 0 else "стало «нет»"
     if ind.type in (IndicatorType.choice, IndicatorType.mark):
         return signed(delta, 2 if district else 0, "б.")
     unit = ind.unit if ind.unit and ind.unit != "балл" else ""
