@@ -1,7 +1,8 @@
 """A published composite index reproduced: COINr's ASEM example (JRC), see samples/asem/.
 
-The reference data live outside the repository (``../shared/reference/coinr-asem`` next to
-the clone) and are never copied in; the tests skip, saying why, where they are absent.
+The reference data live outside the repository (``shared/reference/coinr-asem`` beside
+the clone, see tests/reference.py) and are never copied in; the tests skip, saying why,
+where they are absent.
 Expected: the normalised indicators, 8 pillars, 2 sub-indices and the Index of
 ``ASEM_COIN_v06_Data_Aggregated.csv`` within 1e-6, the ranks of every aggregate in
 ``ASEM_COIN_v06_Results_AggregatesRank.csv`` (COINr v0.6 ranks scores rounded to 2 dp,
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from reference import COINR_ASEM
 from vosp_monitor.analysis import build_results
 from vosp_monitor.cli import main
 from vosp_monitor.config import load_config
@@ -24,7 +26,7 @@ from vosp_monitor.results import results_from_dict
 from vosp_monitor.submission import IndicatorEntry, Submission
 
 REPO = Path(__file__).resolve().parents[1]
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "coinr-asem"
+REFERENCE = COINR_ASEM
 CONFIG = REPO / "samples" / "asem" / "indicators.yaml"
 TREATED = REFERENCE / "ASEM_COIN_v06_Data_Treated.csv"
 TOLERANCE = 1e-6

@@ -258,6 +258,12 @@ def validate_command(
     default=None,
     help="Писать ли карточки школ schools/<код>.html и .md (по умолчанию — если школ не больше 2000).",
 )
+@click.option(
+    "--uncertainty/--no-uncertainty",
+    default=None,
+    help="Проводить ли анализ устойчивости мест (по умолчанию — как в analysis.uncertainty файла "
+    "показателей, если ОО не больше 5000).",
+)
 def score_command(
     source: Path | None,
     config_path: Path | None,
@@ -267,6 +273,7 @@ def score_command(
     strict: bool,
     templates_dir: Path | None,
     cards: bool | None,
+    uncertainty: bool | None,
     jobs: int | None,
     quiet: bool,
 ) -> None:
@@ -298,6 +305,7 @@ def score_command(
             progress=progress,
             templates_dir=templates_dir,
             cards=cards,
+            uncertainty=uncertainty,
         )
     finally:
         progress.close()
@@ -352,6 +360,30 @@ def report_command(results_json: Path, templates_dir: Path | None, out: Path | N
     school_files = sum(1 for p in written if p.parent.name == "schools")
     cards_text = f" и карточек школ: {school_files // 2}" if cards else ""
     click.echo(f"Записано в папку {target}: report.md, report.html{cards_text}")
+
+
+@main.command("audit")
+@click.argument("results_json", metavar="RESULTS.JSON", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Формат вывода.")
+def audit_command(results_json: Path, fmt: str) -> None:
+    """Качество системы показателей по results.json: что пересмотреть в indicators.yaml.
+
+    Согласованность блоков (α Кронбаха), связь каждого показателя с блоком и итогом,
+    показатели, не различающие школы, дублирующие друг друга пары, сильно скошенные
+    значения — с советом по каждому. Формы не перечитываются; results.json любой версии.
+
+    Пример: vosp-monitor audit результаты/results.json
+    """
+    import json
+
+    from .render.view_audit import audit_json, audit_text
+    from .results import read_results_json
+
+    results = read_results_json(results_json)
+    if fmt == "json":
+        click.echo(json.dumps(audit_json(results), ensure_ascii=False, indent=2))
+    else:
+        click.echo(audit_text(results))
 
 
 @main.group("templates")
