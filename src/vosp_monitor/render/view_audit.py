@@ -202,36 +202,40 @@ def _audit_of(results: Results) -> Audit:
 
 
 def audit_text(results: Results) -> str:
-    """``vosp-monitor audit``: the audit as plain text for the terminal (Russian)."""
-    from ..text import terminal_text
+    """``vosp-monitor audit``: the audit as plain text for the terminal (Russian).
+
+    Titles and codes come from indicators.yaml; each goes through ``text.terminal_text``.
+    """
+    from ..text import terminal_text as t
 
     view = audit_view(results.config, _audit_of(results))
     lines = [
-        f"Качество системы показателей: {results.config.monitoring.title}",
+        f"Качество системы показателей: {t(results.config.monitoring.title)}",
         f"ОО в рейтинге: {len(results.schools)}",
         "",
+        "Согласованность блоков (α Кронбаха по показателям или вложенным блокам):",
     ]
-    lines.append("Согласованность блоков (α Кронбаха по показателям или вложенным блокам):")
     for b in view.blocks:
+        pad = "  " * (b.depth + 1)
         alpha = "—" if b.alpha is None else _r(b.alpha)
-        lines.append(f"  {'  ' * b.depth}{b.id} {b.title}: α = {alpha} ({b.items} частей, {b.schools} ОО)")
+        lines.append(f"{pad}{t(b.id)} {t(b.title)}: α = {alpha} (частей {b.items}, ОО {b.schools})")
         if b.advice:
-            lines.append(f"  {'  ' * b.depth}  → {b.advice}")
+            lines.append(f"{pad}  → {b.advice}")
     lines.append("")
     if view.flagged:
         lines.append("Что пересмотреть в indicators.yaml:")
         for row in view.flagged:
-            lines.append(f"  {row.code} {row.title}")
-            lines += [f"    → {advice}" for advice in row.advice]
+            lines.append(f"  {t(row.code)} {t(row.title)}")
+            lines += [f"    → {t(advice)}" for advice in row.advice]
     else:
         lines.append("Замечаний к показателям нет.")
     lines += ["", "Показатели (r — корреляция оценки показателя с оценкой блока и с итогом):"]
     for row in view.rows:
         lines.append(
-            f"  {row.code:10} r с блоком {_r(row.r_block):>6}  r с итогом {_r(row.r_total):>6}  "
+            f"  {t(row.code):10} r с блоком {_r(row.r_block):>6}  r с итогом {_r(row.r_total):>6}  "
             f"одинаковые баллы {row.same_text}"
         )
-    return "\n".join(terminal_text(line) for line in lines)
+    return "\n".join(lines)
 
 
 def audit_json(results: Results) -> dict[str, Any]:
