@@ -126,7 +126,9 @@ def test_the_audit_command_reads_results_json(tmp_path):
     text = CliRunner().invoke(main, ["audit", str(path)])
     assert text.exit_code == 0, text.output
     assert "Качество системы показателей" in text.stdout
-    assert "\n  Z Показатель Z\n" in text.stdout and "проверьте" in text.stdout and "направление" in text.stdout
+    assert (
+        "\n  Z Показатель Z\n" in text.stdout and "проверьте" in text.stdout and "направление" in text.stdout
+    )
     assert "у 100,0\u00a0% ОО 0 баллов" in text.stdout  # V
     data = json.loads(CliRunner().invoke(main, ["audit", str(path), "--format", "json"]).stdout)
     z = next(i for i in data["indicators"] if i["code"] == "Z")

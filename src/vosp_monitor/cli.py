@@ -289,6 +289,7 @@ def score_command(
     """
     from .pipeline import CARDS_AUTO_LIMIT, run
     from .render.console import ranking_summary
+    from .render.view_robustness import robustness_summary
 
     config = _check_source_and_load_config(source, table_path, config_path)
     input_path = table_path or source
@@ -310,6 +311,8 @@ def score_command(
     finally:
         progress.close()
     click.echo(ranking_summary(results))
+    if robustness := robustness_summary(results):
+        click.echo(robustness)
     click.echo(
         f"\nРезультаты записаны в папку {out}: ranking.xlsx, scores.csv, indicators.csv, "
         "results.json, report.md, report.html"

@@ -76,6 +76,25 @@ def _weighted_max(block: Block) -> float:
     return sum(ind.weight * ind.max_points for ind in block.indicators)
 
 
+def _robustness_lines(config: Config) -> list[str]:
+    """The data threshold and the rank-robustness settings, when they are on."""
+    lines = []
+    if config.scoring.min_coverage > 0:
+        lines.append(
+            f"  данных по блоку не меньше {format_share(config.scoring.min_coverage)} веса показателей"
+        )
+    u = config.analysis.uncertainty
+    if u.enabled:
+        noise = u.weight_noise
+        alternatives = ", ".join(aggregation_ru(a) for a in u.aggregations) or "нет"
+        lines.append(
+            f"  устойчивость мест: {u.runs} пересчётов, веса ±{format_share(noise.indicators)} (показатели), "
+            f"±{format_share(noise.subblocks)} (вложенные блоки), ±{format_share(noise.blocks)} (блоки); "
+            f"другие способы свёртки: {alternatives}; зерно {u.seed}"
+        )
+    return lines
+
+
 def summarise_config(config: Config) -> str:
     """A readable overview for ``check-config``: blocks, indicators, weights, maximum points."""
     m = config.monitoring
@@ -86,6 +105,7 @@ def summarise_config(config: Config) -> str:
         f"  показателей: {len(config.indicators())}, блоков: {len(config.all_blocks())}",
         f"  итог: {aggregation_ru(config.scoring.aggregation)}; уровни: "
         + ", ".join(f"{lvl.label} от {format_compact(lvl.lower)}" for lvl in config.scoring.levels),
+        *_robustness_lines(config),
         "",
     ]
 

@@ -104,6 +104,21 @@ class RobustnessView:
     removal_sentence: str
 
 
+def robustness_summary(results: Results) -> str:
+    """Lines for ``score``'s console summary: the groups of places, or why there is no analysis."""
+    from ..text import terminal_text
+
+    notes = [terminal_text(p.message) for p in results.problems if p.code in NOTE_CODES]
+    u = results.uncertainty
+    if u is None:
+        return "\n".join(notes)
+    groups = ", ".join(f"{g.first}–{g.last}" for g in u.groups[:12]) + (" …" if len(u.groups) > 12 else "")
+    line = f"Устойчивость мест ({plural(u.runs, 'пересчёт', 'пересчёта', 'пересчётов')}): " + (
+        f"неразличимые места {groups}" if groups else "все соседние места различимы"
+    )
+    return "\n".join([line, *notes])
+
+
 def whole_places(entry: PlaceRange) -> tuple[int, int]:
     """The 5–95 % interval in whole places, rounded outwards."""
     return math.floor(entry.low + 1e-9), math.ceil(entry.high - 1e-9)
