@@ -5,6 +5,8 @@ progress) import click. Every error the library raises is a :class:`errors.VospE
 with a Russian message and an exit code; ``clikit.Cli`` turns it into «Ошибка: …» on
 stderr and the exit code (see errors.py for the codes).
 Progress goes to stderr so stdout stays clean for results and ``--format json``.
+Longer than 400 lines only because every command's options and Russian help live here;
+each body just calls the library.
 """
 
 from __future__ import annotations

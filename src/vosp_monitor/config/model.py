@@ -1,7 +1,8 @@
 """The typed model of indicators.yaml: what is asked, how it is scored, weighted and banded.
 
 Every later stage reads these frozen pydantic objects, never raw YAML. Unknown keys are
-errors (``extra="forbid"``): a typo must never pass silently.
+errors (``extra="forbid"``): a typo must never pass silently. Longer than 400 lines only
+because it is the whole schema, one class per section of the file.
 """
 
 from __future__ import annotations
@@ -102,10 +103,10 @@ class Aggregation(StrEnum):
 
 
 class Transform(StrEnum):
-    """What is done to a value (and to the goalposts) before a continuous method scores it."""
+    """Done to a value and the goalposts before scoring (``log``: ln, as UNDP's income index)."""
 
     none = "none"
-    log = "log"  # natural log: UNDP's income index takes ln of GNI and of both goalposts
+    log = "log"
 
 
 class Band(_Model):
@@ -257,9 +258,7 @@ class ScoringSettings(_Model):
         ]
     )
     critical: CriticalRule = Field(default_factory=CriticalRule)
-    # The share of a block's indicator weight that must have a reported value; below it the
-    # block (and so the total) is not computed and the school is left out of the ranking.
-    min_coverage: float = Field(default=0.0, ge=0, le=1)
+    min_coverage: float = Field(default=0.0, ge=0, le=1)  # share of a block's weight with values
 
 
 class Ranking(_Model):

@@ -12,10 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..text import clip
 from .charts import BLUE, ORANGE, _pyplot, _to_svg
+from .formatting import html_text
 from .view_robustness import GroupView, PlaceRow
 
 LABELLED = 60  # schools; above it one bar per school, without labels
+LABEL_LIMIT = 14  # characters of a school code on the axis
+
+
+def axis_label(place: int, code: str) -> str:
+    """«7. 0102»: the code made safe for a figure (a «$» would start matplotlib's math mode)."""
+    return f"{place}. {clip(html_text(code), LABEL_LIMIT)}".replace("$", r"\$")
 
 
 def place_intervals(schools: Sequence[PlaceRow], groups: Sequence[GroupView], prefix: str = "c4") -> str:
@@ -49,7 +57,7 @@ def place_intervals(schools: Sequence[PlaceRow], groups: Sequence[GroupView], pr
             zorder=4,
             label="место в рейтинге",
         )
-        ax.set_yticks(range(n), [f"{r.place}. {code}" for code, r in rows], fontsize=7)
+        ax.set_yticks(range(n), [axis_label(r.place, code) for code, r in rows], fontsize=7)
         ax.set_ylim(n - 0.5, -0.5)
         ax.set_xlim(0.5, max((r.high for _, r in rows), default=1) + 0.5)
         ax.set_xlabel("Место: полоса — от 5 до 95 % пересчётов; серый фон — неразличимые места")
