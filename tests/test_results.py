@@ -124,7 +124,10 @@ def test_v3_adds_the_robustness_section_to_the_same_report(tmp_path):
         texts[name] = (out / "report.md").read_text(encoding="utf-8")
     before, _, after = texts["v3.json"].partition("## Устойчивость мест")
     section, heading, rest = after.partition("## 6. ")
-    assert "места 7–8 статистически неразличимы" in section and "Если исключить один показатель" in section
+    assert (
+        "Статистически неразличимы места 7–8, 9–10, 11–15 и 17–19" in section
+        and "Если исключить один показатель" in section
+    )
 
     def lines(text: str) -> list[str]:
         return [

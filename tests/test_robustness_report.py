@@ -56,8 +56,8 @@ def test_report_md_section_says_what_results_json_holds(run):
     text = (out / "report.md").read_text(encoding="utf-8")
     section = text.split("## Устойчивость мест", 1)[1].split("## 6.", 1)[0]
     u = data["uncertainty"]
-    for g in u["groups"]:
-        assert f"места {g['first']}–{g['last']} статистически неразличимы" in section
+    spans = [f"{g['first']}–{g['last']}" for g in u["groups"]]
+    assert f"**Статистически неразличимы места {', '.join(spans[:-1])} и {spans[-1]}.**" in section
     for p in u["places"]:
         assert f"({p['code']}) |" in section and f"| {_interval(p)} |" in section
     top = u["removals"][0]

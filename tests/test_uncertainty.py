@@ -162,6 +162,19 @@ def test_near_ties_form_a_group_and_clear_gaps_do_not():
     assert (by_code["A"].low, by_code["A"].high) == (1, 2) and (by_code["C"].low, by_code["C"].high) == (3, 3)
 
 
+def test_schools_sharing_a_place_stay_in_one_group():
+    """A is ahead of C (dominated) in every run but not of B (weights can lift B): B and C share place 2."""
+    config = make_config(
+        [block("P", [linear("X"), linear("Y")])],
+        analysis={"uncertainty": {"enabled": True, "runs": 400, "weight_noise": {"indicators": 0.5}}},
+        ranking={"decimals": 6},
+    )
+    subs = [school("A", {"X": 60, "Y": 60}), school("B", {"X": 95, "Y": 5}), school("C", {"X": 50, "Y": 50})]
+    results = build_results(config, subs)
+    assert [(s.code, s.place) for s in results.schools] == [("A", 1), ("B", 2), ("C", 2)]
+    assert [(g.first, g.last, g.codes) for g in results.uncertainty.groups] == [(1, 2, ["A", "B", "C"])]
+
+
 # --------------------------------------------------------------------------- alternatives that cannot run
 
 

@@ -13,12 +13,14 @@ quantiles, as COINr and the district statistics).
 **Places that cannot be told apart.** Going down the ranking, a group starts at a school
 and takes every following school that the group's first school was ahead of in fewer
 than :data:`DISTINCT_SHARE` of the runs; the first school it was ahead of often enough
-starts the next group. A group of places 3–7 means: by these data and this uncertainty,
-the schools at places 4–7 cannot be said to be behind the one at place 3.
+starts the next group (schools that share a place always stay together). A group of
+places 3–7 means: by these data and this uncertainty, the schools at places 4–7 cannot be
+said to be behind the one at place 3.
 
 **Deterministic for a seed**: the draws depend only on the seed, the number of runs and
 the config's tree (never on the schools or their order), the schools are in code order
-(``build_results`` sorts them), and the tree sums in a fixed order. Runs are rows of every
+(``build_results`` sorts them), and each run's sums do not depend on the runs computed
+with it (``aggregation.py``). Runs are rows of every
 array and are processed in chunks of bounded memory.
 
 An alternative that cannot run is never skipped silently: a geometric mean with a zero
@@ -236,7 +238,8 @@ def place_groups(
     groups: list[list[int]] = []
     current: list[int] = []
     for i in order:
-        if current and float(np.mean(ranks[:, current[0]] < ranks[:, i])) >= DISTINCT_SHARE:
+        tied = bool(current) and nominal[i] == nominal[current[-1]]  # a tie is never split
+        if current and not tied and float(np.mean(ranks[:, current[0]] < ranks[:, i])) >= DISTINCT_SHARE:
             groups.append(current)
             current = []
         current.append(i)

@@ -74,6 +74,6 @@ def place_intervals(schools: Sequence[PlaceRow], groups: Sequence[GroupView], pr
         ax.set_ylim(n + 0.5, 0.5)
         ax.set_xlabel("Место в рейтинге")
         ax.set_ylabel("Места в 90 % пересчётов")
-    ax.legend(loc="lower right", frameon=True, fontsize=8)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, fontsize=8)
     ax.xaxis.get_major_locator().set_params(integer=True)
     return _to_svg(fig, prefix, "Интервалы мест ОО при изменении весов и способа свёртки")

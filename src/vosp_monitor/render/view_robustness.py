@@ -18,6 +18,7 @@ from .formatting import format_compact, format_int, format_share, plural
 
 LIST_LIMIT = 50  # schools in the section's table (all of them are in ranking.xlsx)
 REMOVAL_LIMIT = 10
+GROUP_LIMIT = 40  # groups named in the section's sentence
 NOTE_CODES = ("uncertainty-geometric-skipped", "uncertainty-too-few-schools", "uncertainty-too-many-schools")
 
 INPUT_RU = {
@@ -95,6 +96,9 @@ class RobustnessView:
     rows_count: int
     intervals: tuple[PlaceRow, ...]  # every school, in ranking order (for the chart)
     groups: tuple[GroupView, ...]
+    groups_sentence: (
+        str  # «Места 3–7 статистически неразличимы», «Статистически неразличимы места 1–2, 3–7 и 9–12»
+    )
     distinct_share: float  # %
     effects: tuple[EffectView, ...]
     effects_runs: int
@@ -159,7 +163,9 @@ def robustness_view(results: Results, ranges: dict[str, PlaceRangeView]) -> Robu
     if uncertainty is None:
         if not notes:
             return None
-        return RobustnessView(False, notes, 0, 0, "", "", 0.0, 0, 0, (), 0, (), (), 0.0, (), 0, "", (), 0, "")
+        return RobustnessView(
+            False, notes, 0, 0, "", "", 0.0, 0, 0, (), 0, (), (), "", 0.0, (), 0, "", (), 0, ""
+        )
     config = results.config
     names = {s.code: s.name for s in results.schools}
     rows = [PlaceRow(e.code, names.get(e.code, ""), ranges[e.code]) for e in uncertainty.places]
@@ -201,6 +207,7 @@ def robustness_view(results: Results, ranges: dict[str, PlaceRangeView]) -> Robu
             )
             for g in uncertainty.groups
         ),
+        groups_sentence=_groups_sentence([f"{g.first}–{g.last}" for g in uncertainty.groups]),
         distinct_share=uncertainty.distinct_share * 100,
         effects=effects,
         effects_runs=uncertainty.sensitivity_runs,
@@ -255,6 +262,22 @@ def _effect(e: InputEffect) -> EffectView:
         _bounds(e.first_order_low, e.first_order_high),
         _bounds(e.total_low, e.total_high),
     )
+
+
+def _groups_sentence(spans: list[str]) -> str:
+    """«Места 3–7 статистически неразличимы», or all the groups in one sentence (the first 40)."""
+    if not spans:
+        return ""
+    if len(spans) == 1:
+        return f"Места {spans[0]} статистически неразличимы"
+    shown = spans[:GROUP_LIMIT]
+    listed = ", ".join(shown[:-1]) + f" и {shown[-1]}" if len(shown) == len(spans) else ", ".join(shown)
+    more = (
+        ""
+        if len(shown) == len(spans)
+        else f" и ещё {plural(len(spans) - len(shown), 'группа', 'группы', 'групп')}"
+    )
+    return f"Статистически неразличимы места {listed}{more}"
 
 
 def _main_effect(effects: tuple[EffectView, ...]) -> str:
