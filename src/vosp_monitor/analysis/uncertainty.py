@@ -20,8 +20,8 @@ said to be behind the one at place 3.
 **Deterministic for a seed**: the draws depend only on the seed, the number of runs and
 the config's tree (never on the schools or their order), the schools are in code order
 (``build_results`` sorts them), and each run's sums do not depend on the runs computed
-with it (``aggregation.py``). Runs are rows of every
-array and are processed in chunks of bounded memory.
+with it (``aggregation.py``). Runs are rows of every array and are processed in chunks
+of bounded memory.
 
 An alternative that cannot run is never skipped silently: a geometric mean with a zero
 score is 0 whatever the weights, so with zero scores it is left out and a problem
