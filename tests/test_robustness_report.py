@@ -135,3 +135,34 @@ def test_a_skipped_alternative_is_said_in_the_report_and_the_console(run, tmp_pa
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "**Внимание:** Анализ устойчивости мест проведён без среднего геометрического" in report
     assert "способ свёртки не менялся" in report
+
+
+def test_hostile_names_and_codes_stay_text_in_the_section_and_the_chart(tmp_path):
+    from factories import HOSTILE_NAMES
+    from scoring_helpers import block, linear, make_config, school
+    from vosp_monitor.analysis import build_results
+    from vosp_monitor.render.report import render_reports
+
+    config = make_config(
+        [block("P", [linear("X"), linear("Y")])],
+        analysis={"uncertainty": {"enabled": True, "runs": 50, "weight_noise": {"indicators": 0.5}}},
+    )
+    codes = ["$x$", "a|b", "<b>"]
+    subs = [
+        school(code, {"X": 50 + 3 * i, "Y": 50 - 2 * i}, name=name)
+        for i, (code, name) in enumerate(zip(codes, HOSTILE_NAMES, strict=True))
+    ]
+    results = build_results(config, subs)
+    assert results.uncertainty is not None and results.uncertainty.groups
+    render_reports(results, tmp_path, cards=False)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    section = html.split('<section id="robustness">', 1)[1].split("</section>", 1)[0]
+    assert "<script>" not in section and "&lt;script&gt;alert(1)&lt;/script&gt;" in section
+    assert "(&lt;b&gt;)" in section  # the code «<b>» after the school's name
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    lines = md.split("## Устойчивость мест", 1)[1].splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| Место |"))
+    rows = [line for line in lines[start:] if line.startswith("|")][: len(subs) + 2]
+    assert len(rows) == len(subs) + 2 and all(
+        line.replace("\\|", "").count("|") == rows[0].replace("\\|", "").count("|") for line in rows
+    )
