@@ -53,6 +53,9 @@ def expected():
 
 def test_config_structure(config):
     assert len(config.indicators()) == 49
+    settings = config.analysis.uncertainty
+    assert settings.enabled and settings.runs == 1000 and settings.aggregations == ["arithmetic", "geometric"]
+    assert settings.weight_noise.model_dump() == {"indicators": 0, "subblocks": 0.25, "blocks": 0.25}
     assert [b.id for b in config.blocks] == ["Conn", "Sust"]
     assert sum(len(b.blocks) for b in config.blocks) == 8
     assert sum(ind.direction == "lower" for ind in config.indicators()) == 14
@@ -149,31 +152,23 @@ def test_audit_alpha_and_correlations_agree_with_numpy(config, expected):
 
 
 def _ua_config(config, *, one_to_hundred: bool):
-    """samples/asem with COINr's UA settings: weights ±25 % at pillar and sub-index level, arithmetic/geometric.
-
-    ``one_to_hundred``: min-max to 1–100 (COINr's UA alternative) by linear goalposts from the
-    data, so that no score is 0 and the geometric mean can run.
-    """
+    """samples/asem as it is (COINr's UA settings: weights ±25 % at pillar and sub-index level,
+    arithmetic or geometric), or min-max to 1–100 (COINr's UA alternative) by linear goalposts
+    from the data, so that no score is 0 and the geometric mean can run."""
     import yaml
 
     from vosp_monitor.config import parse_config
 
+    if not one_to_hundred:
+        return config
     data = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    if one_to_hundred:
-        rows = _rows("ASEM_COIN_v06_Data_Treated.csv").values()
-        for ind in (i for top in data["blocks"] for b in top["blocks"] for i in b["indicators"]):
-            values = [float(r[ind["code"]]) for r in rows]
-            low, high = min(values), max(values)
-            step = (high - low) / 99
-            goalposts = (low, high + step) if ind.get("direction") == "lower" else (low - step, high)
-            ind["scoring"] = {"method": "linear", "low": goalposts[0], "high": goalposts[1]}
-    data.setdefault("analysis", {})["uncertainty"] = {
-        "enabled": True,
-        "runs": 1000,
-        "seed": 1,
-        "weight_noise": {"indicators": 0, "subblocks": 0.25, "blocks": 0.25},
-        "aggregations": ["arithmetic", "geometric"],
-    }
+    rows = _rows("ASEM_COIN_v06_Data_Treated.csv").values()
+    for ind in (i for top in data["blocks"] for b in top["blocks"] for i in b["indicators"]):
+        values = [float(r[ind["code"]]) for r in rows]
+        low, high = min(values), max(values)
+        step = (high - low) / 99
+        goalposts = (low, high + step) if ind.get("direction") == "lower" else (low - step, high)
+        ind["scoring"] = {"method": "linear", "low": goalposts[0], "high": goalposts[1]}
     return parse_config(yaml.safe_dump(data, allow_unicode=True))
 
 

@@ -144,3 +144,12 @@ def test_the_audit_command_computes_what_an_old_file_lacks(tmp_path):
     assert out.exit_code == 0 and "Что пересмотреть" in out.stdout
     missing = CliRunner().invoke(main, ["audit", str(tmp_path / "нет.json")])
     assert missing.exit_code == 1 and "не найден" in missing.output
+
+
+def test_a_small_negative_correlation_is_weak_not_the_other_way():
+    from vosp_monitor.analysis.audit import _correlation_flags
+
+    assert _correlation_flags(-0.05, 0.2, "total") == ["weak-total"]
+    assert _correlation_flags(-0.2, 0.2, "total") == ["negative-total"]
+    assert _correlation_flags(0.19, 0.2, "block") == ["weak-block"]
+    assert _correlation_flags(0.2, 0.2, "block") == [] and _correlation_flags(None, 0.2, "block") == []

@@ -11,8 +11,9 @@ aggregated data), except the skew, which is about the reported values:
 * **Pearson r** of each indicator's score with the score of the block that holds it and
   with the total, over the schools where both exist. The indicator is part of its block,
   so r with the block is inflated for small blocks; a weak or negative r is still the
-  signal it is used for (``weak-block``/``negative-block``, ``weak-total``/``negative-total``;
-  weak: below ``analysis.audit.weak_correlation``).
+  signal it is used for: ``weak-block``/``weak-total`` when |r| is below
+  ``analysis.audit.weak_correlation``, ``negative-block``/``negative-total`` when r is at
+  or below minus that (a small negative r is «no relation», not «the other way»).
 * **Non-discrimination**: the share of schools with the most frequent points value (at
   the maximum, at zero or anywhere); ``same-points`` from ``analysis.audit.same_points_share``.
 * **Collinear pairs**: |r| of two indicators' scores ≥ ``analysis.audit.collinear``
@@ -96,11 +97,12 @@ def _same_points(points: FloatArray) -> tuple[float | None, float | None]:
 
 
 def _correlation_flags(r: float | None, weak: float, where: str) -> list[str]:
+    """``negative-…`` at r ≤ −weak (clearly the other way), ``weak-…`` at |r| < weak (no relation)."""
     if r is None:
         return []
-    if r < 0:
+    if r <= -weak and r < 0:
         return [f"negative-{where}"]
-    return [f"weak-{where}"] if r < weak else []
+    return [f"weak-{where}"] if abs(r) < weak else []
 
 
 def audit_schools(config: Config, schools: Sequence[SchoolResult]) -> Audit:
