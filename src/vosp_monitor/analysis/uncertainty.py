@@ -187,10 +187,10 @@ def analyse_uncertainty(
     ranks = plan.all_places(plan.weights(draws), draws.scheme)
     nominal = np.asarray(places, dtype=np.int64)
     order = order_by_place(nominal, table.codes)
+    shifts = _shifts(ranks, nominal)
     sensitivity: list[InputEffect] = []
     evaluations = 0
     if settings.sensitivity and plan.inputs:
-        shifts = np.abs(ranks.astype(np.int64) - nominal).mean(axis=1)
         sensitivity, evaluations = sobol(plan, rng, draws, shifts, nominal)
     return (
         Uncertainty(
@@ -201,7 +201,7 @@ def analyse_uncertainty(
             inputs=list(plan.inputs),
             places=place_ranges(ranks, nominal, table.codes, order),
             groups=place_groups(ranks, nominal, table.codes, order),
-            mean_shift=float(np.abs(ranks.astype(np.int64) - nominal).mean()),
+            mean_shift=float(shifts.mean()),
             distinct_share=DISTINCT_SHARE,
             sensitivity=sensitivity,
             sensitivity_runs=evaluations,
@@ -209,6 +209,18 @@ def analyse_uncertainty(
         ),
         problems,
     )
+
+
+def _shifts(ranks: IntArray, nominal: IntArray) -> FloatArray:
+    """Per run, the mean |place − nominal place| over the schools (a few runs at a time)."""
+    runs, n = ranks.shape
+    out: FloatArray = np.empty(runs)
+    step = max(1, CELLS_PER_CHUNK // max(n, 1))
+    for start in range(0, runs, step):
+        out[start : start + step] = np.abs(ranks[start : start + step].astype(np.int64) - nominal).mean(
+            axis=1
+        )
+    return out
 
 
 def place_ranges(
