@@ -3,7 +3,8 @@
 Рейтинг (places, totals, block scores, group places), Баллы (points per indicator),
 Значения (values, with what the school originally typed where it was read differently),
 Дефициты (one row per school and deficit, with the measure), Проблемы (every problem of
-the run and every skipped file), Не представили (missing and excluded schools). Read
+the run and every skipped file), Не представили (missing and excluded schools), and, when
+the run has them, Устойчивость мест and Качество показателей (``robustness_xlsx``). Read
 from a finished :class:`Results`; nothing is computed anew. Each sheet is streamed by
 :class:`xlsx_stream.StreamSheet`, so codes such as ``0101`` stay text and no text from
 a submission can become a formula or break the file.
@@ -19,6 +20,7 @@ from ..config import Block, Config
 from ..problems import SEVERITY_RU
 from ..results import Results, SchoolResult
 from .formatting import format_compact
+from .robustness_xlsx import SHEETS as ROBUSTNESS_SHEETS
 from .wording import excluded_reasons
 from .xlsx_stream import YES, StreamSheet
 
@@ -216,4 +218,12 @@ def _missing_sheet(sheet: SheetMaker, results: Results) -> None:
     out.finish()
 
 
-SHEETS = (_ranking_sheet, _points_sheet, _values_sheet, _deficits_sheet, _problems_sheet, _missing_sheet)
+SHEETS = (
+    _ranking_sheet,
+    _points_sheet,
+    _values_sheet,
+    _deficits_sheet,
+    _problems_sheet,
+    _missing_sheet,
+    *ROBUSTNESS_SHEETS,
+)

@@ -37,6 +37,8 @@ from .sections import (
     system_deficit_rows,
     target_rows,
 )
+from .view_audit import AuditView, audit_view
+from .view_robustness import RobustnessView, robustness_view
 from .wording import (
     IndicatorWords,
     LevelView,
@@ -134,6 +136,7 @@ class Charts:
     total: str = ""
     blocks: str = ""
     targets: dict[str, str] = field(default_factory=dict)
+    places: str = ""  # the rank-interval chart of the robustness section
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +179,8 @@ class ReportView:
     limit: int
     words: dict[str, IndicatorWords] = field(repr=False)  # for the cards
     charts: Charts = field(default_factory=Charts)
+    robustness: RobustnessView | None = None  # the «Устойчивость мест» section
+    audit: AuditView | None = None  # the appendix «Качество системы показателей»
 
 
 def build_view(results: Results, cards: bool = True) -> ReportView:
@@ -251,6 +256,8 @@ def build_view(results: Results, cards: bool = True) -> ReportView:
         normalisations_count=len(results.normalisations),
         limit=LIST_LIMIT,
         words=words,
+        robustness=robustness_view(results, {r.code: r.place_range for r in ranking if r.place_range}),
+        audit=None if results.audit is None else audit_view(config, results.audit),
     )
 
 

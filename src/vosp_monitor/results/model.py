@@ -12,7 +12,10 @@ Schema history (``SCHEMA_VERSION``; results/migrate.py reads every older version
 1. the first published schema;
 2. problems stored with their parameters; ``ExcludedSchool.problems`` instead of
    sentences; peer-group comparisons, target attainment, the risk zone and the leaders
-   carried in :class:`Results`.
+   carried in :class:`Results`;
+3. ``uncertainty`` (rank robustness: place intervals, indistinguishable places,
+   sensitivity, leave-one-out) and ``audit`` (the statistical audit of the indicator set),
+   see :mod:`.robustness`.
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ from enum import StrEnum
 from ..config import Config
 from ..problems import Problem
 from ..submission import Normalisation
+from .robustness import Audit, Uncertainty
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(slots=True)
@@ -196,6 +200,8 @@ class Results:
     targets: dict[str, TargetStats] = field(default_factory=dict)  # indicators with a target
     risk: list[RiskEntry] = field(default_factory=list)  # in ranking order
     leaders: list[str] = field(default_factory=list)  # codes of the top ``analysis.top_share``
+    uncertainty: Uncertainty | None = None  # rank robustness, when analysis.uncertainty ran
+    audit: Audit | None = None  # the statistical audit of the indicator set
     schema_version: int = SCHEMA_VERSION
 
 
