@@ -36,7 +36,7 @@ def test_round_trip_keeps_everything(tmp_path):
     assert again.targets == results.targets and again.group_stats == results.group_stats
     assert again.risk == results.risk and again.excluded == results.excluded
     data = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == SCHEMA_VERSION == 3
+    assert data["schema_version"] == SCHEMA_VERSION == 4
     assert results_to_dict(results_from_dict(data)) == data
 
 
@@ -63,7 +63,7 @@ def test_json_record_dicts_follow_the_dataclass_fields():
 # --------------------------------------------------------------------------- older schemas
 
 
-@pytest.fixture(scope="module", params=["v1.json", "v2.json", "v3.json"])
+@pytest.fixture(scope="module", params=["v1.json", "v2.json", "v3.json", "v4.json"])
 def fixture_results(request):
     """Every results.json fixture, one per schema version, never regenerated."""
     return read_results_json(FIXTURES / request.param)
@@ -114,10 +114,46 @@ def test_v1_and_v2_render_the_same_report(tmp_path):
     assert "Показатель UPR-4: введено «нет данных»" in "\n".join(texts[0])  # the excluded school's reason
 
 
-def test_v3_adds_only_the_dynamics_section(tmp_path):
-    """v3 holds the same run compared with samples/years: its справка is v2's plus one section."""
-    texts = []
+def test_v3_adds_the_robustness_section_to_the_same_report(tmp_path):
+    """v3 holds the same run with rank robustness: the v2 report plus the «Устойчивость мест» section."""
+    texts = {}
     for name in ("v2.json", "v3.json"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+        out = tmp_path / name.removesuffix(".json")
+        result = CliRunner().invoke(main, ["report", str(tmp_path / name), "-o", str(out), "--no-cards"])
+        assert result.exit_code == 0, result.output
+        texts[name] = (out / "report.md").read_text(encoding="utf-8")
+    before, _, after = texts["v3.json"].partition("## Устойчивость мест")
+    section, heading, rest = after.partition("## 6. ")
+    assert (
+        "Статистически неразличимы места 7–8, 9–10, 11–15 и 17–19" in section
+        and "Если исключить один показатель" in section
+    )
+
+    def lines(text: str) -> list[str]:
+        return [
+            line
+            for line in text.splitlines()
+            if "Дата формирования" not in line and "vosp-monitor" not in line
+        ]
+
+    assert lines(before + heading + rest) == lines(texts["v2.json"])
+    assert "## Приложение. Качество системы показателей" in texts["v2.json"]  # derived from v2's schools
+
+
+def test_older_schemas_get_the_audit_from_their_schools_but_no_robustness():
+    old = read_results_json(FIXTURES / "v2.json")
+    new = read_results_json(FIXTURES / "v3.json")
+    assert old.uncertainty is None and new.uncertainty is not None
+    assert old.audit == new.audit
+    assert [p.code for p in new.uncertainty.places[:3]] == ["0103", "0104", "0123"]
+    assert new.uncertainty.removals and new.uncertainty.sensitivity
+
+
+def test_v4_adds_only_the_dynamics_section(tmp_path):
+    """v4 holds the same run compared with samples/years: its справка is v3's plus one section."""
+    texts = []
+    for name in ("v3.json", "v4.json"):
         shutil.copy(FIXTURES / name, tmp_path / name)
         out = tmp_path / name.removesuffix(".json")
         result = CliRunner().invoke(main, ["report", str(tmp_path / name), "-o", str(out), "--no-cards"])
@@ -125,8 +161,9 @@ def test_v3_adds_only_the_dynamics_section(tmp_path):
         texts.append((out / "report.md").read_text(encoding="utf-8"))
     older, newer = texts
     assert "Динамика и эффективность принятых мер" not in older
-    start = newer.index("## 10. Динамика и эффективность принятых мер")
-    end = newer.index("## Приложение. Качество данных")
+    start = newer.index("Динамика и эффективность принятых мер")
+    start = newer.rindex("\n## ", 0, start) + 1
+    end = newer.index("\n## ", start + 1) + 1
     kr1 = "KR-1: 2023/2024 — 21,4 %; 2024/2025 — 27,5 %; 2025/2026 — 32,9 % — цель достигнута впервые"
     assert kr1.replace(" %", "\u00a0%") in newer[start:end]
 
@@ -138,7 +175,7 @@ def test_v3_adds_only_the_dynamics_section(tmp_path):
         ]
 
     assert kept(newer[:start] + newer[end:]) == kept(older)
-    assert read_results_json(FIXTURES / "v1.json").dynamics is None
+    assert all(read_results_json(FIXTURES / f"v{n}.json").dynamics is None for n in (1, 2, 3))
 
 
 def test_v1_nothing_applicable_reason_becomes_a_problem():

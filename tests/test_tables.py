@@ -64,7 +64,15 @@ def test_ranking_sheet_matches_results_json(written):
     out, _, _ = written
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
     book = openpyxl.load_workbook(out / "ranking.xlsx")
-    assert book.sheetnames == ["Рейтинг", "Баллы", "Значения", "Дефициты", "Проблемы", "Не представили"]
+    assert book.sheetnames == [
+        "Рейтинг",
+        "Баллы",
+        "Значения",
+        "Дефициты",
+        "Проблемы",
+        "Не представили",
+        "Качество показателей",  # the audit is on by default; rank robustness is not
+    ]
     ws = book["Рейтинг"]
     header = [c.value for c in ws[1]]
     assert header[:5] == ["Место", "Код ОО", "Наименование ОО", "Итог", "Уровень"]

@@ -255,6 +255,7 @@ def run(
     write: bool = True,
     templates_dir: Path | None = None,
     cards: bool | None = None,
+    uncertainty: bool | None = None,
     previous: Sequence[Path] = (),
     school_map: Path | None = None,
 ) -> Results:
@@ -265,9 +266,10 @@ def run(
     :class:`Results` are returned. ``templates_dir`` is a folder of the user's own report
     templates; ``cards`` writes the per-school cards (None: only up to
     :data:`CARDS_AUTO_LIMIT` schools, since 40,000 cards take minutes and are rarely all needed).
-    ``previous``: earlier years' results.json files (or folders of them) to compare with,
-    ``school_map`` the table of codes that changed (``dynamics``); both are read before
-    any form. Raises :class:`config.ConfigError`,
+    ``uncertainty`` turns the rank-robustness analysis on or off (None: as the config says,
+    see :func:`analysis.build_results`). ``previous``: earlier years' results.json files (or
+    folders of them) to compare with, ``school_map`` the table of codes that changed
+    (``dynamics``); both are read before any form. Raises :class:`config.ConfigError`,
     :class:`registry.RegistryError`, :class:`table.TableError` or
     :class:`outputs.OutputError` when the run cannot go on, and
     :class:`errors.UsageError` when ``out`` overlaps the ``source`` folder (checked before reading).
@@ -297,6 +299,7 @@ def run(
         problems=collection.problems,
         source=str(source),
         expected_count=len(collection.registry) if collection.registry is not None else None,
+        uncertainty=uncertainty,
     )
     if baseline is not None:
         results.dynamics = baseline.compare(results)

@@ -18,6 +18,7 @@ from .loader import (
 from .model import (
     Aggregation,
     AnalysisSettings,
+    AuditSettings,
     Band,
     Block,
     Check,
@@ -39,14 +40,25 @@ from .model import (
     SchoolField,
     Scoring,
     ScoringSettings,
+    Transform,
+    UncertaintySettings,
+    WeightNoise,
 )
-from .summary import aggregation_ru, block_aggregation, indicator_shares, method_ru, summarise_config
+from .summary import (
+    aggregation_ru,
+    block_aggregation,
+    indicator_shares,
+    indicator_weight_shares,
+    method_ru,
+    summarise_config,
+)
 
 __all__ = [
     "BUNDLED_DIR",
     "REPO_ROOT",
     "Aggregation",
     "AnalysisSettings",
+    "AuditSettings",
     "Band",
     "Block",
     "Check",
@@ -70,10 +82,14 @@ __all__ = [
     "SchoolField",
     "Scoring",
     "ScoringSettings",
+    "Transform",
+    "UncertaintySettings",
+    "WeightNoise",
     "aggregation_ru",
     "block_aggregation",
     "default_config_path",
     "indicator_shares",
+    "indicator_weight_shares",
     "load_config",
     "method_ru",
     "parse_config",

@@ -1,7 +1,8 @@
 """The typed model of indicators.yaml: what is asked, how it is scored, weighted and banded.
 
 Every later stage reads these frozen pydantic objects, never raw YAML. Unknown keys are
-errors (``extra="forbid"``): a typo must never pass silently.
+errors (``extra="forbid"``): a typo must never pass silently. Longer than 400 lines only
+because it is the whole schema, one class per section of the file.
 """
 
 from __future__ import annotations
@@ -101,6 +102,13 @@ class Aggregation(StrEnum):
     percent_of_max = "percent_of_max"
 
 
+class Transform(StrEnum):
+    """Done to a value and the goalposts before scoring (``log``: ln, as UNDP's income index)."""
+
+    none = "none"
+    log = "log"
+
+
 class Band(_Model):
     """Points for values in [from, to): lower edge inclusive, upper exclusive, None = open."""
 
@@ -131,6 +139,7 @@ class Scoring(_Model):
     high: float | None = None
     max_points: float | None = Field(default=None, gt=0)
     yes_points: float | None = Field(default=None, ge=0)
+    transform: Transform = Transform.none
 
 
 class DeficitRule(_Model):
@@ -193,6 +202,11 @@ class Indicator(_Model):
         return scoring.max_points if scoring and scoring.max_points else 100.0
 
     @property
+    def log_scale(self) -> bool:
+        """True when the value and the goalposts are scored on the log scale (``transform: log``)."""
+        return self.scoring is not None and self.scoring.transform == Transform.log
+
+    @property
     def deficit_rule(self) -> DeficitRule:
         return self.deficit or DeficitRule(points_at_most=0)
 
@@ -209,6 +223,7 @@ class Block(_Model):
     title: str = Field(min_length=1)
     weight: float = Field(default=1.0, ge=0)
     aggregation: Aggregation | None = None
+    min_coverage: float | None = Field(default=None, ge=0, le=1)  # overrides scoring.min_coverage
     indicators: list[Indicator] = Field(default_factory=list)
     blocks: list[Block] = Field(default_factory=list)
 
@@ -243,6 +258,7 @@ class ScoringSettings(_Model):
         ]
     )
     critical: CriticalRule = Field(default_factory=CriticalRule)
+    min_coverage: float = Field(default=0.0, ge=0, le=1)  # share of a block's weight with values
 
 
 class Ranking(_Model):
@@ -251,10 +267,42 @@ class Ranking(_Model):
     groups: list[str] = Field(default_factory=list)
 
 
+class WeightNoise(_Model):
+    """± share by which each weight may vary in the Monte Carlo runs, per level of the tree."""
+
+    indicators: float = Field(default=0.25, ge=0, lt=1)  # indicators within their block
+    subblocks: float = Field(default=0.25, ge=0, lt=1)  # nested blocks within their parent
+    blocks: float = Field(default=0.25, ge=0, lt=1)  # top-level blocks within the total
+
+
+class UncertaintySettings(_Model):
+    """Rank robustness: how far places move under reasonable changes of weights and aggregation."""
+
+    enabled: bool = False
+    runs: int = Field(default=1000, ge=10, le=100_000)
+    seed: int = Field(default=1, ge=0, le=2**63 - 1)
+    weight_noise: WeightNoise = Field(default_factory=WeightNoise)
+    aggregations: list[Aggregation] = Field(default_factory=list)  # besides the configured scheme
+    leave_one_out: bool = True
+    sensitivity: bool = True
+
+
+class AuditSettings(_Model):
+    """Thresholds of the statistical audit of the indicator set (advice for next year)."""
+
+    enabled: bool = True
+    weak_correlation: float = Field(default=0.2, ge=0, le=1)
+    collinear: float = Field(default=0.9, gt=0, le=1)
+    same_points_share: float = Field(default=0.9, gt=0, le=1)
+    low_alpha: float = Field(default=0.6, ge=0, le=1)
+
+
 class AnalysisSettings(_Model):
     system_deficit_share: float = Field(default=0.3, gt=0, le=1)
     outlier_iqr: float = Field(default=3.0, gt=0)
     top_share: float = Field(default=0.1, gt=0, le=1)
+    uncertainty: UncertaintySettings = Field(default_factory=UncertaintySettings)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
 
 
 class DynamicsSettings(_Model):

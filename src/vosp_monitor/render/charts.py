@@ -109,7 +109,15 @@ def district_charts(view: ReportView) -> Charts:
         for i, t in enumerate(view.targets)
         if t.values
     }
-    return Charts(total=total, blocks=blocks, targets=targets, **dynamics_charts(view.dynamics))
+    robustness = view.robustness
+    places = ""
+    if robustness is not None and robustness.intervals:
+        from .chart_places import place_intervals
+
+        places = place_intervals(robustness.intervals, robustness.groups)
+    return Charts(
+        total=total, blocks=blocks, targets=targets, places=places, **dynamics_charts(view.dynamics)
+    )
 
 
 def total_distribution(

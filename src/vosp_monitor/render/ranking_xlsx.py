@@ -3,8 +3,9 @@
 Рейтинг (places, totals, block scores, group places), Баллы (points per indicator),
 Значения (values, with what the school originally typed where it was read differently),
 Дефициты (one row per school and deficit, with the measure), Проблемы (every problem of
-the run and every skipped file), Не представили (missing and excluded schools), and with
-a comparison with earlier years Динамика and Динамика показателей (``ranking_dynamics``). Read
+the run and every skipped file), Не представили (missing and excluded schools), and, when
+the run has them, Устойчивость мест and Качество показателей (``robustness_xlsx``) and, with a
+comparison with earlier years, Динамика and Динамика показателей (``ranking_dynamics``). Read
 from a finished :class:`Results`; nothing is computed anew. Each sheet is streamed by
 :class:`xlsx_stream.StreamSheet`, so codes such as ``0101`` stay text and no text from
 a submission can become a formula or break the file.
@@ -21,6 +22,7 @@ from ..problems import SEVERITY_RU
 from ..results import Results, SchoolResult
 from .formatting import format_compact
 from .ranking_dynamics import dynamics_sheet, indicator_dynamics_sheet
+from .robustness_xlsx import SHEETS as ROBUSTNESS_SHEETS
 from .wording import excluded_reasons
 from .xlsx_stream import YES, StreamSheet
 
@@ -225,6 +227,7 @@ SHEETS = (
     _deficits_sheet,
     _problems_sheet,
     _missing_sheet,
+    *ROBUSTNESS_SHEETS,
     dynamics_sheet,  # «Динамика», «Динамика показателей»: only with --previous (ranking_dynamics)
     indicator_dynamics_sheet,
 )

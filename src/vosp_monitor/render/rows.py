@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..outputs import unique_filenames
 from ..results import Results, SchoolResult
+from .view_robustness import PlaceRangeView, place_ranges
 from .wording import IndicatorWords, risk_reasons, value_text
 
 
@@ -32,6 +33,7 @@ class SchoolRow:
     below_base: bool
     risk: bool
     risk_reasons: tuple[str, ...]
+    place_range: PlaceRangeView | None = None  # the place over the robustness runs, when they ran
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,7 @@ def ranking_rows(results: Results) -> tuple[SchoolRow, ...]:
     critical = config.scoring.critical.label
     reasons = {entry.code: entry for entry in results.risk}  # the risk zone, as analysis found it
     filenames = unique_filenames([s.code for s in results.schools])
+    ranges = place_ranges(results)
     rows = []
     for school in results.schools:
         entry = reasons.get(school.code)
@@ -77,6 +80,7 @@ def ranking_rows(results: Results) -> tuple[SchoolRow, ...]:
                 below_base=school.below_base,
                 risk=entry is not None,
                 risk_reasons=() if entry is None else risk_reasons(entry, school.level, critical, titles),
+                place_range=ranges.get(school.code),
             )
         )
     return tuple(rows)

@@ -37,7 +37,9 @@ from .sections import (
     system_deficit_rows,
     target_rows,
 )
+from .view_audit import AuditView, audit_view
 from .view_dynamics import DynamicsView, dynamics_view
+from .view_robustness import RobustnessView, robustness_view
 from .wording import (
     IndicatorWords,
     LevelView,
@@ -135,6 +137,7 @@ class Charts:
     total: str = ""
     blocks: str = ""
     targets: dict[str, str] = field(default_factory=dict)
+    places: str = ""  # the rank-interval chart of the robustness section
     trend_blocks: str = ""  # the «Динамика» section's (charts_dynamics)
     trend_targets: str = ""
 
@@ -179,6 +182,8 @@ class ReportView:
     limit: int
     words: dict[str, IndicatorWords] = field(repr=False)  # for the cards
     charts: Charts = field(default_factory=Charts)
+    robustness: RobustnessView | None = None  # the «Устойчивость мест» section
+    audit: AuditView | None = None  # the appendix «Качество системы показателей»
     dynamics: DynamicsView | None = None  # the comparison with earlier years (view_dynamics)
 
 
@@ -255,6 +260,8 @@ def build_view(results: Results, cards: bool = True) -> ReportView:
         normalisations_count=len(results.normalisations),
         limit=LIST_LIMIT,
         words=words,
+        robustness=robustness_view(results, {r.code: r.place_range for r in ranking if r.place_range}),
+        audit=None if results.audit is None else audit_view(config, results.audit),
         dynamics=dynamics_view(results, by_code),
     )
 

@@ -1,4 +1,4 @@
-"""The comparison with earlier years, as data: what ``score --previous`` computes (schema 3).
+"""The comparison with earlier years, as data: what ``score --previous`` computes (schema 4).
 
 :class:`Dynamics` is carried in :class:`~vosp_monitor.results.Results` and written to
 results.json, so the справка can be rendered again from the file alone and next year's

@@ -39,6 +39,7 @@ from .model import (
     SkippedFile,
     TargetStats,
 )
+from .robustness import audit_from_dict, uncertainty_from_dict
 
 
 class ResultsFileError(VospError):
@@ -122,6 +123,8 @@ def _parts_to_dict(results: Results, *, schools: bool = True) -> dict[str, Any]:
         data[key] = {k: asdict(v) for k, v in data[key].items()}
     data["targets"] = {k: {**v, "kind": str(v["kind"])} for k, v in data["targets"].items()}
     data["leaders"] = list(results.leaders)
+    for key in ("uncertainty", "audit"):
+        data[key] = None if data[key] is None else asdict(data[key])
     data["dynamics"] = (
         None if results.dynamics is None else dynamics_to_dict(results.dynamics, schools=schools)
     )
@@ -256,7 +259,7 @@ def results_from_dict(data: dict[str, Any], *, schools: bool = True) -> Results:
     a newer schema; ``KeyError``/``TypeError``/``ValueError`` when the data is not a
     results.json at all.
     """
-    from .migrate import derive_missing, upgrade
+    from .migrate import upgrade
 
     version = _schema_version(data)
     data, derived = upgrade(data, version)
@@ -297,11 +300,13 @@ def results_from_dict(data: dict[str, Any], *, schools: bool = True) -> Results:
         targets={k: _target_from_dict(v) for k, v in data["targets"].items()},
         risk=[RiskEntry(**r) for r in data["risk"]],
         leaders=list(data["leaders"]),
+        uncertainty=uncertainty_from_dict(data["uncertainty"]),
+        audit=audit_from_dict(data["audit"]),
         dynamics=dynamics_from_dict(data["dynamics"]),
         schema_version=SCHEMA_VERSION,
     )
-    if derived:
-        derive_missing(results)
+    for derive in derived:
+        derive(results)
     return results
 
 
@@ -321,8 +326,9 @@ def results_from_data(data: Any, path: Path, *, schools: bool = True) -> Results
     """:func:`results_from_dict` with the file named in every error.
 
     ``schools=False`` leaves the schools (and the schools of a stored comparison) out: an
-    earlier year known only by its district figures reads in a fraction of the time. A
-    schema-1 file is always read whole, since its findings are computed from its schools.
+    earlier year known only by its district figures reads in a fraction of the time. A file
+    of a schema whose missing statistics are computed from its schools (1 and 2) is always
+    read whole.
     """
     try:
         return results_from_dict(data, schools=schools)
