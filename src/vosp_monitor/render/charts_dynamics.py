@@ -123,7 +123,7 @@ def trend_targets(view: DynamicsView, prefix: str = "d2") -> str:
         _target_axes(ax, row.code, view.years, row.cells, row.targets, row.unit)
     for ax in list(axes.flat)[len(rows) :]:
         ax.set_visible(False)
-    fig.tight_layout()
+    fig.subplots_adjust(wspace=0.45, hspace=0.6)
     names = ", ".join(row.code for row in rows)
     return _to_svg(fig, prefix, f"Целевые показатели по годам: {names}")
 
