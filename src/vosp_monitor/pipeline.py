@@ -303,6 +303,7 @@ def run(
     )
     if baseline is not None:
         results.dynamics = baseline.compare(results)
+        baseline = None  # last year's schools are not needed for writing: free them first
     if write and out is not None:
         if cards is None:
             cards = len(results.schools) <= CARDS_AUTO_LIMIT
