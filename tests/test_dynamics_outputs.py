@@ -203,3 +203,23 @@ def test_previous_results_of_the_same_period_are_refused(scored, tmp_path):
     assert result.exit_code == 1
     assert "относится к тому же периоду («2025/2026 учебный год»)" in result.stderr
     assert not (tmp_path / "out").exists()  # refused before anything was read or written
+
+
+@pytest.mark.parametrize("version", [1, 2, 3])
+def test_results_of_every_older_schema_serve_as_last_year(tmp_path, version):
+    """The fixtures hold the same run of samples/: as «last year» every change is zero."""
+    import json
+
+    fixtures = REPO / "tests" / "fixtures" / "results"
+    data = json.loads((fixtures / f"v{version}.json").read_text(encoding="utf-8"))
+    data["config"]["monitoring"]["period"] = "2024/2025 учебный год"
+    (tmp_path / "last").mkdir()
+    (tmp_path / "last" / "results.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    args = ["report", str(fixtures / "v4.json"), "-o", str(tmp_path / "out"), "--no-cards"]
+    result = CliRunner().invoke(main, [*args, "--previous", str(tmp_path / "last")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    section = text[text.index("Динамика и эффективность принятых мер") :]
+    assert "Итоговый балл (среднее по ОО): 68,9 → **68,9** (0,0, без существенных изменений)" in section
+    assert "вырос существенно у 0 ОО, снизился у 0, без существенных изменений — 22 (из 22 ОО" in section
+    assert "устранены 0 из " in section  # the same deficits: none closed, all persisting
