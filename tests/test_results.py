@@ -25,7 +25,6 @@ from vosp_monitor.results import (
 from vosp_monitor.results import store as store_module
 
 FIXTURES = Path(__file__).parent / "fixtures" / "results"
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 def test_round_trip_keeps_everything(tmp_path):

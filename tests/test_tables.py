@@ -149,12 +149,13 @@ def test_csv_number_uses_a_decimal_comma():
 
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+FORMS = SAMPLES / "forms"
 
 
-@pytest.mark.skipif(not (SAMPLES / "0101.xlsx").is_file(), reason="samples/ ещё не сгенерированы")
+@pytest.mark.skipif(not (FORMS / "0101.xlsx").is_file(), reason="samples/ ещё не сгенерированы")
 def test_score_command_on_samples_writes_everything(tmp_path):
     out = tmp_path / "отчёт"
-    args = ["score", str(SAMPLES), "-o", str(out), "--schools", str(SAMPLES / "registry.csv")]
+    args = ["score", str(FORMS), "-o", str(out), "--schools", str(SAMPLES / "registry.csv")]
     result = CliRunner().invoke(main, [*args, "--strict", "--jobs", "2", "--quiet"])
     results = read_results_json(out / "results.json")
     assert results.excluded, "the samples include broken submissions"

@@ -45,7 +45,7 @@ def main() -> None:
     в данных, в файле показателей или при записи; 2 — ошибка в параметрах
     команды; 3 — внутренняя ошибка программы.
 
-    Пример: vosp-monitor score samples/ -o report/
+    Пример: vosp-monitor score samples/forms/ -o report/
     """
 
 
@@ -201,7 +201,7 @@ def validate_command(
     (предупреждения допустимы), 1 — есть ошибки в формах или в файле показателей,
     2 — ошибка в параметрах команды.
 
-    Пример: vosp-monitor validate samples/ -o проверка/ --schools реестр.xlsx
+    Пример: vosp-monitor validate samples/forms/ -o проверка/ --schools реестр.xlsx
     """
     import json
 
@@ -278,7 +278,7 @@ def score_command(
     показателей, файлы не удалось записать или (с --strict) какая-то школа исключена;
     2 — ошибка в параметрах команды.
 
-    Пример: vosp-monitor score samples/ -o report/ --schools реестр.xlsx
+    Пример: vosp-monitor score samples/forms/ -o report/ --schools реестр.xlsx
     """
     from .pipeline import CARDS_AUTO_LIMIT, run
     from .render.console import ranking_summary
