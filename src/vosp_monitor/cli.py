@@ -54,13 +54,20 @@ def main() -> None:
 def check_config(path: Path | None) -> None:
     """Проверить indicators.yaml и показать сводку: блоки, показатели, веса, максимум баллов.
 
-    Без ФАЙЛА проверяется встроенный файл. Код выхода 1, если найдены ошибки.
+    Без ФАЙЛА проверяется встроенный файл. Код выхода 1, если найдены ошибки;
+    предупреждения (например, полный балл ниже цели показателя) печатаются после сводки
+    и код выхода не меняют.
 
     Пример: vosp-monitor check-config indicators.yaml
     """
-    from .config import summarise_config
+    from .config import load_config_with_warnings, summarise_config
 
-    click.echo(summarise_config(_load_config(path)))
+    config, warnings = load_config_with_warnings(path)
+    click.echo(summarise_config(config))
+    if warnings:
+        click.echo("\nПредупреждения:")
+        for warning in warnings:
+            click.echo(f"  {warning}")
 
 
 @main.command("problems")

@@ -9,17 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from enum import StrEnum
 from functools import cached_property
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from ..expressions import Expression, parse_expression
-
-
-class _Model(BaseModel):
-    # allow_inf_nan=False: «weight: .inf» or «.nan» would pass every range check and then
-    # exclude every school; no number in a config is ever meant to be infinite.
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+from .base import Aggregation, DeficitRule, MissingPolicy
+from .base import ConfigModel as _Model
+from .documents import Documents, Monitoring
+from .settings import AnalysisSettings, Check, Ranking, ScoringSettings, ValidationSettings
 
 
 class FieldType(StrEnum):
@@ -39,18 +36,38 @@ class FieldRole(StrEnum):
     info = "info"  # anything else (head, phone, who filled in the form)
 
 
+class FieldMissing(StrEnum):
+    """What an empty or unreadable school field does (``SchoolField.missing``)."""
+
+    error = "error"  # the school is excluded: it cannot be ranked without the field
+    warning = "warning"  # a warning; the school stays in the ranking (reference fields)
+
+
 class SchoolField(_Model):
-    """One labelled row of the «Сведения об ОО» sheet."""
+    """One labelled row of the «Сведения об ОО» sheet.
+
+    ``missing`` says what an empty (or unreadable) field does; by default a reference
+    field (``role: info`` — the head, who filled the form in, the date) only warns and
+    every other field excludes the school, since without its code, name, group or
+    contingent the school cannot be ranked or its shares computed.
+    """
 
     key: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     label: str = Field(min_length=1)
     type: FieldType = FieldType.text
     role: FieldRole = FieldRole.info
     required: bool = True
+    missing: FieldMissing | None = None
     min: float | None = None
     max: float | None = None
     choices: list[str] | None = None
     hint: str = ""
+
+    @property
+    def missing_policy(self) -> FieldMissing:
+        if self.missing is not None:
+            return self.missing
+        return FieldMissing.warning if self.role == FieldRole.info else FieldMissing.error
 
     @model_validator(mode="after")
     def _consistent(self) -> SchoolField:
@@ -78,12 +95,6 @@ class Direction(StrEnum):
     lower_better = "lower"
 
 
-class MissingPolicy(StrEnum):
-    error = "error"  # the school is excluded from the ranking
-    zero = "zero"  # the indicator scores 0 points
-    not_applicable = "not_applicable"  # dropped from both the sum and the maximum
-
-
 class Method(StrEnum):
     bands = "bands"
     options = "options"
@@ -93,12 +104,6 @@ class Method(StrEnum):
     minmax = "minmax"
     target = "target"
     zscore = "zscore"
-
-
-class Aggregation(StrEnum):
-    arithmetic = "arithmetic"
-    geometric = "geometric"
-    percent_of_max = "percent_of_max"
 
 
 class Band(_Model):
@@ -133,14 +138,6 @@ class Scoring(_Model):
     yes_points: float | None = Field(default=None, ge=0)
 
 
-class DeficitRule(_Model):
-    """When a school has a deficit on an indicator; any condition that is set fires it."""
-
-    points_at_most: float | None = None
-    score_below: float | None = Field(default=None, ge=0, le=100)
-    target_missed: bool = False
-
-
 class Indicator(_Model):
     code: str = Field(pattern=r"^[A-Za-zА-Яа-яЁё][\w-]*$")
     title: str = Field(min_length=1)
@@ -157,6 +154,7 @@ class Indicator(_Model):
     direction: Direction = Direction.higher_better
     weight: float = Field(default=1.0, ge=0)
     missing: MissingPolicy = MissingPolicy.error
+    invalid: MissingPolicy | None = None  # None: validation.invalid_value
     scoring: Scoring | None = None
     options: list[Option] | None = None
     max_mark: int | None = Field(default=None, ge=1)
@@ -193,8 +191,15 @@ class Indicator(_Model):
         return scoring.max_points if scoring and scoring.max_points else 100.0
 
     @property
-    def deficit_rule(self) -> DeficitRule:
-        return self.deficit or DeficitRule(points_at_most=0)
+    def min_points(self) -> float:
+        """The fewest points this indicator can give a school (the bottom of its scale)."""
+        method = self.method
+        scoring = self.scoring
+        if method == Method.bands and scoring and scoring.bands:
+            return min(band.points for band in scoring.bands)
+        if method == Method.options and self.options:
+            return min(option.points for option in self.options)
+        return 0.0
 
     @property
     def input_cells(self) -> tuple[str, ...]:
@@ -223,64 +228,14 @@ class Block(_Model):
             yield from child.all_blocks()
 
 
-class Level(_Model):
-    label: str = Field(min_length=1)
-    lower: float = Field(alias="from", ge=0, le=100)
-
-
-class CriticalRule(_Model):
-    label: str = "ниже базового"
-    zero_block_score: bool = False
-
-
-class ScoringSettings(_Model):
-    aggregation: Aggregation = Aggregation.arithmetic
-    levels: list[Level] = Field(
-        default_factory=lambda: [
-            Level(label="низкий", **{"from": 0}),
-            Level(label="средний", **{"from": 50}),
-            Level(label="высокий", **{"from": 80}),
-        ]
-    )
-    critical: CriticalRule = Field(default_factory=CriticalRule)
-
-
-class Ranking(_Model):
-    ties: Literal["min", "dense"] = "min"
-    decimals: int = Field(default=2, ge=0, le=12)
-    groups: list[str] = Field(default_factory=list)
-
-
-class AnalysisSettings(_Model):
-    system_deficit_share: float = Field(default=0.3, gt=0, le=1)
-    outlier_iqr: float = Field(default=3.0, gt=0)
-    top_share: float = Field(default=0.1, gt=0, le=1)
-
-
-class Check(_Model):
-    rule: str = Field(min_length=1)
-    message: str = ""
-    severity: Literal["error", "warning"] = "error"
-
-
-class Monitoring(_Model):
-    id: str = Field(min_length=1)
-    title: str = Field(min_length=1)
-    authority: str = ""
-    period: str = ""
-    form_version: str = Field(min_length=1)
-    basis: str = ""
-    purpose: str = ""
-    instructions: str = ""
-    previous_versions: dict[str, str] = Field(default_factory=dict)
-
-
 class Config(_Model):
     monitoring: Monitoring
     school_fields: list[SchoolField] = Field(min_length=1)
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
     ranking: Ranking = Field(default_factory=Ranking)
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
+    validation: ValidationSettings = Field(default_factory=ValidationSettings)
+    documents: Documents = Field(default_factory=Documents)
     checks: list[Check] = Field(default_factory=list)
     blocks: list[Block] = Field(min_length=1)
 
@@ -327,6 +282,19 @@ class Config(_Model):
     @cached_property
     def name_field(self) -> SchoolField:
         return next(f for f in self.school_fields if f.role == FieldRole.name)
+
+    def deficit_rule(self, indicator: Indicator) -> DeficitRule:
+        """The deficit rule of an indicator: its own exception, else the one rule of the run."""
+        return indicator.deficit or self.analysis.deficit
+
+    def invalid_policy(self, indicator: Indicator) -> MissingPolicy:
+        """What a wrong value of this indicator does: its own ``invalid``, else the run's."""
+        return indicator.invalid or self.validation.invalid_value
+
+    @property
+    def authority(self) -> str:
+        """The authority's full name for documents (``documents.authority`` or ``monitoring.authority``)."""
+        return self.documents.authority or self.monitoring.authority
 
     def block_of(self) -> dict[str, str]:
         """Indicator code → id of the block that holds it directly."""
