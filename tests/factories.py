@@ -15,7 +15,7 @@ import random
 import statistics
 from collections import Counter
 
-from vosp_monitor.analysis import summarise
+from vosp_monitor.analysis import draw_conclusions, summarise
 from vosp_monitor.config import Config, IndicatorType, Method, load_config
 from vosp_monitor.problems import Consequence, make_problem
 from vosp_monitor.results import (
@@ -52,6 +52,7 @@ def make_results(n_schools: int = 24, seed: int = 522, config: Config | None = N
     system_deficits = [code for code, stats in indicator_stats.items() if stats.system_deficit]
     problems = _problems()
     findings = summarise(config, schools, indicator_stats)  # as build_results derives them
+    block_stats = _block_stats(config, schools)
     return Results(
         config=config,
         generated_at="2026-03-15T10:30:00",
@@ -95,13 +96,16 @@ def make_results(n_schools: int = 24, seed: int = 522, config: Config | None = N
         ],
         total_stats=_distribution([s.total for s in schools]),
         level_counts=dict(Counter(s.level for s in schools)),
-        block_stats=_block_stats(config, schools),
+        block_stats=block_stats,
         indicator_stats=indicator_stats,
         system_deficits=system_deficits,
         group_stats=findings.group_stats,
         targets=findings.targets,
         risk=findings.risk,
         leaders=findings.leaders,
+        conclusions=draw_conclusions(
+            config, block_stats, indicator_stats, findings.group_stats, findings.targets
+        ),
     )
 
 

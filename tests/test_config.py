@@ -427,7 +427,9 @@ def test_an_oversized_config_file_is_refused(tmp_path: Path) -> None:
 
 def test_full_points_below_the_target_is_a_warning_of_check_config(tmp_path: Path) -> None:
     """Issue 12, item 2: UPR-5 once gave 3 of 3 from 77 % while its target was 80 %."""
-    text = MINIMAL.replace("        denominator_field: students\n", "        denominator_field: students\n        target: 60\n")
+    text = MINIMAL.replace(
+        "        denominator_field: students\n", "        denominator_field: students\n        target: 60\n"
+    )
     assert "target: 60" in text
     path = tmp_path / "indicators.yaml"
     path.write_text(text, encoding="utf-8")

@@ -104,7 +104,10 @@ def test_required_field_missing_excludes_the_school_once(tmp_path):
 def test_an_empty_reference_field_warns_and_the_school_stays(tmp_path):
     """Issue 12, item 6: the head and who filled the form in are for reference (role info)."""
     sub = check(tmp_path, head=None, filled_by=None)
-    assert found(sub) == [("field-missing", field_cell("head"), ""), ("field-missing", field_cell("filled_by"), "")]
+    assert found(sub) == [
+        ("field-missing", field_cell("head"), ""),
+        ("field-missing", field_cell("filled_by"), ""),
+    ]
     assert {(p.severity, p.consequence) for p in sub.problems} == {(Severity.warning, Consequence.none)}
     assert not sub.excluded and not sub.has_errors
     assert "head" not in sub.fields

@@ -285,7 +285,12 @@ def test_table_without_headers_is_a_data_error(tmp_path):
 def test_samples_report_exactly_the_planted_mistakes():
     """samples/README.md lists three planted mistakes; validation must find those and nothing else."""
     result = _run(
-        "validate", REPO / "samples" / "forms", "--format", "json", "--schools", REPO / "samples" / "registry.csv"
+        "validate",
+        REPO / "samples" / "forms",
+        "--format",
+        "json",
+        "--schools",
+        REPO / "samples" / "registry.csv",
     )
     assert result.exit_code == 1
     data = json.loads(result.stdout)

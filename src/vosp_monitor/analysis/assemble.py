@@ -35,6 +35,7 @@ from ..results import (
 )
 from ..scoring import NA, OK, ZERO, ScoreTable, score_submissions
 from ..submission import EntryStatus, Normalisation, Submission
+from .conclusions import draw_conclusions
 from .district import BoolArray, FloatArray, distribution, indicator_stats, level_counts
 from .findings import summarise
 
@@ -215,6 +216,7 @@ def build_results(
         targets=findings.targets,
         risk=findings.risk,
         leaders=findings.leaders,
+        conclusions=draw_conclusions(config, block_stats, ind_stats, findings.group_stats, findings.targets),
     )
 
 

@@ -44,7 +44,9 @@ def full_points_below_target(ind: Indicator) -> str:
         return ""
     unit = f"{NBSP}{ind.unit}" if ind.unit and ind.unit != "балл" else ""
     full = format_compact(ind.max_points)
-    shown = "при любом значении" if edge is None else f"{'до' if lower else 'от'} {format_compact(edge)}{unit}"
+    shown = (
+        "при любом значении" if edge is None else f"{'до' if lower else 'от'} {format_compact(edge)}{unit}"
+    )
     goal = "не более" if lower else "не менее"
     return (
         f"{ind.code}: полный балл ({full}) даётся {shown}, а цель — {goal} {format_compact(ind.target)}{unit}: "

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from .model import (
     SCHEMA_VERSION,
+    BlockConclusion,
     BlockResult,
     BlockStats,
+    Conclusions,
     Distribution,
     DistrictKind,
     ExcludedSchool,
     ExpectedSchool,
+    GroupGap,
     GroupStats,
     IndicatorResult,
     IndicatorStats,
@@ -22,6 +25,7 @@ from .model import (
     RiskEntry,
     SchoolResult,
     SkippedFile,
+    Standing,
     TargetStats,
     gc_paused,
 )
@@ -35,12 +39,15 @@ from .store import (
 
 __all__ = [
     "SCHEMA_VERSION",
+    "BlockConclusion",
     "BlockResult",
     "BlockStats",
+    "Conclusions",
     "Distribution",
     "DistrictKind",
     "ExcludedSchool",
     "ExpectedSchool",
+    "GroupGap",
     "GroupStats",
     "IndicatorResult",
     "IndicatorStats",
@@ -49,6 +56,7 @@ __all__ = [
     "RiskEntry",
     "SchoolResult",
     "SkippedFile",
+    "Standing",
     "TargetStats",
     "gc_paused",
     "read_results_json",

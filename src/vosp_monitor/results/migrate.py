@@ -18,6 +18,9 @@ Schema 1 → 2:
 * normalisations: what a number was read as («72.5») is shown the Russian way («72,5»),
   as schema 2 writes it.
 * peer-group comparisons, target attainment, the risk zone and the leaders are computed.
+
+Schema 2 → 3: the facts of the written conclusions (``conclusions``) are computed from the
+stored statistics.
 """
 
 from __future__ import annotations
@@ -94,12 +97,24 @@ def _matching(candidates: list[dict[str, Any]], entry: dict[str, Any]) -> dict[s
     return chosen[0] if chosen else None
 
 
+def _from_v2(data: dict[str, Any]) -> dict[str, Any]:
+    return dict(data)  # nothing renamed; the conclusions are computed after reading
+
+
 # version → (the step to the next version, whether findings must then be computed)
-_STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], bool]] = {1: (_from_v1, True)}
+_STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], bool]] = {
+    1: (_from_v1, True),
+    2: (_from_v2, True),
+}
 
 
 def derive_missing(results: Results) -> None:
-    """Compute the statistics an older schema did not store, from the stored schools."""
+    """Compute the statistics an older schema did not store, from the stored schools.
+
+    The same functions as a new run: what schema 2 stored (group comparisons, targets, risk
+    zone, leaders) comes out the same, so it is simply computed again.
+    """
+    from ..analysis.conclusions import draw_conclusions
     from ..analysis.findings import summarise
 
     findings = summarise(results.config, results.schools, results.indicator_stats)
@@ -107,3 +122,6 @@ def derive_missing(results: Results) -> None:
     results.targets = findings.targets
     results.risk = findings.risk
     results.leaders = findings.leaders
+    results.conclusions = draw_conclusions(
+        results.config, results.block_stats, results.indicator_stats, results.group_stats, results.targets
+    )

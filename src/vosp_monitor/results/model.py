@@ -12,7 +12,10 @@ Schema history (``SCHEMA_VERSION``; results/migrate.py reads every older version
 1. the first published schema;
 2. problems stored with their parameters; ``ExcludedSchool.problems`` instead of
    sentences; peer-group comparisons, target attainment, the risk zone and the leaders
-   carried in :class:`Results`.
+   carried in :class:`Results`;
+3. the facts the written conclusions state (:class:`Conclusions`: strongest and weakest
+   blocks and indicators, gaps between peer groups, system deficits beside a target met
+   across the territory).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from ..config import Config
 from ..problems import Problem
 from ..submission import Normalisation
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(slots=True)
@@ -153,6 +156,69 @@ class RiskEntry:
 
 
 @dataclass(slots=True)
+class Standing:
+    """An indicator (or block) and its mean score 0–100 over the schools it applies to."""
+
+    code: str
+    score: float
+
+
+@dataclass(slots=True)
+class GroupGap:
+    """The highest and the lowest peer group of one group field, on the total or one block.
+
+    Only groups of at least ``analysis.min_group_size`` schools take part; ``notable`` says
+    whether the gap reaches ``analysis.notable_difference`` (else it is not a difference).
+    """
+
+    key: str  # the group field
+    block: str  # "" for the total score
+    high: str  # the group value with the highest mean
+    high_mean: float
+    high_count: int
+    low: str
+    low_mean: float
+    low_count: int
+    notable: bool
+
+    @property
+    def gap(self) -> float:
+        return self.high_mean - self.low_mean
+
+
+@dataclass(slots=True)
+class BlockConclusion:
+    """What is strongest and weakest inside one top-level block, and how peer groups differ on it."""
+
+    id: str
+    mean: float | None
+    strongest: list[Standing] = field(default_factory=list)  # tied at the top (same to 0,1)
+    weakest: list[Standing] = field(default_factory=list)
+    notable: bool = False  # the strongest and weakest differ by at least notable_difference
+    gaps: list[GroupGap] = field(default_factory=list)  # per group field
+
+
+@dataclass(slots=True)
+class Conclusions:
+    """The facts the справка's written conclusions state; the view words them.
+
+    ``blocks`` follow the config's top-level blocks; ``strongest_block``/``weakest_block``
+    are by mean block score (``blocks_notable``: they differ by at least
+    ``analysis.notable_difference``); ``total_gaps`` compare peer groups on the total;
+    ``systemic_with_target_met`` lists system deficits whose target the territory as a
+    whole reaches (the report explains how both can be true).
+    """
+
+    blocks: list[BlockConclusion] = field(default_factory=list)
+    strongest_block: str = ""
+    weakest_block: str = ""
+    blocks_notable: bool = False
+    total_gaps: list[GroupGap] = field(default_factory=list)
+    systemic_with_target_met: list[str] = field(default_factory=list)
+    notable_difference: float = 5.0
+
+
+@dataclass(slots=True)
 class ExcludedSchool:
     """A submission left out of the ranking, with the problems that excluded it."""
 
@@ -196,6 +262,7 @@ class Results:
     targets: dict[str, TargetStats] = field(default_factory=dict)  # indicators with a target
     risk: list[RiskEntry] = field(default_factory=list)  # in ranking order
     leaders: list[str] = field(default_factory=list)  # codes of the top ``analysis.top_share``
+    conclusions: Conclusions = field(default_factory=Conclusions)
     schema_version: int = SCHEMA_VERSION
 
 

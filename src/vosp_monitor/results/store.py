@@ -23,12 +23,15 @@ from ..problems import Problem
 from ..submission import Normalisation
 from .model import (
     SCHEMA_VERSION,
+    BlockConclusion,
     BlockResult,
     BlockStats,
+    Conclusions,
     Distribution,
     DistrictKind,
     ExcludedSchool,
     ExpectedSchool,
+    GroupGap,
     GroupStats,
     IndicatorResult,
     IndicatorStats,
@@ -36,6 +39,7 @@ from .model import (
     RiskEntry,
     SchoolResult,
     SkippedFile,
+    Standing,
     TargetStats,
 )
 
@@ -121,6 +125,7 @@ def _parts_to_dict(results: Results) -> dict[str, Any]:
         data[key] = {k: asdict(v) for k, v in data[key].items()}
     data["targets"] = {k: {**v, "kind": str(v["kind"])} for k, v in data["targets"].items()}
     data["leaders"] = list(results.leaders)
+    data["conclusions"] = asdict(results.conclusions)
     cleaned: dict[str, Any] = _clean(data)
     return cleaned
 
@@ -193,6 +198,24 @@ def _target_from_dict(data: dict[str, Any]) -> TargetStats:
     return TargetStats(**{**data, "kind": DistrictKind(data["kind"])})
 
 
+def _conclusions_from_dict(data: dict[str, Any]) -> Conclusions:
+    def gaps(items: list[dict[str, Any]]) -> list[GroupGap]:
+        return [GroupGap(**g) for g in items]
+
+    blocks = [
+        BlockConclusion(
+            **{
+                **b,
+                "strongest": [Standing(**s) for s in b["strongest"]],
+                "weakest": [Standing(**s) for s in b["weakest"]],
+                "gaps": gaps(b["gaps"]),
+            }
+        )
+        for b in data["blocks"]
+    ]
+    return Conclusions(**{**data, "blocks": blocks, "total_gaps": gaps(data["total_gaps"])})
+
+
 def _excluded_from_dict(data: dict[str, Any]) -> ExcludedSchool:
     problems = [Problem.from_dict(p) for p in data["problems"]]
     return ExcludedSchool(file=data["file"], code=data["code"], name=data["name"], problems=problems)
@@ -254,6 +277,7 @@ def results_from_dict(data: dict[str, Any]) -> Results:
         targets={k: _target_from_dict(v) for k, v in data["targets"].items()},
         risk=[RiskEntry(**r) for r in data["risk"]],
         leaders=list(data["leaders"]),
+        conclusions=_conclusions_from_dict(data["conclusions"]) if "conclusions" in data else Conclusions(),
         schema_version=SCHEMA_VERSION,
     )
     if derived:
