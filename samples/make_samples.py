@@ -269,7 +269,9 @@ def readme(config: Config, district: list, locations: dict) -> str:
         cells = locations[code]
         cell = cells.fields[target] if part is None else cells.indicators[target][part]
         subject = f"поле «{labels[target]}»" if part is None else f"показатель {target}"
-        mistakes.append(f"| `forms/{code}.xlsx` | {sheet} | {cell.coordinate} | {subject} | {shown} | {what} |")
+        mistakes.append(
+            f"| `forms/{code}.xlsx` | {sheet} | {cell.coordinate} | {subject} | {shown} | {what} |"
+        )
     typed = [
         f"| `forms/{code}.xlsx` | Показатели | {locations[code].indicators[ind]['value'].coordinate} | {ind} | «{text}» |"
         for code, changes in TYPED.items()

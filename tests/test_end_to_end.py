@@ -19,13 +19,13 @@ def test_score_then_report_gives_identical_reports(tmp_path: Path) -> None:
         main, ["score", str(FORMS), "-o", str(first), "--schools", str(SAMPLES / "registry.csv")]
     )
     assert result.exit_code == 0, result.output
-    assert "Оценено школ: 22; исключено из рейтинга: 2; не представили форму: 1" in result.stdout
+    assert "Оценено школ: 21; исключено из рейтинга: 3; не представили форму: 1" in result.stdout
     result = runner.invoke(main, ["report", str(first / "results.json"), "-o", str(second)])
     assert result.exit_code == 0, result.output
 
     produced = sorted(p.relative_to(first) for p in first.rglob("*") if p.suffix in {".md", ".html"})
     assert Path("report.md") in produced and Path("report.html") in produced
-    assert len([p for p in produced if p.parts[0] == "schools"]) == 2 * 22
+    assert len([p for p in produced if p.parts[0] == "schools"]) == 2 * (21 + 3)  # ranked and excluded
     for relative in produced:
         assert (second / relative).read_bytes() == (first / relative).read_bytes(), relative
 

@@ -100,7 +100,7 @@ def test_v1_and_v2_render_the_same_report(tmp_path):
         out = tmp_path / name.removesuffix(".json")
         result = CliRunner().invoke(main, ["report", str(tmp_path / name), "-o", str(out)])
         assert result.exit_code == 0, result.output
-        assert len(list((out / "schools").glob("*.html"))) == 22
+        assert len(list((out / "schools").glob("*.html"))) == 22 + 2  # ranked and excluded schools
         text = (out / "report.md").read_text(encoding="utf-8")
         texts.append(
             [

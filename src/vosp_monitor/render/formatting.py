@@ -85,7 +85,7 @@ def format_date(iso: str) -> str:
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:
-    """Russian plural: ``plural(2, "школа", "школы", "школ")`` → ``2 школы``."""
+    """Russian plural: ``plural(2, "школа", "школы", "школ")`` → ``2 школы`` (a no-break space between)."""
     n = int(n)
     tail = n % 100
     if 11 <= tail <= 14:
@@ -96,7 +96,7 @@ def plural(n: int, one: str, few: str, many: str) -> str:
         word = few
     else:
         word = many
-    return f"{format_int(n)} {word}"
+    return f"{format_int(n)}{NBSP}{word}"
 
 
 def format_range(low: float | None, high: float | None) -> str:
