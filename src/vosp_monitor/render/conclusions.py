@@ -66,7 +66,7 @@ def write_conclusions(
         code: _target(config.indicator(code), t, results, territory) for code, t in results.targets.items()
     }
     findings += [sentences[0] for sentences in targets.values()]
-    findings.append(_systemic(results))
+    findings.append(_systemic(results, territory))
     findings.append(_risk(results, weakest, limit))
     notes = tuple(
         BlockNote(b.id, titles[b.id], _block_note(config, b.id, results))
@@ -94,7 +94,7 @@ def _totals(results: Results) -> str:
     total = results.total_stats
     n = len(results.schools) or 1
     levels = [
-        f"«{level.label}» — у {format_number(results.level_counts.get(level.label, 0), 0)} ОО "
+        f"«{level.label}» — у {count(results.level_counts.get(level.label, 0), 'ОО')} "
         f"({format_share(results.level_counts.get(level.label, 0) / n)})"
         for level in reversed(results.config.scoring.levels)
     ]
@@ -147,14 +147,17 @@ def _block_note(config: Config, block_id: str, results: Results) -> tuple[str, .
             return ", ".join(f"{s.code} «{config.indicator(s.code).title}»" for s in items)
 
         top, bottom = fact.strongest[0].score, fact.weakest[0].score
+        def by(items: Sequence[Standing]) -> str:
+            return f"{pick(len(items), 'показателю', 'показателям')} {named(items)}"
+
         if fact.notable:
             sentences.append(
-                f"Лучше всего {pick(len(fact.strongest), 'выполняется', 'выполняются')} {named(fact.strongest)} "
-                f"(средняя оценка {format_number(top, 1)}), хуже всего — {named(fact.weakest)} ({format_number(bottom, 1)})."
+                f"Сильнее всего результаты по {by(fact.strongest)} (средняя оценка {format_number(top, 1)}), "
+                f"слабее всего — по {by(fact.weakest)} ({format_number(bottom, 1)})."
             )
         else:
             sentences.append(
-                f"Показатели блока выполняются примерно одинаково: средние оценки от {format_number(bottom, 1)} "
+                f"Результаты по показателям блока близки: средние оценки от {format_number(bottom, 1)} "
                 f"до {format_number(top, 1)}."
             )
     sentences += [_gap(config, gap, "оценка блока") for gap in fact.gaps]
@@ -174,7 +177,7 @@ def _target(
     goal = f"{'не более' if target.lower_is_better else 'не менее'} {with_unit(target.target, ind.unit, 0)}"
     kind = "сводное значение" if target.kind == "pooled" else "среднее по ОО"
     counted = len(target.reached) + len(target.missed)
-    reached = f"цели {pick(len(target.reached), 'достигла', 'достигли')} {format_number(len(target.reached), 0)} ОО из {format_number(counted, 0)}"
+    reached = f"цели {pick(len(target.reached), 'достигла', 'достигли')} {count(len(target.reached), 'ОО')} из {format_number(counted, 0)}"
     if target.district is None:
         return (f"{ind.code}: цель — {goal}; {reached}.",)
     value = with_unit(target.district, ind.unit)
@@ -191,7 +194,7 @@ def _target(
     if target.met and stats.system_deficit:
         share = format_share(len(target.missed) / counted) if counted else "—"
         sentences.append(
-            f"При этом цели не {pick(len(target.missed), 'достигла', 'достигли')} {format_number(len(target.missed), 0)} ОО ({share}) — "
+            f"При этом цели не {pick(len(target.missed), 'достигла', 'достигли')} {count(len(target.missed), 'ОО')} ({share}) — "
             f"больше порога системного дефицита ({format_compact(results.config.analysis.system_deficit_share * 100, 1)}{NBSP}%), "
             f"поэтому дефицит {ind.code} системный: {kind} считается по всем ОО вместе, и ОО выше цели "
             "перевешивают тех, кто её не достиг."
@@ -199,7 +202,7 @@ def _target(
     return tuple(sentences)
 
 
-def _systemic(results: Results) -> str:
+def _systemic(results: Results, territory: TerritoryWords) -> str:
     codes = [c for c in results.system_deficits if results.config.has_indicator(c)]
     if not codes:
         return "Системных дефицитов не выявлено."
@@ -212,7 +215,7 @@ def _systemic(results: Results) -> str:
     met = results.conclusions.systemic_with_target_met
     if met:
         text += (
-            f" У {', '.join(met)} цель {pick(len(met), 'достигнута', 'достигнута')} в целом, но её не достигли более "
+            f" У {', '.join(met)} цель {territory.by} достигнута, но её не достигли более "
             f"{limit} ОО — поэтому дефицит системный (пояснение — в разделе «{SECTION_TARGETS}»)."
         )
     return text

@@ -113,7 +113,7 @@ def scoring_text(ind: Indicator) -> str:
         return f"экспертная оценка от 0 до {ind.max_mark}"
     if method == Method.linear and ind.scoring:
         return (
-            f"0 баллов при {format_compact(ind.scoring.low)}{unit}, максимум при "
+            f"0{NBSP}баллов при {format_compact(ind.scoring.low)}{unit}, максимум при "
             f"{format_compact(ind.scoring.high)}{unit}, между ними линейно"
         )
     if method == Method.target and ind.target is not None:

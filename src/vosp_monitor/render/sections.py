@@ -292,5 +292,5 @@ def _met_note(results: Results, code: str, territory: TerritoryWords) -> str:
     unit = results.config.indicator(code).unit
     return (
         f"цель {territory.by} достигнута — {with_unit(target.district, unit)}, но её не достигли "
-        f"{format_number(len(target.missed), 0)} ОО из {format_number(len(target.reached) + len(target.missed), 0)}"
+        f"{format_number(len(target.missed), 0)}\u00a0ОО из {format_number(len(target.reached) + len(target.missed), 0)}"
     )
