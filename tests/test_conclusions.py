@@ -11,8 +11,8 @@ from vosp_monitor.render.conclusions import write_conclusions
 from vosp_monitor.render.decisions import management_decisions
 from vosp_monitor.render.formatting import NBSP
 from vosp_monitor.render.methodology import method_rules
-from vosp_monitor.render.russian import territory_words
 from vosp_monitor.render.rows import ranking_rows, weakest_first
+from vosp_monitor.render.russian import territory_words
 
 # Scores equal values (linear 0–100); block score = mean of its indicators; total = mean of blocks.
 #            kind        A1   A2   B1  → block A, block B, total
@@ -74,7 +74,10 @@ def test_the_wording_names_the_size_of_every_difference():
     assert "ниже всего — в группе «Основная» — 46,2 (2 ОО): разница 35,0 балла." in text
     assert "«Одна»" not in text
     note = dict((n.id, _text(n.sentences)) for n in written.blocks)
-    assert "Сильнее всего результаты по показателю A1 «Показатель A1» (средняя оценка 58,0), слабее всего — по показателю A2" in note["A"]
+    assert (
+        "Сильнее всего результаты по показателю A1 «Показатель A1» (средняя оценка 58,0), слабее всего — по показателю A2"
+        in note["A"]
+    )
     assert "разница 40,0 балла" in note["A"]
 
 
@@ -121,16 +124,21 @@ def test_decisions_are_addressed_with_deadlines_from_the_config():
     s = next(d for d in decisions if d.text.startswith("Организовать курсы"))
     # The target is missed across the district too: the measure brings the indicator to it.
     assert s.text == (
-        "Организовать курсы повышения квалификации. Довести долю педагогов, прошедших КПК, до 30 %."
-        .replace(" %", f"{NBSP}%")
+        "Организовать курсы повышения квалификации. Довести долю педагогов, прошедших КПК, до 30 %.".replace(
+            " %", f"{NBSP}%"
+        )
     )
     assert (s.addressee, s.deadline) == ("Директора школ", "до 1 марта 2027 г.")
     assert "цель S не достигнута" in s.basis and "системный дефицит S" in s.basis
     report = by_text["Представить в Управление образования информацию о принятых мерах."]
     assert (report.addressee, report.deadline) == ("Директора школ", "до 15 января 2027 г.")
-    assert [d.addressee for d in decisions][0] == "Управление образования"  # the authority first
+    assert decisions[0].addressee == "Управление образования"  # the authority first
     assert any("зоны риска" in d.text for d in decisions)  # the methodological centre supports them
-    assert {d.addressee for d in decisions} == {"Управление образования", "МКУ «Методический центр»", "Директора школ"}
+    assert {d.addressee for d in decisions} == {
+        "Управление образования",
+        "МКУ «Методический центр»",
+        "Директора школ",
+    }
 
 
 def test_the_rules_of_the_method_name_every_exception_of_the_config():
@@ -147,10 +155,19 @@ def test_the_rules_of_the_method_name_every_exception_of_the_config():
         ]
     )
     rules = method_rules(config, territory_words("муниципальный район"))
-    assert "ОО получила наименьший балл шкалы показателя или не достигла его цели (цели заданы: A)" in rules.deficit
-    assert "кроме заданных в перечне показателей особо: C — если оценка показателя ниже 40 из 100" in rules.deficit
+    assert (
+        "ОО получила наименьший балл шкалы показателя или не достигла его цели (цели заданы: A)"
+        in rules.deficit
+    )
+    assert (
+        "кроме заданных в перечне показателей особо: C — если оценка показателя ниже 40 из 100"
+        in rules.deficit
+    )
     errors = " ".join(rules.errors)
-    assert "исключает ОО из рейтинга до исправления формы — одинаково для всех показателей, кроме: C — оценивается в 0 баллов" in errors
+    assert (
+        "исключает ОО из рейтинга до исправления формы — одинаково для всех показателей, кроме: C — оценивается в 0 баллов"
+        in errors
+    )
     assert "у D — не учитывается" in errors
     assert "по району достигнута" in rules.system
 

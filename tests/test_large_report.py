@@ -59,7 +59,9 @@ def test_every_school_is_in_the_ranking_appendix(district):
     assert codes == [s.code for s in results.schools]
     md = (out / "report.md").read_text(encoding="utf-8")
     ranking = md.split("## Приложение 1. Рейтинг ОО")[1].split("## Приложение 2")[0]
-    assert sum(line.startswith("| ") and line[2].isdigit() for line in ranking.splitlines()) == len(results.schools)
+    assert sum(line.startswith("| ") and line[2].isdigit() for line in ranking.splitlines()) == len(
+        results.schools
+    )
 
 
 def test_every_risk_zone_school_is_in_the_appendix_with_its_recommendations_weakest_first(district):

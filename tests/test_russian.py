@@ -10,7 +10,6 @@ import pytest
 
 from vosp_monitor.render.formatting import NBSP
 from vosp_monitor.render.russian import (
-    agree,
     amount,
     count,
     inflect,
@@ -19,7 +18,6 @@ from vosp_monitor.render.russian import (
     territory_words,
     verb,
 )
-
 
 
 def _spaced(text: str) -> str:

@@ -56,7 +56,10 @@ def _conclusions_text(results_json: Path) -> str:
     lines += ["", "# Целевые показатели", ""]
     lines += [f"- {t.verdict}" + (f" {t.explanation}" if t.explanation else "") for t in view.targets]
     lines += ["", "# Управленческие решения", ""]
-    lines += [f"{i}. {d.text} — {d.addressee}; {d.deadline}; основание: {d.basis}" for i, d in enumerate(view.decisions, 1)]
+    lines += [
+        f"{i}. {d.text} — {d.addressee}; {d.deadline}; основание: {d.basis}"
+        for i, d in enumerate(view.decisions, 1)
+    ]
     return "\n".join(lines).replace("\u00a0", " ") + "\n"
 
 
@@ -132,11 +135,17 @@ def test_lists_go_weakest_first_and_nothing_is_cut_silently(run):
     view = view_module.build_view(results)
     totals = [r.total for r in view.risk]
     assert totals == sorted(totals)
-    assert [r.school.total for r in view.recommendations] == sorted(r.school.total for r in view.recommendations)
+    assert [r.school.total for r in view.recommendations] == sorted(
+        r.school.total for r in view.recommendations
+    )
     md = (run / "report.md").read_text(encoding="utf-8")
     appendix = md.split("## Приложение 2. Адресные рекомендации ОО")[1].split("## Приложение 3")[0]
     for rec in view.recommendations:
-        row = next(line for line in appendix.splitlines() if line.startswith(f"| {rec.school.place} | {rec.school.code} |"))
+        row = next(
+            line
+            for line in appendix.splitlines()
+            if line.startswith(f"| {rec.school.place} | {rec.school.code} |")
+        )
         assert all(f"**{d.code}**" in row for d in rec.deficits)
     body = md.split("## 8. Адресные рекомендации")[1].split("## Приложение 1")[0]
     assert body.count("\n### ") == min(view.recommendations_count, results.config.analysis.body_schools)
@@ -160,7 +169,9 @@ def test_a_value_left_out_for_an_error_says_so_on_the_card(tmp_path):
 
     config = tmp_path / "indicators.yaml"
     text = default_config_path().read_text(encoding="utf-8")
-    config.write_text(text.replace("  invalid_value: error\n", "  invalid_value: not_applicable\n"), encoding="utf-8")
+    config.write_text(
+        text.replace("  invalid_value: error\n", "  invalid_value: not_applicable\n"), encoding="utf-8"
+    )
     out = _score(tmp_path / "out", "-c", str(config))
     card = (out / "schools" / "0107.md").read_text(encoding="utf-8")
     row = next(line for line in card.splitlines() if line.startswith("| RES-5 |"))
@@ -175,7 +186,13 @@ def test_headline_figures_agree_with_their_numbers():
     systemic = view.kpis[-1]
     assert systemic.label in ("системный дефицит", "системных дефицита", "системных дефицитов")
     n = int(systemic.value)
-    expected = "системный дефицит" if n % 10 == 1 and n % 100 != 11 else (
-        "системных дефицита" if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14) else "системных дефицитов"
+    expected = (
+        "системный дефицит"
+        if n % 10 == 1 and n % 100 != 11
+        else (
+            "системных дефицита"
+            if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14)
+            else "системных дефицитов"
+        )
     )
     assert systemic.label == expected

@@ -132,7 +132,9 @@ def test_scores_csv_matches_results(written):
     frame = _read_csv(out / "scores.csv")
     assert frame["Код ОО"].tolist() == [s.code for s in results.schools]
     assert frame["Итог"].tolist() == [round(s.total, 1) for s in results.schools]  # rounded for people
-    assert frame["Блок C"].tolist()[: len(results.schools)][0] == round(results.schools[0].blocks["C"].score, 1)
+    assert frame["Блок C"].tolist()[: len(results.schools)][0] == round(
+        results.schools[0].blocks["C"].score, 1
+    )
     names = frame["Наименование ОО"].tolist()
     assert "'" + HOSTILE in names and "'-1+1" in names
     assert frame["Ниже базового"].tolist() == ["да" if s.below_base else "нет" for s in results.schools]

@@ -147,6 +147,7 @@ def _block_note(config: Config, block_id: str, results: Results) -> tuple[str, .
             return ", ".join(f"{s.code} «{config.indicator(s.code).title}»" for s in items)
 
         top, bottom = fact.strongest[0].score, fact.weakest[0].score
+
         def by(items: Sequence[Standing]) -> str:
             return f"{pick(len(items), 'показателю', 'показателям')} {named(items)}"
 

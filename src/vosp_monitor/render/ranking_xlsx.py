@@ -165,7 +165,11 @@ def _values_sheet(sheet: SheetMaker, results: Results) -> None:
             if note:
                 col = columns[ind.code]
                 whole = base[col] == "whole"
-                styles[col] = ("normalised_whole" if whole else "normalised") if r.value is not None else "normalised_text"
+                styles[col] = (
+                    ("normalised_whole" if whole else "normalised")
+                    if r.value is not None
+                    else "normalised_text"
+                )
                 marks.append((col, "\n".join(note)))
         out.write_row(row, styles)
         for col, text in marks:

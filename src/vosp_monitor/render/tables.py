@@ -49,6 +49,8 @@ def score_decimals(config: Config) -> int:
     """Scores 0–100 in the CSV files: one decimal, as the справка shows them (more if places
     are decided at more decimals, so that two places never look tied)."""
     return max(1, config.ranking.decimals)
+
+
 YES, NO = "да", "нет"
 
 
