@@ -64,8 +64,42 @@ def test_json_record_dicts_follow_the_dataclass_fields():
 
 @pytest.fixture(scope="module", params=["v1.json", "v2.json"])
 def fixture_results(request):
-    """Every results.json fixture, one per schema version, never regenerated."""
+    """The results.json fixtures of one run of the samples (schemas 1 and 2), never regenerated."""
     return read_results_json(FIXTURES / request.param)
+
+
+def test_schema_3_is_read_with_its_conclusions():
+    results = read_results_json(FIXTURES / "v3.json")
+    assert results.schema_version == SCHEMA_VERSION
+    assert len(results.schools) == 21 and [e.code for e in results.excluded] == ["0107", "0115", "0121"]
+    facts = results.conclusions
+    assert (facts.strongest_block, facts.weakest_block, facts.blocks_notable) == ("UPR", "RES", True)
+    assert facts.systemic_with_target_met == ["RES-2", "KR-1"]
+    (kind, locality) = facts.total_gaps
+    assert (kind.high, kind.low, kind.notable) == ("Гимназия, лицей", "Основная школа", True)
+    assert kind.gap == pytest.approx(46.1195, abs=1e-3) and (locality.high, locality.low) == ("город", "село")
+    # The stored facts are the ones today's analysis draws from the stored statistics.
+    from vosp_monitor.analysis import draw_conclusions
+
+    again = draw_conclusions(
+        results.config, results.block_stats, results.indicator_stats, results.group_stats, results.targets
+    )
+    assert again == facts
+
+
+def test_schema_3_renders_its_report_and_every_card(tmp_path):
+    shutil.copy(FIXTURES / "v3.json", tmp_path / "results.json")
+    result = CliRunner().invoke(main, ["report", str(tmp_path / "results.json"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "out" / "schools").glob("*.html"))) == 21 + 3
+    text = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "Выявлено 4 системных дефицита" in text.replace("\u00a0", " ")
+
+
+def test_older_schemas_get_their_conclusions_computed(fixture_results):
+    facts = fixture_results.conclusions
+    assert facts.blocks and facts.strongest_block and facts.total_gaps
+    assert (facts.total_gaps[0].high, facts.total_gaps[0].low) == ("Гимназия, лицей", "Основная школа")
 
 
 def test_every_schema_version_is_read_with_all_fields(fixture_results):
