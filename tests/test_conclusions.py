@@ -172,10 +172,18 @@ def test_the_rules_of_the_method_name_every_exception_of_the_config():
     assert "по району достигнута" in rules.system
 
 
-def test_the_risk_zone_is_listed_weakest_first_and_names_at_most_the_limit():
+def test_the_risk_zone_is_listed_weakest_first_and_names_at_most_the_limit(monkeypatch):
+    from vosp_monitor.render import conclusions
+
     results = _results()
     rows = weakest_first([r for r in ranking_rows(results) if r.risk])
     assert [r.code for r in rows] == ["5", "4"]  # totals 5 and 40: the lowest level
+    written = write_conclusions(results, territory_words("регион"), rows, limit=10)
+    assert written.findings[-1].replace(NBSP, " ") == (
+        "В зоне риска — 2 ОО: Школа 5 — 5,0; Школа 4 — 40,0 (от слабых к сильным); "
+        "адресные рекомендации им — в разделе «Адресные рекомендации»."
+    )
+    monkeypatch.setattr(conclusions, "FINDING_NAMES", 1)
     written = write_conclusions(results, territory_words("регион"), rows, limit=1)
     risk = written.findings[-1].replace(NBSP, " ")
     assert risk.startswith("В зоне риска — 2 ОО; самые слабые: Школа 5 — 5,0.")

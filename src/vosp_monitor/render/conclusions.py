@@ -23,6 +23,8 @@ from .russian import TerritoryWords, amount, count, inflect, lower_first, pick, 
 SECTION_DECISIONS = "Системные дефициты и управленческие решения"
 SECTION_RECOMMENDATIONS = "Адресные рекомендации"
 SECTION_TARGETS = "Достижение целевых показателей"
+SECTION_RISK = "Лидеры и зона риска"
+FINDING_NAMES = 5  # schools of the risk zone the main findings name
 APPENDIX_RECOMMENDATIONS = "Адресные рекомендации ОО"
 
 
@@ -223,14 +225,16 @@ def _systemic(results: Results, territory: TerritoryWords) -> str:
 
 
 def _risk(results: Results, weakest: Sequence[SchoolRow], limit: int) -> str:
+    """The risk zone in one sentence: its size and the weakest few by name, and where all are."""
     n = len(weakest)
     if not n:
         return "ОО в зоне риска нет."
-    named = "; ".join(f"{r.name} — {format_number(r.total, 1)}" for r in weakest[:limit])
+    named = "; ".join(f"{r.name} — {format_number(r.total, 1)}" for r in weakest[:FINDING_NAMES])
     text = f"В зоне риска — {count(n, 'ОО')}"
+    if n <= FINDING_NAMES:
+        return f"{text}: {named} (от слабых к сильным); адресные рекомендации им — в разделе «{SECTION_RECOMMENDATIONS}»."
     if n > limit:
-        return (
-            f"{text}; самые слабые: {named}. Все {format_number(n, 0)} — в приложении «{APPENDIX_RECOMMENDATIONS}», "
-            "с адресными рекомендациями."
-        )
-    return f"{text}: {named} (от слабых к сильным); адресные рекомендации им — в разделе «{SECTION_RECOMMENDATIONS}»."
+        where = f"в приложении «{APPENDIX_RECOMMENDATIONS}», с адресными рекомендациями"
+    else:
+        where = f"в разделе «{SECTION_RISK}», рекомендации им — в разделе «{SECTION_RECOMMENDATIONS}»"
+    return f"{text}; самые слабые: {named}. Все {format_number(n, 0)} — {where}."
