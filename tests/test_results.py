@@ -35,7 +35,7 @@ def test_round_trip_keeps_everything(tmp_path):
     assert again.targets == results.targets and again.group_stats == results.group_stats
     assert again.risk == results.risk and again.excluded == results.excluded
     data = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == SCHEMA_VERSION == 3
+    assert data["schema_version"] == SCHEMA_VERSION == 4
     assert again.conclusions == results.conclusions and again.conclusions.blocks
     assert results_to_dict(results_from_dict(data)) == data
 
@@ -62,14 +62,14 @@ def test_json_record_dicts_follow_the_dataclass_fields():
 # --------------------------------------------------------------------------- older schemas
 
 
-@pytest.fixture(scope="module", params=["v1.json", "v2.json"])
+@pytest.fixture(scope="module", params=["v1.json", "v2.json", "v3.json"])
 def fixture_results(request):
     """The results.json fixtures of one run of the samples (schemas 1 and 2), never regenerated."""
     return read_results_json(FIXTURES / request.param)
 
 
-def test_schema_3_is_read_with_its_conclusions():
-    results = read_results_json(FIXTURES / "v3.json")
+def test_schema_4_is_read_with_its_conclusions():
+    results = read_results_json(FIXTURES / "v4.json")
     assert results.schema_version == SCHEMA_VERSION
     assert len(results.schools) == 21 and [e.code for e in results.excluded] == ["0107", "0115", "0121"]
     facts = results.conclusions
@@ -87,8 +87,8 @@ def test_schema_3_is_read_with_its_conclusions():
     assert again == facts
 
 
-def test_schema_3_renders_its_report_and_every_card(tmp_path):
-    shutil.copy(FIXTURES / "v3.json", tmp_path / "results.json")
+def test_schema_4_renders_its_report_and_every_card(tmp_path):
+    shutil.copy(FIXTURES / "v4.json", tmp_path / "results.json")
     result = CliRunner().invoke(main, ["report", str(tmp_path / "results.json"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "out" / "schools").glob("*.html"))) == 21 + 3
@@ -145,6 +145,42 @@ def test_v1_and_v2_render_the_same_report(tmp_path):
         )
     assert texts[0] == texts[1]
     assert "Показатель UPR-4: введено «нет данных»" in "\n".join(texts[0])  # the excluded school's reason
+
+
+def test_v3_adds_the_robustness_section_to_the_same_report(tmp_path):
+    """v3 holds the same run with rank robustness: the v2 report plus the «Устойчивость мест» section."""
+    texts = {}
+    for name in ("v2.json", "v3.json"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+        out = tmp_path / name.removesuffix(".json")
+        result = CliRunner().invoke(main, ["report", str(tmp_path / name), "-o", str(out), "--no-cards"])
+        assert result.exit_code == 0, result.output
+        texts[name] = (out / "report.md").read_text(encoding="utf-8")
+    before, _, after = texts["v3.json"].partition("## Устойчивость мест")
+    section, heading, rest = after.partition("## 6. ")
+    assert (
+        "Статистически неразличимы места 7–8, 9–10, 11–15 и 17–19" in section
+        and "Если исключить один показатель" in section
+    )
+
+    def lines(text: str) -> list[str]:
+        return [
+            line
+            for line in text.splitlines()
+            if "Дата формирования" not in line and "vosp-monitor" not in line
+        ]
+
+    assert lines(before + heading + rest) == lines(texts["v2.json"])
+    assert "## Приложение. Качество системы показателей" in texts["v2.json"]  # derived from v2's schools
+
+
+def test_older_schemas_get_the_audit_from_their_schools_but_no_robustness():
+    old = read_results_json(FIXTURES / "v2.json")
+    new = read_results_json(FIXTURES / "v3.json")
+    assert old.uncertainty is None and new.uncertainty is not None
+    assert old.audit == new.audit
+    assert [p.code for p in new.uncertainty.places[:3]] == ["0103", "0104", "0123"]
+    assert new.uncertainty.removals and new.uncertainty.sensitivity
 
 
 def test_v1_nothing_applicable_reason_becomes_a_problem():

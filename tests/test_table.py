@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reference import COINR_ASEM
 from vosp_monitor.config import IndicatorType, load_config, parse_config
 from vosp_monitor.pipeline import collect
 from vosp_monitor.submission import EntryStatus
@@ -16,7 +17,7 @@ from vosp_monitor.validate import check_submission
 from workbooks import default_config, typical_school
 
 REPO = Path(__file__).resolve().parents[1]
-ASEM_DATA = REPO.parent / "shared" / "reference" / "coinr-asem" / "ASEM_COIN_v06_Data_Treated.csv"
+ASEM_DATA = COINR_ASEM / "ASEM_COIN_v06_Data_Treated.csv"
 
 
 def _headers_and_rows(n: int = 3, **overrides) -> tuple[list[str], list[list[object]]]:

@@ -72,6 +72,7 @@ def test_ranking_sheet_matches_results_json(written):
         "Проблемы",
         "Исключены",
         "Не представили",
+        "Качество показателей",  # the audit is on by default; rank robustness is not
     ]
     ws = book["Рейтинг"]
     header = [c.value for c in ws[1]]

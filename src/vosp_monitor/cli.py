@@ -5,6 +5,8 @@ progress) import click. Every error the library raises is a :class:`errors.VospE
 with a Russian message and an exit code; ``clikit.Cli`` turns it into «Ошибка: …» on
 stderr and the exit code (see errors.py for the codes).
 Progress goes to stderr so stdout stays clean for results and ``--format json``.
+Longer than 400 lines only because every command's options and Russian help live here;
+each body just calls the library.
 """
 
 from __future__ import annotations
@@ -265,6 +267,12 @@ def validate_command(
     default=None,
     help="Писать ли карточки школ schools/<код>.html и .md (по умолчанию — если школ не больше 2000).",
 )
+@click.option(
+    "--uncertainty/--no-uncertainty",
+    default=None,
+    help="Проводить ли анализ устойчивости мест (по умолчанию — как в analysis.uncertainty файла "
+    "показателей, если ОО не больше 5000).",
+)
 def score_command(
     source: Path | None,
     config_path: Path | None,
@@ -274,6 +282,7 @@ def score_command(
     strict: bool,
     templates_dir: Path | None,
     cards: bool | None,
+    uncertainty: bool | None,
     jobs: int | None,
     quiet: bool,
 ) -> None:
@@ -289,6 +298,7 @@ def score_command(
     """
     from .pipeline import CARDS_AUTO_LIMIT, run
     from .render.console import ranking_summary
+    from .render.view_robustness import robustness_summary
 
     config = _check_source_and_load_config(source, table_path, config_path)
     input_path = table_path or source
@@ -305,10 +315,13 @@ def score_command(
             progress=progress,
             templates_dir=templates_dir,
             cards=cards,
+            uncertainty=uncertainty,
         )
     finally:
         progress.close()
     click.echo(ranking_summary(results))
+    if robustness := robustness_summary(results):
+        click.echo(robustness)
     click.echo(
         f"\nРезультаты записаны в папку {out}: ranking.xlsx, scores.csv, indicators.csv, "
         "results.json, report.md, report.html"
@@ -359,6 +372,30 @@ def report_command(results_json: Path, templates_dir: Path | None, out: Path | N
     school_files = sum(1 for p in written if p.parent.name == "schools")
     cards_text = f" и карточек школ: {school_files // 2}" if cards else ""
     click.echo(f"Записано в папку {target}: report.md, report.html{cards_text}")
+
+
+@main.command("audit")
+@click.argument("results_json", metavar="RESULTS.JSON", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Формат вывода.")
+def audit_command(results_json: Path, fmt: str) -> None:
+    """Качество системы показателей по results.json: что пересмотреть в indicators.yaml.
+
+    Согласованность блоков (α Кронбаха), связь каждого показателя с блоком и итогом,
+    показатели, не различающие школы, дублирующие друг друга пары, сильно скошенные
+    значения — с советом по каждому. Формы не перечитываются; results.json любой версии.
+
+    Пример: vosp-monitor audit результаты/results.json
+    """
+    import json
+
+    from .render.view_audit import audit_json, audit_text
+    from .results import read_results_json
+
+    results = read_results_json(results_json)
+    if fmt == "json":
+        click.echo(json.dumps(audit_json(results), ensure_ascii=False, indent=2))
+    else:
+        click.echo(audit_text(results))
 
 
 @main.group("templates")

@@ -255,6 +255,7 @@ def run(
     write: bool = True,
     templates_dir: Path | None = None,
     cards: bool | None = None,
+    uncertainty: bool | None = None,
 ) -> Results:
     """Collect, check, score, rank and analyse; write the tables and reports into ``out``.
 
@@ -262,7 +263,9 @@ def run(
     bundled default. With ``write=False`` (or no ``out``) nothing is written and only the
     :class:`Results` are returned. ``templates_dir`` is a folder of the user's own report
     templates; ``cards`` writes the per-school cards (None: only up to
-    :data:`CARDS_AUTO_LIMIT` schools, since 40,000 cards take minutes and are rarely all needed). Raises :class:`config.ConfigError`,
+    :data:`CARDS_AUTO_LIMIT` schools, since 40,000 cards take minutes and are rarely all needed).
+    ``uncertainty`` turns the rank-robustness analysis on or off (None: as the config says,
+    see :func:`analysis.build_results`). Raises :class:`config.ConfigError`,
     :class:`registry.RegistryError`, :class:`table.TableError` or
     :class:`outputs.OutputError` when the run cannot go on, and
     :class:`errors.UsageError` when ``out`` overlaps the ``source`` folder (checked before reading).
@@ -287,6 +290,7 @@ def run(
         problems=collection.problems,
         source=str(source),
         expected_count=len(collection.registry) if collection.registry is not None else None,
+        uncertainty=uncertainty,
     )
     if write and out is not None:
         if cards is None:

@@ -22,11 +22,17 @@ Conventions (documented in docs/scoring.md and the report's methodology section)
   two values → z = 0 → score 50.
 * ``target``: higher — v / target; lower — target / v (v ≤ 0 counts as reaching it);
   both capped to [0, 1] and × 100.
+* ``transform: log`` (linear, minmax, zscore): the natural log of the value and of the
+  goalposts (``low``/``high``; the run's minimum and maximum) before scaling, as UNDP's
+  income index does. Validation rejects values ≤ 0 (``value-not-positive``); one that
+  reaches scoring anyway is not used (0 points).
 * **Aggregation.** ``arithmetic`` Σ w·s / Σ w; ``geometric`` Π s^(w/Σw), a zero child
   gives 0; ``percent_of_max`` Σ w·points / Σ w·max × 100 over all indicators under the
   block, where an indicator's weight is multiplied by the weights of the sub-blocks
   between it and the block (with all block weights 1 this is the plain «сумма баллов /
   максимум»). The total aggregates the top-level blocks by ``scoring.aggregation``.
+  The block tree is evaluated by ``aggregation.Tree``, which the rank-robustness
+  analysis runs with thousands of perturbed weight sets.
 * **Critical rule.** A critical indicator with 0 points marks the block that holds it
   ``below_base``; with ``zero_block_score`` the block's score (and its points, for a
   percent-of-max parent) becomes 0, which then flows into the parents and the total.
@@ -40,7 +46,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .config import Aggregation, Block, Config, Direction, Indicator, Method, block_aggregation
+from .aggregation import Leaves, Tree, combine_columns
+from .config import Aggregation, Config, Direction, Indicator, Method
 from .submission import EntryStatus, Submission
 
 OK, ZERO, NA = 0, 1, 2
@@ -127,11 +134,15 @@ def _raw_scores(indicator: Indicator, values: np.ndarray, ok: np.ndarray) -> np.
     method = indicator.method
     lower = indicator.direction == Direction.lower_better
     scoring = indicator.scoring
+    log = indicator.log_scale
+    if log:  # score_indicator keeps values ≤ 0 out of ``ok``; they are replaced by 1 here
+        values = np.log(np.where(ok, values, 1.0))
     if method == Method.linear:
         assert (
             scoring is not None and scoring.low is not None and scoring.high is not None
         )  # config checks it
-        fraction = (values - scoring.low) / (scoring.high - scoring.low)
+        low, high = (math.log(scoring.low), math.log(scoring.high)) if log else (scoring.low, scoring.high)
+        fraction = (values - low) / (high - low)
         fraction = np.clip(fraction, 0.0, 1.0)
         return 100.0 * (1.0 - fraction if lower else fraction)
     if method == Method.target:
@@ -170,6 +181,9 @@ def score_indicator(indicator: Indicator, values: np.ndarray, status: np.ndarray
     values = np.asarray(values, dtype=float)
     status = np.asarray(status, dtype=np.int8)
     ok = (status == OK) & ~np.isnan(values)
+    if indicator.log_scale:
+        with np.errstate(invalid="ignore"):
+            ok &= values > 0
     maximum = float(indicator.max_points)
     safe = np.where(ok, values, 0.0)
     with np.errstate(all="ignore"):  # overflow to inf is clipped to the 0–100 range below
@@ -196,79 +210,22 @@ def aggregate(scores: np.ndarray, weights: np.ndarray, method: Aggregation) -> n
     geometric (percent_of_max works on points, see :func:`score_table`).
     """
     scores = np.asarray(scores, dtype=float)
-    weights = np.broadcast_to(np.asarray(weights, dtype=float), scores.shape)
-    present = ~np.isnan(scores) & (weights > 0)
-    w = np.where(present, weights, 0.0)
-    total_weight = w.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if method == Aggregation.geometric:
-            logs = np.where(present, np.log(np.where(present, scores, 1.0)), 0.0)
-            has_zero = (present & (scores <= 0)).any(axis=1)
-            weighted = np.where(present & (scores > 0), w * logs, 0.0).sum(axis=1)
-            result = np.where(has_zero, 0.0, np.exp(weighted / total_weight))
-        else:
-            result = np.where(present, w * scores, 0.0).sum(axis=1) / total_weight
-    return np.where(total_weight > 0, result, np.nan)
+    row = np.broadcast_to(np.asarray(weights, dtype=float), scores.shape[1:])[None, :]
+    combined: np.ndarray = combine_columns(scores, row, method)[0]
+    return combined
 
 
-@dataclass(slots=True)
-class _Node:
-    """A block's arrays while aggregating: score, weighted points and weighted maximum."""
-
-    scores: np.ndarray
-    wpoints: np.ndarray
-    wmax: np.ndarray
-
-
-def _score_block(
-    block: Block,
-    config: Config,
-    indicators: dict[str, IndicatorScores],
-    blocks: dict[str, BlockScores],
-    n: int,
-) -> _Node:
-    method = block_aggregation(block, config)
-    if block.blocks:
-        children = [_score_block(child, config, indicators, blocks, n) for child in block.blocks]
-        weights = np.array([child.weight for child in block.blocks], dtype=float)
-        child_scores = np.column_stack([c.scores for c in children])
-        wpoints = np.column_stack([c.wpoints for c in children]) @ weights
-        wmax = np.column_stack([c.wmax for c in children]) @ weights
-        below = np.zeros(n, dtype=bool)
-    else:
-        items = [indicators[ind.code] for ind in block.indicators]
-        weights = np.array([ind.weight for ind in block.indicators], dtype=float)
-        child_scores = np.column_stack([item.scores for item in items])
-        pts = np.column_stack([item.points for item in items])
-        applicable = ~np.isnan(pts)
-        wpoints = np.where(applicable, pts * weights, 0.0).sum(axis=1)
-        maxima = np.array([item.max_points for item in items])
-        wmax = np.where(applicable, maxima * weights, 0.0).sum(axis=1)
-        below = np.zeros(n, dtype=bool)
-        for ind, item in zip(block.indicators, items, strict=True):
-            if ind.critical:
-                below |= item.points == 0
-    if method == Aggregation.percent_of_max:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            scores = np.where(wmax > 0, wpoints / wmax * 100.0, np.nan)
-    else:
-        scores = aggregate(child_scores, weights, method)
-    if config.scoring.critical.zero_block_score:
-        scores = np.where(below & ~np.isnan(scores), 0.0, scores)
-        wpoints = np.where(below, 0.0, wpoints)
-    codes = [ind.code for ind in block.all_indicators()]
-    pts_all = np.column_stack([indicators[c].points for c in codes])
-    max_all = np.column_stack(
-        [np.where(np.isnan(indicators[c].points), 0.0, indicators[c].max_points) for c in codes]
+def leaves_of(tree: Tree, indicators: dict[str, IndicatorScores]) -> Leaves:
+    """The indicator arrays the block tree works on, schools × indicators in tree order."""
+    items = [indicators[code] for code in tree.codes]
+    n = len(items[0].scores) if items else 0
+    points = np.column_stack([i.points for i in items]) if items else np.empty((n, 0))
+    return Leaves(
+        scores=np.column_stack([i.scores for i in items]) if items else np.empty((n, 0)),
+        points=points,
+        maxima=np.array([i.max_points for i in items], dtype=float),
+        critical_zero=points == 0,
     )
-    blocks[block.id] = BlockScores(
-        id=block.id,
-        scores=scores,
-        points=np.nansum(pts_all, axis=1),
-        max_points=max_all.sum(axis=1),
-        below_base=below,
-    )
-    return _Node(scores, wpoints, wmax)
 
 
 def score_table(
@@ -279,26 +236,32 @@ def score_table(
 ) -> ScoreTable:
     """Score every indicator, block and the total for the schools ``codes``.
 
-    ``values[code]`` and ``status[code]`` are arrays aligned with ``codes``.
+    ``values[code]`` and ``status[code]`` are arrays aligned with ``codes``. Blocks and the
+    total are one run of the block tree at the configured weights (``aggregation.Tree``).
     """
     n = len(codes)
     indicators = {
         ind.code: score_indicator(ind, values[ind.code], status[ind.code]) for ind in config.indicators()
     }
+    tree = Tree(config)
+    evaluation = tree.evaluate(leaves_of(tree, indicators), tree.nominal[None, :], keep_blocks=True)
     blocks: dict[str, BlockScores] = {}
-    tops = [_score_block(block, config, indicators, blocks, n) for block in config.blocks]
-    weights = np.array([block.weight for block in config.blocks], dtype=float)
-    if config.scoring.aggregation == Aggregation.percent_of_max:
-        wpoints = np.column_stack([t.wpoints for t in tops]) @ weights
-        wmax = np.column_stack([t.wmax for t in tops]) @ weights
-        with np.errstate(invalid="ignore", divide="ignore"):
-            total = np.where(wmax > 0, wpoints / wmax * 100.0, np.nan)
-    else:
-        total = aggregate(np.column_stack([t.scores for t in tops]), weights, config.scoring.aggregation)
     below = np.zeros(n, dtype=bool)
-    for block in blocks.values():
-        below |= block.below_base
-    return ScoreTable(list(codes), indicators, blocks, total, below)
+    for block in config.all_blocks():
+        node = evaluation.blocks[block.id]
+        under = [indicators[ind.code] for ind in block.all_indicators()]
+        flags = np.broadcast_to(node.below, (1, n))[0].copy()
+        blocks[block.id] = BlockScores(
+            id=block.id,
+            scores=node.scores[0],
+            points=np.nansum(np.column_stack([i.points for i in under]), axis=1),
+            max_points=np.column_stack([np.where(np.isnan(i.points), 0.0, i.max_points) for i in under]).sum(
+                axis=1
+            ),
+            below_base=flags,
+        )
+        below |= flags
+    return ScoreTable(list(codes), indicators, blocks, evaluation.total[0], below)
 
 
 def entry_arrays(

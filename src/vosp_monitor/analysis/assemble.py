@@ -35,9 +35,11 @@ from ..results import (
 )
 from ..scoring import NA, OK, ZERO, ScoreTable, score_submissions
 from ..submission import EntryStatus, Normalisation, Submission
+from .audit import audit_schools
 from .conclusions import draw_conclusions
 from .district import BoolArray, FloatArray, distribution, indicator_stats, level_counts
 from .findings import summarise
+from .uncertainty import run_uncertainty
 
 _STATUS_TEXT = {OK: EntryStatus.ok.value, ZERO: EntryStatus.zero.value, NA: EntryStatus.not_applicable.value}
 
@@ -125,6 +127,7 @@ def build_results(
     normalisations: Sequence[Normalisation] | None = None,
     source: str = "",
     expected_count: int | None = None,
+    uncertainty: bool | None = None,
 ) -> Results:
     """Score, rank and analyse the submissions and assemble :class:`Results`.
 
@@ -133,6 +136,9 @@ def build_results(
     them; a school that scores nothing gets a ``school-nothing-applicable`` problem, which
     is also added to ``Results.problems``. ``problems`` and ``normalisations`` default to
     those carried by the submissions. Schools are ordered by place, then by code.
+    ``uncertainty`` turns the rank-robustness analysis on or off (None: as
+    ``analysis.uncertainty.enabled`` says, up to ``uncertainty.AUTO_LIMIT`` schools); its
+    problems are added to ``Results.problems``.
     """
     candidates = sorted(
         (s for s in submissions if s.readable and not s.excluded), key=lambda s: (s.school_code, s.file)
@@ -195,6 +201,7 @@ def build_results(
     if normalisations is None:
         normalisations = [n for s in submissions for n in s.normalisations]
     findings = summarise(config, schools, ind_stats)
+    robustness, robustness_problems = run_uncertainty(config, table, places, uncertainty)
     return Results(
         config=config,
         generated_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -205,7 +212,7 @@ def build_results(
         not_submitted=_as_expected(not_submitted),
         expected_count=expected_count,
         skipped=_as_skipped(skipped),
-        problems=[*problems, *scored_nothing],
+        problems=[*problems, *scored_nothing, *robustness_problems],
         normalisations=list(normalisations),
         total_stats=distribution(table.total),
         level_counts=level_counts(config, table.total),
@@ -217,6 +224,8 @@ def build_results(
         risk=findings.risk,
         leaders=findings.leaders,
         conclusions=draw_conclusions(config, block_stats, ind_stats, findings.group_stats, findings.targets),
+        uncertainty=robustness,
+        audit=audit_schools(config, schools) if config.analysis.audit.enabled else None,
     )
 
 

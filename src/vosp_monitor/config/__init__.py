@@ -32,23 +32,35 @@ from .model import (
     Option,
     SchoolField,
     Scoring,
+    Transform,
 )
 from .settings import (
     AnalysisSettings,
+    AuditSettings,
     Check,
     CriticalRule,
     Level,
     Ranking,
     ScoringSettings,
+    UncertaintySettings,
     ValidationSettings,
+    WeightNoise,
 )
-from .summary import aggregation_ru, block_aggregation, indicator_shares, method_ru, summarise_config
+from .summary import (
+    aggregation_ru,
+    block_aggregation,
+    indicator_shares,
+    indicator_weight_shares,
+    method_ru,
+    summarise_config,
+)
 
 __all__ = [
     "BUNDLED_DIR",
     "REPO_ROOT",
     "Aggregation",
     "AnalysisSettings",
+    "AuditSettings",
     "Band",
     "Block",
     "Body",
@@ -76,11 +88,15 @@ __all__ = [
     "SchoolField",
     "Scoring",
     "ScoringSettings",
+    "Transform",
+    "UncertaintySettings",
     "ValidationSettings",
+    "WeightNoise",
     "aggregation_ru",
     "block_aggregation",
     "default_config_path",
     "indicator_shares",
+    "indicator_weight_shares",
     "load_config",
     "load_config_with_warnings",
     "method_ru",

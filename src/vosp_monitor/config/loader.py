@@ -160,9 +160,11 @@ def _parse(text: str, name: str) -> tuple[Config, Any]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or str(exc)
-        raise ConfigError(
-            [ConfigIssue(file=name, line=line, path="", message=f"ошибка синтаксиса YAML: {problem}")]
-        ) from None
+        if "nesting depth" in problem:  # libyaml's own bound (newer releases) met before ours
+            message = f"слишком глубокая вложенность: больше {MAX_DEPTH} уровней"
+        else:
+            message = f"ошибка синтаксиса YAML: {problem}"
+        raise ConfigError([ConfigIssue(file=name, line=line, path="", message=message)]) from None
     except yaml.YAMLError as exc:
         raise ConfigError([ConfigIssue(file=name, line=None, path="", message=str(exc))]) from None
     if not isinstance(data, dict):

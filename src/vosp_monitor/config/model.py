@@ -1,7 +1,8 @@
 """The typed model of indicators.yaml: what is asked, how it is scored, weighted and banded.
 
 Every later stage reads these frozen pydantic objects, never raw YAML. Unknown keys are
-errors (``extra="forbid"``): a typo must never pass silently.
+errors (``extra="forbid"``): a typo must never pass silently. Longer than 400 lines only
+because it is the whole schema, one class per section of the file.
 """
 
 from __future__ import annotations
@@ -106,6 +107,13 @@ class Method(StrEnum):
     zscore = "zscore"
 
 
+class Transform(StrEnum):
+    """Done to a value and the goalposts before scoring (``log``: ln, as UNDP's income index)."""
+
+    none = "none"
+    log = "log"
+
+
 class Band(_Model):
     """Points for values in [from, to): lower edge inclusive, upper exclusive, None = open."""
 
@@ -136,6 +144,7 @@ class Scoring(_Model):
     high: float | None = None
     max_points: float | None = Field(default=None, gt=0)
     yes_points: float | None = Field(default=None, ge=0)
+    transform: Transform = Transform.none
 
 
 class Indicator(_Model):
@@ -202,6 +211,11 @@ class Indicator(_Model):
         return 0.0
 
     @property
+    def log_scale(self) -> bool:
+        """True when the value and the goalposts are scored on the log scale (``transform: log``)."""
+        return self.scoring is not None and self.scoring.transform == Transform.log
+
+    @property
     def input_cells(self) -> tuple[str, ...]:
         """The value columns this indicator needs in the form."""
         if self.type == IndicatorType.share:
@@ -214,6 +228,7 @@ class Block(_Model):
     title: str = Field(min_length=1)
     weight: float = Field(default=1.0, ge=0)
     aggregation: Aggregation | None = None
+    min_coverage: float | None = Field(default=None, ge=0, le=1)  # overrides scoring.min_coverage
     indicators: list[Indicator] = Field(default_factory=list)
     blocks: list[Block] = Field(default_factory=list)
 

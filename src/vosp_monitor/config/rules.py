@@ -23,9 +23,14 @@ from .model import (
     IndicatorType,
     Method,
     SchoolField,
+    Transform,
 )
 
 Loc = tuple[Any, ...]  # a key path: ("blocks", 0, "indicators", 2, "code")
+
+# The methods a value transform applies to: those that scale the value itself (a band,
+# an option or a yes/no gives the same points whatever is done to the value first).
+LOG_METHODS = (Method.linear, Method.minmax, Method.zscore)
 
 
 def _walk_blocks(blocks: list[Block], loc: tuple[Any, ...]) -> Iterator[tuple[Block, Loc]]:
@@ -103,6 +108,9 @@ def semantic_problems(config: Config, data: dict[str, Any]) -> Iterator[tuple[Lo
         unknown = sorted(expression.names - names)
         if unknown:
             yield ("checks", i, "rule"), f"неизвестные имена: {', '.join(unknown)}"
+    aggregations = config.analysis.uncertainty.aggregations
+    if len(set(aggregations)) != len(aggregations):
+        yield ("analysis", "uncertainty", "aggregations"), "способ свёртки указан дважды"
 
 
 _ESSENTIAL_ROLES = (FieldRole.key, FieldRole.name, FieldRole.contingent)
@@ -201,10 +209,26 @@ def _indicator_problems(ind: Indicator, fields: dict[str, SchoolField]) -> Itera
             yield ("target",), "для способа target нужен target (целевое значение)"
         elif ind.target <= 0:
             yield ("target",), "целевое значение должно быть больше 0"
+    if scoring.transform == Transform.log:
+        yield from _log_problems(ind)
     if method != Method.bands and scoring.bands:
         yield (
             ("scoring", "bands"),
             f"bands используются только со способом bands, а не {method.value}",
+        )
+
+
+def _log_problems(ind: Indicator) -> Iterator[tuple[Loc, str]]:
+    """``transform: log`` needs a method that scales the value, and positive goalposts."""
+    scoring = ind.scoring
+    assert scoring is not None
+    if ind.method not in LOG_METHODS:
+        names = ", ".join(m.value for m in LOG_METHODS)
+        yield ("scoring", "transform"), f"transform: log применяется только со способами {names}"
+    elif ind.method == Method.linear and scoring.low is not None and scoring.low <= 0:
+        yield (
+            ("scoring", "low"),
+            "при transform: log граница low должна быть больше 0 (логарифм определён только для положительных чисел)",
         )
 
 

@@ -34,12 +34,43 @@ class ScoringSettings(_Model):
         ]
     )
     critical: CriticalRule = Field(default_factory=CriticalRule)
+    min_coverage: float = Field(default=0.0, ge=0, le=1)  # share of a block's weight with values
 
 
 class Ranking(_Model):
     ties: Literal["min", "dense"] = "min"
     decimals: int = Field(default=2, ge=0, le=12)
     groups: list[str] = Field(default_factory=list)
+
+
+class WeightNoise(_Model):
+    """± share by which each weight may vary in the Monte Carlo runs, per level of the tree."""
+
+    indicators: float = Field(default=0.25, ge=0, lt=1)  # indicators within their block
+    subblocks: float = Field(default=0.25, ge=0, lt=1)  # nested blocks within their parent
+    blocks: float = Field(default=0.25, ge=0, lt=1)  # top-level blocks within the total
+
+
+class UncertaintySettings(_Model):
+    """Rank robustness: how far places move under reasonable changes of weights and aggregation."""
+
+    enabled: bool = False
+    runs: int = Field(default=1000, ge=10, le=100_000)
+    seed: int = Field(default=1, ge=0, le=2**63 - 1)
+    weight_noise: WeightNoise = Field(default_factory=WeightNoise)
+    aggregations: list[Aggregation] = Field(default_factory=list)  # besides the configured scheme
+    leave_one_out: bool = True
+    sensitivity: bool = True
+
+
+class AuditSettings(_Model):
+    """Thresholds of the statistical audit of the indicator set (advice for next year)."""
+
+    enabled: bool = True
+    weak_correlation: float = Field(default=0.2, ge=0, le=1)
+    collinear: float = Field(default=0.9, gt=0, le=1)
+    same_points_share: float = Field(default=0.9, gt=0, le=1)
+    low_alpha: float = Field(default=0.6, ge=0, le=1)
 
 
 def _default_deficit() -> DeficitRule:
@@ -50,6 +81,8 @@ class AnalysisSettings(_Model):
     system_deficit_share: float = Field(default=0.3, gt=0, le=1)
     outlier_iqr: float = Field(default=3.0, gt=0)
     top_share: float = Field(default=0.1, gt=0, le=1)
+    uncertainty: UncertaintySettings = Field(default_factory=UncertaintySettings)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
     # The one deficit rule, applied to every indicator alike (an indicator's own
     # ``deficit`` is an exception the методика lists).
     deficit: DeficitRule = Field(default_factory=_default_deficit)

@@ -51,6 +51,51 @@ def indicator_shares(block: Block, config: Config) -> dict[str, float]:
     return {code: part / total for code, part in parts.items()}
 
 
+def indicator_weight_shares(block: Block, config: Config) -> dict[str, float]:
+    """Each indicator's share of the block's score, through every sub-block under it.
+
+    A sub-block counts by its weight among its siblings (by weight × its weighted maximum
+    points under «сумма баллов / максимум»), then its indicators by their shares in it.
+    The shares add up to 1; ``scoring.min_coverage`` compares a school's reported part with them.
+    """
+    if not block.blocks:
+        return indicator_shares(block, config)
+    percent = block_aggregation(block, config) == Aggregation.percent_of_max
+    parts = {c.id: c.weight * (_weighted_max(c) if percent else 1.0) for c in block.blocks}
+    total = sum(parts.values()) or 1.0
+    return {
+        code: parts[child.id] / total * share
+        for child in block.blocks
+        for code, share in indicator_weight_shares(child, config).items()
+    }
+
+
+def _weighted_max(block: Block) -> float:
+    """Σ weight × maximum points under a block, sub-block weights multiplied in (percent_of_max)."""
+    if block.blocks:
+        return sum(child.weight * _weighted_max(child) for child in block.blocks)
+    return sum(ind.weight * ind.max_points for ind in block.indicators)
+
+
+def _robustness_lines(config: Config) -> list[str]:
+    """The data threshold and the rank-robustness settings, when they are on."""
+    lines = []
+    if config.scoring.min_coverage > 0:
+        lines.append(
+            f"  данных по блоку не меньше {format_share(config.scoring.min_coverage)} веса показателей"
+        )
+    u = config.analysis.uncertainty
+    if u.enabled:
+        noise = u.weight_noise
+        alternatives = ", ".join(aggregation_ru(a) for a in u.aggregations) or "нет"
+        lines.append(
+            f"  устойчивость мест: {u.runs} пересчётов, веса ±{format_share(noise.indicators)} (показатели), "
+            f"±{format_share(noise.subblocks)} (вложенные блоки), ±{format_share(noise.blocks)} (блоки); "
+            f"другие способы свёртки: {alternatives}; зерно {u.seed}"
+        )
+    return lines
+
+
 def summarise_config(config: Config) -> str:
     """A readable overview for ``check-config``: blocks, indicators, weights, maximum points."""
     m = config.monitoring
@@ -61,6 +106,7 @@ def summarise_config(config: Config) -> str:
         f"  показателей: {len(config.indicators())}, блоков: {len(config.all_blocks())}",
         f"  итог: {aggregation_ru(config.scoring.aggregation)}; уровни: "
         + ", ".join(f"{lvl.label} от {format_compact(lvl.lower)}" for lvl in config.scoring.levels),
+        *_robustness_lines(config),
         "",
     ]
 

@@ -108,7 +108,13 @@ def district_charts(view: ReportView) -> Charts:
         for i, t in enumerate(view.targets)
         if t.schools
     }
-    return Charts(total=total, blocks=blocks, targets=targets)
+    robustness = view.robustness
+    places = ""
+    if robustness is not None and robustness.intervals:
+        from .chart_places import place_intervals
+
+        places = place_intervals(robustness.intervals, robustness.groups)
+    return Charts(total=total, blocks=blocks, targets=targets, places=places)
 
 
 def total_distribution(

@@ -44,9 +44,9 @@ _MD_SPECIAL = re.compile(r"[\\`*_\[\]<>|&~]")
 _HTML_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Lone surrogates cannot be encoded as UTF-8 at all.
 _SURROGATES = re.compile("[\ud800-\udfff]")
-# A number and its unit (or «№» and its number) that a line must not part.
+# A number and its unit that a line must not part (names such as «СОШ № 3» are left as typed).
 _UNIT_SPACE = re.compile(
-    r"(?<=\d) (?=(?:%|ОО|б\.|ед\.|чел\.|п\.\u00a0?п\.|балл|баллов|балла|раз|лет|года?)(?![А-Яа-яЁё]))|(?<=№) (?=\d)"
+    r"(?<=\d) (?=(?:%|ОО|б\.|ед\.|чел\.|п\.\u00a0?п\.|балл|баллов|балла|раз|лет|года?)(?![А-Яа-яЁё]))"
 )
 
 
@@ -140,7 +140,7 @@ def md_escape(value: Any) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def typeset(text: str) -> str:
-    """No-break spaces where a line must not part: «30 %», «5 ОО», «2 балла», «№ 3»."""
+    """No-break spaces where a line must not part: «30 %», «5 ОО», «2 балла»."""
     return _UNIT_SPACE.sub(NBSP, text) if " " in text else text
 
 

@@ -4,7 +4,8 @@
 Значения (values, with what the school originally typed where it was read differently),
 Дефициты (one row per school and deficit, with the measure), Проблемы (every problem of
 the run and every skipped file), Исключены (schools left out of the ranking: one row per
-error to correct), Не представили (schools of the registry without a form). Read from a
+error to correct), Не представили (schools of the registry without a form), and, when the
+run has them, Устойчивость мест and Качество показателей (``robustness_xlsx``). Read from a
 finished :class:`Results`; nothing is computed anew. Each sheet is streamed by
 :class:`xlsx_stream.StreamSheet`, so codes such as ``0101`` stay text and no text from a
 submission can become a formula or break the file.
@@ -23,6 +24,7 @@ from ..config import Block, Config, Indicator, IndicatorType, Method
 from ..problems import SEVERITY_RU
 from ..results import Results, SchoolResult
 from .formatting import format_compact
+from .robustness_xlsx import SHEETS as ROBUSTNESS_SHEETS
 from .wording import excluded_reasons
 from .xlsx_stream import YES, StreamSheet
 
@@ -259,4 +261,5 @@ SHEETS = (
     _problems_sheet,
     _excluded_sheet,
     _missing_sheet,
+    *ROBUSTNESS_SHEETS,
 )

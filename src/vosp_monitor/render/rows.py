@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..outputs import unique_filenames
 from ..results import Results, RiskEntry, SchoolResult
 from .formatting import format_number
+from .view_robustness import PlaceRangeView, place_ranges
 from .wording import IndicatorWords, risk_reasons, value_text
 
 
@@ -37,6 +38,7 @@ class SchoolRow:
     risk_reasons: tuple[str, ...]
     summary: str  # «итог 47,4, уровень «низкий» — зона риска», said once
     risk_brief: str  # why in the risk zone, in a few words: «низкий», «▼ UPR» (block ids)
+    place_range: PlaceRangeView | None = None  # the place over the robustness runs, when they ran
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,7 @@ def ranking_rows(results: Results) -> tuple[SchoolRow, ...]:
     critical = config.scoring.critical.label
     reasons = {entry.code: entry for entry in results.risk}  # the risk zone, as analysis found it
     filenames = card_filenames(results)
+    ranges = place_ranges(results)
     rows = []
     for school in results.schools:
         entry = reasons.get(school.code)
@@ -94,6 +97,7 @@ def ranking_rows(results: Results) -> tuple[SchoolRow, ...]:
                 risk_reasons=() if entry is None else risk_reasons(entry, school.level, critical, titles),
                 summary=_summary(school.total, school.level, entry, critical, titles),
                 risk_brief=_risk_brief(entry, school.level),
+                place_range=ranges.get(school.code),
             )
         )
     return tuple(rows)

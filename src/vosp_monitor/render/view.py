@@ -55,6 +55,8 @@ from .sections import (
     system_deficit_rows,
     target_rows,
 )
+from .view_audit import AuditView, audit_view
+from .view_robustness import RobustnessView, robustness_view
 from .wording import IndicatorWords, excluded_reasons, indicator_words
 
 __all__ = [  # the rows a template (or a document writer) meets, re-exported with the view
@@ -152,6 +154,7 @@ class Charts:
     total: str = ""
     blocks: str = ""
     targets: dict[str, str] = field(default_factory=dict)
+    places: str = ""  # the rank-interval chart of the robustness section
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +207,8 @@ class ReportView:
     body_limit: int  # how many schools the body names in a long list
     words: dict[str, IndicatorWords] = field(repr=False)  # for the cards
     charts: Charts = field(default_factory=Charts)
+    robustness: RobustnessView | None = None  # the «Устойчивость мест» section
+    audit: AuditView | None = None  # the appendix «Качество системы показателей»
 
 
 def build_view(results: Results, cards: bool = True) -> ReportView:
@@ -282,6 +287,8 @@ def build_view(results: Results, cards: bool = True) -> ReportView:
         normalisations_count=len(results.normalisations),
         body_limit=limit,
         words=words,
+        robustness=robustness_view(results, {r.code: r.place_range for r in ranking if r.place_range}),
+        audit=None if results.audit is None else audit_view(config, results.audit),
     )
 
 

@@ -19,8 +19,15 @@ Schema 1 → 2:
   as schema 2 writes it.
 * peer-group comparisons, target attainment, the risk zone and the leaders are computed.
 
-Schema 2 → 3: the facts of the written conclusions (``conclusions``) are computed from the
-stored statistics.
+Schema 2 → 3:
+
+* ``uncertainty`` is absent (a Monte Carlo run needs the scoring of that year's forms,
+  and an old run is not re-scored on reading);
+* ``audit``, the statistical audit of the indicator set, is computed from the stored
+  schools by the same function a new run uses (``analysis.audit``).
+
+Schema 3 → 4: the facts of the written conclusions (``conclusions``) are computed from the
+stored statistics by the same function a new run uses (``analysis.conclusions``).
 """
 
 from __future__ import annotations
@@ -31,18 +38,22 @@ from typing import Any
 from ..problems import Consequence, make_problem
 from .model import SCHEMA_VERSION, Results
 
+Derivation = Callable[[Results], None]  # computes, from the stored schools, what a version lacked
+
 NOTHING_APPLICABLE_V1 = "ни один показатель не применим"
 
 
-def upgrade(data: dict[str, Any], version: int) -> tuple[dict[str, Any], bool]:
-    """``data`` in today's shape, and whether the derived statistics must be computed.
+def upgrade(data: dict[str, Any], version: int) -> tuple[dict[str, Any], list[Derivation]]:
+    """``data`` in today's shape, and what must then be computed from the stored schools.
 
     Each step upgrades one version to the next, so a file of any age goes through them all.
     """
-    derived = False
+    derived: list[Derivation] = []
     while version < SCHEMA_VERSION:
-        step, computes = _STEPS[version]
-        data, derived, version = step(data), derived or computes, version + 1
+        step, derivation = _STEPS[version]
+        data, version = step(data), version + 1
+        if derivation is not None:
+            derived.append(derivation)
     return data, derived
 
 
@@ -98,23 +109,11 @@ def _matching(candidates: list[dict[str, Any]], entry: dict[str, Any]) -> dict[s
 
 
 def _from_v2(data: dict[str, Any]) -> dict[str, Any]:
-    return dict(data)  # nothing renamed; the conclusions are computed after reading
+    return {**data, "uncertainty": None, "audit": None}
 
 
-# version → (the step to the next version, whether findings must then be computed)
-_STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], bool]] = {
-    1: (_from_v1, True),
-    2: (_from_v2, True),
-}
-
-
-def derive_missing(results: Results) -> None:
-    """Compute the statistics an older schema did not store, from the stored schools.
-
-    The same functions as a new run: what schema 2 stored (group comparisons, targets, risk
-    zone, leaders) comes out the same, so it is simply computed again.
-    """
-    from ..analysis.conclusions import draw_conclusions
+def derive_findings(results: Results) -> None:
+    """Peer groups, targets, the risk zone and the leaders, from the stored schools (schema 1)."""
     from ..analysis.findings import summarise
 
     findings = summarise(results.config, results.schools, results.indicator_stats)
@@ -122,6 +121,36 @@ def derive_missing(results: Results) -> None:
     results.targets = findings.targets
     results.risk = findings.risk
     results.leaders = findings.leaders
+
+
+def derive_audit(results: Results) -> None:
+    """The statistical audit of the indicator set, from the stored schools (schema ≤ 2)."""
+    from ..analysis.audit import audit_schools
+
+    if results.config.analysis.audit.enabled:
+        results.audit = audit_schools(results.config, results.schools)
+
+
+def _from_v3(data: dict[str, Any]) -> dict[str, Any]:
+    return dict(data)  # nothing renamed; the conclusions are computed after reading
+
+
+def derive_conclusions(results: Results) -> None:
+    """The facts of the written conclusions, from the stored statistics (schema ≤ 3).
+
+    Runs after :func:`derive_findings`, so a schema-1 file has its group comparisons and
+    targets by then.
+    """
+    from ..analysis.conclusions import draw_conclusions
+
     results.conclusions = draw_conclusions(
         results.config, results.block_stats, results.indicator_stats, results.group_stats, results.targets
     )
+
+
+# version → (the step to the next version, what must then be computed, if anything)
+_STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], Derivation | None]] = {
+    1: (_from_v1, derive_findings),
+    2: (_from_v2, derive_audit),
+    3: (_from_v3, derive_conclusions),
+}

@@ -42,6 +42,7 @@ from .model import (
     Standing,
     TargetStats,
 )
+from .robustness import audit_from_dict, uncertainty_from_dict
 
 
 class ResultsFileError(VospError):
@@ -125,6 +126,8 @@ def _parts_to_dict(results: Results) -> dict[str, Any]:
         data[key] = {k: asdict(v) for k, v in data[key].items()}
     data["targets"] = {k: {**v, "kind": str(v["kind"])} for k, v in data["targets"].items()}
     data["leaders"] = list(results.leaders)
+    for key in ("uncertainty", "audit"):
+        data[key] = None if data[key] is None else asdict(data[key])
     data["conclusions"] = asdict(results.conclusions)
     cleaned: dict[str, Any] = _clean(data)
     return cleaned
@@ -240,7 +243,7 @@ def results_from_dict(data: dict[str, Any]) -> Results:
     Raises :class:`ResultsFileError` for a newer schema; ``KeyError``/``TypeError``/
     ``ValueError`` when the data is not a results.json at all.
     """
-    from .migrate import derive_missing, upgrade
+    from .migrate import upgrade
 
     version = _schema_version(data)
     data, derived = upgrade(data, version)
@@ -277,11 +280,13 @@ def results_from_dict(data: dict[str, Any]) -> Results:
         targets={k: _target_from_dict(v) for k, v in data["targets"].items()},
         risk=[RiskEntry(**r) for r in data["risk"]],
         leaders=list(data["leaders"]),
+        uncertainty=uncertainty_from_dict(data["uncertainty"]),
+        audit=audit_from_dict(data["audit"]),
         conclusions=_conclusions_from_dict(data["conclusions"]) if "conclusions" in data else Conclusions(),
         schema_version=SCHEMA_VERSION,
     )
-    if derived:
-        derive_missing(results)
+    for derive in derived:
+        derive(results)
     return results
 
 

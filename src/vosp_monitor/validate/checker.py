@@ -18,6 +18,7 @@ from ..ingest import fold_code
 from ..problems import Problem, Severity
 from ..raw import RawCell, RawForm
 from ..submission import EntryStatus, FieldValue, IndicatorEntry, Normalisation, Submission
+from .coverage import check_coverage, check_log_domain, coverage_rules
 from .crossfield import check_expressions
 from .fields import check_fields, identity
 from .inputs import check_value, indicator_problem
@@ -48,6 +49,7 @@ class Checker:
         self._indicators = tuple(config.indicators())
         self._expressions = tuple(config.check_expressions())
         self._codes = {fold_code(ind.code): ind.code for ind in self._indicators}
+        self._coverage = coverage_rules(config)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.config,))
@@ -77,6 +79,7 @@ class Checker:
                 sub.indicators[ind.code] = _entry(raw, ind, measured, own)
             findings += check_unknown_rows(scope, raw)
             findings += check_expressions(scope, raw, self._expressions, sub.fields, sub.indicators)
+            findings += check_coverage(scope, self._coverage, sub.indicators)
         sub.problems = [f for f in findings if isinstance(f, Problem)]
         sub.normalisations = [f for f in findings if isinstance(f, Normalisation)]
         return sub
@@ -115,8 +118,11 @@ class Checker:
             )
             return Measured()
         if ind.type == IndicatorType.share:
-            return (yield from check_share(scope, ind, cells, fields, raw.fields, self.config))
-        return Measured(value=(yield from check_value(scope, ind, cells.get("value"))))
+            measured = yield from check_share(scope, ind, cells, fields, raw.fields, self.config)
+            return (yield from check_log_domain(scope, ind, cells.get("numerator"), measured))
+        value_cell = cells.get("value")
+        measured = Measured(value=(yield from check_value(scope, ind, value_cell)))
+        return (yield from check_log_domain(scope, ind, value_cell, measured))
 
 
 def check_submission(raw: RawForm, config: Config) -> Submission:

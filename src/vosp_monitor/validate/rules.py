@@ -58,10 +58,12 @@ def drain(rule: Rule[T], into: list[Finding]) -> T:
     return result[0]
 
 
-# Problems that say a value is absent; every other problem about an indicator says its
-# value is wrong. Absence follows the indicator's ``missing``, a wrong value the one
-# ``validation.invalid_value`` of the run (or the indicator's own ``invalid``).
-ABSENCE_CODES = frozenset({"value-missing", "indicator-row-missing"})
+# Problems that say a value is absent (or, for ``transform: log``, a true value of 0 or
+# less that the log scale cannot score: not the school's mistake); every other problem
+# about an indicator says its value is wrong. Absence follows the indicator's ``missing``,
+# a wrong value the one ``validation.invalid_value`` of the run (or the indicator's own
+# ``invalid``).
+ABSENCE_CODES = frozenset({"value-missing", "indicator-row-missing", "value-not-positive"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,183 @@
+"""The statistical audit of the indicator set: what to revise in indicators.yaml next year.
+
+Computed from the finished school records (:class:`SchoolResult`), so that a new run, an
+older results.json (``results.migrate``) and ``vosp-monitor audit`` give the same audit.
+All statistics are on the normalised scores 0–100 (as COINr audits the normalised and
+aggregated data), except the skew, which is about the reported values:
+
+* **Cronbach's α** of every block over its direct children (its indicators, or its
+  sub-blocks): k/(k−1)·(1 − Σ var(item) / var(Σ items)), sample variances, over the
+  schools where every item applies. ``low-alpha`` below ``analysis.audit.low_alpha``.
+* **Pearson r** of each indicator's score with the score of the block that holds it and
+  with the total, over the schools where both exist. The indicator is part of its block,
+  so r with the block is inflated for small blocks; a weak or negative r is still the
+  signal it is used for: ``weak-block``/``weak-total`` when |r| is below
+  ``analysis.audit.weak_correlation``, ``negative-block``/``negative-total`` when r is at
+  or below minus that (a small negative r is «no relation», not «the other way»).
+* **Non-discrimination**: the share of schools with the most frequent points value (at
+  the maximum, at zero or anywhere); ``same-points`` from ``analysis.audit.same_points_share``.
+* **Collinear pairs**: |r| of two indicators' scores ≥ ``analysis.audit.collinear``
+  (``collinear`` on both): one of them doubles the other's weight.
+* **Skew** of the reported values (adjusted Fisher–Pearson, as pandas and COINr) and
+  excess kurtosis; ``skewed`` when |skew| ≥ 2 and kurtosis ≥ 3.5 (COINr's outlier test) for
+  a method that scales the value (linear, minmax, zscore, target): a few extreme schools
+  then squeeze everybody else's scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+
+import numpy as np
+import numpy.typing as npt
+
+from ..config import Block, Config, IndicatorType, Method
+from ..results import Audit, BlockAudit, CorrelatedPair, IndicatorAudit, SchoolResult
+
+FloatArray = npt.NDArray[np.float64]
+
+VALUE_TYPES = (IndicatorType.share, IndicatorType.quantity, IndicatorType.number, IndicatorType.percent)
+SCALED_METHODS = (Method.linear, Method.minmax, Method.zscore, Method.target)
+SKEW_LIMIT, KURTOSIS_LIMIT = 2.0, 3.5  # COINr's Treat(): |skew| < 2 or kurtosis < 3.5 passes
+
+
+def _column(values: Sequence[float | None]) -> FloatArray:
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def pearson(x: FloatArray, y: FloatArray) -> float | None:
+    """r over the pairs where both are present; None with fewer than 3 pairs or no spread."""
+    both = ~np.isnan(x) & ~np.isnan(y)
+    if both.sum() < 3:
+        return None
+    a, b = x[both] - x[both].mean(), y[both] - y[both].mean()
+    denominator = float(np.sqrt((a * a).sum() * (b * b).sum()))
+    return float((a * b).sum() / denominator) if denominator > 0 else None
+
+
+def cronbach_alpha(items: FloatArray) -> tuple[float | None, int]:
+    """α of the columns of ``items`` (schools × items) over the complete rows, and their count."""
+    complete = items[~np.isnan(items).any(axis=1)]
+    rows, k = complete.shape
+    if k < 2 or rows < 3:
+        return None, rows
+    total_variance = float(complete.sum(axis=1).var(ddof=1))
+    if not total_variance > 0:
+        return None, rows
+    item_variance = float(complete.var(axis=0, ddof=1).sum())
+    return k / (k - 1) * (1.0 - item_variance / total_variance), rows
+
+
+def skewness(values: FloatArray) -> tuple[float | None, float | None]:
+    """Adjusted skew (n ≥ 3) and excess kurtosis (n ≥ 4) of the present values, as pandas."""
+    data = values[~np.isnan(values)]
+    n = data.size
+    if n < 3:
+        return None, None
+    d = data - data.mean()
+    m2 = float((d * d).sum())
+    if not m2**2 > 0:  # no spread, or so little that its powers underflow to 0
+        return None, None
+    skew = float(np.sqrt(n * (n - 1)) / (n - 2) * np.sqrt(n) * (d**3).sum() / m2**1.5)
+    if n < 4:
+        return skew, None
+    r = n * float((d**4).sum()) / m2**2
+    kurtosis = ((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3))
+    return skew, kurtosis
+
+
+def _same_points(points: FloatArray) -> tuple[float | None, float | None]:
+    present = points[~np.isnan(points)]
+    if present.size == 0:
+        return None, None
+    keys, counts = np.unique(present, return_counts=True)
+    top = int(np.argmax(counts))
+    return float(keys[top]), float(counts[top]) / present.size
+
+
+def _correlation_flags(r: float | None, weak: float, where: str) -> list[str]:
+    """``negative-…`` at r ≤ −weak (clearly the other way), ``weak-…`` at |r| < weak (no relation)."""
+    if r is None:
+        return []
+    if r <= -weak and r < 0:
+        return [f"negative-{where}"]
+    return [f"weak-{where}"] if abs(r) < weak else []
+
+
+def audit_schools(config: Config, schools: Sequence[SchoolResult]) -> Audit:
+    """The audit of ``config``'s indicators on the ranked ``schools`` (any order)."""
+    settings = config.analysis.audit
+    inds = config.indicators()
+    scores = {i.code: _column([s.indicators[i.code].score for s in schools]) for i in inds}
+    blocks = {
+        b.id: _column([s.blocks[b.id].score if b.id in s.blocks else None for s in schools])
+        for b in config.all_blocks()
+    }
+    total = np.array([s.total for s in schools], dtype=float)
+    block_of = config.block_of()
+
+    pairs = []
+    for a, b in combinations(inds, 2):
+        r = pearson(scores[a.code], scores[b.code])
+        if r is not None and abs(r) >= settings.collinear:
+            pairs.append(CorrelatedPair(a.code, b.code, r, block_of[a.code] == block_of[b.code]))
+    pairs.sort(key=lambda p: (-abs(p.r), p.first, p.second))
+    collinear = {p.first for p in pairs} | {p.second for p in pairs}
+
+    indicators = []
+    for ind in inds:
+        points = _column([s.indicators[ind.code].points for s in schools])
+        same_points, same_share = _same_points(points)
+        skew, kurtosis = (None, None)
+        if ind.type in VALUE_TYPES:
+            skew, kurtosis = skewness(_column([s.indicators[ind.code].value for s in schools]))
+        r_block = pearson(scores[ind.code], blocks[block_of[ind.code]])
+        r_total = pearson(scores[ind.code], total)
+        flags = _correlation_flags(r_block, settings.weak_correlation, "block")
+        flags += _correlation_flags(r_total, settings.weak_correlation, "total")
+        if same_share is not None and same_share >= settings.same_points_share:
+            flags.append("same-points")
+        if (
+            ind.method in SCALED_METHODS
+            and skew is not None
+            and kurtosis is not None
+            and abs(skew) >= SKEW_LIMIT
+            and kurtosis >= KURTOSIS_LIMIT
+        ):
+            flags.append("skewed")
+        if ind.code in collinear:
+            flags.append("collinear")
+        indicators.append(
+            IndicatorAudit(
+                code=ind.code,
+                block=block_of[ind.code],
+                schools=int((~np.isnan(points)).sum()),
+                r_block=r_block,
+                r_total=r_total,
+                same_points=same_points,
+                same_share=same_share,
+                skew=skew,
+                kurtosis=kurtosis,
+                flags=flags,
+            )
+        )
+    return Audit(
+        blocks=[_block_audit(b, scores, blocks, settings.low_alpha) for b in config.all_blocks()],
+        indicators=indicators,
+        pairs=pairs,
+    )
+
+
+def _block_audit(
+    block: Block, scores: dict[str, FloatArray], blocks: dict[str, FloatArray], low_alpha: float
+) -> BlockAudit:
+    if block.blocks:
+        columns = [blocks[child.id] for child in block.blocks]
+    else:
+        columns = [scores[ind.code] for ind in block.indicators]
+    n = len(next(iter(blocks.values())))
+    items = np.column_stack(columns) if columns else np.empty((n, 0))
+    alpha, rows = cronbach_alpha(items)
+    flags = ["low-alpha"] if alpha is not None and alpha < low_alpha else []
+    return BlockAudit(id=block.id, items=len(columns), schools=rows, alpha=alpha, flags=flags)
