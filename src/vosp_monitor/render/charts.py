@@ -237,7 +237,10 @@ def target_attainment(
             linestyle=":",
             label=f"{'сводное значение' if unit == '%' else 'среднее'} {format_compact(district, 1)}",
         )
-    ax.legend(loc="lower right", frameon=True, framealpha=0.9, fontsize=8)
+    # Where the bars are shortest: at the top for «higher is better» (the weakest first), at
+    # the bottom for «lower is better»; a histogram's mass is in the middle.
+    corner = "upper right" if not lower_is_better or len(ordered) > NAMED_BARS else "lower right"
+    ax.legend(loc=corner, frameon=True, framealpha=0.9, fontsize=8)
     return _to_svg(fig, prefix, f"Достижение цели: {title}")
 
 
