@@ -199,3 +199,27 @@ def test_headline_figures_agree_with_their_numbers():
         )
     )
     assert systemic.label == expected
+
+
+def test_ranking_xlsx_prints_readably_with_one_format_per_column(run):
+    import openpyxl
+
+    book = openpyxl.load_workbook(run / "ranking.xlsx")
+    ranking, points = book["Рейтинг"], book["Баллы"]
+    assert ranking.page_setup.orientation == "landscape" and ranking.page_setup.paperSize == 9
+    assert ranking.sheet_properties.pageSetUpPr.fitToPage  # one page wide (Excel's default width 1) …
+    assert (
+        ranking.page_setup.fitToWidth in (None, 1) and ranking.page_setup.fitToHeight == 0
+    )  # … as many down
+    # 23 indicator columns do not shrink to 5 pt: 80 % across pages, code and name on each.
+    assert not (points.sheet_properties.pageSetUpPr and points.sheet_properties.pageSetUpPr.fitToPage)
+    assert points.page_setup.scale == 80 and points.print_title_cols == "$A:$C"
+    assert "&P" in (ranking.oddFooter.right.text or "")  # page numbers on paper
+    header = [c.value for c in points[1]]
+    column = {h.split()[0]: i for i, h in enumerate(header) if h and "(макс." in h}
+    formats = {
+        code: {row[i].number_format for row in points.iter_rows(min_row=2)} for code, i in column.items()
+    }
+    assert formats["UPR-2"] == {"0"}  # whole points of a bands scale
+    assert formats["ROD-3"] == {"0.0"}  # linear: fractional points, one decimal for every school
+    assert {"Исключены", "Не представили"} <= set(book.sheetnames)
