@@ -3,7 +3,7 @@
     python benchmarks/dynamics.py                 # N = 2000 schools, two previous years
     python benchmarks/dynamics.py -n 2000 40000 --years 2 --save benchmarks/results/dynamics
 
-The 24 forms of ``samples/`` are read once and replicated to N schools with distinct codes
+The 24 forms of ``samples/forms/`` are read once and replicated to N schools with distinct codes
 (as ``outputs.py`` does); the earlier years are the same schools with every value moved by
 a seeded random factor, scored with an earlier ``monitoring.period`` and written as
 results.json, one per year. Then, in one process, for the current year:
@@ -168,7 +168,7 @@ def main() -> None:
     from vosp_monitor.config import load_config
     from vosp_monitor.pipeline import collect
 
-    base = collect(ROOT / "samples", load_config(), jobs=1).scorable
+    base = collect(ROOT / "samples" / "forms", load_config(), jobs=1).scorable
     rows = []
     for n in args.n:
         with tempfile.TemporaryDirectory() as tmp:

@@ -30,6 +30,7 @@ SEED = 2026
 GENERATED = dt.date(2026, 5, 12)  # the date the district sent out the form
 SAVED_AT = dt.datetime(2026, 5, 29, 16, 0)  # fixed file timestamps → identical bytes
 DISTRICT = "Вымышленский муниципальный район"
+FORMS = "forms"  # the filled forms, in a folder of their own
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,13 @@ INITIALS = ("А. А.", "В. С.", "Е. Н.", "И. П.", "М. Ю.", "Н. В.", "�
 
 
 def main(out: Path = HERE) -> None:
-    """Write the forms, ``registry.csv`` and ``README.md`` into ``out`` (the samples folder)."""
+    """Write the forms into ``out/forms``, ``registry.csv`` and ``README.md`` into ``out`` (the samples folder).
+
+    The forms have a folder of their own so that a run over it reads forms only (the
+    registry, this script and the README beside them are not forms to report as skipped).
+    """
     config = load_config()
+    (out / FORMS).mkdir(parents=True, exist_ok=True)
     district = [(profile, school_data(config, profile)) for profile in SCHOOLS]
     check_no_outliers(config, [data for profile, data in district if profile.code not in _planted_codes()])
     locations = {}
@@ -124,10 +130,10 @@ def main(out: Path = HERE) -> None:
         workbook = build_form(config, generated=GENERATED)
         fill_workbook(workbook, config, fields, values)
         locations[profile.code] = locate_inputs(workbook)
-        save_workbook(workbook, out / f"{profile.code}.xlsx", moment=SAVED_AT)
+        save_workbook(workbook, out / FORMS / f"{profile.code}.xlsx", moment=SAVED_AT)
     write_registry(out / "registry.csv")
     write_text_atomic(out / "README.md", readme(config, district, locations))
-    print(f"Записано форм: {len(district)}, реестр: registry.csv, описание: README.md → {out}")
+    print(f"Записано форм: {len(district)} в {FORMS}/, реестр: registry.csv, описание: README.md → {out}")
 
 
 def _planted_codes() -> set[str]:
@@ -263,9 +269,11 @@ def readme(config: Config, district: list, locations: dict) -> str:
         cells = locations[code]
         cell = cells.fields[target] if part is None else cells.indicators[target][part]
         subject = f"поле «{labels[target]}»" if part is None else f"показатель {target}"
-        mistakes.append(f"| `{code}.xlsx` | {sheet} | {cell.coordinate} | {subject} | {shown} | {what} |")
+        mistakes.append(
+            f"| `forms/{code}.xlsx` | {sheet} | {cell.coordinate} | {subject} | {shown} | {what} |"
+        )
     typed = [
-        f"| `{code}.xlsx` | Показатели | {locations[code].indicators[ind]['value'].coordinate} | {ind} | «{text}» |"
+        f"| `forms/{code}.xlsx` | Показатели | {locations[code].indicators[ind]['value'].coordinate} | {ind} | «{text}» |"
         for code, changes in TYPED.items()
         for ind, text in changes.items()
     ]
@@ -291,12 +299,13 @@ def readme(config: Config, district: list, locations: dict) -> str:
             "",
             "Файлы:",
             "",
-            f"* `0101.xlsx` … `{SCHOOLS[-1].code}.xlsx` — заполненные формы {len(SCHOOLS)} школ;",
+            f"* `forms/0101.xlsx` … `forms/{SCHOOLS[-1].code}.xlsx` — заполненные формы {len(SCHOOLS)} школ"
+            " (в своей папке: кроме форм, в ней ничего нет);",
             "* `registry.csv` — реестр школ района (UTF-8 с BOM, разделитель «;»): "
             f"{len(SCHOOLS) + 1} школ, школа {NOT_SUBMITTED.code} «{NOT_SUBMITTED.name}» форму не прислала;",
             "* `make_samples.py` — скрипт, который всё это создаёт.",
             "",
-            "Пример запуска: `vosp-monitor score samples/ --schools samples/registry.csv -o report/`.",
+            "Пример запуска: `vosp-monitor score samples/forms/ --schools samples/registry.csv -o report/`.",
             "",
             "## Намеренные ошибки (ровно три файла)",
             "",

@@ -1,8 +1,10 @@
 /* Сортировка, поиск и постраничный показ таблиц с классом "sortable", без внешних библиотек.
    Числа в русской записи («12,5», «30,0 %», «40 000») сортируются как числа; «—» всегда в конце.
-   Строки хранятся в памяти, а в таблице показывается только текущая страница, поэтому
-   рейтинг из 40 000 ОО сортируется и листается быстро. Строки после первой страницы
-   приходят в элементе <template id="…-rest"> (браузер не раскладывает их при загрузке). */
+   Если все строки уже в таблице (data-print-all), они в ней и остаются: строки вне текущей
+   страницы только скрываются на экране (класс off-page), а при печати видны все — печатается
+   весь рейтинг в текущем порядке. Для очень больших рейтингов строки после первой страницы
+   приходят в элементе <template id="…-rest"> (браузер не раскладывает их при загрузке), а в
+   таблице держится только текущая страница, поэтому рейтинг из 40 000 ОО листается быстро. */
 (function () {
   "use strict";
 
@@ -26,6 +28,7 @@
     var order = rows.map(function (_, i) { return i; });
     var visible = order.slice();
     var pageSize = parseInt(table.getAttribute("data-page-size") || "0", 10);
+    var keepAll = table.getAttribute("data-print-all") === "1";
     var page = 0;
     var box = document.getElementById(table.id + "-controls");
     var info = box ? box.querySelector("[data-role=info]") : null;
@@ -51,7 +54,12 @@
       var start = page * per;
       var end = Math.min(total, start + per);
       var fragment = document.createDocumentFragment();
-      for (var i = start; i < end; i++) { fragment.appendChild(rows[visible[i]]); }
+      var from = keepAll ? 0 : start, to = keepAll ? total : end;
+      for (var i = from; i < to; i++) {
+        var row = rows[visible[i]];
+        if (keepAll) { row.classList.toggle("off-page", i < start || i >= end); }
+        fragment.appendChild(row);
+      }
       body.textContent = "";
       body.appendChild(fragment);
       if (info) {
@@ -74,10 +82,17 @@
 
     headers.forEach(function (th, col) {
       var numeric = th.getAttribute("data-type") === "num";
-      var button = document.createElement("button");
-      button.type = "button";
+      /* A span with the button role, not a <button>: Chromium leaves form controls out of a
+         table header it repeats on every printed page, which then prints blank. */
+      var button = document.createElement("span");
+      button.setAttribute("role", "button");
+      button.tabIndex = 0;
+      button.className = "sort";
       while (th.firstChild) { button.appendChild(th.firstChild); }
       th.appendChild(button);
+      button.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); button.click(); }
+      });
       button.addEventListener("click", function () {
         var ascending = th.getAttribute("aria-sort") !== "ascending";
         headers.forEach(function (other) { other.removeAttribute("aria-sort"); });

@@ -15,7 +15,7 @@ import random
 import statistics
 from collections import Counter
 
-from vosp_monitor.analysis import summarise
+from vosp_monitor.analysis import draw_conclusions, summarise
 from vosp_monitor.config import Config, IndicatorType, Method, load_config
 from vosp_monitor.problems import Consequence, make_problem
 from vosp_monitor.results import (
@@ -45,13 +45,14 @@ def make_results(n_schools: int = 24, seed: int = 522, config: Config | None = N
     """A complete Results for ``n_schools`` ranked schools (plus 2 excluded, 2 not submitted)."""
     config = config or load_config()
     rng = random.Random(seed)
-    indicators = [_Cached(ind) for ind in config.indicators()]
+    indicators = [_Cached(ind, config) for ind in config.indicators()]
     schools = [_make_school(config, indicators, rng, i) for i in range(n_schools)]
     _rank(schools, config)
     indicator_stats = _indicator_stats(config, schools)
     system_deficits = [code for code, stats in indicator_stats.items() if stats.system_deficit]
     problems = _problems()
     findings = summarise(config, schools, indicator_stats)  # as build_results derives them
+    block_stats = _block_stats(config, schools)
     return Results(
         config=config,
         generated_at="2026-03-15T10:30:00",
@@ -95,13 +96,16 @@ def make_results(n_schools: int = 24, seed: int = 522, config: Config | None = N
         ],
         total_stats=_distribution([s.total for s in schools]),
         level_counts=dict(Counter(s.level for s in schools)),
-        block_stats=_block_stats(config, schools),
+        block_stats=block_stats,
         indicator_stats=indicator_stats,
         system_deficits=system_deficits,
         group_stats=findings.group_stats,
         targets=findings.targets,
         risk=findings.risk,
         leaders=findings.leaders,
+        conclusions=draw_conclusions(
+            config, block_stats, indicator_stats, findings.group_stats, findings.targets
+        ),
     )
 
 
@@ -181,7 +185,9 @@ def _make_indicator(ind, rng: random.Random, strength: float, teachers: int) -> 
     target_met = None if ind.target is None else value >= ind.target
     rule = ind.deficit_rule
     deficit = bool(
-        (rule.points_at_most is not None and points <= rule.points_at_most)
+        (rule.lowest_points and points <= ind.min_points)
+        or (rule.points_at_most is not None and points <= rule.points_at_most)
+        or (rule.score_below is not None and points / maximum * 100 < rule.score_below)
         or (rule.target_missed and target_met is False)
     )
     return IndicatorResult(
@@ -214,7 +220,7 @@ def _points(ind, value: float) -> float:
 class _Cached:
     """An indicator with its computed properties looked up once (40,000 schools × 23)."""
 
-    def __init__(self, ind) -> None:
+    def __init__(self, ind, config: Config) -> None:
         self.__dict__.update(
             {name: getattr(ind, name) for name in ("code", "type", "missing", "scoring", "options")}
         )
@@ -223,7 +229,8 @@ class _Cached:
             max_points=ind.max_points,
             max_mark=ind.max_mark,
             target=ind.target,
-            deficit_rule=ind.deficit_rule,
+            deficit_rule=config.deficit_rule(ind),
+            min_points=ind.min_points,
             denominator_field=ind.denominator_field,
             critical=ind.critical,
         )

@@ -79,17 +79,17 @@ def test_report_opens_offline_and_sorts(browser, report):
     places = _column(page, 0)
     assert places == sorted(places, key=int)
     # Sort by the school's name (text), then by total ascending (numbers written «12,5»).
-    page.click("#ranking-table thead th:nth-child(3) button")
+    page.click("#ranking-table thead th:nth-child(3) .sort")
     names = _column(page, 2)
     assert _column(page, 0) != places
-    page.click("#ranking-table thead th:nth-child(3) button")
+    page.click("#ranking-table thead th:nth-child(3) .sort")
     assert _column(page, 2) == names[::-1]  # names are distinct, so descending is the reverse
-    page.click("#ranking-table thead th:nth-child(4) button")
+    page.click("#ranking-table thead th:nth-child(4) .sort")
     totals = [float(t.replace(",", ".")) for t in _column(page, 3)]
     assert totals == sorted(totals)
     assert _column(page, 0) != places
     assert page.get_attribute("#ranking-table thead th:nth-child(4)", "aria-sort") == "ascending"
-    page.click("#ranking-table thead th:nth-child(4) button")
+    page.click("#ranking-table thead th:nth-child(4) .sort")
     totals_desc = [float(t.replace(",", ".")) for t in _column(page, 3)]
     assert totals_desc == sorted(totals, reverse=True)
     assert page.get_attribute("#ranking-table thead th:nth-child(4)", "aria-sort") == "descending"

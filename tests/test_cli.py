@@ -116,14 +116,18 @@ def test_an_internal_error_is_not_blamed_on_the_files(monkeypatch, tmp_path) -> 
 
 
 def test_validate_json_keeps_stdout_machine_readable() -> None:
-    result = CliRunner().invoke(main, ["validate", str(ROOT / "samples"), "--format", "json", "--jobs", "1"])
+    result = CliRunner().invoke(
+        main, ["validate", str(ROOT / "samples" / "forms"), "--format", "json", "--jobs", "1"]
+    )
     assert result.exit_code == 1  # the samples hold three planted mistakes
     data = json.loads(result.stdout)
     assert isinstance(data, dict)
 
 
 def test_validate_checks_a_single_form() -> None:
-    result = CliRunner().invoke(main, ["validate", str(ROOT / "samples" / "0107.xlsx"), "--jobs", "1"])
+    result = CliRunner().invoke(
+        main, ["validate", str(ROOT / "samples" / "forms" / "0107.xlsx"), "--jobs", "1"]
+    )
     assert result.exit_code == 1, result.output  # 0107 holds one planted mistake
     assert "0107.xlsx" in result.stdout and "numerator-above-denominator" in result.stdout
     assert "форм (строк) всего:        1" in result.stdout

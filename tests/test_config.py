@@ -248,6 +248,34 @@ MALFORMED = [
         "повторяется",
     ),
     (
+        "a contingent may not merely warn when empty",
+        "role: contingent, min: 1}\n  - {key: teachers => role: contingent, min: 1, missing: warning}\n  - {key: teachers",
+        "key: students",
+        "school_fields[2].missing",
+        "недопустимо",
+    ),
+    (
+        "deficit rule that never fires",
+        "blocks:\n => analysis:\n  deficit: {lowest_points: false}\nblocks:\n",
+        "deficit:",
+        "analysis.deficit",
+        "ни одного условия",
+    ),
+    (
+        "measure of an unknown indicator",
+        "blocks:\n => documents:\n  measures:\n    Z-9: {responsible: schools}\nblocks:\n",
+        "Z-9",
+        "documents.measures.Z-9",
+        "нет показателя «Z-9»",
+    ),
+    (
+        "territory of an unknown kind",
+        "blocks:\n => documents:\n  territory: район\nblocks:\n",
+        "territory: район",
+        "documents.territory",
+        "недопустимое значение",
+    ),
+    (
         "tie rule unknown",
         "blocks:\n => ranking:\n  ties: random\nblocks:\n",
         "ties: random",
@@ -395,3 +423,32 @@ def test_an_oversized_config_file_is_refused(tmp_path: Path) -> None:
     big.write_text(MINIMAL + "# " + "x" * (3 * 1024 * 1024) + "\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="слишком большой"):
         load_config(big)
+
+
+def test_full_points_below_the_target_is_a_warning_of_check_config(tmp_path: Path) -> None:
+    """Issue 12, item 2: UPR-5 once gave 3 of 3 from 77 % while its target was 80 %."""
+    text = MINIMAL.replace(
+        "        denominator_field: students\n", "        denominator_field: students\n        target: 60\n"
+    )
+    assert "target: 60" in text
+    path = tmp_path / "indicators.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check-config", str(path)])
+    assert result.exit_code == 0, result.output
+    warning = next(line for line in result.output.splitlines() if "A-1:" in line)
+    line = int(warning.split("строка ")[1].split(",")[0])
+    assert text.splitlines()[line - 1].strip() == "scoring:"
+    assert "blocks[0].indicators[0].scoring" in warning
+    assert "полный балл (2) даётся от 50\u00a0%" not in warning  # the unit is the indicator's (none here)
+    assert "полный балл (2) даётся от 50, а цель — не менее 60" in warning
+    path.write_text(text.replace("target: 60", "target: 50"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check-config", str(path)])
+    assert "Предупреждения" not in result.output
+
+
+def test_the_default_config_gives_full_points_only_from_the_target() -> None:
+    from vosp_monitor.config.advice import config_warnings
+
+    config = load_config()
+    assert list(config_warnings(config)) == []
+    assert [b.lower for b in config.indicator("UPR-5").scoring.bands if b.points == 3] == [80]

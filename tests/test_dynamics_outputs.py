@@ -45,8 +45,8 @@ def test_signed_numbers_read_the_russian_way():
 
 def test_the_report_section_words_the_hand_computed_figures(rendered):
     text = (rendered / "report.md").read_text(encoding="utf-8")
-    start = text.index("## 10. Динамика и эффективность принятых мер")
-    section = text[start : text.index("## Приложение")]
+    start = text.index("## 9. Динамика и эффективность принятых мер")  # after «8. Адресные рекомендации»
+    section = text[start : text.index("\n## ", start)]
     # total mean 440/7 = 62.9 → 430/6 = 71.7: +8.8
     assert "Итоговый балл (среднее по ОО): 62,9 → **71,7** (+8,8, улучшение)" in section
     assert f"устранены 6 из 7 (85,7{NB}%), сохраняются 1; новых дефицитов — 2" in section
@@ -147,7 +147,16 @@ def test_without_a_comparison_nothing_is_added(tmp_path):
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory):
     out = tmp_path_factory.mktemp("samples") / "out"
-    args = ["score", str(SAMPLES), "-o", str(out), "--schools", str(SAMPLES / "registry.csv"), "--jobs", "1"]
+    args = [
+        "score",
+        str(SAMPLES / "forms"),
+        "-o",
+        str(out),
+        "--schools",
+        str(SAMPLES / "registry.csv"),
+        "--jobs",
+        "1",
+    ]
     args += ["--previous", str(YEARS), "--school-map", str(YEARS / "school-map.csv"), "--quiet"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
@@ -156,11 +165,11 @@ def scored(tmp_path_factory):
 
 def test_score_with_previous_years_on_the_samples(scored):
     out, stdout = scored
-    assert "Сравнение с 2024/2025: средний итоговый балл 62,1 → 68,9 (+6,9, улучшение)." in stdout
-    assert "Дефициты 2024/2025: устранены 21 из 47, сохраняются 26; новых — 6." in stdout
+    assert "Сравнение с 2024/2025: средний итоговый балл 62,0 → 68,8 (+6,9, улучшение)." in stdout
+    assert "Дефициты 2024/2025: устранены 26 из 72, сохраняются 46; новых — 8." in stdout
     report = (out / "report.md").read_text(encoding="utf-8")
     assert (
-        f"KR-1: 2023/2024 — 21,4{NB}%; 2024/2025 — 27,5{NB}%; 2025/2026 — 32,9{NB}% — цель достигнута впервые"
+        f"KR-1: 2023/2024 — 21,4{NB}%; 2024/2025 — 27,5{NB}%; 2025/2026 — 33,2{NB}% — цель достигнута впервые"
         in report
     )
     assert "МБОУ «ООШ д. Небывальщина» (0124) — в 2024/2025 — код 0126" in report
@@ -190,7 +199,7 @@ def test_report_keeps_or_recomputes_the_comparison(scored, tmp_path):
 
 
 def test_a_school_map_needs_previous_results(tmp_path):
-    args = ["score", str(SAMPLES / "0101.xlsx"), "-o", str(tmp_path / "out"), "--quiet"]
+    args = ["score", str(SAMPLES / "forms" / "0101.xlsx"), "-o", str(tmp_path / "out"), "--quiet"]
     result = CliRunner().invoke(main, [*args, "--school-map", str(YEARS / "school-map.csv")])
     assert result.exit_code == 2
     assert "--school-map нужна только вместе с --previous" in result.stderr
@@ -198,16 +207,18 @@ def test_a_school_map_needs_previous_results(tmp_path):
 
 def test_previous_results_of_the_same_period_are_refused(scored, tmp_path):
     out, _ = scored
-    args = ["score", str(SAMPLES / "0101.xlsx"), "-o", str(tmp_path / "out"), "--quiet"]
+    args = ["score", str(SAMPLES / "forms" / "0101.xlsx"), "-o", str(tmp_path / "out"), "--quiet"]
     result = CliRunner().invoke(main, [*args, "--previous", str(out / "results.json")])
     assert result.exit_code == 1
     assert "относится к тому же периоду («2025/2026 учебный год»)" in result.stderr
     assert not (tmp_path / "out").exists()  # refused before anything was read or written
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_results_of_every_older_schema_serve_as_last_year(tmp_path, version):
-    """The fixtures hold the same run of samples/: as «last year» every change is zero."""
+    """Every fixture as «last year» of v5 (the same forms): v4 is the same run, so nothing changed;
+    v1–v3 are a run under the rules before issue 12 (UPR-5's bands, the deficit rule), so
+    their values compare, their UPR block, total and deficits do not."""
     import json
 
     fixtures = REPO / "tests" / "fixtures" / "results"
@@ -215,11 +226,25 @@ def test_results_of_every_older_schema_serve_as_last_year(tmp_path, version):
     data["config"]["monitoring"]["period"] = "2024/2025 учебный год"
     (tmp_path / "last").mkdir()
     (tmp_path / "last" / "results.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    args = ["report", str(fixtures / "v4.json"), "-o", str(tmp_path / "out"), "--no-cards"]
+    args = ["report", str(fixtures / "v5.json"), "-o", str(tmp_path / "out"), "--no-cards"]
     result = CliRunner().invoke(main, [*args, "--previous", str(tmp_path / "last")])
     assert result.exit_code == 0, result.output
     text = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     section = text[text.index("Динамика и эффективность принятых мер") :]
-    assert "Итоговый балл (среднее по ОО): 68,9 → **68,9** (0,0, без существенных изменений)" in section
-    assert "вырос существенно у 0 ОО, снизился у 0, без существенных изменений — 22 (из 22 ОО" in section
-    assert "устранены 0 из " in section  # the same deficits: none closed, all persisting
+    if version == 4:
+        assert "Итоговый балл (среднее по ОО): 68,8 → **68,8** (0,0, без существенных изменений)" in section
+        assert "вырос существенно у 0 ОО, снизился у 0, без существенных изменений — 21 (из 21 ОО" in section
+        assert (
+            "устранены 0 из 56 (0,0 %), сохраняются 56; новых дефицитов — 0".replace(" %", f"{NB}%")
+            in section
+        )
+    else:
+        assert "Итоговый балл (среднее по ОО): несопоставим с 2024/2025 — изменилась методика" in section
+        assert (
+            "UPR-5 Доля обучающихся, охваченных дополнительным образованием — изменилась шкала баллов"
+            in section
+        )
+        assert f"KR-1: 2024/2025 — 32,9{NB}%; 2025/2026 — 33,2{NB}%" in section
+        assert (
+            "Правило дефицита изменилось по сравнению с 2024/2025, поэтому дефициты прошлого года" in section
+        )

@@ -55,7 +55,9 @@ def test_score_writes_every_output_whatever_the_text(forms, names):
             assert _controls((out / name).read_text(encoding="utf-8-sig"), "\r\n") == set(), name
         pages = [out / "report.md", out / "report.html"]
         pages += sorted((out / "schools").glob("*")) if (out / "schools").is_dir() else []
-        assert len(pages) == 2 + 2 * len(results.schools)
+        assert len(pages) == 2 + 2 * (
+            len(results.schools) + len(results.excluded)
+        )  # excluded schools have cards too
         for page in pages:
             text = page.read_text(encoding="utf-8")
             assert _controls(text, "\t\n\r") == set(), page.name

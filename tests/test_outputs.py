@@ -21,7 +21,7 @@ from vosp_monitor.outputs import LOCK_NAME, MANIFEST_NAME, SCORE_OUTPUTS, STAGIN
 from vosp_monitor.outputs.manifest import read_manifest, record_file, unchanged
 from vosp_monitor.outputs.staging import publish
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "forms"
 TABLES = ["indicators.csv", "ranking.xlsx", "results.json", "scores.csv"]
 
 

@@ -83,12 +83,12 @@ def test_russian_number_formatting():
     assert format_share(0.125) == "12,5\u00a0%"
     assert format_date("2026-03-15T10:30:00") == "15 марта 2026 г."
     assert [plural(n, "школа", "школы", "школ") for n in (1, 2, 5, 11, 21, 112)] == [
-        "1 школа",
-        "2 школы",
-        "5 школ",
-        "11 школ",
-        "21 школа",
-        "112 школ",
+        "1\u00a0школа",  # a no-break space: a number never ends a printed line without its noun
+        "2\u00a0школы",
+        "5\u00a0школ",
+        "11\u00a0школ",
+        "21\u00a0школа",
+        "112\u00a0школ",
     ]
 
 
@@ -128,16 +128,17 @@ def test_report_md_has_every_section_of_the_management_cycle(rendered):
         "2. Методика",
         "3. Участие в мониторинге",
         "4. Результаты по блокам",
-        "5. Рейтинг",
-        "6. Лидеры и зона риска",
-        "7. Достижение целевых показателей",
-        "8. Системные дефициты и управленческие решения",
-        "9. Адресные рекомендации",
-        "Приложение. Качество данных",
+        "5. Лидеры и зона риска",
+        "6. Достижение целевых показателей",
+        "7. Системные дефициты и управленческие решения",
+        "8. Адресные рекомендации",
+        "Приложение 1. Рейтинг ОО",
+        "Приложение 2. Адресные рекомендации ОО",
+        "Приложение 3. Качество данных",
     ]
     assert "Дата формирования: 15 марта 2026 г." in text  # from results.generated_at
-    assert "KR-1 (цель 30 %)" in text.replace("\u00a0", " ")
-    assert "«12,5» | 12.5" in text  # a normalisation in the data-quality appendix
+    assert "(цель — не менее 30 %)" in text.replace("\u00a0", " ")  # KR-1's verdict among the findings
+    assert "«12,5» | 12.5" in text  # a normalisation in the data-quality appendix (as the factory stored it)
 
 
 def test_report_md_table_row_of_a_school_with_a_pipe_has_all_cells(rendered, results):
@@ -163,8 +164,10 @@ def test_html_escapes_school_names(rendered):
 def test_html_is_self_contained(rendered):
     html = _read(rendered[0] / "report.html")
     assert _external_references(html) == []
-    # Outside escaped user text (the school named =HYPERLINK("http://x",…)) no URL at all.
+    # Outside escaped user text (the school named =HYPERLINK("http://x",…), in the page and
+    # as a label of a target chart) no URL at all.
     without_user_text = html.replace("=HYPERLINK(&#34;http://x&#34;,&#34;y&#34;)", "")
+    without_user_text = without_user_text.replace('=HYPERLINK("http://x","y")', "")
     assert "http://" not in without_user_text
     assert "https://" not in without_user_text
     assert "<svg" in html  # the charts are inline
@@ -180,30 +183,47 @@ def test_html_has_print_css_and_sortable_ranking(rendered, results):
     assert 'data-page-size="0"' in html  # a district fits on one page
 
 
-def test_html_ranking_paginates_and_lists_are_capped_for_many_schools(tmp_path, monkeypatch):
-    monkeypatch.setattr(view_module, "LIST_LIMIT", 5)
-    monkeypatch.setattr(view_module, "RECOMMENDATION_LIMIT", 7)
+def test_html_ranking_prints_whole_and_long_lists_go_to_an_appendix(tmp_path):
+    """130 schools: the screen shows a page of the ranking, print every row; the body names the
+    weakest (analysis.body_schools) and the appendix lists every addressed school."""
     many = make_results(n_schools=130, seed=7)
     render_reports(many, tmp_path, cards=False, charts=False)
     html = _read(tmp_path / "report.html")
-    assert f'data-page-size="{view_module.PAGE_SIZE}"' in html
+    assert f'data-page-size="{view_module.PAGE_SIZE}"' in html and 'data-print-all="1"' in html
+    rows = re.search(r'id="ranking-table".*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    assert rows.count("<tr>") == len(many.schools)  # all in the page: print shows every school
+    assert "ranking-table-rest" not in html
+    assert "tr.off-page { display: none; }" in html  # only the screen hides other pages
+    view = view_module.build_view(many, cards=False)
+    limit = many.config.analysis.body_schools
+    assert html.count('<article class="rec">') == limit < view.recommendations_count
+    appendix = re.search(r'<table class="all-recs">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    assert appendix.count("<tr") == view.recommendations_count
+    assert "…и ещё" in html  # target attainment lists are capped, and say where the rest is
+    md = _read(tmp_path / "report.md")
+    assert (
+        md.count("\n### ") - len(many.config.blocks) - len(many.targets) - len(many.config.all_blocks())
+        == limit
+    )
+
+
+def test_a_huge_ranking_keeps_the_fast_template_and_says_print_is_partial(tmp_path, monkeypatch):
+    monkeypatch.setattr(view_module, "PRINT_ALL", 50)
+    many = make_results(n_schools=130, seed=7)
+    render_reports(many, tmp_path, cards=False, charts=False)
+    html = _read(tmp_path / "report.html")
     first_page = re.search(r'id="ranking-table".*?<tbody>(.*?)</tbody>', html, re.S).group(1)
     assert first_page.count("<tr>") == view_module.PAGE_SIZE
     rest = re.search(r'<template id="ranking-table-rest">(.*?)</template>', html, re.S).group(1)
     assert rest.count("<tr>") == len(many.schools) - view_module.PAGE_SIZE
-    assert 'data-role="next"' in html
-    assert html.count('<article class="rec">') == 7
-    assert "Показаны первые 7 из" in html
-    assert "…и ещё" in html  # target attainment lists are capped too
-    md = _read(tmp_path / "report.md")
-    assert md.count("\n### ") - len(many.indicator_stats) <= 7 + 4 + 3  # recommendations capped
+    assert "слишком велик для печати" in html and "ranking.xlsx" in html
 
 
 def test_charts_can_be_switched_off(results, tmp_path):
     render_reports(results, tmp_path, cards=False, charts=False)
     html = _read(tmp_path / "report.html")
     assert "<svg" not in html
-    assert "5. Рейтинг" in html
+    assert "Приложение 1. Рейтинг ОО" in html
 
 
 # --------------------------------------------------------------------------- cards
@@ -213,7 +233,8 @@ def test_a_card_per_school_with_safe_names(rendered, results):
     out, paths = rendered
     folder = out / "schools"
     files = sorted(p.name for p in folder.iterdir())
-    assert len(files) == 2 * len(results.schools)
+    assert len(files) == 2 * (len(results.schools) + len(results.excluded))  # excluded schools too
+    assert "0102_2.html" in files  # the excluded duplicate of 0102 never overwrites its card
     assert "ОО_17.html" in files and "ОО_17.md" in files  # code «ОО/17» cannot make a folder
     assert all(p.parent in (out, folder) for p in paths)
     card = _read(folder / "0101.html")
@@ -229,8 +250,10 @@ def test_card_shows_place_level_and_measures(rendered, results):
     assert f"Место в рейтинге: **{school.place}** из {len(results.schools)}" in card
     assert f"Уровень: **{school.level}**" in card
     measure = results.config.indicator(school.deficits[0]).measure
-    assert md_escape(measure) in card
-    assert "Зона риска" in card
+    assert (
+        md_escape(measure[:1].lower() + measure[1:]) in card
+    )  # «Мера: направить …», no capital after a colon
+    assert "зона риска" in card
 
 
 def test_report_links_to_cards_by_safe_name(rendered):
@@ -243,7 +266,7 @@ def test_stale_cards_go_and_a_persons_files_stay(tmp_path):
     (tmp_path / "schools" / "old-note.txt").write_text("прошлый год", encoding="utf-8")
     written = write_report(make_results(n_schools=4, seed=3), tmp_path)
     cards = sorted(p.name for p in written if p.parent == tmp_path / "schools")
-    assert len(cards) == 8
+    assert len(cards) == 2 * (4 + 2)  # four ranked schools and the factory's two excluded ones
     assert sorted(p.name for p in (tmp_path / "schools").iterdir()) == sorted([*cards, "old-note.txt"])
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         MANIFEST_NAME,
@@ -275,7 +298,7 @@ def test_user_template_overrides_and_defaults_fill_the_rest(results, tmp_path):
     first = results.schools[0]
     assert text.startswith("# Справка 2025/2026 учебный год\n1. ")
     assert f"{md_escape(first.name)} — {format_number(first.total)}" in text
-    assert "5. Рейтинг" in _read(tmp_path / "out" / "report.html")  # the default HTML
+    assert "Приложение 1. Рейтинг ОО" in _read(tmp_path / "out" / "report.html")  # the default HTML
 
 
 def test_broken_user_template_names_file_and_line(results, tmp_path):
@@ -316,7 +339,7 @@ def test_report_command_rerenders_identical_output(results, rendered, tmp_path):
     write_results_json(results, results_json)
     result = _invoke("report", results_json, "-o", tmp_path / "again")
     assert result.exit_code == 0, result.output
-    assert "карточек школ: 24" in result.output
+    assert "карточек школ: 26" in result.output  # 24 ranked and 2 excluded
     out = rendered[0]
     for name in ("report.md", "report.html"):
         assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes(), name
@@ -384,9 +407,13 @@ def test_report_view_is_frozen_and_holds_no_computation(results):
     view = view_module.build_view(results)
     with pytest.raises(dataclasses.FrozenInstanceError):
         view.risk_count = 0  # type: ignore[misc]
-    assert [r.code for r in view.risk] == [r.code for r in results.risk][: view_module.LIST_LIMIT]
+    limit = results.config.analysis.body_schools
+    weakest_first = sorted(
+        results.risk, key=lambda r: -next(s.place for s in results.schools if s.code == r.code)
+    )
+    assert [r.code for r in view.risk] == [r.code for r in weakest_first][:limit]
     assert view.risk_count == len(results.risk)
-    assert [r.code for r in view.leaders] == results.leaders[: view_module.LIST_LIMIT]
+    assert [r.code for r in view.leaders] == results.leaders[:limit]
     by_field = [(g.value, g.count, g.mean) for g in view.group_rows]
     assert by_field == [(g.value or "не указано", g.count, g.total.mean) for g in results.group_stats]
     for row in view.targets:
@@ -396,7 +423,7 @@ def test_report_view_is_frozen_and_holds_no_computation(results):
             stored.met,
             len(stored.reached),
         )
-        assert [e.row.code for e in row.reached] == stored.reached[: view_module.LIST_LIMIT]
+        assert sorted(e.row.code for e in row.reached) == sorted(stored.reached)  # a district lists all
 
 
 def test_risk_reasons_are_worded_from_data(results):

@@ -25,7 +25,6 @@ from vosp_monitor.results import (
 from vosp_monitor.results import store as store_module
 
 FIXTURES = Path(__file__).parent / "fixtures" / "results"
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 def test_round_trip_keeps_everything(tmp_path):
@@ -36,7 +35,8 @@ def test_round_trip_keeps_everything(tmp_path):
     assert again.targets == results.targets and again.group_stats == results.group_stats
     assert again.risk == results.risk and again.excluded == results.excluded
     data = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == SCHEMA_VERSION == 4
+    assert data["schema_version"] == SCHEMA_VERSION == 5
+    assert again.conclusions == results.conclusions and again.conclusions.blocks
     assert results_to_dict(results_from_dict(data)) == data
 
 
@@ -63,10 +63,44 @@ def test_json_record_dicts_follow_the_dataclass_fields():
 # --------------------------------------------------------------------------- older schemas
 
 
-@pytest.fixture(scope="module", params=["v1.json", "v2.json", "v3.json", "v4.json"])
+@pytest.fixture(scope="module", params=["v1.json", "v2.json", "v3.json"])
 def fixture_results(request):
-    """Every results.json fixture, one per schema version, never regenerated."""
+    """The results.json fixtures of one run of the samples (schemas 1 and 2), never regenerated."""
     return read_results_json(FIXTURES / request.param)
+
+
+def test_schema_4_is_read_with_its_conclusions():
+    results = read_results_json(FIXTURES / "v4.json")
+    assert results.schema_version == SCHEMA_VERSION
+    assert len(results.schools) == 21 and [e.code for e in results.excluded] == ["0107", "0115", "0121"]
+    facts = results.conclusions
+    assert (facts.strongest_block, facts.weakest_block, facts.blocks_notable) == ("UPR", "RES", True)
+    assert facts.systemic_with_target_met == ["RES-2", "KR-1"]
+    (kind, locality) = facts.total_gaps
+    assert (kind.high, kind.low, kind.notable) == ("Гимназия, лицей", "Основная школа", True)
+    assert kind.gap == pytest.approx(46.1195, abs=1e-3) and (locality.high, locality.low) == ("город", "село")
+    # The stored facts are the ones today's analysis draws from the stored statistics.
+    from vosp_monitor.analysis import draw_conclusions
+
+    again = draw_conclusions(
+        results.config, results.block_stats, results.indicator_stats, results.group_stats, results.targets
+    )
+    assert again == facts
+
+
+def test_schema_4_renders_its_report_and_every_card(tmp_path):
+    shutil.copy(FIXTURES / "v4.json", tmp_path / "results.json")
+    result = CliRunner().invoke(main, ["report", str(tmp_path / "results.json"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "out" / "schools").glob("*.html"))) == 21 + 3
+    text = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "Выявлено 4 системных дефицита" in text.replace("\u00a0", " ")
+
+
+def test_older_schemas_get_their_conclusions_computed(fixture_results):
+    facts = fixture_results.conclusions
+    assert facts.blocks and facts.strongest_block and facts.total_gaps
+    assert (facts.total_gaps[0].high, facts.total_gaps[0].low) == ("Гимназия, лицей", "Основная школа")
 
 
 def test_every_schema_version_is_read_with_all_fields(fixture_results):
@@ -101,7 +135,7 @@ def test_v1_and_v2_render_the_same_report(tmp_path):
         out = tmp_path / name.removesuffix(".json")
         result = CliRunner().invoke(main, ["report", str(tmp_path / name), "-o", str(out)])
         assert result.exit_code == 0, result.output
-        assert len(list((out / "schools").glob("*.html"))) == 22
+        assert len(list((out / "schools").glob("*.html"))) == 22 + 2  # ranked and excluded schools
         text = (out / "report.md").read_text(encoding="utf-8")
         texts.append(
             [
@@ -150,10 +184,10 @@ def test_older_schemas_get_the_audit_from_their_schools_but_no_robustness():
     assert new.uncertainty.removals and new.uncertainty.sensitivity
 
 
-def test_v4_adds_only_the_dynamics_section(tmp_path):
-    """v4 holds the same run compared with samples/years: its справка is v3's plus one section."""
+def test_v5_adds_only_the_dynamics_section(tmp_path):
+    """v5 holds v4's run compared with samples/years: its справка is v4's plus one section."""
     texts = []
-    for name in ("v3.json", "v4.json"):
+    for name in ("v4.json", "v5.json"):
         shutil.copy(FIXTURES / name, tmp_path / name)
         out = tmp_path / name.removesuffix(".json")
         result = CliRunner().invoke(main, ["report", str(tmp_path / name), "-o", str(out), "--no-cards"])
@@ -164,7 +198,7 @@ def test_v4_adds_only_the_dynamics_section(tmp_path):
     start = newer.index("Динамика и эффективность принятых мер")
     start = newer.rindex("\n## ", 0, start) + 1
     end = newer.index("\n## ", start + 1) + 1
-    kr1 = "KR-1: 2023/2024 — 21,4 %; 2024/2025 — 27,5 %; 2025/2026 — 32,9 % — цель достигнута впервые"
+    kr1 = "KR-1: 2023/2024 — 21,4 %; 2024/2025 — 27,5 %; 2025/2026 — 33,2 % — цель достигнута впервые"
     assert kr1.replace(" %", "\u00a0%") in newer[start:end]
 
     def kept(text: str) -> list[str]:
@@ -175,7 +209,8 @@ def test_v4_adds_only_the_dynamics_section(tmp_path):
         ]
 
     assert kept(newer[:start] + newer[end:]) == kept(older)
-    assert all(read_results_json(FIXTURES / f"v{n}.json").dynamics is None for n in (1, 2, 3))
+    assert all(read_results_json(FIXTURES / f"v{n}.json").dynamics is None for n in (1, 2, 3, 4))
+    assert read_results_json(FIXTURES / "v5.json").dynamics.previous == "2024/2025 учебный год"
 
 
 def test_v1_nothing_applicable_reason_becomes_a_problem():

@@ -48,13 +48,15 @@ def _interval(place: dict) -> str:
 def test_the_console_names_the_groups(run):
     *_, data, stdout = run
     groups = ", ".join(f"{g['first']}–{g['last']}" for g in data["uncertainty"]["groups"])
-    assert f"Устойчивость мест (1000 пересчётов): неразличимые места {groups}" in stdout
+    assert f"Устойчивость мест (1000 пересчётов): неразличимые места {groups}" in stdout.replace(
+        "\u00a0", " "
+    )
 
 
 def test_report_md_section_says_what_results_json_holds(run):
     _, _, out, data, _ = run
     text = (out / "report.md").read_text(encoding="utf-8")
-    section = text.split("## Устойчивость мест", 1)[1].split("## 6.", 1)[0]
+    section = text.split("## Устойчивость мест", 1)[1].split("## 6.", 1)[0].replace("\u00a0", " ")
     u = data["uncertainty"]
     spans = [f"{g['first']}–{g['last']}" for g in u["groups"]]
     assert f"**Статистически неразличимы места {', '.join(spans[:-1])} и {spans[-1]}.**" in section
@@ -79,7 +81,7 @@ def test_report_html_has_the_chart_and_both_sections(run):
 def test_each_card_states_its_interval(run):
     _, _, out, data, _ = run
     for p in data["uncertainty"]["places"][:6]:
-        card = (out / "schools" / f"{p['code']}.md").read_text(encoding="utf-8")
+        card = (out / "schools" / f"{p['code']}.md").read_text(encoding="utf-8").replace("\u00a0", " ")
         low, high = math.floor(p["low"] + 1e-9), math.ceil(p["high"] - 1e-9)
         expected = (
             f"место ОО было от {low} до {high}"

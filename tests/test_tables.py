@@ -70,19 +70,20 @@ def test_ranking_sheet_matches_results_json(written):
         "Значения",
         "Дефициты",
         "Проблемы",
+        "Исключены",
         "Не представили",
         "Качество показателей",  # the audit is on by default; rank robustness is not
     ]
     ws = book["Рейтинг"]
     header = [c.value for c in ws[1]]
     assert header[:5] == ["Место", "Код ОО", "Наименование ОО", "Итог", "Уровень"]
-    assert "Место в группе: Тип ОО" in header
+    assert "Место в группе «Тип ОО»" in header
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
     assert len(rows) == len(data["schools"])
     for row, s in zip(rows, data["schools"], strict=True):
         assert row[:5] == [s["place"], s["code"], s["name"], pytest.approx(s["total"]), s["level"]]
         assert row[header.index("B. Блок B")] == pytest.approx(s["blocks"]["B"]["score"])
-        assert row[header.index("Место в группе: Тип ОО")] == s["group_places"]["kind"]
+        assert row[header.index("Место в группе «Тип ОО»")] == s["group_places"]["kind"]
     assert ws.freeze_panes == "D2"
     assert ws.auto_filter.ref.startswith("A1:")
     assert ws["D2"].number_format == "0.0"
@@ -118,7 +119,7 @@ def test_points_values_deficits_problems_missing_sheets(written):
     assert problems[0][7] == "value-outlier" and problems[0][6] == "предупреждение"
     assert problems[-1][0] == "x.txt"
     missing = [[c.value for c in row] for row in book["Не представили"].iter_rows(min_row=2)]
-    assert missing == [["0104", "@Школа 4", "форма не представлена", None, None]]
+    assert missing == [["0104", "@Школа 4"]]
 
 
 def _read_csv(path):
@@ -131,9 +132,9 @@ def test_scores_csv_matches_results(written):
     assert raw.startswith(b"\xef\xbb\xbf")
     frame = _read_csv(out / "scores.csv")
     assert frame["Код ОО"].tolist() == [s.code for s in results.schools]
-    assert frame["Итог"].tolist() == pytest.approx([s.total for s in results.schools])
-    assert frame["Блок C"].tolist()[: len(results.schools)][0] == pytest.approx(
-        results.schools[0].blocks["C"].score
+    assert frame["Итог"].tolist() == [round(s.total, 1) for s in results.schools]  # rounded for people
+    assert frame["Блок C"].tolist()[: len(results.schools)][0] == round(
+        results.schools[0].blocks["C"].score, 1
     )
     names = frame["Наименование ОО"].tolist()
     assert "'" + HOSTILE in names and "'-1+1" in names
@@ -146,23 +147,25 @@ def test_indicators_csv_is_tidy_and_matches_results(written):
     assert len(frame) == 3 * len(results.schools)
     for row in frame.itertuples(index=False):
         r = next(s for s in results.schools if s.code == row[0]).indicators[row[3]]
-        assert (row[7] if not pd.isna(row[7]) else None) == pytest.approx(r.points)
+        assert (row[7] if not pd.isna(row[7]) else None) == (None if r.points is None else round(r.points, 2))
         assert row[11] == ("да" if r.deficit else "нет")
     na = frame[(frame["Код ОО"] == "0102") & (frame["Показатель"] == "D")]
     assert na["Статус"].tolist() == ["не применимо"]
 
 
-def test_csv_number_uses_a_decimal_comma():
+def test_csv_number_uses_a_decimal_comma_and_rounds_for_people():
     assert [csv_number(x) for x in (None, 3.0, 2, 12.5, 1 / 3)] == ["", "3", "2", "12,5", "0,333333333333333"]
+    assert [csv_number(x, 1) for x in (68.8012345, 68.96, 2, -0.04, 100.0)] == ["68,8", "69", "2", "0", "100"]
 
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+FORMS = SAMPLES / "forms"
 
 
-@pytest.mark.skipif(not (SAMPLES / "0101.xlsx").is_file(), reason="samples/ ещё не сгенерированы")
+@pytest.mark.skipif(not (FORMS / "0101.xlsx").is_file(), reason="samples/ ещё не сгенерированы")
 def test_score_command_on_samples_writes_everything(tmp_path):
     out = tmp_path / "отчёт"
-    args = ["score", str(SAMPLES), "-o", str(out), "--schools", str(SAMPLES / "registry.csv")]
+    args = ["score", str(FORMS), "-o", str(out), "--schools", str(SAMPLES / "registry.csv")]
     result = CliRunner().invoke(main, [*args, "--strict", "--jobs", "2", "--quiet"])
     results = read_results_json(out / "results.json")
     assert results.excluded, "the samples include broken submissions"
@@ -172,12 +175,16 @@ def test_score_command_on_samples_writes_everything(tmp_path):
         assert (out / name).is_file(), name
     frame = _read_csv(out / "scores.csv")
     assert frame["Код ОО"].tolist() == [s.code for s in results.schools]
-    assert frame["Итог"].tolist() == pytest.approx([s.total for s in results.schools])
+    assert frame["Итог"].tolist() == [round(s.total, 1) for s in results.schools]
+    assert max(len(str(x)) for x in (out / "scores.csv").read_text(encoding="utf-8-sig").split(";")) < 120
     book = openpyxl.load_workbook(out / "ranking.xlsx", read_only=True)
     codes = [row[1] for row in book["Рейтинг"].iter_rows(min_row=2, values_only=True)]
     assert codes == [s.code for s in results.schools]
     missing = [row[0] for row in book["Не представили"].iter_rows(min_row=2, values_only=True)]
-    assert set(missing) >= {e.code for e in results.not_submitted}
+    assert missing == [e.code for e in results.not_submitted]
+    excluded = [row[:3] for row in book["Исключены"].iter_rows(min_row=2, values_only=True)]
+    assert {row[0] for row in excluded} == {e.code for e in results.excluded}  # a row per error
+    assert ("0107", "МБОУ «СОШ с. Выдуманка»", "0107.xlsx") in excluded
     book.close()
 
 
@@ -304,8 +311,9 @@ def test_fast_csv_matches_the_plain_writer(tmp_path):
             for ind in results.config.indicators():
                 r = s.indicators[ind.code]
                 texts = [s.code, s.name, results.config.block_of()[ind.code], ind.code]
-                numbers = [r.value, r.numerator, r.denominator, r.points, r.max_points, r.score]
-                row = [tables.csv_text(t) for t in texts] + [csv_number(x) for x in numbers]
+                numbers = [r.value, r.numerator, r.denominator, r.points, r.max_points]
+                row = [tables.csv_text(t) for t in texts] + [csv_number(x, 2) for x in numbers]
+                row.append(csv_number(r.score, tables.score_decimals(results.config)))
                 row += [tables.STATUS_RU[r.status], "да" if r.deficit else "нет"]
                 writer.writerow(row)
     assert tables_path.read_bytes() == (tmp_path / "plain.csv").read_bytes()

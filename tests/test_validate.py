@@ -101,6 +101,40 @@ def test_required_field_missing_excludes_the_school_once(tmp_path):
     assert sub.indicators["UPR-5"].status == EntryStatus.invalid
 
 
+def test_an_empty_reference_field_warns_and_the_school_stays(tmp_path):
+    """Issue 12, item 6: the head and who filled the form in are for reference (role info)."""
+    sub = check(tmp_path, head=None, filled_by=None)
+    assert found(sub) == [
+        ("field-missing", field_cell("head"), ""),
+        ("field-missing", field_cell("filled_by"), ""),
+    ]
+    assert {(p.severity, p.consequence) for p in sub.problems} == {(Severity.warning, Consequence.none)}
+    assert not sub.excluded and not sub.has_errors
+    assert "head" not in sub.fields
+
+
+def test_a_wrong_reference_value_warns_too_and_is_left_out(tmp_path):
+    sub = check(tmp_path, filled_on="вчера")
+    assert [(p.code, p.severity) for p in sub.problems] == [("field-type", Severity.warning)]
+    assert not sub.excluded and "filled_on" not in sub.fields
+
+
+def test_the_consequence_of_an_empty_field_is_set_per_field(tmp_path):
+    from vosp_monitor.config import default_config_path
+
+    text = default_config_path().read_text(encoding="utf-8")
+    text = text.replace(
+        '{key: head, label: "Руководитель ОО (ФИО)", type: text}',
+        '{key: head, label: "Руководитель ОО (ФИО)", type: text, missing: error}',
+    )
+    config = parse_config(text)
+    sub = check(tmp_path, config, head=None)
+    assert [(p.code, p.severity, p.consequence) for p in sub.problems] == [
+        ("field-missing", Severity.error, Consequence.school_excluded)
+    ]
+    assert sub.excluded
+
+
 @pytest.mark.parametrize(
     ("value", "code"),
     [
@@ -248,9 +282,40 @@ def test_zero_denominator_field_under_not_applicable(tmp_path):
 def test_numerator_with_zero_denominator_is_still_wrong(tmp_path):
     sub = check(tmp_path, **{"RES-5": (2, 0)})
     assert found(sub) == [("numerator-above-denominator", ind_cell("RES-5", "numerator"), "RES-5")]
-    assert sub.problems[0].consequence == Consequence.indicator_excluded
-    assert sub.indicators["RES-5"].status == EntryStatus.not_applicable
-    assert not sub.excluded
+    assert sub.problems[0].consequence == Consequence.school_excluded  # a wrong value, not an absent one
+    assert sub.indicators["RES-5"].status == EntryStatus.invalid
+    assert sub.excluded
+
+
+@pytest.mark.parametrize(
+    ("invalid_value", "consequence", "status"),
+    [
+        ("error", Consequence.school_excluded, EntryStatus.invalid),
+        ("zero", Consequence.indicator_zero, EntryStatus.zero),
+        ("not_applicable", Consequence.indicator_excluded, EntryStatus.not_applicable),
+    ],
+)
+def test_a_wrong_value_has_one_consequence_for_every_indicator(tmp_path, invalid_value, consequence, status):
+    """Issue 12, item 6: numerator > denominator in RES-5 (missing: not_applicable) and in ROD-5
+    (missing: error) does the same thing, the one validation.invalid_value says."""
+    from vosp_monitor.config import default_config_path
+
+    text = default_config_path().read_text(encoding="utf-8")
+    text = text.replace("  invalid_value: error\n", f"  invalid_value: {invalid_value}\n")
+    config = parse_config(text)
+    assert config.validation.invalid_value == invalid_value
+    sub = check(tmp_path, config, **{"RES-5": (5, 3), "ROD-5": (9, 4)})
+    assert sorted(p.indicator for p in sub.problems) == ["RES-5", "ROD-5"]
+    assert {p.code for p in sub.problems} == {"numerator-above-denominator"}
+    assert {p.consequence for p in sub.problems} == {consequence}
+    assert sub.indicators["RES-5"].status == sub.indicators["ROD-5"].status == status
+    assert sub.excluded is (invalid_value == "error")
+
+
+def test_an_indicator_may_set_its_own_consequence_of_a_wrong_value(tmp_path):
+    sub = check(tmp_path, variant_config(), **{"UPR-4": -3, "ROD-5": (9, 4)})
+    by_indicator = {p.indicator: p.consequence for p in sub.problems}
+    assert by_indicator == {"UPR-4": Consequence.indicator_zero, "ROD-5": Consequence.school_excluded}
 
 
 def test_missing_value_under_not_applicable_excludes_only_the_indicator(tmp_path):
@@ -279,7 +344,7 @@ def variant_config() -> Config:
     text = text.replace(
         "        max: 100\n        scoring:\n          method: bands\n          bands:\n"
         "            - {from: 0, to: 5, points: 0}",
-        "        max: 100\n        missing: zero\n        scoring:\n          method: bands\n          bands:\n"
+        "        max: 100\n        missing: zero\n        invalid: zero\n        scoring:\n          method: bands\n          bands:\n"
         "            - {from: 0, to: 5, points: 0}",
     )
     text = text.replace(
@@ -289,14 +354,24 @@ def variant_config() -> Config:
     )
     config = parse_config(text)
     assert config.indicator("UPR-4").missing.value == "zero"
+    assert config.indicator("UPR-4").invalid == "zero"
     assert config.indicator("ROD-5").numerator_within == "families"
     return config
 
 
-def test_missing_policy_zero(tmp_path):
+def test_invalid_policy_zero(tmp_path):
     config = variant_config()
     sub = check(tmp_path, config, **{"UPR-4": "много"})
     assert found(sub) == [("value-not-number", ind_cell("UPR-4", config=config), "UPR-4")]
+    assert sub.problems[0].consequence == Consequence.indicator_zero
+    assert sub.indicators["UPR-4"].status == EntryStatus.zero
+    assert not sub.excluded
+
+
+def test_missing_policy_zero(tmp_path):
+    config = variant_config()
+    sub = check(tmp_path, config, **{"UPR-4": None})
+    assert found(sub) == [("value-missing", ind_cell("UPR-4", config=config), "UPR-4")]
     assert sub.problems[0].consequence == Consequence.indicator_zero
     assert sub.indicators["UPR-4"].status == EntryStatus.zero
     assert not sub.excluded

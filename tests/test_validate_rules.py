@@ -44,7 +44,7 @@ def test_checker_is_built_once_pickles_and_checks_like_check_submission(tmp_path
 
 
 def test_status_and_exclusion_follow_from_the_consequences(tmp_path):
-    """The same mistake under each missing policy: only the consequence differs, and with it the rest."""
+    """The same mistake under each policy for wrong values: only the consequence differs, and with it the rest."""
     for config, consequence, status, excluded in (
         (default_config(), Consequence.school_excluded, EntryStatus.invalid, True),
         (variant_config(), Consequence.indicator_zero, EntryStatus.zero, False),
@@ -80,7 +80,7 @@ def _add_row(path: Path, code: str, value: object) -> int:
     ("config", "consequence", "status"),
     [
         (default_config, Consequence.school_excluded, EntryStatus.invalid),
-        (variant_config, Consequence.indicator_zero, EntryStatus.zero),  # UPR-4 has missing: zero
+        (variant_config, Consequence.indicator_zero, EntryStatus.zero),  # UPR-4 has invalid: zero
     ],
 )
 def test_a_repeated_indicator_row_is_an_error_not_ignored(tmp_path, config, consequence, status):
@@ -162,18 +162,19 @@ def test_a_code_of_invisible_characters_only_is_missing(tmp_path):
 # --------------------------------------------------------------------------- plausibility
 
 
-def test_a_typed_denominator_above_its_contingent_follows_the_missing_policy(tmp_path):
-    """RES-5: 500 on the register of a school with 400 pupils (missing: not_applicable)."""
+def test_a_typed_denominator_above_its_contingent_is_a_wrong_value_like_any_other(tmp_path):
+    """RES-5: 500 on the register of a school with 400 pupils. Its ``missing: not_applicable``
+    is about an empty register, not about wrong numbers: those follow validation.invalid_value."""
     assert default_config().indicator("RES-5").denominator_within == "students"
     sub = check(tmp_path, **{"RES-5": (2, 500)})
     assert found(sub) == [("denominator-above-contingent", ind_cell("RES-5", "denominator"), "RES-5")]
     problem = sub.problems[0]
-    assert problem.consequence == Consequence.indicator_excluded
+    assert problem.consequence == Consequence.school_excluded
     assert problem.message == (
         "Показатель RES-5: знаменатель 500 больше, чем «Численность обучающихся, чел.» (400)"
     )
-    assert sub.indicators["RES-5"].status == EntryStatus.not_applicable
-    assert not sub.excluded
+    assert sub.indicators["RES-5"].status == EntryStatus.invalid
+    assert sub.excluded
 
 
 def test_an_absurd_typed_denominator_is_a_warning_and_the_value_is_kept(tmp_path):

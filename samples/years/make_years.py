@@ -88,6 +88,8 @@ def year_config(year: Year) -> tuple[str, Config]:
     data = yaml.safe_load((SAMPLES.parent / "indicators.yaml").read_text(encoding="utf-8"))
     data["monitoring"]["period"] = year.period
     data["monitoring"]["form_version"] = year.form_version
+    if year.old_framework:  # no KR-7 yet, nor a measure for it
+        data.get("documents", {}).get("measures", {}).pop("KR-7", None)
     for block in data["blocks"] if year.old_framework else ():
         block["indicators"] = [ind for ind in block.get("indicators", []) if ind["code"] != "KR-7"]
         for ind in block["indicators"]:

@@ -73,7 +73,7 @@ def main() -> None:
     в данных, в файле показателей или при записи; 2 — ошибка в параметрах
     команды; 3 — внутренняя ошибка программы.
 
-    Пример: vosp-monitor score samples/ -o report/
+    Пример: vosp-monitor score samples/forms/ -o report/
     """
 
 
@@ -82,13 +82,20 @@ def main() -> None:
 def check_config(path: Path | None) -> None:
     """Проверить indicators.yaml и показать сводку: блоки, показатели, веса, максимум баллов.
 
-    Без ФАЙЛА проверяется встроенный файл. Код выхода 1, если найдены ошибки.
+    Без ФАЙЛА проверяется встроенный файл. Код выхода 1, если найдены ошибки;
+    предупреждения (например, полный балл ниже цели показателя) печатаются после сводки
+    и код выхода не меняют.
 
     Пример: vosp-monitor check-config indicators.yaml
     """
-    from .config import summarise_config
+    from .config import load_config_with_warnings, summarise_config
 
-    click.echo(summarise_config(_load_config(path)))
+    config, warnings = load_config_with_warnings(path)
+    click.echo(summarise_config(config))
+    if warnings:
+        click.echo("\nПредупреждения:")
+        for warning in warnings:
+            click.echo(f"  {warning}")
 
 
 @main.command("problems")
@@ -244,7 +251,7 @@ def validate_command(
     (предупреждения допустимы), 1 — есть ошибки в формах или в файле показателей,
     2 — ошибка в параметрах команды.
 
-    Пример: vosp-monitor validate samples/ -o проверка/ --schools реестр.xlsx
+    Пример: vosp-monitor validate samples/forms/ -o проверка/ --schools реестр.xlsx
     """
     import json
 
@@ -332,7 +339,7 @@ def score_command(
     2 — ошибка в параметрах команды. С --previous справка, карточки, ranking.xlsx и
     results.json сравнивают этот год с прошлыми.
 
-    Пример: vosp-monitor score samples/ -o report/ --schools реестр.xlsx --previous прошлый_год/results.json
+    Пример: vosp-monitor score samples/forms/ -o report/ --schools реестр.xlsx --previous прошлый_год/results.json
     """
     from .pipeline import CARDS_AUTO_LIMIT, run
     from .render.console import ranking_summary

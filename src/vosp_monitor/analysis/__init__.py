@@ -8,6 +8,7 @@ Results; the report view (``render.view``) only words and formats it.
 from __future__ import annotations
 
 from .assemble import build_results
+from .conclusions import draw_conclusions, group_gaps
 from .district import (
     deficit_mask,
     distribution,
@@ -24,6 +25,8 @@ __all__ = [
     "deficit_mask",
     "distribution",
     "district_value",
+    "draw_conclusions",
+    "group_gaps",
     "group_stats",
     "indicator_stats",
     "leaders",

@@ -36,6 +36,7 @@ from ..results import (
 from ..scoring import NA, OK, ZERO, ScoreTable, score_submissions
 from ..submission import EntryStatus, Normalisation, Submission
 from .audit import audit_schools
+from .conclusions import draw_conclusions
 from .district import BoolArray, FloatArray, distribution, indicator_stats, level_counts
 from .findings import summarise
 from .uncertainty import run_uncertainty
@@ -222,6 +223,7 @@ def build_results(
         targets=findings.targets,
         risk=findings.risk,
         leaders=findings.leaders,
+        conclusions=draw_conclusions(config, block_stats, ind_stats, findings.group_stats, findings.targets),
         uncertainty=robustness,
         audit=audit_schools(config, schools) if config.analysis.audit.enabled else None,
     )

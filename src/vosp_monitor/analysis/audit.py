@@ -77,7 +77,7 @@ def skewness(values: FloatArray) -> tuple[float | None, float | None]:
         return None, None
     d = data - data.mean()
     m2 = float((d * d).sum())
-    if not m2 > 0:
+    if not m2**2 > 0:  # no spread, or so little that its powers underflow to 0
         return None, None
     skew = float(np.sqrt(n * (n - 1)) / (n - 2) * np.sqrt(n) * (d**3).sum() / m2**1.5)
     if n < 4:

@@ -8,9 +8,11 @@ schools' percentages is reported beside it. A target is reached when the value i
 least the target (at most, for direction lower); the district meets it when the pooled
 value (shares) or the mean value (everything else) does.
 
-Deficits follow ``Indicator.deficit_rule``: any condition that is set fires
-(points ≤ points_at_most, score < score_below, target missed). A school whose value is
-missing and scored as zero has missed the target. An indicator is a *system* deficit
+Deficits follow one rule for every indicator (``analysis.deficit``; an indicator's own
+``deficit`` is an exception): any condition that is set fires — the lowest points of the
+indicator's scale, a missed target (where the indicator has one), a score below a
+threshold, points at most a number. A school whose value is missing and scored as zero
+has missed the target. An indicator is a *system* deficit
 when more than ``analysis.system_deficit_share`` of the schools scored on it have it.
 """
 
@@ -21,7 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..config import Config, Direction, Indicator, IndicatorType, Method
+from ..config import Config, DeficitRule, Direction, Indicator, IndicatorType, Method
 from ..results import Distribution, IndicatorStats
 from ..scoring import NA, OK, IndicatorScores, ScoreTable
 
@@ -29,6 +31,7 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 _POINT_METHODS = (Method.bands, Method.options, Method.yesno, Method.mark)
+_POINTS_TOLERANCE = 1e-9  # continuous methods give points like 2.9999999999999996
 
 
 def distribution(values: Any) -> Distribution:
@@ -62,12 +65,15 @@ def district_value(stats: IndicatorStats) -> float | None:
     return stats.pooled if stats.pooled is not None else stats.values.mean
 
 
-def deficit_mask(indicator: Indicator, scores: IndicatorScores, target_met: BoolArray | None) -> BoolArray:
+def deficit_mask(
+    rule: DeficitRule, indicator: Indicator, scores: IndicatorScores, target_met: BoolArray | None
+) -> BoolArray:
     """Schools with a deficit on this indicator (never where it is not applicable)."""
-    rule = indicator.deficit_rule
     applicable = scores.status != NA
     fired = np.zeros(scores.points.shape, dtype=bool)
     with np.errstate(invalid="ignore"):
+        if rule.lowest_points:
+            fired |= scores.points <= indicator.min_points + _POINTS_TOLERANCE
         if rule.points_at_most is not None:
             fired |= scores.points <= rule.points_at_most
         if rule.score_below is not None:
@@ -100,7 +106,7 @@ def indicator_stats(
         if ind.target is not None:
             met = reaches_target(ok_values, ind.target, ind.direction) & (sc.status == OK)
         targets[ind.code] = met
-        deficit = deficit_mask(ind, sc, met)
+        deficit = deficit_mask(config.deficit_rule(ind), ind, sc, met)
         deficits[ind.code] = deficit
         item = IndicatorStats(
             code=ind.code,

@@ -16,6 +16,7 @@ from pydantic_core import ErrorDetails
 
 from ..errors import VospError
 from ..text import clip
+from .advice import config_warnings
 from .model import Config
 from .rules import semantic_problems
 from .yamltree import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_QUOTED, TooBig, compose, line_of
@@ -99,6 +100,11 @@ def _format_path(loc: tuple[Any, ...]) -> str:
 
 def load_config(path: Path | str | None = None) -> Config:
     """Load and check a config; raises :class:`ConfigError` listing every problem."""
+    return load_config_with_warnings(path)[0]
+
+
+def load_config_with_warnings(path: Path | str | None = None) -> tuple[Config, list[ConfigIssue]]:
+    """A config and its warnings (settings that work but contradict each other, ``advice``)."""
     path = Path(path) if path is not None else default_config_path()
     name = path.name
     try:
@@ -120,11 +126,21 @@ def load_config(path: Path | str | None = None) -> Config:
         raise ConfigError(
             [ConfigIssue(file=name, line=None, path="", message="файл должен быть в кодировке UTF-8")]
         ) from None
-    return parse_config(text, name)
+    config, root = _parse(text, name)
+    warnings = [
+        ConfigIssue(file=name, line=line_of(root, loc), path=_format_path(loc), message=message)
+        for loc, message in config_warnings(config)
+    ]
+    return config, warnings
 
 
 def parse_config(text: str, name: str = "indicators.yaml") -> Config:
     """Parse config text; ``name`` is used in messages."""
+    return _parse(text, name)[0]
+
+
+def _parse(text: str, name: str) -> tuple[Config, Any]:
+    """The config and its YAML tree (for the line numbers of warnings)."""
     try:
         root, data = compose(text)
     except TooBig as exc:
@@ -174,4 +190,4 @@ def parse_config(text: str, name: str = "indicators.yaml") -> Config:
     ]
     if issues:
         raise ConfigError(issues)
-    return config
+    return config, root

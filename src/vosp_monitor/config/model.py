@@ -10,17 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from enum import StrEnum
 from functools import cached_property
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from ..expressions import Expression, parse_expression
-
-
-class _Model(BaseModel):
-    # allow_inf_nan=False: «weight: .inf» or «.nan» would pass every range check and then
-    # exclude every school; no number in a config is ever meant to be infinite.
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+from .base import Aggregation, DeficitRule, MissingPolicy
+from .base import ConfigModel as _Model
+from .documents import Documents, Monitoring
+from .settings import AnalysisSettings, Check, DynamicsSettings, Ranking, ScoringSettings, ValidationSettings
 
 
 class FieldType(StrEnum):
@@ -40,18 +37,38 @@ class FieldRole(StrEnum):
     info = "info"  # anything else (head, phone, who filled in the form)
 
 
+class FieldMissing(StrEnum):
+    """What an empty or unreadable school field does (``SchoolField.missing``)."""
+
+    error = "error"  # the school is excluded: it cannot be ranked without the field
+    warning = "warning"  # a warning; the school stays in the ranking (reference fields)
+
+
 class SchoolField(_Model):
-    """One labelled row of the «Сведения об ОО» sheet."""
+    """One labelled row of the «Сведения об ОО» sheet.
+
+    ``missing`` says what an empty (or unreadable) field does; by default a reference
+    field (``role: info`` — the head, who filled the form in, the date) only warns and
+    every other field excludes the school, since without its code, name, group or
+    contingent the school cannot be ranked or its shares computed.
+    """
 
     key: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     label: str = Field(min_length=1)
     type: FieldType = FieldType.text
     role: FieldRole = FieldRole.info
     required: bool = True
+    missing: FieldMissing | None = None
     min: float | None = None
     max: float | None = None
     choices: list[str] | None = None
     hint: str = ""
+
+    @property
+    def missing_policy(self) -> FieldMissing:
+        if self.missing is not None:
+            return self.missing
+        return FieldMissing.warning if self.role == FieldRole.info else FieldMissing.error
 
     @model_validator(mode="after")
     def _consistent(self) -> SchoolField:
@@ -79,12 +96,6 @@ class Direction(StrEnum):
     lower_better = "lower"
 
 
-class MissingPolicy(StrEnum):
-    error = "error"  # the school is excluded from the ranking
-    zero = "zero"  # the indicator scores 0 points
-    not_applicable = "not_applicable"  # dropped from both the sum and the maximum
-
-
 class Method(StrEnum):
     bands = "bands"
     options = "options"
@@ -94,12 +105,6 @@ class Method(StrEnum):
     minmax = "minmax"
     target = "target"
     zscore = "zscore"
-
-
-class Aggregation(StrEnum):
-    arithmetic = "arithmetic"
-    geometric = "geometric"
-    percent_of_max = "percent_of_max"
 
 
 class Transform(StrEnum):
@@ -142,14 +147,6 @@ class Scoring(_Model):
     transform: Transform = Transform.none
 
 
-class DeficitRule(_Model):
-    """When a school has a deficit on an indicator; any condition that is set fires it."""
-
-    points_at_most: float | None = None
-    score_below: float | None = Field(default=None, ge=0, le=100)
-    target_missed: bool = False
-
-
 class Indicator(_Model):
     code: str = Field(pattern=r"^[A-Za-zА-Яа-яЁё][\w-]*$")
     title: str = Field(min_length=1)
@@ -166,6 +163,7 @@ class Indicator(_Model):
     direction: Direction = Direction.higher_better
     weight: float = Field(default=1.0, ge=0)
     missing: MissingPolicy = MissingPolicy.error
+    invalid: MissingPolicy | None = None  # None: validation.invalid_value
     scoring: Scoring | None = None
     options: list[Option] | None = None
     max_mark: int | None = Field(default=None, ge=1)
@@ -202,13 +200,20 @@ class Indicator(_Model):
         return scoring.max_points if scoring and scoring.max_points else 100.0
 
     @property
+    def min_points(self) -> float:
+        """The fewest points this indicator can give a school (the bottom of its scale)."""
+        method = self.method
+        scoring = self.scoring
+        if method == Method.bands and scoring and scoring.bands:
+            return min(band.points for band in scoring.bands)
+        if method == Method.options and self.options:
+            return min(option.points for option in self.options)
+        return 0.0
+
+    @property
     def log_scale(self) -> bool:
         """True when the value and the goalposts are scored on the log scale (``transform: log``)."""
         return self.scoring is not None and self.scoring.transform == Transform.log
-
-    @property
-    def deficit_rule(self) -> DeficitRule:
-        return self.deficit or DeficitRule(points_at_most=0)
 
     @property
     def input_cells(self) -> tuple[str, ...]:
@@ -238,111 +243,14 @@ class Block(_Model):
             yield from child.all_blocks()
 
 
-class Level(_Model):
-    label: str = Field(min_length=1)
-    lower: float = Field(alias="from", ge=0, le=100)
-
-
-class CriticalRule(_Model):
-    label: str = "ниже базового"
-    zero_block_score: bool = False
-
-
-class ScoringSettings(_Model):
-    aggregation: Aggregation = Aggregation.arithmetic
-    levels: list[Level] = Field(
-        default_factory=lambda: [
-            Level(label="низкий", **{"from": 0}),
-            Level(label="средний", **{"from": 50}),
-            Level(label="высокий", **{"from": 80}),
-        ]
-    )
-    critical: CriticalRule = Field(default_factory=CriticalRule)
-    min_coverage: float = Field(default=0.0, ge=0, le=1)  # share of a block's weight with values
-
-
-class Ranking(_Model):
-    ties: Literal["min", "dense"] = "min"
-    decimals: int = Field(default=2, ge=0, le=12)
-    groups: list[str] = Field(default_factory=list)
-
-
-class WeightNoise(_Model):
-    """± share by which each weight may vary in the Monte Carlo runs, per level of the tree."""
-
-    indicators: float = Field(default=0.25, ge=0, lt=1)  # indicators within their block
-    subblocks: float = Field(default=0.25, ge=0, lt=1)  # nested blocks within their parent
-    blocks: float = Field(default=0.25, ge=0, lt=1)  # top-level blocks within the total
-
-
-class UncertaintySettings(_Model):
-    """Rank robustness: how far places move under reasonable changes of weights and aggregation."""
-
-    enabled: bool = False
-    runs: int = Field(default=1000, ge=10, le=100_000)
-    seed: int = Field(default=1, ge=0, le=2**63 - 1)
-    weight_noise: WeightNoise = Field(default_factory=WeightNoise)
-    aggregations: list[Aggregation] = Field(default_factory=list)  # besides the configured scheme
-    leave_one_out: bool = True
-    sensitivity: bool = True
-
-
-class AuditSettings(_Model):
-    """Thresholds of the statistical audit of the indicator set (advice for next year)."""
-
-    enabled: bool = True
-    weak_correlation: float = Field(default=0.2, ge=0, le=1)
-    collinear: float = Field(default=0.9, gt=0, le=1)
-    same_points_share: float = Field(default=0.9, gt=0, le=1)
-    low_alpha: float = Field(default=0.6, ge=0, le=1)
-
-
-class AnalysisSettings(_Model):
-    system_deficit_share: float = Field(default=0.3, gt=0, le=1)
-    outlier_iqr: float = Field(default=3.0, gt=0)
-    top_share: float = Field(default=0.1, gt=0, le=1)
-    uncertainty: UncertaintySettings = Field(default_factory=UncertaintySettings)
-    audit: AuditSettings = Field(default_factory=AuditSettings)
-
-
-class DynamicsSettings(_Model):
-    """Year over year (``--previous``): how large a change must be to count.
-
-    ``min_change`` is in points of a 0–100 score (totals, blocks) and in percentage points
-    of a percentage (shares, percents, «да/нет» as the share of schools answering «да»,
-    choices and expert marks as a share of their maximum); ``min_relative_change`` is a
-    percentage of last year's value, for counts and other numbers, which have no natural
-    scale. A smaller change is «без существенных изменений» and is never ranked.
-    """
-
-    min_change: float = Field(default=2.0, ge=0)
-    min_relative_change: float = Field(default=10.0, ge=0)
-
-
-class Check(_Model):
-    rule: str = Field(min_length=1)
-    message: str = ""
-    severity: Literal["error", "warning"] = "error"
-
-
-class Monitoring(_Model):
-    id: str = Field(min_length=1)
-    title: str = Field(min_length=1)
-    authority: str = ""
-    period: str = ""
-    form_version: str = Field(min_length=1)
-    basis: str = ""
-    purpose: str = ""
-    instructions: str = ""
-    previous_versions: dict[str, str] = Field(default_factory=dict)
-
-
 class Config(_Model):
     monitoring: Monitoring
     school_fields: list[SchoolField] = Field(min_length=1)
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
     ranking: Ranking = Field(default_factory=Ranking)
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
+    validation: ValidationSettings = Field(default_factory=ValidationSettings)
+    documents: Documents = Field(default_factory=Documents)
     dynamics: DynamicsSettings = Field(default_factory=DynamicsSettings)
     checks: list[Check] = Field(default_factory=list)
     blocks: list[Block] = Field(min_length=1)
@@ -390,6 +298,19 @@ class Config(_Model):
     @cached_property
     def name_field(self) -> SchoolField:
         return next(f for f in self.school_fields if f.role == FieldRole.name)
+
+    def deficit_rule(self, indicator: Indicator) -> DeficitRule:
+        """The deficit rule of an indicator: its own exception, else the one rule of the run."""
+        return indicator.deficit or self.analysis.deficit
+
+    def invalid_policy(self, indicator: Indicator) -> MissingPolicy:
+        """What a wrong value of this indicator does: its own ``invalid``, else the run's."""
+        return indicator.invalid or self.validation.invalid_value
+
+    @property
+    def authority(self) -> str:
+        """The authority's full name for documents (``documents.authority`` or ``monitoring.authority``)."""
+        return self.documents.authority or self.monitoring.authority
 
     def block_of(self) -> dict[str, str]:
         """Indicator code → id of the block that holds it directly."""

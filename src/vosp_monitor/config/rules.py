@@ -16,6 +16,7 @@ from .model import (
     Band,
     Block,
     Config,
+    FieldMissing,
     FieldRole,
     FieldType,
     Indicator,
@@ -50,10 +51,17 @@ def semantic_problems(config: Config, data: dict[str, Any]) -> Iterator[tuple[Lo
                 f"нужно ровно одно поле с role: {role.value} (найдено {count})",
             )
     seen_fields: set[str] = set()
+    needed = _fields_needed_for_scoring(config)
     for i, f in enumerate(config.school_fields):
         if f.key in seen_fields:
             yield ("school_fields", i, "key"), f"поле «{f.key}» описано дважды"
         seen_fields.add(f.key)
+        if f.missing == FieldMissing.warning and (f.role in _ESSENTIAL_ROLES or f.key in needed):
+            yield (
+                ("school_fields", i, "missing"),
+                "без этого поля школу нельзя оценить (код, наименование, численность или знаменатель "
+                "доли): missing: warning для него недопустимо",
+            )
 
     seen_codes: dict[str, Loc] = {}
     seen_blocks: set[str] = set()
@@ -86,6 +94,10 @@ def semantic_problems(config: Config, data: dict[str, Any]) -> Iterator[tuple[Lo
     for i, group in enumerate(config.ranking.groups):
         if group not in fields:
             yield ("ranking", "groups", i), f"нет поля «{group}» в school_fields"
+    yield from _deficit_problems(config)
+    for code in config.documents.measures:
+        if not config.has_indicator(code):
+            yield ("documents", "measures", code), f"нет показателя «{code}»"
     names = config.check_names()
     for i, check in enumerate(config.checks):
         try:
@@ -99,6 +111,28 @@ def semantic_problems(config: Config, data: dict[str, Any]) -> Iterator[tuple[Lo
     aggregations = config.analysis.uncertainty.aggregations
     if len(set(aggregations)) != len(aggregations):
         yield ("analysis", "uncertainty", "aggregations"), "способ свёртки указан дважды"
+
+
+_ESSENTIAL_ROLES = (FieldRole.key, FieldRole.name, FieldRole.contingent)
+
+
+def _fields_needed_for_scoring(config: Config) -> set[str]:
+    """School fields that shares divide by or are bounded by."""
+    needed: set[str] = set()
+    for ind in config.indicators():
+        needed |= {k for k in (ind.denominator_field, ind.numerator_within, ind.denominator_within) if k}
+    return needed
+
+
+def _deficit_problems(config: Config) -> Iterator[tuple[Loc, str]]:
+    """A deficit rule must set at least one condition, or no school could ever have a deficit."""
+    message = "правило дефицита не задаёт ни одного условия (lowest_points, target_missed, score_below, points_at_most)"
+    if config.analysis.deficit.fires_on_nothing:
+        yield ("analysis", "deficit"), message
+    for block, loc in _walk_blocks(config.blocks, ("blocks",)):
+        for j, ind in enumerate(block.indicators):
+            if ind.deficit is not None and ind.deficit.fires_on_nothing:
+                yield (*loc, "indicators", j, "deficit"), message
 
 
 def _number_field_problems(key: str, name: str, fields: dict[str, SchoolField]) -> Iterator[tuple[Loc, str]]:

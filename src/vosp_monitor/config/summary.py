@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..render.formatting import format_compact, format_share
-from .model import Aggregation, Block, Config, Method
+from .base import Aggregation
+from .model import Block, Config, Method
 
 _METHOD_RU = {
     Method.bands: "баллы по интервалам",

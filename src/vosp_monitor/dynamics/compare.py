@@ -144,8 +144,8 @@ def compare_years(
 def _same_deficit_rule(before: Config, config: Config, code: str) -> bool:
     """Both years call the same schools deficient: the same rule (and target, when it counts)."""
     old, new = before.indicator(code), config.indicator(code)
-    rule = new.deficit_rule
-    return old.deficit_rule == rule and (not rule.target_missed or old.target == new.target)
+    rule = config.deficit_rule(new)
+    return before.deficit_rule(old) == rule and (not rule.target_missed or old.target == new.target)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +277,7 @@ def _indicator_change(
         new=sum(code in s.new for s in schools),
         system_previous=code in then.system_deficits,
         system_current=code in now.system_deficits,
+        deficits_comparable=deficits_ok[code],
     )
 
 

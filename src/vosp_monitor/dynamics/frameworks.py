@@ -35,7 +35,18 @@ from ..results import FrameworkChange, RemovedIndicator
 RELATIVE = (Method.minmax, Method.zscore)
 # Why an indicator's points or values are not comparable (or what else changed), as data;
 # the report view words them.
-REASONS = ("type", "scoring", "direction", "missing", "denominator", "block", "relative", "target", "weight")
+REASONS = (
+    "type",
+    "scoring",
+    "direction",
+    "missing",
+    "denominator",
+    "block",
+    "relative",
+    "target",
+    "weight",
+    "deficit",
+)
 _VALUE_KIND = {
     IndicatorType.share: "percent",
     IndicatorType.percent: "percent",
@@ -142,7 +153,11 @@ def _located(config: Config) -> Iterator[tuple[Indicator, str]]:
 
 
 def indicator_reasons(old: Indicator, old_block: str, new: Indicator, new_block: str) -> list[str]:
-    """What changed in one indicator between two years (:data:`REASONS`, in that order)."""
+    """What changed in one indicator between two years (:data:`REASONS`, in that order).
+
+    «deficit» is an indicator's *own* deficit rule (the run's rule is :class:`FrameworkChange`'s
+    ``deficit_rule``, said once rather than for every indicator).
+    """
     found = {
         "type": old.type != new.type,
         "scoring": (old.method, old.scoring, old.options, old.max_mark)
@@ -154,6 +169,7 @@ def indicator_reasons(old: Indicator, old_block: str, new: Indicator, new_block:
         "relative": old.method in RELATIVE or new.method in RELATIVE,
         "target": old.target != new.target,
         "weight": old.weight != new.weight,
+        "deficit": old.deficit != new.deficit,
     }
     return [reason for reason in REASONS if found[reason]]
 
@@ -179,4 +195,5 @@ def framework_change(previous: Config, current: Config) -> FrameworkChange:
         },
         total=comparable(old_prints["total"], new_prints["total"]),
         levels=comparable(old_prints["levels"], new_prints["levels"]),
+        deficit_rule=previous.analysis.deficit != current.analysis.deficit,
     )

@@ -112,10 +112,15 @@ def csv_safe(value: object) -> object:
     return value
 
 
+_NAME_BYTES = 200  # of UTF-8, leaving room for «_2» and «.html» within 255
+
+
 def safe_filename(code: str, fallback: str = "school") -> str:
     """A file name (without extension) from a school code that is safe on Windows and POSIX."""
     name = _UNSAFE.sub("_", str(code)).strip(" .")
     name = name.replace("..", "_")[:80]
+    while len(name.encode("utf-8")) > _NAME_BYTES:  # a file name is 255 *bytes* on most systems
+        name = name[:-1]
     if not name:
         name = fallback
     if name.split(".")[0].upper() in _WINDOWS_RESERVED:

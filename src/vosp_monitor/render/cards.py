@@ -2,20 +2,29 @@
 
 A card is what a school receives: its place and level, each block's score against the
 district median, every indicator's value in words with the district's reference value,
-and its deficits with the recommended measures. The district's part is prepared once
-(:class:`CardMaker`), so thousands of cards cost one pass over each school's own
-indicators. Like the report view, a card only words what ``analysis`` computed.
+and its deficits with the recommended measures. An indicator left out (or scored 0) for an
+error in the form says so, with the error, never «не применяется». The district's part is
+prepared once (:class:`CardMaker`), so thousands of cards cost one pass over each school's
+own indicators. Like the report view, a card only words what ``analysis`` computed.
+
+A school excluded from the ranking gets a card too (:class:`ExcludedCard`): what was found
+in its form, where, and what to correct before sending it again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
+from ..outputs import safe_filename
+from ..problems import SEVERITY_RU, Consequence, Problem, Severity
 from ..results import Results, SchoolResult
 from .cards_dynamics import CardDynamics, DynamicsCards
 from .rows import DeficitItem, SchoolRow, deficit_items
 from .view import ReportView
 from .wording import IndicatorWords, value_text
+
+_INDICATOR_ONLY = (Consequence.indicator_excluded, Consequence.indicator_zero)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +41,7 @@ class CardIndicator:
     max_points: float
     deficit: bool
     target_met: bool | None
+    error: str  # the error that left the value out (or scored it 0), "" when none
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +67,26 @@ class SchoolCard:
     last_year: CardDynamics | None = None  # «Прошлый год / Изменение» (cards_dynamics)
 
 
+@dataclass(frozen=True, slots=True)
+class CardProblem:
+    location: str  # «Показатели!E16»
+    message: str
+    severity: str  # «ошибка», «предупреждение»
+    error: bool
+    consequence: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExcludedCard:
+    """The card of a school left out of the ranking: what to correct before resending the form."""
+
+    code: str
+    name: str
+    file: str  # the form's file name
+    card: str  # this card's file name, without extension
+    problems: tuple[CardProblem, ...]  # errors first
+
+
 class CardMaker:
     """Builds the cards of one run; the district's values are gathered once, here."""
 
@@ -66,6 +96,12 @@ class CardMaker:
         self.blocks = view.block_rows
         self.group_keys = [group.key for group in view.group_fields]
         self.group_sizes = {(g.key, g.value): g.count for g in results.group_stats}
+        # Errors that left one indicator of a ranked school out or at 0 points.
+        self.errors = {
+            (p.file, p.indicator): p.message
+            for p in results.problems
+            if p.severity == Severity.error and p.consequence in _INDICATOR_ONLY and p.indicator
+        }
         self.last_year = DynamicsCards(results, view.words) if results.dynamics else None
 
     def card(self, school: SchoolResult, row: SchoolRow) -> SchoolCard:
@@ -73,6 +109,7 @@ class CardMaker:
         by_block: dict[str, list[CardIndicator]] = {}
         for words in self.words:
             entry = school.indicators.get(words.code)
+            error = self.errors.get((school.file, words.code), "")
             item = CardIndicator(
                 code=words.code,
                 title=words.title,
@@ -80,12 +117,13 @@ class CardMaker:
                 measure=words.measure,
                 target=words.target,
                 block=words.block,
-                value=value_text(entry, words),
+                value=value_text(entry, words, error),
                 district=words.district,
                 points=entry.points if entry else None,
                 max_points=entry.max_points if entry else words.max_points,
                 deficit=bool(entry and entry.deficit),
                 target_met=entry.target_met if entry else None,
+                error=error,
             )
             indicators.append(item)
             by_block.setdefault(words.block, []).append(item)
@@ -116,3 +154,54 @@ class CardMaker:
             ),
             last_year=self.last_year.card(school) if self.last_year else None,
         )
+
+
+def excluded_card_names(results: Results) -> list[str]:
+    """File names (without extension) of the excluded schools' cards, never a ranked school's.
+
+    A school excluded as a duplicate has the same code as the ranked one: its card gets a
+    suffix. A file read as no school at all is named after the file.
+    """
+    from .rows import card_filenames
+
+    used = {name.lower() for name in card_filenames(results).values()}
+    names = []
+    for entry in results.excluded:
+        base = safe_filename(entry.code or PurePosixPath(entry.file).stem or "form")
+        name, n = base, 2
+        while name.lower() in used:
+            name, n = f"{base}_{n}", n + 1
+        used.add(name.lower())
+        names.append(name)
+    return names
+
+
+def excluded_cards(results: Results) -> list[ExcludedCard]:
+    """A card per excluded school: the problems of its form, errors first."""
+    by_file: dict[str, list[Problem]] = {}
+    for problem in results.problems:
+        by_file.setdefault(problem.file, []).append(problem)
+    cards = []
+    for entry, name in zip(results.excluded, excluded_card_names(results), strict=True):
+        found = list(dict.fromkeys([*entry.problems, *by_file.get(entry.file, [])]))
+        found.sort(key=lambda p: p.severity != Severity.error)
+        cards.append(
+            ExcludedCard(
+                code=entry.code,
+                name=entry.name,
+                file=entry.file,
+                card=name,
+                problems=tuple(_card_problem(p) for p in found),
+            )
+        )
+    return cards
+
+
+def _card_problem(problem: Problem) -> CardProblem:
+    return CardProblem(
+        location=problem.location,
+        message=problem.message,
+        severity=SEVERITY_RU[problem.severity],
+        error=problem.severity == Severity.error,
+        consequence=problem.consequence_text,
+    )

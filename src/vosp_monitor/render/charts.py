@@ -99,7 +99,7 @@ def district_charts(view: ReportView) -> Charts:
     targets = {
         t.code: target_attainment(
             f"{t.code}. {t.title}",
-            t.values,
+            [(s.row.name, s.value) for s in t.schools],
             t.lower_is_better,
             t.target,
             t.district,
@@ -107,7 +107,7 @@ def district_charts(view: ReportView) -> Charts:
             prefix=f"t{i}",
         )
         for i, t in enumerate(view.targets)
-        if t.values
+        if t.schools
     }
     robustness = view.robustness
     places = ""
@@ -139,6 +139,7 @@ def total_distribution(
         ax.text((low + high) / 2, 1.0, label, transform=ax.get_xaxis_transform(), ha="center", va="bottom")
     ax.hist(list(totals), bins=list(range(0, 105, 5)), color=BLUE, edgecolor="white", zorder=2)
     ax.set_xlim(0, 100)
+    ax.xaxis.set_major_formatter(_comma_formatter())
     ax.set_xlabel("Итоговый балл (0–100)")
     ax.set_ylabel("Число ОО")
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -176,46 +177,58 @@ def block_profile(titles: Sequence[str], stats: Sequence[Distribution], prefix: 
             meanprops={"marker": "D", "markerfacecolor": ORANGE, "markeredgecolor": "#000000"},
         )
     ax.set_xlim(0, 100)
+    ax.xaxis.set_major_formatter(_comma_formatter())
     ax.set_xlabel("Оценка блока (0–100): ящик — от 1-го до 3-го квартиля, черта — медиана, ◆ — среднее")
     return _to_svg(fig, prefix, "Оценки блоков по району")
 
 
+NAMED_BARS = 40  # up to this many schools a target chart names each one; beyond, a histogram
+
+
 def target_attainment(
     title: str,
-    values: Sequence[float],
+    schools: Sequence[tuple[str, float]],
     lower_is_better: bool,
     target: float,
     district: float | None,
     unit: str = "%",
     prefix: str = "c3",
 ) -> str:
-    """Schools' values against the target: sorted bars for a district, a histogram for many.
+    """Schools' values against the target: a named bar per school for a district, a histogram for many.
 
+    ``schools`` are (name, value) pairs. Bars go from the furthest below the target at the
+    top, each labelled with the school's name, so the chart reads as the list beside it.
     ``title`` labels the chart for screen readers; the page shows it as a heading already.
     """
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7.2, 2.8))
-    ordered = sorted(values)
-    if len(ordered) <= 80:
-        met = [v <= target if lower_is_better else v >= target for v in ordered]
-        ax.bar(
-            range(len(ordered)),
-            ordered,
+    ordered = sorted(schools, key=lambda s: s[1], reverse=lower_is_better)
+    values = [v for _, v in ordered]
+    suffix = f" {unit}" if unit and unit != "балл" else ""
+    if len(ordered) <= NAMED_BARS:
+        fig, ax = plt.subplots(figsize=(7.2, 0.9 + 0.2 * len(ordered)))
+        met = [v <= target if lower_is_better else v >= target for v in values]
+        positions = list(range(len(ordered)))[::-1]  # the first school at the top
+        ax.barh(
+            positions,
+            values,
             color=[BLUE if m else ORANGE for m in met],
-            hatch=None,
             edgecolor="#333333",
             linewidth=0.3,
+            height=0.72,
         )
         for bar, m in zip(ax.patches, met, strict=True):
             if not m:
                 bar.set_hatch("////")
-        ax.set_xticks([])
-        ax.set_xlabel("ОО, по возрастанию значения (штриховка — цель не достигнута)")
-        ax.set_ylabel(unit or "значение")
-        line = ax.axhline
+        ax.set_yticks(positions, [_clip(html_text(name), 46) for name, _ in ordered], fontsize=7.5)
+        ax.set_ylim(-0.6, len(ordered) - 0.4)
+        ax.xaxis.set_major_formatter(_comma_formatter())
+        ax.set_xlabel(f"Значение показателя{',' + suffix if suffix else ''} (штриховка — цель не достигнута)")
+        line = ax.axvline
     else:
-        ax.hist(ordered, bins=30, color=BLUE, edgecolor="white")
-        ax.set_xlabel(f"Значение показателя, {unit}" if unit else "Значение показателя")
+        fig, ax = plt.subplots(figsize=(7.2, 2.8))
+        ax.hist(values, bins=30, color=BLUE, edgecolor="white")
+        ax.xaxis.set_major_formatter(_comma_formatter())
+        ax.set_xlabel(f"Значение показателя{',' + suffix if suffix else ''}")
         ax.set_ylabel("Число ОО")
         line = ax.axvline
     line(target, color=VERMILLION, linewidth=2, linestyle="--", label=f"цель {format_compact(target, 1)}")
@@ -225,10 +238,24 @@ def target_attainment(
             color="#000000",
             linewidth=1.5,
             linestyle=":",
-            label=f"район {format_compact(district, 1)}",
+            label=f"{'сводное значение' if unit == '%' else 'среднее'} {format_compact(district, 1)}",
         )
-    ax.legend(loc="upper left", frameon=False)
+    # Where the bars are shortest: at the top for «higher is better» (the weakest first), at
+    # the bottom for «lower is better»; a histogram's mass is in the middle.
+    corner = "upper right" if not lower_is_better or len(ordered) > NAMED_BARS else "lower right"
+    ax.legend(loc=corner, frameon=True, framealpha=0.9, fontsize=8)
     return _to_svg(fig, prefix, f"Достижение цели: {title}")
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _comma_formatter() -> Any:
+    """Axis numbers the Russian way: «0,5», not «0.5»."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda x, _pos: format_compact(x, 2))
 
 
 def _wrap(text: str, width: int) -> str:

@@ -2,6 +2,8 @@
 
 Every number a person reads in a report, card, letter or table cell is formatted here:
 a decimal comma, a no-break space before units («12,5 %») and in thousands («40 000»).
+Text that comes from the config (a measure «довести долю до 30 %») gets the same no-break
+spaces when a template prints it (:func:`typeset`, in both finalize hooks).
 Text from submissions is made safe for each format here too: :func:`md_escape` keeps a
 school called ``A | B`` from breaking a Markdown table and turns control characters into
 spaces; :func:`html_text` removes what an HTML page cannot hold (autoescaping does the
@@ -42,6 +44,10 @@ _MD_SPECIAL = re.compile(r"[\\`*_\[\]<>|&~]")
 _HTML_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Lone surrogates cannot be encoded as UTF-8 at all.
 _SURROGATES = re.compile("[\ud800-\udfff]")
+# A number and its unit that a line must not part (names such as «СОШ № 3» are left as typed).
+_UNIT_SPACE = re.compile(
+    r"(?<=\d) (?=(?:%|ОО|б\.|ед\.|чел\.|п\.\u00a0?п\.|балл|баллов|балла|раз|лет|года?)(?![А-Яа-яЁё]))"
+)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -85,7 +91,7 @@ def format_date(iso: str) -> str:
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:
-    """Russian plural: ``plural(2, "школа", "школы", "школ")`` → ``2 школы``."""
+    """Russian plural: ``plural(2, "школа", "школы", "школ")`` → ``2 школы`` (a no-break space between)."""
     n = int(n)
     tail = n % 100
     if 11 <= tail <= 14:
@@ -96,7 +102,7 @@ def plural(n: int, one: str, few: str, many: str) -> str:
         word = few
     else:
         word = many
-    return f"{format_int(n)} {word}"
+    return f"{format_int(n)}{NBSP}{word}"
 
 
 def format_range(low: float | None, high: float | None) -> str:
@@ -132,11 +138,17 @@ def md_escape(value: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\g<0>", text)
 
 
+@functools.lru_cache(maxsize=65536)
+def typeset(text: str) -> str:
+    """No-break spaces where a line must not part: «30 %», «5 ОО», «2 балла»."""
+    return _UNIT_SPACE.sub(NBSP, text) if " " in text else text
+
+
 def md_finalize(value: Any) -> Any:
-    """Jinja2 ``finalize`` for Markdown templates: every printed value escaped."""
+    """Jinja2 ``finalize`` for Markdown templates: every printed value typeset and escaped."""
     if value is None or isinstance(value, Markup | int | float):
         return "" if value is None else value
-    return md_escape(value)
+    return md_escape(typeset(str(value)))
 
 
 def html_text(text: str) -> str:
@@ -155,5 +167,5 @@ def html_finalize(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return html_text(value)
+        return html_text(typeset(value))
     return value

@@ -3,12 +3,16 @@
 Рейтинг (places, totals, block scores, group places), Баллы (points per indicator),
 Значения (values, with what the school originally typed where it was read differently),
 Дефициты (one row per school and deficit, with the measure), Проблемы (every problem of
-the run and every skipped file), Не представили (missing and excluded schools), and, when
-the run has them, Устойчивость мест and Качество показателей (``robustness_xlsx``) and, with a
-comparison with earlier years, Динамика and Динамика показателей (``ranking_dynamics``). Read
-from a finished :class:`Results`; nothing is computed anew. Each sheet is streamed by
-:class:`xlsx_stream.StreamSheet`, so codes such as ``0101`` stay text and no text from
-a submission can become a formula or break the file.
+the run and every skipped file), Исключены (schools left out of the ranking: one row per
+error to correct), Не представили (schools of the registry without a form), and, when the
+run has them, Устойчивость мест and Качество показателей (``robustness_xlsx``) and, with
+a comparison with earlier years, Динамика and Динамика показателей (``ranking_dynamics``).
+Read from a finished :class:`Results`; nothing is computed anew. Each sheet is streamed by
+:class:`xlsx_stream.StreamSheet`, so codes such as ``0101`` stay text and no text from a
+submission can become a formula or break the file.
+
+Numbers keep full precision in the cells and are *shown* consistently, one format per
+column: scores and shares with one decimal, counts, marks and whole points without.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..config import Block, Config
+from ..config import Block, Config, Indicator, IndicatorType, Method
 from ..problems import SEVERITY_RU
 from ..results import Results, SchoolResult
 from .formatting import format_compact
@@ -27,6 +31,8 @@ from .wording import excluded_reasons
 from .xlsx_stream import YES, StreamSheet
 
 SCORE_FORMAT = "0.0"
+_POINT_METHODS = (Method.bands, Method.options, Method.yesno, Method.mark)
+_WHOLE_VALUES = (IndicatorType.quantity, IndicatorType.yesno, IndicatorType.mark)
 Formats = dict[str, Any]
 
 
@@ -36,8 +42,10 @@ def _formats(book: Any) -> Formats:
             {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}
         ),
         "score": book.add_format({"num_format": SCORE_FORMAT}),
-        "number": book.add_format({"num_format": "0.0##"}),
-        "normalised": book.add_format({"bg_color": "#FFE699", "num_format": "0.0##"}),
+        "number": book.add_format({"num_format": SCORE_FORMAT}),
+        "whole": book.add_format({"num_format": "0"}),
+        "normalised": book.add_format({"bg_color": "#FFE699", "num_format": SCORE_FORMAT}),
+        "normalised_whole": book.add_format({"bg_color": "#FFE699", "num_format": "0"}),
         "normalised_text": book.add_format({"bg_color": "#FFE699"}),
         "note": book.add_format({"italic": True}),
         "flag": book.add_format({"bold": True, "font_color": "#9C0006"}),
@@ -92,7 +100,7 @@ def _ranking_sheet(sheet: SheetMaker, results: Results) -> None:
     header = ["Место", "Код ОО", "Наименование ОО", "Итог", "Уровень"]
     header += [f"{b.id}. {b.title}" for b in blocks]
     for _, label in groups:
-        header += [label, f"Место в группе: {label}"]
+        header += [label, f"Место в группе «{label}»"]
     header += [f"«{config.scoring.critical.label}»", "Дефицитов"]
     out = sheet("Рейтинг", header, freeze_cols=3)
     styles: list[str | None] = [None, None, None, "score", None] + ["score"] * len(blocks)
@@ -111,12 +119,25 @@ def _school_head(s: SchoolResult) -> list[Any]:
     return [s.place, s.code, s.name]
 
 
+def _whole_points(ind: Indicator) -> bool:
+    """Points from a scale of whole points (bands, options, yes/no, marks) show no decimals."""
+    if ind.method not in _POINT_METHODS:
+        return False
+    scale = [b.points for b in (ind.scoring.bands or [])] if ind.scoring and ind.scoring.bands else []
+    scale += [o.points for o in ind.options or []] + [ind.max_points]
+    return all(float(x).is_integer() for x in scale)
+
+
+def _value_style(ind: Indicator) -> str:
+    return "whole" if ind.type in _WHOLE_VALUES else "number"
+
+
 def _points_sheet(sheet: SheetMaker, results: Results) -> None:
     inds = results.config.indicators()
     header = ["Место", "Код ОО", "Наименование ОО"]
     header += [f"{i.code} (макс. {format_compact(i.max_points)})" for i in inds]
     out = sheet("Баллы", header, freeze_cols=3)
-    styles: list[str | None] = [None, None, None] + ["number"] * len(inds)
+    styles: list[str | None] = [None, None, None] + ["whole" if _whole_points(i) else "number" for i in inds]
     for s in results.schools:
         out.write_row(_school_head(s) + [s.indicators[i.code].points for i in inds], styles)
     out.finish()
@@ -136,7 +157,7 @@ def _values_sheet(sheet: SheetMaker, results: Results) -> None:
         "иначе (например, «12,5 %»), — исходная запись в примечании к ячейке; «н/п» — не применимо."
     )
     out = sheet("Значения", header, freeze_cols=3, intro=intro)
-    base: list[str | None] = [None, None, None] + ["number"] * len(inds)
+    base: list[str | None] = [None, None, None] + [_value_style(i) for i in inds]
     for s in results.schools:
         row: list[Any] = _school_head(s)
         styles = list(base)
@@ -147,7 +168,12 @@ def _values_sheet(sheet: SheetMaker, results: Results) -> None:
             note = notes.get((s.file, ind.code))
             if note:
                 col = columns[ind.code]
-                styles[col] = "normalised" if r.value is not None else "normalised_text"
+                whole = base[col] == "whole"
+                styles[col] = (
+                    ("normalised_whole" if whole else "normalised")
+                    if r.value is not None
+                    else "normalised_text"
+                )
                 marks.append((col, "\n".join(note)))
         out.write_row(row, styles)
         for col, text in marks:
@@ -167,10 +193,11 @@ def _deficits_sheet(sheet: SheetMaker, results: Results) -> None:
         "Рекомендуемая мера",
     ]
     out = sheet("Дефициты", header, freeze_cols=2)
-    styles: list[str | None] = [None, None, None, None, "number", "number", None]
     for s in sorted(results.schools, key=lambda x: x.code):
         for code in s.deficits:
             r, ind = s.indicators[code], by_code[code]
+            styles: list[str | None] = [None, None, None, None, _value_style(ind)]
+            styles += ["whole" if _whole_points(ind) else "number", None]
             out.write_row([s.code, s.name, code, ind.title, r.value, r.points, ind.measure], styles)
     out.finish()
 
@@ -209,14 +236,22 @@ def _problems_sheet(sheet: SheetMaker, results: Results) -> None:
     out.finish()
 
 
-def _missing_sheet(sheet: SheetMaker, results: Results) -> None:
-    header = ["Код ОО", "Наименование ОО", "Состояние", "Файл", "Причина"]
-    out = sheet("Не представили", header, freeze_cols=1)
-    for e in results.not_submitted:
-        out.write_row([e.code, e.name, "форма не представлена", None, None])
+def _excluded_sheet(sheet: SheetMaker, results: Results) -> None:
+    """A row per error to correct in each excluded school's form (the school's card says the same)."""
+    header = ["Код ОО", "Наименование ОО", "Файл", "Лист", "Ячейка", "Что найдено", "Последствие"]
+    out = sheet("Исключены", header, freeze_cols=2)
     for x in results.excluded:
-        reasons = "; ".join(excluded_reasons(x.problems))
-        out.write_row([x.code, x.name, "исключена из рейтинга", x.file, reasons])
+        if not x.problems:
+            out.write_row([x.code, x.name, x.file, None, None, excluded_reasons(x.problems)[0], None])
+        for p in x.problems:
+            out.write_row([x.code, x.name, x.file, p.sheet, p.cell, p.message, p.consequence_text])
+    out.finish()
+
+
+def _missing_sheet(sheet: SheetMaker, results: Results) -> None:
+    out = sheet("Не представили", ["Код ОО", "Наименование ОО"], freeze_cols=1)
+    for e in results.not_submitted:
+        out.write_row([e.code, e.name])
     out.finish()
 
 
@@ -226,6 +261,7 @@ SHEETS = (
     _values_sheet,
     _deficits_sheet,
     _problems_sheet,
+    _excluded_sheet,
     _missing_sheet,
     *ROBUSTNESS_SHEETS,
     dynamics_sheet,  # «Динамика», «Динамика показателей»: only with --previous (ranking_dynamics)

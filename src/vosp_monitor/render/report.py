@@ -31,7 +31,7 @@ from ..config import BUNDLED_DIR, REPO_ROOT
 from ..errors import VospError
 from ..outputs import OutputError, OutputSet, ensure_dir, write_file, write_text
 from ..results import Results, gc_paused
-from .cards import CardMaker
+from .cards import CardMaker, excluded_cards
 from .formatting import (
     format_compact,
     format_date,
@@ -44,10 +44,12 @@ from .formatting import (
     md_finalize,
     plural,
 )
+from .russian import lower_first, upper_first
 from .view import ReportView, build_view
 
 REPORT_TEMPLATES = ("report.md.j2", "report.html.j2")
 CARD_TEMPLATES = ("school.md.j2", "school.html.j2")
+EXCLUDED_TEMPLATES = ("excluded.md.j2", "excluded.html.j2")
 
 
 class ReportError(VospError):
@@ -97,6 +99,7 @@ def _environment(templates_dir: Path | None, markdown: bool) -> Any:
         pts=format_compact,
         urlpath=_urlpath,
     )
+    env.filters.update(lowerfirst=lower_first, upperfirst=upper_first)
     env.globals.update(plural=plural)
     if markdown:
         env.filters["raw"] = Markup
@@ -211,7 +214,8 @@ def render_cards(
     md_env: Any,
     html_env: Any,
 ) -> list[Path]:
-    """One Markdown and one HTML card per ranked school; linear, templates compiled once.
+    """One Markdown and one HTML card per ranked school and per excluded school; linear,
+    templates compiled once.
 
     Each card is one plain write into the run's staging folder; the command switches the
     whole set in and deletes stale cards of schools no longer in the results (outputs/staging.py).
@@ -220,21 +224,31 @@ def render_cards(
     common = {
         key: value
         for key, value in template_context(view, results).items()
-        if key not in ("ranking", "recommendations", "charts")
+        if key not in ("ranking", "recommendations", "recommendations_body", "charts")
     }
-    with _template_errors("school.md.j2"):
-        md_template = md_env.get_template("school.md.j2")
-    with _template_errors("school.html.j2"):
-        html_template = html_env.get_template("school.html.j2")
-    names = []
+    templates = [_templates(md_env, html_env, names) for names in (CARD_TEMPLATES, EXCLUDED_TEMPLATES)]
+    written = []
     ensure_dir(folder)
-    for school, row in zip(results.schools, view.ranking, strict=True):
-        card = maker.card(school, row)
+
+    def write(name: str, pair: tuple[Any, Any], card: Any) -> None:
         context = {**common, **{f.name: getattr(card, f.name) for f in dataclasses.fields(card)}}
-        for template, suffix in ((md_template, ".md"), (html_template, ".html")):
+        for template, suffix in zip(pair, (".md", ".html"), strict=True):
             with _template_errors(template.name):
                 text = template.render(context)
-            name = row.file + suffix
-            (folder / name).write_text(text, encoding="utf-8", newline="\n")
-            names.append(name)
-    return [folder / name for name in names]
+            (folder / (name + suffix)).write_text(text, encoding="utf-8", newline="\n")
+            written.append(folder / (name + suffix))
+
+    for school, row in zip(results.schools, view.ranking, strict=True):
+        write(row.file, templates[0], maker.card(school, row))
+    for card in excluded_cards(results):
+        write(card.card, templates[1], card)
+    return written
+
+
+def _templates(md_env: Any, html_env: Any, names: tuple[str, str]) -> tuple[Any, Any]:
+    """The Markdown and HTML templates of one kind of card, compiled once."""
+    compiled = []
+    for env, name in zip((md_env, html_env), names, strict=True):
+        with _template_errors(name):
+            compiled.append(env.get_template(name))
+    return compiled[0], compiled[1]

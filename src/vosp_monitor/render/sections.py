@@ -11,8 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..results import Distribution, DistrictKind, IndicatorResult, Results
+from .conclusions import with_unit
+from .formatting import format_number
+from .methodology import LevelView
 from .rows import SchoolRow
-from .wording import IndicatorWords, LevelView
+from .russian import TerritoryWords
+from .wording import IndicatorWords
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,7 @@ class GroupRow:
 class TargetSchool:
     row: SchoolRow
     value: float
+    text: str  # the value with its unit: «77,8 %»
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,21 +78,28 @@ class TargetRow:
     target: float
     lower_is_better: bool
     district: float | None
+    district_text: str  # the district value with its unit
+    target_text: str  # «не менее 80 %»
     district_label: str  # «сводное значение по району» or «среднее по ОО»
     district_heading: str  # the same, capitalised, to start a sentence
     district_note: str
     mean: float | None
     median: float | None
+    mean_text: str  # with the unit
+    median_text: str
     meets: bool | None
     target_share: float | None
-    reached: tuple[TargetSchool, ...]  # the first few (view.LIST_LIMIT)
+    reached: tuple[TargetSchool, ...]  # highest first; all, or the first ``limit`` of a long list
     reached_count: int
     reached_more: int  # reached but not listed
-    missed: tuple[TargetSchool, ...]
+    missed: tuple[TargetSchool, ...]  # lowest first (the furthest from the target)
     missed_count: int
     missed_more: int
     counted: int  # schools with a value: reached + missed
     values: tuple[float, ...]  # every school's value (for the chart)
+    schools: tuple[TargetSchool, ...]  # every school with a value, lowest first (for the chart)
+    verdict: str  # the written verdict (conclusions)
+    explanation: str  # why a target met across the territory is still a system deficit ("" otherwise)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +110,7 @@ class SystemDeficitRow:
     count: int
     share: float | None
     decision: str
+    note: str  # why it is systemic although the territory meets its target ("" otherwise)
 
 
 def level_rows(level_views: tuple[LevelView, ...], counts: dict[str, int], n: int) -> tuple[LevelRow, ...]:
@@ -174,49 +187,73 @@ def group_rows(results: Results) -> tuple[GroupRow, ...]:
     )
 
 
-_DISTRICT_LABEL = {DistrictKind.pooled: "сводное значение по району", DistrictKind.mean: "среднее по ОО"}
-_DISTRICT_NOTE = {DistrictKind.pooled: "Σ числителей / Σ знаменателей по всем ОО", DistrictKind.mean: ""}
+def target_rows(
+    results: Results,
+    by_code: dict[str, SchoolRow],
+    territory: TerritoryWords,
+    verdicts: dict[str, tuple[str, ...]],
+    limit: int,
+    list_all: int,
+) -> tuple[TargetRow, ...]:
+    """Per target: the district value in its kind, and who reached it and who did not.
 
-
-def target_rows(results: Results, by_code: dict[str, SchoolRow], limit: int) -> tuple[TargetRow, ...]:
-    """Per target: the district value in its kind, and the first ``limit`` schools of each list."""
+    Lists up to ``list_all`` schools are shown whole; longer ones name the first ``limit``
+    (the missed list from the furthest below the target) and count the rest.
+    """
     rows = []
     values = {s.code: s.indicators for s in results.schools}
+    labels = {DistrictKind.pooled: f"сводное значение {territory.by}", DistrictKind.mean: "среднее по ОО"}
+    notes = {DistrictKind.pooled: "Σ числителей / Σ знаменателей по всем ОО", DistrictKind.mean: ""}
     for code, target in results.targets.items():
         ind = results.config.indicator(code)
         stats = results.indicator_stats[code]
 
-        def listed(codes: list[str], code: str = code) -> list[TargetSchool]:
-            return [TargetSchool(by_code[c], _value(values[c], code)) for c in codes]
+        def listed(codes: list[str], code: str = code, unit: str = ind.unit) -> list[TargetSchool]:
+            return [_target_school(by_code[c], _value(values[c], code), unit) for c in codes]
 
-        reached, missed = listed(target.reached[:limit]), listed(target.missed[:limit])
-        label = _DISTRICT_LABEL[target.kind]
+        lower = target.lower_is_better
+        reached = sorted(listed(target.reached), key=lambda s: s.value, reverse=not lower)
+        missed = sorted(listed(target.missed), key=lambda s: s.value, reverse=lower)
+        counted = len(reached) + len(missed)
+        shown = counted if counted <= list_all else limit
+        label = labels[target.kind]
         rows.append(
             TargetRow(
                 code=code,
                 title=ind.title,
                 unit=ind.unit,
                 target=target.target,
-                lower_is_better=target.lower_is_better,
+                lower_is_better=lower,
                 district=target.district,
+                district_text=with_unit(target.district, ind.unit),
+                target_text=f"{'не более' if lower else 'не менее'} {with_unit(target.target, ind.unit, 0)}",
                 district_label=label,
                 district_heading=label[:1].upper() + label[1:],
-                district_note=_DISTRICT_NOTE[target.kind],
+                district_note=notes[target.kind],
                 mean=stats.values.mean,
                 median=stats.values.median,
+                mean_text=with_unit(stats.values.mean, ind.unit),
+                median_text=with_unit(stats.values.median, ind.unit),
                 meets=target.met,
                 target_share=stats.target_share,
-                reached=tuple(reached),
-                reached_count=len(target.reached),
-                reached_more=len(target.reached) - len(reached),
-                missed=tuple(missed),
-                missed_count=len(target.missed),
-                missed_more=len(target.missed) - len(missed),
-                counted=len(target.reached) + len(target.missed),
-                values=tuple(_value(values[c], code) for c in [*target.reached, *target.missed]),
+                reached=tuple(reached[:shown]),
+                reached_count=len(reached),
+                reached_more=max(0, len(reached) - shown),
+                missed=tuple(missed[:shown]),
+                missed_count=len(missed),
+                missed_more=max(0, len(missed) - shown),
+                counted=counted,
+                values=tuple(s.value for s in [*reached, *missed]),
+                schools=tuple(sorted([*reached, *missed], key=lambda s: s.value)),
+                verdict=verdicts.get(code, ("",))[0],
+                explanation=" ".join(verdicts.get(code, ())[1:]),
             )
         )
     return tuple(rows)
+
+
+def _target_school(row: SchoolRow, value: float, unit: str) -> TargetSchool:
+    return TargetSchool(row, value, with_unit(value, unit))
 
 
 def _value(indicators: dict[str, IndicatorResult], code: str) -> float:
@@ -225,8 +262,9 @@ def _value(indicators: dict[str, IndicatorResult], code: str) -> float:
     return float("nan") if value is None else value
 
 
-def system_deficit_rows(results: Results) -> tuple[SystemDeficitRow, ...]:
+def system_deficit_rows(results: Results, territory: TerritoryWords) -> tuple[SystemDeficitRow, ...]:
     config = results.config
+    met = set(results.conclusions.systemic_with_target_met)
     titles = {b.id: b.title for b in config.all_blocks()}
     block_of = config.block_of()
     rows = []
@@ -243,6 +281,16 @@ def system_deficit_rows(results: Results) -> tuple[SystemDeficitRow, ...]:
                 count=stats.deficit_count if stats else 0,
                 share=stats.deficit_share if stats else None,
                 decision=ind.district_measure or ind.measure,
+                note=_met_note(results, code, territory) if code in met else "",
             )
         )
     return tuple(rows)
+
+
+def _met_note(results: Results, code: str, territory: TerritoryWords) -> str:
+    target = results.targets[code]
+    unit = results.config.indicator(code).unit
+    return (
+        f"цель {territory.by} достигнута — {with_unit(target.district, unit)}, но её не достигли "
+        f"{format_number(len(target.missed), 0)}\u00a0ОО из {format_number(len(target.reached) + len(target.missed), 0)}"
+    )

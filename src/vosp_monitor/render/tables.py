@@ -11,8 +11,10 @@ The CSV files are for Russian Excel first: UTF-8 with BOM, ``;`` between fields 
 decimal **comma**, which is what a Russian-locale Excel expects when the file is opened
 with a double click (with a decimal point it would read 12.5 as a date or as text).
 Read them back with ``pandas.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig",
-dtype={"Код ОО": str})``. Numbers keep 15 significant digits and are never guarded (a
-number we format, such as ``-5,5``, cannot start a formula); *text* gets
+dtype={"Код ОО": str})``. Numbers are rounded for people — scores to one decimal (or
+``ranking.decimals``, if more), values and points to two — and are never guarded (a number
+we format, such as ``-5,5``, cannot start a formula); full precision stays in
+results.json; *text* gets
 :func:`csv_text`: one line (``text.one_line``: no control characters or line breaks),
 at most ``text.TEXT_LIMIT`` characters (indicators.csv repeats a school's name on every
 row, so nothing longer may be multiplied), and a leading ``'`` when a spreadsheet would
@@ -33,21 +35,36 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ..config import Config
 from ..outputs import csv_safe, ensure_dir, write_file
 from ..results import Results, gc_paused, write_results_json
 from ..text import clip, one_line
 from .ranking_xlsx import write_ranking_xlsx
 
 STATUS_RU = {"ok": "", "zero": "нет значения (0 баллов)", "not_applicable": "не применимо"}
+VALUE_DECIMALS = 2  # values and points in indicators.csv
+
+
+def score_decimals(config: Config) -> int:
+    """Scores 0–100 in the CSV files: one decimal, as the справка shows them (more if places
+    are decided at more decimals, so that two places never look tied)."""
+    return max(1, config.ranking.decimals)
+
+
 YES, NO = "да", "нет"
 
 
-def csv_number(value: float | int | None) -> str:
-    """A number as Russian Excel reads it: decimal comma, no thousands separator."""
+def csv_number(value: float | int | None, decimals: int | None = None) -> str:
+    """A number as Russian Excel reads it: decimal comma, no thousands separator.
+
+    ``decimals``: rounded to so many places first (trailing zeros dropped: 68.80 → «68,8»).
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return YES if value else NO
+    if decimals is not None and not isinstance(value, int):
+        value = round(float(value), decimals) + 0.0  # + 0.0: no «-0»
     if isinstance(value, int) or float(value).is_integer():
         return str(int(value))
     return format(value, ".15g").replace(".", ",")
@@ -65,11 +82,12 @@ class _CsvNumbers(dict[float | int | None, str]):
     23 indicators most numbers are formatted once; a hit is one dict lookup. Bounded.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, decimals: int | None = None) -> None:
         super().__init__({None: ""})
+        self.decimals = decimals
 
     def __missing__(self, value: float | int | None) -> str:
-        text = csv_number(value)
+        text = csv_number(value, self.decimals)
         if len(self) < 200_000:
             self[value] = text
         return text
@@ -96,7 +114,7 @@ def scores_rows(results: Results) -> tuple[list[str], Iterator[list[Any]]]:
     header += ["Ниже базового", "Дефициты"]
     block_ids = [b.id for b in blocks]
     group_keys = [key for key, _ in groups]
-    number, text = _CsvNumbers(), _Texts()
+    number, text = _CsvNumbers(score_decimals(config)), _Texts()
 
     def rows() -> Iterator[list[Any]]:
         for s in results.schools:
@@ -131,7 +149,7 @@ def indicator_rows(results: Results) -> tuple[list[str], Iterator[list[Any]]]:
         "Дефицит",
     ]
     status_ru = {key: csv_text(text) for key, text in STATUS_RU.items()}
-    number = _CsvNumbers()
+    number, score = _CsvNumbers(VALUE_DECIMALS), _CsvNumbers(score_decimals(config))
 
     def rows() -> Iterator[list[Any]]:
         for s in results.schools:
@@ -149,7 +167,7 @@ def indicator_rows(results: Results) -> tuple[list[str], Iterator[list[Any]]]:
                     number[r.denominator],
                     number[r.points],
                     number[r.max_points],
-                    number[r.score],
+                    score[r.score],
                     csv_text(r.status) if status is None else status,
                     YES if r.deficit else NO,
                 ]

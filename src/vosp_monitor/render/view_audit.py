@@ -14,7 +14,7 @@ from typing import Any
 from ..config import Config
 from ..results import Audit, IndicatorAudit, Results
 from .formatting import format_compact, format_number, format_share
-from .wording import method_blocks
+from .methodology import method_blocks
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,6 +135,8 @@ class DynamicsView:
     min_change: float
     min_relative_change: float
     comparable_total: bool
+    deficit_rule_changed: bool  # the run's deficit rule is not last year's
+    deficits_incomparable: tuple[str, ...]  # codes whose deficits are not compared
     added: tuple[tuple[str, str], ...]  # (code, title)
     removed: tuple[tuple[str, str], ...]
     changed: tuple[tuple[str, str, str], ...]  # (code, title, reasons in words)
@@ -273,7 +275,7 @@ def _effect(dynamics: Dynamics, config: Config) -> tuple[EffectRow, ...]:
     rows = []
     for ind in config.indicators():
         item = dynamics.indicators.get(ind.code)
-        if item is None or not (item.recommended or item.new or item.system_previous):
+        if item is None or not item.deficits_comparable or not (item.recommended or item.new):
             continue
         if item.system_previous:
             system = (
@@ -328,6 +330,12 @@ def dynamics_view(results: Results, by_code: dict[str, SchoolRow]) -> DynamicsVi
         min_change=dynamics.min_change,
         min_relative_change=dynamics.min_relative_change,
         comparable_total=framework.total,
+        deficit_rule_changed=framework.deficit_rule,
+        deficits_incomparable=tuple(
+            ind.code
+            for ind in config.indicators()
+            if ind.code in dynamics.indicators and not dynamics.indicators[ind.code].deficits_comparable
+        ),
         added=tuple((code, config.indicator(code).title) for code in framework.added),
         removed=tuple((r.code, r.title) for r in framework.removed),
         changed=tuple(

@@ -111,6 +111,7 @@ class IndicatorChange:
     new: int
     system_previous: bool
     system_current: bool
+    deficits_comparable: bool = True  # both years found deficits by the same rule (and target)
 
 
 @dataclass(slots=True)
@@ -129,6 +130,7 @@ class FrameworkChange:
     blocks: dict[str, bool] = field(default_factory=dict)  # block id → its scores are comparable
     total: bool = False
     levels: bool = False
+    deficit_rule: bool = False  # the run's deficit rule (``analysis.deficit``) changed
 
 
 @dataclass(slots=True)
@@ -327,6 +329,7 @@ def dynamics_from_dict(data: dict[str, Any] | None) -> Dynamics | None:
             blocks=dict(framework["blocks"]),
             total=framework["total"],
             levels=framework["levels"],
+            deficit_rule=framework["deficit_rule"],
         ),
         total=_change_from(data["total"]),
         total_median=_change_from(data["total_median"]),

@@ -26,7 +26,13 @@ Schema 2 → 3:
 * ``audit``, the statistical audit of the indicator set, is computed from the stored
   schools by the same function a new run uses (``analysis.audit``).
 
-Schema 3 → 4: ``dynamics`` is ``None`` (no comparison with earlier years was stored; a
+Schema 3 → 4: the facts of the written conclusions (``conclusions``) are computed from the
+stored statistics by the same function a new run uses (``analysis.conclusions``).
+
+Schema ≤ 3 files also get their deficit rule of the time (0 points) written into their
+config (``analysis.deficit``), since today's default rule is another one.
+
+Schema 4 → 5: ``dynamics`` is ``None`` (no comparison with earlier years was stored; a
 ``report --previous`` computes one).
 """
 
@@ -112,10 +118,6 @@ def _from_v2(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "uncertainty": None, "audit": None}
 
 
-def _from_v3(data: dict[str, Any]) -> dict[str, Any]:
-    return {**data, "dynamics": None}
-
-
 def derive_findings(results: Results) -> None:
     """Peer groups, targets, the risk zone and the leaders, from the stored schools (schema 1)."""
     from ..analysis.findings import summarise
@@ -135,9 +137,47 @@ def derive_audit(results: Results) -> None:
         results.audit = audit_schools(results.config, results.schools)
 
 
+# The deficit rule every indicator without its own had before schema 4 (0 points), which
+# the stored deficits of an older file were found by; today's default is another rule.
+DEFICIT_RULE_BEFORE_V4 = {
+    "lowest_points": False,
+    "target_missed": False,
+    "score_below": None,
+    "points_at_most": 0,
+}
+
+
+def _from_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Nothing renamed; the conclusions are computed after reading. The run's deficit rule is
+    written into its config as it was then, so that the config says what the stored deficits
+    mean (and a comparison with this year sees whether the rule changed)."""
+    config = dict(data["config"])
+    analysis = dict(config.get("analysis") or {})
+    analysis.setdefault("deficit", dict(DEFICIT_RULE_BEFORE_V4))
+    return {**data, "config": {**config, "analysis": analysis}}
+
+
+def _from_v4(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "dynamics": None}
+
+
+def derive_conclusions(results: Results) -> None:
+    """The facts of the written conclusions, from the stored statistics (schema ≤ 3).
+
+    Runs after :func:`derive_findings`, so a schema-1 file has its group comparisons and
+    targets by then.
+    """
+    from ..analysis.conclusions import draw_conclusions
+
+    results.conclusions = draw_conclusions(
+        results.config, results.block_stats, results.indicator_stats, results.group_stats, results.targets
+    )
+
+
 # version → (the step to the next version, what must then be computed, if anything)
 _STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], Derivation | None]] = {
     1: (_from_v1, derive_findings),
     2: (_from_v2, derive_audit),
-    3: (_from_v3, None),
+    3: (_from_v3, derive_conclusions),
+    4: (_from_v4, None),
 }

@@ -15,8 +15,11 @@ Schema history (``SCHEMA_VERSION``; results/migrate.py reads every older version
    carried in :class:`Results`;
 3. ``uncertainty`` (rank robustness: place intervals, indistinguishable places,
    sensitivity, leave-one-out) and ``audit`` (the statistical audit of the indicator set),
-   see :mod:`.robustness`.
-4. ``dynamics``: the comparison with earlier years (``score --previous``; results/dynamics.py),
+   see :mod:`.robustness`;
+4. the facts the written conclusions state (:class:`Conclusions`: strongest and weakest
+   blocks and indicators, gaps between peer groups, system deficits beside a target met
+   across the territory);
+5. ``dynamics``: the comparison with earlier years (``score --previous``; results/dynamics.py),
    ``None`` when there was none.
 """
 
@@ -34,7 +37,7 @@ from ..submission import Normalisation
 from .dynamics import Dynamics
 from .robustness import Audit, Uncertainty
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 @dataclass(slots=True)
@@ -160,6 +163,69 @@ class RiskEntry:
 
 
 @dataclass(slots=True)
+class Standing:
+    """An indicator (or block) and its mean score 0–100 over the schools it applies to."""
+
+    code: str
+    score: float
+
+
+@dataclass(slots=True)
+class GroupGap:
+    """The highest and the lowest peer group of one group field, on the total or one block.
+
+    Only groups of at least ``analysis.min_group_size`` schools take part; ``notable`` says
+    whether the gap reaches ``analysis.notable_difference`` (else it is not a difference).
+    """
+
+    key: str  # the group field
+    block: str  # "" for the total score
+    high: str  # the group value with the highest mean
+    high_mean: float
+    high_count: int
+    low: str
+    low_mean: float
+    low_count: int
+    notable: bool
+
+    @property
+    def gap(self) -> float:
+        return self.high_mean - self.low_mean
+
+
+@dataclass(slots=True)
+class BlockConclusion:
+    """What is strongest and weakest inside one top-level block, and how peer groups differ on it."""
+
+    id: str
+    mean: float | None
+    strongest: list[Standing] = field(default_factory=list)  # tied at the top (same to 0,1)
+    weakest: list[Standing] = field(default_factory=list)
+    notable: bool = False  # the strongest and weakest differ by at least notable_difference
+    gaps: list[GroupGap] = field(default_factory=list)  # per group field
+
+
+@dataclass(slots=True)
+class Conclusions:
+    """The facts the справка's written conclusions state; the view words them.
+
+    ``blocks`` follow the config's top-level blocks; ``strongest_block``/``weakest_block``
+    are by mean block score (``blocks_notable``: they differ by at least
+    ``analysis.notable_difference``); ``total_gaps`` compare peer groups on the total;
+    ``systemic_with_target_met`` lists system deficits whose target the territory as a
+    whole reaches (the report explains how both can be true).
+    """
+
+    blocks: list[BlockConclusion] = field(default_factory=list)
+    strongest_block: str = ""
+    weakest_block: str = ""
+    blocks_notable: bool = False
+    total_gaps: list[GroupGap] = field(default_factory=list)
+    systemic_with_target_met: list[str] = field(default_factory=list)
+    notable_difference: float = 5.0
+
+
+@dataclass(slots=True)
 class ExcludedSchool:
     """A submission left out of the ranking, with the problems that excluded it."""
 
@@ -205,6 +271,7 @@ class Results:
     leaders: list[str] = field(default_factory=list)  # codes of the top ``analysis.top_share``
     uncertainty: Uncertainty | None = None  # rank robustness, when analysis.uncertainty ran
     audit: Audit | None = None  # the statistical audit of the indicator set
+    conclusions: Conclusions = field(default_factory=Conclusions)
     dynamics: Dynamics | None = None  # the comparison with earlier years (``--previous``)
     schema_version: int = SCHEMA_VERSION
 

@@ -24,12 +24,15 @@ from ..submission import Normalisation
 from .dynamics import dynamics_from_dict, dynamics_to_dict, school_change_to_dict
 from .model import (
     SCHEMA_VERSION,
+    BlockConclusion,
     BlockResult,
     BlockStats,
+    Conclusions,
     Distribution,
     DistrictKind,
     ExcludedSchool,
     ExpectedSchool,
+    GroupGap,
     GroupStats,
     IndicatorResult,
     IndicatorStats,
@@ -37,6 +40,7 @@ from .model import (
     RiskEntry,
     SchoolResult,
     SkippedFile,
+    Standing,
     TargetStats,
 )
 from .robustness import audit_from_dict, uncertainty_from_dict
@@ -125,6 +129,7 @@ def _parts_to_dict(results: Results, *, schools: bool = True) -> dict[str, Any]:
     data["leaders"] = list(results.leaders)
     for key in ("uncertainty", "audit"):
         data[key] = None if data[key] is None else asdict(data[key])
+    data["conclusions"] = asdict(results.conclusions)
     data["dynamics"] = (
         None if results.dynamics is None else dynamics_to_dict(results.dynamics, schools=schools)
     )
@@ -234,6 +239,24 @@ def _target_from_dict(data: dict[str, Any]) -> TargetStats:
     return TargetStats(**{**data, "kind": DistrictKind(data["kind"])})
 
 
+def _conclusions_from_dict(data: dict[str, Any]) -> Conclusions:
+    def gaps(items: list[dict[str, Any]]) -> list[GroupGap]:
+        return [GroupGap(**g) for g in items]
+
+    blocks = [
+        BlockConclusion(
+            **{
+                **b,
+                "strongest": [Standing(**s) for s in b["strongest"]],
+                "weakest": [Standing(**s) for s in b["weakest"]],
+                "gaps": gaps(b["gaps"]),
+            }
+        )
+        for b in data["blocks"]
+    ]
+    return Conclusions(**{**data, "blocks": blocks, "total_gaps": gaps(data["total_gaps"])})
+
+
 def _excluded_from_dict(data: dict[str, Any]) -> ExcludedSchool:
     problems = [Problem.from_dict(p) for p in data["problems"]]
     return ExcludedSchool(file=data["file"], code=data["code"], name=data["name"], problems=problems)
@@ -302,6 +325,7 @@ def results_from_dict(data: dict[str, Any], *, schools: bool = True) -> Results:
         leaders=list(data["leaders"]),
         uncertainty=uncertainty_from_dict(data["uncertainty"]),
         audit=audit_from_dict(data["audit"]),
+        conclusions=_conclusions_from_dict(data["conclusions"]) if "conclusions" in data else Conclusions(),
         dynamics=dynamics_from_dict(data["dynamics"]),
         schema_version=SCHEMA_VERSION,
     )

@@ -58,7 +58,7 @@ class Checker:
         """Every rule of one submission; the problems and normalisations found, in order."""
         config = self.config
         code, name = identity(raw, config)
-        scope = Scope(raw.file, code)
+        scope = Scope(raw.file, code, config.validation.invalid_value)
         sub = Submission(
             file=raw.file,
             school_code=code,

@@ -10,7 +10,8 @@ indicator scored 0 for a missing value, or not applicable, is absent. Shares are
 nominal weights through every sub-block (``config.indicator_weight_shares``).
 
 ``transform: log``: the value must be above 0 (``value-not-positive``), with the
-consequence of the indicator's ``missing`` policy like any unusable value.
+consequence of the indicator's ``missing`` policy, like an absent value: 0 can be a true
+answer that the log scale cannot score, not a mistake to correct.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Rules for the sheet «Сведения об ОО»: the school's code and name, and every school field.
 
-A field error excludes the whole school: without its code, name or contingent the school
-cannot be ranked or its shares computed. The school code is read the way a person reads
+An empty or unreadable field does what its ``missing`` says (``SchoolField.missing_policy``):
+a field the school cannot be ranked without — its code, name, group or contingent —
+excludes the whole school; a reference field (the head, who filled the form in, the date)
+only warns, and its value is left out. The school code is read the way a person reads
 it (:func:`text.normalise_code`: full-width digits, zero-width spaces and other look-alikes
 folded), so that an impostor typing ``０１０１`` is caught as a duplicate of ``0101``; when
 that changes what was typed, a warning and a normalisation say so.
@@ -12,9 +14,9 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from ..config import Config, FieldType, SchoolField
+from ..config import Config, FieldMissing, FieldType, SchoolField
 from ..layout import SHEET_FIELDS
-from ..problems import Consequence, Problem
+from ..problems import Consequence, Problem, Severity
 from ..raw import RawCell, RawForm
 from ..render.formatting import format_range
 from ..submission import FieldValue, Normalisation
@@ -141,10 +143,15 @@ def _field_problem(
     *,
     expected: str | bool = False,
 ) -> Problem:
-    """A field problem: it always excludes the school. ``expected=True``: the field's own wording."""
+    """A field problem: by the field's ``missing``, an error that excludes the school or a
+    warning. ``expected=True``: the field's own wording."""
     params: dict[str, Any] = {"label": school_field.label}
     if expected:
         params["expected"] = _field_expected(school_field) if expected is True else expected
+    if school_field.missing_policy == FieldMissing.warning:
+        return scope.problem(
+            code, cell=cell, sheet=SHEET_FIELDS, value=value, severity=Severity.warning, **params
+        )
     return scope.problem(
         code,
         cell=cell,

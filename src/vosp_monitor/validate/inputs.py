@@ -1,8 +1,10 @@
 """Rules for the value of one indicator that is not a share, and for any one input cell.
 
-Every problem here concerns one indicator, so its consequence is the one the indicator's
-``missing`` policy gives (see :data:`rules.POLICY_CONSEQUENCE`); the value of an indicator
-with a problem is not used. Values handed on are in scoring units: yes/no as 1/0, a choice
+Every problem here concerns one indicator, so its consequence is an indicator's: an absent
+value follows the indicator's ``missing``, a wrong one (not a number, negative, out of
+range …) the run's ``validation.invalid_value`` — the same for every indicator unless the
+config gives it its own ``invalid`` (see :meth:`rules.Scope.policy` and
+:data:`rules.POLICY_CONSEQUENCE`); the value of an indicator with a problem is not used. Values handed on are in scoring units: yes/no as 1/0, a choice
 as the chosen option's points, counts, numbers, percents and marks as typed.
 
 A count is also checked against :data:`PLAUSIBLE_COUNT` (it matters when the config
@@ -30,14 +32,14 @@ _WHOLE_TYPES = (IndicatorType.quantity, IndicatorType.mark)
 def indicator_problem(
     scope: Scope, ind: Indicator, code: str, cell: RawCell | None, value: object = "", **params: Any
 ) -> Problem:
-    """A problem about ``ind`` with the consequence its ``missing`` policy gives."""
+    """A problem about ``ind`` with the consequence its kind has (absent or wrong value)."""
     return scope.problem(
         code,
         cell=cell,
         sheet=SHEET_INDICATORS,
         indicator=ind.code,
         value=value,
-        consequence=POLICY_CONSEQUENCE[ind.missing],
+        consequence=POLICY_CONSEQUENCE[scope.policy(ind, code)],
         **params,
     )
 

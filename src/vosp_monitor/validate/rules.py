@@ -15,7 +15,7 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ..config import MissingPolicy
+from ..config import Indicator, MissingPolicy
 from ..problems import Consequence, Problem, make_problem
 from ..raw import RawCell
 from ..submission import EntryStatus, Normalisation
@@ -58,12 +58,31 @@ def drain(rule: Rule[T], into: list[Finding]) -> T:
     return result[0]
 
 
+# Problems that say a value is absent (or, for ``transform: log``, a true value of 0 or
+# less that the log scale cannot score: not the school's mistake); every other problem
+# about an indicator says its value is wrong. Absence follows the indicator's ``missing``,
+# a wrong value the one ``validation.invalid_value`` of the run (or the indicator's own
+# ``invalid``).
+ABSENCE_CODES = frozenset({"value-missing", "indicator-row-missing", "value-not-positive"})
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """The form a rule is looking at: every problem names its file and school."""
+    """The form a rule is looking at: every problem names its file and school.
+
+    ``invalid_value`` is the run's consequence of a wrong indicator value
+    (``validation.invalid_value``), which every indicator rule applies alike.
+    """
 
     file: str
     school: str = ""
+    invalid_value: MissingPolicy = MissingPolicy.error
+
+    def policy(self, ind: Indicator, code: str) -> MissingPolicy:
+        """What a problem ``code`` about ``ind`` does: by ``missing`` for absence, else as a wrong value."""
+        if code in ABSENCE_CODES:
+            return ind.missing
+        return ind.invalid or self.invalid_value
 
     def problem(
         self, code: str, *, cell: RawCell | None = None, sheet: str = "", address: str = "", **kwargs: Any

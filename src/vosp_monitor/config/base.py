@@ -1,0 +1,49 @@
+"""The base of every model of indicators.yaml (strict, frozen, no infinities) and the small
+types that both the indicators and the run's settings use: what an unusable value does,
+how scores are aggregated, and when a school has a deficit.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ConfigModel(BaseModel):
+    # allow_inf_nan=False: «weight: .inf» or «.nan» would pass every range check and then
+    # exclude every school; no number in a config is ever meant to be infinite.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+
+
+class MissingPolicy(StrEnum):
+    error = "error"  # the school is excluded from the ranking
+    zero = "zero"  # the indicator scores 0 points
+    not_applicable = "not_applicable"  # dropped from both the sum and the maximum
+
+
+class Aggregation(StrEnum):
+    arithmetic = "arithmetic"
+    geometric = "geometric"
+    percent_of_max = "percent_of_max"
+
+
+class DeficitRule(ConfigModel):
+    """When a school has a deficit on an indicator; any condition that is set fires it.
+
+    ``lowest_points``: the lowest points the indicator's scale gives (usually 0);
+    ``target_missed``: the indicator's target is not reached (indicators without a target
+    ignore it); ``score_below``: the score 0–100 is below this; ``points_at_most``: the
+    points are at most this.
+    """
+
+    lowest_points: bool = False
+    target_missed: bool = False
+    score_below: float | None = Field(default=None, ge=0, le=100)
+    points_at_most: float | None = None
+
+    @property
+    def fires_on_nothing(self) -> bool:
+        return not (self.lowest_points or self.target_missed) and (
+            self.score_below is None and self.points_at_most is None
+        )
