@@ -175,6 +175,12 @@ def test_score_with_previous_years_on_the_samples(scored):
     assert "МБОУ «ООШ д. Небывальщина» (0124) — в 2024/2025 — код 0126" in report
     assert "Сравнение с 2024/2025" in (out / "schools" / "0124.md").read_text(encoding="utf-8")
     assert "Динамика" in load_workbook(out / "ranking.xlsx", read_only=True).sheetnames
+    findings = report.split("## Основные выводы", 1)[1].split("\n## ", 1)[0]
+    assert (
+        "По сравнению с 2024/2025 средний итоговый балл вырос с 62,0 до 68,8; из 72 дефицитов прошлого года, "
+        "по которым ОО давались рекомендации, устранены 26, сохраняются 46; новых — 8"
+        in findings.replace(NB, " ")
+    )
 
 
 def test_report_keeps_or_recomputes_the_comparison(scored, tmp_path):

@@ -96,3 +96,24 @@ def test_the_dictionary_loads_lazily():
     code = "import sys, vosp_monitor.cli, vosp_monitor.render.russian; print('pymorphy3' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (0, "0 дефицитов"),
+        (1, "1 дефицита"),
+        (2, "2 дефицитов"),
+        (5, "5 дефицитов"),
+        (11, "11 дефицитов"),
+        (21, "21 дефицита"),
+        (22, "22 дефицитов"),
+        (25, "25 дефицитов"),
+        (101, "101 дефицита"),
+        (111, "111 дефицитов"),
+    ],
+)
+def test_count_after_iz_takes_the_genitive(n: int, expected: str) -> None:
+    from vosp_monitor.render.russian import count_of
+
+    assert count_of(n, "дефицит").replace(NBSP, " ") == expected

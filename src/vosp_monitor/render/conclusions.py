@@ -17,7 +17,7 @@ from ..config import Config, Indicator
 from ..results import GroupGap, IndicatorStats, Results, Standing, TargetStats
 from .formatting import NBSP, format_compact, format_number, format_share
 from .rows import SchoolRow
-from .russian import TerritoryWords, amount, count, inflect, lower_first, pick, verb
+from .russian import TerritoryWords, amount, count, count_of, inflect, lower_first, pick, verb
 
 # Sections the sentences refer to, by name (numbers belong to the template).
 SECTION_DECISIONS = "Системные дефициты и управленческие решения"
@@ -70,12 +70,46 @@ def write_conclusions(
     findings += [sentences[0] for sentences in targets.values()]
     findings.append(_systemic(results, territory))
     findings.append(_risk(results, weakest, limit))
+    findings.append(_since_last_year(results))
     notes = tuple(
         BlockNote(b.id, titles[b.id], _block_note(config, b.id, results))
         for b in facts.blocks
         if b.mean is not None
     )
     return Written(tuple(s for s in findings if s), notes, targets)
+
+
+def _since_last_year(results: Results) -> str:
+    """What changed since the previous year, when one was given (``score --previous``)."""
+    from ..results.dynamics import Trend
+    from .wording_dynamics import short_year
+
+    dynamics = results.dynamics
+    if dynamics is None:
+        return ""
+    then, total = short_year(dynamics.previous), dynamics.total
+    if total.change is None or total.previous is None or total.current is None:
+        text = f"Итоговые баллы с {then} несопоставимы: изменилась методика; сопоставимые показатели сравнены"
+    elif total.trend == Trend.stable:
+        text = (
+            f"По сравнению с {then} средний итоговый балл существенно не изменился "
+            f"({format_number(total.previous, 1)} → {format_number(total.current, 1)})"
+        )
+    else:
+        moved = "вырос" if total.change > 0 else "снизился"
+        text = (
+            f"По сравнению с {then} средний итоговый балл {moved} с {format_number(total.previous, 1)} "
+            f"до {format_number(total.current, 1)}"
+        )
+    effect = dynamics.effect
+    if effect.recommended:
+        text += (
+            f"; из {count_of(effect.recommended, 'дефицит')} прошлого года, по которым ОО давались рекомендации, "
+            f"{pick(effect.closed, 'устранён', 'устранены')} {format_number(effect.closed, 0)}, "
+            f"{pick(effect.persisting, 'сохраняется', 'сохраняются')} {format_number(effect.persisting, 0)}; "
+            f"новых — {format_number(effect.new, 0)}"
+        )
+    return text + " (раздел «Динамика и эффективность принятых мер»)."
 
 
 def _participation(results: Results) -> str:

@@ -155,6 +155,12 @@ def count(n: int, phrase: str) -> str:
     return f"{format_int(n)}{NBSP}{agree(n, phrase)}"
 
 
+def count_of(n: int, phrase: str) -> str:
+    """«из N …» takes the genitive: «из 21 дефицита», «из 72 дефицитов» (after «из», «для», «у»)."""
+    number = "sing" if singular(n) else "plur"
+    return f"{format_int(n)}{NBSP}{inflect(phrase, 'gent', number)}"
+
+
 def singular(n: int) -> bool:
     """Whether a verb or adjective agreeing with ``n`` takes the singular (1, 21, 101 — not 11)."""
     n = abs(int(n))
