@@ -17,6 +17,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from docx.shared import Mm
+
 from docx_read import (
     bordered,
     full_text,
@@ -29,7 +30,6 @@ from docx_read import (
     section_count,
     title_page,
 )
-
 from vosp_monitor.cli import main
 from vosp_monitor.results import read_results_json
 
@@ -66,7 +66,9 @@ def filled(run, tmp_path_factory):
     folder = tmp_path_factory.mktemp("filled")
     path = folder / "indicators.yaml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = CliRunner().invoke(main, ["report", str(out / "results.json"), "-c", str(path), "-o", str(folder / "out")])
+    result = CliRunner().invoke(
+        main, ["report", str(out / "results.json"), "-c", str(path), "-o", str(folder / "out")]
+    )
     assert result.exit_code == 0, result.output
     return folder / "out", result
 
@@ -130,7 +132,12 @@ def test_report_headings_follow_the_html(run):
         "9. Динамика и эффективность принятых мер",
     ]
     text = full_text(document)
-    for heading in ("Рейтинг общеобразовательных организаций", "Адресные рекомендации общеобразовательным организациям", "Качество данных", "Качество системы показателей"):
+    for heading in (
+        "Рейтинг общеобразовательных организаций",
+        "Адресные рекомендации общеобразовательным организациям",
+        "Качество данных",
+        "Качество системы показателей",
+    ):
         assert heading in text
 
 
@@ -172,7 +179,11 @@ def test_the_ranking_appendix_holds_every_school(run):
 def test_signature_and_executor_close_every_document(run):
     for name in ("report.docx", "order.docx", "letters/0101.docx"):
         document = open_docx(run[0] / name)
-        signatures = [t for t in document.tables if [c.text for c in t.rows[0].cells] == ["[должность]", "[И.О. Фамилия]"]]
+        signatures = [
+            t
+            for t in document.tables
+            if [c.text for c in t.rows[0].cells] == ["[должность]", "[И.О. Фамилия]"]
+        ]
         assert len(signatures) == 1, name
         texts = [p.text for p in document.paragraphs if p.text]
         executor = texts.index("Исп.: [исполнитель]")
@@ -191,11 +202,17 @@ def test_placeholders_are_highlighted_where_the_config_gives_nothing(run):
 def test_the_order_follows_the_seed_order(run):
     text = full_text(open_docx(run[0] / "order.docx"))
     lines = [line for line in text.split("\n") if line]
-    assert lines[:3] == ["Управление образования администрации муниципального района", "ПРИКАЗ", "от [дата приказа]\t№ [номер приказа]"]
+    assert lines[:3] == [
+        "Управление образования администрации муниципального района",
+        "ПРИКАЗ",
+        "от [дата приказа]\t№ [номер приказа]",
+    ]
     assert lines[4].startswith("Об итогах мониторинга качества воспитания и социализации обучающихся")
     assert "ПРИКАЗЫВАЮ:" in lines
     items = lines[lines.index("ПРИКАЗЫВАЮ:") + 1 :]
-    assert items[0].startswith("1. Утвердить аналитическую справку по итогам мониторинга (приложение 1), рейтинг")
+    assert items[0].startswith(
+        "1. Утвердить аналитическую справку по итогам мониторинга (приложение 1), рейтинг"
+    )
     assert "2. Управлению образования:" in items and "3. МКУ «Методический центр»:" in items
     assert "4. Руководителям общеобразовательных организаций:" in items
     assert "5. Контроль за исполнением настоящего приказа оставляю за собой." in items
@@ -206,14 +223,24 @@ def test_the_order_follows_the_seed_order(run):
         and i.endswith("Срок: до 31 мая 2027 г.")
         for i in items
     )
-    assert any("довести долю повысивших квалификацию до 30 % ежегодно. Срок: ежегодно, до 31 декабря." in i for i in items)
-    assert any(i.startswith("4.") and "Представить в Управление образования информацию о принятых мерах. Срок: до 1 февраля 2027 г." in i for i in items)
+    assert any(
+        "довести долю повысивших квалификацию до 30 % ежегодно. Срок: ежегодно, до 31 декабря." in i
+        for i in items
+    )
+    assert any(
+        i.startswith("4.")
+        and "Представить в Управление образования информацию о принятых мерах. Срок: до 1 февраля 2027 г."
+        in i
+        for i in items
+    )
     assert ".." not in text
 
 
 def test_letters_carry_results_measures_and_last_year(run):
     text = full_text(open_docx(run[0] / "letters/0101.docx"))
-    assert "Руководителю МБОУ «СОШ № 1 р.п. Вымышленное»\nВ.С. Сказкиной" in text  # «Сказкина В. С.» in the form
+    assert (
+        "Руководителю МБОУ «СОШ № 1 р.п. Вымышленное»\nВ.С. Сказкиной" in text
+    )  # «Сказкина В. С.» in the form
     assert "Итоговый балл МБОУ «СОШ № 1 р.п. Вымышленное» — 88,4 из 100" in text
     assert "место в рейтинге — 4 из 21" in text
     assert "UPR-5 Доля обучающихся, охваченных дополнительным образованием" in text
@@ -236,11 +263,17 @@ def test_no_placeholder_where_the_config_gives_a_value(filled):
         assert highlighted(open_docx(out / name)) == [], name
     order = full_text(open_docx(out / "order.docx"))
     assert "от 14.09.2026\t№ 522" in order and "р.п. Екатериновка" in order
-    assert "Об итогах мониторинга качества воспитания и социализации обучающихся в общеобразовательных организациях Екатериновского муниципального района" in order
+    assert (
+        "Об итогах мониторинга качества воспитания и социализации обучающихся в общеобразовательных организациях Екатериновского муниципального района"
+        in order
+    )
     assert "Начальник управления образования\nН.М. Сизов" in order
     assert "Исп.: Иванова Мария Петровна\nтел. 8 (84554) 2-11-11" in order
     report = full_text(open_docx(out / "report.docx"))
-    assert "к приказу управления образования администрации Екатериновского муниципального района\nот 14.09.2026 № 522" in report
+    assert (
+        "к приказу управления образования администрации Екатериновского муниципального района\nот 14.09.2026 № 522"
+        in report
+    )
     letter = full_text(open_docx(out / "letters/0101.docx"))
     assert "от 15.09.2026 № 01-12/345" in letter
 
@@ -266,10 +299,14 @@ def test_templates_export_and_override_the_word_templates(run, tmp_path):
         (own / name).unlink()  # missing ones are taken from the bundled templates
     letter = docx.Document(str(own / "letter.docx"))
     paragraph = next(p for p in letter.paragraphs if p.text.startswith("Просим рассмотреть"))
-    paragraph.runs[0].text = "Убедительно просим рассмотреть" + paragraph.runs[0].text.removeprefix("Просим рассмотреть")
+    paragraph.runs[0].text = "Убедительно просим рассмотреть" + paragraph.runs[0].text.removeprefix(
+        "Просим рассмотреть"
+    )
     letter.save(str(own / "letter.docx"))
     again = tmp_path / "again"
-    result = CliRunner().invoke(main, ["report", str(out / "results.json"), "--templates", str(own), "-o", str(again)])
+    result = CliRunner().invoke(
+        main, ["report", str(out / "results.json"), "--templates", str(own), "-o", str(again)]
+    )
     assert result.exit_code == 0, result.output
     assert "Убедительно просим рассмотреть" in full_text(open_docx(again / "letters/0101.docx"))
     assert (again / "order.docx").read_bytes() == (out / "order.docx").read_bytes()

@@ -7,8 +7,8 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
-from docx_read import body_texts, document_xml, highlighted, open_docx, section_count
 
+from docx_read import body_texts, document_xml, highlighted, open_docx, section_count
 from factories import make_results
 from vosp_monitor.render.docx_engine import CompiledDocx, docx_finalize, render_docx
 from vosp_monitor.render.report import ReportError, default_templates_dir, template_context
@@ -71,7 +71,10 @@ def test_a_placeholder_is_highlighted_in_the_formatting_of_its_run(tmp_path):
 def test_repeated_columns_are_fitted_to_the_table_width(tmp_path):
     def build(b: Builder) -> None:
         b.table(
-            [Column("Код", 20), Column("{{ x }}", 15, "right", loop="for v in r.cells", head_loop="for x in heads")],
+            [
+                Column("Код", 20),
+                Column("{{ x }}", 15, "right", loop="for v in r.cells", head_loop="for x in heads"),
+            ],
             ["{%tr for r in rows %}", ("{{ r.code }}", "{{ v }}"), "{%tr endfor %}"],
             width=160,
         )
@@ -92,15 +95,17 @@ def test_repeated_columns_are_fitted_to_the_table_width(tmp_path):
 
 def test_a_broken_tag_names_the_template_and_the_paragraph(tmp_path):
     template = _template(tmp_path, lambda b: (b.p("Введение"), b.p("Итог: {{ total|num( }}")))
-    with pytest.raises(ReportError, match=r"шаблон t\.docx: ошибка в тегах \(в абзаце «Итог: \{\{ total\|num\( \}\}»\)"):
+    with pytest.raises(
+        ReportError, match=r"шаблон t\.docx: ошибка в тегах \(в абзаце «Итог: \{\{ total\|num\( \}\}»\)"
+    ):
         render_docx(template, {"total": 1}, tmp_path / "out.docx")
-    with pytest.raises(ReportError, match="шаблон t.docx: ошибка в тегах"):
+    with pytest.raises(ReportError, match=r"шаблон t\.docx: ошибка в тегах"):
         CompiledDocx(template)
 
 
 def test_an_unknown_field_is_a_clear_error(tmp_path):
     template = _template(tmp_path, lambda b: b.p("{{ school.nmae }}"))
-    with pytest.raises(ReportError, match="шаблон t.docx: неизвестное имя или поле"):
+    with pytest.raises(ReportError, match=r"шаблон t\.docx: неизвестное имя или поле"):
         render_docx(template, {"school": {"name": "x"}}, tmp_path / "out.docx")
     with pytest.raises(ReportError, match="неизвестное имя или поле"):
         CompiledDocx(template).render({"school": {"name": "x"}})

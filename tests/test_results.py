@@ -221,6 +221,29 @@ def test_v5_adds_only_the_dynamics_section(tmp_path):
     assert read_results_json(FIXTURES / "v5.json").dynamics.previous == "2024/2025 учебный год"
 
 
+def test_v6_adds_the_heads_names_that_the_letters_are_addressed_to(tmp_path):
+    """v6 is v5's run with each head's name: only the letters' addressee and greeting differ."""
+    import docx
+
+    letters = {}
+    for name in ("v5.json", "v6.json"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+        out = tmp_path / name.removesuffix(".json")
+        result = CliRunner().invoke(main, ["report", str(tmp_path / name), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        letters[name] = "\n".join(
+            cell.text
+            for table in docx.Document(str(out / "letters" / "0101.docx")).tables
+            for cell in table._cells
+        ) + "\n".join(p.text for p in docx.Document(str(out / "letters" / "0101.docx")).paragraphs)
+    assert {s.head for s in read_results_json(FIXTURES / "v5.json").schools} == {""}
+    heads = {s.code: s.head for s in read_results_json(FIXTURES / "v6.json").schools}
+    assert heads["0101"] == "Сказкина В. С."
+    assert "В.С.\u00a0Сказкиной" in letters["v6.json"] and "Сказкин" not in letters["v5.json"]
+    assert "Уважаемый руководитель!" in letters["v5.json"]
+    assert "Руководителю МБОУ «СОШ № 1 р.п. Вымышленное»" in letters["v5.json"]
+
+
 def test_v1_nothing_applicable_reason_becomes_a_problem():
     data = json.loads((FIXTURES / "v1.json").read_text(encoding="utf-8"))
     data["excluded"].append(

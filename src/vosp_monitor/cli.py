@@ -395,7 +395,9 @@ def score_command(
         + (" (и PDF)" if pdf else "")
     )
     if cards or (cards is None and len(results.schools) <= CARDS_AUTO_LIMIT):
-        click.echo(f"Карточки школ: {out / 'schools'}; письма школам: {out / 'letters'} и {out / 'letters.docx'}")
+        click.echo(
+            f"Карточки школ: {out / 'schools'}; письма школам: {out / 'letters'} и {out / 'letters.docx'}"
+        )
     elif cards is None:
         click.echo(
             f"Карточки школ и письма не записаны (школ больше {CARDS_AUTO_LIMIT}); добавьте --cards, если они нужны."
@@ -470,7 +472,9 @@ def report_command(
     letters = sum(1 for p in written if p.parent.name == "letters" and p.suffix == ".docx")
     cards_text = f"; карточек школ: {school_files // 2}, писем школам: {letters}" if cards else ""
     pdf_text = " (и PDF)" if pdf else ""
-    click.echo(f"Записано в папку {target}: report.md, report.html, report.docx, order.docx{pdf_text}{cards_text}")
+    click.echo(
+        f"Записано в папку {target}: report.md, report.html, report.docx, order.docx{pdf_text}{cards_text}"
+    )
     _requisites_warning(results.config)
 
 

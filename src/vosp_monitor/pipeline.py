@@ -336,7 +336,9 @@ def write_score_outputs(
     from .render.tables import write_tables
 
     def write(folder: Path) -> list[Path]:
-        return write_tables(results, folder) + render_all(results, folder, templates_dir, cards=cards, pdf=pdf)
+        return write_tables(results, folder) + render_all(
+            results, folder, templates_dir, cards=cards, pdf=pdf
+        )
 
     return publish(out, SCORE_OUTPUTS, write, inputs=inputs)
 

@@ -47,7 +47,9 @@ _STATUS_TEXT = {OK: EntryStatus.ok.value, ZERO: EntryStatus.zero.value, NA: Entr
 def _excluded(sub: Submission, head_field: str, *extra: Problem) -> ExcludedSchool:
     """The record of an excluded submission: its error problems (the ones that excluded it)."""
     problems = [p for p in sub.problems if p.severity == Severity.error]
-    return ExcludedSchool(sub.file, sub.school_code, sub.school_name, [*problems, *extra], _head(sub, head_field))
+    return ExcludedSchool(
+        sub.file, sub.school_code, sub.school_name, [*problems, *extra], _head(sub, head_field)
+    )
 
 
 def _head(sub: Submission, head_field: str) -> str:

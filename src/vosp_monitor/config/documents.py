@@ -101,7 +101,9 @@ class OrderRequisites(_Model):
     date: str = ""  # text as it is to be printed; a YAML date is printed «14.09.2026»
     place: str = ""  # место издания: «р.п. Екатериновка»
     heading: str = ""  # «Об итогах мониторинга …» when empty
-    control: str = Field(default="Контроль за исполнением настоящего приказа оставляю за собой.", min_length=1)
+    control: str = Field(
+        default="Контроль за исполнением настоящего приказа оставляю за собой.", min_length=1
+    )
 
     _text = field_validator("number", "date", mode="before")(_as_text)
 

@@ -185,7 +185,7 @@ def pause_for_tests(point: str) -> None:
         time.sleep(0.02)
 
 
-def write_file(target: Path, write: Callable[[Path], None]) -> Path:
+def write_file(target: Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(target)`` for an output inside a staging folder (no temporary needed)."""
     pause_for_tests(target.name)
     target.parent.mkdir(parents=True, exist_ok=True)

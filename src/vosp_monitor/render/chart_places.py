@@ -27,7 +27,10 @@ def axis_label(place: int, code: str) -> str:
 
 
 def place_intervals(
-    schools: Sequence[PlaceRow], groups: Sequence[GroupView], prefix: str = "c4", png: dict[str, bytes] | None = None
+    schools: Sequence[PlaceRow],
+    groups: Sequence[GroupView],
+    prefix: str = "c4",
+    png: dict[str, bytes] | None = None,
 ) -> str:
     """``schools`` in ranking order, with their places over the runs."""
     rows = [(s.code, s.range) for s in schools]

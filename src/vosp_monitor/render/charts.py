@@ -171,7 +171,10 @@ def total_distribution(
 
 
 def block_profile(
-    titles: Sequence[str], stats: Sequence[Distribution], prefix: str = "c2", png: dict[str, bytes] | None = None
+    titles: Sequence[str],
+    stats: Sequence[Distribution],
+    prefix: str = "c2",
+    png: dict[str, bytes] | None = None,
 ) -> str:
     """Box plots of block scores (quartiles, whiskers min–max) with the mean as a diamond."""
     plt = _pyplot()

@@ -85,15 +85,15 @@ def render_documents(
 
         png = {}
         district_charts(view, png=png)
-    pictures = _pictures(view, png or {})
+    pictures = chart_pictures(view, png or {})
     written = [
         write_file(
             out_dir / "report.docx",
-            lambda path: _render(find_template("report.docx", templates_dir), context, path, pictures),
+            lambda path: render_docx(find_template("report.docx", templates_dir), context, path, pictures),
         ),
         write_file(
             out_dir / "order.docx",
-            lambda path: _render(find_template("order.docx", templates_dir), context, path, {}),
+            lambda path: render_docx(find_template("order.docx", templates_dir), context, path, {}),
         ),
     ]
     if letters_too:
@@ -101,11 +101,7 @@ def render_documents(
     return written
 
 
-def _render(template: Path, context: dict[str, Any], path: Path, pictures: dict[str, Any]) -> None:
-    render_docx(template, context, path, pictures)
-
-
-def _pictures(view: ReportView, png: dict[str, bytes]) -> dict[str, Any]:
+def chart_pictures(view: ReportView, png: dict[str, bytes]) -> dict[str, Any]:
     """The charts' PNGs under the names the template prints them by; "" for a chart not drawn."""
     from .charts import CHART_PREFIXES, target_prefix
 

@@ -200,7 +200,8 @@ def write_package(target: Path, members: Iterable[tuple[str, bytes]]) -> None:
             archive.writestr(info, data)
 
 
-def _repack(data: bytes, target: Path) -> None:
+def repack(data: bytes, target: Path) -> None:
+    """Rewrite a .docx held in memory with :func:`write_package`'s fixed order and timestamps."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
         names.sort(key=lambda n: n != "[Content_Types].xml")
@@ -265,7 +266,7 @@ def render_docx(
     found = highlight_placeholders(document.docx.element.body)
     buffer = io.BytesIO()
     document.save(buffer)
-    _repack(buffer.getvalue(), target)
+    repack(buffer.getvalue(), target)
     return found
 
 
@@ -385,7 +386,15 @@ def _restart_numbering(section: str) -> str:
     """A sectPr whose page numbers start at 1 (w:pgNumType goes after w:pgMar/w:pgSz …, before w:cols)."""
     if "<w:pgNumType" in section:
         return re.sub(r"<w:pgNumType\b[^>]*/>", '<w:pgNumType w:start="1"/>', section)
-    for anchor in ("<w:cols", "<w:formProt", "<w:vAlign", "<w:noEndnote", "<w:titlePg", "<w:textDirection", "<w:docGrid"):
+    for anchor in (
+        "<w:cols",
+        "<w:formProt",
+        "<w:vAlign",
+        "<w:noEndnote",
+        "<w:titlePg",
+        "<w:textDirection",
+        "<w:docGrid",
+    ):
         if anchor in section:
             return section.replace(anchor, '<w:pgNumType w:start="1"/>' + anchor, 1)
     return section.replace("</w:sectPr>", '<w:pgNumType w:start="1"/></w:sectPr>')

@@ -170,7 +170,9 @@ def _preamble(config: Config, view: ReportView, territory_of: str) -> tuple[str,
         if systemic
         else " Системных дефицитов не выявлено"
     )
-    found += f"; в зоне риска — {count(view.risk_count, 'ОО')}." if view.risk_count else "; ОО в зоне риска нет."
+    found += (
+        f"; в зоне риска — {count(view.risk_count, 'ОО')}." if view.risk_count else "; ОО в зоне риска нет."
+    )
     found += " Результаты изложены в аналитической справке (приложение 1)."
     return (done, measured, found)
 

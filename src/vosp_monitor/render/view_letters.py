@@ -61,7 +61,9 @@ def letters(results: Results, view: ReportView) -> Iterator[tuple[LetterView, Sc
             yield letter, card
 
 
-def letter_context(common: dict[str, Any], letter: LetterView, card: SchoolCard | ExcludedCard) -> dict[str, Any]:
+def letter_context(
+    common: dict[str, Any], letter: LetterView, card: SchoolCard | ExcludedCard
+) -> dict[str, Any]:
     """What letter.docx sees: the report's names, the card's fields, and ``letter``."""
     fields = {name: getattr(card, name) for name in card.__slots__}
     return {**common, **fields, "letter": letter}

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 from ..config import REPO_ROOT
 from . import build_templates
 
 if __name__ == "__main__":
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO_ROOT / "templates"
-    for path in build_templates(folder):
+    parser = argparse.ArgumentParser(
+        prog="python -m vosp_monitor.wordgen",
+        description="Rewrite the Word templates report/order/letter.docx.",
+    )
+    parser.add_argument("folder", nargs="?", type=Path, default=REPO_ROOT / "templates")
+    for path in build_templates(parser.parse_args().folder):
         print(path)

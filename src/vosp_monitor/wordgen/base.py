@@ -124,7 +124,9 @@ class Builder:
             hf.keep_with_next = True
         _style_font(styles["Header"], self.body_pt - 2)
         for side in ("left", "right"):  # narrow cell margins: numbers fit narrow columns
-            margin = styles["Table Grid"].element.find(f"{_qn('w:tblPr')}/{_qn('w:tblCellMar')}/{_qn('w:' + side)}")
+            margin = styles["Table Grid"].element.find(
+                f"{_qn('w:tblPr')}/{_qn('w:tblCellMar')}/{_qn('w:' + side)}"
+            )
             margin.set(_qn("w:w"), "68")
         _style_font(styles["Caption"], self.table_pt, bold=False, italic=False)
         caption = styles["Caption"].paragraph_format
@@ -144,10 +146,31 @@ class Builder:
 
         add("Гриф приложения", 12, left_indent=Cm(9.0), space_after=Pt(18))
         add("Реквизит", self.body_pt, align=WD_ALIGN_PARAGRAPH.CENTER)
-        add("Вид документа", self.body_pt + 2, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_before=Pt(12), space_after=Pt(12))
-        add("Заголовок к тексту", self.body_pt, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_before=Pt(12), space_after=Pt(12), keep_with_next=True)
+        add(
+            "Вид документа",
+            self.body_pt + 2,
+            bold=True,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            space_before=Pt(12),
+            space_after=Pt(12),
+        )
+        add(
+            "Заголовок к тексту",
+            self.body_pt,
+            bold=True,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            space_before=Pt(12),
+            space_after=Pt(12),
+            keep_with_next=True,
+        )
         add("Текст таблицы", self.table_pt, line_spacing=1.0)
-        add("Шапка таблицы", self.table_pt - 1, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True)
+        add(
+            "Шапка таблицы",
+            self.table_pt - 1,
+            bold=True,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            keep_with_next=True,
+        )
         add("Число в таблице", self.table_pt, align=WD_ALIGN_PARAGRAPH.RIGHT)
         add("Примечание", self.body_pt - 2, space_before=Pt(3), space_after=Pt(6))
         add("Перечень", self.body_pt, left_indent=Cm(1.25), indent=Cm(-0.5), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
@@ -268,7 +291,9 @@ class Builder:
                 cells = table.add_row().cells
                 merged = cells[0].merge(cells[-1])
                 merged.paragraphs[0].style = self.doc.styles["Текст таблицы"]
-                merged.paragraphs[0].paragraph_format.keep_with_next = True  # a block's title stays with its rows
+                merged.paragraphs[
+                    0
+                ].paragraph_format.keep_with_next = True  # a block's title stays with its rows
                 _add_runs(merged.paragraphs[0], str(row))
                 _no_split(table.rows[-1])
             elif isinstance(row, str):
@@ -290,7 +315,11 @@ class Builder:
                 next(cells).text = f"{{%tc {loop} %}}" if loop else ""
             cell = next(cells)
             paragraph = cell.paragraphs[0]
-            style = "Шапка таблицы" if heading else ("Число в таблице" if column.align == "right" else "Текст таблицы")
+            style = (
+                "Шапка таблицы"
+                if heading
+                else ("Число в таблице" if column.align == "right" else "Текст таблицы")
+            )
             paragraph.style = self.doc.styles[style]
             if column.align == "center" and not heading:
                 paragraph.alignment = 1
@@ -299,7 +328,14 @@ class Builder:
                 next(cells).text = "{%tc endfor %}" if loop else ""
 
     def save(self, path: Path) -> Path:
-        self.doc.save(str(path))
+        """Save with fixed zip timestamps: regenerating an unchanged template changes no byte."""
+        import io
+
+        from ..render.docx_engine import repack
+
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        repack(buffer.getvalue(), path)
         return path
 
 

@@ -42,7 +42,9 @@ def _blank(b: Builder) -> None:
     first = left.paragraphs[0]
     first.style = b.doc.styles["Реквизит"]
     first.add_run("{{ documents.authority }}").bold = True
-    date = left.add_paragraph("от {{ documents.letter_date }} № {{ documents.letter_number }}", style="Реквизит")
+    date = left.add_paragraph(
+        "от {{ documents.letter_date }} № {{ documents.letter_number }}", style="Реквизит"
+    )
     date.paragraph_format.space_before = Mm(3)
     to = right.paragraphs[0]
     to.style = b.doc.styles["Подпись"]
@@ -57,12 +59,14 @@ def _blank(b: Builder) -> None:
 
 
 def _ranked(b: Builder) -> None:
-    b.p("{{ documents.authority }} направляет результаты {{ documents.title_of }}{% if documents.period %} ({{ documents.period }}){% endif %}.")
+    b.p(
+        "{{ documents.authority }} направляет результаты {{ documents.title_of }}{% if documents.period %} ({{ documents.period }}){% endif %}."
+    )
     b.p(
         "Итоговый балл {{ school.name }} — **{{ school.total|num }}** из 100 (медиана {{ territory.by }} — "
         "{{ total.median|num }}); место в рейтинге — **{{ school.place }}** из {{ participation.ranked|int }}; "
         "уровень — «{{ school.level }}».{% if school.risk %} ОО находится в зоне риска: "
-        '{{ school.risk_reasons|join("; ") }}.{% endif %}{% if school.place_range %} Устойчивость места: '
+        '{{ school.risk_reasons|join("; ") }}.{% endif %}{% if school.place_range %} '
         "{{ school.place_range.sentence }}{% endif %}"
     )
     b.p("Оценки по блокам", "Heading 3")
@@ -88,10 +92,20 @@ def _ranked(b: Builder) -> None:
     b.p("Выявленные дефициты и рекомендуемые меры", "Heading 3")
     b.tag("{%p if deficits %}")
     b.table(
-        [Column("№", 9, "right"), Column("Показатель", 62), Column("Значение ОО", 34), Column("Рекомендуемая мера", 60)],
+        [
+            Column("№", 9, "right"),
+            Column("Показатель", 62),
+            Column("Значение ОО", 34),
+            Column("Рекомендуемая мера", 60),
+        ],
         [
             "{%tr for d in deficits %}",
-            ("{{ loop.index }}", "{{ d.code }} {{ d.title }}", "{{ d.value }}; {{ d.points|pts }} из {{ d.max_points|pts }} б.", "{{ d.measure }}"),
+            (
+                "{{ loop.index }}",
+                "{{ d.code }} {{ d.title }}",
+                "{{ d.value }}; {{ d.points|pts }} из {{ d.max_points|pts }} б.",
+                "{{ d.measure }}",
+            ),
             "{%tr endfor %}",
         ],
     )
@@ -154,7 +168,7 @@ def _last_year(b: Builder) -> None:
 
 def _excluded(b: Builder) -> None:
     b.p(
-        "Форма {{ letter.name or \"ОО\" }} (файл {{ letter.form }}), представленная для {{ documents.title_of }}"
+        'Форма {{ letter.name or "ОО" }} (файл {{ letter.form }}), представленная для {{ documents.title_of }}'
         "{% if documents.period %} ({{ documents.period }}){% endif %}, не включена в рейтинг: в ней найдены "
         "ошибки, без исправления которых ОО нельзя оценить."
     )
@@ -162,7 +176,11 @@ def _excluded(b: Builder) -> None:
         [Column("Ячейка", 32), Column("Что найдено", 88), Column("Последствие", 45)],
         [
             "{%tr for pr in problems %}",
-            ('{{ pr.location or "—" }}', "{{ pr.message }}{% if not pr.error %} ({{ pr.severity }}){% endif %}", '{{ pr.consequence or "—" }}'),
+            (
+                '{{ pr.location or "—" }}',
+                "{{ pr.message }}{% if not pr.error %} ({{ pr.severity }}){% endif %}",
+                '{{ pr.consequence or "—" }}',
+            ),
             "{%tr endfor %}",
         ],
         caption="Что найдено в форме",

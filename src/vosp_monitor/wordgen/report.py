@@ -19,7 +19,10 @@ def front(b: Builder) -> None:
     b.tag("{%p endif %}")
     b.p("АНАЛИТИЧЕСКАЯ СПРАВКА", "Вид документа")
     b.p("по итогам {{ documents.title_of }} {{ documents.territory_of }}", "Заголовок к тексту")
-    b.p("{% if monitoring.period %}Период: {{ monitoring.period }}. {% endif %}Дата формирования: {{ run_date }}", "Реквизит")
+    b.p(
+        "{% if monitoring.period %}Период: {{ monitoring.period }}. {% endif %}Дата формирования: {{ run_date }}",
+        "Реквизит",
+    )
     b.heading("Основные выводы", 1)
     b.table(
         [Column("Показатель", 30, "right"), Column("", 135)],
@@ -160,7 +163,9 @@ def blocks(b: Builder) -> None:
             Column("Медиана", 15, "right"),
             Column("Мин.", 13, "right"),
             Column("Макс.", 13, "right"),
-            Column("{{ row.label }}", 15, "right", loop="for c in blk.levels", head_loop="for row in level_rows"),
+            Column(
+                "{{ row.label }}", 15, "right", loop="for c in blk.levels", head_loop="for row in level_rows"
+            ),
             Column("{{ critical_label }}", 18, "right"),
         ],
         [
@@ -219,11 +224,20 @@ def blocks(b: Builder) -> None:
             Column("Число ОО", 15, "right"),
             Column("Средний итоговый балл", 20, "right"),
             Column("Медиана", 17, "right"),
-            Column("{{ tb.id }}", 14, "right", loop="for m in g.block_means", head_loop="for tb in top_blocks"),
+            Column(
+                "{{ tb.id }}", 14, "right", loop="for m in g.block_means", head_loop="for tb in top_blocks"
+            ),
         ],
         [
             "{%tr for g in group_rows %}",
-            ("{{ g.field }}", "{{ g.value }}", "{{ g.count|int }}", "{{ g.mean|num }}", "{{ g.median|num }}", "{{ m|num }}"),
+            (
+                "{{ g.field }}",
+                "{{ g.value }}",
+                "{{ g.count|int }}",
+                "{{ g.mean|num }}",
+                "{{ g.median|num }}",
+                "{{ m|num }}",
+            ),
             "{%tr endfor %}",
         ],
         caption="Таблица 4 — Итоговый балл и средние оценки блоков по группам ОО",
@@ -238,7 +252,10 @@ def blocks(b: Builder) -> None:
 
 def leaders(b: Builder) -> None:
     b.heading("5. Лидеры и зона риска", 1)
-    b.p('Лидеры (первые {{ top_share|pts }} % рейтинга, {{ plural(leaders_count, "ОО", "ОО", "ОО") }})', "Heading 2")
+    b.p(
+        'Лидеры (первые {{ top_share|pts }} % рейтинга, {{ plural(leaders_count, "ОО", "ОО", "ОО") }})',
+        "Heading 2",
+    )
     b.table(
         [Column("Место", 15, "right"), Column("ОО", 105), Column("Итог", 18, "right"), Column("Уровень", 27)],
         [
@@ -265,7 +282,12 @@ def leaders(b: Builder) -> None:
         [Column("Место", 15, "right"), Column("ОО", 80), Column("Итог", 18, "right"), Column("Причина", 52)],
         [
             "{%tr for r in risk %}",
-            ("{{ r.place }}", "{{ r.name }} ({{ r.code }})", "{{ r.total|num }}", '{{ r.risk_reasons|join("; ") }}'),
+            (
+                "{{ r.place }}",
+                "{{ r.name }} ({{ r.code }})",
+                "{{ r.total|num }}",
+                '{{ r.risk_reasons|join("; ") }}',
+            ),
             "{%tr endfor %}",
         ],
     )

@@ -33,7 +33,13 @@ def ranking(b: Builder) -> None:
             Column("Уровень", 20),
             Column("{{ tb.id }}", 14, "right", loop="for s in r.blocks", head_loop="for tb in top_blocks"),
             Column("{{ g.label }}", 25, loop="for gv in r.groups", head_loop="for g in group_fields"),
-            Column("Место в группе «{{ g.label }}»", 18, "right", loop="for gp in r.group_places", head_loop="for g in group_fields"),
+            Column(
+                "Место в группе «{{ g.label }}»",
+                18,
+                "right",
+                loop="for gp in r.group_places",
+                head_loop="for g in group_fields",
+            ),
         ],
         [
             "{%tr for r in (ranking if print_all else ranking[:page_size]) %}",
@@ -120,7 +126,12 @@ def quality(b: Builder) -> None:
         [Column("Файл", 30), Column("Ячейка", 28), Column("Сообщение", 72), Column("Последствие", 35)],
         [
             "{%tr for pr in problems %}",
-            ('{{ pr.file or "—" }}', '{{ pr.location or "—" }}', "{{ pr.message }}", '{{ pr.consequence or "—" }}'),
+            (
+                '{{ pr.file or "—" }}',
+                '{{ pr.location or "—" }}',
+                "{{ pr.message }}",
+                '{{ pr.consequence or "—" }}',
+            ),
             "{%tr endfor %}",
         ],
     )
@@ -137,10 +148,22 @@ def quality(b: Builder) -> None:
     b.p("Приведённые значения", "Heading 2")
     b.p("Введённое школой прочитано программой иначе; проверьте, что прочитано верно.", "Примечание")
     b.table(
-        [Column("Файл", 30), Column("Ячейка", 30), Column("Поле", 25), Column("Введено", 40), Column("Прочитано как", 40)],
+        [
+            Column("Файл", 30),
+            Column("Ячейка", 30),
+            Column("Поле", 25),
+            Column("Введено", 40),
+            Column("Прочитано как", 40),
+        ],
         [
             "{%tr for n in normalisations %}",
-            ("{{ n.file }}", "{{ n.sheet }}!{{ n.cell }}", "{{ n.target }}", "«{{ n.original }}»", "{{ n.read_as }}"),
+            (
+                "{{ n.file }}",
+                "{{ n.sheet }}!{{ n.cell }}",
+                "{{ n.target }}",
+                "«{{ n.original }}»",
+                "{{ n.read_as }}",
+            ),
             "{%tr endfor %}",
         ],
     )
@@ -167,10 +190,20 @@ def audit(b: Builder) -> None:
         "Примечание",
     )
     b.table(
-        [Column("Блок", 95), Column("Частей", 20, "right"), Column("ОО", 20, "right"), Column("α", 25, "right")],
+        [
+            Column("Блок", 95),
+            Column("Частей", 20, "right"),
+            Column("ОО", 20, "right"),
+            Column("α", 25, "right"),
+        ],
         [
             "{%tr for x in audit.blocks %}",
-            ('{{ "— " * x.depth }}{{ x.title }}', "{{ x.items }}", "{{ x.schools|int }}", "{{ x.alpha|num(2) }}{% if x.low %} (низкая){% endif %}"),
+            (
+                '{{ "— " * x.depth }}{{ x.title }}',
+                "{{ x.items }}",
+                "{{ x.schools|int }}",
+                "{{ x.alpha|num(2) }}{% if x.low %} (низкая){% endif %}",
+            ),
             "{%tr endfor %}",
         ],
         width=160,

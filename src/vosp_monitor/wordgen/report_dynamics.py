@@ -99,7 +99,12 @@ def _district(b: Builder) -> None:
         ],
         [
             "{%tr for row in dynamics.district %}",
-            ("{{ row.title }}", '{% if c.breaks %}‖ {% endif %}{{ c.text }}', "{{ row.change }}", "{{ row.trend }}"),
+            (
+                "{{ row.title }}",
+                "{% if c.breaks %}‖ {% endif %}{{ c.text }}",
+                "{{ row.change }}",
+                "{{ row.trend }}",
+            ),
             "{%tr endfor %}",
         ],
     )
@@ -240,7 +245,10 @@ def _effect(b: Builder) -> None:
 def _schools(b: Builder) -> None:
     b.p("Изменения по ОО", "Heading 2")
     b.tag("{%p if dynamics.comparable_total %}")
-    for name, title in (("improved", "Наибольший рост итогового балла"), ("declined", "Снижение итогового балла")):
+    for name, title in (
+        ("improved", "Наибольший рост итогового балла"),
+        ("declined", "Снижение итогового балла"),
+    ):
         b.tag(f"{{%p if dynamics.{name} %}}")
         b.p(
             f"**{title}** ({{% if dynamics.{name}_count > dynamics.{name}|length %}}первые {{{{ dynamics.{name}|length }}}} "
@@ -257,7 +265,13 @@ def _schools(b: Builder) -> None:
             ],
             [
                 f"{{%tr for m in dynamics.{name} %}}",
-                ("{{ m.row.name }} ({{ m.row.code }})", "{{ m.previous|num }}", "{{ m.row.total|num }}", "{{ m.change }}", "{{ m.place }}"),
+                (
+                    "{{ m.row.name }} ({{ m.row.code }})",
+                    "{{ m.previous|num }}",
+                    "{{ m.row.total|num }}",
+                    "{{ m.change }}",
+                    "{{ m.place }}",
+                ),
                 "{%tr endfor %}",
             ],
         )
@@ -285,11 +299,17 @@ def _schools(b: Builder) -> None:
     )
     b.tag("{%p endif %}")
     b.tag("{%p if dynamics.gone_schools %}")
-    b.p("**Были в рейтинге {{ dynamics.years[-2] }}, нет в рейтинге этого года** ({{ dynamics.gone_schools|length }}):", keep=True)
+    b.p(
+        "**Были в рейтинге {{ dynamics.years[-2] }}, нет в рейтинге этого года** ({{ dynamics.gone_schools|length }}):",
+        keep=True,
+    )
     b.tag("{%p for g in dynamics.gone_schools %}")
     b.p("– {{ g.name }} ({{ g.code }}) — {{ g.reason }}", "Перечень")
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.tag("{%p if dynamics.unused_map %}")
-    b.p('Строки таблицы соответствия кодов, не совпавшие ни с одной ОО: {{ dynamics.unused_map|join("; ") }}.', "Примечание")
+    b.p(
+        'Строки таблицы соответствия кодов, не совпавшие ни с одной ОО: {{ dynamics.unused_map|join("; ") }}.',
+        "Примечание",
+    )
     b.tag("{%p endif %}")

@@ -39,7 +39,10 @@ def robustness(b: Builder) -> None:
         "пересчётов (от 5-го до 95-го процентиля), округлённые наружу до целых.",
         "Примечание",
     )
-    b.picture("chart_places", "Рисунок — Места ОО в пересчётах: полоса — 90 % пересчётов, ◆ — медиана, ● — место в рейтинге")
+    b.picture(
+        "chart_places",
+        "Рисунок — Места ОО в пересчётах: полоса — 90 % пересчётов, ◆ — медиана, ● — место в рейтинге",
+    )
     b.table(
         [
             Column("Место", 15, "right"),
@@ -71,10 +74,18 @@ def robustness(b: Builder) -> None:
     b.p("Что сильнее всего меняет места", "Heading 2")
     b.p("{{ robustness.main_effect }}")
     b.table(
-        [Column("Источник неопределённости", 75), Column("Сам по себе", 45, "right"), Column("Вместе с совместным действием", 45, "right")],
+        [
+            Column("Источник неопределённости", 75),
+            Column("Сам по себе", 45, "right"),
+            Column("Вместе с совместным действием", 45, "right"),
+        ],
         [
             "{%tr for e in robustness.effects %}",
-            ("{{ e.input }}", "{{ e.first_order|share }} ({{ e.first_order_bounds }})", "{{ e.total|share }} ({{ e.total_bounds }})"),
+            (
+                "{{ e.input }}",
+                "{{ e.first_order|share }} ({{ e.first_order_bounds }})",
+                "{{ e.total|share }} ({{ e.total_bounds }})",
+            ),
             "{%tr endfor %}",
         ],
     )
