@@ -156,6 +156,8 @@ def test_charts_are_pictures_at_print_resolution(run):
         width, _ = png_size(png)
         assert width / inches >= 190, (width, inches)
         assert inches <= 165 / 25.4 + 0.01  # within the text width
+    captions = [p.text for p in open_docx(run[0] / "report.docx").paragraphs if p.text.startswith("Рисунок")]
+    assert [c.split(" — ")[0] for c in captions] == [f"Рисунок {n}" for n in range(1, len(found) + 1)]
 
 
 def test_appendix_captions_name_the_order(run):

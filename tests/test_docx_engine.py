@@ -104,11 +104,16 @@ def test_a_broken_tag_names_the_template_and_the_paragraph(tmp_path):
 
 
 def test_an_unknown_field_is_a_clear_error(tmp_path):
-    template = _template(tmp_path, lambda b: b.p("{{ school.nmae }}"))
-    with pytest.raises(ReportError, match=r"шаблон t\.docx: неизвестное имя или поле"):
+    template = _template(tmp_path, lambda b: (b.p("Школа"), b.p("Название: {{ school.nmae }}")))
+    said = r"шаблон t\.docx: неизвестное имя или поле — поля «nmae» нет \(в абзаце «Название: \{\{ school\.nmae \}\}»\)"
+    with pytest.raises(ReportError, match=said):
         render_docx(template, {"school": {"name": "x"}}, tmp_path / "out.docx")
-    with pytest.raises(ReportError, match="неизвестное имя или поле"):
+    with pytest.raises(ReportError, match=said) as raised:
         CompiledDocx(template).render({"school": {"name": "x"}})
+    assert "object" not in str(raised.value) and "dict" not in str(raised.value)
+    template = _template(tmp_path, lambda b: b.p("{{ shcool.name }}"))
+    with pytest.raises(ReportError, match=r"имени «shcool» нет \(в абзаце «\{\{ shcool\.name \}\}»\)"):
+        render_docx(template, {"school": {"name": "x"}}, tmp_path / "out.docx")
 
 
 def test_not_a_word_file_is_a_clear_error(tmp_path):

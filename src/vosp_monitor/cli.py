@@ -317,7 +317,8 @@ def validate_command(
 @click.option(
     "--cards/--no-cards",
     default=None,
-    help="Писать ли карточки школ schools/<код>.html и .md (по умолчанию — если школ не больше 2000).",
+    help="Писать ли карточки школ schools/<код>.html и .md и письма школам letters/<код>.docx "
+    "(по умолчанию — если школ не больше 2000).",
 )
 @click.option(
     "--uncertainty/--no-uncertainty",
@@ -504,7 +505,8 @@ def audit_command(results_json: Path, fmt: str) -> None:
 
 @main.group("templates")
 def templates_group() -> None:
-    """Шаблоны справки и карточек школ (Jinja2), которые можно править.
+    """Шаблоны справки, карточек школ (Jinja2) и документов Word (report.docx, order.docx,
+    letter.docx), которые можно править.
 
     Пример: vosp-monitor templates export мои_шаблоны
     """

@@ -120,10 +120,34 @@ def _fail(name: str, exc: Exception, source: str = "") -> ReportError:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return ReportError(f"шаблон {name}: ошибка в тегах{where}: {exc.message}")
     if isinstance(exc, jinja2.UndefinedError):
-        return ReportError(f"шаблон {name}: неизвестное имя или поле{where}: {exc.message}")
+        return _unknown_name(name, exc.message or "", source, where)
     if isinstance(exc, zipfile.BadZipFile | KeyError):
         return ReportError(f"шаблон {name} — не документ Word (.docx): {exc}")
     return ReportError(f"шаблон {name}: {exc}")
+
+
+_NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'|^'([^']+)' is undefined")
+
+
+def _unknown_name(name: str, message: str, source: str, where: str) -> ReportError:
+    """«поля «plase» нет (в абзаце «…»)» instead of Jinja's «'…DocumentsView object' has no attribute».
+
+    Jinja gives no line for an unknown field, so the paragraph is the first that names it.
+    """
+    match = _NO_ATTRIBUTE.search(message)
+    if match is None:
+        return ReportError(f"шаблон {name}: неизвестное имя или поле{where}: {message}")
+    field = match.group(1) or match.group(2)
+    if not where and source:
+        uses = re.compile(rf"(?<![\w.]){re.escape(field)}\b" if match.group(2) else rf"\.{re.escape(field)}\b")
+        line = next((line for line in source.splitlines() if uses.search(line)), "")
+        text = " ".join(_TAGS.sub("", line).split())
+        where = f" (в абзаце «{text[:80]}»)" if text else ""
+    what = f"поля «{field}» нет" if match.group(1) else f"имени «{field}» нет"
+    return ReportError(
+        f"шаблон {name}: неизвестное имя или поле — {what}{where}. Проверьте написание; список полей — в "
+        "templates/README.md"
+    )
 
 
 # --------------------------------------------------------------------------- placeholders

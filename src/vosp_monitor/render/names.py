@@ -110,10 +110,15 @@ def _dative_part(word: str, female: bool | None) -> str | None:
         return None  # a consonant ending declines for a man only
     if female:
         return word  # Шевчук, Ким, Мишель: a woman's surname in a consonant does not change
-    if low.endswith(("ский", "цкий", "ый", "ой")):
-        return word[:-2] + "ому"
+    if low.endswith(("ский", "цкий", "кий", "гий", "хий", "ый")):
+        return word[:-2] + "ому"  # Горький → Горькому, Долгий → Долгому
+    if low.endswith("ой"):
+        # Толстой → Толстому, but Цой → Цою, Ной → Ною: a short one is a noun
+        return word[:-2] + "ому" if len(low) > 4 else None
+    if low.endswith("ний"):
+        return word[:-2] + "ему"  # Синий → Синему
     if low.endswith("ий"):
-        return word[:-2] + "ему"
+        return None  # Гордий → Гордию, but an adjective one → «…ему»: not told apart surely
     if low.endswith(("ь", "й")):
         return word[:-1] + "ю"
     if low[-1] in _VOWELS:

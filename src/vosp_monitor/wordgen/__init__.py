@@ -14,13 +14,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import letter, order, report, report_appendices, report_dynamics, report_sections
-from .base import Builder
+from .base import FIGURES, Builder
 
 TEMPLATES = ("report.docx", "order.docx", "letter.docx")
 
 
 def report_template() -> Builder:
     b = Builder(body_pt=12, title="Аналитическая справка по итогам мониторинга", table_pt=10)
+    b.tag(FIGURES)
     report.front(b)
     report.basis_and_method(b)
     report.participation(b)

@@ -10,7 +10,7 @@ Everything an analyst may want to restyle is a named paragraph style («Гриф
 «Текст таблицы», «Исполнитель» …), so a change in Word's style pane changes every
 paragraph of that kind. Tables are built with docxtpl's row tags (``{%tr for … %}``) and
 cell tags (``{%tc for … %}``) and carry their intended total width in ``w:tblW``; the
-renderer scales the columns to it after the loops have run (``render/docx_tables.py``).
+renderer scales the columns to it after the loops have run (``render/docx_layout.py``).
 """
 
 from __future__ import annotations
@@ -57,6 +57,9 @@ Row = Sequence[str] | Span | str  # cell texts, a spanning row, or a row tag «{
 
 def twips(mm: float) -> int:
     return round(mm / 25.4 * 1440)
+
+
+FIGURES = "{%p set figure = namespace(n=0) %}"  # the pictures' counter (:meth:`Builder.caption`)
 
 
 class Builder:
@@ -213,8 +216,13 @@ class Builder:
         """A chart printed by its context name (a docxtpl inline image), with its caption under it."""
         self.tag(f"{{%p if {name} %}}")
         self.p(f"{{{{ {name} }}}}", "Рисунок")
-        self.p(caption, "Caption").alignment = 1
+        self.caption(caption)
         self.tag("{%p endif %}")
+
+    def caption(self, text: str) -> None:
+        """«Рисунок N — text»: N counts the pictures actually printed (some are conditional), so
+        the template sets ``figure = namespace(n=0)`` once before the first (:data:`FIGURES`)."""
+        self.p(f"Рисунок {{% set figure.n = figure.n + 1 %}}{{{{ figure.n }}}} — {text}", "Caption").alignment = 1
 
     def grif(self, expression: str, landscape: bool = False) -> None:
         """An appendix's caption (a :class:`~vosp_monitor.render.view_documents.Grif`) in the top right corner."""

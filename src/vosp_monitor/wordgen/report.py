@@ -145,7 +145,7 @@ def blocks(b: Builder) -> None:
         "Итоговый балл: среднее **{{ total.mean|num }}**, медиана **{{ total.median|num }}**, от "
         "{{ total.min|num }} до {{ total.max|num }} (1-й–3-й квартили: {{ total.q1|num }}–{{ total.q3|num }})."
     )
-    b.picture("chart_total", "Рисунок 1 — Распределение ОО по итоговому баллу; фон — уровни")
+    b.picture("chart_total", "Распределение ОО по итоговому баллу; фон — уровни")
     b.table(
         [Column("Уровень", 60), Column("Число ОО", 30, "right"), Column("Доля", 30, "right")],
         [
@@ -155,7 +155,7 @@ def blocks(b: Builder) -> None:
         ],
         width=120,
     )
-    b.picture("chart_blocks", "Рисунок 2 — Оценки блоков {{ territory.by }}")
+    b.picture("chart_blocks", "Оценки блоков {{ territory.by }}")
     b.table(
         [
             Column("Блок", 46),

@@ -41,7 +41,7 @@ def robustness(b: Builder) -> None:
     )
     b.picture(
         "chart_places",
-        "Рисунок — Места ОО в пересчётах: полоса — 90 % пересчётов, ◆ — медиана, ● — место в рейтинге",
+        "Места ОО в пересчётах: полоса — 90 % пересчётов, ◆ — медиана, ● — место в рейтинге",
     )
     b.table(
         [
@@ -143,7 +143,7 @@ def targets(b: Builder) -> None:
     b.tag("{%p endif %}")
     b.tag("{%p if g.code in chart_targets %}")
     b.p("{{ chart_targets[g.code] }}", "Рисунок")
-    b.p("Рисунок — {{ g.code }}: значения ОО и цель ({{ g.target_text }})", "Caption").alignment = 1
+    b.caption("{{ g.code }}: значения ОО и цель ({{ g.target_text }})")
     b.tag("{%p endif %}")
     b.tag("{%p if g.missed %}")
     b.p(
