@@ -11,7 +11,6 @@ the line numbers of messages.
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 import yaml

@@ -139,7 +139,9 @@ def _unknown_name(name: str, message: str, source: str, where: str) -> ReportErr
         return ReportError(f"шаблон {name}: неизвестное имя или поле{where}: {message}")
     field = match.group(1) or match.group(2)
     if not where and source:
-        uses = re.compile(rf"(?<![\w.]){re.escape(field)}\b" if match.group(2) else rf"\.{re.escape(field)}\b")
+        uses = re.compile(
+            rf"(?<![\w.]){re.escape(field)}\b" if match.group(2) else rf"\.{re.escape(field)}\b"
+        )
         line = next((line for line in source.splitlines() if uses.search(line)), "")
         text = " ".join(_TAGS.sub("", line).split())
         where = f" (в абзаце «{text[:80]}»)" if text else ""

@@ -222,7 +222,9 @@ class Builder:
     def caption(self, text: str) -> None:
         """«Рисунок N — text»: N counts the pictures actually printed (some are conditional), so
         the template sets ``figure = namespace(n=0)`` once before the first (:data:`FIGURES`)."""
-        self.p(f"Рисунок {{% set figure.n = figure.n + 1 %}}{{{{ figure.n }}}} — {text}", "Caption").alignment = 1
+        self.p(
+            f"Рисунок {{% set figure.n = figure.n + 1 %}}{{{{ figure.n }}}} — {text}", "Caption"
+        ).alignment = 1
 
     def grif(self, expression: str, landscape: bool = False) -> None:
         """An appendix's caption (a :class:`~vosp_monitor.render.view_documents.Grif`) in the top right corner."""
