@@ -452,3 +452,15 @@ def test_the_default_config_gives_full_points_only_from_the_target() -> None:
     config = load_config()
     assert list(config_warnings(config)) == []
     assert [b.lower for b in config.indicator("UPR-5").scoring.bands if b.points == 3] == [80]
+
+
+def test_yaml_11_integers_other_than_decimals_stay_the_text_typed() -> None:
+    """«number: 0522» is order № 0522, not octal 338; «12:30» is not 750 (YAML 1.1 reads both so)."""
+    data = yaml.safe_load((ROOT / "indicators.yaml").read_text(encoding="utf-8"))
+    data["documents"]["order"] = {"number": 522, "date": "14.09.2026"}
+    text = yaml.safe_dump(data, allow_unicode=True).replace("number: 522", "number: 0522")
+    text = text.replace("date: 14.09.2026", "date: 12:30")
+    config = parse_config(text)
+    assert config.documents.order.number == "0522"
+    assert config.documents.order.date == "12:30"
+    assert parse_config(text.replace("number: 0522", "number: 522")).documents.order.number == "522"

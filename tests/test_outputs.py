@@ -23,6 +23,7 @@ from vosp_monitor.outputs.staging import publish
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "forms"
 TABLES = ["indicators.csv", "ranking.xlsx", "results.json", "scores.csv"]
+REPORTS = ["order.docx", "report.docx", "report.html", "report.md"]  # without the cards and letters
 
 
 def invoke(*args: object):
@@ -142,7 +143,7 @@ def test_report_into_the_score_folder_keeps_the_tables_and_lists_both_runs(tmp_p
     assert not (out / "schools").exists()  # the cards belong to the report set: not left stale
     manifest = read_manifest(out)
     assert manifest is not None
-    assert sorted(manifest.files) == sorted([*TABLES, "report.html", "report.md"])
+    assert sorted(manifest.files) == sorted([*TABLES, *REPORTS])
     commands = {manifest.runs[record.run].command for record in manifest.files.values()}
     assert commands == {"score", "report"}
 
@@ -151,7 +152,7 @@ def test_manifest_records_every_file_with_size_hash_time_command_and_version(tmp
     out = tmp_path / "out"
     assert score(forms, out, "--no-cards").exit_code == 0
     data = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-    assert sorted(data["files"]) == sorted([*TABLES, "report.html", "report.md"])
+    assert sorted(data["files"]) == sorted([*TABLES, *REPORTS])
     record = data["files"]["ranking.xlsx"]
     assert record["size"] == (out / "ranking.xlsx").stat().st_size
     assert len(record["sha256"]) == 64
@@ -163,6 +164,9 @@ def test_outputs_of_the_release_before_manifests_are_recognised(tmp_path, forms)
     out = tmp_path / "out"
     assert score(forms, out).exit_code == 0
     (out / MANIFEST_NAME).unlink()  # what the previous release left: the same files, no manifest
+    for document in [*out.glob("*.docx"), *out.glob("letters/*.docx")]:
+        document.unlink()  # nor Word documents: that release wrote none
+    (out / "letters").rmdir()
     shutil.copy(out / "schools" / "0101.md", out / "schools" / "9999.md")  # a card of a school gone
     (out / "schools" / "заметки.md").write_text("мои заметки о школах\n", encoding="utf-8")
     (out / ".ranking.xlsx.k3j9x_2a.tmp").write_bytes(b"half")  # temporaries of a killed old run

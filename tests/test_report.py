@@ -270,6 +270,10 @@ def test_stale_cards_go_and_a_persons_files_stay(tmp_path):
     assert sorted(p.name for p in (tmp_path / "schools").iterdir()) == sorted([*cards, "old-note.txt"])
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         MANIFEST_NAME,
+        "letters",
+        "letters.docx",
+        "order.docx",
+        "report.docx",
         "report.html",
         "report.md",
         "schools",

@@ -36,7 +36,7 @@ def test_round_trip_keeps_everything(tmp_path):
     assert again.targets == results.targets and again.group_stats == results.group_stats
     assert again.risk == results.risk and again.excluded == results.excluded
     data = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == SCHEMA_VERSION == 5
+    assert data["schema_version"] == SCHEMA_VERSION == 6
     assert again.conclusions == results.conclusions and again.conclusions.blocks
     assert results_to_dict(results_from_dict(data)) == data
 
@@ -219,6 +219,29 @@ def test_v5_adds_only_the_dynamics_section(tmp_path):
     assert [line for line in kept(newer[:start] + newer[end:]) if line not in conclusion] == kept(older)
     assert all(read_results_json(FIXTURES / f"v{n}.json").dynamics is None for n in (1, 2, 3, 4))
     assert read_results_json(FIXTURES / "v5.json").dynamics.previous == "2024/2025 учебный год"
+
+
+def test_v6_adds_the_heads_names_that_the_letters_are_addressed_to(tmp_path):
+    """v6 is v5's run with each head's name: only the letters' addressee and greeting differ."""
+    import docx
+
+    letters = {}
+    for name in ("v5.json", "v6.json"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+        out = tmp_path / name.removesuffix(".json")
+        result = CliRunner().invoke(main, ["report", str(tmp_path / name), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        letters[name] = "\n".join(
+            cell.text
+            for table in docx.Document(str(out / "letters" / "0101.docx")).tables
+            for cell in table._cells
+        ) + "\n".join(p.text for p in docx.Document(str(out / "letters" / "0101.docx")).paragraphs)
+    assert {s.head for s in read_results_json(FIXTURES / "v5.json").schools} == {""}
+    heads = {s.code: s.head for s in read_results_json(FIXTURES / "v6.json").schools}
+    assert heads["0101"] == "Сказкина В. С."
+    assert "В.С.\u00a0Сказкиной" in letters["v6.json"] and "Сказкин" not in letters["v5.json"]
+    assert "Уважаемый руководитель!" in letters["v5.json"]
+    assert "Руководителю МБОУ «СОШ № 1 р.п. Вымышленное»" in letters["v5.json"]
 
 
 def test_v1_nothing_applicable_reason_becomes_a_problem():

@@ -37,6 +37,17 @@ def _load_config(path: Path | None) -> Config:
     return load_config(path)
 
 
+PDF_HELP = "Сделать и PDF-копии документов Word (нужен LibreOffice)."
+
+
+def _requisites_warning(config: Config) -> None:
+    """What the order and letters lack (highlighted placeholders), on stderr."""
+    from .render.documents import requisites_warning
+
+    if warning := requisites_warning(config):
+        click.echo(warning, err=True)
+
+
 def _previous_options(command: F) -> F:
     """--previous and --school-map: the comparison with earlier years (score, report)."""
     decorators = [
@@ -306,7 +317,8 @@ def validate_command(
 @click.option(
     "--cards/--no-cards",
     default=None,
-    help="Писать ли карточки школ schools/<код>.html и .md (по умолчанию — если школ не больше 2000).",
+    help="Писать ли карточки школ schools/<код>.html и .md и письма школам letters/<код>.docx "
+    "(по умолчанию — если школ не больше 2000).",
 )
 @click.option(
     "--uncertainty/--no-uncertainty",
@@ -314,6 +326,7 @@ def validate_command(
     help="Проводить ли анализ устойчивости мест (по умолчанию — как в analysis.uncertainty файла "
     "показателей, если ОО не больше 5000).",
 )
+@click.option("--pdf", is_flag=True, help=PDF_HELP)
 @_previous_options
 def score_command(
     source: Path | None,
@@ -325,6 +338,7 @@ def score_command(
     templates_dir: Path | None,
     cards: bool | None,
     uncertainty: bool | None,
+    pdf: bool,
     previous: tuple[Path, ...],
     school_map: Path | None,
     jobs: int | None,
@@ -333,10 +347,12 @@ def score_command(
     """Начислить баллы, построить рейтинг и справку по формам в папке ПАПКА_ИЛИ_ФОРМА (или --table).
 
     Пишет в OUT: ranking.xlsx, scores.csv, indicators.csv (UTF-8, «;», десятичная
-    запятая), results.json, report.md, report.html и карточки школ. Печатает краткую
+    запятая), results.json, report.md, report.html, карточки школ и документы Word:
+    справку report.docx, проект приказа order.docx, письма школам letters/<код>.docx и
+    все письма одним файлом letters.docx (с --pdf — и их PDF). Печатает краткую
     сводку рейтинга. Код выхода: 0 — результаты записаны; 1 — ошибка в файле
     показателей, файлы не удалось записать или (с --strict) какая-то школа исключена;
-    2 — ошибка в параметрах команды. С --previous справка, карточки, ranking.xlsx и
+    2 — ошибка в параметрах команды. С --previous справка, карточки, письма, ranking.xlsx и
     results.json сравнивают этот год с прошлыми.
 
     Пример: vosp-monitor score samples/forms/ -o report/ --schools реестр.xlsx --previous прошлый_год/results.json
@@ -363,6 +379,7 @@ def score_command(
             uncertainty=uncertainty,
             previous=previous,
             school_map=school_map,
+            pdf=pdf,
         )
     finally:
         progress.close()
@@ -375,14 +392,18 @@ def score_command(
         click.echo(console_summary(results))
     click.echo(
         f"\nРезультаты записаны в папку {out}: ranking.xlsx, scores.csv, indicators.csv, "
-        "results.json, report.md, report.html"
+        "results.json, report.md, report.html; справка report.docx, проект приказа order.docx"
+        + (" (и PDF)" if pdf else "")
     )
     if cards or (cards is None and len(results.schools) <= CARDS_AUTO_LIMIT):
-        click.echo(f"Карточки школ: {out / 'schools'}")
+        click.echo(
+            f"Карточки школ: {out / 'schools'}; письма школам: {out / 'letters'} и {out / 'letters.docx'}"
+        )
     elif cards is None:
         click.echo(
-            f"Карточки школ не записаны (школ больше {CARDS_AUTO_LIMIT}); добавьте --cards, если они нужны."
+            f"Карточки школ и письма не записаны (школ больше {CARDS_AUTO_LIMIT}); добавьте --cards, если они нужны."
         )
+    _requisites_warning(results.config)
     sys.exit(1 if strict and results.excluded else 0)
 
 
@@ -404,7 +425,16 @@ def score_command(
     "--cards/--no-cards",
     default=True,
     show_default=True,
-    help="Писать ли карточки школ schools/<код>.html и .md.",
+    help="Писать ли карточки школ schools/<код>.html и .md и письма школам letters/<код>.docx.",
+)
+@click.option("--pdf", is_flag=True, help=PDF_HELP)
+@click.option(
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Файл показателей, из которого взять раздел documents (реквизиты приказа и писем, "
+    "исполнители и сроки решений); баллы, рейтинг и методика остаются из results.json.",
 )
 @_previous_options
 def report_command(
@@ -412,28 +442,41 @@ def report_command(
     templates_dir: Path | None,
     out: Path | None,
     cards: bool,
+    pdf: bool,
+    config_path: Path | None,
     previous: tuple[Path, ...],
     school_map: Path | None,
 ) -> None:
-    """Заново построить справку (report.md, report.html) и карточки школ из results.json.
+    """Заново построить справку (report.md, report.html, report.docx), проект приказа order.docx,
+    карточки и письма школам из results.json.
 
     Формы школ не перечитываются: всё берётся из results.json, записанного командой
-    score. Удобно после правки шаблонов (см. «vosp-monitor templates export»). С --previous
-    сравнение с прошлыми годами строится заново (иначе берётся сохранённое в results.json).
+    score. Удобно после правки шаблонов (см. «vosp-monitor templates export») или, с -c,
+    раздела documents в indicators.yaml (номер и дата приказа, подпись, исполнитель). С
+    --previous сравнение с прошлыми годами строится заново (иначе берётся сохранённое в
+    results.json). С --pdf — и PDF-копии документов Word.
 
-    Пример: vosp-monitor report результаты/results.json --templates мои_шаблоны -o справка/
+    Пример: vosp-monitor report результаты/results.json -c indicators.yaml --pdf
     """
     from .dynamics import compare_again
     from .pipeline import write_report
+    from .render.documents import take_documents_section
     from .results import read_results_json
 
     results = read_results_json(results_json)
+    if config_path is not None:
+        take_documents_section(results, _load_config(config_path))
     compare_again(results, previous, school_map)
-    written = write_report(results, out or results_json.parent, templates_dir=templates_dir, cards=cards)
     target = out or results_json.parent
+    written = write_report(results, target, templates_dir=templates_dir, cards=cards, pdf=pdf)
     school_files = sum(1 for p in written if p.parent.name == "schools")
-    cards_text = f" и карточек школ: {school_files // 2}" if cards else ""
-    click.echo(f"Записано в папку {target}: report.md, report.html{cards_text}")
+    letters = sum(1 for p in written if p.parent.name == "letters" and p.suffix == ".docx")
+    cards_text = f"; карточек школ: {school_files // 2}, писем школам: {letters}" if cards else ""
+    pdf_text = " (и PDF)" if pdf else ""
+    click.echo(
+        f"Записано в папку {target}: report.md, report.html, report.docx, order.docx{pdf_text}{cards_text}"
+    )
+    _requisites_warning(results.config)
 
 
 @main.command("audit")
@@ -462,7 +505,8 @@ def audit_command(results_json: Path, fmt: str) -> None:
 
 @main.group("templates")
 def templates_group() -> None:
-    """Шаблоны справки и карточек школ (Jinja2), которые можно править.
+    """Шаблоны справки, карточек школ (Jinja2) и документов Word (report.docx, order.docx,
+    letter.docx), которые можно править.
 
     Пример: vosp-monitor templates export мои_шаблоны
     """

@@ -258,6 +258,7 @@ def run(
     uncertainty: bool | None = None,
     previous: Sequence[Path] = (),
     school_map: Path | None = None,
+    pdf: bool = False,
 ) -> Results:
     """Collect, check, score, rank and analyse; write the tables and reports into ``out``.
 
@@ -269,7 +270,8 @@ def run(
     ``uncertainty`` turns the rank-robustness analysis on or off (None: as the config says,
     see :func:`analysis.build_results`). ``previous``: earlier years' results.json files (or
     folders of them) to compare with, ``school_map`` the table of codes that changed
-    (``dynamics``); both are read before any form. Raises :class:`config.ConfigError`,
+    (``dynamics``); both are read before any form. ``pdf``: PDF copies of the Word documents
+    (LibreOffice, checked before any form is read). Raises :class:`config.ConfigError`,
     :class:`registry.RegistryError`, :class:`table.TableError` or
     :class:`outputs.OutputError` when the run cannot go on, and
     :class:`errors.UsageError` when ``out`` overlaps the ``source`` folder (checked before reading).
@@ -283,6 +285,10 @@ def run(
         from .outputs.staging import check_output_folder
 
         check_output_folder(Path(out), [Path(source)])  # before reading, not after
+    if write and out is not None and pdf:
+        from .render.pdf import require_soffice
+
+        require_soffice()  # before reading, not after
     from .dynamics import current_label, load_baseline
 
     baseline = load_baseline(
@@ -307,37 +313,59 @@ def run(
     if write and out is not None:
         if cards is None:
             cards = len(results.schools) <= CARDS_AUTO_LIMIT
-        write_score_outputs(results, Path(out), [Path(source)], templates_dir=templates_dir, cards=cards)
+        write_score_outputs(
+            results, Path(out), [Path(source)], templates_dir=templates_dir, cards=cards, pdf=pdf
+        )
     return results
 
 
 def write_score_outputs(
-    results: Results, out: Path, inputs: list[Path], *, templates_dir: Path | None, cards: bool
+    results: Results,
+    out: Path,
+    inputs: list[Path],
+    *,
+    templates_dir: Path | None,
+    cards: bool,
+    pdf: bool = False,
 ) -> list[Path]:
-    """``score``'s tables, report and cards, switched into ``out`` as one set (see outputs/staging.py)."""
+    """``score``'s tables, report, cards and Word documents (letters with the cards), switched
+    into ``out`` as one set (see outputs/staging.py)."""
     from .outputs import SCORE_OUTPUTS
     from .outputs.staging import publish
-    from .render.report import render_reports
+    from .render.documents import render_all
     from .render.tables import write_tables
 
     def write(folder: Path) -> list[Path]:
-        return write_tables(results, folder) + render_reports(results, folder, templates_dir, cards=cards)
+        return write_tables(results, folder) + render_all(
+            results, folder, templates_dir, cards=cards, pdf=pdf
+        )
 
     return publish(out, SCORE_OUTPUTS, write, inputs=inputs)
 
 
 def write_report(
-    results: Results, out: Path, *, templates_dir: Path | None = None, cards: bool = True
+    results: Results,
+    out: Path,
+    *,
+    templates_dir: Path | None = None,
+    cards: bool = True,
+    pdf: bool = False,
 ) -> list[Path]:
-    """``report``: the report and cards again from saved results, switched into ``out`` as one set.
+    """``report``: the справка, the cards and the Word documents again from saved results,
+    switched into ``out`` as one set.
 
-    Only report.md, report.html and the cards belong to it: the tables and results.json
-    that ``score`` wrote into the same folder stay.
+    Only report.md, report.html, the cards and the documents belong to it: the tables and
+    results.json that ``score`` wrote into the same folder stay. With ``pdf``, LibreOffice
+    is checked before anything is written.
     """
     from .outputs import REPORT_OUTPUTS
     from .outputs.staging import publish
-    from .render.report import render_reports
+    from .render.documents import render_all
 
+    if pdf:
+        from .render.pdf import require_soffice
+
+        require_soffice()
     return publish(
-        out, REPORT_OUTPUTS, lambda folder: render_reports(results, folder, templates_dir, cards=cards)
+        out, REPORT_OUTPUTS, lambda folder: render_all(results, folder, templates_dir, cards=cards, pdf=pdf)
     )

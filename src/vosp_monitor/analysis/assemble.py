@@ -44,10 +44,18 @@ from .uncertainty import run_uncertainty
 _STATUS_TEXT = {OK: EntryStatus.ok.value, ZERO: EntryStatus.zero.value, NA: EntryStatus.not_applicable.value}
 
 
-def _excluded(sub: Submission, *extra: Problem) -> ExcludedSchool:
+def _excluded(sub: Submission, head_field: str, *extra: Problem) -> ExcludedSchool:
     """The record of an excluded submission: its error problems (the ones that excluded it)."""
     problems = [p for p in sub.problems if p.severity == Severity.error]
-    return ExcludedSchool(sub.file, sub.school_code, sub.school_name, [*problems, *extra])
+    return ExcludedSchool(
+        sub.file, sub.school_code, sub.school_name, [*problems, *extra], _head(sub, head_field)
+    )
+
+
+def _head(sub: Submission, head_field: str) -> str:
+    """The head's name as the form gives it ("" when the field is empty or not text)."""
+    value = sub.fields.get(head_field)
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _nothing_applicable(sub: Submission) -> Problem:
@@ -143,13 +151,14 @@ def build_results(
     candidates = sorted(
         (s for s in submissions if s.readable and not s.excluded), key=lambda s: (s.school_code, s.file)
     )
-    excluded = [_excluded(s) for s in submissions if not s.readable or s.excluded]
+    head_field = config.documents.letters.head_field
+    excluded = [_excluded(s, head_field) for s in submissions if not s.readable or s.excluded]
     table = score_submissions(config, candidates)
     empty = np.isnan(table.total)
     scored_nothing = [_nothing_applicable(candidates[i]) for i in np.flatnonzero(empty).tolist()]
     if scored_nothing:
         for i, problem in zip(np.flatnonzero(empty).tolist(), scored_nothing, strict=True):
-            excluded.append(_excluded(candidates[i], problem))
+            excluded.append(_excluded(candidates[i], head_field, problem))
         candidates = [s for s, e in zip(candidates, empty, strict=True) if not e]
         table = score_submissions(config, candidates)
     excluded.sort(key=lambda e: (e.code, e.file))
@@ -244,6 +253,7 @@ def _school_results(
 ) -> list[SchoolResult]:
     """One SchoolResult per scored submission (arrays converted to lists once: fast)."""
     inds = config.indicators()
+    head_field = config.documents.letters.head_field
     columns = []
     for ind in inds:
         sc = table.indicators[ind.code]
@@ -321,6 +331,7 @@ def _school_results(
                 deficits=school_deficits[i],
                 below_base=below[i],
                 warnings=sum(p.severity == Severity.warning for p in sub.problems),
+                head=_head(sub, head_field),
             )
         )
     return results

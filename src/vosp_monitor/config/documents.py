@@ -7,16 +7,22 @@ The territory is one of the four kinds a Russian education authority serves; the
 inflects it («по муниципальному округу», «ОО городского округа»), so nothing assumes
 «район». Responsible bodies are named once (``responsible``) and referred to by key from
 each indicator's plan (``measures``); every name and deadline has a default, so a config
-without this section still yields addressed decisions. The section grows with the Word
-documents (signatory, исполнитель, order date and number).
+without this section still yields addressed decisions.
+
+The Word documents (the order, the справка, the letters to schools) also need their
+реквизиты: who signs (``signatory``), the исполнитель (``executor``), the order's number,
+date and place (``order``), the letters' (``letters``). These have no invented defaults:
+what the config does not give stays a highlighted placeholder in the document and a
+warning on the console, so a draft can never go out with a made-up number or signature.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .base import ConfigModel as _Model
 
@@ -63,19 +69,77 @@ class MeasurePlan(_Model):
     deadline: str = ""  # "" → documents.deadline
 
 
+def _as_text(value: Any) -> Any:
+    """A number or date YAML read as such («number: 522», «date: 2026-09-14») as the text it stands for."""
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+class Signatory(_Model):
+    """Who signs the order, the справка and the letters: «Начальник управления образования», «Н.М. Сизов»."""
+
+    position: str = ""
+    name: str = ""  # initials before the surname, as ГОСТ Р 7.0.97 writes the расшифровка подписи
+
+
+class Executor(_Model):
+    """The исполнитель, printed small at the end of each document: name and phone."""
+
+    name: str = ""
+    phone: str = ""
+
+    _text = field_validator("phone", mode="before")(_as_text)
+
+
+class OrderRequisites(_Model):
+    """The order's number, date and place; ``heading`` and ``control`` replace the generated ones."""
+
+    number: str = ""
+    date: str = ""  # text as it is to be printed; a YAML date is printed «14.09.2026»
+    place: str = ""  # место издания: «р.п. Екатериновка»
+    heading: str = ""  # «Об итогах мониторинга …» when empty
+    control: str = Field(
+        default="Контроль за исполнением настоящего приказа оставляю за собой.", min_length=1
+    )
+
+    _text = field_validator("number", "date", mode="before")(_as_text)
+
+
+class LetterRequisites(_Model):
+    """The letters to schools: their number and date, whose name they are addressed to, and
+    by when an excluded school sends its corrected form."""
+
+    number: str = ""
+    date: str = ""
+    head_field: str = "head"  # the school field with the head's name («Руководитель ОО (ФИО)»)
+    resend: str = Field(default="в течение 5 рабочих дней", min_length=1)
+
+    _text = field_validator("number", "date", mode="before")(_as_text)
+
+
 class Documents(_Model):
     """What the справка (and the documents made from it) need beyond the numbers.
 
     ``authority`` is the authority's full name (empty: ``monitoring.authority``);
-    ``territory`` is the kind of territory the text speaks of — nothing assumes «район».
+    ``territory`` is the kind of territory the text speaks of — nothing assumes «район»;
+    ``territory_name`` its name in the nominative («Екатериновский муниципальный район»),
+    which the order's heading and text inflect.
     """
 
     authority: str = ""
     territory: Territory = "муниципальный район"
+    territory_name: str = ""
     responsible: Responsible = Field(default_factory=Responsible)
     deadline: str = Field(default="в течение учебного года", min_length=1)
     report_back: str = Field(default="в течение месяца", min_length=1)
     measures: dict[str, MeasurePlan] = Field(default_factory=dict)  # indicator code → plan
+    signatory: Signatory = Field(default_factory=Signatory)
+    executor: Executor = Field(default_factory=Executor)
+    order: OrderRequisites = Field(default_factory=OrderRequisites)
+    letters: LetterRequisites = Field(default_factory=LetterRequisites)
 
     def plan(self, code: str) -> MeasurePlan:
         return self.measures.get(code) or MeasurePlan()

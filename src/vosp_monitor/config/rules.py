@@ -98,6 +98,9 @@ def semantic_problems(config: Config, data: dict[str, Any]) -> Iterator[tuple[Lo
     for code in config.documents.measures:
         if not config.has_indicator(code):
             yield ("documents", "measures", code), f"нет показателя «{code}»"
+    letters = config.documents.letters
+    if "head_field" in letters.model_fields_set and letters.head_field not in fields:
+        yield ("documents", "letters", "head_field"), f"нет поля «{letters.head_field}» в school_fields"
     names = config.check_names()
     for i, check in enumerate(config.checks):
         try:

@@ -10,6 +10,7 @@ the line numbers of messages.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -100,7 +101,22 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
     return mapping
 
 
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int | str:
+    """A plain decimal as an int; YAML 1.1's other integers stay the text the analyst typed.
+
+    YAML 1.1 reads «0522» as octal 338, «12:30» as 750 and «0x1A» as 26: an order number or
+    a time would be printed wrong with no message. Such a value stays text; a field that
+    needs a number then reads it as a decimal or says it is not one.
+    """
+    text = str(loader.construct_scalar(node))
+    return int(text) if _DECIMAL.fullmatch(text) else text
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def node_at(root: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:

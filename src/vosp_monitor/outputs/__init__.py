@@ -84,6 +84,13 @@ class OutputSet:
 
 
 CARD_PATTERNS = ("schools/*.md", "schools/*.html")
+# The Word documents (render/documents.py) and their PDF copies (--pdf): the справка, the
+# draft order, a letter to each school and all letters in one file for printing.
+DOCUMENT_PATTERNS = (
+    *(f"{name}.{ext}" for name in ("report", "order", "letters") for ext in ("docx", "pdf")),
+    "letters/*.docx",
+    "letters/*.pdf",
+)
 SCORE_OUTPUTS = OutputSet(
     "score",
     (
@@ -94,9 +101,10 @@ SCORE_OUTPUTS = OutputSet(
         "report.md",
         "report.html",
         *CARD_PATTERNS,
+        *DOCUMENT_PATTERNS,
     ),
 )
-REPORT_OUTPUTS = OutputSet("report", ("report.md", "report.html", *CARD_PATTERNS))
+REPORT_OUTPUTS = OutputSet("report", ("report.md", "report.html", *CARD_PATTERNS, *DOCUMENT_PATTERNS))
 VALIDATE_OUTPUTS = OutputSet("validate", ("validation.xlsx", "feedback/*.md"))
 FORMS_OUTPUTS = OutputSet("form --schools", ("*.xlsx",))
 
@@ -177,7 +185,7 @@ def pause_for_tests(point: str) -> None:
         time.sleep(0.02)
 
 
-def write_file(target: Path, write: Callable[[Path], None]) -> Path:
+def write_file(target: Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(target)`` for an output inside a staging folder (no temporary needed)."""
     pause_for_tests(target.name)
     target.parent.mkdir(parents=True, exist_ok=True)

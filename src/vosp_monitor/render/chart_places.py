@@ -26,7 +26,12 @@ def axis_label(place: int, code: str) -> str:
     return f"{place}. {clip(html_text(code), LABEL_LIMIT)}".replace("$", r"\$")
 
 
-def place_intervals(schools: Sequence[PlaceRow], groups: Sequence[GroupView], prefix: str = "c4") -> str:
+def place_intervals(
+    schools: Sequence[PlaceRow],
+    groups: Sequence[GroupView],
+    prefix: str = "c4",
+    png: dict[str, bytes] | None = None,
+) -> str:
     """``schools`` in ranking order, with their places over the runs."""
     rows = [(s.code, s.range) for s in schools]
     plt = _pyplot()
@@ -76,4 +81,4 @@ def place_intervals(schools: Sequence[PlaceRow], groups: Sequence[GroupView], pr
         ax.set_ylabel("Места в 90 % пересчётов")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, fontsize=8)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    return _to_svg(fig, prefix, "Интервалы мест ОО при изменении весов и способа свёртки")
+    return _to_svg(fig, prefix, "Интервалы мест ОО при изменении весов и способа свёртки", png)

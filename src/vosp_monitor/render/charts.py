@@ -34,6 +34,9 @@ SKY = "#56B4E9"
 # and hatching, so they stay apart in grey-scale print.
 LEVEL_FILLS = ("#F6D3BF", "#FCEDB8", "#CDEBDD", "#D6E9F8", "#EEEEEE")
 LEVEL_HATCHES = ("////", "---", "", "\\\\", "||")
+PNG_DPI = 200  # pictures in the Word documents: print resolution at their printed width (16 cm)
+# The prefix each chart of the справка is drawn with (its PNG's key); targets are «t0», «t1», …
+CHART_PREFIXES = {"total": "c1", "blocks": "c2", "places": "c4", "trend_blocks": "d1", "trend_targets": "d2"}
 
 _SVG_START = re.compile(r"^.*?(<svg\b)", re.S)
 _ID = re.compile(r'\bid="([^"]+)"')
@@ -61,9 +64,18 @@ def _pyplot() -> Any:
     return plt
 
 
-def _to_svg(fig: Any, prefix: str, label: str) -> str:
-    """SVG text for inline use: no XML prolog or DOCTYPE, no namespace URLs, unique ids."""
+def _to_svg(fig: Any, prefix: str, label: str, png: dict[str, bytes] | None = None) -> str:
+    """SVG text for inline use: no XML prolog or DOCTYPE, no namespace URLs, unique ids.
+
+    With ``png``, the same figure is also saved as a PNG at :data:`PNG_DPI` into
+    ``png[prefix]``, for the Word documents (which take pictures, not SVG): each chart is
+    drawn once for both.
+    """
     plt = _pyplot()
+    if png is not None:
+        raster = io.BytesIO()
+        fig.savefig(raster, format="png", dpi=PNG_DPI, bbox_inches="tight", metadata={"Software": None})
+        png[prefix] = raster.getvalue()
     buffer = io.StringIO()
     fig.savefig(
         buffer,
@@ -85,8 +97,11 @@ def _to_svg(fig: Any, prefix: str, label: str) -> str:
     ).strip()
 
 
-def district_charts(view: ReportView) -> Charts:
-    """The main report's SVG charts, drawn from the report view (what the page shows)."""
+def district_charts(view: ReportView, png: dict[str, bytes] | None = None) -> Charts:
+    """The main report's SVG charts, drawn from the report view (what the page shows).
+
+    With ``png``, each chart also goes there as a PNG under its prefix (:data:`CHART_PREFIXES`).
+    """
     from .charts_dynamics import dynamics_charts
     from .view import Charts
 
@@ -94,8 +109,8 @@ def district_charts(view: ReportView) -> Charts:
         return Charts()
     levels = [(lvl.label, lvl.lower, lvl.upper) for lvl in view.levels]
     rows = [r for r in view.block_rows if r.depth == 0]
-    total = total_distribution([r.total for r in view.ranking], levels)  # drawn in page order
-    blocks = block_profile([r.title for r in rows], [r.stats for r in rows])
+    total = total_distribution([r.total for r in view.ranking], levels, png=png)  # drawn in page order
+    blocks = block_profile([r.title for r in rows], [r.stats for r in rows], png=png)
     targets = {
         t.code: target_attainment(
             f"{t.code}. {t.title}",
@@ -104,7 +119,8 @@ def district_charts(view: ReportView) -> Charts:
             t.target,
             t.district,
             t.unit,
-            prefix=f"t{i}",
+            prefix=target_prefix(i),
+            png=png,
         )
         for i, t in enumerate(view.targets)
         if t.schools
@@ -114,14 +130,22 @@ def district_charts(view: ReportView) -> Charts:
     if robustness is not None and robustness.intervals:
         from .chart_places import place_intervals
 
-        places = place_intervals(robustness.intervals, robustness.groups)
+        places = place_intervals(robustness.intervals, robustness.groups, png=png)
     return Charts(
-        total=total, blocks=blocks, targets=targets, places=places, **dynamics_charts(view.dynamics)
+        total=total, blocks=blocks, targets=targets, places=places, **dynamics_charts(view.dynamics, png)
     )
 
 
+def target_prefix(index: int) -> str:
+    """The prefix (and PNG key) of the chart of the ``index``-th target."""
+    return f"t{index}"
+
+
 def total_distribution(
-    totals: Sequence[float], levels: Sequence[tuple[str, float, float]], prefix: str = "c1"
+    totals: Sequence[float],
+    levels: Sequence[tuple[str, float, float]],
+    prefix: str = "c1",
+    png: dict[str, bytes] | None = None,
 ) -> str:
     """Histogram of total scores over the level bands (label, from, to)."""
     plt = _pyplot()
@@ -143,10 +167,15 @@ def total_distribution(
     ax.set_xlabel("Итоговый балл (0–100)")
     ax.set_ylabel("Число ОО")
     ax.yaxis.get_major_locator().set_params(integer=True)
-    return _to_svg(fig, prefix, "Распределение ОО по итоговому баллу")
+    return _to_svg(fig, prefix, "Распределение ОО по итоговому баллу", png)
 
 
-def block_profile(titles: Sequence[str], stats: Sequence[Distribution], prefix: str = "c2") -> str:
+def block_profile(
+    titles: Sequence[str],
+    stats: Sequence[Distribution],
+    prefix: str = "c2",
+    png: dict[str, bytes] | None = None,
+) -> str:
     """Box plots of block scores (quartiles, whiskers min–max) with the mean as a diamond."""
     plt = _pyplot()
     height = 0.9 + 0.55 * len(titles)
@@ -179,7 +208,7 @@ def block_profile(titles: Sequence[str], stats: Sequence[Distribution], prefix: 
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(_comma_formatter())
     ax.set_xlabel("Оценка блока (0–100): ящик — от 1-го до 3-го квартиля, черта — медиана, ◆ — среднее")
-    return _to_svg(fig, prefix, "Оценки блоков по району")
+    return _to_svg(fig, prefix, "Оценки блоков по району", png)
 
 
 NAMED_BARS = 40  # up to this many schools a target chart names each one; beyond, a histogram
@@ -193,6 +222,7 @@ def target_attainment(
     district: float | None,
     unit: str = "%",
     prefix: str = "c3",
+    png: dict[str, bytes] | None = None,
 ) -> str:
     """Schools' values against the target: a named bar per school for a district, a histogram for many.
 
@@ -244,7 +274,7 @@ def target_attainment(
     # the bottom for «lower is better»; a histogram's mass is in the middle.
     corner = "upper right" if not lower_is_better or len(ordered) > NAMED_BARS else "lower right"
     ax.legend(loc=corner, frameon=True, framealpha=0.9, fontsize=8)
-    return _to_svg(fig, prefix, f"Достижение цели: {title}")
+    return _to_svg(fig, prefix, f"Достижение цели: {title}", png)
 
 
 def _clip(text: str, width: int) -> str:

@@ -55,7 +55,7 @@ def _line(ax: Any, cells: Sequence[Cell], style: tuple[str, str, str], label: st
         )
 
 
-def trend_blocks(view: DynamicsView, prefix: str = "d1") -> str:
+def trend_blocks(view: DynamicsView, prefix: str = "d1", png: dict[str, bytes] | None = None) -> str:
     """The mean total and the mean score of each top-level block, per year (0–100)."""
     import textwrap
 
@@ -70,7 +70,7 @@ def trend_blocks(view: DynamicsView, prefix: str = "d1") -> str:
     ax.set_ylabel("Средняя оценка (0–100)")
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.12), frameon=False, fontsize=8.5, ncol=1)
-    return _to_svg(fig, prefix, "Средний итоговый балл и оценки блоков по годам")
+    return _to_svg(fig, prefix, "Средний итоговый балл и оценки блоков по годам", png)
 
 
 def _target_axes(
@@ -110,7 +110,7 @@ def _target_axes(
     ax.legend(loc="lower right", frameon=False, fontsize=7)
 
 
-def trend_targets(view: DynamicsView, prefix: str = "d2") -> str:
+def trend_targets(view: DynamicsView, prefix: str = "d2", png: dict[str, bytes] | None = None) -> str:
     """Every target's district value and target per year, side by side in one figure."""
     rows = [t for t in view.targets if sum(c.value is not None for c in t.cells) >= 2]
     if not rows:
@@ -125,11 +125,11 @@ def trend_targets(view: DynamicsView, prefix: str = "d2") -> str:
         ax.set_visible(False)
     fig.subplots_adjust(wspace=0.45, hspace=0.6)
     names = ", ".join(row.code for row in rows)
-    return _to_svg(fig, prefix, f"Целевые показатели по годам: {names}")
+    return _to_svg(fig, prefix, f"Целевые показатели по годам: {names}", png)
 
 
-def dynamics_charts(view: DynamicsView | None) -> dict[str, Any]:
-    """``Charts`` fields for the «Динамика» section (nothing with fewer than two years)."""
+def dynamics_charts(view: DynamicsView | None, png: dict[str, bytes] | None = None) -> dict[str, Any]:
+    """``Charts`` fields for the «Динамика» section (nothing with fewer than two years); PNG into ``png``."""
     if view is None or len(view.years) < 2:
         return {}
-    return {"trend_blocks": trend_blocks(view), "trend_targets": trend_targets(view)}
+    return {"trend_blocks": trend_blocks(view, png=png), "trend_targets": trend_targets(view, png=png)}

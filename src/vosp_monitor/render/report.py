@@ -89,21 +89,27 @@ def _environment(templates_dir: Path | None, markdown: bool) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    install_filters(env)
+    env.filters.update(md=md_escape, urlpath=_urlpath)
+    if markdown:
+        env.filters["raw"] = Markup
+    return env
+
+
+def install_filters(env: Any) -> None:
+    """The formatting filters every template (Markdown, HTML, Word) has: num, int, pct, share,
+    date, pts, lowerfirst, upperfirst, and the function plural."""
     env.filters.update(
         num=format_number,
         int=format_int,
         pct=format_percent,
         share=format_share,
         date=format_date,
-        md=md_escape,
         pts=format_compact,
-        urlpath=_urlpath,
+        lowerfirst=lower_first,
+        upperfirst=upper_first,
     )
-    env.filters.update(lowerfirst=lower_first, upperfirst=upper_first)
     env.globals.update(plural=plural)
-    if markdown:
-        env.filters["raw"] = Markup
-    return env
 
 
 @contextlib.contextmanager
@@ -178,12 +184,17 @@ def render_reports(
     templates_dir: Path | None = None,
     cards: bool = True,
     charts: bool = True,
+    *,
+    view: ReportView | None = None,
+    png: dict[str, bytes] | None = None,
 ) -> list[Path]:
     """Write report.md, report.html and (with ``cards``) schools/<code>.md/.html into ``out_dir``.
 
     ``templates_dir`` is a user's copy of the templates; any template missing there is
     taken from the defaults. ``cards=False`` skips the cards (minutes for 40,000 schools);
-    ``charts=False`` skips matplotlib (about 1.5 s of import and drawing). Returns the
+    ``charts=False`` skips matplotlib (about 1.5 s of import and drawing). ``view``: the
+    report view, when the caller has built it; ``png``: where to put each chart as a PNG
+    too (the Word documents take them: ``charts.district_charts``). Returns the
     paths written. Raises :class:`ReportError` for a
     broken template and :class:`~vosp_monitor.outputs.OutputError` when a file cannot be
     written.
@@ -194,13 +205,13 @@ def render_reports(
     # A view of every school: many small objects and no cycles worth collecting. (The
     # cards, one template render each, run with the collector on.)
     with gc_paused():
-        view = build_view(results, cards=cards)
+        view = view or build_view(results, cards=cards)
         context = template_context(view, results)
         written = [write_text(out_dir / "report.md", _render(md_env, "report.md.j2", context))]
         if charts:
             from .charts import district_charts
 
-            context["charts"] = district_charts(view)
+            context["charts"] = district_charts(view, png=png)
         written.append(write_text(out_dir / "report.html", _render(html_env, "report.html.j2", context)))
     if cards:
         written += render_cards(results, out_dir / "schools", view, md_env, html_env)

@@ -34,6 +34,10 @@ config (``analysis.deficit``), since today's default rule is another one.
 
 Schema 4 → 5: ``dynamics`` is ``None`` (no comparison with earlier years was stored; a
 ``report --previous`` computes one).
+
+Schema 5 → 6: the heads' names were not stored (``head`` is "", so the letters are addressed
+to the school without a name); the stored config lacks the documents' реквизиты, which read
+as not given (highlighted placeholders in the documents, as for a config without them).
 """
 
 from __future__ import annotations
@@ -161,6 +165,14 @@ def _from_v4(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "dynamics": None}
 
 
+def _from_v5(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **data,
+        "schools": [{**school, "head": ""} for school in data["schools"]],
+        "excluded": [{**entry, "head": ""} for entry in data["excluded"]],
+    }
+
+
 def derive_conclusions(results: Results) -> None:
     """The facts of the written conclusions, from the stored statistics (schema ≤ 3).
 
@@ -180,4 +192,5 @@ _STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], Derivation |
     2: (_from_v2, derive_audit),
     3: (_from_v3, derive_conclusions),
     4: (_from_v4, None),
+    5: (_from_v5, None),
 }

@@ -20,7 +20,10 @@ Schema history (``SCHEMA_VERSION``; results/migrate.py reads every older version
    blocks and indicators, gaps between peer groups, system deficits beside a target met
    across the territory);
 5. ``dynamics``: the comparison with earlier years (``score --previous``; results/dynamics.py),
-   ``None`` when there was none.
+   ``None`` when there was none;
+6. the head's name of each school (``SchoolResult.head``, ``ExcludedSchool.head``), which the
+   letters are addressed to, and the documents' реквизиты in the stored config
+   (``documents.signatory``, ``executor``, ``order``, ``letters``, ``territory_name``).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from ..submission import Normalisation
 from .dynamics import Dynamics
 from .robustness import Audit, Uncertainty
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 @dataclass(slots=True)
@@ -79,6 +82,7 @@ class SchoolResult:
     deficits: list[str] = field(default_factory=list)  # indicator codes
     below_base: bool = False  # any block below base
     warnings: int = 0
+    head: str = ""  # the head's name as the form gives it (documents.letters.head_field), for letters
 
 
 @dataclass(slots=True)
@@ -233,6 +237,7 @@ class ExcludedSchool:
     code: str
     name: str
     problems: list[Problem] = field(default_factory=list)
+    head: str = ""  # as SchoolResult.head: the letter asking for a corrected form is addressed to it
 
 
 @dataclass(slots=True)

@@ -111,6 +111,7 @@ def _excluded_dict(item: ExcludedSchool) -> dict[str, Any]:
         "code": item.code,
         "name": item.name,
         "problems": [p.to_dict() for p in item.problems],
+        "head": item.head,
     }
 
 
@@ -259,7 +260,9 @@ def _conclusions_from_dict(data: dict[str, Any]) -> Conclusions:
 
 def _excluded_from_dict(data: dict[str, Any]) -> ExcludedSchool:
     problems = [Problem.from_dict(p) for p in data["problems"]]
-    return ExcludedSchool(file=data["file"], code=data["code"], name=data["name"], problems=problems)
+    return ExcludedSchool(
+        file=data["file"], code=data["code"], name=data["name"], problems=problems, head=data["head"]
+    )
 
 
 def _schema_version(data: Any) -> int:

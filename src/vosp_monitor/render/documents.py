@@ -1,0 +1,168 @@
+"""The documents an analyst signs, in Word: report.docx, order.docx, letters to schools.
+
+* ``report.docx`` — the справка with everything report.html has (the same view), laid out
+  for paper: appendix 1 to the order, with the ranking and the addressed recommendations
+  as appendices 2 and 3, charts as pictures at print resolution;
+* ``order.docx`` — the draft order «Об итогах мониторинга …» (:mod:`view_documents`);
+* ``letters/<code>.docx`` — a letter to each school that sent a form, ranked or excluded,
+  and ``letters.docx`` — all of them in one file for printing, each letter's pages
+  numbered from 1.
+
+Templates are .docx files with Jinja tags (``templates/``; a user's copy with
+``--templates``), rendered by :mod:`docx_engine`. A реквизит the config does not give is
+a highlighted placeholder; :func:`requisites_warning` says which, for the console.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..config import Config
+from ..outputs import ensure_dir, write_file
+from ..results import Results
+from .docx_engine import CompiledDocx, Picture, find_template, render_docx
+from .report import template_context
+from .view import ReportView, build_view
+from .view_documents import documents_view, missing_requisites
+from .view_letters import letter_context, letters
+
+DOCUMENTS = ("report.docx", "order.docx", "letters.docx")
+LETTERS_FOLDER = "letters"
+CHART_MM = 160.0  # printed width of a chart (the text is 165 mm wide; PNGs are drawn at charts.PNG_DPI)
+_CARD_ONLY = ("ranking", "recommendations", "recommendations_body")  # not needed by a letter
+
+
+def render_all(
+    results: Results,
+    out_dir: Path,
+    templates_dir: Path | None = None,
+    *,
+    cards: bool = True,
+    pdf: bool = False,
+) -> list[Path]:
+    """Everything ``score`` and ``report`` render from results: report.md/.html, the cards, the
+    Word documents (and with ``pdf`` their PDF copies), from one view and one drawing of the charts."""
+    from ..results import gc_paused
+    from .report import render_reports
+
+    with gc_paused():
+        view = build_view(results, cards=cards)
+    png: dict[str, bytes] = {}
+    written = render_reports(results, out_dir, templates_dir, cards=cards, view=view, png=png)
+    documents = render_documents(results, out_dir, templates_dir, view=view, letters_too=cards, png=png)
+    written += documents
+    if pdf:
+        from .pdf import convert_to_pdf
+
+        written += convert_to_pdf(documents)
+    return written
+
+
+def render_documents(
+    results: Results,
+    out_dir: Path,
+    templates_dir: Path | None = None,
+    *,
+    view: ReportView | None = None,
+    letters_too: bool = True,
+    png: dict[str, bytes] | None = None,
+    charts: bool = True,
+) -> list[Path]:
+    """Write report.docx, order.docx and (with ``letters_too``) the letters into ``out_dir``.
+
+    ``view`` is the report view when the caller has it already (it is built otherwise);
+    ``png`` the charts already drawn as PNG (``charts.district_charts``; they are drawn
+    here otherwise, unless ``charts=False``). Raises :class:`~.report.ReportError` for a
+    broken template.
+    """
+    out_dir = ensure_dir(Path(out_dir))
+    view = view or build_view(results, cards=letters_too)
+    context = template_context(view, results)
+    context["documents"] = documents_view(results.config, view)
+    if not png and charts and view.ranking:
+        from .charts import district_charts
+
+        png = {}
+        district_charts(view, png=png)
+    pictures = chart_pictures(view, png or {})
+    written = [
+        write_file(
+            out_dir / "report.docx",
+            lambda path: render_docx(find_template("report.docx", templates_dir), context, path, pictures),
+        ),
+        write_file(
+            out_dir / "order.docx",
+            lambda path: render_docx(find_template("order.docx", templates_dir), context, path, {}),
+        ),
+    ]
+    if letters_too:
+        written += write_letters(results, view, context, out_dir, templates_dir)
+    return written
+
+
+def chart_pictures(view: ReportView, png: dict[str, bytes]) -> dict[str, Any]:
+    """The charts' PNGs under the names the template prints them by; "" for a chart not drawn."""
+    from .charts import CHART_PREFIXES, target_prefix
+
+    pictures: dict[str, Any] = {
+        f"chart_{name}": Picture(png[prefix], CHART_MM) if prefix in png else ""
+        for name, prefix in CHART_PREFIXES.items()
+    }
+    pictures["chart_targets"] = {
+        t.code: Picture(png[target_prefix(i)], CHART_MM)
+        for i, t in enumerate(view.targets)
+        if target_prefix(i) in png
+    }
+    return pictures
+
+
+def write_letters(
+    results: Results,
+    view: ReportView,
+    context: dict[str, Any],
+    out_dir: Path,
+    templates_dir: Path | None,
+) -> list[Path]:
+    """letters/<file>.docx for every school that sent a form, and letters.docx with all of them.
+
+    The letter template is compiled once and filled per school (:class:`CompiledDocx`):
+    600 letters take seconds, not the minute docxtpl's full pipeline would.
+    """
+    compiled = CompiledDocx(find_template("letter.docx", templates_dir))
+    common = {k: v for k, v in context.items() if k not in _CARD_ONLY}
+    folder = ensure_dir(out_dir / LETTERS_FOLDER)
+    written: list[Path] = []
+    count = len(results.schools) + len(results.excluded)
+    if not count:
+        return written
+    combined = out_dir / "letters.docx"
+    with compiled.combined(combined, count) as add:
+        for letter, card in letters(results, view):
+            body = compiled.render(letter_context(common, letter, card))
+            target = folder / f"{letter.file}.docx"
+            compiled.write(target, body)
+            written.append(target)
+            add(body)
+    return [combined, *written]
+
+
+def take_documents_section(results: Results, config: Config) -> None:
+    """Use ``config``'s ``documents`` section (реквизиты, addressees, deadlines) for ``results``.
+
+    An analyst fills in the order's number and date after ``score``: ``report -c`` makes the
+    documents again with them, while the scores, the ranking and the методика stay those of
+    the results.
+    """
+    results.config = results.config.model_copy(update={"documents": config.documents})
+
+
+def requisites_warning(config: Config) -> str:
+    """«Внимание: … не заполнены: номер приказа, …» for the console, or "" when nothing is missing."""
+    missing = missing_requisites(config)
+    if not missing:
+        return ""
+    return (
+        f"Внимание: в приказе, справке и письмах не заполнены: {', '.join(missing)}. Они выделены в документах "
+        "жёлтым; впишите их в раздел documents файла показателей (docs/config.md) или в документы вручную."
+    )

@@ -1,0 +1,324 @@
+"""The Word documents of ``score`` on the samples, read back with python-docx (issue 11).
+
+One run of the README's command on samples/forms (with the registry and the two earlier
+years) writes report.docx, order.docx and a letter to each school; the tests read them
+back: page and margins, page numbers from page 2, headings, tables with borders and header
+rows repeated, pictures at print resolution, the signature and the исполнитель, appendix
+captions, the order's items, a letter to each school including the excluded ones,
+placeholders where the config gives nothing and none where it does.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from docx.shared import Mm
+
+from docx_read import (
+    bordered,
+    full_text,
+    highlighted,
+    open_docx,
+    page_field_in_header,
+    pictures,
+    png_size,
+    repeated_header,
+    section_count,
+    title_page,
+)
+from vosp_monitor.cli import main
+from vosp_monitor.results import read_results_json
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples"
+RANKED, EXCLUDED = 21, ("0107", "0115", "0121")
+PLACEHOLDERS = ("[номер приказа]", "[дата приказа]", "[место издания]", "[должность]", "[И.О. Фамилия]")
+FILLED = {
+    "authority": "Управление образования администрации Екатериновского муниципального района",
+    "territory_name": "Екатериновский муниципальный район",
+    "signatory": {"position": "Начальник управления образования", "name": "Н.М. Сизов"},
+    "executor": {"name": "Иванова Мария Петровна", "phone": "8 (84554) 2-11-11"},
+    "order": {"number": 522, "date": "14.09.2026", "place": "р.п. Екатериновка"},
+    "letters": {"number": "01-12/345", "date": "15.09.2026"},
+}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("score") / "out"
+    args = ["score", str(SAMPLES / "forms"), "-o", str(out), "--schools", str(SAMPLES / "registry.csv")]
+    args += ["--previous", str(SAMPLES / "years"), "--school-map", str(SAMPLES / "years" / "school-map.csv")]
+    result = CliRunner().invoke(main, [*args, "--quiet", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+@pytest.fixture(scope="module")
+def filled(run, tmp_path_factory):
+    """``report -c`` with a config whose documents section gives every реквизит."""
+    out, _ = run
+    config = yaml.safe_load((REPO / "indicators.yaml").read_text(encoding="utf-8"))
+    config["documents"].update(FILLED)
+    folder = tmp_path_factory.mktemp("filled")
+    path = folder / "indicators.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["report", str(out / "results.json"), "-c", str(path), "-o", str(folder / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    return folder / "out", result
+
+
+def test_score_writes_the_documents_and_warns_about_missing_requisites(run):
+    out, result = run
+    for name in ("report.docx", "order.docx", "letters.docx"):
+        assert (out / name).is_file(), name
+    assert "report.docx" in result.stdout and "letters.docx" in result.stdout
+    assert "не заполнены: номер приказа, дата приказа, место издания" in result.stderr
+    assert "исполнитель" in result.stderr and "documents" in result.stderr
+
+
+def test_a_letter_to_every_school_that_sent_a_form(run):
+    out, _ = run
+    results = read_results_json(out / "results.json")
+    names = sorted(p.stem for p in (out / "letters").glob("*.docx"))
+    assert len(names) == RANKED + len(EXCLUDED) == len(results.schools) + len(results.excluded)
+    assert set(EXCLUDED) <= set(names)
+    assert section_count(out / "letters.docx") == len(names)
+    combined = full_text(open_docx(out / "letters.docx"))
+    for school in results.schools:
+        assert f"Руководителю {school.name}" in combined
+
+
+@pytest.mark.parametrize("name", ["report.docx", "order.docx", "letters/0101.docx"])
+def test_a4_margins_and_page_numbers_from_page_two(run, name):
+    document = open_docx(run[0] / name)
+    first = document.sections[0]
+    assert (round(first.page_width.mm), round(first.page_height.mm)) == (210, 297)
+    assert (round(first.left_margin.mm), round(first.right_margin.mm)) == (30, 15)
+    assert (round(first.top_margin.mm), round(first.bottom_margin.mm)) == (20, 20)
+    assert title_page(first) and page_field_in_header(first)
+    assert first.first_page_header.is_linked_to_previous or not any(
+        p.text for p in first.first_page_header.paragraphs
+    )
+    for section in document.sections[1:]:
+        assert page_field_in_header(section)
+
+
+def test_the_ranking_appendix_is_landscape(run):
+    document = open_docx(run[0] / "report.docx")
+    wide = [s for s in document.sections if s.page_width > s.page_height]
+    assert len(wide) == 1 and abs(wide[0].page_width - Mm(297)) < Mm(1)
+
+
+def test_report_headings_follow_the_html(run):
+    document = open_docx(run[0] / "report.docx")
+    headings = [p.text.replace("\u00a0", " ") for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [
+        "Основные выводы",
+        "1. Основание и цель мониторинга",
+        "2. Методика",
+        "3. Участие в мониторинге",
+        "4. Результаты по блокам",
+        "5. Лидеры и зона риска",
+        "Устойчивость мест",
+        "6. Достижение целевых показателей",
+        "7. Системные дефициты и управленческие решения",
+        "8. Адресные рекомендации",
+        "9. Динамика и эффективность принятых мер",
+    ]
+    text = full_text(document)
+    for heading in (
+        "Рейтинг общеобразовательных организаций",
+        "Адресные рекомендации общеобразовательным организациям",
+        "Качество данных",
+        "Качество системы показателей",
+    ):
+        assert heading in text
+
+
+def test_tables_have_borders_and_repeat_their_header_rows(run):
+    for name in ("report.docx", "letters/0101.docx", "letters/0107.docx"):
+        tables = [t for t in open_docx(run[0] / name).tables if bordered(t)]
+        assert tables, name
+        assert all(repeated_header(t) for t in tables), name
+    assert len([t for t in open_docx(run[0] / "report.docx").tables if bordered(t)]) >= 20
+
+
+def test_charts_are_pictures_at_print_resolution(run):
+    found = pictures(run[0] / "report.docx")
+    assert len(found) == 8  # total, blocks, places, three targets, two trends
+    for png, inches in found:
+        width, _ = png_size(png)
+        assert width / inches >= 190, (width, inches)
+        assert inches <= 165 / 25.4 + 0.01  # within the text width
+    captions = [p.text for p in open_docx(run[0] / "report.docx").paragraphs if p.text.startswith("Рисунок")]
+    assert [c.split(" — ")[0] for c in captions] == [f"Рисунок {n}" for n in range(1, len(found) + 1)]
+
+
+def test_appendix_captions_name_the_order(run):
+    text = full_text(open_docx(run[0] / "report.docx"))
+    caption = "к приказу управления образования администрации муниципального района"
+    assert text.count(caption) == 3  # the справка, the ranking, the recommendations
+    for n in (1, 2, 3):
+        assert f"Приложение {n}\n{caption}\nот [дата приказа] № [номер приказа]" in text
+    assert text.count("к аналитической справке") == 2
+
+
+def test_the_ranking_appendix_holds_every_school(run):
+    document = open_docx(run[0] / "report.docx")
+    results = read_results_json(run[0] / "results.json")
+    ranking = next(t for t in document.tables if [c.text for c in t.rows[0].cells[:2]] == ["Место", "Код"])
+    assert len(ranking.rows) == RANKED + 1
+    assert [row.cells[1].text for row in ranking.rows[1:]] == [s.code for s in results.schools]
+    assert ranking.rows[0].cells[5].text == "UPR"
+
+
+def test_signature_and_executor_close_every_document(run):
+    for name in ("report.docx", "order.docx", "letters/0101.docx"):
+        document = open_docx(run[0] / name)
+        signatures = [
+            t
+            for t in document.tables
+            if [c.text for c in t.rows[0].cells] == ["[должность]", "[И.О. Фамилия]"]
+        ]
+        assert len(signatures) == 1, name
+        texts = [p.text for p in document.paragraphs if p.text]
+        executor = texts.index("Исп.: [исполнитель]")
+        assert texts[executor + 1] == "тел. [телефон]", name
+        if name != "report.docx":  # the справка's appendices follow its signature
+            assert executor == len(texts) - 2, name
+
+
+def test_placeholders_are_highlighted_where_the_config_gives_nothing(run):
+    order = open_docx(run[0] / "order.docx")
+    assert set(PLACEHOLDERS) <= set(highlighted(order))
+    letter = open_docx(run[0] / "letters/0101.docx")
+    assert {"[дата]", "[номер]", "[исполнитель]", "[телефон]"} <= set(highlighted(letter))
+
+
+def test_the_order_follows_the_seed_order(run):
+    text = full_text(open_docx(run[0] / "order.docx"))
+    lines = [line for line in text.split("\n") if line]
+    assert lines[:3] == [
+        "Управление образования администрации муниципального района",
+        "ПРИКАЗ",
+        "от [дата приказа]\t№ [номер приказа]",
+    ]
+    assert lines[4].startswith("Об итогах мониторинга качества воспитания и социализации обучающихся")
+    assert "ПРИКАЗЫВАЮ:" in lines
+    items = lines[lines.index("ПРИКАЗЫВАЮ:") + 1 :]
+    assert items[0].startswith(
+        "1. Утвердить аналитическую справку по итогам мониторинга (приложение 1), рейтинг"
+    )
+    assert "2. Управлению образования:" in items and "3. МКУ «Методический центр»:" in items
+    assert "4. Руководителям общеобразовательных организаций:" in items
+    assert "5. Контроль за исполнением настоящего приказа оставляю за собой." in items
+    # Each system deficit's district measure, addressed, with its deadline; the target missed district-wide.
+    assert any(
+        i.startswith("3.1. Организовать сетевые программы дополнительного образования")
+        and "Довести долю обучающихся, охваченных дополнительным образованием, до 80 %." in i
+        and i.endswith("Срок: до 31 мая 2027 г.")
+        for i in items
+    )
+    assert any(
+        "довести долю повысивших квалификацию до 30 % ежегодно. Срок: ежегодно, до 31 декабря." in i
+        for i in items
+    )
+    assert any(
+        i.startswith("4.")
+        and "Представить в Управление образования информацию о принятых мерах. Срок: до 1 февраля 2027 г."
+        in i
+        for i in items
+    )
+    assert ".." not in text
+
+
+def test_letters_carry_results_measures_and_last_year(run):
+    text = full_text(open_docx(run[0] / "letters/0101.docx"))
+    assert (
+        "Руководителю МБОУ «СОШ № 1 р.п. Вымышленное»\nВ.С. Сказкиной" in text
+    )  # «Сказкина В. С.» in the form
+    assert "Итоговый балл МБОУ «СОШ № 1 р.п. Вымышленное» — 88,4 из 100" in text
+    assert "место в рейтинге — 4 из 21" in text
+    assert "UPR-5 Доля обучающихся, охваченных дополнительным образованием" in text
+    assert "Сравнение с 2024/2025" in text
+    assert "до 1 февраля 2027 г. Эффективность" in text
+
+
+def test_an_excluded_school_is_told_what_to_correct(run):
+    text = full_text(open_docx(run[0] / "letters/0107.docx"))
+    assert "О повторном представлении формы мониторинга" in text
+    assert "Показатели!E16" in text and "числитель 5 больше знаменателя 3" in text
+    assert "направить форму повторно в течение 5 рабочих дней." in text
+    assert "Итоговый балл" not in text
+
+
+def test_no_placeholder_where_the_config_gives_a_value(filled):
+    out, result = filled
+    assert "не заполнены" not in result.stderr
+    for name in ("report.docx", "order.docx", "letters.docx", "letters/0107.docx"):
+        assert highlighted(open_docx(out / name)) == [], name
+    order = full_text(open_docx(out / "order.docx"))
+    assert "от 14.09.2026\t№ 522" in order and "р.п. Екатериновка" in order
+    assert (
+        "Об итогах мониторинга качества воспитания и социализации обучающихся в общеобразовательных организациях Екатериновского муниципального района"
+        in order
+    )
+    assert "Начальник управления образования\nН.М. Сизов" in order
+    assert "Исп.: Иванова Мария Петровна\nтел. 8 (84554) 2-11-11" in order
+    report = full_text(open_docx(out / "report.docx"))
+    assert (
+        "к приказу управления образования администрации Екатериновского муниципального района\nот 14.09.2026 № 522"
+        in report
+    )
+    letter = full_text(open_docx(out / "letters/0101.docx"))
+    assert "от 15.09.2026 № 01-12/345" in letter
+
+
+def test_report_regenerates_the_documents_byte_for_byte(run, tmp_path):
+    out, _ = run
+    result = CliRunner().invoke(main, ["report", str(out / "results.json"), "-o", str(tmp_path / "again")])
+    assert result.exit_code == 0, result.output
+    assert "report.docx, order.docx" in result.stdout and "писем школам: 24" in result.stdout
+    for name in ("report.docx", "order.docx", "letters.docx", "letters/0101.docx", "letters/0115.docx"):
+        assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_templates_export_and_override_the_word_templates(run, tmp_path):
+    import docx
+
+    out, _ = run
+    own = tmp_path / "own"
+    result = CliRunner().invoke(main, ["templates", "export", str(own)])
+    assert result.exit_code == 0, result.output
+    assert {"report.docx", "order.docx", "letter.docx"} <= {p.name for p in own.iterdir()}
+    for name in ("report.docx", "order.docx"):
+        (own / name).unlink()  # missing ones are taken from the bundled templates
+    letter = docx.Document(str(own / "letter.docx"))
+    paragraph = next(p for p in letter.paragraphs if p.text.startswith("Просим рассмотреть"))
+    paragraph.runs[0].text = "Убедительно просим рассмотреть" + paragraph.runs[0].text.removeprefix(
+        "Просим рассмотреть"
+    )
+    letter.save(str(own / "letter.docx"))
+    again = tmp_path / "again"
+    result = CliRunner().invoke(
+        main, ["report", str(out / "results.json"), "--templates", str(own), "-o", str(again)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Убедительно просим рассмотреть" in full_text(open_docx(again / "letters/0101.docx"))
+    assert (again / "order.docx").read_bytes() == (out / "order.docx").read_bytes()
+
+
+def test_no_cards_means_no_letters_and_stale_ones_go(run, tmp_path):
+    out, _ = run
+    target = tmp_path / "out"
+    shutil.copytree(out, target)
+    result = CliRunner().invoke(main, ["report", str(target / "results.json"), "--no-cards"])
+    assert result.exit_code == 0, result.output
+    assert not (target / "letters").exists() and not (target / "letters.docx").exists()
+    assert (target / "report.docx").is_file() and (target / "order.docx").is_file()

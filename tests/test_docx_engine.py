@@ -1,0 +1,176 @@
+"""The Word template engine: escaping, placeholders, table widths, errors, the compiled fast path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from docx_read import body_texts, document_xml, highlighted, open_docx, section_count
+from factories import make_results
+from vosp_monitor.render.docx_engine import CompiledDocx, docx_finalize, render_docx
+from vosp_monitor.render.report import ReportError, default_templates_dir, template_context
+from vosp_monitor.render.view import build_view
+from vosp_monitor.render.view_documents import Phrase, Slot, documents_view
+from vosp_monitor.render.view_letters import letter_context, letters
+from vosp_monitor.wordgen.base import Builder, Column
+
+HOSTILE = 'МБОУ «СОШ № 1» & <b>жирный</b>\x0bперенос\x07\u202eнаоборот\u202c "кавычки"'
+
+
+def _template(tmp_path: Path, build, name: str = "t.docx") -> Path:
+    b = Builder(body_pt=12, title="тест")
+    build(b)
+    return b.save(tmp_path / name)
+
+
+def test_finalize_keeps_text_and_drops_what_word_cannot_hold():
+    text = docx_finalize(HOSTILE)
+    assert "\x0b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "МБОУ «СОШ № 1» & <b>жирный</b> перенос" in text  # escaping is autoescape's job
+    assert docx_finalize(None) == "" and docx_finalize(3) == 3
+    assert docx_finalize(Slot("522")) == "522"
+    missing = docx_finalize(Slot("[номер]", missing=True))
+    assert missing.strip("\ue000\ue001") == "[номер]" and missing != "[номер]"
+    assert docx_finalize("school \ue000marked\ue001") == "school marked"  # a school cannot fake a placeholder
+
+
+def test_hostile_text_stays_text_and_the_document_opens(tmp_path):
+    template = _template(tmp_path, lambda b: (b.p("{{ name }}"), b.p("**Итого:** {{ name }}")))
+    target = tmp_path / "out.docx"
+    render_docx(template, {"name": HOSTILE}, target)
+    texts = [t for t in body_texts(open_docx(target)) if t]
+    assert texts[0].startswith("МБОУ «СОШ № 1» & <b>жирный</b> перенос")
+    assert "\u202e" not in "".join(texts)
+    assert '"кавычки"' in texts[0]
+    assert texts[1].startswith("Итого: МБОУ")
+
+
+def test_a_placeholder_is_highlighted_in_the_formatting_of_its_run(tmp_path):
+    template = _template(tmp_path, lambda b: b.p("**от {{ date }} № {{ number }} ({{ place }})**"))
+    target = tmp_path / "out.docx"
+    found = render_docx(
+        template,
+        {
+            "date": Slot("[дата приказа]", missing=True),
+            "number": Slot("522"),
+            "place": Phrase(("р.п. ", Slot("[место]", missing=True))),
+        },
+        target,
+    )
+    document = open_docx(target)
+    assert found == 2
+    assert highlighted(document) == ["[дата приказа]", "[место]"]
+    paragraph = next(p for p in document.paragraphs if p.text)
+    assert paragraph.text == "от [дата приказа] № 522 (р.п. [место])"
+    assert all(run.bold for run in paragraph.runs if run.text)  # every piece keeps the bold of its run
+
+
+def test_repeated_columns_are_fitted_to_the_table_width(tmp_path):
+    def build(b: Builder) -> None:
+        b.table(
+            [
+                Column("Код", 20),
+                Column("{{ x }}", 15, "right", loop="for v in r.cells", head_loop="for x in heads"),
+            ],
+            ["{%tr for r in rows %}", ("{{ r.code }}", "{{ v }}"), "{%tr endfor %}"],
+            width=160,
+        )
+
+    template = _template(tmp_path, build)
+    target = tmp_path / "out.docx"
+    heads = ["a", "b", "c", "d", "e", "f", "g"]
+    rows = [{"code": "0101", "cells": list(range(7))}, {"code": "0102", "cells": list(range(7))}]
+    render_docx(template, {"heads": heads, "rows": rows}, target)
+    table = open_docx(target).tables[0]
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert len(grid) == 8 == len(table.rows[0].cells)
+    assert sum(grid) == pytest.approx(round(160 / 25.4 * 1440), abs=8)
+    assert grid[0] > grid[1] == grid[7]  # the code column stays wider than each repeated one
+    assert [c.text for c in table.rows[0].cells] == ["Код", *heads]
+    assert [c.text for c in table.rows[2].cells] == ["0102", *map(str, range(7))]
+
+
+def test_a_broken_tag_names_the_template_and_the_paragraph(tmp_path):
+    template = _template(tmp_path, lambda b: (b.p("Введение"), b.p("Итог: {{ total|num( }}")))
+    with pytest.raises(
+        ReportError, match=r"шаблон t\.docx: ошибка в тегах \(в абзаце «Итог: \{\{ total\|num\( \}\}»\)"
+    ):
+        render_docx(template, {"total": 1}, tmp_path / "out.docx")
+    with pytest.raises(ReportError, match=r"шаблон t\.docx: ошибка в тегах"):
+        CompiledDocx(template)
+
+
+def test_an_unknown_field_is_a_clear_error(tmp_path):
+    template = _template(tmp_path, lambda b: (b.p("Школа"), b.p("Название: {{ school.nmae }}")))
+    said = r"шаблон t\.docx: неизвестное имя или поле — поля «nmae» нет \(в абзаце «Название: \{\{ school\.nmae \}\}»\)"
+    with pytest.raises(ReportError, match=said):
+        render_docx(template, {"school": {"name": "x"}}, tmp_path / "out.docx")
+    with pytest.raises(ReportError, match=said) as raised:
+        CompiledDocx(template).render({"school": {"name": "x"}})
+    assert "object" not in str(raised.value) and "dict" not in str(raised.value)
+    template = _template(tmp_path, lambda b: b.p("{{ shcool.name }}"))
+    with pytest.raises(ReportError, match=r"имени «shcool» нет \(в абзаце «\{\{ shcool\.name \}\}»\)"):
+        render_docx(template, {"school": {"name": "x"}}, tmp_path / "out.docx")
+
+
+def test_not_a_word_file_is_a_clear_error(tmp_path):
+    fake = tmp_path / "letter.docx"
+    fake.write_text("это не docx", encoding="utf-8")
+    with pytest.raises(ReportError, match="не документ Word"):
+        CompiledDocx(fake)
+
+
+@pytest.fixture(scope="module")
+def sample_letters():
+    results = make_results(n_schools=8, seed=11)
+    view = build_view(results)
+    context = template_context(view, results)
+    context["documents"] = documents_view(results.config, view)
+    return [letter_context(context, letter, card) for letter, card in letters(results, view)]
+
+
+def test_the_compiled_letter_is_what_docxtpl_renders(tmp_path, sample_letters):
+    """The fast path (compiled once, filled per school) gives docxtpl's own result."""
+    template = default_templates_dir() / "letter.docx"
+    compiled = CompiledDocx(template)
+    for i, context in enumerate(sample_letters[:3]):
+        fast, full = tmp_path / f"fast{i}.docx", tmp_path / f"full{i}.docx"
+        compiled.write(fast, compiled.render(context))
+        render_docx(template, context, full)
+        assert body_texts(open_docx(fast)) == body_texts(open_docx(full))
+        assert highlighted(open_docx(fast)) == highlighted(open_docx(full))
+
+
+def test_combined_letters_restart_page_numbers_in_each_section(tmp_path, sample_letters):
+    compiled = CompiledDocx(default_templates_dir() / "letter.docx")
+    target = tmp_path / "letters.docx"
+    with compiled.combined(target, len(sample_letters)) as add:
+        for context in sample_letters:
+            add(compiled.render(context))
+    assert section_count(target) == len(sample_letters)
+    xml = document_xml(target)
+    assert xml.count('<w:pgNumType w:start="1"/>') == len(sample_letters)
+    assert xml.count("<w:titlePg") == len(sample_letters)  # no number on each letter's first page
+    document = docx.Document(str(target))
+    assert len(document.sections) == len(sample_letters)
+    greetings = [t for t in body_texts(document) if t.startswith("Уважаем")]
+    assert len(greetings) == len(sample_letters)
+
+
+def test_combined_checks_it_got_every_body(tmp_path, sample_letters):
+    compiled = CompiledDocx(default_templates_dir() / "letter.docx")
+    with (
+        pytest.raises(ValueError, match="1 bodies written, 2 announced"),
+        compiled.combined(tmp_path / "x.docx", 2) as add,
+    ):
+        add(compiled.render(sample_letters[0]))
+
+
+def test_rendering_is_byte_identical(tmp_path, sample_letters):
+    template = default_templates_dir() / "letter.docx"
+    for name in ("a.docx", "b.docx"):
+        render_docx(template, sample_letters[0], tmp_path / name)
+    assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
