@@ -1,24 +1,24 @@
 """The ``vosp-monitor`` command: parses options, calls the library, prints, exits.
 
 Only this module and its plumbing (clikit.py: Russian texts, the one error handler,
-progress) import click. Every error the library raises is a :class:`errors.VospError`
+progress; cli_options.py: options several commands share) import click. Every error the library raises is a :class:`errors.VospError`
 with a Russian message and an exit code; ``clikit.Cli`` turns it into «Ошибка: …» on
 stderr and the exit code (see errors.py for the codes).
 Progress goes to stderr so stdout stays clean for results and ``--format json``.
-Longer than 400 lines only because every command's options and Russian help live here;
-each body just calls the library.
+A little over 400 lines only because every command's own options and Russian help live
+here; each body just calls the library and prints what render/console.py words.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
+from .cli_options import config_option, pdf_option, previous_options, submission_options
 from .clikit import Cli, Progress, alias, install_russian_texts
 from .text import terminal_text
 
@@ -27,17 +27,11 @@ if TYPE_CHECKING:
 
 install_russian_texts()
 
-CONFIG_HELP = "Файл показателей indicators.yaml (по умолчанию — встроенный)."
-F = TypeVar("F", bound=Callable[..., Any])
-
 
 def _load_config(path: Path | None) -> Config:
     from .config import load_config
 
     return load_config(path)
-
-
-PDF_HELP = "Сделать и PDF-копии документов Word (нужен LibreOffice)."
 
 
 def _requisites_warning(config: Config) -> None:
@@ -48,30 +42,15 @@ def _requisites_warning(config: Config) -> None:
         click.echo(warning, err=True)
 
 
-def _previous_options(command: F) -> F:
-    """--previous and --school-map: the comparison with earlier years (score, report)."""
-    decorators = [
-        click.option(
-            "--previous",
-            "previous",
-            multiple=True,
-            metavar="RESULTS.JSON|ПАПКА",
-            type=click.Path(path_type=Path, exists=True),
-            help="results.json прошлого года (или папка с results.json прошлых лет) для сравнения; "
-            "можно указать несколько раз.",
-        ),
-        click.option(
-            "--school-map",
-            "school_map",
-            metavar="ФАЙЛ",
-            type=click.Path(path_type=Path, dir_okay=False, exists=True),
-            help="Таблица соответствия кодов ОО (xlsx, ods, csv): прежний код → новый, "
-            "для переименованных и объединённых ОО.",
-        ),
-    ]
-    for decorator in reversed(decorators):
-        command = decorator(command)
-    return command
+def _check_source_and_load_config(
+    source: Path | None, table_path: Path | None, config_path: Path | None
+) -> Config:
+    """Exactly one of a folder (or one form) and --table; then the config."""
+    if (source is None) == (table_path is None):
+        raise click.UsageError(
+            "укажите папку с формами (или одну форму) или сводную таблицу --table (одно из двух)"
+        )
+    return _load_config(config_path)
 
 
 @click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
@@ -126,9 +105,7 @@ def problems_command(markdown: bool) -> None:
 
 
 @main.command("form")
-@click.option(
-    "-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP
-)
+@config_option
 @click.option(
     "-o",
     "--out",
@@ -140,7 +117,7 @@ def problems_command(markdown: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Реестр школ (xlsx, ods, csv): по форме на каждую школу, код и наименование уже вписаны.",
 )
-@_previous_options
+@previous_options
 def form_command(
     config_path: Path | None,
     out: Path | None,
@@ -185,62 +162,8 @@ def form_command(
 main.add_command(alias(form_command, "template"))
 
 
-def _check_source_and_load_config(
-    source: Path | None, table_path: Path | None, config_path: Path | None
-) -> Config:
-    """Exactly one of a folder (or one form) and --table; then the config."""
-    if (source is None) == (table_path is None):
-        raise click.UsageError(
-            "укажите папку с формами (или одну форму) или сводную таблицу --table (одно из двух)"
-        )
-    return _load_config(config_path)
-
-
-def _at_least_one(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
-    if value is not None and value < 1:
-        raise click.BadParameter("должно быть не меньше 1", ctx=ctx, param=param)
-    return value
-
-
-def _submission_options(command: F) -> F:
-    """Options shared by validate and score: where the submissions are and how to read them."""
-    decorators = [
-        click.argument(
-            "source",
-            required=False,
-            metavar="[ПАПКА_ИЛИ_ФОРМА]",
-            type=click.Path(path_type=Path, exists=True),
-        ),
-        click.option(
-            "-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help=CONFIG_HELP
-        ),
-        click.option(
-            "--schools",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="Реестр ожидаемых школ (xlsx, ods, csv).",
-        ),
-        click.option(
-            "--table",
-            "table_path",
-            type=click.Path(path_type=Path, dir_okay=False, exists=True),
-            help="Сводная таблица (xlsx, ods, csv) вместо папки с формами.",
-        ),
-        click.option(
-            "--jobs",
-            type=int,
-            metavar="N",
-            callback=_at_least_one,
-            help="Число процессов чтения, не меньше 1 (по умолчанию — все ядра).",
-        ),
-        click.option("--quiet", is_flag=True, help="Без индикатора хода работы."),
-    ]
-    for decorator in reversed(decorators):
-        command = decorator(command)
-    return command
-
-
 @main.command("validate")
-@_submission_options
+@submission_options
 @click.option(
     "-o", "--out", type=click.Path(path_type=Path, file_okay=False), help="Папка для validation.xlsx и писем."
 )
@@ -298,7 +221,7 @@ def validate_command(
 
 
 @main.command("score")
-@_submission_options
+@submission_options
 @click.option(
     "-o",
     "--out",
@@ -326,8 +249,8 @@ def validate_command(
     help="Проводить ли анализ устойчивости мест (по умолчанию — как в analysis.uncertainty файла "
     "показателей, если ОО не больше 5000).",
 )
-@click.option("--pdf", is_flag=True, help=PDF_HELP)
-@_previous_options
+@pdf_option
+@previous_options
 def score_command(
     source: Path | None,
     config_path: Path | None,
@@ -357,9 +280,8 @@ def score_command(
 
     Пример: vosp-monitor score samples/forms/ -o report/ --schools реестр.xlsx --previous прошлый_год/results.json
     """
-    from .pipeline import CARDS_AUTO_LIMIT, run
-    from .render.console import ranking_summary
-    from .render.view_robustness import robustness_summary
+    from .pipeline import run
+    from .render.console import score_summary
 
     config = _check_source_and_load_config(source, table_path, config_path)
     input_path = table_path or source
@@ -383,26 +305,7 @@ def score_command(
         )
     finally:
         progress.close()
-    click.echo(ranking_summary(results))
-    if robustness := robustness_summary(results):
-        click.echo(robustness)
-    if results.dynamics is not None:
-        from .render.wording_dynamics import console_summary
-
-        click.echo(console_summary(results))
-    click.echo(
-        f"\nРезультаты записаны в папку {out}: ranking.xlsx, scores.csv, indicators.csv, "
-        "results.json, report.md, report.html; справка report.docx, проект приказа order.docx"
-        + (" (и PDF)" if pdf else "")
-    )
-    if cards or (cards is None and len(results.schools) <= CARDS_AUTO_LIMIT):
-        click.echo(
-            f"Карточки школ: {out / 'schools'}; письма школам: {out / 'letters'} и {out / 'letters.docx'}"
-        )
-    elif cards is None:
-        click.echo(
-            f"Карточки школ и письма не записаны (школ больше {CARDS_AUTO_LIMIT}); добавьте --cards, если они нужны."
-        )
+    click.echo(score_summary(results, out, cards=cards, pdf=pdf))
     _requisites_warning(results.config)
     sys.exit(1 if strict and results.excluded else 0)
 
@@ -427,7 +330,7 @@ def score_command(
     show_default=True,
     help="Писать ли карточки школ schools/<код>.html и .md и письма школам letters/<код>.docx.",
 )
-@click.option("--pdf", is_flag=True, help=PDF_HELP)
+@pdf_option
 @click.option(
     "-c",
     "--config",
@@ -436,7 +339,7 @@ def score_command(
     help="Файл показателей, из которого взять раздел documents (реквизиты приказа и писем, "
     "исполнители и сроки решений); баллы, рейтинг и методика остаются из results.json.",
 )
-@_previous_options
+@previous_options
 def report_command(
     results_json: Path,
     templates_dir: Path | None,
@@ -460,6 +363,7 @@ def report_command(
     """
     from .dynamics import compare_again
     from .pipeline import write_report
+    from .render.console import report_summary
     from .render.documents import take_documents_section
     from .results import read_results_json
 
@@ -469,13 +373,7 @@ def report_command(
     compare_again(results, previous, school_map)
     target = out or results_json.parent
     written = write_report(results, target, templates_dir=templates_dir, cards=cards, pdf=pdf)
-    school_files = sum(1 for p in written if p.parent.name == "schools")
-    letters = sum(1 for p in written if p.parent.name == "letters" and p.suffix == ".docx")
-    cards_text = f"; карточек школ: {school_files // 2}, писем школам: {letters}" if cards else ""
-    pdf_text = " (и PDF)" if pdf else ""
-    click.echo(
-        f"Записано в папку {target}: report.md, report.html, report.docx, order.docx{pdf_text}{cards_text}"
-    )
+    click.echo(report_summary(target, written, cards=cards, pdf=pdf))
     _requisites_warning(results.config)
 
 

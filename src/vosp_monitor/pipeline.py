@@ -31,7 +31,6 @@ READ_TIMEOUT = 10.0  # seconds one file may take
 READ_MEMORY_MB = 400  # per worker, above its size after start-up
 TABLE_TIMEOUT = 300.0  # a regional table of thousands of rows is one file
 TABLE_MEMORY_MB = 400
-CARDS_AUTO_LIMIT = 2000  # schools; above it `score` writes cards only when asked (--cards)
 
 
 @dataclass(slots=True)
@@ -266,7 +265,7 @@ def run(
     bundled default. With ``write=False`` (or no ``out``) nothing is written and only the
     :class:`Results` are returned. ``templates_dir`` is a folder of the user's own report
     templates; ``cards`` writes the per-school cards (None: only up to
-    :data:`CARDS_AUTO_LIMIT` schools, since 40,000 cards take minutes and are rarely all needed).
+    :data:`render.cards.CARDS_AUTO_LIMIT` schools, since 40,000 cards take minutes and are rarely all needed).
     ``uncertainty`` turns the rank-robustness analysis on or off (None: as the config says,
     see :func:`analysis.build_results`). ``previous``: earlier years' results.json files (or
     folders of them) to compare with, ``school_map`` the table of codes that changed
@@ -312,6 +311,8 @@ def run(
         baseline = None  # last year's schools are not needed for writing: free them first
     if write and out is not None:
         if cards is None:
+            from .render.cards import CARDS_AUTO_LIMIT
+
             cards = len(results.schools) <= CARDS_AUTO_LIMIT
         write_score_outputs(
             results, Path(out), [Path(source)], templates_dir=templates_dir, cards=cards, pdf=pdf

@@ -24,6 +24,8 @@ from .rows import DeficitItem, SchoolRow, deficit_items
 from .view import ReportView
 from .wording import IndicatorWords, value_text
 
+CARDS_AUTO_LIMIT = 2000  # schools; above it `score` writes cards and letters only when asked (--cards)
+
 _INDICATOR_ONLY = (Consequence.indicator_excluded, Consequence.indicator_zero)
 
 

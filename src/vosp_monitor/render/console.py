@@ -1,10 +1,13 @@
-"""What ``score`` prints when it has finished: counts, then the first and the last schools.
+"""What ``score`` and ``report`` print when they have finished: counts, the first and the
+last schools, what was written where.
 
 Names come from submissions, so every line goes through :func:`text.terminal_text`: no
 escape sequence, control character or bidi override from a form reaches the terminal.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from ..results import Results, SchoolResult
 from ..text import terminal_text
@@ -31,3 +34,43 @@ def ranking_summary(results: Results, limit: int = 5) -> str:
             lines.append("Последние:")
             lines += [line(s) for s in schools[max(limit, len(schools) - limit) :]]
     return "\n".join(lines)
+
+
+def score_summary(results: Results, out: Path, *, cards: bool | None, pdf: bool) -> str:
+    """The ranking, the robustness and year-over-year lines, then what was written where.
+
+    ``cards`` is the option as given: ``None`` means «by default», which is no cards above
+    :data:`~.cards.CARDS_AUTO_LIMIT` schools — said, so the analyst knows how to get them.
+    """
+    from .cards import CARDS_AUTO_LIMIT
+    from .view_robustness import robustness_summary
+
+    lines = [ranking_summary(results)]
+    if robustness := robustness_summary(results):
+        lines.append(robustness)
+    if results.dynamics is not None:
+        from .wording_dynamics import console_summary
+
+        lines.append(console_summary(results))
+    lines.append(
+        f"\nРезультаты записаны в папку {out}: ranking.xlsx, scores.csv, indicators.csv, results.json, "
+        "report.md, report.html; справка report.docx, проект приказа order.docx" + (" (и PDF)" if pdf else "")
+    )
+    if cards or (cards is None and len(results.schools) <= CARDS_AUTO_LIMIT):
+        lines.append(
+            f"Карточки школ: {out / 'schools'}; письма школам: {out / 'letters'} и {out / 'letters.docx'}"
+        )
+    elif cards is None:
+        lines.append(
+            f"Карточки школ и письма не записаны (школ больше {CARDS_AUTO_LIMIT}); добавьте --cards, если они нужны."
+        )
+    return "\n".join(lines)
+
+
+def report_summary(target: Path, written: list[Path], *, cards: bool, pdf: bool) -> str:
+    """«Записано в папку …: report.md, …; карточек школ: N, писем школам: M»."""
+    school_files = sum(1 for p in written if p.parent.name == "schools")
+    letters = sum(1 for p in written if p.parent.name == "letters" and p.suffix == ".docx")
+    cards_text = f"; карточек школ: {school_files // 2}, писем школам: {letters}" if cards else ""
+    pdf_text = " (и PDF)" if pdf else ""
+    return f"Записано в папку {target}: report.md, report.html, report.docx, order.docx{pdf_text}{cards_text}"
