@@ -35,7 +35,7 @@ from vosp_monitor.results import read_results_json
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
-RANKED, EXCLUDED = 21, ("0107", "0115", "0121")
+RANKED, EXCLUDED, MISSING = 21, ("0107", "0115", "0121"), "0125"  # 0125 is in the registry, sent no form
 PLACEHOLDERS = ("[номер приказа]", "[дата приказа]", "[место издания]", "[должность]", "[И.О. Фамилия]")
 FILLED = {
     "authority": "Управление образования администрации Екатериновского муниципального района",
@@ -82,12 +82,14 @@ def test_score_writes_the_documents_and_warns_about_missing_requisites(run):
     assert "исполнитель" in result.stderr and "documents" in result.stderr
 
 
-def test_a_letter_to_every_school_that_sent_a_form(run):
+def test_a_letter_to_every_school_of_the_registry(run):
     out, _ = run
     results = read_results_json(out / "results.json")
     names = sorted(p.stem for p in (out / "letters").glob("*.docx"))
-    assert len(names) == RANKED + len(EXCLUDED) == len(results.schools) + len(results.excluded)
-    assert set(EXCLUDED) <= set(names)
+    assert [e.code for e in results.not_submitted] == [MISSING]
+    assert len(names) == RANKED + len(EXCLUDED) + 1
+    assert len(names) == len(results.schools) + len(results.excluded) + len(results.not_submitted)
+    assert {*EXCLUDED, MISSING} <= set(names)
     assert section_count(out / "letters.docx") == len(names)
     combined = full_text(open_docx(out / "letters.docx"))
     for school in results.schools:
@@ -258,6 +260,14 @@ def test_an_excluded_school_is_told_what_to_correct(run):
     assert "Итоговый балл" not in text
 
 
+def test_a_school_that_sent_no_form_is_asked_for_it(run):
+    text = full_text(open_docx(run[0] / f"letters/{MISSING}.docx"))
+    assert "О представлении формы мониторинга" in text and "Руководителю МБОУ «ООШ д. Забытое»" in text
+    assert "от МБОУ «ООШ д. Забытое» не поступила" in text
+    assert "направить её в течение 5 рабочих дней." in text
+    assert "Итоговый балл" not in text and "Что найдено" not in text
+
+
 def test_no_placeholder_where_the_config_gives_a_value(filled):
     out, result = filled
     assert "не заполнены" not in result.stderr
@@ -284,7 +294,7 @@ def test_report_regenerates_the_documents_byte_for_byte(run, tmp_path):
     out, _ = run
     result = CliRunner().invoke(main, ["report", str(out / "results.json"), "-o", str(tmp_path / "again")])
     assert result.exit_code == 0, result.output
-    assert "report.docx, order.docx" in result.stdout and "писем школам: 24" in result.stdout
+    assert "report.docx, order.docx" in result.stdout and "писем школам: 25" in result.stdout
     for name in ("report.docx", "order.docx", "letters.docx", "letters/0101.docx", "letters/0115.docx"):
         assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes(), name
 

@@ -31,7 +31,7 @@ def test_every_document_converts_to_pdf_with_a_sane_page_count(tmp_path):
     result = CliRunner().invoke(main, [*args, "--pdf", "--quiet"])
     assert result.exit_code == 0, result.output
     documents = sorted([*out.glob("*.docx"), *out.glob("letters/*.docx")])
-    assert len(documents) == 3 + 24  # report, order, letters.docx and a letter to each of 24 schools
+    assert len(documents) == 3 + 25  # report, order, letters.docx and a letter to each of 25 schools
     pages = {doc.relative_to(out).as_posix(): _pages(doc.with_suffix(".pdf")) for doc in documents}
     assert 15 <= pages["report.docx"] <= 45, pages["report.docx"]
     assert 1 <= pages["order.docx"] <= 4, pages["order.docx"]

@@ -4,8 +4,8 @@
   for paper: appendix 1 to the order, with the ranking and the addressed recommendations
   as appendices 2 and 3, charts as pictures at print resolution;
 * ``order.docx`` — the draft order «Об итогах мониторинга …» (:mod:`view_documents`);
-* ``letters/<code>.docx`` — a letter to each school that sent a form, ranked or excluded,
-  and ``letters.docx`` — all of them in one file for printing, each letter's pages
+* ``letters/<code>.docx`` — a letter to each school: ranked, excluded, or (with a registry)
+  one that sent no form, and ``letters.docx`` — all of them in one file for printing, each letter's pages
   numbered from 1.
 
 Templates are .docx files with Jinja tags (``templates/``; a user's copy with
@@ -124,7 +124,8 @@ def write_letters(
     out_dir: Path,
     templates_dir: Path | None,
 ) -> list[Path]:
-    """letters/<file>.docx for every school that sent a form, and letters.docx with all of them.
+    """letters/<file>.docx for every school (also those of the registry that sent no form),
+    and letters.docx with all of them.
 
     The letter template is compiled once and filled per school (:class:`CompiledDocx`):
     600 letters take seconds, not the minute docxtpl's full pipeline would.
@@ -133,7 +134,7 @@ def write_letters(
     common = {k: v for k, v in context.items() if k not in _CARD_ONLY}
     folder = ensure_dir(out_dir / LETTERS_FOLDER)
     written: list[Path] = []
-    count = len(results.schools) + len(results.excluded)
+    count = len(results.schools) + len(results.excluded) + len(results.not_submitted)
     if not count:
         return written
     combined = out_dir / "letters.docx"

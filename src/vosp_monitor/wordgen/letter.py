@@ -5,7 +5,7 @@ addressee on the right («Руководителю МБОУ „…“ А.А. Н�
 greeting. A ranked school reads its total, place and level, its block scores against the
 district, its deficits with the recommended measures, the change since last year (with
 ``--previous``) and what to report back by when; an excluded school reads what was found
-in its form and by when to send it again. Signature and исполнитель end both.
+in its form and by when to send it again; a school that sent no form, by when to send it. Signature and исполнитель end both.
 """
 
 from __future__ import annotations
@@ -16,13 +16,15 @@ from .base import Builder, Column
 def build(b: Builder) -> None:
     _blank(b)
     heading = b.p(
-        "{% if letter.excluded %}О повторном представлении формы мониторинга{% else %}О результатах "
-        "{{ documents.title_of }}{% endif %}",
+        "{% if letter.missing %}О представлении формы мониторинга{% elif letter.excluded %}О повторном "
+        "представлении формы мониторинга{% else %}О результатах {{ documents.title_of }}{% endif %}",
         "Заголовок к тексту",
     )
     heading.alignment = 0
     b.p("{{ letter.greeting }}", "Реквизит").paragraph_format.space_after = 6 * 12700
-    b.tag("{%p if letter.excluded %}")
+    b.tag("{%p if letter.missing %}")
+    _missing(b)
+    b.tag("{%p elif letter.excluded %}")
     _excluded(b)
     b.tag("{%p else %}")
     _ranked(b)
@@ -164,6 +166,17 @@ def _last_year(b: Builder) -> None:
         )
         b.tag("{%p endif %}")
     b.tag("{%p endif %}")
+
+
+def _missing(b: Builder) -> None:
+    b.p(
+        "Форма {{ documents.title_of }}{% if documents.period %} ({{ documents.period }}){% endif %} от "
+        '{{ letter.name or "ОО" }} не поступила, поэтому ОО не включена в рейтинг и её результаты не оценены.'
+    )
+    b.p(
+        "Просим заполнить форму мониторинга и направить её {{ documents.resend }}. После проверки ОО будет "
+        "включена в рейтинг и получит результаты мониторинга."
+    )
 
 
 def _excluded(b: Builder) -> None:
