@@ -12,6 +12,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import docx
 import openpyxl
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +22,10 @@ from fuzz_forms import fuzz_forms, registry_names, write_fuzz_form, write_fuzz_r
 from vosp_monitor.cli import main
 from vosp_monitor.results import read_results_json
 
-OUTPUTS = ("ranking.xlsx", "scores.csv", "indicators.csv", "results.json", "report.md", "report.html")
+OUTPUTS = (
+    *("ranking.xlsx", "scores.csv", "indicators.csv", "results.json", "report.md", "report.html"),
+    *("report.docx", "order.docx", "letters.docx"),
+)
 
 
 def _controls(text: str, allowed: str) -> set[str]:
@@ -62,3 +66,8 @@ def test_score_writes_every_output_whatever_the_text(forms, names):
             text = page.read_text(encoding="utf-8")
             assert _controls(text, "\t\n\r") == set(), page.name
             assert "\u202e" not in text, page.name
+        letters = sorted((out / "letters").glob("*.docx"))
+        assert len(letters) == len(results.schools) + len(results.excluded) + len(results.not_submitted)
+        for document in [out / "report.docx", out / "order.docx", out / "letters.docx", *letters]:
+            text = "\n".join(p.text for p in docx.Document(str(document)).paragraphs)  # well-formed XML
+            assert _controls(text, "\t\n") == set() and "\u202e" not in text, document.name
