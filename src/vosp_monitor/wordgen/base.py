@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .styles import define_styles, page_setup, qn
+
 TEXT_WIDTH_MM = 165.0  # A4 portrait: 210 − 30 − 15
 LANDSCAPE_WIDTH_MM = 247.0  # A4 landscape: 297 − 30 − 20
-FONT = "Times New Roman"
 FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # core properties: the same bytes on every run
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -71,116 +72,14 @@ class Builder:
         self.doc = Document()
         self.body_pt = body_pt
         self.table_pt = table_pt
-        self._page_setup(self.doc.sections[0])
-        self._styles()
+        page_setup(self.doc, self.doc.sections[0])
+        define_styles(self.doc, body_pt, table_pt)
         props = self.doc.core_properties
         props.author = props.last_modified_by = "vosp-monitor"
         props.title = title
         props.created = props.modified = FIXED_DATE
         props.revision = 1
         props.comments = "Шаблон vosp-monitor: текст и стили можно менять в Word; теги в фигурных скобках — данные мониторинга"
-
-    # ------------------------------------------------------------------ page and styles
-
-    def _page_setup(self, section: Any, landscape: bool = False) -> None:
-        from docx.enum.section import WD_ORIENT
-        from docx.shared import Mm
-
-        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
-        section.left_margin, section.right_margin = Mm(30), Mm(20 if landscape else 15)
-        section.top_margin = section.bottom_margin = Mm(20)
-        section.header_distance = Mm(10)
-        section.different_first_page_header_footer = True
-        header = section.header
-        header.is_linked_to_previous = False
-        paragraph = header.paragraphs[0]
-        paragraph.style = self.doc.styles["Header"]
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if not paragraph.runs:
-            _page_field(paragraph)
-
-    def _styles(self) -> None:
-        from docx.enum.style import WD_STYLE_TYPE
-        from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-        from docx.shared import Cm, Pt
-
-        styles = self.doc.styles
-        _fonts(styles.element.find(_qn("w:docDefaults")).find(_qn("w:rPrDefault")).find(_qn("w:rPr")))
-        normal = styles["Normal"]
-        _style_font(normal, self.body_pt)
-        fmt = normal.paragraph_format
-        fmt.first_line_indent = Cm(1.25)
-        fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        fmt.space_before, fmt.space_after = Pt(0), Pt(0)
-        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        fmt.widow_control = True
-        for level, size in ((1, self.body_pt + 1), (2, self.body_pt), (3, self.body_pt)):
-            heading = styles[f"Heading {level}"]
-            _style_font(heading, size, bold=True, italic=level == 3)
-            hf = heading.paragraph_format
-            hf.first_line_indent = Cm(0) if level == 1 else Cm(1.25)
-            hf.alignment = WD_ALIGN_PARAGRAPH.CENTER if level == 1 else WD_ALIGN_PARAGRAPH.LEFT
-            hf.space_before, hf.space_after = Pt(12 if level == 1 else 8), Pt(6 if level == 1 else 4)
-            hf.keep_with_next = True
-        _style_font(styles["Header"], self.body_pt - 2)
-        for side in ("left", "right"):  # narrow cell margins: numbers fit narrow columns
-            margin = styles["Table Grid"].element.find(
-                f"{_qn('w:tblPr')}/{_qn('w:tblCellMar')}/{_qn('w:' + side)}"
-            )
-            margin.set(_qn("w:w"), "68")
-        _style_font(styles["Caption"], self.table_pt, bold=False, italic=False)
-        caption = styles["Caption"].paragraph_format
-        caption.space_before, caption.space_after, caption.first_line_indent = Pt(4), Pt(4), Cm(0)
-        caption.keep_with_next = True
-
-        def add(name: str, size: float, **options: Any) -> Any:
-            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-            style.base_style = normal
-            _style_font(style, size, bold=options.pop("bold", False), italic=options.pop("italic", False))
-            pf = style.paragraph_format
-            pf.first_line_indent = options.pop("indent", Cm(0))
-            pf.alignment = options.pop("align", WD_ALIGN_PARAGRAPH.LEFT)
-            for key, value in options.items():
-                setattr(pf, key, value)
-            return style
-
-        add("Гриф приложения", 12, left_indent=Cm(9.0), space_after=Pt(18))
-        add("Реквизит", self.body_pt, align=WD_ALIGN_PARAGRAPH.CENTER)
-        add(
-            "Вид документа",
-            self.body_pt + 2,
-            bold=True,
-            align=WD_ALIGN_PARAGRAPH.CENTER,
-            space_before=Pt(12),
-            space_after=Pt(12),
-        )
-        add(
-            "Заголовок к тексту",
-            self.body_pt,
-            bold=True,
-            align=WD_ALIGN_PARAGRAPH.CENTER,
-            space_before=Pt(12),
-            space_after=Pt(12),
-            keep_with_next=True,
-        )
-        add("Текст таблицы", self.table_pt, line_spacing=1.0)
-        add(
-            "Шапка таблицы",
-            self.table_pt - 1,
-            bold=True,
-            align=WD_ALIGN_PARAGRAPH.CENTER,
-            keep_with_next=True,
-        )
-        add("Число в таблице", self.table_pt, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        add("Примечание", self.body_pt - 2, space_before=Pt(3), space_after=Pt(6))
-        add("Перечень", self.body_pt, left_indent=Cm(1.25), indent=Cm(-0.5), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        add("Рисунок", self.body_pt, align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True, space_before=Pt(6))
-        add("Подпись", self.body_pt, line_spacing=1.0)
-        add("Исполнитель", 10, space_before=Pt(24), line_spacing=1.0)
-        add("Отбивка", 6, line_spacing=1.0)
 
     # ------------------------------------------------------------------ paragraphs
 
@@ -209,7 +108,7 @@ class Builder:
         from docx.enum.section import WD_SECTION
 
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        self._page_setup(section, landscape)
+        page_setup(self.doc, section, landscape)
         section.different_first_page_header_footer = False
 
     def picture(self, name: str, caption: str) -> None:
@@ -352,60 +251,11 @@ class Builder:
 # ---------------------------------------------------------------------- XML helpers
 
 
-def _qn(tag: str) -> str:
-    from docx.oxml.ns import qn
-
-    return str(qn(tag))
-
-
-def _fonts(rpr: Any) -> None:
-    """Times New Roman for every script (no theme fonts: Word would fall back to Calibri)."""
-    from docx.oxml import OxmlElement
-
-    fonts = rpr.find(_qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attribute in list(fonts.attrib):
-        del fonts.attrib[attribute]
-    for script in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(_qn(script), FONT)
-
-
-def _style_font(style: Any, size: float, bold: bool = False, italic: bool = False) -> None:
-    from docx.shared import Pt, RGBColor
-
-    font = style.font
-    font.size = Pt(size)
-    font.bold, font.italic = bold, italic
-    font.color.rgb = RGBColor(0, 0, 0)
-    _fonts(style.element.get_or_add_rPr())
-
-
 def _add_runs(paragraph: Any, text: str) -> None:
     parts = _BOLD.split(text)
     for i, part in enumerate(parts):
         if part:
             paragraph.add_run(part).bold = True if i % 2 else None
-
-
-def _page_field(paragraph: Any) -> None:
-    """The PAGE field: a page number the word processor fills in."""
-    from docx.oxml import OxmlElement
-
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
-        run = paragraph.add_run()
-        if kind:
-            char = OxmlElement("w:fldChar")
-            char.set(_qn("w:fldCharType"), kind)
-            run._r.append(char)
-        elif text == " PAGE ":
-            instr = OxmlElement("w:instrText")
-            instr.set(_qn("xml:space"), "preserve")
-            instr.text = text
-            run._r.append(instr)
-        else:
-            run.text = text
 
 
 def _table_width(table: Any, widths: Sequence[float], total: float | None = None) -> None:
@@ -415,14 +265,14 @@ def _table_width(table: Any, widths: Sequence[float], total: float | None = None
     table.autofit = False
     total = total if total is not None else sum(widths)
     props = table._tbl.tblPr
-    tbl_w = props.find(_qn("w:tblW"))
+    tbl_w = props.find(qn("w:tblW"))
     if tbl_w is None:
         tbl_w = OxmlElement("w:tblW")
         props.append(tbl_w)
-    tbl_w.set(_qn("w:type"), "dxa")
-    tbl_w.set(_qn("w:w"), str(twips(total)))
-    for grid_col, width in zip(table._tbl.tblGrid.findall(_qn("w:gridCol")), widths, strict=True):
-        grid_col.set(_qn("w:w"), str(twips(width)))
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(twips(total)))
+    for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        grid_col.set(qn("w:w"), str(twips(width)))
 
 
 def _repeat_header(row: Any) -> None:
