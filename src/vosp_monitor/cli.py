@@ -11,6 +11,8 @@ each body just calls the library.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +23,10 @@ import click
 from . import __version__
 from .clikit import Cli, Progress, alias, install_russian_texts
 from .text import terminal_text
+
+# When the interpreter exits the command is over: skip the collector's last pass over the
+# hundreds of thousands of objects a run leaves behind (about 0.1 s of every run).
+atexit.register(gc.freeze)
 
 if TYPE_CHECKING:
     from .config import Config
@@ -357,15 +363,18 @@ def score_command(
 
     Пример: vosp-monitor score samples/forms/ -o report/ --schools реестр.xlsx --previous прошлый_год/results.json
     """
+    from .render.chart_worker import ChartDrawer
+
+    drawer = ChartDrawer()  # first: the workers load matplotlib while the config and forms are read
     from .pipeline import CARDS_AUTO_LIMIT, run
     from .render.console import ranking_summary
     from .render.view_robustness import robustness_summary
 
-    config = _check_source_and_load_config(source, table_path, config_path)
-    input_path = table_path or source
-    assert input_path is not None  # checked above
     progress = Progress(quiet)
     try:
+        config = _check_source_and_load_config(source, table_path, config_path)
+        input_path = table_path or source
+        assert input_path is not None  # checked above
         results = run(
             input_path,
             config,
@@ -380,8 +389,10 @@ def score_command(
             previous=previous,
             school_map=school_map,
             pdf=pdf,
+            drawer=drawer,
         )
     finally:
+        drawer.close()
         progress.close()
     click.echo(ranking_summary(results))
     if robustness := robustness_summary(results):

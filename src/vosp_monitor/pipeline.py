@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .ingest import FormReader
     from .pool import Failed
     from .registry import RegistryEntry
+    from .render.chart_worker import ChartDrawer
     from .results import Results
 
 READ_TIMEOUT = 10.0  # seconds one file may take
@@ -259,6 +260,7 @@ def run(
     previous: Sequence[Path] = (),
     school_map: Path | None = None,
     pdf: bool = False,
+    drawer: ChartDrawer | None = None,
 ) -> Results:
     """Collect, check, score, rank and analyse; write the tables and reports into ``out``.
 
@@ -271,7 +273,9 @@ def run(
     see :func:`analysis.build_results`). ``previous``: earlier years' results.json files (or
     folders of them) to compare with, ``school_map`` the table of codes that changed
     (``dynamics``); both are read before any form. ``pdf``: PDF copies of the Word documents
-    (LibreOffice, checked before any form is read). Raises :class:`config.ConfigError`,
+    (LibreOffice, checked before any form is read). ``drawer``: chart workers the caller
+    started (the CLI starts them before it loads the config); when writing without one,
+    they are started here, before the forms are read. Raises :class:`config.ConfigError`,
     :class:`registry.RegistryError`, :class:`table.TableError` or
     :class:`outputs.OutputError` when the run cannot go on, and
     :class:`errors.UsageError` when ``out`` overlaps the ``source`` folder (checked before reading).
@@ -294,28 +298,43 @@ def run(
     baseline = load_baseline(
         previous, school_map, config.monitoring.id, current_label(config.monitoring.period)
     )
-    collection = collect(
-        Path(source), config, table=table, registry_path=registry_path, jobs=jobs, progress=progress
-    )
-    results = build_results(
-        config,
-        collection.submissions,
-        skipped=collection.skipped,
-        not_submitted=collection.not_submitted,
-        problems=collection.problems,
-        source=str(source),
-        expected_count=len(collection.registry) if collection.registry is not None else None,
-        uncertainty=uncertainty,
-    )
-    if baseline is not None:
-        results.dynamics = baseline.compare(results)
-        baseline = None  # last year's schools are not needed for writing: free them first
-    if write and out is not None:
-        if cards is None:
-            cards = len(results.schools) <= CARDS_AUTO_LIMIT
-        write_score_outputs(
-            results, Path(out), [Path(source)], templates_dir=templates_dir, cards=cards, pdf=pdf
+    own = drawer is None and write and out is not None
+    if own:
+        from .render.chart_worker import ChartDrawer
+
+        drawer = ChartDrawer()  # imports matplotlib while the forms are read
+    try:
+        collection = collect(
+            Path(source), config, table=table, registry_path=registry_path, jobs=jobs, progress=progress
         )
+        results = build_results(
+            config,
+            collection.submissions,
+            skipped=collection.skipped,
+            not_submitted=collection.not_submitted,
+            problems=collection.problems,
+            source=str(source),
+            expected_count=len(collection.registry) if collection.registry is not None else None,
+            uncertainty=uncertainty,
+        )
+        if baseline is not None:
+            results.dynamics = baseline.compare(results)
+            baseline = None  # last year's schools are not needed for writing: free them first
+        if write and out is not None:
+            if cards is None:
+                cards = len(results.schools) <= CARDS_AUTO_LIMIT
+            write_score_outputs(
+                results,
+                Path(out),
+                [Path(source)],
+                templates_dir=templates_dir,
+                cards=cards,
+                pdf=pdf,
+                drawer=drawer,
+            )
+    finally:
+        if own and drawer is not None:
+            drawer.close()
     return results
 
 
@@ -327,18 +346,38 @@ def write_score_outputs(
     templates_dir: Path | None,
     cards: bool,
     pdf: bool = False,
+    drawer: ChartDrawer | None = None,
 ) -> list[Path]:
     """``score``'s tables, report, cards and Word documents (letters with the cards), switched
-    into ``out`` as one set (see outputs/staging.py)."""
+    into ``out`` as one set (see outputs/staging.py).
+
+    The report view is built first and sent to the chart worker (``drawer``: one started
+    early by :func:`run`, or one started here), so the charts are drawn while the tables
+    and the rest are written.
+    """
     from .outputs import SCORE_OUTPUTS
     from .outputs.staging import publish
+    from .render.chart_worker import ChartDrawer
     from .render.documents import render_all
     from .render.tables import write_tables
+    from .render.view import build_view
+    from .results import gc_paused
 
     def write(folder: Path) -> list[Path]:
-        return write_tables(results, folder) + render_all(
-            results, folder, templates_dir, cards=cards, pdf=pdf
-        )
+        with gc_paused():
+            view = build_view(results, cards=cards)
+        own = drawer is None and bool(view.ranking)
+        active = ChartDrawer() if own else drawer
+        try:
+            if active is not None and view.ranking:
+                active.draw(view)
+            tables = write_tables(results, folder)
+            return tables + render_all(
+                results, folder, templates_dir, cards=cards, pdf=pdf, view=view, drawer=active
+            )
+        finally:
+            if own and active is not None:
+                active.close()
 
     return publish(out, SCORE_OUTPUTS, write, inputs=inputs)
 
