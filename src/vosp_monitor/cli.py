@@ -363,18 +363,15 @@ def score_command(
 
     Пример: vosp-monitor score samples/forms/ -o report/ --schools реестр.xlsx --previous прошлый_год/results.json
     """
-    from .render.chart_worker import ChartDrawer
-
-    drawer = ChartDrawer()  # first: the workers load matplotlib while the config and forms are read
     from .pipeline import CARDS_AUTO_LIMIT, run
     from .render.console import ranking_summary
     from .render.view_robustness import robustness_summary
 
+    config = _check_source_and_load_config(source, table_path, config_path)
+    input_path = table_path or source
+    assert input_path is not None  # checked above
     progress = Progress(quiet)
     try:
-        config = _check_source_and_load_config(source, table_path, config_path)
-        input_path = table_path or source
-        assert input_path is not None  # checked above
         results = run(
             input_path,
             config,
@@ -389,10 +386,8 @@ def score_command(
             previous=previous,
             school_map=school_map,
             pdf=pdf,
-            drawer=drawer,
         )
     finally:
-        drawer.close()
         progress.close()
     click.echo(ranking_summary(results))
     if robustness := robustness_summary(results):

@@ -298,6 +298,8 @@ def run(
     baseline = load_baseline(
         previous, school_map, config.monitoring.id, current_label(config.monitoring.period)
     )
+    if write and out is not None:
+        _import_writers_meanwhile()
     own = drawer is None and write and out is not None
     if own:
         from .render.chart_worker import ChartDrawer
@@ -336,6 +338,31 @@ def run(
         if own and drawer is not None:
             drawer.close()
     return results
+
+
+# What scoring and writing import (about half a second), imported by a thread of this process
+# while it waits for the forms to be read, when the second core is often free.
+_WRITERS = (
+    "vosp_monitor.analysis",
+    "vosp_monitor.render.view",
+    "vosp_monitor.render.tables",
+    "vosp_monitor.render.documents",
+    "docxtpl",
+)
+
+
+def _import_writers_meanwhile() -> None:
+    import importlib
+    import threading
+
+    def work() -> None:
+        for name in _WRITERS:
+            try:
+                importlib.import_module(name)
+            except Exception:  # imported again where needed, and failing there if it must
+                return
+
+    threading.Thread(target=work, name="vosp-imports", daemon=True).start()
 
 
 def write_score_outputs(

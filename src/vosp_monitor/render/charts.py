@@ -71,12 +71,13 @@ def _pyplot() -> Any:
 def _to_svg(fig: Any, prefix: str, label: str, png: dict[str, bytes] | None = None) -> str:
     """SVG text for inline use: no XML prolog or DOCTYPE, no namespace URLs, unique ids.
 
-    With ``png``, the same figure is also saved as a PNG at :data:`PNG_DPI` into
-    ``png[prefix]``, for the Word documents (which take pictures, not SVG), both cropped
-    by one :func:`_tight_box`.
+    The figure is laid out and drawn once as SVG (:func:`_svg_and_box`), cropped to its
+    tight box by the SVG's viewBox. With ``png``, it is also saved as a PNG at
+    :data:`PNG_DPI` into ``png[prefix]``, for the Word documents (which take pictures, not
+    SVG), cropped by the same box.
     """
     plt = _pyplot()
-    box = _tight_box(fig)  # the same with or without the PNG: ``score`` and ``report`` agree
+    text, box = _svg_and_box(fig)
     if png is not None:
         raster = io.BytesIO()
         fig.savefig(
@@ -88,15 +89,8 @@ def _to_svg(fig: Any, prefix: str, label: str, png: dict[str, bytes] | None = No
             pil_kwargs={"compress_level": PNG_COMPRESSION},
         )
         png[prefix] = raster.getvalue()
-    buffer = io.StringIO()
-    fig.savefig(
-        buffer,
-        format="svg",
-        bbox_inches=box,
-        metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
-    )
     plt.close(fig)
-    svg = _SVG_START.sub(r"\1", buffer.getvalue(), count=1)
+    svg = _SVG_START.sub(r"\1", text, count=1)
     svg = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", svg)
     for old in set(_ID.findall(svg)):
         new = f"{prefix}-{old.replace('.', '-')}"
@@ -109,25 +103,47 @@ def _to_svg(fig: Any, prefix: str, label: str, png: dict[str, bytes] | None = No
     ).strip()
 
 
-def _tight_box(fig: Any) -> Any:
-    """The figure's tight bounding box (padded, in inches) as ``savefig(bbox_inches="tight")``
-    finds it for the PNG, computed once and given to both savefigs.
+_SVG_SIZE = re.compile(r'width="[^"]*" height="[^"]*" viewBox="[^"]*"')
 
-    «tight» lays the whole figure out once more in every savefig just to find its extent;
-    with the box given, the PNG is the same to the byte and the SVG is cropped by the same
-    box (a few points wider or narrower than its own «tight» would be), one layout fewer each.
+
+def _svg_and_box(fig: Any) -> tuple[str, Any]:
+    """The figure as SVG, cropped to its tight box, and that box (padded, in inches).
+
+    ``savefig(bbox_inches="tight")`` lays the whole figure out once more just to find its
+    extent, in each of the two formats. Here the SVG is drawn once, as ``print_svg``
+    draws it; the box is read from the same layout, the SVG is cropped to it by its
+    viewBox (the drawing is not moved), and the PNG is saved with the box given.
     """
     import matplotlib
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+    from matplotlib.backends.backend_svg import RendererSVG
 
+    buffer = io.StringIO()
     dpi = fig.dpi
-    fig.set_dpi(PNG_DPI)
+    fig.dpi = 72
     try:
-        renderer = fig.canvas.get_renderer()
-        with renderer._draw_disabled():
-            fig.draw(renderer)
-        return fig.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
+        width, height = fig.get_size_inches()
+        renderer = MixedModeRenderer(
+            fig,
+            width,
+            height,
+            dpi,
+            RendererSVG(
+                width * 72,
+                height * 72,
+                buffer,
+                image_dpi=dpi,
+                metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+            ),
+        )
+        fig.draw(renderer)
+        box = fig.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
+        renderer.finalize()
     finally:
-        fig.set_dpi(dpi)
+        fig.dpi = dpi
+    x, y, w, h = box.x0 * 72, (height - box.y1) * 72, box.width * 72, box.height * 72
+    size = f'width="{w:.6g}pt" height="{h:.6g}pt" viewBox="{x:.6g} {y:.6g} {w:.6g} {h:.6g}"'
+    return _SVG_SIZE.sub(size, buffer.getvalue(), count=1), box
 
 
 @dataclass(frozen=True, slots=True)

@@ -293,15 +293,13 @@ def render_docx(
             full[name] = {k: image(v) for k, v in value.items()}
         else:
             full[name] = value  # "": no picture (the template skips it)
-    source = ""
     try:
-        source = document.patch_xml(document.get_xml())
         document.render(full, env)
     except Exception as exc:
         import jinja2
 
         if isinstance(exc, jinja2.TemplateError):
-            raise _fail(template.name, exc, re.sub(r"<w:p([ >])", r"\n<w:p\1", source)) from None
+            raise _fail(template.name, exc, _patched_source(template)) from None
         raise
     fit_tables(document.docx.element.body)
     found = highlight_placeholders(document.docx.element.body)
@@ -309,6 +307,16 @@ def render_docx(
     document.save(buffer)
     repack(buffer.getvalue(), target)
     return found
+
+
+def _patched_source(template: Path) -> str:
+    """The template's body as docxtpl compiles it, a paragraph a line (for an error's
+    line number); made again only when rendering has failed."""
+    from docxtpl import DocxTemplate
+
+    document = DocxTemplate(str(template))
+    document.init_docx()
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(document.get_xml()))
 
 
 # --------------------------------------------------------------------------- compiled once
