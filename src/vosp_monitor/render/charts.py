@@ -115,20 +115,21 @@ def _svg_and_box(fig: Any) -> tuple[str, Any]:
     viewBox (the drawing is not moved), and the PNG is saved with the box given.
     """
     import matplotlib
-    from matplotlib.backends.backend_mixed import MixedModeRenderer
-    from matplotlib.backends.backend_svg import RendererSVG
+    from matplotlib.backends import backend_mixed, backend_svg
 
+    mixed: Any = backend_mixed.MixedModeRenderer  # untyped in matplotlib's stubs
+    svg_renderer: Any = backend_svg.RendererSVG
     buffer = io.StringIO()
     dpi = fig.dpi
     fig.dpi = 72
     try:
         width, height = fig.get_size_inches()
-        renderer = MixedModeRenderer(
+        renderer = mixed(
             fig,
             width,
             height,
             dpi,
-            RendererSVG(
+            svg_renderer(
                 width * 72,
                 height * 72,
                 buffer,
