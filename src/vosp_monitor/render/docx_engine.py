@@ -293,7 +293,7 @@ def render_docx(
             full[name] = {k: image(v) for k, v in value.items()}
         else:
             full[name] = value  # "": no picture (the template skips it)
-    document.resolve_listing = lambda xml: resolve_listing(document, xml)  # type: ignore[method-assign]
+    document.resolve_listing = lambda xml: resolve_listing(document, xml)
     try:
         document.render(full, env)
     except Exception as exc:
