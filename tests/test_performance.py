@@ -196,3 +196,14 @@ def test_letters_zip_is_smaller_than_the_parts(tmp_path: Path) -> None:
         infos = archive.infolist()
     assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in infos)
     assert sum(i.compress_size for i in infos) < sum(i.file_size for i in infos) / 2
+
+
+def test_chart_workers_wait_for_the_forms_of_a_region(tmp_path: Path) -> None:
+    """Up to the limit they start before the forms are read; above it, after (memory)."""
+    from vosp_monitor.pipeline import _few_files
+
+    (tmp_path / "sub").mkdir()
+    for name in ("a.xlsx", "b.xlsx", "sub/c.xlsx"):
+        (tmp_path / name).write_bytes(b"")
+    assert _few_files(tmp_path, 3) and not _few_files(tmp_path, 2)
+    assert _few_files(tmp_path / "a.xlsx", 0)

@@ -11,6 +11,7 @@ internal error of the program (``internal-error``), never as a fault of the scho
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -301,7 +302,7 @@ def run(
     if write and out is not None:
         _import_writers_meanwhile()
     own = drawer is None and write and out is not None
-    if own:
+    if own and _few_files(Path(source), CARDS_AUTO_LIMIT):
         from .render.chart_worker import ChartDrawer
 
         drawer = ChartDrawer()  # imports matplotlib while the forms are read
@@ -309,6 +310,10 @@ def run(
         collection = collect(
             Path(source), config, table=table, registry_path=registry_path, jobs=jobs, progress=progress
         )
+        if own and drawer is None:  # a region: the workers' memory is not held while reading
+            from .render.chart_worker import ChartDrawer
+
+            drawer = ChartDrawer()
         results = build_results(
             config,
             collection.submissions,
@@ -338,6 +343,18 @@ def run(
         if own and drawer is not None:
             drawer.close()
     return results
+
+
+def _few_files(source: Path, limit: int) -> bool:
+    """At most ``limit`` files in ``source`` (a file or a table is one); stops counting past it."""
+    if not source.is_dir():
+        return True
+    count = 0
+    for _folder, _subfolders, files in os.walk(source):
+        count += len(files)
+        if count > limit:
+            return False
+    return True
 
 
 # What scoring and writing import (about half a second), imported by a thread of this process
