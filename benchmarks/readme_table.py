@@ -25,6 +25,25 @@ SIZES_WHAT = {
 }
 
 
+# The kit's target labels, as the README says them.
+LABELS = {
+    "vosp-monitor --help": "`vosp-monitor --help`",
+    "a district of 24 schools, everything (score --schools)": "район, 24 школы, всё (`score --schools`)",
+    "N=600: Word documents (documents.py)": "600 школ: документы Word (`documents.py`)",
+    "N=2000: --previous, 2 years: added (dynamics.py)": "2 000 школ: `--previous` с двумя годами добавляет (`dynamics.py`)",
+    "N=600: robustness, 1000 runs (uncertainty.py)": "600 школ: 1 000 пересчётов устойчивости (`uncertainty.py`)",
+    "N=2000: validate − 1.5×floor (fixed cost)": "2 000 школ: `validate` − 1,5× пола (постоянные затраты)",
+    "N=40000: validate / floor (reading and validation)": "40 000 школ: чтение и проверка (`validate`) / пол",
+    "N=40000: score / floor": "40 000 школ: `score` / пол",
+    "N=40000: peak RSS of score": "40 000 школ: пик памяти `score`",
+    "N=40000: score / naive": "40 000 школ: `score` / наивный скрипт",
+}
+
+
+def _int(value: int) -> str:
+    return f"{value:,}".replace(",", "\u00a0") if value >= 1000 else str(value)
+
+
 def _num(value: float, digits: int = 2) -> str:
     """Russian style: decimal comma, thin groups of thousands, no useless zeros."""
     if value >= 100:
@@ -54,7 +73,7 @@ def table_text(rows: list[dict[str, Any]], verdicts: list[Any], meta: dict[str, 
             continue
         approx = "≈" if "extrapolated" in naive["what"] else ""
         lines.append(
-            f"| {_num(n)} | {_num(floor['seconds'])} | {approx}{_num(naive['seconds'])} | {_num(validate['seconds'])} "
+            f"| {_int(n)} | {_num(floor['seconds'])} | {approx}{_num(naive['seconds'])} | {_num(validate['seconds'])} "
             f"| {_num(validate['vs_floor'])} | {_num(score['seconds'])} | {_num(score['vs_floor'])} "
             f"| {_num(score['vs_naive'], 3)} | {_num(score['peak_rss_mb'])} |"
         )
@@ -68,7 +87,9 @@ def table_text(rows: list[dict[str, Any]], verdicts: list[Any], meta: dict[str, 
             if v.met
             else f"**не достигнута**: больше на {_num(v.value - v.limit)}{sep}{unit}"
         )
-        lines.append(f"| {v.label} | {_num(v.value)}{sep}{unit} | {_num(v.limit)}{sep}{unit} | {outcome} |")
+        lines.append(
+            f"| {LABELS.get(v.label, v.label)} | {_num(v.value)}{sep}{unit} | {_num(v.limit)}{sep}{unit} | {outcome} |"
+        )
     return "\n".join(lines)
 
 

@@ -17,8 +17,9 @@ import pytest
 from factories import make_results
 from hostile import worker_pid
 from vosp_monitor.pool import Done, map_isolated
+from vosp_monitor.render.chart_set import chart_data, chart_keys
 from vosp_monitor.render.chart_worker import ChartDrawer, ChartsFailed, share
-from vosp_monitor.render.charts import chart_data, chart_keys, district_charts
+from vosp_monitor.render.charts import district_charts
 from vosp_monitor.render.view import build_view
 
 
@@ -200,7 +201,7 @@ def test_letters_zip_is_smaller_than_the_parts(tmp_path: Path) -> None:
 
 def test_chart_workers_wait_for_the_forms_of_a_region(tmp_path: Path) -> None:
     """Up to the limit they start before the forms are read; above it, after (memory)."""
-    from vosp_monitor.pipeline import _few_files
+    from vosp_monitor.writing import _few_files
 
     (tmp_path / "sub").mkdir()
     for name in ("a.xlsx", "b.xlsx", "sub/c.xlsx"):

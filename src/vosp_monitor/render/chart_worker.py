@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from multiprocessing.context import SpawnProcess
 
-    from .charts import ChartData
+    from .chart_set import ChartData
     from .view import Charts, ReportView
 
 RESULT_TIMEOUT = 900.0  # seconds; even 40,000 schools' charts are histograms, drawn in seconds
@@ -40,7 +40,8 @@ class ChartsFailed(RuntimeError):
 def _serve(conn: Connection[Any, Any]) -> None:
     """Worker: import matplotlib at once, then draw the charts it is sent (ChartData, keys)."""
     try:
-        from .charts import _pyplot, draw_charts
+        from .chart_set import draw_charts
+        from .charts import _pyplot
 
         _pyplot()
         job = conn.recv()
@@ -142,7 +143,7 @@ class ChartDrawer:
 
     def draw(self, view: ReportView) -> None:
         """Send the view's charts to draw (once; a second call is ignored)."""
-        from .charts import chart_data, chart_keys
+        from .chart_set import chart_data, chart_keys
 
         if self._data is not None:
             return
@@ -155,7 +156,8 @@ class ChartDrawer:
         """The SVG charts and their PNGs by prefix (as ``charts.district_charts`` gives them)."""
         import time
 
-        from .charts import CHART_PREFIXES, assemble, chart_keys
+        from .chart_set import assemble, chart_keys
+        from .charts import CHART_PREFIXES
 
         if self._result is not None:
             return self._result
