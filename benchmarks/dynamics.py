@@ -6,18 +6,19 @@
 The 24 forms of ``samples/forms/`` are read once and replicated to N schools with distinct codes
 (as ``outputs.py`` does); the earlier years are the same schools with every value moved by
 a seeded random factor, scored with an earlier ``monitoring.period`` and written as
-results.json, one per year. Then, in one process, for the current year:
+results.json, one per year. Then, for the current year, what ``score`` writes
+(``pipeline.write_score_outputs`` without the staging: ranking.xlsx, the CSV files,
+results.json, the справка in HTML, Markdown and Word, the order, and — up to 2 000 schools,
+as by default — the cards and the letters; the charts drawn by the chart workers):
 
-* ``outputs``: ranking.xlsx, the CSV files, results.json, the справка and the cards
-  (cards up to 2 000 schools, as ``score`` writes them by default) — without a comparison;
+* ``outputs``: without a comparison;
 * ``read previous`` (``dynamics.load_baseline``: every results.json), ``compare``
   (``Baseline.compare``), and the same outputs *with* the comparison.
 
 «added» = read previous + compare + (outputs with − outputs without): what the option
-costs a ``score`` run. Each is the least CPU time of this process over ``--repeat`` runs,
-with and without interleaved (steadier than wall time on a shared machine; nothing here
-runs in another process); the wall time of the last run with the comparison (reading,
-comparing, writing) is reported beside.
+costs a ``score`` run. Each is the least wall time over ``--repeat`` runs, with and without
+interleaved (wall time, since the charts are drawn in other processes; the least is the
+least disturbed on a shared machine).
 """
 
 from __future__ import annotations
@@ -82,20 +83,22 @@ def _config(period: str):
     return config.model_copy(update={"monitoring": config.monitoring.model_copy(update={"period": period})})
 
 
-def _cpu(work) -> float:
-    start = time.process_time()
+def _wall(work) -> float:
+    start = time.perf_counter()
     work()
-    return time.process_time() - start
+    return time.perf_counter() - start
 
 
 def measure(
     n: int, years: int, base: list, folder: Path, repeat: int = 3, cards: bool | None = None
 ) -> dict[str, float]:
     """Each stage ``repeat`` times, the runs with and without the comparison interleaved, and
-    the least CPU time of each kept: other processes on a shared machine only ever add."""
+    the least wall time of each kept: other processes on a shared machine only ever add."""
+    import shutil
+
     from vosp_monitor.analysis import build_results
     from vosp_monitor.dynamics import load_baseline
-    from vosp_monitor.render.report import render_reports
+    from vosp_monitor.render.documents import render_all
     from vosp_monitor.render.tables import write_tables
     from vosp_monitor.results import write_results_json
 
@@ -114,25 +117,27 @@ def measure(
     cards = n <= 2000 if cards is None else cards
 
     def outputs(target: Path) -> None:
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
         write_tables(results, target)
-        render_reports(results, target, cards=cards)
+        render_all(results, target, cards=cards)
 
     times: dict[str, list[float]] = {"read": [], "compare": [], "plain": [], "with": []}
     wall = 0.0
     for _ in range(repeat):
         results.dynamics = None
-        times["plain"].append(_cpu(lambda: outputs(folder / "plain")))
+        times["plain"].append(_wall(lambda: outputs(folder / "plain")))
         start = time.perf_counter()
         found: list = []  # as score holds it: read, compared, then released before writing
-        read = _cpu(
+        read = _wall(
             lambda found=found: found.append(load_baseline(paths, None, config.monitoring.id, PERIODS[0]))
         )
         times["read"].append(read)
         times["compare"].append(
-            _cpu(lambda found=found: setattr(results, "dynamics", found[0].compare(results)))
+            _wall(lambda found=found: setattr(results, "dynamics", found[0].compare(results)))
         )
         found.clear()
-        times["with"].append(_cpu(lambda: outputs(folder / "dynamics")))
+        times["with"].append(_wall(lambda: outputs(folder / "dynamics")))
         wall = time.perf_counter() - start
     best = {key: min(values) for key, values in times.items()}
     return {
@@ -155,7 +160,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, nargs="+", default=[2000])
     parser.add_argument("--years", type=int, default=2)
     parser.add_argument(
-        "--repeat", type=int, default=3, help="runs per measurement; the least CPU time counts"
+        "--repeat", type=int, default=3, help="runs per measurement; the least wall time counts"
     )
     parser.add_argument(
         "--cards",

@@ -6,10 +6,19 @@ processes: the floor (python-calamine reads every cell), the naive analyst scrip
 + openpyxl, one process), ``vosp-monitor validate`` (reading and validation) and
 ``vosp-monitor score`` (every output written). It records wall time, files per second and
 the peak resident memory of the whole process tree (sampled every 10 ms with psutil), and
-compares against the targets of issue 6, saying by how much a target is missed.
+states each figure as a ratio to the floor and to the naive script of the same run.
+
+The features of issues 11–14 are timed by their own scripts, each in fresh processes, and
+their rows join the table: the Word documents at 600 schools (``documents.py``), what
+``--previous`` with two earlier years adds at 2 000 schools (``dynamics.py``), and 1 000
+rank-robustness runs at 600 schools (``uncertainty.py``); ``--features read`` takes their
+latest CSVs instead of running them. Every target of issues 6 and 15 is then checked and
+its margin printed (met with how much to spare, or missed by how much).
 
 Usage:  python benchmarks/run.py [--sizes 20,600,2000,40000] [--jobs 2] [--naive-limit 2000]
-Writes benchmarks/results/latest.csv and latest.json and prints a table.
+                                 [--features run|read|skip] [--readme]
+Writes benchmarks/results/latest.csv and latest.json and prints a table; with ``--readme``
+it also rewrites the table and the targets in README.md's «Производительность».
 """
 
 from __future__ import annotations
@@ -48,15 +57,24 @@ class Measure:
 
 
 def measure(command: list[str], n: int, what: str) -> Measure:
-    """Run ``command``; wall time and peak RSS summed over the process and its children."""
+    """Run ``command``; wall time and peak RSS summed over the process and its children.
+
+    The memory of the known processes is read every 10 ms; the tree itself (which means
+    reading /proc of every process on the machine) only every 100 ms, so that the sampling
+    does not take a noticeable part of a 2-core machine from what it measures.
+    """
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     watched = psutil.Process(process.pid)
+    tree = [watched]
+    scanned = 0.0
     while process.poll() is None:
         try:
-            tree = [watched, *watched.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            if time.perf_counter() - scanned > 0.1:
+                tree = [watched, *watched.children(recursive=True)]
+                scanned = time.perf_counter()
+            peak = max(peak, sum(_rss(p) for p in tree))
         except psutil.Error:
             pass
         time.sleep(0.01)
@@ -66,6 +84,13 @@ def measure(command: list[str], n: int, what: str) -> Measure:
     return Measure(
         n, what, round(seconds, 3), round(n / seconds, 1), round(peak / 2**20, 1), process.returncode
     )
+
+
+def _rss(process: psutil.Process) -> int:
+    try:
+        return int(process.memory_info().rss)
+    except psutil.Error:  # it has ended since the tree was read
+        return 0
 
 
 def dataset(n: int) -> Path:
@@ -78,19 +103,70 @@ def dataset(n: int) -> Path:
     return folder
 
 
+DISTRICT = "score samples (district, everything)"
+
+
 def startup() -> list[Measure]:
-    """`--help` and `score` of the bundled samples (best of 5 and of 3)."""
+    """`--help` (best of 5) and a district's whole job (best of 3): the 24 bundled samples with
+    the registry, every output (tables, справка in HTML, Markdown and Word, order, cards, letters)."""
     helps = [measure([*CLI, "--help"], 0, "--help") for _ in range(5)]
-    with tempfile.TemporaryDirectory() as out:
-        samples = [
-            measure(
-                [*CLI, "score", str(HERE.parent / "samples" / "forms"), "-o", out, "--quiet"],
-                24,
-                "score samples",
-            )
-            for _ in range(3)
-        ]
-    return [min(helps, key=lambda m: m.seconds), min(samples, key=lambda m: m.seconds)]
+    samples = HERE.parent / "samples"
+    district = []
+    for _ in range(3):
+        with tempfile.TemporaryDirectory() as tmp:
+            command = [*CLI, "score", str(samples / "forms"), "-o", f"{tmp}/out", "--quiet"]
+            district.append(measure([*command, "--schools", str(samples / "registry.csv")], 24, DISTRICT))
+    return [min(helps, key=lambda m: m.seconds), min(district, key=lambda m: m.seconds)]
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A feature script's row: its N, the script and arguments, its CSV and the cell read, the target."""
+
+    n: int
+    script: tuple[str, ...]
+    csv: str
+    key: str  # the CSV column holding N
+    column: str  # the CSV column holding the seconds
+    limit: float  # seconds (issue 15)
+
+
+FEATURES = {
+    "Word documents (documents.py)": Feature(
+        600, ("documents.py", "-n", "600"), "documents.csv", "n", "total", 15.0
+    ),
+    "--previous, 2 years: added (dynamics.py)": Feature(
+        2000,
+        ("dynamics.py", "-n", "2000", "--save", str(RESULTS / "dynamics")),
+        "dynamics.csv",
+        "schools",
+        "added, s",
+        2.0,
+    ),
+    "robustness, 1000 runs (uncertainty.py)": Feature(
+        600, ("uncertainty.py", "--sizes", "600"), "uncertainty.csv", "n", "monte_carlo", 3.0
+    ),
+}
+
+
+def features(mode: str) -> list[Measure]:
+    """The rows of the feature scripts: run now (``run``) or from their latest CSV (``read``)."""
+    rows = []
+    for what, feature in FEATURES.items():
+        if mode == "run":
+            script, *arguments = feature.script
+            subprocess.run([PYTHON, str(HERE / script), *arguments], check=True, stdout=subprocess.DEVNULL)
+        path = RESULTS / feature.csv
+        if not path.exists():
+            print(f"{path} not found: run {feature.script[0]} first", file=sys.stderr)
+            continue
+        with path.open(encoding="utf-8") as handle:
+            found = [r for r in csv.DictReader(handle) if int(r[feature.key]) == feature.n]
+        if found:
+            seconds = float(found[-1][feature.column])
+            per_second = round(feature.n / seconds, 1) if seconds else 0.0
+            rows.append(Measure(feature.n, what, round(seconds, 3), per_second, 0.0, 0))
+    return rows
 
 
 def naive(folder: Path, n: int, limit: int) -> Measure:
@@ -126,26 +202,51 @@ def run_size(n: int, jobs: int, naive_limit: int) -> list[Measure]:
     return rows
 
 
-def verdicts(rows: list[Measure]) -> list[str]:
-    """Issue 6's targets, each with the measured figure and the margin."""
+@dataclass
+class Verdict:
+    label: str
+    value: float
+    limit: float
+    unit: str
+
+    @property
+    def met(self) -> bool:
+        return self.value <= self.limit
+
+    def line(self) -> str:
+        if self.met:
+            margin = f"met, {self.limit - self.value:.2f}{self.unit} to spare ({self.value / self.limit:.0%} of the limit)"
+        else:
+            margin = f"MISSED by {self.value - self.limit:.2f}{self.unit} ({self.value / self.limit:.2f}× the limit)"
+        return f"{'OK  ' if self.met else 'MISS'} {self.label}: {self.value:.2f}{self.unit} (limit {self.limit:g}{self.unit}); {margin}"
+
+
+def verdicts(rows: list[Measure]) -> list[Verdict]:
+    """Every target of issues 6 and 15, each with the measured figure and the margin."""
     by = {(m.n, m.what): m for m in rows}
-    lines = []
+    found: list[Verdict] = []
 
     def check(label: str, value: float, limit: float, unit: str = "") -> None:
-        ok = value <= limit
-        margin = f"{value / limit:.2f}× the limit" if not ok else "met"
-        lines.append(
-            f"{'OK  ' if ok else 'MISS'} {label}: {value:.2f}{unit} (limit {limit:.2f}{unit}; {margin})"
-        )
+        found.append(Verdict(label, value, limit, unit))
 
     if (0, "--help") in by:
         check("vosp-monitor --help", by[(0, "--help")].seconds, 0.3, " s")
-    if (24, "score samples") in by:
-        check("score of the 24 samples", by[(24, "score samples")].seconds, 3.0, " s")
+    if (24, DISTRICT) in by:
+        check("a district of 24 schools, everything (score --schools)", by[(24, DISTRICT)].seconds, 3.0, " s")
+    for what, feature in FEATURES.items():
+        if (feature.n, what) in by:
+            check(f"N={feature.n}: {what}", by[(feature.n, what)].seconds, feature.limit, " s")
     for n in sorted({m.n for m in rows if m.n > 24}):
         floor, score = by.get((n, "floor (calamine)")), by.get((n, "vosp score"))
         validate = by.get((n, "vosp validate"))
         naive = next((m for m in rows if m.n == n and m.what.startswith("naive")), None)
+        if n >= 40000 and floor and validate:
+            check(
+                f"N={n}: validate / floor (reading and validation)",
+                validate.seconds / floor.seconds,
+                1.5,
+                "×",
+            )
         if n >= 40000 and floor and score:
             check(f"N={n}: score / floor", score.seconds / floor.seconds, 2.0, "×")
             check(f"N={n}: peak RSS of score", score.peak_rss_mb, 1024, " MB")
@@ -155,7 +256,7 @@ def verdicts(rows: list[Measure]) -> list[str]:
             check(
                 f"N={n}: validate − 1.5×floor (fixed cost)", validate.seconds - 1.5 * floor.seconds, 1.0, " s"
             )
-    return lines
+    return found
 
 
 def main() -> None:
@@ -168,11 +269,22 @@ def main() -> None:
         default=2000,
         help="above this N, the naive time is extrapolated from N files",
     )
+    parser.add_argument(
+        "--features",
+        choices=["run", "read", "skip"],
+        default="run",
+        help="the Word documents, --previous and robustness rows: run their scripts, read their latest CSVs, or leave out",
+    )
+    parser.add_argument(
+        "--readme", action="store_true", help="rewrite README.md's table and targets from this run"
+    )
     args = parser.parse_args()
     rows = startup()
     for n in [int(s) for s in args.sizes.split(",") if s]:
         rows += run_size(n, args.jobs, args.naive_limit)
         print(f"done N={n}", file=sys.stderr)
+    if args.features != "skip":
+        rows += features(args.features)
     floors = {m.n: m.seconds for m in rows if m.what.startswith("floor")}
     naives = {m.n: m.seconds for m in rows if m.what.startswith("naive")}
     RESULTS.mkdir(exist_ok=True)
@@ -184,14 +296,19 @@ def main() -> None:
         }
         for m in rows
     ]
-    lines = verdicts(rows)
+    checked = verdicts(rows)
+    lines = [v.line() for v in checked]
     meta = {
         "machine": f"{platform.node()} {os.cpu_count()} cores, {platform.python_version()}",
         "jobs": args.jobs,
         "date": time.strftime("%Y-%m-%d %H:%M"),
     }
     (RESULTS / "latest.json").write_text(
-        json.dumps({"meta": meta, "rows": table, "targets": lines}, ensure_ascii=False, indent=1),
+        json.dumps(
+            {"meta": meta, "rows": table, "targets": lines, "verdicts": [asdict(v) for v in checked]},
+            ensure_ascii=False,
+            indent=1,
+        ),
         encoding="utf-8",
     )
     with (RESULTS / "latest.csv").open("w", newline="", encoding="utf-8") as handle:
@@ -207,6 +324,10 @@ def main() -> None:
         )
     print()
     print("\n".join(lines))
+    if args.readme:
+        from readme_table import update_readme
+
+        update_readme(table, checked, meta)
 
 
 if __name__ == "__main__":

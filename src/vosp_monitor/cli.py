@@ -11,6 +11,8 @@ here; each body just calls the library and prints what render/console.py words.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +23,10 @@ from . import __version__
 from .cli_options import config_option, pdf_option, previous_options, submission_options
 from .clikit import Cli, Progress, alias, install_russian_texts
 from .text import terminal_text
+
+# When the interpreter exits the command is over: skip the collector's last pass over the
+# hundreds of thousands of objects a run leaves behind (about 0.1 s of every run).
+atexit.register(gc.freeze)
 
 if TYPE_CHECKING:
     from .config import Config

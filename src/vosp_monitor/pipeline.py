@@ -20,11 +20,15 @@ from .config import Config
 from .problems import Consequence, Problem, Severity, make_problem
 from .submission import Submission
 from .validate import Checker, check_batch
+from .writing import few_files, import_writers_meanwhile, write_report, write_score_outputs
+
+__all__ = ["Collection", "collect", "run", "write_report", "write_score_outputs"]
 
 if TYPE_CHECKING:
     from .ingest import FormReader
     from .pool import Failed
     from .registry import RegistryEntry
+    from .render.chart_worker import ChartDrawer
     from .results import Results
 
 READ_TIMEOUT = 10.0  # seconds one file may take
@@ -258,6 +262,7 @@ def run(
     previous: Sequence[Path] = (),
     school_map: Path | None = None,
     pdf: bool = False,
+    drawer: ChartDrawer | None = None,
 ) -> Results:
     """Collect, check, score, rank and analyse; write the tables and reports into ``out``.
 
@@ -270,13 +275,16 @@ def run(
     see :func:`analysis.build_results`). ``previous``: earlier years' results.json files (or
     folders of them) to compare with, ``school_map`` the table of codes that changed
     (``dynamics``); both are read before any form. ``pdf``: PDF copies of the Word documents
-    (LibreOffice, checked before any form is read). Raises :class:`config.ConfigError`,
+    (LibreOffice, checked before any form is read). ``drawer``: chart workers the caller
+    started (the CLI starts them before it loads the config); when writing without one,
+    they are started here, before the forms are read. Raises :class:`config.ConfigError`,
     :class:`registry.RegistryError`, :class:`table.TableError` or
     :class:`outputs.OutputError` when the run cannot go on, and
     :class:`errors.UsageError` when ``out`` overlaps the ``source`` folder (checked before reading).
     """
     from .analysis import build_results
     from .config import load_config
+    from .render.cards import CARDS_AUTO_LIMIT
 
     if not isinstance(config, Config):
         config = load_config(config)
@@ -293,80 +301,47 @@ def run(
     baseline = load_baseline(
         previous, school_map, config.monitoring.id, current_label(config.monitoring.period)
     )
-    collection = collect(
-        Path(source), config, table=table, registry_path=registry_path, jobs=jobs, progress=progress
-    )
-    results = build_results(
-        config,
-        collection.submissions,
-        skipped=collection.skipped,
-        not_submitted=collection.not_submitted,
-        problems=collection.problems,
-        source=str(source),
-        expected_count=len(collection.registry) if collection.registry is not None else None,
-        uncertainty=uncertainty,
-    )
-    if baseline is not None:
-        results.dynamics = baseline.compare(results)
-        baseline = None  # last year's schools are not needed for writing: free them first
     if write and out is not None:
-        if cards is None:
-            from .render.cards import CARDS_AUTO_LIMIT
+        import_writers_meanwhile()
+    own = drawer is None and write and out is not None
+    if own and few_files(Path(source), CARDS_AUTO_LIMIT):
+        from .render.chart_worker import ChartDrawer
 
-            cards = len(results.schools) <= CARDS_AUTO_LIMIT
-        write_score_outputs(
-            results, Path(out), [Path(source)], templates_dir=templates_dir, cards=cards, pdf=pdf
+        drawer = ChartDrawer()  # imports matplotlib while the forms are read
+    try:
+        collection = collect(
+            Path(source), config, table=table, registry_path=registry_path, jobs=jobs, progress=progress
         )
+        if own and drawer is None:  # a region: the workers' memory is not held while reading
+            from .render.chart_worker import ChartDrawer
+
+            drawer = ChartDrawer()
+        results = build_results(
+            config,
+            collection.submissions,
+            skipped=collection.skipped,
+            not_submitted=collection.not_submitted,
+            problems=collection.problems,
+            source=str(source),
+            expected_count=len(collection.registry) if collection.registry is not None else None,
+            uncertainty=uncertainty,
+        )
+        if baseline is not None:
+            results.dynamics = baseline.compare(results)
+            baseline = None  # last year's schools are not needed for writing: free them first
+        if write and out is not None:
+            if cards is None:
+                cards = len(results.schools) <= CARDS_AUTO_LIMIT
+            write_score_outputs(
+                results,
+                Path(out),
+                [Path(source)],
+                templates_dir=templates_dir,
+                cards=cards,
+                pdf=pdf,
+                drawer=drawer,
+            )
+    finally:
+        if own and drawer is not None:
+            drawer.close()
     return results
-
-
-def write_score_outputs(
-    results: Results,
-    out: Path,
-    inputs: list[Path],
-    *,
-    templates_dir: Path | None,
-    cards: bool,
-    pdf: bool = False,
-) -> list[Path]:
-    """``score``'s tables, report, cards and Word documents (letters with the cards), switched
-    into ``out`` as one set (see outputs/staging.py)."""
-    from .outputs import SCORE_OUTPUTS
-    from .outputs.staging import publish
-    from .render.documents import render_all
-    from .render.tables import write_tables
-
-    def write(folder: Path) -> list[Path]:
-        return write_tables(results, folder) + render_all(
-            results, folder, templates_dir, cards=cards, pdf=pdf
-        )
-
-    return publish(out, SCORE_OUTPUTS, write, inputs=inputs)
-
-
-def write_report(
-    results: Results,
-    out: Path,
-    *,
-    templates_dir: Path | None = None,
-    cards: bool = True,
-    pdf: bool = False,
-) -> list[Path]:
-    """``report``: the справка, the cards and the Word documents again from saved results,
-    switched into ``out`` as one set.
-
-    Only report.md, report.html, the cards and the documents belong to it: the tables and
-    results.json that ``score`` wrote into the same folder stay. With ``pdf``, LibreOffice
-    is checked before anything is written.
-    """
-    from .outputs import REPORT_OUTPUTS
-    from .outputs.staging import publish
-    from .render.documents import render_all
-
-    if pdf:
-        from .render.pdf import require_soffice
-
-        require_soffice()
-    return publish(
-        out, REPORT_OUTPUTS, lambda folder: render_all(results, folder, templates_dir, cards=cards, pdf=pdf)
-    )

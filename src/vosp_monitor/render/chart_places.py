@@ -11,11 +11,14 @@ Okabe–Ito palette, shapes that stay apart in grey-scale print.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..text import clip
 from .charts import BLUE, ORANGE, _pyplot, _to_svg
 from .formatting import html_text
-from .view_robustness import GroupView, PlaceRow
+
+if TYPE_CHECKING:
+    from .view_robustness import GroupView, PlaceRow
 
 LABELLED = 60  # schools; above it one bar per school, without labels
 LABEL_LIMIT = 14  # characters of a school code on the axis

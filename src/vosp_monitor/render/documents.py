@@ -16,7 +16,7 @@ a highlighted placeholder; :func:`requisites_warning` says which, for the consol
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Config
 from ..outputs import ensure_dir, write_file
@@ -24,6 +24,9 @@ from ..results import Results
 from .docx_engine import CompiledDocx, Picture, find_template, render_docx
 from .report import template_context
 from .view import ReportView, build_view
+
+if TYPE_CHECKING:
+    from .chart_worker import ChartDrawer
 from .view_documents import documents_view, missing_requisites
 from .view_letters import letter_context, letters
 
@@ -40,18 +43,60 @@ def render_all(
     *,
     cards: bool = True,
     pdf: bool = False,
+    view: ReportView | None = None,
+    drawer: ChartDrawer | None = None,
 ) -> list[Path]:
     """Everything ``score`` and ``report`` render from results: report.md/.html, the cards, the
-    Word documents (and with ``pdf`` their PDF copies), from one view and one drawing of the charts."""
-    from ..results import gc_paused
-    from .report import render_reports
+    Word documents (and with ``pdf`` their PDF copies), from one view and one drawing of the charts.
 
-    with gc_paused():
-        view = build_view(results, cards=cards)
-    png: dict[str, bytes] = {}
-    written = render_reports(results, out_dir, templates_dir, cards=cards, view=view, png=png)
-    documents = render_documents(results, out_dir, templates_dir, view=view, letters_too=cards, png=png)
-    written += documents
+    The charts are drawn by a :class:`~.chart_worker.ChartDrawer` (``drawer``, started early
+    by the caller, or one started here) while report.md, the cards, the order and the
+    letters are written; report.html and report.docx, which show them, come last.
+    """
+    from ..results import gc_paused
+    from .chart_worker import ChartDrawer
+    from .report import render_cards, report_environments, write_report_html, write_report_md
+
+    if view is None:
+        with gc_paused():
+            view = build_view(results, cards=cards)
+    own = drawer is None and bool(view.ranking)
+    if own:
+        drawer = ChartDrawer()
+    try:
+        if drawer is not None and view.ranking:
+            drawer.draw(view)
+        out_dir = ensure_dir(Path(out_dir))
+        md_env, html_env = report_environments(templates_dir)
+        with gc_paused():
+            context = template_context(view, results)
+            report_md = write_report_md(md_env, context, out_dir)
+        card_paths = render_cards(results, out_dir / "schools", view, md_env, html_env) if cards else []
+        documents_context = {**context, "documents": documents_view(results.config, view)}
+        order = write_file(
+            out_dir / "order.docx",
+            lambda path: render_docx(find_template("order.docx", templates_dir), documents_context, path, {}),
+        )
+        letter_paths = (
+            write_letters(results, view, documents_context, out_dir, templates_dir) if cards else []
+        )
+        png: dict[str, bytes] = {}
+        if drawer is not None and view.ranking:
+            context["charts"], png = drawer.result()
+        with gc_paused():
+            report_html = write_report_html(html_env, context, out_dir)
+        pictures = chart_pictures(view, png)
+        report_docx = write_file(
+            out_dir / "report.docx",
+            lambda path: render_docx(
+                find_template("report.docx", templates_dir), documents_context, path, pictures
+            ),
+        )
+    finally:
+        if own and drawer is not None:
+            drawer.close()
+    documents = [report_docx, order, *letter_paths]
+    written = [report_md, report_html, *card_paths, *documents]
     if pdf:
         from .pdf import convert_to_pdf
 

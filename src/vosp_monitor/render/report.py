@@ -75,6 +75,8 @@ def _urlpath(name: str) -> Any:
 def _environment(templates_dir: Path | None, markdown: bool) -> Any:
     import jinja2
 
+    from .template_cache import bytecode_cache
+
     search = [str(default_templates_dir())]
     if templates_dir is not None:
         if not Path(templates_dir).is_dir():
@@ -88,6 +90,7 @@ def _environment(templates_dir: Path | None, markdown: bool) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache("md" if markdown else "html"),
     )
     install_filters(env)
     env.filters.update(md=md_escape, urlpath=_urlpath)
@@ -200,22 +203,36 @@ def render_reports(
     written.
     """
     out_dir = ensure_dir(Path(out_dir))
-    md_env = _environment(templates_dir, markdown=True)
-    html_env = _environment(templates_dir, markdown=False)
+    md_env, html_env = report_environments(templates_dir)
     # A view of every school: many small objects and no cycles worth collecting. (The
     # cards, one template render each, run with the collector on.)
     with gc_paused():
         view = view or build_view(results, cards=cards)
         context = template_context(view, results)
-        written = [write_text(out_dir / "report.md", _render(md_env, "report.md.j2", context))]
+        written = [write_report_md(md_env, context, out_dir)]
         if charts:
             from .charts import district_charts
 
             context["charts"] = district_charts(view, png=png)
-        written.append(write_text(out_dir / "report.html", _render(html_env, "report.html.j2", context)))
+        written.append(write_report_html(html_env, context, out_dir))
     if cards:
         written += render_cards(results, out_dir / "schools", view, md_env, html_env)
     return written
+
+
+def report_environments(templates_dir: Path | None) -> tuple[Any, Any]:
+    """The Markdown and the HTML Jinja environments (a user's templates first)."""
+    return _environment(templates_dir, markdown=True), _environment(templates_dir, markdown=False)
+
+
+def write_report_md(env: Any, context: dict[str, Any], out_dir: Path) -> Path:
+    """report.md from the template context."""
+    return write_text(out_dir / "report.md", _render(env, "report.md.j2", context))
+
+
+def write_report_html(env: Any, context: dict[str, Any], out_dir: Path) -> Path:
+    """report.html from the template context (``context["charts"]``: the drawn charts, if any)."""
+    return write_text(out_dir / "report.html", _render(env, "report.html.j2", context))
 
 
 def render_cards(
