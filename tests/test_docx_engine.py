@@ -10,7 +10,8 @@ from docx.oxml.ns import qn
 
 from docx_read import body_texts, document_xml, highlighted, open_docx, section_count
 from factories import make_results
-from vosp_monitor.render.docx_engine import CompiledDocx, docx_finalize, render_docx
+from vosp_monitor.render.docx_compiled import CompiledDocx
+from vosp_monitor.render.docx_engine import docx_finalize, render_docx
 from vosp_monitor.render.report import ReportError, default_templates_dir, template_context
 from vosp_monitor.render.view import build_view
 from vosp_monitor.render.view_documents import Phrase, Slot, documents_view

@@ -116,7 +116,8 @@ def test_word_templates_compiled_once_render_the_same(tmp_path, monkeypatch) -> 
 
 
 def test_letters_from_precompressed_parts_are_whole_documents(tmp_path) -> None:
-    from vosp_monitor.render.docx_engine import CompiledDocx, find_template
+    from vosp_monitor.render.docx_compiled import CompiledDocx
+    from vosp_monitor.render.docx_engine import find_template
 
     compiled = CompiledDocx(find_template("letter.docx", None))
     with zipfile.ZipFile(find_template("letter.docx", None)) as archive:
@@ -189,7 +190,8 @@ def test_a_small_batch_is_read_by_one_isolated_worker() -> None:
 
 def test_letters_zip_is_smaller_than_the_parts(tmp_path: Path) -> None:
     """The parts are compressed, not stored (a letter stays the size it was)."""
-    from vosp_monitor.render.docx_engine import CompiledDocx, find_template
+    from vosp_monitor.render.docx_compiled import CompiledDocx
+    from vosp_monitor.render.docx_engine import find_template
 
     compiled = CompiledDocx(find_template("letter.docx", None))
     compiled.write(tmp_path / "a.docx", compiled.render(_letter_context(0)))

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from ..config import Config
 from ..outputs import ensure_dir, write_file
 from ..results import Results
-from .docx_engine import CompiledDocx, Picture, find_template, render_docx
+from .docx_compiled import CompiledDocx
+from .docx_engine import Picture, find_template, render_docx
 from .report import template_context
 from .view import ReportView, build_view
 
