@@ -288,22 +288,23 @@ def run(
 
     if not isinstance(config, Config):
         config = load_config(config)
-    if write and out is not None:
+    target = Path(out) if write and out is not None else None
+    if target is not None:
         from .outputs.staging import check_output_folder
 
-        check_output_folder(Path(out), [Path(source)])  # before reading, not after
-    if write and out is not None and pdf:
-        from .render.pdf import require_soffice
+        check_output_folder(target, [Path(source)])  # before reading, not after
+        if pdf:
+            from .render.pdf import require_soffice
 
-        require_soffice()  # before reading, not after
+            require_soffice()  # before reading, not after
     from .dynamics import current_label, load_baseline
 
     baseline = load_baseline(
         previous, school_map, config.monitoring.id, current_label(config.monitoring.period)
     )
-    if write and out is not None:
+    if target is not None:
         import_writers_meanwhile()
-    own = drawer is None and write and out is not None
+    own = drawer is None and target is not None
     if own and few_files(Path(source), CARDS_AUTO_LIMIT):
         from .render.chart_worker import ChartDrawer
 
@@ -329,12 +330,12 @@ def run(
         if baseline is not None:
             results.dynamics = baseline.compare(results)
             baseline = None  # last year's schools are not needed for writing: free them first
-        if write and out is not None:
+        if target is not None:
             if cards is None:
                 cards = len(results.schools) <= CARDS_AUTO_LIMIT
             write_score_outputs(
                 results,
-                Path(out),
+                target,
                 [Path(source)],
                 templates_dir=templates_dir,
                 cards=cards,

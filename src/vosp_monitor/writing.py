@@ -74,7 +74,7 @@ def write_score_outputs(
     """
     from .outputs import SCORE_OUTPUTS
     from .outputs.staging import publish
-    from .render.chart_worker import ChartDrawer
+    from .render.chart_worker import drawing
     from .render.documents import render_all
     from .render.tables import write_tables
     from .render.view import build_view
@@ -83,18 +83,11 @@ def write_score_outputs(
     def write(folder: Path) -> list[Path]:
         with gc_paused():
             view = build_view(results, cards=cards)
-        own = drawer is None and bool(view.ranking)
-        active = ChartDrawer() if own else drawer
-        try:
-            if active is not None and view.ranking:
-                active.draw(view)
+        with drawing(view, drawer) as active:  # the charts are drawn while the tables are written
             tables = write_tables(results, folder)
             return tables + render_all(
                 results, folder, templates_dir, cards=cards, pdf=pdf, view=view, drawer=active
             )
-        finally:
-            if own and active is not None:
-                active.close()
 
     return publish(out, SCORE_OUTPUTS, write, inputs=inputs)
 

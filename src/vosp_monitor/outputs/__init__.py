@@ -139,15 +139,17 @@ def safe_filename(code: str, fallback: str = "school") -> str:
 def unique_filenames(codes: list[str]) -> dict[str, str]:
     """Map codes to distinct safe names (two codes may sanitise to the same name)."""
     used: set[str] = set()
-    result: dict[str, str] = {}
-    for code in codes:
-        base = safe_filename(code)
-        name, n = base, 2
-        while name.lower() in used:
-            name, n = f"{base}_{n}", n + 1
-        used.add(name.lower())
-        result[code] = name
-    return result
+    return {code: unused_name(safe_filename(code), used) for code in codes}
+
+
+def unused_name(base: str, used: set[str]) -> str:
+    """``base``, or ``base_2``, ``base_3`` … — the first not in ``used`` (case-insensitive, as
+    Windows compares file names); it is added to ``used``."""
+    name, n = base, 2
+    while name.lower() in used:
+        name, n = f"{base}_{n}", n + 1
+    used.add(name.lower())
+    return name
 
 
 def os_error_reason(exc: OSError) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ..outputs import safe_filename
+from ..outputs import safe_filename, unused_name
 from ..problems import SEVERITY_RU, Consequence, Problem, Severity
 from ..results import Results, SchoolResult
 from .cards_dynamics import CardDynamics, DynamicsCards
@@ -167,15 +167,10 @@ def excluded_card_names(results: Results) -> list[str]:
     from .rows import card_filenames
 
     used = {name.lower() for name in card_filenames(results).values()}
-    names = []
-    for entry in results.excluded:
-        base = safe_filename(entry.code or PurePosixPath(entry.file).stem or "form")
-        name, n = base, 2
-        while name.lower() in used:
-            name, n = f"{base}_{n}", n + 1
-        used.add(name.lower())
-        names.append(name)
-    return names
+    return [
+        unused_name(safe_filename(entry.code or PurePosixPath(entry.file).stem or "form"), used)
+        for entry in results.excluded
+    ]
 
 
 def excluded_cards(results: Results) -> list[ExcludedCard]:

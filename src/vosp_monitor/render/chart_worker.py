@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import traceback
+from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
@@ -192,3 +193,20 @@ class ChartDrawer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def drawing(view: ReportView, drawer: ChartDrawer | None = None) -> Iterator[ChartDrawer | None]:
+    """A drawer with the view's charts sent to it (None when the view has no ranking, so no
+    charts): the caller's ``drawer``, or one started here and stopped when the block ends."""
+    if not view.ranking:
+        yield None
+        return
+    own = drawer is None
+    active = ChartDrawer() if drawer is None else drawer
+    try:
+        active.draw(view)
+        yield active
+    finally:
+        if own:
+            active.close()

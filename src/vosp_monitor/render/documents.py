@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 from .view_documents import documents_view, missing_requisites
 from .view_letters import letter_context, letters
 
-DOCUMENTS = ("report.docx", "order.docx", "letters.docx")
 LETTERS_FOLDER = "letters"
 CHART_MM = 160.0  # printed width of a chart (the text is 165 mm wide; PNGs are drawn at charts.PNG_DPI)
 _CARD_ONLY = ("ranking", "recommendations", "recommendations_body")  # not needed by a letter
@@ -55,18 +54,13 @@ def render_all(
     letters are written; report.html and report.docx, which show them, come last.
     """
     from ..results import gc_paused
-    from .chart_worker import ChartDrawer
+    from .chart_worker import drawing
     from .report import render_cards, report_environments, write_report_html, write_report_md
 
     if view is None:
         with gc_paused():
             view = build_view(results, cards=cards)
-    own = drawer is None and bool(view.ranking)
-    if own:
-        drawer = ChartDrawer()
-    try:
-        if drawer is not None and view.ranking:
-            drawer.draw(view)
+    with drawing(view, drawer) as active:
         out_dir = ensure_dir(Path(out_dir))
         md_env, html_env = report_environments(templates_dir)
         with gc_paused():
@@ -82,8 +76,8 @@ def render_all(
             write_letters(results, view, documents_context, out_dir, templates_dir) if cards else []
         )
         png: dict[str, bytes] = {}
-        if drawer is not None and view.ranking:
-            context["charts"], png = drawer.result()
+        if active is not None:
+            context["charts"], png = active.result()
         with gc_paused():
             report_html = write_report_html(html_env, context, out_dir)
         pictures = chart_pictures(view, png)
@@ -93,57 +87,12 @@ def render_all(
                 find_template("report.docx", templates_dir), documents_context, path, pictures
             ),
         )
-    finally:
-        if own and drawer is not None:
-            drawer.close()
     documents = [report_docx, order, *letter_paths]
     written = [report_md, report_html, *card_paths, *documents]
     if pdf:
         from .pdf import convert_to_pdf
 
         written += convert_to_pdf(documents)
-    return written
-
-
-def render_documents(
-    results: Results,
-    out_dir: Path,
-    templates_dir: Path | None = None,
-    *,
-    view: ReportView | None = None,
-    letters_too: bool = True,
-    png: dict[str, bytes] | None = None,
-    charts: bool = True,
-) -> list[Path]:
-    """Write report.docx, order.docx and (with ``letters_too``) the letters into ``out_dir``.
-
-    ``view`` is the report view when the caller has it already (it is built otherwise);
-    ``png`` the charts already drawn as PNG (``charts.district_charts``; they are drawn
-    here otherwise, unless ``charts=False``). Raises :class:`~.report.ReportError` for a
-    broken template.
-    """
-    out_dir = ensure_dir(Path(out_dir))
-    view = view or build_view(results, cards=letters_too)
-    context = template_context(view, results)
-    context["documents"] = documents_view(results.config, view)
-    if not png and charts and view.ranking:
-        from .charts import district_charts
-
-        png = {}
-        district_charts(view, png=png)
-    pictures = chart_pictures(view, png or {})
-    written = [
-        write_file(
-            out_dir / "report.docx",
-            lambda path: render_docx(find_template("report.docx", templates_dir), context, path, pictures),
-        ),
-        write_file(
-            out_dir / "order.docx",
-            lambda path: render_docx(find_template("order.docx", templates_dir), context, path, {}),
-        ),
-    ]
-    if letters_too:
-        written += write_letters(results, view, context, out_dir, templates_dir)
     return written
 
 

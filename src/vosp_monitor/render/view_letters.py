@@ -12,10 +12,10 @@ ordered by school code, as a clerk files them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from ..outputs import safe_filename
+from ..outputs import safe_filename, unused_name
 from ..results import Results
 from .cards import CardMaker, ExcludedCard, SchoolCard, excluded_cards
 from .names import addressee
@@ -35,10 +35,14 @@ class LetterView:
     missing: bool = False  # in the registry, sent no form: the letter asks for it
 
 
-def _letter(code: str, name: str, form: str, file: str, head: str, excluded: bool) -> LetterView:
+def _letter(
+    code: str, name: str, form: str, file: str, head: str, excluded: bool, missing: bool = False
+) -> LetterView:
     to = addressee(head)
     school = name or (f"ОО {code}" if code else "ОО")
-    return LetterView(code, name, form, file, excluded, f"Руководителю {school}", to.name, to.greeting)
+    return LetterView(
+        code, name, form, file, excluded, f"Руководителю {school}", to.name, to.greeting, missing
+    )
 
 
 def letters(
@@ -68,13 +72,8 @@ def letters(
             yield _letter(card.code, card.name, card.file, card.card, entry.head, True), card
         else:
             expected = results.not_submitted[index]
-            base = safe_filename(expected.code or "ОО")
-            name, n = base, 2
-            while name.lower() in used:
-                name, n = f"{base}_{n}", n + 1
-            used.add(name.lower())
-            letter = _letter(expected.code, expected.name, "", name, "", False)
-            yield replace(letter, missing=True), None
+            name = unused_name(safe_filename(expected.code or "ОО"), used)
+            yield _letter(expected.code, expected.name, "", name, "", False, missing=True), None
 
 
 def letter_context(
