@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import docx
@@ -12,6 +13,7 @@ from docx_read import body_texts, document_xml, highlighted, open_docx, section_
 from factories import make_results
 from vosp_monitor.render.docx_compiled import CompiledDocx
 from vosp_monitor.render.docx_engine import docx_finalize, render_docx
+from vosp_monitor.render.docx_layout import TableRepairs
 from vosp_monitor.render.report import ReportError, default_templates_dir, template_context
 from vosp_monitor.render.view import build_view
 from vosp_monitor.render.view_documents import Phrase, Slot, documents_view
@@ -94,6 +96,42 @@ def test_repeated_columns_are_fitted_to_the_table_width(tmp_path):
     assert [c.text for c in table.rows[2].cells] == ["0102", *map(str, range(7))]
 
 
+def _grids(path: Path) -> list[list[int]]:
+    return [
+        [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        for table in open_docx(path).tables
+    ]
+
+
+def _column_loop(b: Builder) -> None:
+    b.table(
+        [Column("Код", 20), Column("{{ x }}", 15, loop="for v in r.cells", head_loop="for x in heads")],
+        ["{%tr for r in rows %}", ("{{ r.code }}", "{{ v }}"), "{%tr endfor %}"],
+        width=160,
+    )
+
+
+def test_only_a_column_loop_makes_tables_repaired(tmp_path):
+    """The compiled path skips fit_tables and docxtpl's fix_tables where no column loop exists
+    (the letters), and still fits the grid of a table whose columns a loop repeated."""
+    with zipfile.ZipFile(default_templates_dir() / "letter.docx") as archive:
+        assert TableRepairs.of(archive.read("word/document.xml")) == TableRepairs(fit=False, fix=False)
+    template = _template(tmp_path, _column_loop)
+    with zipfile.ZipFile(template) as archive:
+        xml = archive.read("word/document.xml")
+    assert TableRepairs.of(xml) == TableRepairs(fit=True, fix=False)
+    auto = xml.replace(b'w:type="dxa"', b'w:type="auto"', 1)
+    assert b"<w:tblW" in xml.split(b'w:type="dxa"', 1)[0][-40:]  # the first dxa was the table's width
+    assert TableRepairs.of(auto) == TableRepairs(fit=True, fix=True)
+    context = {"heads": list("abcde"), "rows": [{"code": "0101", "cells": list(range(5))}]}
+    compiled = CompiledDocx(template)
+    fast, full = tmp_path / "fast.docx", tmp_path / "full.docx"
+    compiled.write(fast, compiled.render(context))
+    render_docx(template, context, full)
+    assert _grids(fast) == _grids(full)
+    assert len(_grids(fast)[0]) == 6
+
+
 def test_a_broken_tag_names_the_template_and_the_paragraph(tmp_path):
     template = _template(tmp_path, lambda b: (b.p("Введение"), b.p("Итог: {{ total|num( }}")))
     with pytest.raises(
@@ -143,6 +181,9 @@ def test_the_compiled_letter_is_what_docxtpl_renders(tmp_path, sample_letters):
         render_docx(template, context, full)
         assert body_texts(open_docx(fast)) == body_texts(open_docx(full))
         assert highlighted(open_docx(fast)) == highlighted(open_docx(full))
+        # the letter's tables are left as laid out, not fitted again (a twip of rounding apart)
+        for fast_grid, full_grid in zip(_grids(fast), _grids(full), strict=True):
+            assert fast_grid == pytest.approx(full_grid, abs=2)
 
 
 def test_combined_letters_restart_page_numbers_in_each_section(tmp_path, sample_letters):

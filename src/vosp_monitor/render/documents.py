@@ -28,6 +28,7 @@ from .view import ReportView, build_view
 
 if TYPE_CHECKING:
     from .chart_worker import ChartDrawer
+    from .report import CardWriter
 from .view_documents import documents_view, missing_requisites
 from .view_letters import letter_context, letters
 
@@ -55,7 +56,7 @@ def render_all(
     """
     from ..results import gc_paused
     from .chart_worker import drawing
-    from .report import render_cards, report_environments, write_report_html, write_report_md
+    from .report import CardWriter, report_environments, write_report_html, write_report_md
 
     if view is None:
         with gc_paused():
@@ -66,15 +67,19 @@ def render_all(
         with gc_paused():
             context = template_context(view, results)
             report_md = write_report_md(md_env, context, out_dir)
-        card_paths = render_cards(results, out_dir / "schools", view, md_env, html_env) if cards else []
         documents_context = {**context, "documents": documents_view(results.config, view)}
         order = write_file(
             out_dir / "order.docx",
             lambda path: render_docx(find_template("order.docx", templates_dir), documents_context, path, {}),
         )
-        letter_paths = (
-            write_letters(results, view, documents_context, out_dir, templates_dir) if cards else []
-        )
+        card_paths: list[Path] = []
+        letter_paths: list[Path] = []
+        if cards:
+            card_writer = CardWriter(results, out_dir / "schools", view, md_env, html_env)
+            letter_paths = write_letters(
+                results, view, documents_context, out_dir, templates_dir, card_writer
+            )
+            card_paths = card_writer.written
         png: dict[str, bytes] = {}
         if active is not None:
             context["charts"], png = active.result()
@@ -118,9 +123,11 @@ def write_letters(
     context: dict[str, Any],
     out_dir: Path,
     templates_dir: Path | None,
+    cards: CardWriter | None = None,
 ) -> list[Path]:
     """letters/<file>.docx for every school (also those of the registry that sent no form),
-    and letters.docx with all of them.
+    and letters.docx with all of them; with ``cards``, each school's HTML and Markdown card
+    too, from the same card (made once for both).
 
     The letter template is compiled once and filled per school (:class:`CompiledDocx`):
     600 letters take seconds, not the minute docxtpl's full pipeline would.
@@ -135,6 +142,8 @@ def write_letters(
     combined = out_dir / "letters.docx"
     with compiled.combined(combined, count) as add:
         for letter, card in letters(results, view):
+            if cards is not None and card is not None:
+                cards.write(letter.file, card)
             body = compiled.render(letter_context(common, letter, card))
             target = folder / f"{letter.file}.docx"
             compiled.write(target, body)

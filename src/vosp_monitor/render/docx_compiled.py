@@ -2,9 +2,9 @@
 
 docxtpl's own pipeline re-reads, re-patches and re-compiles the template on every render;
 for 600 letters that is half a minute. :class:`CompiledDocx` does those steps once and
-then, per school, only renders the Jinja template, fixes the tables, highlights the
-placeholders and zips the body with the template's other parts (compressed once). The
-letters also go into one file for printing (:meth:`CompiledDocx.combined`), streamed, each
+then, per school, only renders the Jinja template, fixes the tables (if a column loop
+needs it), highlights the placeholders and zips the body with the template's other parts
+(compressed once). The letters also go into one file for printing (:meth:`CompiledDocx.combined`), streamed, each
 letter a section of its own with its page numbers restarted.
 """
 
@@ -27,7 +27,7 @@ from .docx_engine import (
     template_error,
     write_package,
 )
-from .docx_layout import fit_tables
+from .docx_layout import TableRepairs, fit_tables
 from .report import ReportError
 
 
@@ -74,6 +74,7 @@ class CompiledDocx:
         self.prefix, self.suffix = document[: start.start()], document[end + len("</w:body>") :]
         self._static: bytes | None = None  # the zip of every part but word/document.xml
         self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docx.patch_xml(self._docx.get_xml()))
+        self._repairs = TableRepairs.of(dict(self.members)["word/document.xml"])
         try:
             self.template = env.from_string(self.source)
         except Exception as exc:
@@ -87,10 +88,14 @@ class CompiledDocx:
             xml = self.template.render(context)
         except jinja2.TemplateError as exc:
             raise template_error(self.name, exc, self.source) from None
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # the newlines of self.source
         xml = resolve_listing(self._docx, xml)
-        body = self._docx.fix_tables(xml)
-        fit_tables(body)
+        if self._repairs.fix:
+            body = self._docx.fix_tables(xml)
+        else:
+            body = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+        if self._repairs.fit:
+            fit_tables(body)
         found = highlight_placeholders(body)
         text = etree.tostring(body, encoding="unicode")
         inner = text[text.index(">") + 1 : text.rindex("</w:body>")]

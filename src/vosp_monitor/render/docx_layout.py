@@ -10,20 +10,31 @@ the grid and every cell's width from them, so a ranking with 3 blocks or 7 fits 
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TBL, TBL_PR, TBL_W, TR, TC, TC_PR, TC_W = (
+    f"{W}{n}" for n in ("tbl", "tblPr", "tblW", "tr", "tc", "tcPr", "tcW")
+)
+GRID, GRID_COL, GRID_SPAN = f"{W}tblGrid", f"{W}gridCol", f"{W}gridSpan"
+VAL, VAL_W, TYPE = f"{W}val", f"{W}w", f"{W}type"
 
 
 def fit_tables(root: Any) -> None:
-    """Fit every table under ``root`` that has a fixed width (``w:tblW w:type="dxa"``)."""
-    for table in root.iter(f"{W}tbl"):
-        props = table.find(f"{W}tblPr")
-        width = None if props is None else props.find(f"{W}tblW")
-        if width is None or width.get(f"{W}type") != "dxa":
+    """Fit every table under ``root`` that has a fixed width (``w:tblW w:type="dxa"``).
+
+    Runs for every letter of a region: element lookups are one tag each (lxml does those in
+    C; a ``find`` with a path goes through Python), and each row's cells are read once.
+    """
+    for table in root.iter(TBL):
+        props = table.find(TBL_PR)
+        width = None if props is None else props.find(TBL_W)
+        if width is None or width.get(TYPE) != "dxa":
             continue
-        total = int(width.get(f"{W}w", "0"))
-        rows = table.findall(f"{W}tr")
+        total = int(width.get(VAL_W, "0"))
+        rows = [_cells(row) for row in table.iterchildren(TR)]
         if total <= 0 or not rows:
             continue
         columns = _columns(rows)
@@ -31,54 +42,84 @@ def fit_tables(root: Any) -> None:
             continue
         scale = total / sum(columns)
         fitted = [max(1, round(w * scale)) for w in columns]
-        _write_grid(table, fitted)
-        for row in rows:
-            _write_cells(row, fitted)
+        _write_grid(table, props, fitted)
+        for cells in rows:
+            _write_cells(cells, fitted)
 
 
-def _cells(row: Any) -> list[tuple[Any, int]]:
-    """The row's cells with the number of grid columns each spans."""
+@dataclass(frozen=True, slots=True)
+class TableRepairs:
+    """What a template's tables need after rendering, decided once per template.
+
+    Only a column loop (``{%tc for … %}``) changes how many cells a row has: without one,
+    every row keeps the template's grid and widths and neither repair does anything, but
+    both cost (a letter's tables, fitted and fixed, were half of its time).
+    """
+
+    fit: bool  # a column loop somewhere: fit_tables
+    fix: bool  # a column loop in a table without a fixed width: docxtpl's fix_tables too
+
+    @classmethod
+    def of(cls, document_xml: bytes) -> TableRepairs:
+        from lxml import etree
+
+        root = etree.fromstring(document_xml, parser=etree.XMLParser(recover=True, huge_tree=True))
+        fit = fix = False
+        for table in root.iter(TBL):
+            if not _COLUMN_LOOP.search("".join(table.itertext())):
+                continue
+            props = table.find(TBL_PR)
+            width = None if props is None else props.find(TBL_W)
+            fit = True
+            fix = fix or width is None or width.get(TYPE) != "dxa"
+        return cls(fit, fix)
+
+
+_COLUMN_LOOP = re.compile(r"\{%-?\s*tc\b")
+
+
+def _cells(row: Any) -> list[tuple[Any, Any, int]]:
+    """The row's cells: each with its ``w:tcW`` (or None) and the number of grid columns it spans."""
     out = []
-    for cell in row.findall(f"{W}tc"):
-        span = cell.find(f"{W}tcPr/{W}gridSpan")
-        out.append((cell, int(span.get(f"{W}val", "1")) if span is not None else 1))
+    for cell in row.iterchildren(TC):
+        props = cell.find(TC_PR)
+        if props is None:
+            out.append((cell, None, 1))
+            continue
+        span = props.find(GRID_SPAN)
+        out.append((cell, props.find(TC_W), int(span.get(VAL, "1")) if span is not None else 1))
     return out
 
 
-def _columns(rows: list[Any]) -> list[float]:
+def _columns(rows: list[list[tuple[Any, Any, int]]]) -> list[float]:
     """Column widths from the row with the most cells that spans nothing (its tcW values)."""
     best: list[float] = []
-    for row in rows:
-        cells = _cells(row)
-        if any(span > 1 for _, span in cells) or len(cells) <= len(best):
+    for cells in rows:
+        if len(cells) <= len(best) or any(span > 1 for _, _, span in cells):
             continue
-        widths = []
-        for cell, _ in cells:
-            tcw = cell.find(f"{W}tcPr/{W}tcW")
-            widths.append(float(tcw.get(f"{W}w", "0")) if tcw is not None else 0.0)
+        widths = [float(tcw.get(VAL_W, "0")) if tcw is not None else 0.0 for _, tcw, _ in cells]
         if all(w > 0 for w in widths):
             best = widths
     return best
 
 
-def _write_grid(table: Any, widths: list[int]) -> None:
+def _write_grid(table: Any, props: Any, widths: list[int]) -> None:
     from lxml import etree
 
-    grid = table.find(f"{W}tblGrid")
+    grid = table.find(GRID)
     if grid is None:
-        grid = etree.Element(f"{W}tblGrid")
-        table.find(f"{W}tblPr").addnext(grid)
+        grid = etree.Element(GRID)
+        props.addnext(grid)
     for old in list(grid):
         grid.remove(old)
     for w in widths:
-        etree.SubElement(grid, f"{W}gridCol", {f"{W}w": str(w)})
+        etree.SubElement(grid, GRID_COL, {VAL_W: str(w)})
 
 
-def _write_cells(row: Any, widths: list[int]) -> None:
+def _write_cells(cells: list[tuple[Any, Any, int]], widths: list[int]) -> None:
     column = 0
-    for cell, span in _cells(row):
-        tcw = cell.find(f"{W}tcPr/{W}tcW")
+    for _, tcw, span in cells:
         if tcw is not None:
-            tcw.set(f"{W}w", str(sum(widths[column : column + span])))
-            tcw.set(f"{W}type", "dxa")
+            tcw.set(VAL_W, str(sum(widths[column : column + span])))
+            tcw.set(TYPE, "dxa")
         column += span

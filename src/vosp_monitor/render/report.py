@@ -31,7 +31,7 @@ from ..config import BUNDLED_DIR, REPO_ROOT
 from ..errors import VospError
 from ..outputs import OutputError, OutputSet, ensure_dir, write_file, write_text
 from ..results import Results, gc_paused
-from .cards import CardMaker, excluded_cards
+from .cards import CardMaker, ExcludedCard, SchoolCard, excluded_cards
 from .formatting import (
     format_compact,
     format_date,
@@ -249,28 +249,41 @@ def render_cards(
     whole set in and deletes stale cards of schools no longer in the results (outputs/staging.py).
     """
     maker = CardMaker(view, results)
-    common = {
-        key: value
-        for key, value in template_context(view, results).items()
-        if key not in ("ranking", "recommendations", "recommendations_body", "charts")
-    }
-    templates = [_templates(md_env, html_env, names) for names in (CARD_TEMPLATES, EXCLUDED_TEMPLATES)]
-    written = []
-    ensure_dir(folder)
+    writer = CardWriter(results, folder, view, md_env, html_env)
+    for school, row in zip(results.schools, view.ranking, strict=True):
+        writer.write(row.file, maker.card(school, row))
+    for card in excluded_cards(results):
+        writer.write(card.card, card)
+    return writer.written
 
-    def write(name: str, pair: tuple[Any, Any], card: Any) -> None:
-        context = {**common, **{f.name: getattr(card, f.name) for f in dataclasses.fields(card)}}
+
+class CardWriter:
+    """Writes a school's card as ``<name>.md`` and ``<name>.html`` (templates compiled once).
+
+    Used by :func:`render_cards` and, card by card with the letters, by
+    ``documents.write_cards_and_letters``: each card is made once for both.
+    """
+
+    def __init__(self, results: Results, folder: Path, view: ReportView, md_env: Any, html_env: Any) -> None:
+        self.folder = ensure_dir(folder)
+        self.common = {
+            key: value
+            for key, value in template_context(view, results).items()
+            if key not in ("ranking", "recommendations", "recommendations_body", "charts")
+        }
+        self.school = _templates(md_env, html_env, CARD_TEMPLATES)
+        self.excluded = _templates(md_env, html_env, EXCLUDED_TEMPLATES)
+        self.written: list[Path] = []
+
+    def write(self, name: str, card: SchoolCard | ExcludedCard) -> None:
+        pair = self.excluded if isinstance(card, ExcludedCard) else self.school
+        context = {**self.common, **{f.name: getattr(card, f.name) for f in dataclasses.fields(card)}}
         for template, suffix in zip(pair, (".md", ".html"), strict=True):
             with _template_errors(template.name):
                 text = template.render(context)
-            (folder / (name + suffix)).write_text(text, encoding="utf-8", newline="\n")
-            written.append(folder / (name + suffix))
-
-    for school, row in zip(results.schools, view.ranking, strict=True):
-        write(row.file, templates[0], maker.card(school, row))
-    for card in excluded_cards(results):
-        write(card.card, templates[1], card)
-    return written
+            path = self.folder / (name + suffix)
+            path.write_text(text, encoding="utf-8", newline="\n")
+            self.written.append(path)
 
 
 def _templates(md_env: Any, html_env: Any, names: tuple[str, str]) -> tuple[Any, Any]:
