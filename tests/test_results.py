@@ -273,3 +273,26 @@ def test_a_file_without_a_schema_version_is_not_a_results_json(tmp_path, version
     (tmp_path / "results.json").write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ResultsFileError, match=r"не похож на results\.json"):
         read_results_json(tmp_path / "results.json")
+
+
+def test_nan_as_pythons_json_writes_it_is_read_and_a_damaged_file_is_named(tmp_path):
+    """results.json is read by orjson, with Python's json where orjson refuses: a NaN (which
+    an older or hand-edited file may hold) is read, a damaged file named with the place."""
+    text = (FIXTURES / "v2.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    data["schools"][0]["total"] = float("nan")
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert "NaN" in path.read_text(encoding="utf-8")
+    read = read_results_json(path)
+    assert read.schools[0].code == data["schools"][0]["code"]
+    assert read.schools[0].total != read.schools[0].total  # NaN, as written
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+    with pytest.raises(
+        ResultsFileError,
+        match=r"повреждён: это не JSON \(строка \d+, позиция \d+\)\. Запишите его заново: vosp-monitor score",
+    ):
+        read_results_json(path)
+    path.write_bytes(b'{"schema_version": 2, "x": "\xff"}')
+    with pytest.raises(ResultsFileError, match=r"повреждён: не в кодировке UTF-8 \(байт 28\)"):
+        read_results_json(path)

@@ -21,16 +21,16 @@ from typing import TYPE_CHECKING, Any
 from ..config import Config
 from ..outputs import ensure_dir, write_file
 from ..results import Results
-from .docx_compiled import CompiledDocx
 from .docx_engine import Picture, find_template, render_docx
+from .letter_worker import letter_writer
 from .report import template_context
 from .view import ReportView, build_view
+from .view_documents import documents_view, missing_requisites
+from .view_letters import letters
 
 if TYPE_CHECKING:
     from .chart_worker import ChartDrawer
     from .report import CardWriter
-from .view_documents import documents_view, missing_requisites
-from .view_letters import letter_context, letters
 
 LETTERS_FOLDER = "letters"
 CHART_MM = 160.0  # printed width of a chart (the text is 165 mm wide; PNGs are drawn at charts.PNG_DPI)
@@ -129,26 +129,25 @@ def write_letters(
     and letters.docx with all of them; with ``cards``, each school's HTML and Markdown card
     too, from the same card (made once for both).
 
-    The letter template is compiled once and filled per school (:class:`CompiledDocx`):
-    600 letters take seconds, not the minute docxtpl's full pipeline would.
+    The letter template is compiled once and filled per school (:class:`~.docx_compiled.CompiledDocx`):
+    600 letters take seconds, not the minute docxtpl's full pipeline would; from
+    ``letter_worker.PARALLEL_FROM`` letters on, a worker process writes them while this one
+    writes the cards.
     """
-    compiled = CompiledDocx(find_template("letter.docx", templates_dir))
     common = {k: v for k, v in context.items() if k not in _CARD_ONLY}
     folder = ensure_dir(out_dir / LETTERS_FOLDER)
-    written: list[Path] = []
     count = len(results.schools) + len(results.excluded) + len(results.not_submitted)
     if not count:
-        return written
+        return []
     combined = out_dir / "letters.docx"
-    with compiled.combined(combined, count) as add:
+    with letter_writer(
+        find_template("letter.docx", templates_dir), folder, combined, common, count
+    ) as writer:
         for letter, card in letters(results, view):
             if cards is not None and card is not None:
                 cards.write(letter.file, card)
-            body = compiled.render(letter_context(common, letter, card))
-            target = folder / f"{letter.file}.docx"
-            compiled.write(target, body)
-            written.append(target)
-            add(body)
+            writer.add(letter, card)
+        written = writer.finish()
     return [combined, *written]
 
 

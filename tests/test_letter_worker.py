@@ -1,0 +1,75 @@
+"""The letters written by a worker process: the same files as in this process, and its
+errors raised here as they would be here (a user's broken template), or as an internal
+error (the worker dying), with nothing switched in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docx_read import body_texts, open_docx, section_count
+from factories import make_results
+from vosp_monitor.render import letter_worker
+from vosp_monitor.render.documents import write_letters
+from vosp_monitor.render.report import CardWriter, ReportError, report_environments, template_context
+from vosp_monitor.render.view import build_view
+from vosp_monitor.render.view_documents import documents_view
+from vosp_monitor.wordgen.base import Builder
+
+
+@pytest.fixture(scope="module")
+def district():
+    results = make_results(n_schools=9, seed=7)
+    view = build_view(results)
+    context = template_context(view, results)
+    context["documents"] = documents_view(results.config, view)
+    return results, view, context
+
+
+def _write(out: Path, district, parallel_from: int, monkeypatch, templates: Path | None = None) -> list[Path]:
+    results, view, context = district
+    monkeypatch.setattr(letter_worker, "PARALLEL_FROM", parallel_from)
+    md_env, html_env = report_environments(None)
+    cards = CardWriter(results, out / "schools", view, md_env, html_env)
+    return write_letters(results, view, context, out, templates, cards) + cards.written
+
+
+def test_the_worker_writes_what_this_process_writes(tmp_path, district, monkeypatch):
+    here = _write(tmp_path / "here", district, 10_000, monkeypatch)
+    there = _write(tmp_path / "there", district, 1, monkeypatch)
+    results = district[0]
+    count = len(results.schools) + len(results.excluded) + len(results.not_submitted)
+    letters = [p for p in here if p.parent.name == "letters"]
+    assert len(letters) == count == 13
+    assert [p.relative_to(tmp_path / "here") for p in here] == [p.relative_to(tmp_path / "there") for p in there]
+    for a, b in zip(here, there, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name  # byte for byte, letters.docx too
+    assert section_count(tmp_path / "there" / "letters.docx") == count
+    assert any(t.startswith("Уважаем") for t in body_texts(open_docx(letters[0])))
+
+
+def test_a_broken_user_template_is_the_same_error_from_the_worker(tmp_path, district, monkeypatch):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    b = Builder(body_pt=12, title="письмо")
+    b.p("Уважаемый {{ letter.greting }}")  # a typo in a user's own letter.docx
+    b.save(templates / "letter.docx")
+    for parallel_from in (10_000, 1):
+        out = tmp_path / f"out{parallel_from}"
+        with pytest.raises(ReportError, match=r"шаблон letter\.docx: .*поля «greting» нет"):
+            _write(out, district, parallel_from, monkeypatch, templates)
+
+
+class _EndsTheProcessWhenUnpickled:
+    def __reduce__(self):
+        import os
+
+        return os._exit, (7,)
+
+
+def test_a_worker_that_dies_is_an_internal_error(tmp_path, district, monkeypatch):
+    results, view, context = district
+    dying = (results, view, {**context, "boom": _EndsTheProcessWhenUnpickled()})
+    with pytest.raises(letter_worker.LettersFailed, match=r"завершился без результата \(код 7\)"):
+        _write(tmp_path / "out", dying, 1, monkeypatch)
