@@ -186,6 +186,22 @@ def test_the_compiled_letter_is_what_docxtpl_renders(tmp_path, sample_letters):
             assert fast_grid == pytest.approx(full_grid, abs=2)
 
 
+def test_placeholders_are_highlighted_on_the_text_only_where_that_is_safe():
+    """The string path takes well-formed bodies with marks in plain runs; anything else goes
+    to the tree (whose parser repairs what is broken)."""
+    compiled = CompiledDocx(default_templates_dir() / "letter.docx")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    run = '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">№ \ue000[номер]\ue001 от</w:t></w:r>'
+    done = compiled._marked_runs(f"<w:body {w}><w:p>{run}</w:p><w:p>{run}</w:p></w:body>")
+    assert done is not None
+    text, found = done
+    assert found == 2 and "\ue000" not in text
+    assert text.count('<w:highlight w:val="yellow"/>') == 2 and text.count("<w:b/>") == 6
+    assert compiled._marked_runs(f"<w:body {w}><w:p>{run}</w:body>") is None  # not well-formed
+    odd = run.replace("<w:r>", '<w:r w:rsidR="00A1">')
+    assert compiled._marked_runs(f"<w:body {w}><w:p>{odd}</w:p></w:body>") is None  # not a plain run
+
+
 def test_combined_letters_restart_page_numbers_in_each_section(tmp_path, sample_letters):
     compiled = CompiledDocx(default_templates_dir() / "letter.docx")
     target = tmp_path / "letters.docx"

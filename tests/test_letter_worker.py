@@ -42,7 +42,9 @@ def test_the_worker_writes_what_this_process_writes(tmp_path, district, monkeypa
     count = len(results.schools) + len(results.excluded) + len(results.not_submitted)
     letters = [p for p in here if p.parent.name == "letters"]
     assert len(letters) == count == 13
-    assert [p.relative_to(tmp_path / "here") for p in here] == [p.relative_to(tmp_path / "there") for p in there]
+    assert [p.relative_to(tmp_path / "here") for p in here] == [
+        p.relative_to(tmp_path / "there") for p in there
+    ]
     for a, b in zip(here, there, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name  # byte for byte, letters.docx too
     assert section_count(tmp_path / "there" / "letters.docx") == count

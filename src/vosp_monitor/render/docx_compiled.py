@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .docx_engine import (
+    OPEN,
     ZIP_DATE,
     docx_environment,
     highlight_placeholders,
@@ -73,6 +74,7 @@ class CompiledDocx:
             raise ReportError(f"шаблон {self.name} — не документ Word (.docx): нет тела документа")
         self.prefix, self.suffix = document[: start.start()], document[end + len("</w:body>") :]
         self._static: bytes | None = None  # the zip of every part but word/document.xml
+        self._highlighted: dict[str, tuple[str, int]] = {}  # a run with a placeholder → highlighted
         self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docx.patch_xml(self._docx.get_xml()))
         self._repairs = TableRepairs.of(dict(self.members)["word/document.xml"])
         try:
@@ -90,19 +92,70 @@ class CompiledDocx:
             raise template_error(self.name, exc, self.source) from None
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # the newlines of self.source
         xml = resolve_listing(self._docx, xml)
-        if self._repairs.fix:
-            body = self._docx.fix_tables(xml)
+        marked = None if self._repairs.fit else self._marked_runs(xml)
+        if marked is not None:  # the common case, on strings: well-formed, only runs to highlight
+            text, found = marked
         else:
-            body = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
-        if self._repairs.fit:
-            fit_tables(body)
-        found = highlight_placeholders(body)
-        text = etree.tostring(body, encoding="unicode")
+            if self._repairs.fix:
+                body = self._docx.fix_tables(xml)
+            else:
+                body = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+            if self._repairs.fit:
+                fit_tables(body)
+            found = highlight_placeholders(body)
+            text = etree.tostring(body, encoding="unicode")
         inner = text[text.index(">") + 1 : text.rindex("</w:body>")]
         start = inner.rfind("<w:sectPr")
         if start < 0 or not inner.endswith("</w:sectPr>"):  # no final section: Word's defaults apply
             return RenderedBody(inner, "", found)
         return RenderedBody(inner[:start], inner[start:], found)
+
+    def _marked_runs(self, xml: str) -> tuple[str, int] | None:
+        """The body with each placeholder highlighted, without parsing it into a tree, or None
+        where that cannot be done (then the tree is built: :func:`highlight_placeholders`).
+
+        A letter's placeholders («[номер писем]») sit in a few runs that are the same in
+        every letter: each such run is highlighted once, through lxml, and reused. The body
+        must be well-formed (expat checks it, at half lxml's cost of building a tree): what
+        is not goes to the tree path, whose parser repairs it, as docxtpl's own does.
+        """
+        import pyexpat
+
+        if not xml.startswith("<w:body"):
+            return None
+        try:
+            pyexpat.ParserCreate().Parse(xml, True)
+        except pyexpat.ExpatError:
+            return None
+        pieces: list[str] = []
+        found = done = 0
+        while (mark := xml.find(OPEN, done)) >= 0:
+            start, end = xml.rfind("<w:r>", done, mark), xml.find("</w:r>", mark)
+            if start < 0 or end < 0 or xml.rfind("</w:r>", start, mark) >= 0:
+                return None  # not in a plain <w:r>: the tree path
+            end += len("</w:r>")
+            run = xml[start:end]
+            cached = self._highlighted.get(run)
+            if cached is None:
+                cached = self._highlight_run(xml[: xml.index(">") + 1], run)
+                if len(self._highlighted) < 1000:  # the same few runs in every letter
+                    self._highlighted[run] = cached
+            highlighted, count = cached
+            pieces += [xml[done:start], highlighted]
+            found += count
+            done = end
+        pieces.append(xml[done:])
+        return "".join(pieces), found
+
+    @staticmethod
+    def _highlight_run(body_tag: str, run: str) -> tuple[str, int]:
+        """One run's placeholders highlighted (in the body's namespaces), as XML text."""
+        from lxml import etree
+
+        body = etree.fromstring(f"{body_tag}{run}</w:body>")
+        count = highlight_placeholders(body)
+        text = etree.tostring(body, encoding="unicode")
+        return text[text.index(">") + 1 : text.rindex("</w:body>")], count
 
     def write(self, target: Path, body: RenderedBody) -> None:
         """One filled document: the template's other parts, compressed once for every letter,
