@@ -25,8 +25,9 @@ VAL, VAL_W, TYPE = f"{W}val", f"{W}w", f"{W}type"
 def fit_tables(root: Any) -> None:
     """Fit every table under ``root`` that has a fixed width (``w:tblW w:type="dxa"``).
 
-    Runs for every letter of a region: element lookups are one tag each (lxml does those in
-    C; a ``find`` with a path goes through Python), and each row's cells are read once.
+    Element lookups are one tag each (lxml does those in C; a ``find`` with a path goes
+    through Python), and each row's cells are read once: the ranking of a region is
+    tens of thousands of rows.
     """
     for table in root.iter(TBL):
         props = table.find(TBL_PR)

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 300  # letters: fewer are written here (a worker's start-up is ~0.5 s of CPU)
 BATCH = 32  # letters per message: few messages, yet the worker starts on the first ones at once
 QUEUED = 64  # batches waiting at most (back-pressure: the cards are never far ahead)
-RESULT_TIMEOUT = 3600.0  # seconds after the last batch; 40,000 letters take minutes
+RESULT_TIMEOUT = 3600.0  # seconds after the last batch (at most QUEUED batches behind: seconds)
 
 
 class LettersFailed(RuntimeError):

@@ -261,7 +261,7 @@ class CardWriter:
     """Writes a school's card as ``<name>.md`` and ``<name>.html`` (templates compiled once).
 
     Used by :func:`render_cards` and, card by card with the letters, by
-    ``documents.write_cards_and_letters``: each card is made once for both.
+    ``documents.write_letters``: each card is made once for both.
     """
 
     def __init__(self, results: Results, folder: Path, view: ReportView, md_env: Any, html_env: Any) -> None:
