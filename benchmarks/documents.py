@@ -57,9 +57,7 @@ def measure(results_json: Path, repeat: int) -> dict[str, float]:
     """Best-of-``repeat`` seconds per stage (run in a fresh process by :func:`main`)."""
     from vosp_monitor.render import documents as docs
     from vosp_monitor.render.charts import district_charts
-    from vosp_monitor.render.report import template_context
     from vosp_monitor.render.view import build_view
-    from vosp_monitor.render.view_documents import documents_view
     from vosp_monitor.results import read_results_json
 
     results = read_results_json(results_json)
@@ -75,8 +73,7 @@ def measure(results_json: Path, repeat: int) -> dict[str, float]:
             png: dict[str, bytes] = {}
             district_charts(view, png=png)
             times["charts"] = time.perf_counter() - start
-            context = template_context(view, results)
-            context["documents"] = documents_view(results.config, view)
+            context = docs.documents_context(view, results)
             pictures = docs.chart_pictures(view, png)
             for name in ("report.docx", "order.docx"):
                 start = time.perf_counter()

@@ -11,12 +11,13 @@ from docx.oxml.ns import qn
 
 from docx_read import body_texts, document_xml, highlighted, open_docx, section_count
 from factories import make_results
+from vosp_monitor.render.documents import documents_context
 from vosp_monitor.render.docx_compiled import CompiledDocx
 from vosp_monitor.render.docx_engine import docx_finalize, render_docx
 from vosp_monitor.render.docx_layout import TableRepairs
-from vosp_monitor.render.report import ReportError, default_templates_dir, template_context
+from vosp_monitor.render.report import ReportError, default_templates_dir
 from vosp_monitor.render.view import build_view
-from vosp_monitor.render.view_documents import Phrase, Slot, documents_view
+from vosp_monitor.render.view_documents import Phrase, Slot
 from vosp_monitor.render.view_letters import letter_context, letters
 from vosp_monitor.wordgen.base import Builder, Column
 
@@ -166,8 +167,7 @@ def test_not_a_word_file_is_a_clear_error(tmp_path):
 def sample_letters():
     results = make_results(n_schools=8, seed=11)
     view = build_view(results)
-    context = template_context(view, results)
-    context["documents"] = documents_view(results.config, view)
+    context = documents_context(view, results)
     return [letter_context(context, letter, card) for letter, card in letters(results, view)]
 
 

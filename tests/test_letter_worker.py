@@ -11,10 +11,9 @@ import pytest
 from docx_read import body_texts, open_docx, section_count
 from factories import make_results
 from vosp_monitor.render import letter_worker
-from vosp_monitor.render.documents import write_letters
-from vosp_monitor.render.report import CardWriter, ReportError, report_environments, template_context
+from vosp_monitor.render.documents import documents_context, write_letters
+from vosp_monitor.render.report import CardWriter, ReportError, report_environments
 from vosp_monitor.render.view import build_view
-from vosp_monitor.render.view_documents import documents_view
 from vosp_monitor.wordgen.base import Builder
 
 
@@ -22,9 +21,7 @@ from vosp_monitor.wordgen.base import Builder
 def district():
     results = make_results(n_schools=9, seed=7)
     view = build_view(results)
-    context = template_context(view, results)
-    context["documents"] = documents_view(results.config, view)
-    return results, view, context
+    return results, view, documents_context(view, results)
 
 
 def _write(out: Path, district, parallel_from: int, monkeypatch, templates: Path | None = None) -> list[Path]:

@@ -67,18 +67,16 @@ def render_all(
         with gc_paused():
             context = template_context(view, results)
             report_md = write_report_md(md_env, context, out_dir)
-        documents_context = {**context, "documents": documents_view(results.config, view)}
+        word_context = documents_context(view, results)
         order = write_file(
             out_dir / "order.docx",
-            lambda path: render_docx(find_template("order.docx", templates_dir), documents_context, path, {}),
+            lambda path: render_docx(find_template("order.docx", templates_dir), word_context, path, {}),
         )
         card_paths: list[Path] = []
         letter_paths: list[Path] = []
         if cards:
             card_writer = CardWriter(results, out_dir / "schools", view, md_env, html_env)
-            letter_paths = write_letters(
-                results, view, documents_context, out_dir, templates_dir, card_writer
-            )
+            letter_paths = write_letters(results, view, word_context, out_dir, templates_dir, card_writer)
             card_paths = card_writer.written
         png: dict[str, bytes] = {}
         if active is not None:
@@ -89,7 +87,7 @@ def render_all(
         report_docx = write_file(
             out_dir / "report.docx",
             lambda path: render_docx(
-                find_template("report.docx", templates_dir), documents_context, path, pictures
+                find_template("report.docx", templates_dir), word_context, path, pictures
             ),
         )
     documents = [report_docx, order, *letter_paths]
@@ -99,6 +97,12 @@ def render_all(
 
         written += convert_to_pdf(documents)
     return written
+
+
+def documents_context(view: ReportView, results: Results) -> dict[str, Any]:
+    """What the Word templates see: the report's names (:func:`~.report.template_context`) and
+    ``documents`` (реквизиты, addressees, deadlines: :func:`~.view_documents.documents_view`)."""
+    return {**template_context(view, results), "documents": documents_view(results.config, view)}
 
 
 def chart_pictures(view: ReportView, png: dict[str, bytes]) -> dict[str, Any]:

@@ -4,8 +4,9 @@ docxtpl's own pipeline re-reads, re-patches and re-compiles the template on ever
 for 600 letters that is half a minute. :class:`CompiledDocx` does those steps once and
 then, per school, only renders the Jinja template, fixes the tables (if a column loop
 needs it), highlights the placeholders and zips the body with the template's other parts
-(compressed once). The letters also go into one file for printing (:meth:`CompiledDocx.combined`), streamed, each
-letter a section of its own with its page numbers restarted.
+(compressed once). The letters also go into one file for printing
+(:meth:`CompiledDocx.combined`), streamed, each letter a section of its own with its page
+numbers restarted.
 """
 
 from __future__ import annotations
@@ -84,7 +85,6 @@ class CompiledDocx:
 
     def render(self, context: Mapping[str, Any]) -> RenderedBody:
         import jinja2
-        from lxml import etree
 
         try:
             xml = self.template.render(context)
@@ -92,26 +92,30 @@ class CompiledDocx:
             raise template_error(self.name, exc, self.source) from None
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # the newlines of self.source
         xml = resolve_listing(self._docx, xml)
+        # the common case on the text (well-formed, only runs to highlight), else as a tree
         marked = None if self._repairs.fit else self._marked_runs(xml)
-        if marked is not None:  # the common case, on strings: well-formed, only runs to highlight
-            text, found = marked
-        else:
-            if self._repairs.fix:
-                body = self._docx.fix_tables(xml)
-            else:
-                body = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
-            if self._repairs.fit:
-                fit_tables(body)
-            found = highlight_placeholders(body)
-            text = etree.tostring(body, encoding="unicode")
-        inner = text[text.index(">") + 1 : text.rindex("</w:body>")]
+        inner, found = marked if marked is not None else self._marked_tree(xml)
         start = inner.rfind("<w:sectPr")
         if start < 0 or not inner.endswith("</w:sectPr>"):  # no final section: Word's defaults apply
             return RenderedBody(inner, "", found)
         return RenderedBody(inner[:start], inner[start:], found)
 
+    def _marked_tree(self, xml: str) -> tuple[str, int]:
+        """The body's content with its tables repaired (:class:`TableRepairs`) and each
+        placeholder highlighted, through an lxml tree (whose parser repairs what is broken)."""
+        from lxml import etree
+
+        if self._repairs.fix:
+            body = self._docx.fix_tables(xml)
+        else:
+            body = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+        if self._repairs.fit:
+            fit_tables(body)
+        found = highlight_placeholders(body)
+        return _content(etree.tostring(body, encoding="unicode")), found
+
     def _marked_runs(self, xml: str) -> tuple[str, int] | None:
-        """The body with each placeholder highlighted, without parsing it into a tree, or None
+        """The body's content with each placeholder highlighted, without parsing it into a tree, or None
         where that cannot be done (then the tree is built: :func:`highlight_placeholders`).
 
         A letter's placeholders («[номер писем]») sit in a few runs that are the same in
@@ -145,7 +149,7 @@ class CompiledDocx:
             found += count
             done = end
         pieces.append(xml[done:])
-        return "".join(pieces), found
+        return _content("".join(pieces)), found
 
     @staticmethod
     def _highlight_run(body_tag: str, run: str) -> tuple[str, int]:
@@ -154,8 +158,7 @@ class CompiledDocx:
 
         body = etree.fromstring(f"{body_tag}{run}</w:body>")
         count = highlight_placeholders(body)
-        text = etree.tostring(body, encoding="unicode")
-        return text[text.index(">") + 1 : text.rindex("</w:body>")], count
+        return _content(etree.tostring(body, encoding="unicode")), count
 
     def write(self, target: Path, body: RenderedBody) -> None:
         """One filled document: the template's other parts, compressed once for every letter,
@@ -205,6 +208,11 @@ class CompiledDocx:
                 stream.write(f"</w:body>{self.suffix}".encode())
         if added != count:
             raise ValueError(f"combined(): {added} bodies written, {count} announced")
+
+
+def _content(body: str) -> str:
+    """What lies between ``<w:body …>`` and ``</w:body>``."""
+    return body[body.index(">") + 1 : body.rindex("</w:body>")]
 
 
 def _restart_numbering(section: str) -> str:
