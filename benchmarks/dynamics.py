@@ -6,10 +6,12 @@
 The 24 forms of ``samples/forms/`` are read once and replicated to N schools with distinct codes
 (as ``outputs.py`` does); the earlier years are the same schools with every value moved by
 a seeded random factor, scored with an earlier ``monitoring.period`` and written as
-results.json, one per year. Then, for the current year, what ``score`` writes
-(``pipeline.write_score_outputs`` without the staging: ranking.xlsx, the CSV files,
-results.json, the справка in HTML, Markdown and Word, the order, and — up to 2 000 schools,
-as by default — the cards and the letters; the charts drawn by the chart workers):
+results.json, one per year. Then, for the current year, what ``score`` writes once the forms
+are read (``writing.write_score_outputs``: ranking.xlsx, the CSV files, results.json, the
+справка in HTML, Markdown and Word, the order, and — up to 2 000 schools, as by default —
+the cards and the letters, switched into the output folder). As in ``score``, the chart
+workers were started before (``score`` starts them when it begins reading, so they have
+imported matplotlib by then) and draw while the tables are written:
 
 * ``outputs``: without a comparison;
 * ``read previous`` (``dynamics.load_baseline``: every results.json), ``compare``
@@ -34,6 +36,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+WARM_UP = 3.0  # s: the chart workers import matplotlib (in score, while the forms are read)
 PERIODS = ("2025/2026 учебный год", "2024/2025 учебный год", "2023/2024 учебный год", "2022/2023 учебный год")
 
 
@@ -98,9 +101,9 @@ def measure(
 
     from vosp_monitor.analysis import build_results
     from vosp_monitor.dynamics import load_baseline
-    from vosp_monitor.render.documents import render_all
-    from vosp_monitor.render.tables import write_tables
+    from vosp_monitor.render.chart_worker import ChartDrawer
     from vosp_monitor.results import write_results_json
+    from vosp_monitor.writing import write_score_outputs
 
     subs = _replicate(base, n)
     paths = []
@@ -115,19 +118,24 @@ def measure(
     config = _config(PERIODS[0])
     results = build_results(config, subs)
     cards = n <= 2000 if cards is None else cards
+    spent: list[float] = []
 
     def outputs(target: Path) -> None:
+        """What ``score`` writes once the forms are read: its chart workers were started
+        when reading began (so matplotlib is imported: here, before the clock starts)."""
         shutil.rmtree(target, ignore_errors=True)
-        target.mkdir(parents=True)
-        write_tables(results, target)
-        render_all(results, target, cards=cards)
+        with ChartDrawer() as drawer:
+            time.sleep(WARM_UP)
+            start = time.perf_counter()
+            write_score_outputs(results, target, [], templates_dir=None, cards=cards, drawer=drawer)
+            spent.append(time.perf_counter() - start)
 
     times: dict[str, list[float]] = {"read": [], "compare": [], "plain": [], "with": []}
     wall = 0.0
     for _ in range(repeat):
         results.dynamics = None
-        times["plain"].append(_wall(lambda: outputs(folder / "plain")))
-        start = time.perf_counter()
+        outputs(folder / "plain")
+        times["plain"].append(spent.pop())
         found: list = []  # as score holds it: read, compared, then released before writing
         read = _wall(
             lambda found=found: found.append(load_baseline(paths, None, config.monitoring.id, PERIODS[0]))
@@ -137,8 +145,9 @@ def measure(
             _wall(lambda found=found: setattr(results, "dynamics", found[0].compare(results)))
         )
         found.clear()
-        times["with"].append(_wall(lambda: outputs(folder / "dynamics")))
-        wall = time.perf_counter() - start
+        outputs(folder / "dynamics")
+        times["with"].append(spent.pop())
+        wall = read + times["compare"][-1] + times["with"][-1]
     best = {key: min(values) for key, values in times.items()}
     return {
         "schools": n,

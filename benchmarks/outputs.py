@@ -153,8 +153,6 @@ def _one(cache: Path, n: int, cards: bool, xlsx_api: bool = False) -> dict:
                 results,
                 out / "schools",
                 view,
-                report_mod._environment(None, markdown=True),
-                report_mod._environment(None, markdown=False),
             )
             times["cards"] = time.perf_counter() - start
     return {

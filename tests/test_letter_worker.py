@@ -12,7 +12,7 @@ from docx_read import body_texts, open_docx, section_count
 from factories import make_results
 from vosp_monitor.render import letter_worker
 from vosp_monitor.render.documents import documents_context, write_letters
-from vosp_monitor.render.report import CardWriter, ReportError, report_environments
+from vosp_monitor.render.report import CardWriter, ReportError
 from vosp_monitor.render.view import build_view
 from vosp_monitor.wordgen.base import Builder
 
@@ -27,12 +27,15 @@ def district():
 def _write(out: Path, district, parallel_from: int, monkeypatch, templates: Path | None = None) -> list[Path]:
     results, view, context = district
     monkeypatch.setattr(letter_worker, "PARALLEL_FROM", parallel_from)
-    md_env, html_env = report_environments(None)
-    cards = CardWriter(results, out / "schools", view, md_env, html_env)
-    return write_letters(results, view, context, out, templates, cards) + cards.written
+    cards = CardWriter(results, out / "schools", view, templates)
+    return write_letters(results, view, context, out, templates, cards) + sorted(cards.written)
 
 
-def test_the_worker_writes_what_this_process_writes(tmp_path, district, monkeypatch):
+@pytest.mark.parametrize("hungry", [0, 10**6], ids=["cards here", "cards there"])
+def test_the_worker_writes_what_this_process_writes(tmp_path, district, monkeypatch, hungry):
+    """Letters by the worker, and the cards' files by this process (never hungry) or by the
+    worker (always hungry): the same bytes as when everything is written here."""
+    monkeypatch.setattr(letter_worker, "HUNGRY", hungry)
     here = _write(tmp_path / "here", district, 10_000, monkeypatch)
     there = _write(tmp_path / "there", district, 1, monkeypatch)
     results = district[0]

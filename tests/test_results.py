@@ -296,3 +296,28 @@ def test_nan_as_pythons_json_writes_it_is_read_and_a_damaged_file_is_named(tmp_p
     path.write_bytes(b'{"schema_version": 2, "x": "\xff"}')
     with pytest.raises(ResultsFileError, match=r"повреждён: не в кодировке UTF-8 \(байт 28\)"):
         read_results_json(path)
+
+
+def test_a_large_run_is_streamed_compact_with_the_same_content(tmp_path, monkeypatch):
+    """Above INDENT_UP_TO schools results.json is streamed school by school (orjson), the
+    comparison with last year too: the same JSON as the indented file, a NaN as null."""
+    from district_years import compared_third_year
+
+    results = compared_third_year(tmp_path)
+    assert results.dynamics is not None and len(results.dynamics.schools) >= 5
+    school = results.schools[0]
+    code = next(iter(school.indicators))
+    school.indicators[code].value = float("nan")  # slipped through: never in real results
+    monkeypatch.setattr(store_module, "INDENT_UP_TO", 1)
+    streamed = tmp_path / "streamed.json"
+    write_results_json(results, streamed)
+    monkeypatch.setattr(store_module, "INDENT_UP_TO", 10_000)
+    indented = tmp_path / "indented.json"
+    write_results_json(results, indented)
+    text = streamed.read_text(encoding="utf-8")
+    assert "\n" not in text and "NaN" not in text
+    assert json.loads(text) == json.loads(indented.read_text(encoding="utf-8"))
+    assert json.loads(text)["schools"][0]["indicators"][code]["value"] is None
+    again = read_results_json(streamed)
+    assert again.dynamics is not None
+    assert [c.code for c in again.dynamics.schools] == [c.code for c in results.dynamics.schools]

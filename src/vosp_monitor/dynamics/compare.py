@@ -41,6 +41,7 @@ from ..results import (
     SchoolResult,
     Trend,
     ValueChange,
+    gc_paused,
 )
 from ..text import code_key
 from .frameworks import comparable, fingerprints, framework_change
@@ -53,6 +54,7 @@ from .trends import change, indicator_change, judge, value_scale
 NOT_APPLICABLE = "not_applicable"
 
 
+@gc_paused()  # per school and indicator a few small objects, none in a cycle, beside millions alive
 def compare_years(
     results: Results, previous: Sequence[PreviousYear], school_map: SchoolMap | None = None
 ) -> Dynamics:

@@ -22,7 +22,7 @@ from ..config import Config
 from ..outputs import ensure_dir, write_file
 from ..results import Results
 from .docx_engine import Picture, find_template, render_docx
-from .letter_worker import letter_writer
+from .letter_worker import LetterSet, letter_writer
 from .report import template_context
 from .view import ReportView, build_view
 from .view_documents import documents_view, missing_requisites
@@ -54,14 +54,14 @@ def render_all(
     by the caller, or one started here) while report.md, the cards, the order and the
     letters are written; report.html and report.docx, which show them, come last.
     """
-    from ..results import gc_paused
+    from ..results import gc_frozen, gc_paused
     from .chart_worker import drawing
     from .report import CardWriter, report_environments, write_report_html, write_report_md
 
     if view is None:
         with gc_paused():
             view = build_view(results, cards=cards)
-    with drawing(view, drawer) as active:
+    with drawing(view, drawer) as active, gc_frozen():
         out_dir = ensure_dir(Path(out_dir))
         md_env, html_env = report_environments(templates_dir)
         with gc_paused():
@@ -75,7 +75,7 @@ def render_all(
         card_paths: list[Path] = []
         letter_paths: list[Path] = []
         if cards:
-            card_writer = CardWriter(results, out_dir / "schools", view, md_env, html_env)
+            card_writer = CardWriter(results, out_dir / "schools", view, templates_dir, (md_env, html_env))
             letter_paths = write_letters(results, view, word_context, out_dir, templates_dir, card_writer)
             card_paths = card_writer.written
         png: dict[str, bytes] = {}
@@ -136,7 +136,7 @@ def write_letters(
     The letter template is compiled once and filled per school (:class:`~.docx_compiled.CompiledDocx`):
     600 letters take seconds, not the minute docxtpl's full pipeline would; from
     ``letter_worker.PARALLEL_FROM`` letters on, a worker process writes them while this one
-    writes the cards.
+    writes the cards (and writes cards too whenever it is about to run out of letters).
     """
     common = {k: v for k, v in context.items() if k not in _CARD_ONLY}
     folder = ensure_dir(out_dir / LETTERS_FOLDER)
@@ -144,12 +144,9 @@ def write_letters(
     if not count:
         return []
     combined = out_dir / "letters.docx"
-    with letter_writer(
-        find_template("letter.docx", templates_dir), folder, combined, common, count
-    ) as writer:
+    target = LetterSet(find_template("letter.docx", templates_dir), folder, combined, count)
+    with letter_writer(target, common, cards) as writer:
         for letter, card in letters(results, view):
-            if cards is not None and card is not None:
-                cards.write(letter.file, card)
             writer.add(letter, card)
         written = writer.finish()
     return [combined, *written]

@@ -31,9 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
+
 from ..text import one_line, xml_text
 from .docx_layout import fit_tables
-from .formatting import typeset
+from .formatting import printed_once, typeset
 from .report import ReportError, default_templates_dir, install_filters
 from .view_documents import Phrase, Slot
 
@@ -74,8 +76,17 @@ def _slot_text(value: Slot) -> str:
     return f"{OPEN}{text}{CLOSE}" if value.missing else text
 
 
+_docx_printed = printed_once(lambda text: escape(docx_text(typeset(text))))
+
+
 def docx_finalize(value: Any) -> Any:
-    """Jinja2 ``finalize`` for Word templates: text cleaned (escaping is autoescape's), реквизиты marked."""
+    """Jinja2 ``finalize`` for Word templates: text cleaned (escaping is autoescape's), реквизиты marked.
+
+    A plain string comes back already escaped, each distinct text cleaned once per run
+    (``formatting.printed_once``).
+    """
+    if value.__class__ is str:
+        return _docx_printed(value)
     if value is None:
         return ""
     if isinstance(value, Slot):

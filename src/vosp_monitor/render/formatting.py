@@ -16,9 +16,10 @@ import datetime as dt
 import functools
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..text import one_line, xml_text
 
@@ -144,8 +145,34 @@ def typeset(text: str) -> str:
     return _UNIT_SPACE.sub(NBSP, text) if " " in text else text
 
 
+def printed_once(clean: Callable[[str], Markup | str]) -> Callable[[str], Markup | str]:
+    """``clean`` kept per text: a template's finalize hook runs for every printed value, and
+    in thousands of cards and letters most of them repeat (titles, units, «—», marks).
+
+    A dict, not ``lru_cache``: nothing to reorder on a hit. Only short texts (a long one
+    rarely repeats), and at most :data:`PRINTED_KEPT` of them, so memory stays bounded.
+    """
+    kept: dict[str, Markup | str] = {}
+
+    def cleaned(text: str) -> Markup | str:
+        found = kept.get(text)
+        if found is None:
+            found = clean(text)
+            if len(text) <= 200 and len(kept) < PRINTED_KEPT:
+                kept[text] = found
+        return found
+
+    return cleaned
+
+
+PRINTED_KEPT = 50_000
+_md_printed = printed_once(lambda text: md_escape(typeset(text)))
+
+
 def md_finalize(value: Any) -> Any:
     """Jinja2 ``finalize`` for Markdown templates: every printed value typeset and escaped."""
+    if value.__class__ is str:
+        return _md_printed(value)
     if value is None or isinstance(value, Markup | int | float):
         return "" if value is None else value
     return md_escape(typeset(str(value)))
@@ -162,8 +189,17 @@ def html_text(text: str) -> str:
     return _HTML_UNSAFE.sub("", xml_text(text))
 
 
+_html_printed = printed_once(lambda text: escape(html_text(typeset(text))))
+
+
 def html_finalize(value: Any) -> Any:
-    """Jinja2 ``finalize`` for HTML templates: text cleaned before autoescaping (markup kept)."""
+    """Jinja2 ``finalize`` for HTML templates: text cleaned before autoescaping (markup kept).
+
+    A plain string comes back already escaped (as :class:`Markup`, which autoescaping
+    leaves as it is), so each distinct text is cleaned and escaped once per run.
+    """
+    if value.__class__ is str:
+        return _html_printed(value)
     if value is None:
         return ""
     if isinstance(value, str) and not isinstance(value, Markup):

@@ -9,6 +9,12 @@ views and cards this process sends it, in batches, while this process goes on wi
 cards. Below that, starting a process costs more than it saves, and the letters are
 written here, by the same function.
 
+Which process writes a school's HTML and Markdown card is decided as the batches go: the
+worker too, whenever it is about to run out of letters (fewer than :data:`HUNGRY` batches
+sent and not yet written), this process otherwise. So neither waits for the other, on a
+machine or with templates where letters cost more than cards or less; the files are the
+same either way.
+
 The worker writes only into the run's staging folder, so the whole-or-nothing switch
 (outputs/staging.py) is untouched: an error in it (a broken user template, a disk that is
 full) comes back as the same :class:`~vosp_monitor.errors.VospError` it would be here,
@@ -20,7 +26,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import traceback
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,13 +40,29 @@ if TYPE_CHECKING:
     from multiprocessing.context import SpawnProcess
 
     from .cards import ExcludedCard, SchoolCard
+    from .report import CardWriter
 
-    Item = tuple[LetterView, SchoolCard | ExcludedCard | None]
+    Card = SchoolCard | ExcludedCard | None
+    Item = tuple[
+        LetterView, Card, bool
+    ]  # the letter, its card, and whether the card's files are written there
 
 PARALLEL_FROM = 300  # letters: fewer are written here (a worker's start-up is ~0.5 s of CPU)
 BATCH = 32  # letters per message: few messages, yet the worker starts on the first ones at once
 QUEUED = 64  # batches waiting at most (back-pressure: the cards are never far ahead)
+HUNGRY = 2  # batches sent and not yet written: fewer, and the worker writes the cards too
 RESULT_TIMEOUT = 3600.0  # seconds after the last batch (at most QUEUED batches behind: seconds)
+
+
+@dataclass(frozen=True)
+class LetterSet:
+    """The letters of a run: ``folder/<file>.docx`` for each of ``count`` letters from
+    ``template``, and all of them in ``combined``."""
+
+    template: Path
+    folder: Path
+    combined: Path
+    count: int
 
 
 class LettersFailed(RuntimeError):
@@ -47,20 +71,19 @@ class LettersFailed(RuntimeError):
 
 class LetterFiles:
     """Letters written in this process: :meth:`add` each letter with its card, :meth:`finish`
-    for the paths. ``folder/<file>.docx`` for each of ``count`` letters, all of them in
-    ``combined``; the template is compiled first, so a broken one is reported before anything
-    is written. Also what the worker runs."""
+    for the paths; with ``cards``, each school's card files too. The template is compiled
+    first, so a broken one is reported before anything is written. Also what the worker runs."""
 
-    def __init__(
-        self, template: Path, folder: Path, combined: Path, common: dict[str, Any], count: int
-    ) -> None:
-        self.compiled = CompiledDocx(template)
-        self.folder, self.common = folder, common
+    def __init__(self, letters: LetterSet, common: dict[str, Any], cards: CardWriter | None = None) -> None:
+        self.compiled = CompiledDocx(letters.template)
+        self.folder, self.common, self.cards = letters.folder, common, cards
         self.written: list[Path] = []
         self._stack = contextlib.ExitStack()
-        self._add = self._stack.enter_context(self.compiled.combined(combined, count))
+        self._add = self._stack.enter_context(self.compiled.combined(letters.combined, letters.count))
 
-    def add(self, letter: LetterView, card: SchoolCard | ExcludedCard | None) -> None:
+    def add(self, letter: LetterView, card: Card, with_card: bool = True) -> None:
+        if with_card and card is not None and self.cards is not None:
+            self.cards.write(letter.file, card)
         body = self.compiled.render(letter_context(self.common, letter, card))
         target = self.folder / f"{letter.file}.docx"
         self.compiled.write(target, body)
@@ -78,19 +101,19 @@ class LetterFiles:
         self._stack.__exit__(*exc)  # after an error: letters.docx closed as it is, in the staging folder
 
 
-def _serve(
-    queue: Any, conn: Connection[Any, Any], template: Path, folder: Path, combined: Path, count: int
-) -> None:
-    """Worker: the letters from the batches in ``queue`` (the common context first, None last)."""
+def _serve(queue: Any, conn: Connection[Any, Any], done: Any, letters: LetterSet) -> None:
+    """Worker: the letters from the batches in ``queue`` (the common context and the card
+    writer first, None last); ``done`` counts the batches written."""
     from ..errors import VospError
 
     try:
-        common = queue.get()
-        with LetterFiles(template, folder, combined, common, count) as files:
+        common, cards = queue.get()
+        with LetterFiles(letters, common, cards) as files:
             while (batch := queue.get()) is not None:
-                for letter, card in batch:
-                    files.add(letter, card)
-            conn.send(("ok", files.finish()))
+                for letter, card, with_card in pickle.loads(batch):
+                    files.add(letter, card, with_card)
+                done.value += 1
+            conn.send(("ok", files.finish(), cards.written if cards is not None else []))
     except VospError as exc:  # the user's to act on: raised again in the parent as it is
         conn.send(("vosp", exc))
     except BaseException as exc:
@@ -103,32 +126,47 @@ def _serve(
 
 
 class LetterWorker:
-    """The same as :class:`LetterFiles`, written by a spawned worker from batches sent to it."""
+    """The same as :class:`LetterFiles`, written by a spawned worker from batches sent to it;
+    the cards' files by whichever process has the time (``cards.written`` lists them all
+    after :meth:`finish`)."""
 
-    def __init__(
-        self, template: Path, folder: Path, combined: Path, common: dict[str, Any], count: int
-    ) -> None:
+    def __init__(self, letters: LetterSet, common: dict[str, Any], cards: CardWriter | None = None) -> None:
         import multiprocessing
 
         ctx = multiprocessing.get_context("spawn")
         self.queue = ctx.Queue(QUEUED)
         self.conn, child = ctx.Pipe(duplex=False)
+        self.done = ctx.RawValue("q", 0)  # written by the worker only; read here
         self.process: SpawnProcess = ctx.Process(
             target=_serve,
-            args=(self.queue, child, template, folder, combined, count),
+            args=(self.queue, child, self.done, letters),
             daemon=True,
             name="vosp-letters",
         )
         self.process.start()
         child.close()
+        self.cards = cards
         self.batch: list[Item] = []
-        self._put(common)
+        self.sent = 0  # batches
+        self._put((common, cards))
 
-    def add(self, letter: LetterView, card: SchoolCard | ExcludedCard | None) -> None:
-        self.batch.append((letter, card))
+    def add(self, letter: LetterView, card: Card) -> None:
+        there = False  # the card's files written by the worker
+        if card is not None and self.cards is not None:
+            if self.sent - self.done.value < HUNGRY:  # it is about to run out of letters
+                there = True
+            else:
+                self.cards.write(letter.file, card)
+        self.batch.append((letter, card, there))
         if len(self.batch) >= BATCH:
-            self._put(self.batch)
-            self.batch = []
+            self._send_batch()
+
+    def _send_batch(self) -> None:
+        """The batch pickled here, not by the queue's feeder thread: that thread waits for the
+        GIL this process holds while it writes cards, and the worker would wait for it."""
+        self._put(pickle.dumps(self.batch, pickle.HIGHEST_PROTOCOL))
+        self.batch = []
+        self.sent += 1
 
     def _put(self, message: Any) -> None:
         """Into the queue; a full queue waits for the worker, unless it has ended (with an error)."""
@@ -144,8 +182,7 @@ class LetterWorker:
 
     def finish(self) -> list[Path]:
         if self.batch:
-            self._put(self.batch)
-            self.batch = []
+            self._send_batch()
         self._put(None)
         if not self.conn.poll(RESULT_TIMEOUT):
             raise LettersFailed("письма не записаны за отведённое время")
@@ -161,11 +198,13 @@ class LetterWorker:
             raise LettersFailed(
                 f"процесс, писавший письма, завершился без результата (код {self.process.exitcode})"
             )
-        status, value = message
+        status, value, *cards = message
         if status == "vosp":
             raise value
         if status != "ok":
             raise LettersFailed(f"письма не записаны:\n{value}")
+        if self.cards is not None:
+            self.cards.written += cards[0]
         written: list[Path] = value
         return written
 
@@ -184,11 +223,12 @@ class LetterWorker:
 
 
 def letter_writer(
-    template: Path, folder: Path, combined: Path, common: dict[str, Any], count: int
+    letters: LetterSet, common: dict[str, Any], cards: CardWriter | None = None
 ) -> LetterFiles | LetterWorker:
-    """Where the letters go: a :class:`LetterWorker` from :data:`PARALLEL_FROM` letters on a
-    machine with two cores or more, else :class:`LetterFiles` in this process. Either is a
-    context manager: ``add`` every letter, then ``finish`` inside the block."""
-    if count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        return LetterWorker(template, folder, combined, common, count)
-    return LetterFiles(template, folder, combined, common, count)
+    """Where the letters (and, with ``cards``, the cards' files) go: a :class:`LetterWorker`
+    from :data:`PARALLEL_FROM` letters on a machine with two cores or more, else
+    :class:`LetterFiles` in this process. Either is a context manager: ``add`` every letter
+    with its card, then ``finish`` inside the block."""
+    if letters.count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        return LetterWorker(letters, common, cards)
+    return LetterFiles(letters, common, cards)

@@ -216,7 +216,7 @@ def render_reports(
             context["charts"] = district_charts(view, png=png)
         written.append(write_report_html(html_env, context, out_dir))
     if cards:
-        written += render_cards(results, out_dir / "schools", view, md_env, html_env)
+        written += render_cards(results, out_dir / "schools", view, templates_dir, (md_env, html_env))
     return written
 
 
@@ -239,17 +239,17 @@ def render_cards(
     results: Results,
     folder: Path,
     view: ReportView,
-    md_env: Any,
-    html_env: Any,
+    templates_dir: Path | None = None,
+    environments: tuple[Any, Any] | None = None,
 ) -> list[Path]:
     """One Markdown and one HTML card per ranked school and per excluded school; linear,
-    templates compiled once.
+    templates compiled once (in ``environments``, when the caller has them).
 
     Each card is one plain write into the run's staging folder; the command switches the
     whole set in and deletes stale cards of schools no longer in the results (outputs/staging.py).
     """
     maker = CardMaker(view, results)
-    writer = CardWriter(results, folder, view, md_env, html_env)
+    writer = CardWriter(results, folder, view, templates_dir, environments)
     for school, row in zip(results.schools, view.ranking, strict=True):
         writer.write(row.file, maker.card(school, row))
     for card in excluded_cards(results):
@@ -261,19 +261,42 @@ class CardWriter:
     """Writes a school's card as ``<name>.md`` and ``<name>.html`` (templates compiled once).
 
     Used by :func:`render_cards` and, card by card with the letters, by
-    ``documents.write_letters``: each card is made once for both.
+    ``documents.write_letters``: each card is made once for both. A pickled copy writes
+    cards in another process (the letter worker: ``letter_worker``), with the same
+    templates compiled there again (from ``templates_dir``, Jinja's bytecode cache) and
+    a ``written`` list of its own.
     """
 
-    def __init__(self, results: Results, folder: Path, view: ReportView, md_env: Any, html_env: Any) -> None:
+    def __init__(
+        self,
+        results: Results,
+        folder: Path,
+        view: ReportView,
+        templates_dir: Path | None = None,
+        environments: tuple[Any, Any] | None = None,
+    ) -> None:
         self.folder = ensure_dir(folder)
+        self.templates_dir = templates_dir
         self.common = {
             key: value
             for key, value in template_context(view, results).items()
             if key not in ("ranking", "recommendations", "recommendations_body", "charts")
         }
+        self.written: list[Path] = []
+        self._compile(environments or report_environments(templates_dir))
+
+    def _compile(self, environments: tuple[Any, Any]) -> None:
+        md_env, html_env = environments
         self.school = _templates(md_env, html_env, CARD_TEMPLATES)
         self.excluded = _templates(md_env, html_env, EXCLUDED_TEMPLATES)
-        self.written: list[Path] = []
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"folder": self.folder, "templates_dir": self.templates_dir, "common": self.common}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.written = []
+        self._compile(report_environments(self.templates_dir))
 
     def write(self, name: str, card: SchoolCard | ExcludedCard) -> None:
         pair = self.excluded if isinstance(card, ExcludedCard) else self.school

@@ -34,6 +34,7 @@ from ..text import xml_text
 
 YES, NO = "да", "нет"
 MAX_WIDTH = 60
+NUMBER_WIDTH = 14  # a column this wide shows a number of up to 11 digits with its decimal
 # Column width (in Excel's characters) an A4 landscape page holds at 60 % (about 6.5 pt of
 # Calibri 11): the smallest print a reader still reads; wider sheets go across pages.
 ONE_PAGE_WIDTH = 230
@@ -173,9 +174,17 @@ class StreamSheet:
         for col, value in enumerate(values):
             if value is None or value == "":
                 continue
-            if isinstance(value, bool):
-                value = YES if value else NO
-            width = len(f"{value:.1f}") + 2 if isinstance(value, int | float) else len(str(value)) + 2
+            kind = value.__class__
+            if kind is str:
+                width = len(value) + 2
+            elif kind is bool:
+                width = len(YES if value else NO) + 2
+            elif isinstance(value, int | float):
+                if widths[col] >= NUMBER_WIDTH:  # already wide enough for any number it shows
+                    continue
+                width = len(f"{value:.1f}") + 2
+            else:
+                width = len(str(value)) + 2
             if width > widths[col]:
                 widths[col] = min(width, MAX_WIDTH)
 

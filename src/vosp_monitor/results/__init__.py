@@ -47,6 +47,7 @@ from .model import (
     SkippedFile,
     Standing,
     TargetStats,
+    gc_frozen,
     gc_paused,
 )
 from .robustness import (
@@ -118,6 +119,7 @@ __all__ = [
     "Uncertainty",
     "ValueChange",
     "YearPoint",
+    "gc_frozen",
     "gc_paused",
     "load_results_data",
     "read_results_json",

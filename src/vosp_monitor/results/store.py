@@ -13,9 +13,12 @@ from __future__ import annotations
 import json
 import math
 import operator
+from collections.abc import Iterable
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from ..config import Config
 from ..errors import VospError
@@ -151,53 +154,42 @@ def write_results_json(results: Results, path: Path) -> None:
     """Serialise to ``path`` (the caller writes atomically).
 
     A district-sized run is indented (readable, diffable between years). A large one is
-    streamed: each school is encoded on its own by json's C encoder (the indenting
-    encoder is pure Python and would take minutes), so neither a million small dicts
-    nor one huge string is ever held in memory.
+    streamed compact: each school is encoded on its own by orjson (json's indenting
+    encoder is pure Python and would take minutes; orjson is four times faster than its C
+    encoder), so neither a million small dicts nor one huge string is ever held in
+    memory. orjson writes a NaN that slipped through as null, as :func:`_clean` does.
     """
     if len(results.schools) <= INDENT_UP_TO:
         text = json.dumps(results_to_dict(results), ensure_ascii=False, indent=1)
         path.write_text(text, encoding="utf-8")
         return
     parts = _parts_to_dict(results, schools=False)
-    # json.dumps would build an encoder per school; these are built once.
-    strict = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
-    lenient = json.JSONEncoder(ensure_ascii=False)
-    with path.open("w", encoding="utf-8") as handle:
-        handle.write("{")
+    with path.open("wb") as handle:
+        handle.write(b"{")
         for k, f in enumerate(fields(results)):
-            handle.write(("," if k else "") + json.dumps(f.name) + ":")
-            if f.name == "dynamics" and results.dynamics is not None:
-                _stream_dynamics(handle, parts[f.name], results, strict, lenient)
-                continue
-            if f.name != "schools":
-                handle.write(json.dumps(parts[f.name], ensure_ascii=False))
-                continue
-            handle.write("[")
-            for i, school in enumerate(results.schools):
-                data = _school_to_dict(school)
-                try:
-                    text = strict.encode(data)
-                except ValueError:  # a NaN slipped through: write it as null
-                    text = lenient.encode(_clean(data))
-                handle.write(("," if i else "") + text)
-            handle.write("]")
-        handle.write("}")
+            handle.write(b"," * bool(k) + orjson.dumps(f.name) + b":")
+            if f.name == "schools":
+                _stream(handle, (_school_to_dict(school) for school in results.schools))
+            elif f.name == "dynamics" and results.dynamics is not None:
+                rest = {k: v for k, v in parts[f.name].items() if k != "schools"}
+                handle.write(_dumps(rest)[:-1] + b',"schools":')
+                _stream(handle, (school_change_to_dict(change) for change in results.dynamics.schools))
+                handle.write(b"}")
+            else:
+                handle.write(_dumps(parts[f.name]))
+        handle.write(b"}")
 
 
-def _stream_dynamics(handle: Any, parts: dict[str, Any], results: Results, strict: Any, lenient: Any) -> None:
-    """The comparison with its per-school list streamed one school at a time, like the schools."""
-    assert results.dynamics is not None
-    rest = {k: v for k, v in parts.items() if k != "schools"}
-    handle.write(json.dumps(rest, ensure_ascii=False)[:-1] + ',"schools":[')
-    for i, change in enumerate(results.dynamics.schools):
-        data = school_change_to_dict(change)
-        try:
-            text = strict.encode(data)
-        except ValueError:
-            text = lenient.encode(_clean(data))
-        handle.write(("," if i else "") + text)
-    handle.write("]}")
+def _dumps(value: Any) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+
+
+def _stream(handle: Any, items: Iterable[dict[str, Any]]) -> None:
+    """A JSON array written item by item."""
+    handle.write(b"[")
+    for i, item in enumerate(items):
+        handle.write(b"," * bool(i) + _dumps(item))
+    handle.write(b"]")
 
 
 # --------------------------------------------------------------------------- reading
@@ -342,8 +334,6 @@ _RESCORE = "vosp-monitor score ПАПКА_С_ФОРМАМИ -o ПАПКА_РЕЗ
 
 def load_results_data(path: Path) -> Any:
     """The parsed JSON of a results.json (not yet checked), or :class:`ResultsFileError`."""
-    import orjson
-
     try:
         data = Path(path).read_bytes()
         try:
