@@ -18,9 +18,11 @@ imported matplotlib by then) and draw while the tables are written:
   (``Baseline.compare``), and the same outputs *with* the comparison.
 
 «added» = read previous + compare + (outputs with − outputs without): what the option
-costs a ``score`` run. Each is the least wall time over ``--repeat`` runs, with and without
-interleaved (wall time, since the charts are drawn in other processes; the least is the
-least disturbed on a shared machine).
+costs a ``score`` run. Reading and comparing count with their least wall time over
+``--repeat`` runs; the outputs' share is the median over the runs of the difference between
+a run with the comparison and one without, run back to back (in alternating order), so a
+busier minute of a shared machine weighs on both sides of a pair (wall time, since the
+charts and the letters are written by other processes).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import csv
 import dataclasses
 import json
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -132,23 +135,29 @@ def measure(
 
     times: dict[str, list[float]] = {"read": [], "compare": [], "plain": [], "with": []}
     wall = 0.0
-    for _ in range(repeat):
-        results.dynamics = None
-        outputs(folder / "plain")
-        times["plain"].append(spent.pop())
+    for i in range(repeat):
         found: list = []  # as score holds it: read, compared, then released before writing
-        read = _wall(
-            lambda found=found: found.append(load_baseline(paths, None, config.monitoring.id, PERIODS[0]))
+        times["read"].append(
+            _wall(
+                lambda found=found: found.append(load_baseline(paths, None, config.monitoring.id, PERIODS[0]))
+            )
         )
-        times["read"].append(read)
+        compared: list = []
         times["compare"].append(
-            _wall(lambda found=found: setattr(results, "dynamics", found[0].compare(results)))
+            _wall(lambda found=found, compared=compared: compared.append(found[0].compare(results)))
         )
         found.clear()
-        outputs(folder / "dynamics")
-        times["with"].append(spent.pop())
-        wall = read + times["compare"][-1] + times["with"][-1]
+        runs = [("plain", None), ("with", compared[0])]
+        for key, dynamics in runs if i % 2 == 0 else runs[::-1]:  # each order as often
+            results.dynamics = dynamics
+            outputs(folder / key)
+            times[key].append(spent.pop())
+        wall = times["read"][-1] + times["compare"][-1] + times["with"][-1]
     best = {key: min(values) for key, values in times.items()}
+    # The outputs' share: the median of the paired differences (each pair run back to back), not
+    # the difference of the two minima, which may come from quieter and busier minutes of a
+    # shared machine.
+    paired = statistics.median(w - p for w, p in zip(times["with"], times["plain"], strict=True))
     return {
         "schools": n,
         "previous years": years,
@@ -157,7 +166,8 @@ def measure(
         "compare, s": best["compare"],
         "outputs without, s": best["plain"],
         "outputs with, s": best["with"],
-        "added, s": best["read"] + best["compare"] + best["with"] - best["plain"],
+        "outputs added (median of pairs), s": paired,
+        "added, s": best["read"] + best["compare"] + paired,
         "wall with, s": wall,
     }
 
@@ -169,7 +179,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, nargs="+", default=[2000])
     parser.add_argument("--years", type=int, default=2)
     parser.add_argument(
-        "--repeat", type=int, default=3, help="runs per measurement; the least wall time counts"
+        "--repeat", type=int, default=5, help="pairs of runs (with and without the comparison)"
     )
     parser.add_argument(
         "--cards",

@@ -91,6 +91,7 @@ def _environment(templates_dir: Path | None, markdown: bool) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=bytecode_cache("md" if markdown else "html"),
+        auto_reload=False,  # a run's templates do not change: no stat() per card for each {% from %}
     )
     install_filters(env)
     env.filters.update(md=md_escape, urlpath=_urlpath)
