@@ -18,11 +18,12 @@ imported matplotlib by then) and draw while the tables are written:
   (``Baseline.compare``), and the same outputs *with* the comparison.
 
 «added» = read previous + compare + (outputs with − outputs without): what the option
-costs a ``score`` run. Reading and comparing count with their least wall time over
-``--repeat`` runs; the outputs' share is the median over the runs of the difference between
-a run with the comparison and one without, run back to back (in alternating order), so a
-busier minute of a shared machine weighs on both sides of a pair (wall time, since the
-charts and the letters are written by other processes).
+costs a ``score`` run. Each is the least wall time over ``--repeat`` runs (5), a run without
+and one with the comparison in turn: wall time, since the charts and the letters are written
+by other processes, and the least, since on a shared machine other work only ever adds. (The
+median of paired differences, runs back to back in alternating order, was tried and
+dropped: the first run of a pair came out 0.3–0.5 s slower than the second whichever
+it was, so a pair's order decided much of its difference; one kit run gave −0.02 s.)
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ import csv
 import dataclasses
 import json
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -135,29 +135,24 @@ def measure(
 
     times: dict[str, list[float]] = {"read": [], "compare": [], "plain": [], "with": []}
     wall = 0.0
-    for i in range(repeat):
+    for _ in range(repeat):
+        results.dynamics = None
+        outputs(folder / "plain")
+        times["plain"].append(spent.pop())
         found: list = []  # as score holds it: read, compared, then released before writing
         times["read"].append(
             _wall(
                 lambda found=found: found.append(load_baseline(paths, None, config.monitoring.id, PERIODS[0]))
             )
         )
-        compared: list = []
         times["compare"].append(
-            _wall(lambda found=found, compared=compared: compared.append(found[0].compare(results)))
+            _wall(lambda found=found: setattr(results, "dynamics", found[0].compare(results)))
         )
-        found.clear()
-        runs = [("plain", None), ("with", compared[0])]
-        for key, dynamics in runs if i % 2 == 0 else runs[::-1]:  # each order as often
-            results.dynamics = dynamics
-            outputs(folder / key)
-            times[key].append(spent.pop())
+        found.clear()  # last year's schools freed before writing, as in score (its pages given back too)
+        outputs(folder / "dynamics")
+        times["with"].append(spent.pop())
         wall = times["read"][-1] + times["compare"][-1] + times["with"][-1]
     best = {key: min(values) for key, values in times.items()}
-    # The outputs' share: the median of the paired differences (each pair run back to back), not
-    # the difference of the two minima, which may come from quieter and busier minutes of a
-    # shared machine.
-    paired = statistics.median(w - p for w, p in zip(times["with"], times["plain"], strict=True))
     return {
         "schools": n,
         "previous years": years,
@@ -166,8 +161,7 @@ def measure(
         "compare, s": best["compare"],
         "outputs without, s": best["plain"],
         "outputs with, s": best["with"],
-        "outputs added (median of pairs), s": paired,
-        "added, s": best["read"] + best["compare"] + paired,
+        "added, s": best["read"] + best["compare"] + best["with"] - best["plain"],
         "wall with, s": wall,
     }
 
@@ -179,7 +173,10 @@ def main() -> None:
     parser.add_argument("-n", type=int, nargs="+", default=[2000])
     parser.add_argument("--years", type=int, default=2)
     parser.add_argument(
-        "--repeat", type=int, default=5, help="pairs of runs (with and without the comparison)"
+        "--repeat",
+        type=int,
+        default=5,
+        help="runs of each kind (without and with the comparison); the least wall time counts",
     )
     parser.add_argument(
         "--cards",

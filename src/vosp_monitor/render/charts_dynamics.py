@@ -104,7 +104,8 @@ def _target_axes(
     values = [c.value for c in cells if c.value is not None] + [t for _, t in points]
     ax.set_ylim(0, max(values) * 1.25 if values and max(values) > 0 else 1)
     ax.set_ylabel(unit or "значение")
-    ax.set_title(code, loc="left", fontsize=9, fontweight="bold")
+    # y given: matplotlib skips placing the title clear of the axes (0.1 s a figure; none is on top here)
+    ax.set_title(code, loc="left", fontsize=9, fontweight="bold", y=1.0)
     ax.tick_params(axis="x", labelsize=7)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.legend(loc="lower right", frameon=False, fontsize=7)

@@ -165,7 +165,7 @@ def printed_once(clean: Callable[[str], Markup | str]) -> Callable[[str], Markup
     return cleaned
 
 
-PRINTED_KEPT = 50_000
+PRINTED_KEPT = 20_000  # texts per hook: a few MB at most; the repeating ones are far fewer
 _md_printed = printed_once(lambda text: md_escape(typeset(text)))
 
 
