@@ -80,10 +80,11 @@ _docx_printed = printed_once(lambda text: escape(docx_text(typeset(text))))
 
 
 def docx_finalize(value: Any) -> Any:
-    """Jinja2 ``finalize`` for Word templates: text cleaned (escaping is autoescape's), реквизиты marked.
+    """Jinja2 ``finalize`` for Word templates: text cleaned, реквизиты marked.
 
-    A plain string comes back already escaped, each distinct text cleaned once per run
-    (``formatting.printed_once``).
+    A plain string comes back already escaped (as Markup, which autoescaping leaves as it
+    is), each distinct text cleaned once per process (``formatting.printed_once``); the rest
+    is escaped by autoescaping.
     """
     if value.__class__ is str:
         return _docx_printed(value)

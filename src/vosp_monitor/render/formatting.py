@@ -196,7 +196,7 @@ def html_finalize(value: Any) -> Any:
     """Jinja2 ``finalize`` for HTML templates: text cleaned before autoescaping (markup kept).
 
     A plain string comes back already escaped (as :class:`Markup`, which autoescaping
-    leaves as it is), so each distinct text is cleaned and escaped once per run.
+    leaves as it is), so each distinct text is cleaned and escaped once per process.
     """
     if value.__class__ is str:
         return _html_printed(value)
