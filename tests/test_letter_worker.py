@@ -51,6 +51,24 @@ def test_the_worker_writes_what_this_process_writes(tmp_path, district, monkeypa
     assert any(t.startswith("Уважаем") for t in body_texts(open_docx(letters[0])))
 
 
+def test_the_worker_writes_cards_from_the_users_templates(tmp_path, district, monkeypatch):
+    """A user's own card template (``--templates``) is the one the worker renders too."""
+    from vosp_monitor.render.report import default_templates_dir
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    page = (default_templates_dir() / "school.html.j2").read_text(encoding="utf-8")
+    mine = page.replace("<h1>", "<p>своя карточка</p><h1>", 1)
+    assert mine != page
+    (templates / "school.html.j2").write_text(mine, "utf-8")
+    monkeypatch.setattr(letter_worker, "HUNGRY", 10**6)  # every card written by the worker
+    written = _write(tmp_path / "out", district, 1, monkeypatch, templates)
+    cards = [p for p in written if p.suffix == ".html" and p.parent.name == "schools"]
+    assert len(cards) == len(district[0].schools) + len(district[0].excluded)
+    school_cards = [p for p in cards if "своя карточка" in p.read_text(encoding="utf-8")]
+    assert len(school_cards) == len(district[0].schools)
+
+
 def test_a_broken_user_template_is_the_same_error_from_the_worker(tmp_path, district, monkeypatch):
     templates = tmp_path / "templates"
     templates.mkdir()
