@@ -147,13 +147,13 @@ def _template_member(name: str) -> bytes:
 
 def _letter_context(i: int) -> dict:
     """The letters' own context for one school, built as ``write_letters`` builds it."""
-    from vosp_monitor.render.documents import _CARD_ONLY, documents_context
+    from vosp_monitor.render.documents import documents_context, letters_common
     from vosp_monitor.render.view_letters import letter_context, letters
 
     results = make_results(n_schools=4)
     view = build_view(results, cards=True)
     context = documents_context(view, results)
-    common = {k: v for k, v in context.items() if k not in _CARD_ONLY}
+    common = letters_common(context)
     letter, card = list(letters(results, view))[i]
     return letter_context(common, letter, card)
 

@@ -284,7 +284,7 @@ def run(
     """
     from .analysis import build_results
     from .config import load_config
-    from .render.cards import CARDS_AUTO_LIMIT
+    from .render.cards import CARDS_AUTO_LIMIT, cards_written
 
     if not isinstance(config, Config):
         config = load_config(config)
@@ -331,8 +331,7 @@ def run(
             results.dynamics = baseline.compare(results)
             baseline = None  # last year's schools are not needed for writing: free them first
         if target is not None:
-            if cards is None:
-                cards = len(results.schools) <= CARDS_AUTO_LIMIT
+            cards = cards_written(cards, len(results.schools))
             write_score_outputs(
                 results,
                 target,

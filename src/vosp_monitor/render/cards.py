@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from ..outputs import safe_filename, unused_name
 from ..problems import SEVERITY_RU, Consequence, Problem, Severity
@@ -25,6 +26,13 @@ from .view import ReportView
 from .wording import IndicatorWords, value_text
 
 CARDS_AUTO_LIMIT = 2000  # schools; above it `score` writes cards and letters only when asked (--cards)
+
+
+def cards_written(option: bool | None, schools: int) -> bool:
+    """Whether ``score`` writes the cards and letters: as ``--cards``/``--no-cards`` say, or
+    (None, the default) up to :data:`CARDS_AUTO_LIMIT` schools."""
+    return option if option is not None else schools <= CARDS_AUTO_LIMIT
+
 
 _INDICATOR_ONLY = (Consequence.indicator_excluded, Consequence.indicator_zero)
 
@@ -202,3 +210,8 @@ def _card_problem(problem: Problem) -> CardProblem:
         error=problem.severity == Severity.error,
         consequence=problem.consequence_text,
     )
+
+
+def card_fields(card: SchoolCard | ExcludedCard) -> dict[str, Any]:
+    """A card's fields by name: what a card's or a letter's template sees of it."""
+    return {name: getattr(card, name) for name in card.__slots__}

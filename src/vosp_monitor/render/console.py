@@ -42,7 +42,7 @@ def score_summary(results: Results, out: Path, *, cards: bool | None, pdf: bool)
     ``cards`` is the option as given: ``None`` means «by default», which is no cards above
     :data:`~.cards.CARDS_AUTO_LIMIT` schools — said, so the analyst knows how to get them.
     """
-    from .cards import CARDS_AUTO_LIMIT
+    from .cards import CARDS_AUTO_LIMIT, cards_written
     from .view_robustness import robustness_summary
 
     lines = [ranking_summary(results)]
@@ -56,7 +56,7 @@ def score_summary(results: Results, out: Path, *, cards: bool | None, pdf: bool)
         f"\nРезультаты записаны в папку {out}: ranking.xlsx, scores.csv, indicators.csv, results.json, "
         "report.md, report.html; справка report.docx, проект приказа order.docx" + (" (и PDF)" if pdf else "")
     )
-    if cards or (cards is None and len(results.schools) <= CARDS_AUTO_LIMIT):
+    if cards_written(cards, len(results.schools)):
         lines.append(
             f"Карточки школ: {out / 'schools'}; письма школам: {out / 'letters'} и {out / 'letters.docx'}"
         )

@@ -23,7 +23,7 @@ from ..outputs import ensure_dir, write_file
 from ..results import Results
 from .docx_engine import Picture, find_template, render_docx
 from .letter_worker import LetterSet, letter_writer
-from .report import template_context
+from .report import REPORT_ONLY, template_context
 from .view import ReportView, build_view
 from .view_documents import documents_view, missing_requisites
 from .view_letters import letters
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 LETTERS_FOLDER = "letters"
 CHART_MM = 160.0  # printed width of a chart (the text is 165 mm wide; PNGs are drawn at charts.PNG_DPI)
-_CARD_ONLY = ("ranking", "recommendations", "recommendations_body")  # not needed by a letter
 
 
 def render_all(
@@ -105,6 +104,11 @@ def documents_context(view: ReportView, results: Results) -> dict[str, Any]:
     return {**template_context(view, results), "documents": documents_view(results.config, view)}
 
 
+def letters_common(context: dict[str, Any]) -> dict[str, Any]:
+    """What every letter sees of the Word templates' context (the справка's long lists left out)."""
+    return {k: v for k, v in context.items() if k not in REPORT_ONLY}
+
+
 def chart_pictures(view: ReportView, png: dict[str, bytes]) -> dict[str, Any]:
     """The charts' PNGs under the names the template prints them by; "" for a chart not drawn."""
     from .charts import CHART_PREFIXES, target_prefix
@@ -138,7 +142,7 @@ def write_letters(
     ``letter_worker.PARALLEL_FROM`` letters on, a worker process writes them while this one
     writes the cards (and writes cards too whenever it is about to run out of letters).
     """
-    common = {k: v for k, v in context.items() if k not in _CARD_ONLY}
+    common = letters_common(context)
     folder = ensure_dir(out_dir / LETTERS_FOLDER)
     count = len(results.schools) + len(results.excluded) + len(results.not_submitted)
     if not count:

@@ -22,9 +22,10 @@ from typing import Any
 
 from .docx_engine import (
     OPEN,
-    ZIP_DATE,
     docx_environment,
     highlight_placeholders,
+    package_entry,
+    patched_source,
     resolve_listing,
     template_error,
     write_package,
@@ -68,7 +69,8 @@ class CompiledDocx:
         for name, data in self.members:
             if re.match(r"word/(header|footer)\d*\.xml$", name) and (b"{{" in data or b"{%" in data):
                 raise ReportError(f"шаблон {self.name}: теги Jinja в колонтитулах писем не поддерживаются")
-        document = dict(self.members)["word/document.xml"].decode("utf-8")
+        document_xml = dict(self.members)["word/document.xml"]
+        document = document_xml.decode("utf-8")
         start = re.search(r"<w:body[ >]", document)
         end = document.rfind("</w:body>")
         if start is None or end < 0:
@@ -76,8 +78,8 @@ class CompiledDocx:
         self.prefix, self.suffix = document[: start.start()], document[end + len("</w:body>") :]
         self._static: bytes | None = None  # the zip of every part but word/document.xml
         self._highlighted: dict[str, tuple[str, int]] = {}  # a run with a placeholder → highlighted
-        self.source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docx.patch_xml(self._docx.get_xml()))
-        self._repairs = TableRepairs.of(dict(self.members)["word/document.xml"])
+        self.source = patched_source(self._docx)
+        self._repairs = TableRepairs.of(document_xml)
         try:
             self.template = env.from_string(self.source)
         except Exception as exc:
@@ -171,9 +173,7 @@ class CompiledDocx:
             self._static = buffer.getvalue()
         buffer = io.BytesIO(self._static)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
-            info = zipfile.ZipInfo("word/document.xml", ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, document)
+            archive.writestr(package_entry("word/document.xml"), document)
         target.write_bytes(buffer.getvalue())
 
     @contextlib.contextmanager
@@ -189,12 +189,8 @@ class CompiledDocx:
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, data in self.members:
                 if name != "word/document.xml":
-                    info = zipfile.ZipInfo(name, ZIP_DATE)
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    archive.writestr(info, data)
-            info = zipfile.ZipInfo("word/document.xml", ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            with archive.open(info, "w", force_zip64=True) as stream:
+                    archive.writestr(package_entry(name), data)
+            with archive.open(package_entry("word/document.xml"), "w", force_zip64=True) as stream:
                 stream.write(f"{self.prefix}<w:body>".encode())
 
                 def add(body: RenderedBody) -> None:

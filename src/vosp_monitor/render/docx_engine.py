@@ -254,9 +254,14 @@ def write_package(target: Path | io.BytesIO, members: Iterable[tuple[str, bytes]
     """A .docx from its parts: [Content_Types].xml first, fixed timestamps (byte-identical reruns)."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members:
-            info = zipfile.ZipInfo(name, ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
+            archive.writestr(package_entry(name), data)
+
+
+def package_entry(name: str) -> zipfile.ZipInfo:
+    """A part of a .docx as every document here is zipped: deflated, with the fixed timestamp."""
+    info = zipfile.ZipInfo(name, ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def repack(data: bytes, target: Path) -> None:
@@ -318,7 +323,7 @@ def render_docx(
         import jinja2
 
         if isinstance(exc, jinja2.TemplateError):
-            raise template_error(template.name, exc, _patched_source(template)) from None
+            raise template_error(template.name, exc, _fresh_source(template)) from None
         raise
     fit_tables(document.docx.element.body)
     found = highlight_placeholders(document.docx.element.body)
@@ -347,11 +352,17 @@ def resolve_listing(document: Any, xml: str) -> str:
     return result
 
 
-def _patched_source(template: Path) -> str:
-    """The template's body as docxtpl compiles it, a paragraph a line (for an error's
-    line number); made again only when rendering has failed."""
+def patched_source(document: Any) -> str:
+    """An initialised DocxTemplate's body as docxtpl compiles it, a paragraph a line (so a
+    Jinja error names its line, :func:`template_error`)."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(document.get_xml()))
+
+
+def _fresh_source(template: Path) -> str:
+    """:func:`patched_source` of the template read again: made only when rendering has failed
+    (docxtpl's render has changed the document it had)."""
     from docxtpl import DocxTemplate
 
     document = DocxTemplate(str(template))
     document.init_docx()
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(document.get_xml()))
+    return patched_source(document)

@@ -31,8 +31,8 @@ def fit_tables(root: Any) -> None:
     """
     for table in root.iter(TBL):
         props = table.find(TBL_PR)
-        width = None if props is None else props.find(TBL_W)
-        if width is None or width.get(TYPE) != "dxa":
+        width = _fixed_width(props)
+        if width is None:
             continue
         total = int(width.get(VAL_W, "0"))
         rows = [_cells(row) for row in table.iterchildren(TR)]
@@ -69,14 +69,18 @@ class TableRepairs:
         for table in root.iter(TBL):
             if not _COLUMN_LOOP.search("".join(table.itertext())):
                 continue
-            props = table.find(TBL_PR)
-            width = None if props is None else props.find(TBL_W)
             fit = True
-            fix = fix or width is None or width.get(TYPE) != "dxa"
+            fix = fix or _fixed_width(table.find(TBL_PR)) is None
         return cls(fit, fix)
 
 
 _COLUMN_LOOP = re.compile(r"\{%-?\s*tc\b")
+
+
+def _fixed_width(props: Any) -> Any:
+    """The table's ``w:tblW`` when it is a fixed width (``w:type="dxa"``), else None."""
+    width = None if props is None else props.find(TBL_W)
+    return width if width is not None and width.get(TYPE) == "dxa" else None
 
 
 def _cells(row: Any) -> list[tuple[Any, Any, int]]:

@@ -31,7 +31,7 @@ from ..config import BUNDLED_DIR, REPO_ROOT
 from ..errors import VospError
 from ..outputs import OutputError, OutputSet, ensure_dir, write_file, write_text
 from ..results import Results, gc_paused
-from .cards import CardMaker, ExcludedCard, SchoolCard, excluded_cards
+from .cards import CardMaker, ExcludedCard, SchoolCard, card_fields, excluded_cards
 from .formatting import (
     format_compact,
     format_date,
@@ -49,6 +49,8 @@ from .view import ReportView, build_view
 
 REPORT_TEMPLATES = ("report.md.j2", "report.html.j2")
 CARD_TEMPLATES = ("school.md.j2", "school.html.j2")
+# The district's long lists: what the справка shows and no card or letter needs.
+REPORT_ONLY = ("ranking", "recommendations", "recommendations_body")
 EXCLUDED_TEMPLATES = ("excluded.md.j2", "excluded.html.j2")
 
 
@@ -281,7 +283,7 @@ class CardWriter:
         self.common = {
             key: value
             for key, value in template_context(view, results).items()
-            if key not in ("ranking", "recommendations", "recommendations_body", "charts")
+            if key not in REPORT_ONLY and key != "charts"
         }
         self.written: list[Path] = []
         self._compile(environments or report_environments(templates_dir))
@@ -301,7 +303,7 @@ class CardWriter:
 
     def write(self, name: str, card: SchoolCard | ExcludedCard) -> None:
         pair = self.excluded if isinstance(card, ExcludedCard) else self.school
-        context = {**self.common, **{f.name: getattr(card, f.name) for f in dataclasses.fields(card)}}
+        context = {**self.common, **card_fields(card)}
         for template, suffix in zip(pair, (".md", ".html"), strict=True):
             with _template_errors(template.name):
                 text = template.render(context)

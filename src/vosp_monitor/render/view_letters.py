@@ -17,7 +17,7 @@ from typing import Any
 
 from ..outputs import safe_filename, unused_name
 from ..results import Results
-from .cards import CardMaker, ExcludedCard, SchoolCard, excluded_cards
+from .cards import CardMaker, ExcludedCard, SchoolCard, card_fields, excluded_cards
 from .names import addressee
 from .view import ReportView
 
@@ -81,5 +81,5 @@ def letter_context(
 ) -> dict[str, Any]:
     """What letter.docx sees: the report's names, the card's fields (none for a school that
     sent no form), and ``letter``."""
-    fields = {name: getattr(card, name) for name in card.__slots__} if card is not None else {}
+    fields = card_fields(card) if card is not None else {}
     return {**common, **fields, "letter": letter}
