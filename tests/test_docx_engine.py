@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from docx.oxml.ns import qn
 from markupsafe import escape
 
-from docx_read import body_texts, document_xml, highlighted, open_docx, section_count
+from docx_read import body_texts, document_xml, full_text, highlighted, open_docx, section_count
 from factories import make_results
 from vosp_monitor.render.documents import documents_context
 from vosp_monitor.render.docx_compiled import CompiledDocx
@@ -134,6 +135,67 @@ def test_only_a_column_loop_makes_tables_repaired(tmp_path):
     render_docx(template, context, full)
     assert _grids(fast) == _grids(full)
     assert len(_grids(fast)[0]) == 6
+
+
+def _png(width: int, height: int) -> bytes:
+    """A white PNG of the given size (python-docx reads its size from the header)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\xff" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("width_type", ["dxa", "auto"])
+def test_the_rendered_body_replaces_the_template_s_whole(tmp_path, width_type):
+    """The body is parsed in its place in the document (``dxa``: a fixed-width table) or, where
+    docxtpl's grid repair is needed (``auto``: a column loop in a table without a fixed width),
+    by docxtpl's own path. Either way: the text, the sections, the grid and pictures with ids
+    of their own, and no namespace declared again on the body."""
+    from vosp_monitor.render.docx_engine import Picture
+
+    def build(b: Builder) -> None:
+        b.p("Рисунок 1: {{ first }}")
+        _column_loop(b)
+        b.p("{{ second }}")
+
+    template = _template(tmp_path, build)
+    if width_type == "auto":
+        with zipfile.ZipFile(template) as archive:
+            parts = {n: archive.read(n) for n in archive.namelist()}
+        parts["word/document.xml"] = parts["word/document.xml"].replace(b'w:type="dxa"', b'w:type="auto"', 1)
+        with zipfile.ZipFile(template, "w") as archive:
+            for name, data in parts.items():
+                archive.writestr(name, data)
+    target = tmp_path / "out.docx"
+    context = {
+        "heads": list("abc"),
+        "rows": [{"code": f"0{i}", "cells": [i, i + 1, i + 2]} for i in range(50)],
+    }
+    pictures = {"first": Picture(_png(40, 20), 40), "second": Picture(_png(30, 30), 30)}
+    render_docx(template, context, target, pictures)
+    document = open_docx(target)
+    assert len(document.sections) == section_count(target) == 1
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Код", "a", "b", "c"]
+    assert [c.text for c in table.rows[50].cells] == ["049", "49", "50", "51"]
+    assert len(_grids(target)[0]) == 4
+    xml = document_xml(target)
+    ids = [int(i) for i in re.findall(r'<wp:docPr id="(\d+)"', xml)]
+    assert ids == [1001, 1002]  # docxtpl's renumbering (from 1001): every picture its own id
+    body = re.search(r"<w:body[^>]*>", xml)
+    assert body is not None and body.group(0) == "<w:body>"
+    assert "Рисунок 1:" in full_text(document)
 
 
 def test_a_broken_tag_names_the_template_and_the_paragraph(tmp_path):

@@ -34,7 +34,7 @@ from typing import Any
 from markupsafe import escape
 
 from ..text import one_line, xml_text
-from .docx_layout import fit_tables
+from .docx_layout import TableRepairs, fit_tables
 from .formatting import printed_once, typeset
 from .report import ReportError, default_templates_dir, install_filters
 from .view_documents import Phrase, Slot
@@ -296,14 +296,16 @@ def render_docx(
     ``{{ name }}`` in a paragraph of its own.
     """
     from docx.shared import Mm
-    from docxtpl import DocxTemplate, InlineImage
+    from docxtpl import InlineImage
+    from lxml import etree
 
     env = docx_environment()
     try:
-        document = DocxTemplate(str(template))
+        document = _template_in_place()(str(template))
         document.init_docx()
     except Exception as exc:
         raise template_error(template.name, exc) from None
+    document.repairs = TableRepairs.of(etree.tostring(document.docx.element))
 
     def image(picture: Picture) -> Any:
         return InlineImage(document, io.BytesIO(picture.png), width=Mm(picture.width))
@@ -331,6 +333,70 @@ def render_docx(
     document.save(buffer)
     repack(buffer.getvalue(), target)
     return found
+
+
+_DECLARATION = re.compile(r'\s+xmlns(?::[\w.-]+)?="[^"]*"')
+_FEED = 1 << 22  # characters of the rendered body fed to the parser at a time
+
+
+@functools.cache
+def _template_in_place() -> Any:
+    """docxtpl's ``DocxTemplate`` with the rendered body parsed in its place in the document.
+
+    docxtpl parses the rendered body on its own and then moves it into the template's
+    document (``map_tree``), and lxml re-homes the nodes one by one: 10 s of a region's
+    справка (a ranking of 40 000 rows), more than rendering it. Here the body is parsed
+    between the document's own start and end tags, into python-docx's element classes (its
+    ``sections`` and docxtpl's footnotes read them), and the new document replaces the old
+    one whole. docxtpl's grid repair (``fix_tables``) runs only where a column loop in a
+    table without a fixed width needs it (:class:`TableRepairs`, as for the letters), and
+    then by docxtpl's own path.
+    """
+    from docx.oxml.parser import element_class_lookup
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    class TemplateInPlace(DocxTemplate):  # type: ignore[misc]
+        repairs = TableRepairs(fit=True, fix=True)
+        _document: Any = None
+
+        def fix_tables(self, xml: str) -> Any:
+            if self.repairs.fix:
+                return super().fix_tables(xml)
+            shell = etree.tostring(self.docx.element, encoding="unicode")
+            body = self.docx.element.body
+            tag = f"{body.prefix}:body" if body.prefix else "body"
+            start, end = shell.find(f"<{tag}"), shell.rfind(f"</{tag}>")
+            parser = etree.XMLParser(recover=True)  # docxtpl's: a broken tag is repaired, not fatal
+            parser.set_element_class_lookup(element_class_lookup)
+            parser.feed(shell[:start])
+            # the body's start tag without the namespaces the document declares already (lxml's
+            # move dropped them), the rest in slices (lxml encodes what it is fed in one piece)
+            head = xml.find(">") + 1
+            parser.feed(_DECLARATION.sub("", xml[:head]))
+            for piece in range(head, len(xml), _FEED):
+                parser.feed(xml[piece : piece + _FEED])
+            parser.feed(shell[end + len(tag) + 3 :])
+            self._document = parser.close()
+            return self._document.body
+
+        def fix_docpr_ids(self, tree: Any) -> None:
+            if self._document is None:
+                super().fix_docpr_ids(tree)
+                return
+            for picture in tree.xpath("//wp:docPr"):  # docxtpl's renumbering, by python-docx's xpath
+                self.docx_ids_index += 1
+                picture.attrib["id"] = str(self.docx_ids_index)
+
+        def map_tree(self, tree: Any) -> None:
+            if self._document is None:
+                super().map_tree(tree)
+                return
+            docx = self.docx
+            docx._element = docx._part._element = self._document
+            docx._Document__body = None  # python-docx's body proxy, made again if asked for
+
+    return TemplateInPlace
 
 
 # A line break typed into a value: what docxtpl's resolve_listing turns into Word's own

@@ -25,9 +25,8 @@ VAL, VAL_W, TYPE = f"{W}val", f"{W}w", f"{W}type"
 def fit_tables(root: Any) -> None:
     """Fit every table under ``root`` that has a fixed width (``w:tblW w:type="dxa"``).
 
-    Element lookups are one tag each (lxml does those in C; a ``find`` with a path goes
-    through Python), and each row's cells are read once: the ranking of a region is
-    tens of thousands of rows.
+    Each row's cells are read once (:func:`_cells`): the ranking of a region is tens of
+    thousands of rows.
     """
     for table in root.iter(TBL):
         props = table.find(TBL_PR)
@@ -83,26 +82,33 @@ def _fixed_width(props: Any) -> Any:
     return width if width is not None and width.get(TYPE) == "dxa" else None
 
 
-def _cells(row: Any) -> list[tuple[Any, Any, int]]:
-    """The row's cells: each with its ``w:tcW`` (or None) and the number of grid columns it spans."""
+Cell = tuple[Any, int]  # a cell's w:tcW (or None) and how many grid columns it spans
+
+
+def _cells(row: Any) -> list[Cell]:
+    """The row's cells: each with its ``w:tcW`` (or None) and the number of grid columns it spans.
+
+    ``iterchildren`` with a tag runs in C; ``find`` goes through lxml's Python path
+    machinery, three times per cell, and a region's ranking has hundreds of thousands.
+    """
     out = []
     for cell in row.iterchildren(TC):
-        props = cell.find(TC_PR)
+        props = next(cell.iterchildren(TC_PR), None)
         if props is None:
-            out.append((cell, None, 1))
+            out.append((None, 1))
             continue
-        span = props.find(GRID_SPAN)
-        out.append((cell, props.find(TC_W), int(span.get(VAL, "1")) if span is not None else 1))
+        span = next(props.iterchildren(GRID_SPAN), None)
+        out.append((next(props.iterchildren(TC_W), None), int(span.get(VAL, "1")) if span is not None else 1))
     return out
 
 
-def _columns(rows: list[list[tuple[Any, Any, int]]]) -> list[float]:
+def _columns(rows: list[list[Cell]]) -> list[float]:
     """Column widths from the row with the most cells that spans nothing (its tcW values)."""
     best: list[float] = []
     for cells in rows:
-        if len(cells) <= len(best) or any(span > 1 for _, _, span in cells):
+        if len(cells) <= len(best) or any(span > 1 for _, span in cells):
             continue
-        widths = [float(tcw.get(VAL_W, "0")) if tcw is not None else 0.0 for _, tcw, _ in cells]
+        widths = [float(tcw.get(VAL_W, "0")) if tcw is not None else 0.0 for tcw, _ in cells]
         if all(w > 0 for w in widths):
             best = widths
     return best
@@ -121,9 +127,9 @@ def _write_grid(table: Any, props: Any, widths: list[int]) -> None:
         etree.SubElement(grid, GRID_COL, {VAL_W: str(w)})
 
 
-def _write_cells(cells: list[tuple[Any, Any, int]], widths: list[int]) -> None:
+def _write_cells(cells: list[Cell], widths: list[int]) -> None:
     column = 0
-    for _, tcw, span in cells:
+    for tcw, span in cells:
         if tcw is not None:
             tcw.set(VAL_W, str(sum(widths[column : column + span])))
             tcw.set(TYPE, "dxa")

@@ -192,13 +192,15 @@ def _deficits_sheet(sheet: SheetMaker, results: Results) -> None:
         "Баллы",
         "Рекомендуемая мера",
     ]
+    styles: dict[str, list[str | None]] = {  # a region has hundreds of thousands of deficits
+        code: [None, None, None, None, _value_style(ind), "whole" if _whole_points(ind) else "number", None]
+        for code, ind in by_code.items()
+    }
     out = sheet("Дефициты", header, freeze_cols=2)
     for s in sorted(results.schools, key=lambda x: x.code):
         for code in s.deficits:
             r, ind = s.indicators[code], by_code[code]
-            styles: list[str | None] = [None, None, None, None, _value_style(ind)]
-            styles += ["whole" if _whole_points(ind) else "number", None]
-            out.write_row([s.code, s.name, code, ind.title, r.value, r.points, ind.measure], styles)
+            out.write_row([s.code, s.name, code, ind.title, r.value, r.points, ind.measure], styles[code])
     out.finish()
 
 
