@@ -28,7 +28,7 @@ from .formatting import format_compact
 from .ranking_dynamics import dynamics_sheet, indicator_dynamics_sheet
 from .robustness_xlsx import SHEETS as ROBUSTNESS_SHEETS
 from .wording import excluded_reasons
-from .xlsx_stream import YES, StreamSheet
+from .xlsx_stream import YES, StreamSheet, close_workbook
 
 SCORE_FORMAT = "0.0"
 _POINT_METHODS = (Method.bands, Method.options, Method.yesno, Method.mark)
@@ -79,7 +79,7 @@ def write_ranking_xlsx(results: Results, path: Path, *, fast: bool = True) -> No
         for write_sheet in SHEETS:
             write_sheet(sheet, results)
     finally:
-        book.close()
+        close_workbook(book)
 
 
 SheetMaker = Callable[..., StreamSheet]

