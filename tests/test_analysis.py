@@ -205,6 +205,26 @@ def test_gc_paused_restores_the_collector_even_after_an_error():
         gc.enable()
 
 
+def test_gc_frozen_blocks_nest_and_give_everything_back_after_an_error():
+    """An inner block (the outputs inside a run) must not unfreeze what the outer one froze;
+    the outermost gives everything back to the collector, also after an error."""
+    import gc
+
+    from vosp_monitor.results import gc_frozen
+
+    assert gc.get_freeze_count() == 0
+    kept = [[] for _ in range(100)]
+    with pytest.raises(RuntimeError), gc_frozen():
+        outer = gc.get_freeze_count()
+        assert outer > 0
+        more = [[] for _ in range(100)]
+        with gc_frozen():
+            assert gc.get_freeze_count() >= outer + len(more)
+        assert gc.get_freeze_count() >= outer + len(more), "the inner block unfroze the outer one's objects"
+        raise RuntimeError("boom")
+    assert gc.get_freeze_count() == 0 and kept
+
+
 # --------------------------------------------------------------------------- findings
 
 

@@ -11,6 +11,8 @@ internal error of the program (``internal-error``), never as a fault of the scho
 
 from __future__ import annotations
 
+import gc
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 
 READ_TIMEOUT = 10.0  # seconds one file may take
 READ_MEMORY_MB = 400  # per worker, above its size after start-up
+FREEZE_EVERY = 2_000  # submissions received between two freezes of the collector's view
 TABLE_TIMEOUT = 300.0  # a regional table of thousands of rows is one file
 TABLE_MEMORY_MB = 400
 
@@ -106,9 +109,12 @@ def collect(
             progress(len(collection.submissions), len(collection.submissions))
     else:
         collection.submissions, collection.skipped = _collect_folder(source, checker, jobs, progress)
-    batch, collection.not_submitted = check_batch(collection.submissions, config, registry)
-    unattached = attach_problems(collection.submissions, batch)
-    collection.problems = extra + [p for s in collection.submissions for p in s.problems] + unattached
+    from .results import gc_paused
+
+    with gc_paused():  # thousands of problems beside the submissions, none in a cycle
+        batch, collection.not_submitted = check_batch(collection.submissions, config, registry)
+        unattached = attach_problems(collection.submissions, batch)
+        collection.problems = extra + [p for s in collection.submissions for p in s.problems] + unattached
     return collection
 
 
@@ -134,21 +140,30 @@ def _collect_folder(
 ) -> tuple[list[Submission], list[tuple[str, str]]]:
     from .ingest import FormReader, discover
     from .pool import Done, map_isolated
+    from .results import gc_frozen
 
     paths, skipped = discover(root)
     context = (FormReader(checker.config), checker)  # built once, sent to every worker
     items = [(str(path), _display_name(path, root)) for path in paths]
     total = len(items)
-    outcomes = map_isolated(
-        _check_file,
-        items,
-        context=context,
-        jobs=jobs,
-        timeout=READ_TIMEOUT,
-        memory_mb=READ_MEMORY_MB,
-        on_progress=(lambda done: progress(done, total)) if progress else None,
-        on_result=_share_strings,
-    )
+    arrived = itertools.count(1)
+
+    def keep(submission: Submission) -> Submission:
+        if next(arrived) % FREEZE_EVERY == 0:
+            gc.freeze()  # the collector's full passes skip what has arrived (see gc_frozen)
+        return _share_strings(submission)
+
+    with gc_frozen():
+        outcomes = map_isolated(
+            _check_file,
+            items,
+            context=context,
+            jobs=jobs,
+            timeout=READ_TIMEOUT,
+            memory_mb=READ_MEMORY_MB,
+            on_progress=(lambda done: progress(done, total)) if progress else None,
+            on_result=keep,
+        )
     submissions = [
         outcome.value if isinstance(outcome, Done) else _failed_submission(name, outcome)
         for (_, name), outcome in zip(items, outcomes, strict=True)
@@ -285,6 +300,7 @@ def run(
     from .analysis import build_results
     from .config import load_config
     from .render.cards import CARDS_AUTO_LIMIT, cards_written
+    from .results import gc_frozen
 
     if not isinstance(config, Config):
         config = load_config(config)
@@ -313,34 +329,35 @@ def run(
         collection = collect(
             Path(source), config, table=table, registry_path=registry_path, jobs=jobs, progress=progress
         )
-        if own and drawer is None:  # a region: the workers' memory is not held while reading
-            from .render.chart_worker import ChartDrawer
+        with gc_frozen():  # the submissions: the collector's full passes skip them from here on
+            if own and drawer is None:  # a region: the workers' memory is not held while reading
+                from .render.chart_worker import ChartDrawer
 
-            drawer = ChartDrawer()
-        results = build_results(
-            config,
-            collection.submissions,
-            skipped=collection.skipped,
-            not_submitted=collection.not_submitted,
-            problems=collection.problems,
-            source=str(source),
-            expected_count=len(collection.registry) if collection.registry is not None else None,
-            uncertainty=uncertainty,
-        )
-        if baseline is not None:
-            results.dynamics = baseline.compare(results)
-            baseline = None  # last year's schools are not needed for writing: free them first
-        if target is not None:
-            cards = cards_written(cards, len(results.schools))
-            write_score_outputs(
-                results,
-                target,
-                [Path(source)],
-                templates_dir=templates_dir,
-                cards=cards,
-                pdf=pdf,
-                drawer=drawer,
+                drawer = ChartDrawer()
+            results = build_results(
+                config,
+                collection.submissions,
+                skipped=collection.skipped,
+                not_submitted=collection.not_submitted,
+                problems=collection.problems,
+                source=str(source),
+                expected_count=len(collection.registry) if collection.registry is not None else None,
+                uncertainty=uncertainty,
             )
+            if baseline is not None:
+                results.dynamics = baseline.compare(results)
+                baseline = None  # last year's schools are not needed for writing: free them first
+            if target is not None:
+                cards = cards_written(cards, len(results.schools))
+                write_score_outputs(
+                    results,
+                    target,
+                    [Path(source)],
+                    templates_dir=templates_dir,
+                    cards=cards,
+                    pdf=pdf,
+                    drawer=drawer,
+                )
     finally:
         if own and drawer is not None:
             drawer.close()

@@ -78,7 +78,7 @@ def write_score_outputs(
     from .render.documents import render_all
     from .render.tables import write_tables
     from .render.view import build_view
-    from .results import gc_paused
+    from .results import gc_frozen, gc_paused
 
     def write(folder: Path) -> list[Path]:
         with gc_paused():
@@ -89,7 +89,8 @@ def write_score_outputs(
                 results, folder, templates_dir, cards=cards, pdf=pdf, view=view, drawer=active
             )
 
-    return publish(out, SCORE_OUTPUTS, write, inputs=inputs)
+    with gc_frozen():  # the results: the collector's full passes skip them while writing
+        return publish(out, SCORE_OUTPUTS, write, inputs=inputs)
 
 
 def write_report(

@@ -361,17 +361,18 @@ def _template_in_place() -> Any:
         _document: Any = None
 
         def fix_tables(self, xml: str) -> Any:
-            if self.repairs.fix:
-                return super().fix_tables(xml)
             shell = etree.tostring(self.docx.element, encoding="unicode")
             body = self.docx.element.body
             tag = f"{body.prefix}:body" if body.prefix else "body"
-            start, end = shell.find(f"<{tag}"), shell.rfind(f"</{tag}>")
+            start, end = re.search(f"<{tag}[\\s>]", shell), shell.rfind(f"</{tag}>")
+            if self.repairs.fix or start is None or end < 0:
+                return super().fix_tables(xml)
             parser = etree.XMLParser(recover=True)  # docxtpl's: a broken tag is repaired, not fatal
             parser.set_element_class_lookup(element_class_lookup)
-            parser.feed(shell[:start])
-            # the body's start tag without the namespaces the document declares already (lxml's
-            # move dropped them), the rest in slices (lxml encodes what it is fed in one piece)
+            parser.feed(shell[: start.start()])
+            # The body's start tag without the namespaces the document declares already (as
+            # lxml's move left it), then the rest in slices: the parser encodes what it is
+            # fed, and a slice's copy is small where the whole text's would be 100 MB.
             head = xml.find(">") + 1
             parser.feed(_DECLARATION.sub("", xml[:head]))
             for piece in range(head, len(xml), _FEED):

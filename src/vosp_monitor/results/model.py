@@ -303,14 +303,23 @@ def gc_paused() -> Iterator[None]:
 def gc_frozen() -> Iterator[None]:
     """The collector on inside the block, but blind to everything alive when it began.
 
-    For the long loops over every school (cards, letters): each render leaves short-lived
-    garbage, some of it in cycles (Jinja's contexts), so the collector stays on; but each of
-    its full passes would rescan the results and the report view, hundreds of thousands
-    of objects that outlive the loop (about half a second at 2 000 schools). Frozen, they
-    are skipped; after the block they are the collector's again.
+    For reading a large batch, for writing the outputs and for the long loops over every
+    school (cards, letters): they leave short-lived garbage, some of it in cycles (Jinja's
+    contexts, the selectors of the worker pool), so the collector stays on; but each of its
+    full passes would rescan the submissions, the results and the report view, millions of
+    objects that outlive the block (2.5 s for one pass at 40 000 schools). Frozen, they are
+    skipped; after the block they are the collector's again. Blocks nest: what an inner
+    block froze stays frozen until the outermost one ends.
     """
+    global _frozen_depth
     gc.freeze()
+    _frozen_depth += 1
     try:
         yield
     finally:
-        gc.unfreeze()
+        _frozen_depth -= 1
+        if not _frozen_depth:  # nested: the outermost block gives them back
+            gc.unfreeze()
+
+
+_frozen_depth = 0  # gc_frozen blocks entered and not left
