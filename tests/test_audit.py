@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from scoring_helpers import NA, block, indicator, linear, make_config, school
+from scoring_helpers import NA, ZERO, block, indicator, linear, make_config, school
 from vosp_monitor.analysis import build_results
 from vosp_monitor.analysis.audit import cronbach_alpha, pearson, skewness
 from vosp_monitor.cli import main
@@ -113,6 +113,43 @@ def test_not_applicable_values_are_left_out_of_correlations():
     audit = build_results(config, subs).audit
     a = next(i for i in audit.indicators if i.code == "A")
     assert a.schools == 5 and a.r_block is not None
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_run_audits_its_score_arrays_as_the_records_would_be_audited(seed):
+    """A run takes the audit's columns from its score arrays (fast); read back from the school
+    records (``vosp-monitor audit``, an older results.json) they give the same audit, to the
+    last digit: the same numbers in the ranking's order."""
+    import random
+
+    from vosp_monitor.analysis.audit import audit_schools
+
+    rng = random.Random(seed)
+    config = make_config(
+        [
+            block("P", [linear("A", missing="not_applicable"), linear("B", missing="zero"), linear("C")]),
+            block(
+                "Q", [indicator("W", scoring={"method": "bands", "bands": BANDS}), indicator("V", "yesno")]
+            ),
+        ]
+    )
+    subs = [
+        school(
+            f"{i:03d}",
+            {
+                "A": NA if rng.random() < 0.2 else rng.uniform(0, 100),
+                "B": ZERO if rng.random() < 0.1 else rng.uniform(0, 100),
+                "C": rng.lognormvariate(2, 1.5),
+                "W": rng.choice([5, 15, 25]),
+                "V": rng.choice([0, 1]),
+            },
+        )
+        for i in range(40)
+    ]
+    results = build_results(config, subs)
+    assert [s.code for s in results.schools] != sorted(s.code for s in results.schools)  # ranked, not by code
+    assert results.audit is not None and results.audit.pairs is not None
+    assert results.audit == audit_schools(results.config, results.schools)
 
 
 def test_the_audit_can_be_switched_off():

@@ -35,7 +35,7 @@ from ..results import (
 )
 from ..scoring import NA, OK, ZERO, ScoreTable, score_submissions
 from ..submission import EntryStatus, Normalisation, Submission
-from .audit import audit_schools
+from .audit import VALUE_TYPES, Columns, audit_columns
 from .conclusions import draw_conclusions
 from .district import BoolArray, FloatArray, distribution, indicator_stats, level_counts
 from .findings import summarise
@@ -234,7 +234,27 @@ def build_results(
         leaders=findings.leaders,
         conclusions=draw_conclusions(config, block_stats, ind_stats, findings.group_stats, findings.targets),
         uncertainty=robustness,
-        audit=audit_schools(config, schools) if config.analysis.audit.enabled else None,
+        audit=audit_columns(config, _audit_columns(config, table, order))
+        if config.analysis.audit.enabled
+        else None,
+    )
+
+
+def _audit_columns(config: Config, table: ScoreTable, order: Sequence[int]) -> Columns:
+    """The audit's columns from the score arrays, in the order of the ranking (as the school
+    records are, so the sums and the audit are those of :func:`~.audit.audit_schools`)."""
+    rows = np.asarray(order, dtype=np.intp)
+    inds = [table.indicators[i.code] for i in config.indicators()]
+    return Columns(
+        scores={sc.code: sc.scores[rows] for sc in inds},
+        points={sc.code: sc.points[rows] for sc in inds},
+        values={  # as the records hold them: only a valid value is reported
+            sc.code: np.where(sc.status == OK, sc.values, np.nan)[rows]
+            for sc, ind in zip(inds, config.indicators(), strict=True)
+            if ind.type in VALUE_TYPES
+        },
+        blocks={bid: b.scores[rows] for bid, b in table.blocks.items()},
+        total=table.total[rows],
     )
 
 

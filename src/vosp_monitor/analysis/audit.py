@@ -1,7 +1,9 @@
 """The statistical audit of the indicator set: what to revise in indicators.yaml next year.
 
-Computed from the finished school records (:class:`SchoolResult`), so that a new run, an
-older results.json (``results.migrate``) and ``vosp-monitor audit`` give the same audit.
+Computed from the same columns (:class:`Columns`) whether they come from a new run's score
+arrays or from the finished school records (:class:`SchoolResult`), in the order of the
+ranking, so that a new run, an older results.json (``results.migrate``) and
+``vosp-monitor audit`` give the same audit, to the last digit.
 All statistics are on the normalised scores 0–100 (as COINr audits the normalised and
 aggregated data), except the skew, which is about the reported values:
 
@@ -27,6 +29,7 @@ aggregated data), except the skew, which is about the reported values:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
@@ -105,16 +108,48 @@ def _correlation_flags(r: float | None, weak: float, where: str) -> list[str]:
     return [f"weak-{where}"] if abs(r) < weak else []
 
 
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """What the audit reads, one array per indicator, block and the total, over the same
+    schools in the same order (NaN where there is nothing)."""
+
+    scores: dict[str, FloatArray]
+    points: dict[str, FloatArray]
+    values: dict[str, FloatArray]  # the reported values, of the indicators in VALUE_TYPES
+    blocks: dict[str, FloatArray]
+    total: FloatArray
+
+
+def school_columns(config: Config, schools: Sequence[SchoolResult]) -> Columns:
+    """The columns of finished school records (a results.json read back, ``vosp-monitor audit``)."""
+    inds = config.indicators()
+    return Columns(
+        scores={i.code: _column([s.indicators[i.code].score for s in schools]) for i in inds},
+        points={i.code: _column([s.indicators[i.code].points for s in schools]) for i in inds},
+        values={
+            i.code: _column([s.indicators[i.code].value for s in schools])
+            for i in inds
+            if i.type in VALUE_TYPES
+        },
+        blocks={
+            b.id: _column([s.blocks[b.id].score if b.id in s.blocks else None for s in schools])
+            for b in config.all_blocks()
+        },
+        total=np.array([s.total for s in schools], dtype=float),
+    )
+
+
 def audit_schools(config: Config, schools: Sequence[SchoolResult]) -> Audit:
     """The audit of ``config``'s indicators on the ranked ``schools`` (any order)."""
+    return audit_columns(config, school_columns(config, schools))
+
+
+def audit_columns(config: Config, columns: Columns) -> Audit:
+    """The audit from the columns (a new run gives them straight from its score arrays: at
+    40 000 schools, reading them back from the records took two seconds)."""
     settings = config.analysis.audit
     inds = config.indicators()
-    scores = {i.code: _column([s.indicators[i.code].score for s in schools]) for i in inds}
-    blocks = {
-        b.id: _column([s.blocks[b.id].score if b.id in s.blocks else None for s in schools])
-        for b in config.all_blocks()
-    }
-    total = np.array([s.total for s in schools], dtype=float)
+    scores, blocks, total = columns.scores, columns.blocks, columns.total
     block_of = config.block_of()
 
     pairs = []
@@ -127,11 +162,11 @@ def audit_schools(config: Config, schools: Sequence[SchoolResult]) -> Audit:
 
     indicators = []
     for ind in inds:
-        points = _column([s.indicators[ind.code].points for s in schools])
+        points = columns.points[ind.code]
         same_points, same_share = _same_points(points)
         skew, kurtosis = (None, None)
         if ind.type in VALUE_TYPES:
-            skew, kurtosis = skewness(_column([s.indicators[ind.code].value for s in schools]))
+            skew, kurtosis = skewness(columns.values[ind.code])
         r_block = pearson(scores[ind.code], blocks[block_of[ind.code]])
         r_total = pearson(scores[ind.code], total)
         flags = _correlation_flags(r_block, settings.weak_correlation, "block")
