@@ -244,13 +244,14 @@ def _audit_columns(config: Config, table: ScoreTable, order: Sequence[int]) -> C
     """The audit's columns from the score arrays, in the order of the ranking (as the school
     records are, so the sums and the audit are those of :func:`~.audit.audit_schools`)."""
     rows = np.asarray(order, dtype=np.intp)
-    inds = [table.indicators[i.code] for i in config.indicators()]
+    inds = config.indicators()
+    arrays = [table.indicators[ind.code] for ind in inds]
     return Columns(
-        scores={sc.code: sc.scores[rows] for sc in inds},
-        points={sc.code: sc.points[rows] for sc in inds},
+        scores={sc.code: sc.scores[rows] for sc in arrays},
+        points={sc.code: sc.points[rows] for sc in arrays},
         values={  # as the records hold them: only a valid value is reported
             sc.code: np.where(sc.status == OK, sc.values, np.nan)[rows]
-            for sc, ind in zip(inds, config.indicators(), strict=True)
+            for sc, ind in zip(arrays, inds, strict=True)
             if ind.type in VALUE_TYPES
         },
         blocks={bid: b.scores[rows] for bid, b in table.blocks.items()},
