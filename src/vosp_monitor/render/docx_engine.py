@@ -361,11 +361,13 @@ def _template_in_place() -> Any:
         _document: Any = None
 
         def fix_tables(self, xml: str) -> Any:
+            if self.repairs.fix:
+                return super().fix_tables(xml)
             shell = etree.tostring(self.docx.element, encoding="unicode")
             body = self.docx.element.body
             tag = f"{body.prefix}:body" if body.prefix else "body"
             start, end = re.search(f"<{tag}[\\s>]", shell), shell.rfind(f"</{tag}>")
-            if self.repairs.fix or start is None or end < 0:
+            if start is None or end < 0:
                 return super().fix_tables(xml)
             parser = etree.XMLParser(recover=True)  # docxtpl's: a broken tag is repaired, not fatal
             parser.set_element_class_lookup(element_class_lookup)
