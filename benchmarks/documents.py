@@ -55,10 +55,10 @@ def _score(forms: Path, out: Path) -> Path:
 
 def measure(results_json: Path, repeat: int) -> dict[str, float]:
     """Best-of-``repeat`` seconds per stage (run in a fresh process by :func:`main`)."""
-    from vosp_monitor.render import documents as docs
-    from vosp_monitor.render.charts import district_charts
-    from vosp_monitor.render.view import build_view
-    from vosp_monitor.results import read_results_json
+    from vosp_monitor.analysis.stored import read_results_json
+    from vosp_monitor.report.view import build_view
+    from vosp_monitor.writers.charts.chart_set import district_charts
+    from vosp_monitor.writers.docx import documents as docs
 
     results = read_results_json(results_json)
     best = dict.fromkeys(STAGES, float("inf"))

@@ -58,7 +58,7 @@ def _replicate(subs: list, n: int) -> list:
 
 def _earlier(subs: list, seed: int) -> list:
     """The same schools a year before: each value moved by up to ±30 %."""
-    from vosp_monitor.submission import EntryStatus
+    from vosp_monitor.validate.submission import EntryStatus
 
     rng = random.Random(seed)
     out = []
@@ -104,9 +104,9 @@ def measure(
 
     from vosp_monitor.analysis import build_results
     from vosp_monitor.dynamics import load_baseline
-    from vosp_monitor.render.chart_worker import ChartDrawer
+    from vosp_monitor.pipeline.writing import write_score_outputs
     from vosp_monitor.results import write_results_json
-    from vosp_monitor.writing import write_score_outputs
+    from vosp_monitor.writers.charts.worker import ChartDrawer
 
     subs = _replicate(base, n)
     paths = []

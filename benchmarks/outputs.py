@@ -92,8 +92,8 @@ def _one(cache: Path, n: int, cards: bool, xlsx_api: bool = False) -> dict:
     from vosp_monitor.analysis import build_results
     from vosp_monitor.config import load_config
     from vosp_monitor.outputs import write_atomic
-    from vosp_monitor.render import report as report_mod
-    from vosp_monitor.render import tables
+    from vosp_monitor.writers import tables
+    from vosp_monitor.writers.html_md import report as report_mod
 
     try:
         from vosp_monitor.results import gc_paused
@@ -135,7 +135,7 @@ def _one(cache: Path, n: int, cards: bool, xlsx_api: bool = False) -> dict:
             sizes[name] = (out / name).stat().st_size / 2**20
         times["ranking.xlsx (API)"] = None
         if xlsx_api:  # xlsxwriter's public API only: what the fast row writer is measured against
-            from vosp_monitor.render.ranking_xlsx import write_ranking_xlsx
+            from vosp_monitor.writers.xlsx.ranking import write_ranking_xlsx
 
             start = time.perf_counter()
             with gc_paused():

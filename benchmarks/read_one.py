@@ -52,7 +52,8 @@ def details_cost(form: Path, repeat: int) -> float:
     ``read_form`` runs it only when a cell that validation reads is empty (a filled form
     never needs it); this is its cost when it does run, on every sheet the form reads.
     """
-    from vosp_monitor import layout, preflight
+    from vosp_monitor import layout
+    from vosp_monitor.ingest import preflight
     from vosp_monitor.ingest.book import Book
 
     data = form.read_bytes()
@@ -86,7 +87,7 @@ def batch(form: Path, count: int, tmp: Path) -> None:
     import shutil
 
     import hostile
-    from vosp_monitor.pool import Done, map_isolated
+    from vosp_monitor.pipeline.pool import Done, map_isolated
     from workbooks import default_config
 
     folder = tmp / "batch"

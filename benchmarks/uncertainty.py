@@ -33,7 +33,7 @@ REPEAT = 3
 
 def _submissions(config, n: int, seed: int):  # type: ignore[no-untyped-def]
     from vosp_monitor.config import IndicatorType
-    from vosp_monitor.submission import IndicatorEntry, Submission
+    from vosp_monitor.validate.submission import IndicatorEntry, Submission
 
     rng = random.Random(seed)
     subs = []
@@ -70,8 +70,8 @@ def measure(n: int, runs: int, config_path: str | None, repeat: int = REPEAT) ->
     from vosp_monitor.analysis import build_results
     from vosp_monitor.analysis.uncertainty import analyse_uncertainty
     from vosp_monitor.config import load_config
-    from vosp_monitor.ranking import rank_scores
-    from vosp_monitor.scoring import score_submissions
+    from vosp_monitor.scoring.methods import score_submissions
+    from vosp_monitor.scoring.ranking import rank_scores
 
     config = load_config(config_path)
     settings = config.analysis.uncertainty.model_copy(update={"enabled": True, "runs": runs})

@@ -17,12 +17,16 @@ import csv
 import datetime as dt
 import random
 import statistics
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tools/ (the form filler) is not in the wheel
+
+from tools.formfill import fill_workbook, locate_inputs
+
 from vosp_monitor.config import Config, IndicatorType, load_config
 from vosp_monitor.form import build_form, save_workbook
-from vosp_monitor.formfill import fill_workbook, locate_inputs
 from vosp_monitor.outputs import write_atomic, write_text_atomic
 
 HERE = Path(__file__).resolve().parent

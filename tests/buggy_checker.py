@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 
-from vosp_monitor.raw import RawForm
-from vosp_monitor.submission import Submission
+from vosp_monitor.ingest.raw import RawForm
 from vosp_monitor.validate import Checker
+from vosp_monitor.validate.submission import Submission
 
 
 class BuggyChecker(Checker):

@@ -30,7 +30,7 @@ from vosp_monitor.results import (
     SchoolResult,
     SkippedFile,
 )
-from vosp_monitor.submission import Normalisation
+from vosp_monitor.validate.submission import Normalisation
 
 HOSTILE_NAMES = (
     "<script>alert(1)</script>",

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from vosp_monitor.config import Config, parse_config
-from vosp_monitor.submission import EntryStatus, IndicatorEntry, Submission
+from vosp_monitor.validate.submission import EntryStatus, IndicatorEntry, Submission
 
 NA = "n/a"  # marker: status not_applicable
 ZERO = "zero"  # marker: status zero (missing, scored 0)

@@ -7,9 +7,9 @@ import pytest
 
 from scoring_helpers import NA, ZERO, block, indicator, linear, make_config, school
 from vosp_monitor.analysis import build_results, distribution
+from vosp_monitor.ingest.registry import RegistryEntry
 from vosp_monitor.problems import Consequence, make_problem
-from vosp_monitor.registry import RegistryEntry
-from vosp_monitor.submission import Submission
+from vosp_monitor.validate.submission import Submission
 
 SHARE = {
     "code": "S",

@@ -20,10 +20,10 @@ from click.testing import CliRunner
 
 from reference import COINR_ASEM
 from vosp_monitor.analysis import build_results
+from vosp_monitor.analysis.stored import results_from_dict
 from vosp_monitor.cli import main
 from vosp_monitor.config import load_config
-from vosp_monitor.results import results_from_dict
-from vosp_monitor.submission import IndicatorEntry, Submission
+from vosp_monitor.validate.submission import IndicatorEntry, Submission
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = COINR_ASEM

@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from scoring_helpers import NA, ZERO, block, indicator, linear, make_config, school
 from vosp_monitor.analysis import build_results
 from vosp_monitor.analysis.audit import cronbach_alpha, pearson, skewness
+from vosp_monitor.analysis.stored import read_results_json
 from vosp_monitor.cli import main
-from vosp_monitor.results import read_results_json, write_results_json
+from vosp_monitor.results import write_results_json
 
 BANDS = [{"to": 10, "points": 0}, {"from": 10, "to": 20, "points": 1}, {"from": 20, "points": 3}]
 X = [10, 20, 30, 40, 50]

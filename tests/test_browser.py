@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from factories import make_results
-from vosp_monitor.render.report import render_reports
+from vosp_monitor.writers.html_md.report import render_reports
 
 pytestmark = pytest.mark.browser
 

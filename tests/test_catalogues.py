@@ -14,7 +14,7 @@ import pytest
 
 from scoring_helpers import make_config
 from vosp_monitor.config import Aggregation, Method, aggregation_ru, method_ru
-from vosp_monitor.scoring import OK, aggregate, score_indicator
+from vosp_monitor.scoring.methods import OK, aggregate, score_indicator
 
 DOCS = (Path(__file__).resolve().parents[1] / "docs" / "scoring.md").read_text(encoding="utf-8")
 

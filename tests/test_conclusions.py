@@ -7,12 +7,12 @@ import pytest
 
 from scoring_helpers import block, linear, make_config, school
 from vosp_monitor.analysis import build_results
-from vosp_monitor.render.conclusions import write_conclusions
-from vosp_monitor.render.decisions import management_decisions
-from vosp_monitor.render.formatting import NBSP
-from vosp_monitor.render.methodology import method_rules
-from vosp_monitor.render.rows import ranking_rows, weakest_first
-from vosp_monitor.render.russian import territory_words
+from vosp_monitor.report.conclusions import write_conclusions
+from vosp_monitor.report.decisions import management_decisions
+from vosp_monitor.report.methodology import method_rules
+from vosp_monitor.report.rows import ranking_rows, weakest_first
+from vosp_monitor.words.formatting import NBSP
+from vosp_monitor.words.russian import territory_words
 
 # Scores equal values (linear 0–100); block score = mean of its indicators; total = mean of blocks.
 #            kind        A1   A2   B1  → block A, block B, total
@@ -173,7 +173,7 @@ def test_the_rules_of_the_method_name_every_exception_of_the_config():
 
 
 def test_the_risk_zone_is_listed_weakest_first_and_names_at_most_the_limit(monkeypatch):
-    from vosp_monitor.render import conclusions
+    from vosp_monitor.report import conclusions
 
     results = _results()
     rows = weakest_first([r for r in ranking_rows(results) if r.risk])

@@ -30,8 +30,8 @@ from docx_read import (
     section_count,
     title_page,
 )
+from vosp_monitor.analysis.stored import read_results_json
 from vosp_monitor.cli import main
-from vosp_monitor.results import read_results_json
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from vosp_monitor.cli import main
-from vosp_monitor.render.pdf import SOFFICE_ENV, find_soffice
+from vosp_monitor.writers.pdf import SOFFICE_ENV, find_soffice
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
@@ -43,7 +43,7 @@ def test_every_document_converts_to_pdf_with_a_sane_page_count(tmp_path):
 def test_pdf_without_libreoffice_says_how_to_install_it_and_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv(SOFFICE_ENV, str(tmp_path / "нет-такого" / "soffice.exe"))
     monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on PATH either
-    monkeypatch.setattr("vosp_monitor.render.pdf._PLACES", ())
+    monkeypatch.setattr("vosp_monitor.writers.pdf._PLACES", ())
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["score", str(SAMPLES / "forms"), "-o", str(out), "--pdf"])
     assert result.exit_code == 1
@@ -54,10 +54,10 @@ def test_pdf_without_libreoffice_says_how_to_install_it_and_writes_nothing(tmp_p
 
 def test_the_word_templates_are_what_the_generator_writes(tmp_path):
     """templates/*.docx are never edited by hand: regenerated, they are the same bytes."""
-    from vosp_monitor.wordgen import TEMPLATES, build_templates
+    from tools.wordgen import TEMPLATES, build_templates
 
     build_templates(tmp_path)
     for name in TEMPLATES:
         assert (tmp_path / name).read_bytes() == (REPO / "templates" / name).read_bytes(), (
-            f"templates/{name} is out of date: run python -m vosp_monitor.wordgen"
+            f"templates/{name} is out of date: run python -m tools.wordgen"
         )

@@ -10,18 +10,18 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from markupsafe import escape
+from tools.wordgen.base import Builder, Column
 
 from docx_read import body_texts, document_xml, full_text, highlighted, open_docx, section_count
 from factories import make_results
-from vosp_monitor.render.documents import documents_context
-from vosp_monitor.render.docx_compiled import CompiledDocx
-from vosp_monitor.render.docx_engine import docx_finalize, render_docx
-from vosp_monitor.render.docx_layout import TableRepairs
-from vosp_monitor.render.report import ReportError, default_templates_dir
-from vosp_monitor.render.view import build_view
-from vosp_monitor.render.view_documents import Phrase, Slot
-from vosp_monitor.render.view_letters import letter_context, letters
-from vosp_monitor.wordgen.base import Builder, Column
+from vosp_monitor.report.documents import Phrase, Slot
+from vosp_monitor.report.letters import letter_context, letters
+from vosp_monitor.report.view import build_view
+from vosp_monitor.writers.docx.compiled import CompiledDocx
+from vosp_monitor.writers.docx.documents import documents_context
+from vosp_monitor.writers.docx.engine import docx_finalize, render_docx
+from vosp_monitor.writers.docx.layout import TableRepairs
+from vosp_monitor.writers.html_md.report import ReportError, default_templates_dir
 
 HOSTILE = 'МБОУ «СОШ № 1» & <b>жирный</b>\x0bперенос\x07\u202eнаоборот\u202c "кавычки"'
 
@@ -162,7 +162,7 @@ def test_the_rendered_body_replaces_the_template_s_whole(tmp_path, width_type):
     docxtpl's grid repair is needed (``auto``: a column loop in a table without a fixed width),
     by docxtpl's own path. Either way: the text, the sections, the grid and pictures with ids
     of their own, and no namespace declared again on the body."""
-    from vosp_monitor.render.docx_engine import Picture
+    from vosp_monitor.writers.docx.engine import Picture
 
     def build(b: Builder) -> None:
         b.p("Рисунок 1: {{ first }}")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from district_years import PERIODS, compared_third_year, write_years, year_config, year_results
+from vosp_monitor.analysis.stored import read_results_json
 from vosp_monitor.dynamics import (
     PreviousError,
     PreviousYear,
@@ -24,14 +25,7 @@ from vosp_monitor.dynamics import (
     read_previous,
 )
 from vosp_monitor.errors import UsageError
-from vosp_monitor.results import (
-    Absence,
-    Link,
-    Trend,
-    read_results_json,
-    results_to_dict,
-    write_results_json,
-)
+from vosp_monitor.results import Absence, Link, Trend, results_to_dict, write_results_json
 
 Y1, Y2, Y3 = PERIODS
 

@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 
 from district_years import compared_third_year, year_results
 from vosp_monitor.cli import main
-from vosp_monitor.render.ranking_xlsx import write_ranking_xlsx
-from vosp_monitor.render.report import render_reports
-from vosp_monitor.render.wording_dynamics import console_summary, signed
+from vosp_monitor.report.wording_dynamics import console_summary, signed
+from vosp_monitor.writers.html_md.report import render_reports
+from vosp_monitor.writers.xlsx.ranking import write_ranking_xlsx
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"

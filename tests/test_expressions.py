@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vosp_monitor.expressions import ExpressionError, parse_expression
+from vosp_monitor.config.expressions import ExpressionError, parse_expression
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from tools.formfill import fill_workbook, locate_inputs
 
 from vosp_monitor.cli import main
 from vosp_monitor.config import parse_config
@@ -24,9 +25,8 @@ from vosp_monitor.form import (
     write_form,
     write_prefilled_forms,
 )
-from vosp_monitor.formfill import fill_workbook, locate_inputs
+from vosp_monitor.ingest.registry import RegistryEntry
 from vosp_monitor.outputs import MANIFEST_NAME
-from vosp_monitor.registry import RegistryEntry
 from workbooks import blank_form_bytes, default_config, fill_form, typical_school
 
 REPO = Path(__file__).resolve().parents[1]

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fuzz_forms import fuzz_forms, registry_names, write_fuzz_form, write_fuzz_registry
+from vosp_monitor.analysis.stored import read_results_json
 from vosp_monitor.cli import main
-from vosp_monitor.results import read_results_json
 
 OUTPUTS = (
     *("ranking.xlsx", "scores.csv", "indicators.csv", "results.json", "report.md", "report.html"),

@@ -22,7 +22,7 @@ from vosp_monitor.ingest import (
     fold_code,
     read_form,
 )
-from vosp_monitor.preflight import open_error
+from vosp_monitor.ingest.preflight import open_error
 from vosp_monitor.problems import Problem
 from workbooks import blank_form_bytes, default_config, fill_form, typical_school
 
@@ -462,7 +462,7 @@ def test_one_far_cell_is_refused_before_calamine_allocates_the_grid(
 def test_far_cell_hidden_by_a_tab_is_refused_and_would_abort_calamine(
     tmp_path: Path, form_bytes: bytes
 ) -> None:
-    from vosp_monitor.pool import Done, Failed, map_isolated
+    from vosp_monitor.pipeline.pool import Done, Failed, map_isolated
 
     far = hostile.far_cell_evasive(form_bytes, tmp_path / "far.xlsx")
     found = problem(far)
@@ -509,7 +509,7 @@ def test_a_batch_with_every_hostile_file_reads_the_good_ones_in_workers(
     and what travels back to the parent is a small record, never the workbook."""
     import pickle
 
-    from vosp_monitor.pool import Done, map_isolated
+    from vosp_monitor.pipeline.pool import Done, map_isolated
 
     school_form(tmp_path / "good1.xlsx")
     shutil.copy(FIXTURES / "form.ods", tmp_path / "good2.ods")
@@ -547,7 +547,7 @@ def test_a_batch_with_every_hostile_file_reads_the_good_ones_in_workers(
 
 def test_a_filled_form_needs_no_detail_pass_and_an_empty_cell_triggers_it(tmp_path: Path) -> None:
     """The XML detail passes run only for cells that need them: a filled form never pays."""
-    from vosp_monitor import preflight
+    from vosp_monitor.ingest import preflight
     from vosp_monitor.ingest.book import Book
     from vosp_monitor.ingest.recognise import Expected, recognise
 
@@ -625,7 +625,7 @@ def test_cells_after_the_first_sheet_data_are_ignored_by_calamine_and_by_the_sca
     found = problem(commented)
     assert found.code == "file-too-large"
     assert "6000 строк" in found.message
-    from vosp_monitor import preflight
+    from vosp_monitor.ingest import preflight
 
     package = preflight.inspect_zip(commented.read_bytes())
     assert package.archive is not None
@@ -678,7 +678,7 @@ def test_service_sheets_are_hidden_by_design_and_not_listed(tmp_path: Path) -> N
 
 
 def test_long_text_is_cut_and_the_original_length_recorded(tmp_path: Path) -> None:
-    from vosp_monitor.text import TEXT_LIMIT
+    from vosp_monitor.words.text import TEXT_LIMIT
 
     name = "Ш" * 30_000  # Excel holds up to 32767 characters in a cell
     comment = "к" * (TEXT_LIMIT + 1)

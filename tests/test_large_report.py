@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from vosp_monitor.analysis.stored import read_results_json
 from vosp_monitor.cli import main
-from vosp_monitor.render import view as view_module
-from vosp_monitor.results import read_results_json
+from vosp_monitor.report import view as view_module
 
 pytestmark = pytest.mark.slow
 

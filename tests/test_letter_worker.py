@@ -7,14 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tools.wordgen.base import Builder
 
 from docx_read import body_texts, open_docx, section_count
 from factories import make_results
-from vosp_monitor.render import letter_worker
-from vosp_monitor.render.documents import documents_context, write_letters
-from vosp_monitor.render.report import CardWriter, ReportError
-from vosp_monitor.render.view import build_view
-from vosp_monitor.wordgen.base import Builder
+from vosp_monitor.report.view import build_view
+from vosp_monitor.writers.docx import letter_worker
+from vosp_monitor.writers.docx.documents import documents_context, write_letters
+from vosp_monitor.writers.html_md.report import CardWriter, ReportError
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_the_worker_writes_what_this_process_writes(tmp_path, district, monkeypa
 
 def test_the_worker_writes_cards_from_the_users_templates(tmp_path, district, monkeypatch):
     """A user's own card template (``--templates``) is the one the worker renders too."""
-    from vosp_monitor.render.report import default_templates_dir
+    from vosp_monitor.writers.html_md.report import default_templates_dir
 
     templates = tmp_path / "templates"
     templates.mkdir()

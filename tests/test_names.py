@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vosp_monitor.render.names import NEUTRAL, addressee, dative_surname
+from vosp_monitor.words.names import NEUTRAL, addressee, dative_surname
 
 NBSP = "\u00a0"
 

@@ -73,7 +73,7 @@ def test_output_folder_overlapping_the_forms_is_refused_and_no_form_is_touched(t
         "inside": (forms_root, forms_root / "результаты"),
         "around": (forms_root / "schools", forms_root),
     }[out_of]
-    monkeypatch.setattr("vosp_monitor.pipeline.collect", _no_reading)
+    monkeypatch.setattr("vosp_monitor.pipeline.runner.collect", _no_reading)
     result = score(source, out)
     assert result.exit_code == 2, result.output
     assert "Ошибка: " in result.stderr and "папк" in result.stderr and "форм" in result.stderr
@@ -83,7 +83,7 @@ def test_output_folder_overlapping_the_forms_is_refused_and_no_form_is_touched(t
 
 
 def test_validate_into_the_forms_folder_is_refused_before_reading(forms, monkeypatch):
-    monkeypatch.setattr("vosp_monitor.pipeline.collect", _no_reading)
+    monkeypatch.setattr("vosp_monitor.pipeline.runner.collect", _no_reading)
     result = invoke("validate", forms, "-o", forms / "проверка")
     assert result.exit_code == 2
     assert "находится внутри папки форм" in result.stderr

@@ -16,11 +16,10 @@ import pytest
 
 from factories import make_results
 from hostile import worker_pid
-from vosp_monitor.pool import Done, map_isolated
-from vosp_monitor.render.chart_set import chart_data, chart_keys
-from vosp_monitor.render.chart_worker import ChartDrawer, ChartsFailed, share
-from vosp_monitor.render.charts import district_charts
-from vosp_monitor.render.view import build_view
+from vosp_monitor.pipeline.pool import Done, map_isolated
+from vosp_monitor.report.view import build_view
+from vosp_monitor.writers.charts.chart_set import chart_data, chart_keys, district_charts
+from vosp_monitor.writers.charts.worker import ChartDrawer, ChartsFailed, share
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +44,7 @@ def test_a_chart_worker_that_fails_fails_the_run(view, monkeypatch) -> None:
     broken = dataclasses.replace(chart_data(view), levels=(("уровень", "не число", None),))
     drawer = ChartDrawer(workers=1)
     try:
-        monkeypatch.setattr("vosp_monitor.render.chart_worker.ChartDrawer.draw", _send(broken))
+        monkeypatch.setattr("vosp_monitor.writers.charts.worker.ChartDrawer.draw", _send(broken))
         drawer.draw(view)
         with pytest.raises(ChartsFailed, match="диаграммы не нарисованы"):
             drawer.result()
@@ -79,7 +78,7 @@ def test_charts_are_shared_by_cost_and_none_is_lost() -> None:
 
 
 def test_compiled_templates_are_kept_and_never_stale(tmp_path, monkeypatch) -> None:
-    from vosp_monitor.render.report import _environment
+    from vosp_monitor.writers.html_md.report import _environment
 
     monkeypatch.setenv("VOSP_MONITOR_CACHE", str(tmp_path / "cache"))
     mine = tmp_path / "templates"
@@ -92,8 +91,8 @@ def test_compiled_templates_are_kept_and_never_stale(tmp_path, monkeypatch) -> N
 
 
 def test_an_unusable_cache_folder_costs_only_time(tmp_path, monkeypatch) -> None:
-    from vosp_monitor.render.docx_engine import docx_environment
-    from vosp_monitor.render.template_cache import bytecode_cache
+    from vosp_monitor.writers.docx.engine import docx_environment
+    from vosp_monitor.writers.template_cache import bytecode_cache
 
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
@@ -105,7 +104,7 @@ def test_an_unusable_cache_folder_costs_only_time(tmp_path, monkeypatch) -> None
 
 
 def test_word_templates_compiled_once_render_the_same(tmp_path, monkeypatch) -> None:
-    from vosp_monitor.render.docx_engine import docx_environment
+    from vosp_monitor.writers.docx.engine import docx_environment
 
     monkeypatch.setenv("VOSP_MONITOR_CACHE", str(tmp_path))
     source = "<w:t>{{ name }}: {{ value | num }}</w:t>"
@@ -116,8 +115,8 @@ def test_word_templates_compiled_once_render_the_same(tmp_path, monkeypatch) -> 
 
 
 def test_letters_from_precompressed_parts_are_whole_documents(tmp_path) -> None:
-    from vosp_monitor.render.docx_compiled import CompiledDocx
-    from vosp_monitor.render.docx_engine import find_template
+    from vosp_monitor.writers.docx.compiled import CompiledDocx
+    from vosp_monitor.writers.docx.engine import find_template
 
     compiled = CompiledDocx(find_template("letter.docx", None))
     with zipfile.ZipFile(find_template("letter.docx", None)) as archive:
@@ -139,7 +138,7 @@ def test_letters_from_precompressed_parts_are_whole_documents(tmp_path) -> None:
 
 
 def _template_member(name: str) -> bytes:
-    from vosp_monitor.render.docx_engine import find_template
+    from vosp_monitor.writers.docx.engine import find_template
 
     with zipfile.ZipFile(find_template("letter.docx", None)) as archive:
         return archive.read(name)
@@ -147,8 +146,8 @@ def _template_member(name: str) -> bytes:
 
 def _letter_context(i: int) -> dict:
     """The letters' own context for one school, built as ``write_letters`` builds it."""
-    from vosp_monitor.render.documents import documents_context, letters_common
-    from vosp_monitor.render.view_letters import letter_context, letters
+    from vosp_monitor.report.letters import letter_context, letters
+    from vosp_monitor.writers.docx.documents import documents_context, letters_common
 
     results = make_results(n_schools=4)
     view = build_view(results, cards=True)
@@ -172,7 +171,7 @@ def _letter_context(i: int) -> dict:
 def test_resolve_listing_is_skipped_only_when_it_changes_nothing(text: str) -> None:
     from docxtpl import DocxTemplate
 
-    from vosp_monitor.render.docx_engine import find_template, resolve_listing
+    from vosp_monitor.writers.docx.engine import find_template, resolve_listing
 
     document = DocxTemplate(str(find_template("letter.docx", None)))
     assert resolve_listing(document, text) == DocxTemplate.resolve_listing(document, text)
@@ -187,8 +186,8 @@ def test_a_small_batch_is_read_by_one_isolated_worker() -> None:
 
 def test_letters_zip_is_smaller_than_the_parts(tmp_path: Path) -> None:
     """The parts are compressed, not stored (a letter stays the size it was)."""
-    from vosp_monitor.render.docx_compiled import CompiledDocx
-    from vosp_monitor.render.docx_engine import find_template
+    from vosp_monitor.writers.docx.compiled import CompiledDocx
+    from vosp_monitor.writers.docx.engine import find_template
 
     compiled = CompiledDocx(find_template("letter.docx", None))
     compiled.write(tmp_path / "a.docx", compiled.render(_letter_context(0)))
@@ -200,7 +199,7 @@ def test_letters_zip_is_smaller_than_the_parts(tmp_path: Path) -> None:
 
 def test_chart_workers_wait_for_the_forms_of_a_region(tmp_path: Path) -> None:
     """Up to the limit they start before the forms are read; above it, after (memory)."""
-    from vosp_monitor.writing import few_files
+    from vosp_monitor.pipeline.writing import few_files
 
     (tmp_path / "sub").mkdir()
     for name in ("a.xlsx", "b.xlsx", "sub/c.xlsx"):

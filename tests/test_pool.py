@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from hostile import square_or_misbehave, worker_pid
-from vosp_monitor.pool import Done, Failed, map_isolated
+from vosp_monitor.pipeline.pool import Done, Failed, map_isolated
 
 
 def test_results_in_input_order_with_context() -> None:

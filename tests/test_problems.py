@@ -22,9 +22,9 @@ from vosp_monitor.problems import (
     make_problem,
     problems_markdown,
 )
-from vosp_monitor.render.formatting import format_int
-from vosp_monitor.text import TEXT_LIMIT
 from vosp_monitor.validate import PLAUSIBLE_COUNT
+from vosp_monitor.words.formatting import format_int
+from vosp_monitor.words.text import TEXT_LIMIT
 
 REPO = Path(__file__).resolve().parents[1]
 V1 = REPO / "tests" / "fixtures" / "results" / "v1.json"

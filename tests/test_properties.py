@@ -116,7 +116,7 @@ def test_places_unchanged_when_all_weights_are_scaled(table, aggregation, factor
 def test_findings_partition_the_schools_and_survive_results_json(table, aggregation, top_share, data):
     """Targets split the schools with a value; groups count every school once; the leaders
     are a prefix of the ranking; the risk zone keeps its order; all of it reads back."""
-    from vosp_monitor.results import results_from_dict
+    from vosp_monitor.analysis.stored import results_from_dict
 
     base = _config(aggregation)
     config = base.model_copy(

@@ -7,7 +7,7 @@ import pytest
 
 from scoring_helpers import block, linear, make_config, school
 from vosp_monitor.analysis import build_results
-from vosp_monitor.ranking import order_by_place, rank_scores, rank_within_groups
+from vosp_monitor.scoring.ranking import order_by_place, rank_scores, rank_within_groups
 
 
 def test_min_ties_share_a_place_and_skip():

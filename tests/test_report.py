@@ -17,9 +17,10 @@ from click.testing import CliRunner
 from factories import HOSTILE_NAMES, make_results
 from vosp_monitor.cli import main
 from vosp_monitor.outputs import MANIFEST_NAME, OutputError
-from vosp_monitor.pipeline import write_report
-from vosp_monitor.render import view as view_module
-from vosp_monitor.render.formatting import (
+from vosp_monitor.pipeline.writing import write_report
+from vosp_monitor.report import view as view_module
+from vosp_monitor.results import write_results_json
+from vosp_monitor.words.formatting import (
     format_date,
     format_number,
     format_percent,
@@ -28,13 +29,12 @@ from vosp_monitor.render.formatting import (
     md_escape,
     plural,
 )
-from vosp_monitor.render.report import (
+from vosp_monitor.writers.html_md.report import (
     ReportError,
     default_templates_dir,
     export_templates,
     render_reports,
 )
-from vosp_monitor.results import write_results_json
 
 GOLDEN = Path(__file__).parent / "golden" / "report.md"
 SCRIPT_NAME, FORMULA_NAME, TABLE_NAME = HOSTILE_NAMES
@@ -395,8 +395,8 @@ def test_templates_readme_documents_every_field_of_the_view():
     """A template author reads templates/README.md; every name the view gives must be there."""
     import dataclasses
 
-    from vosp_monitor.render.cards import SchoolCard
-    from vosp_monitor.render.view import ReportView
+    from vosp_monitor.report.cards import SchoolCard
+    from vosp_monitor.report.view import ReportView
 
     readme = (default_templates_dir() / "README.md").read_text(encoding="utf-8")
     names = [f.name for f in dataclasses.fields(ReportView) if f.name != "words"]

@@ -12,14 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 from factories import make_results
+from vosp_monitor.analysis.stored import read_results_json, results_from_dict
 from vosp_monitor.cli import main
 from vosp_monitor.results import (
     SCHEMA_VERSION,
     BlockResult,
     IndicatorResult,
     ResultsFileError,
-    read_results_json,
-    results_from_dict,
     results_to_dict,
     write_results_json,
 )

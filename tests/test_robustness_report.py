@@ -143,7 +143,7 @@ def test_hostile_names_and_codes_stay_text_in_the_section_and_the_chart(tmp_path
     from factories import HOSTILE_NAMES
     from scoring_helpers import block, linear, make_config, school
     from vosp_monitor.analysis import build_results
-    from vosp_monitor.render.report import render_reports
+    from vosp_monitor.writers.html_md.report import render_reports
 
     config = make_config(
         [block("P", [linear("X"), linear("Y")])],

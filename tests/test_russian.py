@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from vosp_monitor.render.formatting import NBSP
-from vosp_monitor.render.russian import (
+from vosp_monitor.words.formatting import NBSP
+from vosp_monitor.words.russian import (
     amount,
     count,
     inflect,
@@ -93,7 +93,7 @@ def test_a_sentence_from_the_config_continues_after_a_colon_in_lower_case():
 
 def test_the_dictionary_loads_lazily():
     """pymorphy3 is imported only when a word is inflected, never for ``--help``."""
-    code = "import sys, vosp_monitor.cli, vosp_monitor.render.russian; print('pymorphy3' in sys.modules)"
+    code = "import sys, vosp_monitor.cli, vosp_monitor.words.russian; print('pymorphy3' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -114,6 +114,6 @@ def test_the_dictionary_loads_lazily():
     ],
 )
 def test_count_after_iz_takes_the_genitive(n: int, expected: str) -> None:
-    from vosp_monitor.render.russian import count_of
+    from vosp_monitor.words.russian import count_of
 
     assert count_of(n, "дефицит").replace(NBSP, " ") == expected

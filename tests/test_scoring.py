@@ -10,9 +10,9 @@ import pytest
 from scoring_helpers import NA, ZERO, block, indicator, linear, make_config, school
 from vosp_monitor.analysis import build_results
 from vosp_monitor.config import Aggregation
-from vosp_monitor.scoring import NA as S_NA
-from vosp_monitor.scoring import OK, aggregate, score_indicator, score_submissions
-from vosp_monitor.scoring import ZERO as S_ZERO
+from vosp_monitor.scoring.methods import NA as S_NA
+from vosp_monitor.scoring.methods import OK, aggregate, score_indicator, score_submissions
+from vosp_monitor.scoring.methods import ZERO as S_ZERO
 
 
 def _one(ind: dict, values: list[float], status: list[int] | None = None):

@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 from factories import make_results
+from vosp_monitor.analysis.stored import read_results_json
 from vosp_monitor.cli import main
 from vosp_monitor.problems import CATALOGUE
-from vosp_monitor.render import view as view_module
-from vosp_monitor.results import read_results_json
+from vosp_monitor.report import view as view_module
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

@@ -10,10 +10,10 @@ import pytest
 
 from reference import COINR_ASEM
 from vosp_monitor.config import IndicatorType, load_config, parse_config
+from vosp_monitor.ingest.table import TableError, column_letter, read_table
 from vosp_monitor.pipeline import collect
-from vosp_monitor.submission import EntryStatus
-from vosp_monitor.table import TableError, column_letter, read_table
 from vosp_monitor.validate import check_submission
+from vosp_monitor.validate.submission import EntryStatus
 from workbooks import default_config, typical_school
 
 REPO = Path(__file__).resolve().parents[1]

@@ -14,12 +14,13 @@ from click.testing import CliRunner
 import vosp_monitor
 from scoring_helpers import NA, block, indicator, linear, make_config, school
 from vosp_monitor.analysis import build_results
+from vosp_monitor.analysis.stored import read_results_json
 from vosp_monitor.cli import main
+from vosp_monitor.ingest.registry import RegistryEntry
+from vosp_monitor.pipeline import RunOptions
 from vosp_monitor.problems import make_problem
-from vosp_monitor.registry import RegistryEntry
-from vosp_monitor.render.tables import csv_number, write_tables
-from vosp_monitor.results import read_results_json
-from vosp_monitor.submission import Normalisation
+from vosp_monitor.validate.submission import Normalisation
+from vosp_monitor.writers.tables import csv_number, write_tables
 
 HOSTILE = '=HYPERLINK("http://x","y")'
 
@@ -193,11 +194,11 @@ def test_run_api_on_a_consolidated_table(tmp_path):
     config = make_config([block("B", [linear("A")])])
     table = tmp_path / "свод.csv"
     table.write_text("code;name;A\n01;Школа 1;40\n02;Школа 2;90\n", encoding="utf-8-sig")
-    results = vosp_monitor.run(table, config, tmp_path / "out", table=True)
+    results = vosp_monitor.run(table, config, tmp_path / "out", RunOptions(table=True))
     assert [(s.code, s.place, s.total) for s in results.schools] == [("02", 1, 90), ("01", 2, 40)]
     assert (tmp_path / "out" / "ranking.xlsx").is_file()
     assert read_results_json(tmp_path / "out" / "results.json").schools[0].code == "02"
-    assert vosp_monitor.run(table, config, table=True, write=False).schools[1].code == "01"
+    assert vosp_monitor.run(table, config, options=RunOptions(table=True)).schools[1].code == "01"
 
 
 def test_import_stays_light_and_run_is_lazy():
@@ -258,7 +259,7 @@ def test_fast_xlsx_rows_are_what_xlsxwriter_writes(tmp_path):
     """The fast row writer must produce the very sheets xlsxwriter's public API writes."""
     import zipfile
 
-    from vosp_monitor.render.ranking_xlsx import write_ranking_xlsx
+    from vosp_monitor.writers.xlsx.ranking import write_ranking_xlsx
 
     results = _tricky_results()
     # The public API refuses NaN (the fast path writes an empty cell), and in constant_memory
@@ -276,7 +277,7 @@ def test_fast_xlsx_rows_are_what_xlsxwriter_writes(tmp_path):
 
 
 def test_fast_xlsx_keeps_text_as_text_and_drops_nan(tmp_path):
-    from vosp_monitor.render.ranking_xlsx import write_ranking_xlsx
+    from vosp_monitor.writers.xlsx.ranking import write_ranking_xlsx
 
     results = _tricky_results()
     write_ranking_xlsx(results, tmp_path / "r.xlsx")
@@ -299,7 +300,7 @@ def test_fast_csv_matches_the_plain_writer(tmp_path):
     """Memoised numbers and texts, batched lines: the same bytes as csv.writer over the helpers."""
     import csv as csv_module
 
-    from vosp_monitor.render import tables
+    from vosp_monitor.writers import tables
 
     results = _tricky_results()
     tables_path = tmp_path / "fast.csv"
@@ -373,7 +374,7 @@ def _control_characters(text: str, allowed: str = "\t\n\r") -> set[str]:
 
 def test_any_text_comes_out_of_every_writer_as_text(tmp_path):
     """Controls, ANSI escapes, line breaks, bidi marks, emoji and 10,000 characters (issue 9, item 2)."""
-    from vosp_monitor.render.report import render_reports
+    from vosp_monitor.writers.html_md.report import render_reports
 
     results = _unruly_results()
     write_tables(results, tmp_path)
@@ -409,7 +410,7 @@ def test_xlsx_fast_path_is_active_with_the_installed_xlsxwriter(tmp_path):
     without its internals must fail here, not switch the fast path off silently."""
     import xlsxwriter
 
-    from vosp_monitor.render.xlsx_stream import StreamSheet, fast_path_available
+    from vosp_monitor.writers.xlsx.stream import StreamSheet, fast_path_available
 
     assert fast_path_available(), f"xlsxwriter {xlsxwriter.__version__} lacks the fast path's internals"
     book = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"), {"constant_memory": True})
@@ -426,7 +427,7 @@ def test_ranking_xlsx_parts_are_deflated_at_the_fast_level(written):
 
     import xlsxwriter.workbook
 
-    from vosp_monitor.render.xlsx_stream import ZIP_LEVEL
+    from vosp_monitor.writers.xlsx.stream import ZIP_LEVEL
 
     assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
     path = written[0] / "ranking.xlsx"
@@ -446,7 +447,7 @@ def test_public_api_path_writes_nan_as_an_empty_cell(tmp_path):
     """The slow path (an xlsxwriter without the internals) must not die on NaN either."""
     import math
 
-    from vosp_monitor.render.ranking_xlsx import write_ranking_xlsx
+    from vosp_monitor.writers.xlsx.ranking import write_ranking_xlsx
 
     results = _tricky_results()
     nan_school = results.schools[1]
@@ -459,7 +460,7 @@ def test_public_api_path_writes_nan_as_an_empty_cell(tmp_path):
 
 def test_csv_never_multiplies_an_unbounded_text(tmp_path):
     """indicators.csv repeats a school's name on every row: no text longer than TEXT_LIMIT."""
-    from vosp_monitor.text import TEXT_LIMIT
+    from vosp_monitor.words.text import TEXT_LIMIT
 
     config = make_config([block("B", [linear("A"), linear("C"), linear("D")])])
     huge = "Ш" * 50_000

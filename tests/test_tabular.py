@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from vosp_monitor.registry import RegistryError, read_registry
-from vosp_monitor.table import TableError, read_table
-from vosp_monitor.tabular import decode, read_delimited, read_rows, sniff_delimiter
-from vosp_monitor.text import TEXT_LIMIT
+from vosp_monitor.ingest.registry import RegistryError, read_registry
+from vosp_monitor.ingest.table import TableError, read_table
+from vosp_monitor.ingest.tabular import decode, read_delimited, read_rows, sniff_delimiter
+from vosp_monitor.words.text import TEXT_LIMIT
 from workbooks import default_config
 
 ROWS = [

@@ -5,7 +5,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vosp_monitor.text import TEXT_LIMIT, clip, code_key, normalise_code, one_line, terminal_text, xml_text
+from vosp_monitor.words.text import (
+    TEXT_LIMIT,
+    clip,
+    code_key,
+    normalise_code,
+    one_line,
+    terminal_text,
+    xml_text,
+)
 
 
 def test_codes_that_look_alike_are_one_key() -> None:

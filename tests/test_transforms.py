@@ -14,7 +14,7 @@ from scoring_helpers import NA, ZERO, block, indicator, linear, make_config, sch
 from vosp_monitor.analysis import build_results
 from vosp_monitor.cli import main
 from vosp_monitor.config import ConfigError, indicator_weight_shares, parse_config
-from vosp_monitor.scoring import OK, score_indicator
+from vosp_monitor.scoring.methods import OK, score_indicator
 from vosp_monitor.validate.coverage import coverage_rules
 from workbooks import fill_form
 

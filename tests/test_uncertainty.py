@@ -11,13 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring_helpers import NA, block, indicator, linear, make_config, school
-from vosp_monitor.aggregation import Tree
 from vosp_monitor.analysis import build_results
 from vosp_monitor.analysis import uncertainty as uncertainty_module
 from vosp_monitor.config import Aggregation
-from vosp_monitor.ranking import rank_rows, rank_scores
 from vosp_monitor.results import results_to_dict
-from vosp_monitor.scoring import leaves_of, score_submissions
+from vosp_monitor.scoring.aggregation import Tree
+from vosp_monitor.scoring.methods import leaves_of, score_submissions
+from vosp_monitor.scoring.ranking import rank_rows, rank_scores
 
 BANDS = [{"to": 10, "points": 0}, {"from": 10, "to": 25, "points": 1}, {"from": 25, "points": 3}]
 

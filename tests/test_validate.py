@@ -14,11 +14,11 @@ import pytest
 
 from vosp_monitor.config import Config, parse_config
 from vosp_monitor.ingest import RawCell, RawForm, read_form
-from vosp_monitor.pipeline import attach_problems
+from vosp_monitor.ingest.registry import RegistryEntry
+from vosp_monitor.pipeline.collecting import attach_problems
 from vosp_monitor.problems import Consequence, Severity
-from vosp_monitor.registry import RegistryEntry
-from vosp_monitor.submission import EntryStatus, Normalisation, Submission
 from vosp_monitor.validate import check_batch, check_submission
+from vosp_monitor.validate.submission import EntryStatus, Normalisation, Submission
 from workbooks import blank_form_bytes, default_config, fill_form, typical_school
 
 F, P = "Сведения об ОО", "Показатели"
@@ -30,8 +30,7 @@ _CELLS: dict[int, tuple[dict[str, str], dict[str, dict[str, str]]]] = {}
 def _cells(config: Config) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """Input cell addresses of the blank form, found the way a reader finds them."""
     from openpyxl import load_workbook
-
-    from vosp_monitor.formfill import locate_inputs
+    from tools.formfill import locate_inputs
 
     if id(config) not in _CELLS:
         cells = locate_inputs(load_workbook(io.BytesIO(blank_form_bytes(config))))

@@ -25,8 +25,7 @@ def _folder(tmp_path: Path, *schools: tuple[str, str, dict]) -> Path:
 def _set_text(path: Path, sheet_name: str, key: str, text: str) -> None:
     """Type text that looks like a formula, as a school could (Excel keeps it as text after «'»)."""
     from openpyxl import load_workbook
-
-    from vosp_monitor.formfill import locate_inputs
+    from tools.formfill import locate_inputs
 
     workbook = load_workbook(path)
     cell = locate_inputs(workbook).fields[key]
@@ -153,7 +152,7 @@ def test_table_input(tmp_path):
 
 
 def _letter(index: int) -> str:
-    from vosp_monitor.table import column_letter
+    from vosp_monitor.ingest.table import column_letter
 
     return column_letter(index)
 
@@ -246,8 +245,8 @@ def test_unreadable_file_is_one_problem_and_the_batch_goes_on(tmp_path):
     ],
 )
 def test_worker_failures_become_file_problems(kind, code):
-    from vosp_monitor.pipeline import _failed_submission
-    from vosp_monitor.pool import Failed
+    from vosp_monitor.pipeline.collecting import _failed_submission
+    from vosp_monitor.pipeline.pool import Failed
 
     sub = _failed_submission("x.xlsx", Failed(kind, "сигнал 6"))
     assert [(p.code, p.file) for p in sub.problems] == [(code, "x.xlsx")]
@@ -308,8 +307,9 @@ def test_samples_report_exactly_the_planted_mistakes():
 def test_a_bug_of_ours_is_an_internal_error_and_a_native_crash_stays_the_files(tmp_path):
     """Item 5 of issue 10: an exception in our code is never blamed on the school's file."""
     from buggy_checker import BuggyChecker
-    from vosp_monitor.pipeline import Collection, _collect_folder
-    from vosp_monitor.render.validation import write_validation_outputs
+    from vosp_monitor.pipeline.collecting import _collect_folder
+    from vosp_monitor.validate.collection import Collection
+    from vosp_monitor.writers.validation import write_validation_outputs
 
     folder = _folder(tmp_path, ("0101", "Школа 1", {}), ("BUG", "Школа Б", {}), ("CRASH", "Школа К", {}))
     subs, _ = _collect_folder(folder, BuggyChecker(default_config()), 1, None)

@@ -18,8 +18,8 @@ from test_validate import F, P, _edit, check, field_cell, found, ind_cell, varia
 from vosp_monitor.config import Config, default_config_path, parse_config
 from vosp_monitor.ingest import RawForm, read_form
 from vosp_monitor.problems import Consequence, Severity
-from vosp_monitor.submission import EntryStatus, Normalisation
 from vosp_monitor.validate import Checker, check_submission
+from vosp_monitor.validate.submission import EntryStatus, Normalisation
 from workbooks import default_config, fill_form, typical_school
 
 

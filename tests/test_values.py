@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vosp_monitor.ingest import RawCell
-from vosp_monitor.values import (
+from vosp_monitor.validate.values import (
     Failure,
     match_option,
     read_choice,

@@ -17,9 +17,10 @@ import io
 from collections.abc import Mapping
 from pathlib import Path
 
+from tools.formfill import fill_workbook
+
 from vosp_monitor.config import Config, load_config
 from vosp_monitor.form import build_form
-from vosp_monitor.formfill import fill_workbook
 
 GENERATED = dt.date(2026, 5, 20)
 

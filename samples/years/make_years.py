@@ -36,7 +36,7 @@ import yaml
 from vosp_monitor.config import Config, load_config, parse_config
 from vosp_monitor.dynamics import load_baseline
 from vosp_monitor.outputs import write_atomic, write_text_atomic
-from vosp_monitor.pipeline import run
+from vosp_monitor.pipeline import RunOptions, run
 from vosp_monitor.results import write_results_json
 
 HERE = Path(__file__).resolve().parent
@@ -179,7 +179,7 @@ def main(out: Path = HERE) -> None:
         text, config = year_config(year)
         write_text_atomic(folder / "indicators.yaml", text)
         write_table(folder / "svod.csv", config, school_rows(samples, config, year))
-        results = run(folder / "svod.csv", config, table=True, write=False, jobs=1)
+        results = run(folder / "svod.csv", config, options=RunOptions(table=True, jobs=1))
         results.generated_at = year.generated_at
         results.source = f"samples/years/{year.folder}/svod.csv"
         label = config.monitoring.period

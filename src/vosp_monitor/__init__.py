@@ -6,13 +6,15 @@ Heavy modules (pandas, openpyxl, matplotlib) are imported only where they are ne
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__
+
+__all__ = ["__version__", "run"]
 
 
 def __getattr__(name: str) -> object:
     """``vosp_monitor.run`` without importing the pipeline (and numpy) on ``import vosp_monitor``."""
     if name == "run":
-        from .pipeline import run
+        from .pipeline.runner import run
 
         return run
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

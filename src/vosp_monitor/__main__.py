@@ -1,6 +1,6 @@
 """``python -m vosp_monitor`` runs the command line (same as ``vosp-monitor``)."""
 
-from vosp_monitor.cli import main
+from .cli import main
 
 if __name__ == "__main__":
     main()

@@ -18,10 +18,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .. import __version__
 from ..config import Config, IndicatorType
 from ..problems import Consequence, Problem, Severity, make_problem
-from ..ranking import order_by_place, rank_scores, rank_within_groups
 from ..results import (
     BlockResult,
     BlockStats,
@@ -33,8 +31,10 @@ from ..results import (
     SkippedFile,
     gc_paused,
 )
-from ..scoring import NA, OK, ZERO, ScoreTable, score_submissions
-from ..submission import EntryStatus, Normalisation, Submission
+from ..scoring.methods import NA, OK, ZERO, ScoreTable, score_submissions
+from ..scoring.ranking import order_by_place, rank_scores, rank_within_groups
+from ..validate.submission import EntryStatus, Normalisation, Submission
+from ..version import __version__
 from .audit import VALUE_TYPES, Columns, audit_columns
 from .conclusions import draw_conclusions
 from .district import BoolArray, FloatArray, distribution, indicator_stats, level_counts

@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from ..config import Config, DeficitRule, Direction, Indicator, IndicatorType, Method
 from ..results import Distribution, IndicatorStats
-from ..scoring import NA, OK, IndicatorScores, ScoreTable
+from ..scoring.methods import NA, OK, IndicatorScores, ScoreTable
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]

@@ -25,9 +25,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..aggregation import FloatArray
 from ..results import IndicatorRemoval, InputEffect
-from .uncertainty import Design, Draws, IntArray
+from ..scoring.aggregation import FloatArray
+from .montecarlo import Design, Draws, IntArray
 
 BOOTSTRAP = 200
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..render.formatting import NBSP, format_compact
+from ..words.formatting import NBSP, format_compact
 from .model import Block, Config, Direction, Indicator, Method
 
 Loc = tuple[Any, ...]

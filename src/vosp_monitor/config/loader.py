@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..errors import VospError
-from ..text import clip
+from ..words.text import clip
 from .advice import config_warnings
 from .model import Config
 from .rules import semantic_problems

@@ -13,10 +13,10 @@ from functools import cached_property
 
 from pydantic import Field, model_validator
 
-from ..expressions import Expression, parse_expression
 from .base import Aggregation, DeficitRule, MissingPolicy
 from .base import ConfigModel as _Model
 from .documents import Documents, Monitoring
+from .expressions import Expression, parse_expression
 from .settings import AnalysisSettings, Check, DynamicsSettings, Ranking, ScoringSettings, ValidationSettings
 
 

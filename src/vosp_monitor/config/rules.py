@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..expressions import ExpressionError, parse_expression
-from ..render.formatting import format_compact
+from ..words.formatting import format_compact
+from .expressions import ExpressionError, parse_expression
 from .model import (
     Band,
     Block,

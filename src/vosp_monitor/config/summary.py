@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..render.formatting import format_compact, format_share
+from ..words.formatting import format_compact, format_share
 from .base import Aggregation
 from .model import Block, Config, Method
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..text import clip
+from ..words.text import clip
 
 MAX_CONFIG_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000  # YAML nodes after expanding aliases

@@ -43,7 +43,7 @@ from ..results import (
     ValueChange,
     gc_paused,
 )
-from ..text import code_key
+from ..words.text import code_key
 from .frameworks import comparable, fingerprints, framework_change
 from .matching import Matching, Predecessors, match_schools, previous_value
 from .previous import PreviousYear, year_label

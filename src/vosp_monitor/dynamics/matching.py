@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..results import Link, SchoolResult
-from ..text import code_key
+from ..words.text import code_key
 from .schoolmap import SchoolMap
 
 

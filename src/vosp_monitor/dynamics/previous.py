@@ -20,8 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..analysis.stored import results_from_data
 from ..errors import VospError
-from ..results import Results, gc_paused, load_results_data, results_from_data
+from ..results import Results, gc_paused, load_results_data
 
 RESULTS_NAME = "results.json"
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import VospError
+from ..ingest.raw import cell_text
+from ..ingest.tabular import read_rows
 from ..layout import normalise_header
-from ..raw import cell_text
-from ..tabular import read_rows
-from ..text import clip, code_key, normalise_code
+from ..words.text import clip, code_key, normalise_code
 
 OLD_HEADERS = (
     "прежний код",

@@ -46,8 +46,8 @@ def previous_values(
     config: Config, codes: Sequence[str], years: Sequence[PreviousYear], school_map: SchoolMap | None
 ) -> dict[str, PreviousValues]:
     """For each of ``codes``: its values in the latest of ``years`` (a note where it had none)."""
-    from ..render.wording import indicator_words
-    from ..render.wording_dynamics import school_value_text, short_year
+    from ..report.wording import indicator_words
+    from ..report.wording_dynamics import school_value_text, short_year
 
     last = years[-1]
     before = last.results.config

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .. import layout
 from ..config import FieldRole, FieldType, Indicator, IndicatorType, SchoolField
-from ..render.formatting import format_range
+from ..words.formatting import format_range
 from .styles import prompt_text, protect, put, quote
 
 if TYPE_CHECKING:  # pragma: no cover - typing only

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import layout
 from ..config import Block, Config, FieldRole, FieldType, Indicator, IndicatorType, SchoolField
-from ..text import xml_text
+from ..words.text import xml_text
 from .rules import Lists, comment_rule, field_rule, number_rule, range_words, value_rule
 from .styles import (
     BLOCK_FILLS,

@@ -14,7 +14,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..text import clip, one_line, xml_text
+from ..words.text import clip, one_line, xml_text
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from openpyxl.styles import Font

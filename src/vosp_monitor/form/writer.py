@@ -16,15 +16,15 @@ from ..config import Config, FieldType, SchoolField
 from ..errors import VospError
 from ..layout import normalise_header
 from ..outputs import FORMS_OUTPUTS, unique_filenames, write_atomic
-from ..text import xml_text
-from ..values import match_option, parse_number_text, read_yesno
+from ..validate.values import match_option, parse_number_text, read_yesno
+from ..words.text import xml_text
 from .rules import Lists
 from .sheets import write_fields, write_indicators, write_instructions, write_stamp
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from openpyxl import Workbook
 
-    from ..registry import RegistryEntry
+    from ..ingest.registry import RegistryEntry
     from .previous import PreviousValues
 
 

@@ -17,8 +17,8 @@ validate.py.
 
 from __future__ import annotations
 
-from ..raw import CellValue, RawCell, RawForm
 from .discovery import WORKBOOK_SUFFIXES, discover
+from .raw import CellValue, RawCell, RawForm
 from .reader import FormReader, read_form
 from .recognise import fold_code
 

@@ -3,7 +3,7 @@
 Parsing happens from the bytes pre-flight already checked (``preflight``), one sheet at
 a time and only the sheets the form needs; an xlsx sheet's XML is checked before calamine
 sees it (``sheetxml.checked_sheet_xml``). A cell leaves here as a
-:class:`~vosp_monitor.raw.RawCell`: its text bounded (``raw.bounded_cell``), and, where it
+:class:`~vosp_monitor.ingest.raw.RawCell`: its text bounded (``raw.bounded_cell``), and, where it
 matters, told apart from an error cell, an uncalculated formula or a percent format.
 
 Which sheets are hidden is known here too: what is scored must be what the school sees,
@@ -15,9 +15,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from ..preflight import Package, Rejected, check_extent
-from ..raw import RawCell, bounded_cell, cell_address, plain
-from ..text import clip
+from ..words.text import clip
+from .preflight import Package, Rejected, check_extent
+from .raw import RawCell, bounded_cell, cell_address, plain
 from .sheetxml import cell_details, checked_sheet_xml, percent_cells, percent_styles
 
 SHEET_NAME_LIMIT = 100  # characters of a sheet name kept in locations (Excel allows 31)

@@ -15,14 +15,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..preflight import Rejected, inspect_ole, inspect_zip, read_bytes, sniff
 from ..problems import Consequence, Problem, make_problem
 from .book import Book
+from .preflight import Rejected, inspect_ole, inspect_zip, read_bytes, sniff
 from .recognise import Expected, recognise
 
 if TYPE_CHECKING:
     from ..config import Config
-    from ..raw import RawForm
+    from .raw import RawForm
 
 
 class FormReader:

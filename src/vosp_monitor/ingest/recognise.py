@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from .. import layout
 from ..layout import normalise_header
-from ..preflight import Rejected
-from ..raw import CellValue, RawCell, RawForm, cell_text
-from ..text import clip
+from ..words.text import clip
 from .book import Book, sheet_label
+from .preflight import Rejected
+from .raw import CellValue, RawCell, RawForm, cell_text
 
 if TYPE_CHECKING:
     from ..config import Config

@@ -21,8 +21,8 @@ import html
 import re
 from collections.abc import Iterator
 
-from ..preflight import MAX_ROWS, check_declared_dimension, check_extent, check_xml_head, xml_attributes
-from ..raw import column_number
+from .preflight import MAX_ROWS, check_declared_dimension, check_extent, check_xml_head, xml_attributes
+from .raw import column_number
 
 
 def checked_sheet_xml(sheet: str, part: str, xml: bytes) -> bytes:

@@ -36,8 +36,8 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from .. import __version__
 from ..errors import UsageError
+from ..version import __version__
 from . import (
     STAGING_PREFIX,
     OutputError,

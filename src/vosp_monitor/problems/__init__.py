@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..render.formatting import format_compact, format_int
-from ..text import clip
+from ..words.formatting import format_compact, format_int
+from ..words.text import clip
 from .catalogue import (
     CATALOGUE,
     CONSEQUENCE_RU,

@@ -1,5 +1,8 @@
 """The result model (``model``), results.json (``store``) and older schemas (``migrate``).
 
+Reading a results.json is ``analysis.stored.read_results_json``: an older schema's missing
+statistics are computed there, by analysis, which sits above this package.
+
 Everything computed by ``score`` lives in :class:`Results`, so that every report can be
 regenerated from results.json alone (``vosp-monitor report``) and next year's run can use
 it as a baseline. Import from here; the submodules are the seams, not the interface.
@@ -64,9 +67,6 @@ from .robustness import (
 from .store import (
     ResultsFileError,
     load_results_data,
-    read_results_json,
-    results_from_data,
-    results_from_dict,
     results_to_dict,
     write_results_json,
 )
@@ -122,9 +122,6 @@ __all__ = [
     "gc_frozen",
     "gc_paused",
     "load_results_data",
-    "read_results_json",
-    "results_from_data",
-    "results_from_dict",
     "results_to_dict",
     "write_results_json",
 ]

@@ -4,7 +4,8 @@ An analyst re-renders last year's справка and, next year, compares with i
 results.json that vosp-monitor ever wrote may become unreadable. Each version's
 differences are upgraded here, at the level of the JSON data, before the one reader in
 ``store.py`` builds the model; statistics that an older version did not store are then
-computed from the stored schools by the same functions a new run uses (``analysis``).
+computed from the stored schools by the same functions a new run uses
+(:class:`Derivation`, computed by ``analysis.stored``).
 
 Schema 1 → 2:
 
@@ -42,13 +43,22 @@ as not given (highlighted placeholders in the documents, as for a config without
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from typing import Any
 
 from ..problems import Consequence, make_problem
-from .model import SCHEMA_VERSION, Results
+from .model import SCHEMA_VERSION
 
-Derivation = Callable[[Results], None]  # computes, from the stored schools, what a version lacked
+
+class Derivation(enum.Enum):
+    """What an older schema did not store and must be computed from the stored schools after
+    reading. The computing is analysis's (``analysis.stored``): results stays below analysis."""
+
+    findings = "findings"  # peer groups, targets, the risk zone, the leaders (schema 1)
+    audit = "audit"  # the statistical audit of the indicator set (schema ≤ 2)
+    conclusions = "conclusions"  # the facts of the written conclusions (schema ≤ 3)
+
 
 NOTHING_APPLICABLE_V1 = "ни один показатель не применим"
 
@@ -102,7 +112,7 @@ def _from_v1(data: dict[str, Any]) -> dict[str, Any]:
 
 def _russian_number(read_as: str) -> str:
     """«72.5» → «72,5»; any other note (a date, «да», an option) stays as written."""
-    from ..values import note_number
+    from ..validate.values import note_number
 
     try:
         number = float(read_as)
@@ -120,25 +130,6 @@ def _matching(candidates: list[dict[str, Any]], entry: dict[str, Any]) -> dict[s
 
 def _from_v2(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "uncertainty": None, "audit": None}
-
-
-def derive_findings(results: Results) -> None:
-    """Peer groups, targets, the risk zone and the leaders, from the stored schools (schema 1)."""
-    from ..analysis.findings import summarise
-
-    findings = summarise(results.config, results.schools, results.indicator_stats)
-    results.group_stats = findings.group_stats
-    results.targets = findings.targets
-    results.risk = findings.risk
-    results.leaders = findings.leaders
-
-
-def derive_audit(results: Results) -> None:
-    """The statistical audit of the indicator set, from the stored schools (schema ≤ 2)."""
-    from ..analysis.audit import audit_schools
-
-    if results.config.analysis.audit.enabled:
-        results.audit = audit_schools(results.config, results.schools)
 
 
 # The deficit rule every indicator without its own had before schema 4 (0 points), which
@@ -173,24 +164,11 @@ def _from_v5(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def derive_conclusions(results: Results) -> None:
-    """The facts of the written conclusions, from the stored statistics (schema ≤ 3).
-
-    Runs after :func:`derive_findings`, so a schema-1 file has its group comparisons and
-    targets by then.
-    """
-    from ..analysis.conclusions import draw_conclusions
-
-    results.conclusions = draw_conclusions(
-        results.config, results.block_stats, results.indicator_stats, results.group_stats, results.targets
-    )
-
-
 # version → (the step to the next version, what must then be computed, if anything)
 _STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], Derivation | None]] = {
-    1: (_from_v1, derive_findings),
-    2: (_from_v2, derive_audit),
-    3: (_from_v3, derive_conclusions),
+    1: (_from_v1, Derivation.findings),
+    2: (_from_v2, Derivation.audit),
+    3: (_from_v3, Derivation.conclusions),
     4: (_from_v4, None),
     5: (_from_v5, None),
 }

@@ -36,7 +36,7 @@ from enum import StrEnum
 
 from ..config import Config
 from ..problems import Problem
-from ..submission import Normalisation
+from ..validate.submission import Normalisation
 from .dynamics import Dynamics
 from .robustness import Audit, Uncertainty
 

@@ -1,7 +1,8 @@
 """results.json: writing the result model, and reading it back from any schema version.
 
 The file carries ``schema_version``. Reading an older file is a migration, never a
-refusal (``migrate.py``: an analyst must be able to re-render, and next year compare
+refusal (``migrate.py``; what an old schema did not store is computed by
+``analysis.stored``, whose readers every caller uses: an analyst must be able to re-render, and next year compare
 with, every results.json ever written); only a file from a *newer* vosp-monitor is
 refused, with a message saying to update. Problems are stored as data with their
 parameters (``Problem.to_dict``), so their Russian wording can change without making old
@@ -23,8 +24,9 @@ import orjson
 from ..config import Config
 from ..errors import VospError
 from ..problems import Problem
-from ..submission import Normalisation
+from ..validate.submission import Normalisation
 from .dynamics import dynamics_from_dict, dynamics_to_dict, school_change_to_dict
+from .migrate import Derivation, upgrade
 from .model import (
     SCHEMA_VERSION,
     BlockConclusion,
@@ -270,14 +272,14 @@ def _schema_version(data: Any) -> int:
     return version
 
 
-def results_from_dict(data: dict[str, Any], *, schools: bool = True) -> Results:
-    """Results from a results.json of any schema version up to :data:`SCHEMA_VERSION`.
+def decode_results(data: dict[str, Any], *, schools: bool = True) -> tuple[Results, list[Derivation]]:
+    """Results from a results.json of any schema version up to :data:`SCHEMA_VERSION`, and
+    what its schema did not store (computed by ``analysis.stored``, which callers use).
 
-    ``schools=False``: see :func:`results_from_data`. Raises :class:`ResultsFileError` for
-    a newer schema; ``KeyError``/``TypeError``/``ValueError`` when the data is not a
-    results.json at all.
+    ``schools=False``: see ``analysis.stored.results_from_data``. Raises
+    :class:`ResultsFileError` for a newer schema; ``KeyError``/``TypeError``/``ValueError``
+    when the data is not a results.json at all.
     """
-    from .migrate import upgrade
 
     version = _schema_version(data)
     data, derived = upgrade(data, version)
@@ -324,9 +326,7 @@ def results_from_dict(data: dict[str, Any], *, schools: bool = True) -> Results:
         dynamics=dynamics_from_dict(data["dynamics"]),
         schema_version=SCHEMA_VERSION,
     )
-    for derive in derived:
-        derive(results)
-    return results
+    return results, derived
 
 
 _RESCORE = "vosp-monitor score ПАПКА_С_ФОРМАМИ -o ПАПКА_РЕЗУЛЬТАТОВ"
@@ -354,23 +354,3 @@ def load_results_data(path: Path) -> Any:
         raise ResultsFileError(
             f"файл {path} повреждён: не в кодировке UTF-8 (байт {exc.start}). Запишите его заново: {_RESCORE}"
         ) from None
-
-
-def results_from_data(data: Any, path: Path, *, schools: bool = True) -> Results:
-    """:func:`results_from_dict` with the file named in every error.
-
-    ``schools=False`` leaves the schools (and the schools of a stored comparison) out: an
-    earlier year known only by its district figures reads in a fraction of the time. A file
-    of a schema whose missing statistics are computed from its schools (1 and 2) is always
-    read whole.
-    """
-    try:
-        return results_from_dict(data, schools=schools)
-    except ResultsFileError as exc:
-        raise ResultsFileError(f"файл {path} {exc}") from None
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ResultsFileError(f"файл {path} не похож на results.json vosp-monitor: {exc}") from None
-
-
-def read_results_json(path: Path) -> Results:
-    return results_from_data(load_results_data(path), path)

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Config, IndicatorType
 from ..problems import Consequence, Problem, make_problem
-from ..submission import EntryStatus, IndicatorEntry, Submission
-from ..text import code_key
+from ..words.text import code_key
+from .submission import EntryStatus, IndicatorEntry, Submission
 
 if TYPE_CHECKING:
-    from ..registry import RegistryEntry
+    from ..ingest.registry import RegistryEntry
 
 MIN_SCHOOLS_FOR_OUTLIERS = 8
 _OUTLIER_TYPES = (IndicatorType.share, IndicatorType.quantity, IndicatorType.number, IndicatorType.percent)

@@ -15,15 +15,15 @@ from typing import Any
 
 from ..config import Config, Indicator, IndicatorType
 from ..ingest import fold_code
+from ..ingest.raw import RawCell, RawForm
 from ..problems import Problem, Severity
-from ..raw import RawCell, RawForm
-from ..submission import EntryStatus, FieldValue, IndicatorEntry, Normalisation, Submission
 from .coverage import check_coverage, check_log_domain, coverage_rules
 from .crossfield import check_expressions
 from .fields import check_fields, identity
 from .inputs import check_value, indicator_problem
 from .rules import POLICY_STATUS, STATUS_OF_CONSEQUENCE, Finding, Rule, Scope, drain
 from .shares import Measured, Skip, check_share
+from .submission import EntryStatus, FieldValue, IndicatorEntry, Normalisation, Submission
 from .workbook import (
     check_hidden_sheets,
     check_stamp,

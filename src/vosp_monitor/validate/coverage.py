@@ -20,12 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..config import Block, Config, Indicator, IndicatorType, indicator_weight_shares
+from ..ingest.raw import RawCell
 from ..problems import Consequence
-from ..raw import RawCell
-from ..submission import EntryStatus, IndicatorEntry
 from .inputs import indicator_problem
 from .rules import Rule, Scope
 from .shares import Measured
+from .submission import EntryStatus, IndicatorEntry
 
 _TOLERANCE = 1e-9  # shares are sums of floats
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from ..config import Check
-from ..expressions import Expression
+from ..config.expressions import Expression
+from ..ingest.raw import RawForm
 from ..problems import Consequence, Problem, Severity, param_text
-from ..raw import RawForm
-from ..submission import EntryStatus, FieldValue, IndicatorEntry
 from .rules import Scope
+from .submission import EntryStatus, FieldValue, IndicatorEntry
 
 
 def check_expressions(

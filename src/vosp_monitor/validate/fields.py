@@ -15,13 +15,14 @@ import unicodedata
 from typing import Any
 
 from ..config import Config, FieldMissing, FieldType, SchoolField
+from ..ingest.raw import RawCell, RawForm
 from ..layout import SHEET_FIELDS
 from ..problems import Consequence, Problem, Severity
-from ..raw import RawCell, RawForm
-from ..render.formatting import format_range
-from ..submission import FieldValue, Normalisation
-from ..text import normalise_code
-from ..values import (
+from ..words.formatting import format_range
+from ..words.text import normalise_code
+from .rules import Rule, Scope, is_whole, within
+from .submission import FieldValue, Normalisation
+from .values import (
     Failure,
     Reading,
     read_choice,
@@ -31,7 +32,6 @@ from ..values import (
     read_text,
     read_yesno,
 )
-from .rules import Rule, Scope, is_whole, within
 
 _FIELD_EXPECTED = {
     FieldType.integer: "целое число",

@@ -17,12 +17,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..config import Indicator, IndicatorType
+from ..ingest.raw import RawCell
 from ..layout import SHEET_INDICATORS
 from ..problems import Problem
-from ..raw import RawCell
-from ..render.formatting import format_range
-from ..values import Failure, Reading, read_choice, read_number, read_special, read_yesno
+from ..words.formatting import format_range
 from .rules import POLICY_CONSEQUENCE, POLICY_RU, Rule, Scope, is_whole, within
+from .values import Failure, Reading, read_choice, read_number, read_special, read_yesno
 
 PLAUSIBLE_COUNT = 100_000  # a count, numerator or denominator above it is worth a look
 

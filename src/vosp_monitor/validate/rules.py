@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..config import Indicator, MissingPolicy
+from ..ingest.raw import RawCell
 from ..problems import Consequence, Problem, make_problem
-from ..raw import RawCell
-from ..submission import EntryStatus, Normalisation
-from ..values import Reading
+from .submission import EntryStatus, Normalisation
+from .values import Reading
 
 T = TypeVar("T")
 Finding = Problem | Normalisation

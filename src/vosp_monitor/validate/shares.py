@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from enum import Enum
 
 from ..config import Config, Indicator, MissingPolicy
-from ..raw import RawCell
-from ..render.formatting import format_range
-from ..submission import FieldValue
-from ..values import read_special
+from ..ingest.raw import RawCell
+from ..words.formatting import format_range
 from .inputs import check_count, implausible, indicator_problem, read_input
 from .rules import POLICY_RU, Rule, Scope, within
+from .submission import FieldValue
+from .values import read_special
 
 _COUNT = "целое число (количество)"
 _CONTINGENT_CODES = {"numerator": "numerator-above-contingent", "denominator": "denominator-above-contingent"}

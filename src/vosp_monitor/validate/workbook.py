@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..config import Config
+from ..ingest.raw import RawCell, RawForm
 from ..layout import SHEET_INDICATORS, SHEET_LISTS, SHEET_STAMP
 from ..problems import Consequence, Problem
-from ..raw import RawCell, RawForm
-from ..text import TEXT_LIMIT
+from ..words.text import TEXT_LIMIT
 from .rules import Scope
 
 _FORM_OWN_HIDDEN = frozenset({SHEET_LISTS, SHEET_STAMP})  # the form hides these itself

@@ -1,0 +1,392 @@
+"""Pre-flight checks on a workbook's bytes, before any parser sees them.
+
+A filled form is ~10–20 KB. Anything else — an empty file, a PDF renamed .xlsx, an
+encrypted package, a zip bomb, XML with a DTD, a sheet that declares a million rows —
+is recognised here from the magic bytes, the zip directory and the heads of the XML
+parts, cheaply and without inflating whole members, and becomes one clear
+:class:`Rejected` with a Russian message. ``ingest.FormReader`` turns it into a Problem.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import io
+import os
+import posixpath
+import re
+import stat
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import VospError
+from .raw import column_number
+
+# --------------------------------------------------------------------------- limits
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a filled form is ~10 KB; pictures pasted in stay far below
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # declared uncompressed size of all zip members
+MAX_MEMBERS = 2_000  # zip members (a form has ~12)
+MAX_RATIO = 200  # compression ratio of one member above which …
+RATIO_MIN_BYTES = 5 * 1024 * 1024  # … a member of at least this size counts as a bomb
+MAX_ROWS = 5_000  # rows of one sheet (a form has ~40)
+MAX_COLUMNS = 1_000  # columns of one sheet (a form has 7)
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MB = 1024 * 1024
+_MAX_STEP = 8 * _MB  # the largest inflation step of a sheet read up to its </sheetData>
+
+
+class Rejected(VospError):
+    """A file-level problem found while reading; becomes the one Problem for the file."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(code, detail)
+        self.code = code
+        self.detail = detail
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        info = path.stat()  # one system call for both questions
+        if stat.S_ISDIR(info.st_mode):
+            raise Rejected("file-not-workbook", "это папка, а не файл")
+        size = info.st_size
+        if size == 0:
+            raise Rejected("file-empty")
+        if size > MAX_FILE_BYTES:
+            raise Rejected(
+                "file-too-large", f"размер {size / _MB:.0f} МБ, допускается до {MAX_FILE_BYTES // _MB} МБ"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(size + 1)  # read(n) allocates n bytes up front: ask for what is there
+    except OSError as error:
+        raise open_error(error, windows=os.name == "nt") from None
+    if not data:
+        raise Rejected("file-empty")
+    return data
+
+
+def open_error(error: OSError, *, windows: bool) -> Rejected:
+    """An OS error while opening, in words a methodologist understands."""
+    if isinstance(error, FileNotFoundError):
+        return Rejected("file-unreadable", "файл не найден: удалён или перемещён во время работы")
+    if isinstance(error, PermissionError):
+        # Excel holds an open workbook with a sharing lock: on Windows reading it fails
+        # with a permission error (winerror 32/33) although the rights are fine.
+        if windows or getattr(error, "winerror", None) in (32, 33):
+            return Rejected("file-locked")
+        return Rejected("file-unreadable", "нет прав на чтение файла")
+    if isinstance(error, IsADirectoryError):
+        return Rejected("file-not-workbook", "это папка, а не файл")
+    return Rejected("file-unreadable", f"ошибка чтения с диска ({error.strerror or error})")
+
+
+def sniff(data: bytes) -> str:
+    """``zip`` or ``ole`` from the first bytes; anything else is rejected with what it looks like."""
+    if data.startswith((_ZIP_MAGIC, _EMPTY_ZIP_MAGIC)):
+        return "zip"
+    if data.startswith(_OLE_MAGIC):
+        return "ole"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    if head.startswith(b"%pdf"):
+        raise Rejected("file-not-workbook", "это PDF-документ, переименованный в книгу Excel")
+    if head.startswith(b"{\\rtf"):
+        raise Rejected("file-not-workbook", "это документ RTF (Word), переименованный в книгу Excel")
+    if b"<html" in head or b"<!doctype html" in head or b"<table" in head:
+        raise Rejected(
+            "file-not-workbook",
+            "это веб-страница (HTML), сохранённая с расширением книги Excel; откройте её в Excel "
+            "и сохраните как «Книга Excel (.xlsx)»",
+        )
+    if head.startswith(b"<?xml") or head.startswith(b"<"):
+        raise Rejected(
+            "file-not-workbook",
+            "это XML-файл (например, «Таблица XML 2003»), а не книга; сохраните его как «Книга Excel (.xlsx)»",
+        )
+    if head.startswith((b"\x1f\x8b", b"rar!", b"7z\xbc\xaf")):
+        raise Rejected("file-not-workbook", "это архив другого формата (gzip, rar или 7z)")
+    if _looks_like_text(data[:4096]):
+        raise Rejected("file-not-workbook", "это текстовый файл (например, CSV), а не книга Excel")
+    raise Rejected("file-not-workbook", "содержимое не похоже ни на .xlsx, ни на .xls, ни на .ods")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    for encoding in ("utf-8", "cp1251"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return all(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    return False
+
+
+@dataclass(slots=True)
+class Package:
+    """What the pre-flight learned about the container, kept for reading the sheets."""
+
+    kind: str  # "xlsx" | "ods" | "xls"
+    archive: _Archive | None = None
+    sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name → part (xlsx)
+
+
+class _Archive:
+    """A zip held in memory: members are inflated straight from those bytes, at most once each.
+
+    ``zipfile`` reads the central directory (sizes, flags, offsets); inflating a member
+    here skips zipfile's file-object machinery (several times faster for the small parts
+    of a form) and is strictly bounded: never more than the declared size plus one byte
+    is produced, and a member whose size or CRC does not match its directory entry is
+    refused as corrupt.
+    """
+
+    def __init__(self, data: bytes, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
+        self.data = data
+        self.zip = archive
+        self.members = {member.filename: member for member in members}
+
+    def read(self, name: str, head: int = 0) -> bytes:
+        """The whole member, or (``head`` > 0) at most its first ``head`` bytes, unchecked."""
+        member = self.members[name]
+        try:
+            data = self.data
+            offset = member.header_offset
+            if data[offset : offset + 4] != _ZIP_MAGIC:
+                raise zipfile.BadZipFile("нет локального заголовка части")
+            name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
+            start = offset + 30 + name_length + extra_length
+            raw = memoryview(data)[start : start + member.compress_size]
+            if member.compress_type == zipfile.ZIP_STORED:
+                out = bytes(raw[:head] if head else raw)
+            elif member.compress_type == zipfile.ZIP_DEFLATED:
+                inflater = zlib.decompressobj(-15)
+                out = inflater.decompress(raw, head or member.file_size + 1)
+                if not head and not inflater.eof:
+                    raise zipfile.BadZipFile("размер части не совпадает с оглавлением архива")
+            else:  # bzip2, lzma: rare in workbooks; zipfile knows how
+                return self._read_by_zipfile(member, head)
+            if head:
+                return out
+            if len(out) != member.file_size or zlib.crc32(out) != member.CRC:
+                raise zipfile.BadZipFile("контрольная сумма части не совпадает")
+            return out
+        except (zipfile.BadZipFile, zlib.error, struct.error, ValueError) as error:
+            raise Rejected("file-corrupt", f"часть «{name}» не распаковывается ({error})") from None
+
+    def read_cells(self, name: str, step: int = 16 * 1024) -> bytes:
+        """A worksheet up to the end of its ``<sheetData>``: everything calamine reads cells from.
+
+        calamine takes cells from the first ``sheetData`` only (a second one is ignored:
+        tests pin this), and what follows it (data validations, conditional formats: half
+        of a form's sheet) holds none, so it is neither inflated nor scanned. A comment or
+        CDATA section could hide a fake end tag: then the whole member is read, checked.
+        The steps double: zlib copies the rest of the input on every step, so fixed small
+        steps would make a 40 MB sheet quadratic (seconds instead of milliseconds).
+        """
+        member = self.members[name]
+        if member.compress_type != zipfile.ZIP_DEFLATED:
+            return self.read(name)
+        try:
+            offset = member.header_offset
+            if self.data[offset : offset + 4] != _ZIP_MAGIC:
+                raise zipfile.BadZipFile("нет локального заголовка части")
+            name_length, extra_length = struct.unpack_from("<HH", self.data, offset + 26)
+            start = offset + 30 + name_length + extra_length
+            inflater = zlib.decompressobj(-15)
+            out = bytearray(
+                inflater.decompress(memoryview(self.data)[start : start + member.compress_size], step)
+            )
+            searched = 0
+            while True:
+                end = _sheet_data_end(out, searched)
+                searched = max(0, len(out) - 32)
+                if end >= 0:
+                    if b"<!" in out[4096:end]:
+                        break  # a comment or CDATA in the cells: read it all
+                    return bytes(out[:end])
+                if inflater.eof or not inflater.unconsumed_tail or len(out) > member.file_size:
+                    break
+                step = min(2 * step, _MAX_STEP)
+                out += inflater.decompress(inflater.unconsumed_tail, step)
+        except (zipfile.BadZipFile, zlib.error, struct.error, ValueError) as error:
+            raise Rejected("file-corrupt", f"часть «{name}» не распаковывается ({error})") from None
+        return self.read(name)
+
+    def _read_by_zipfile(self, member: zipfile.ZipInfo, head: int) -> bytes:
+        try:
+            with self.zip.open(member) as stream:
+                return stream.read(head) if head else stream.read(member.file_size + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as error:
+            raise Rejected(
+                "file-corrupt", f"часть «{member.filename}» не распаковывается ({error})"
+            ) from None
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def inspect_zip(data: bytes) -> Package:
+    """Check the zip directory and the XML heads of the parts calamine parses on opening.
+
+    Only the small parts are inflated here (workbook.xml and its relationships whole, the
+    heads of styles and shared strings); worksheets are inflated and checked just before
+    calamine parses them (``ingest.book.Book.rows``), and only the ones the form needs.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as error:
+        raise Rejected("file-corrupt", f"архив книги обрезан или испорчен ({error})") from None
+    if len(members) > MAX_MEMBERS:
+        raise Rejected("file-too-large", f"в архиве {len(members)} частей, допускается до {MAX_MEMBERS}")
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNPACKED_BYTES:
+        raise Rejected(
+            "file-too-large",
+            f"в распакованном виде {total / _MB:.0f} МБ, допускается до {MAX_UNPACKED_BYTES // _MB} МБ",
+        )
+    for member in members:
+        if member.file_size >= RATIO_MIN_BYTES and member.file_size > MAX_RATIO * max(
+            member.compress_size, 1
+        ):
+            ratio = member.file_size // max(member.compress_size, 1)
+            raise Rejected(
+                "file-too-large",
+                f"часть «{member.filename}» сжата в {ratio} раз (допускается до {MAX_RATIO}); похоже на «zip-бомбу»",
+            )
+        if member.flag_bits & 0x1:
+            raise Rejected("file-encrypted")
+    reader = _Archive(data, archive, members)
+    kind = _zip_kind(reader)
+    package = Package(kind, archive=reader)
+    if kind == "ods":
+        for name in reader.members:
+            if name.endswith(".xml"):
+                check_xml_head(name, reader.read(name, head=4096))
+        return package
+    workbook = reader.read("xl/workbook.xml")
+    rels = (
+        reader.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in reader.members else b""
+    )
+    check_xml_head("xl/workbook.xml", workbook[:4096])
+    check_xml_head("xl/_rels/workbook.xml.rels", rels[:4096])
+    for name in _XLSX_HEADS:
+        if name in reader.members:
+            check_xml_head(name, reader.read(name, head=4096))
+    package.sheet_parts = _xlsx_sheet_parts(workbook, rels, set(reader.members))
+    return package
+
+
+def _sheet_data_end(xml: bytearray, start: int = 0) -> int:
+    """Where the first ``</sheetData>`` (or ``</x:sheetData>``) at or after ``start`` ends, or -1."""
+    position = xml.find(b"sheetData>", start)
+    while position >= 0:
+        if xml[xml.rfind(b"<", 0, position) + 1 : position].startswith(b"/"):
+            return position + len(b"sheetData>")
+        position = xml.find(b"sheetData>", position + 1)
+    return -1
+
+
+# Other parts calamine parses on opening; worksheets are checked when read (ingest.book.Book.rows).
+_XLSX_HEADS = ("xl/styles.xml", "xl/sharedStrings.xml")
+
+
+def _zip_kind(reader: _Archive) -> str:
+    names = reader.members
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "mimetype" in names:
+        mimetype = reader.read("mimetype", head=200)
+        if b"opendocument.spreadsheet" in mimetype:
+            return "ods"
+        if b"opendocument.text" in mimetype:
+            raise Rejected("file-not-workbook", "это текстовый документ OpenDocument (.odt), а не таблица")
+        raise Rejected("file-not-workbook", "это документ OpenDocument, но не электронная таблица")
+    if "word/document.xml" in names:
+        raise Rejected("file-not-workbook", "это документ Word (.docx), переименованный в книгу Excel")
+    if "ppt/presentation.xml" in names:
+        raise Rejected("file-not-workbook", "это презентация PowerPoint (.pptx), а не книга Excel")
+    if "[Content_Types].xml" in names:
+        raise Rejected("file-corrupt", "в архиве книги нет части xl/workbook.xml")
+    raise Rejected("file-not-workbook", "это zip-архив, а не книга Excel")
+
+
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def check_xml_head(name: str, head: bytes) -> None:
+    """A DTD is never in a real workbook; it is how entity-expansion attacks start."""
+    if (b"<!" in head or b"<\x00!" in head) and _DTD.search(head.replace(b"\x00", b"")):
+        raise Rejected("file-unsafe", f"часть «{name}» содержит объявление DTD/XML-сущностей")
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]*)(\d*)(?::([A-Z]*)(\d*))?"')
+
+
+def check_declared_dimension(sheet: str, head: bytes) -> None:
+    match = _DIMENSION.search(head) if b"dimension" in head else None
+    if not match:
+        return
+    last_col = match.group(3) or match.group(1)
+    last_row = match.group(4) or match.group(2)
+    check_extent(sheet, int(last_row or 0), column_number(last_col.decode()) if last_col else 0)
+
+
+def check_extent(sheet: str, rows: int, columns: int) -> None:
+    if rows > MAX_ROWS:
+        raise Rejected("file-too-large", f"на листе «{sheet}» {rows} строк, допускается до {MAX_ROWS}")
+    if columns > MAX_COLUMNS:
+        raise Rejected(
+            "file-too-large", f"на листе «{sheet}» {columns} столбцов, допускается до {MAX_COLUMNS}"
+        )
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+
+
+def _xlsx_sheet_parts(workbook: bytes, rels: bytes, names: set[str]) -> dict[str, str]:
+    """Sheet name → worksheet part, from workbook.xml and its relationships."""
+    return {name: part for name, part in _sheet_targets(workbook, rels) if part in names}
+
+
+@functools.lru_cache(maxsize=64)  # forms from one template share these parts byte for byte
+def _sheet_targets(workbook: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
+    """(sheet name, part the relationship points to), in workbook order."""
+    targets: dict[str, str] = {}
+    for match in _RELATIONSHIP.finditer(rels):
+        attrs = xml_attributes(match.group(1))
+        target = attrs.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        targets[attrs.get("Id", "")] = part
+    parts: list[tuple[str, str]] = []
+    for match in _SHEET_TAG.finditer(workbook):
+        attrs = xml_attributes(match.group(1))
+        rel_id = next((v for k, v in attrs.items() if k.endswith(":id")), "")
+        parts.append((attrs.get("name", ""), targets.get(rel_id, "")))
+    return tuple(parts)
+
+
+def xml_attributes(raw: bytes) -> dict[str, str]:
+    """The attributes of a start tag's inside (``name="…"``), unescaped."""
+    return {k.decode(): html.unescape(v.decode("utf-8", "replace")) for k, v in _ATTR.findall(raw)}
+
+
+def inspect_ole(data: bytes) -> Package:
+    """An OLE2 compound file: an .xls, or an encrypted .xlsx (Office wraps those in OLE2)."""
+    names = data.replace(b"\x00", b"")  # directory entry names are UTF-16LE
+    if b"EncryptedPackage" in names or b"EncryptionInfo" in names:
+        raise Rejected("file-encrypted")
+    if b"Workbook" in names or b"Book" in names:
+        return Package("xls")
+    if b"WordDocument" in names:
+        raise Rejected("file-not-workbook", "это документ Word (.doc), переименованный в книгу Excel")
+    if b"PowerPoint Document" in names:
+        raise Rejected("file-not-workbook", "это презентация PowerPoint (.ppt), а не книга Excel")
+    raise Rejected("file-not-workbook", "это документ Office другого типа, а не книга Excel")

@@ -1,0 +1,217 @@
+"""Reading and checking every submission of a run: the first stage of ``validate`` and ``score``.
+
+:func:`collect` finds the files (or reads a consolidated table), reads and checks each file
+in an isolated worker process, and adds the checks across files. Only the compact
+:class:`Submission` travels back from a worker, so the parent's memory does not depend on
+what a file contains, and a file that crashes, hangs or eats memory becomes that file's
+problem while the batch goes on. A Python exception in our own code while checking a file
+is reported as what it is, an internal error of the program (``internal-error``), never as
+a fault of the school's file.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..config import Config
+from ..problems import Consequence, Problem, Severity, make_problem
+from ..validate import Checker, check_batch
+from ..validate.collection import Collection
+from ..validate.submission import Submission
+
+if TYPE_CHECKING:
+    from ..ingest import FormReader
+    from .pool import Failed
+
+READ_TIMEOUT = 10.0  # seconds one file may take
+READ_MEMORY_MB = 400  # per worker, above its size after start-up
+FREEZE_EVERY = 2_000  # submissions received between two freezes of the collector's view
+TABLE_TIMEOUT = 300.0  # a regional table of thousands of rows is one file
+TABLE_MEMORY_MB = 400
+
+
+def collect(
+    source: Path,
+    config: Config,
+    *,
+    table: bool = False,
+    registry_path: Path | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Collection:
+    """Read and check a folder of forms (or, with ``table=True``, a consolidated table).
+
+    ``progress(done, total)`` is called in this process as files finish. Raises
+    :class:`registry.RegistryError` or :class:`table.TableError` when the registry or the
+    table cannot be read at all (the caller reports them as usage errors).
+    """
+    source = Path(source)
+    registry = None
+    if registry_path is not None:
+        from ..ingest.registry import read_registry
+
+        registry = read_registry(registry_path)
+    collection = Collection(source=str(source), registry=registry, table=table)
+    checker = Checker(config)  # built once, sent to every worker
+    extra: list[Problem] = []
+    if table:
+        extra, collection.submissions = _collect_table(source, checker)
+        if progress:
+            progress(len(collection.submissions), len(collection.submissions))
+    else:
+        collection.submissions, collection.skipped = _collect_folder(source, checker, jobs, progress)
+    from ..results import gc_paused
+
+    with gc_paused():  # thousands of problems beside the submissions, none in a cycle
+        batch, collection.not_submitted = check_batch(collection.submissions, config, registry)
+        unattached = attach_problems(collection.submissions, batch)
+        collection.problems = extra + [p for s in collection.submissions for p in s.problems] + unattached
+    return collection
+
+
+def attach_problems(submissions: list[Submission], problems: list[Problem]) -> list[Problem]:
+    """Add each problem to the submission of its file; returns those of no submission.
+
+    The file is the key: a relative path in the input folder, or «table.csv, строка 5» for
+    a row of a consolidated table, unique within a run.
+    """
+    by_file = {sub.file: sub for sub in submissions}
+    rest = []
+    for problem in problems:
+        sub = by_file.get(problem.file) if problem.file else None
+        if sub is None:
+            rest.append(problem)
+        else:
+            sub.problems.append(problem)
+    return rest
+
+
+def _collect_folder(
+    root: Path, checker: Checker, jobs: int | None, progress: Callable[[int, int], None] | None
+) -> tuple[list[Submission], list[tuple[str, str]]]:
+    from ..ingest import FormReader, discover
+    from ..results import gc_frozen
+    from .pool import Done, map_isolated
+
+    paths, skipped = discover(root)
+    context = (FormReader(checker.config), checker)  # built once, sent to every worker
+    items = [(str(path), _display_name(path, root)) for path in paths]
+    total = len(items)
+    arrived = itertools.count(1)
+
+    def keep(submission: Submission) -> Submission:
+        if next(arrived) % FREEZE_EVERY == 0:
+            gc.freeze()  # the collector's full passes skip what has arrived (see gc_frozen)
+        return _share_strings(submission)
+
+    with gc_frozen():
+        outcomes = map_isolated(
+            _check_file,
+            items,
+            context=context,
+            jobs=jobs,
+            timeout=READ_TIMEOUT,
+            memory_mb=READ_MEMORY_MB,
+            on_progress=(lambda done: progress(done, total)) if progress else None,
+            on_result=keep,
+        )
+    submissions = [
+        outcome.value if isinstance(outcome, Done) else _failed_submission(name, outcome)
+        for (_, name), outcome in zip(items, outcomes, strict=True)
+    ]
+    return submissions, list(skipped)
+
+
+def _share_strings(submission: Submission) -> Submission:
+    """Make every submission point at one copy of its codes, sheet names and cell addresses.
+
+    Each result is unpickled on its own, so «Показатели», «E14» and «KR-1» would otherwise
+    be 40,000 separate strings each: about a third of the parent's memory in a large run.
+    """
+    from sys import intern
+
+    for entry in submission.indicators.values():
+        entry.code, entry.sheet, entry.cell = intern(entry.code), intern(entry.sheet), intern(entry.cell)
+    submission.indicators = {intern(code): entry for code, entry in submission.indicators.items()}
+    submission.fields = {intern(key): value for key, value in submission.fields.items()}
+    submission.field_cells = {intern(key): intern(cell) for key, cell in submission.field_cells.items()}
+    return submission
+
+
+def _collect_table(path: Path, checker: Checker) -> tuple[list[Problem], list[Submission]]:
+    """Read and check a consolidated table in one isolated worker (a crafted file cannot abort us)."""
+    from ..ingest.table import TableError
+    from .pool import Failed, map_isolated
+
+    (outcome,) = map_isolated(
+        _check_table,
+        [str(path)],
+        context=checker,
+        jobs=1,
+        timeout=TABLE_TIMEOUT,
+        memory_mb=TABLE_MEMORY_MB,
+    )
+    if isinstance(outcome, Failed) and outcome.kind == "error":
+        # our own bug, not the table's: reported as an internal error (exit code 3)
+        raise RuntimeError(f"при проверке таблицы {path.name}: {outcome.detail}")
+    if isinstance(outcome, Failed):
+        raise TableError(f"{path.name}: таблица не прочитана ({outcome.detail or outcome.kind})")
+    value: tuple[list[Problem], list[Submission]] | str = outcome.value
+    if isinstance(value, str):
+        raise TableError(value)
+    return value
+
+
+def _check_table(checker: Checker, path: str) -> tuple[list[Problem], list[Submission]] | str:
+    """Worker: the table's column problems and one checked submission per row (or an error text)."""
+    from ..ingest.table import TableError, read_table
+
+    try:
+        table = read_table(Path(path), checker.config)
+    except TableError as exc:
+        return str(exc)
+    return table.problems, [checker.check(raw) for raw in table.forms]
+
+
+def _display_name(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _check_file(context: tuple[FormReader, Checker], item: tuple[str, str]) -> Submission:
+    """Worker: read one workbook and check it; runs in a spawned process."""
+    reader, checker = context
+    path, name = item
+    raw = reader.read(Path(path), name)
+    if isinstance(raw, Problem):
+        return unreadable(name, raw)
+    return checker.check(raw)
+
+
+def unreadable(name: str, problem: Problem) -> Submission:
+    """A file that could not be read as a form: one problem, not scored."""
+    if problem.consequence == Consequence.none and problem.severity == Severity.error:
+        problem = replace(problem, consequence=Consequence.file_excluded, file=problem.file or name)
+    return Submission(file=name, problems=[problem], readable=False)
+
+
+def _failed_submission(name: str, outcome: Failed) -> Submission:
+    """The one problem of a file whose worker failed: our bug (``internal-error``) or the file's."""
+    detail = outcome.detail or outcome.kind
+    params: dict[str, Any]
+    if outcome.kind == "error":  # a Python exception in our code: never the school's fault
+        code, params = "internal-error", {"detail": detail}
+    elif outcome.kind == "timeout":
+        code, params = "file-timeout", {"seconds": f"{READ_TIMEOUT:g}"}
+    elif outcome.kind == "memory":
+        code, params = "file-memory", {"limit_mb": READ_MEMORY_MB}
+    else:  # the reader's native code died (segfault, abort)
+        code, params = "file-crashed", {"detail": detail}
+    return unreadable(name, make_problem(code, file=name, consequence=Consequence.file_excluded, **params))

@@ -1,0 +1,135 @@
+"""``run``: the whole ``score`` as one library call — collect, score, rank, analyse, write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..config import Config
+from .collecting import collect
+from .writing import few_files, import_writers_meanwhile, write_score_outputs
+
+if TYPE_CHECKING:
+    from ..results import Results
+    from ..writers.charts.worker import ChartDrawer
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """How ``score`` runs, beyond where it reads and writes (each one a ``score`` option).
+
+    ``table``: the source is a consolidated table, not a folder of forms. ``registry``: the
+    registry of expected schools (``--schools``). ``jobs``: worker processes (None: one per
+    processor). ``templates``: a folder of the user's own templates. ``cards``: write the
+    per-school cards (None: only up to ``report.cards.CARDS_AUTO_LIMIT`` schools, since
+    40,000 cards take minutes and are rarely all needed). ``uncertainty``: the
+    rank-robustness analysis on or off (None: as the config says, see
+    :func:`analysis.build_results`). ``previous``: earlier years' results.json files (or
+    folders of them) to compare with, ``school_map`` the table of codes that changed
+    (``dynamics``); both are read before any form. ``pdf``: PDF copies of the Word
+    documents (LibreOffice, checked before any form is read).
+    """
+
+    table: bool = False
+    registry: Path | None = None
+    jobs: int | None = None
+    templates: Path | None = None
+    cards: bool | None = None
+    uncertainty: bool | None = None
+    previous: tuple[Path, ...] = ()
+    school_map: Path | None = None
+    pdf: bool = False
+
+
+def run(
+    source: Path | str,
+    config: Config | Path | str | None = None,
+    out: Path | str | None = None,
+    options: RunOptions = RunOptions(),
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    drawer: ChartDrawer | None = None,
+) -> Results:
+    """Collect, check, score, rank and analyse; write the tables and reports into ``out``.
+
+    ``config`` is a loaded :class:`Config`, a path to indicators.yaml, or None for the
+    bundled default. Without ``out`` nothing is written and only the :class:`Results` are
+    returned. ``progress(done, total)`` is called as forms are read. ``drawer``: chart
+    workers the caller started (the CLI starts them before it loads the config, so that
+    matplotlib is imported meanwhile); when writing without one, they are started here,
+    before the forms are read. Raises :class:`config.ConfigError`,
+    :class:`registry.RegistryError`, :class:`table.TableError` or
+    :class:`outputs.OutputError` when the run cannot go on, and
+    :class:`errors.UsageError` when ``out`` overlaps the ``source`` folder (checked before reading).
+    """
+    from ..analysis import build_results
+    from ..config import load_config
+    from ..report.cards import CARDS_AUTO_LIMIT, cards_written
+    from ..results import gc_frozen
+
+    if not isinstance(config, Config):
+        config = load_config(config)
+    target = Path(out) if out is not None else None
+    if target is not None:
+        from ..outputs.staging import check_output_folder
+
+        check_output_folder(target, [Path(source)])  # before reading, not after
+        if options.pdf:
+            from ..writers.pdf import require_soffice
+
+            require_soffice()  # before reading, not after
+    from ..dynamics import current_label, load_baseline
+
+    baseline = load_baseline(
+        options.previous, options.school_map, config.monitoring.id, current_label(config.monitoring.period)
+    )
+    if target is not None:
+        import_writers_meanwhile()
+    own = drawer is None and target is not None
+    if own and few_files(Path(source), CARDS_AUTO_LIMIT):
+        from ..writers.charts.worker import ChartDrawer
+
+        drawer = ChartDrawer()  # imports matplotlib while the forms are read
+    try:
+        collection = collect(
+            Path(source),
+            config,
+            table=options.table,
+            registry_path=options.registry,
+            jobs=options.jobs,
+            progress=progress,
+        )
+        with gc_frozen():  # the submissions: the collector's full passes skip them from here on
+            if own and drawer is None:  # a region: the workers' memory is not held while reading
+                from ..writers.charts.worker import ChartDrawer
+
+                drawer = ChartDrawer()
+            results = build_results(
+                config,
+                collection.submissions,
+                skipped=collection.skipped,
+                not_submitted=collection.not_submitted,
+                problems=collection.problems,
+                source=str(source),
+                expected_count=len(collection.registry) if collection.registry is not None else None,
+                uncertainty=options.uncertainty,
+            )
+            if baseline is not None:
+                results.dynamics = baseline.compare(results)
+                baseline = None  # last year's schools are not needed for writing: free them first
+            if target is not None:
+                write_score_outputs(
+                    results,
+                    target,
+                    [Path(source)],
+                    templates_dir=options.templates,
+                    cards=cards_written(options.cards, len(results.schools)),
+                    pdf=options.pdf,
+                    drawer=drawer,
+                )
+    finally:
+        if own and drawer is not None:
+            drawer.close()
+    return results

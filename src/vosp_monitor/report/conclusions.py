@@ -1,0 +1,274 @@
+"""The written conclusions: the facts ``analysis.conclusions`` chose, composed into Russian sentences.
+
+The main findings open the справка; each top-level block gets its commentary in the
+results section; each target its verdict. Every sentence states a fact the results carry
+and names its size («разница 46,1 балла», «на 2,2 п. п. ниже цели»); a comparison that is
+not notable (below ``analysis.notable_difference``) is said to be one of near equals, never
+a ranking. Numbers agree with their nouns (:mod:`russian`), units keep a no-break space,
+and the sentences are plain text, so HTML, Markdown and Word documents print the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..config import Config, Indicator
+from ..results import GroupGap, IndicatorStats, Results, Standing, TargetStats
+from ..words.formatting import NBSP, format_compact, format_number, format_share
+from ..words.russian import TerritoryWords, amount, count, count_of, inflect, lower_first, pick, verb
+from .rows import SchoolRow
+
+# Sections the sentences refer to, by name (numbers belong to the template).
+SECTION_DECISIONS = "Системные дефициты и управленческие решения"
+SECTION_RECOMMENDATIONS = "Адресные рекомендации"
+SECTION_TARGETS = "Достижение целевых показателей"
+SECTION_RISK = "Лидеры и зона риска"
+FINDING_NAMES = 5  # schools of the risk zone the main findings name
+APPENDIX_RECOMMENDATIONS = "Адресные рекомендации ОО"
+
+
+@dataclass(frozen=True, slots=True)
+class BlockNote:
+    id: str
+    title: str
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    findings: tuple[str, ...]  # «Основные выводы», in order
+    blocks: tuple[BlockNote, ...]  # commentary per top-level block
+    targets: dict[str, tuple[str, ...]]  # indicator code → verdict sentences
+
+
+def points(value: float) -> str:
+    """A difference of scores: «13,6 балла»."""
+    return amount(value, 1, "балл", "балла", "баллов")
+
+
+def with_unit(value: float | None, unit: str, decimals: int = 1) -> str:
+    """«77,8 %», «5 ед.»: the value, a no-break space and the unit (none for «балл»)."""
+    text = format_number(value, decimals) if decimals else format_compact(value)
+    return f"{text}{NBSP}{unit}" if unit and unit != "балл" and value is not None else text
+
+
+def write_conclusions(
+    results: Results, territory: TerritoryWords, weakest: Sequence[SchoolRow], limit: int
+) -> Written:
+    """All written conclusions of the справка. ``weakest``: the risk zone, weakest first."""
+    config = results.config
+    titles = {b.id: b.title for b in config.all_blocks()}
+    facts = results.conclusions
+    findings = [_participation(results), _totals(results)]
+    if facts.strongest_block:
+        findings.append(_blocks(results, titles))
+    findings += [_gap(config, gap, "итоговый балл") for gap in facts.total_gaps]
+    targets = {
+        code: _target(config.indicator(code), t, results, territory) for code, t in results.targets.items()
+    }
+    findings += [sentences[0] for sentences in targets.values()]
+    findings.append(_systemic(results, territory))
+    findings.append(_risk(results, weakest, limit))
+    findings.append(_since_last_year(results))
+    notes = tuple(
+        BlockNote(b.id, titles[b.id], _block_note(config, b.id, results))
+        for b in facts.blocks
+        if b.mean is not None
+    )
+    return Written(tuple(s for s in findings if s), notes, targets)
+
+
+def _since_last_year(results: Results) -> str:
+    """What changed since the previous year, when one was given (``score --previous``)."""
+    from ..results.dynamics import Trend
+    from .wording_dynamics import short_year
+
+    dynamics = results.dynamics
+    if dynamics is None:
+        return ""
+    then, total = short_year(dynamics.previous), dynamics.total
+    if total.change is None or total.previous is None or total.current is None:
+        text = f"Итоговые баллы с {then} несопоставимы: изменилась методика; сопоставимые показатели сравнены"
+    elif total.trend == Trend.stable:
+        text = (
+            f"По сравнению с {then} средний итоговый балл существенно не изменился "
+            f"({format_number(total.previous, 1)} → {format_number(total.current, 1)})"
+        )
+    else:
+        moved = "вырос" if total.change > 0 else "снизился"
+        text = (
+            f"По сравнению с {then} средний итоговый балл {moved} с {format_number(total.previous, 1)} "
+            f"до {format_number(total.current, 1)}"
+        )
+    effect = dynamics.effect
+    if effect.recommended:
+        text += (
+            f"; из {count_of(effect.recommended, 'дефицит')} прошлого года, по которым ОО давались рекомендации, "
+            f"{pick(effect.closed, 'устранён', 'устранены')} {format_number(effect.closed, 0)}, "
+            f"{pick(effect.persisting, 'сохраняется', 'сохраняются')} {format_number(effect.persisting, 0)}; "
+            f"новых — {format_number(effect.new, 0)}"
+        )
+    return text + " (раздел «Динамика и эффективность принятых мер»)."
+
+
+def _participation(results: Results) -> str:
+    submitted = len(results.schools) + len(results.excluded)
+    text = f"В мониторинге {verb(submitted, 'участвовала')} {count(submitted, 'общеобразовательная организация')}"
+    if results.expected_count:
+        text += f" из {format_number(results.expected_count, 0)} по реестру ({format_share(submitted / results.expected_count)})"
+    ranked, excluded, missing = len(results.schools), len(results.excluded), len(results.not_submitted)
+    text += f"; в рейтинг {pick(ranked, 'включена', 'включены')} {count(ranked, 'ОО')}"
+    if excluded:
+        text += f", {count(excluded, 'ОО')} {pick(excluded, 'исключена', 'исключены')} до исправления ошибок в формах"
+    if missing:
+        text += f"; форму не {pick(missing, 'представила', 'представили')} {count(missing, 'ОО')} из реестра"
+    return text + "."
+
+
+def _totals(results: Results) -> str:
+    total = results.total_stats
+    n = len(results.schools) or 1
+    levels = [
+        f"«{level.label}» — у {count(results.level_counts.get(level.label, 0), 'ОО')} "
+        f"({format_share(results.level_counts.get(level.label, 0) / n)})"
+        for level in reversed(results.config.scoring.levels)
+    ]
+    return (
+        f"Средний итоговый балл — {format_number(total.mean, 1)} из 100 (медиана {format_number(total.median, 1)}, "
+        f"от {format_number(total.min, 1)} до {format_number(total.max, 1)}). Уровень {', '.join(levels)}."
+    )
+
+
+def _blocks(results: Results, titles: dict[str, str]) -> str:
+    facts = results.conclusions
+    means = {b.id: b.mean for b in facts.blocks if b.mean is not None}
+    high, low = facts.strongest_block, facts.weakest_block
+    if not facts.blocks_notable:
+        return (
+            f"Средние оценки блоков близки: от {format_number(means[low], 1)} до {format_number(means[high], 1)} "
+            f"из 100 (разница меньше {points(facts.notable_difference)})."
+        )
+    return (
+        f"Выше всего средняя оценка блока «{titles[high]}» ({format_number(means[high], 1)} из 100), ниже всего — "
+        f"блока «{titles[low]}» ({format_number(means[low], 1)}): разница {points(means[high] - means[low])}."
+    )
+
+
+def _by_field(config: Config, key: str) -> str:
+    """«По типу ОО» from the field «Тип ОО»; «По полю «X»» when the label does not inflect."""
+    label = config.field(key).label
+    dative = inflect(label, "datv")
+    return f"По {lower_first(dative)}" if dative != label else f"По полю «{label}»"
+
+
+def _gap(config: Config, gap: GroupGap, what: str) -> str:
+    """One group field's highest and lowest group, with the size of the gap (or near equality)."""
+    where = _by_field(config, gap.key)
+    high = f"«{gap.high}» — {format_number(gap.high_mean, 1)} ({count(gap.high_count, 'ОО')})"
+    low = f"«{gap.low}» — {format_number(gap.low_mean, 1)} ({count(gap.low_count, 'ОО')})"
+    if not gap.notable:
+        return f"{where} {what} групп почти не различается: {high}, {low} (разница {points(gap.gap)})."
+    return (
+        f"{where} {what} выше всего в группе {high}, ниже всего — в группе {low}: разница {points(gap.gap)}."
+    )
+
+
+def _block_note(config: Config, block_id: str, results: Results) -> tuple[str, ...]:
+    fact = next(b for b in results.conclusions.blocks if b.id == block_id)
+    sentences = [f"Средняя оценка блока — {format_number(fact.mean, 1)} из 100."]
+    if fact.strongest and fact.weakest:
+
+        def named(items: Sequence[Standing]) -> str:
+            return ", ".join(f"{s.code} «{config.indicator(s.code).title}»" for s in items)
+
+        top, bottom = fact.strongest[0].score, fact.weakest[0].score
+
+        def by(items: Sequence[Standing]) -> str:
+            return f"{pick(len(items), 'показателю', 'показателям')} {named(items)}"
+
+        if fact.notable:
+            sentences.append(
+                f"Сильнее всего результаты по {by(fact.strongest)} (средняя оценка {format_number(top, 1)}), "
+                f"слабее всего — по {by(fact.weakest)} ({format_number(bottom, 1)})."
+            )
+        else:
+            sentences.append(
+                f"Результаты по показателям блока близки: средние оценки от {format_number(bottom, 1)} "
+                f"до {format_number(top, 1)}."
+            )
+    sentences += [_gap(config, gap, "оценка блока") for gap in fact.gaps]
+    return tuple(sentences)
+
+
+def _difference(ind: Indicator, value: float, target: float) -> str:
+    unit = "п.\u00a0п." if ind.unit == "%" else ind.unit
+    return with_unit(abs(value - target), unit if unit != "балл" else "")
+
+
+def _target(
+    ind: Indicator, target: TargetStats, results: Results, territory: TerritoryWords
+) -> tuple[str, ...]:
+    """The verdict on one target, and why it can be systemic while met across the territory."""
+    stats: IndicatorStats = results.indicator_stats[ind.code]
+    goal = f"{'не более' if target.lower_is_better else 'не менее'} {with_unit(target.target, ind.unit, 0)}"
+    kind = "сводное значение" if target.kind == "pooled" else "среднее по ОО"
+    counted = len(target.reached) + len(target.missed)
+    reached = f"цели {pick(len(target.reached), 'достигла', 'достигли')} {count(len(target.reached), 'ОО')} из {format_number(counted, 0)}"
+    if target.district is None:
+        return (f"{ind.code}: цель — {goal}; {reached}.",)
+    value = with_unit(target.district, ind.unit)
+    above = (
+        (target.district >= target.target)
+        if not target.lower_is_better
+        else (target.district > target.target)
+    )
+    side = "выше" if above else "ниже"
+    gap = _difference(ind, target.district, target.target)
+    state = "достигнута" if target.met else "не достигнута"
+    verdict = f"цель {territory.by} {state} ({kind} {value}, на {gap} {side} цели)"
+    sentences = [f"{ind.code} «{ind.title}» (цель — {goal}): {verdict}; {reached}."]
+    if target.met and stats.system_deficit:
+        share = format_share(len(target.missed) / counted) if counted else "—"
+        sentences.append(
+            f"При этом цели не {pick(len(target.missed), 'достигла', 'достигли')} {count(len(target.missed), 'ОО')} ({share}) — "
+            f"больше порога системного дефицита ({format_compact(results.config.analysis.system_deficit_share * 100, 1)}{NBSP}%), "
+            f"поэтому дефицит {ind.code} системный: {kind} считается по всем ОО вместе, и ОО выше цели "
+            "перевешивают тех, кто её не достиг."
+        )
+    return tuple(sentences)
+
+
+def _systemic(results: Results, territory: TerritoryWords) -> str:
+    codes = [c for c in results.system_deficits if results.config.has_indicator(c)]
+    if not codes:
+        return "Системных дефицитов не выявлено."
+    shares = ", ".join(f"{c} ({format_share(results.indicator_stats[c].deficit_share)} ОО)" for c in codes)
+    limit = f"{format_compact(results.config.analysis.system_deficit_share * 100, 1)}{NBSP}%"
+    text = (
+        f"{pick(len(codes), 'Выявлен', 'Выявлено')} {count(len(codes), 'системный дефицит')} "
+        f"(дефицит более чем у {limit} ОО): {shares}; управленческие решения по ним — в разделе «{SECTION_DECISIONS}»."
+    )
+    met = results.conclusions.systemic_with_target_met
+    if met:
+        text += (
+            f" У {', '.join(met)} цель {territory.by} достигнута, но её не достигли более "
+            f"{limit} ОО — поэтому дефицит системный (пояснение — в разделе «{SECTION_TARGETS}»)."
+        )
+    return text
+
+
+def _risk(results: Results, weakest: Sequence[SchoolRow], limit: int) -> str:
+    """The risk zone in one sentence: its size and the weakest few by name, and where all are."""
+    n = len(weakest)
+    if not n:
+        return "ОО в зоне риска нет."
+    named = "; ".join(f"{r.name} — {format_number(r.total, 1)}" for r in weakest[:FINDING_NAMES])
+    text = f"В зоне риска — {count(n, 'ОО')}"
+    if n <= FINDING_NAMES:
+        return f"{text}: {named} (от слабых к сильным); адресные рекомендации им — в разделе «{SECTION_RECOMMENDATIONS}»."
+    if n > limit:
+        where = f"в приложении «{APPENDIX_RECOMMENDATIONS}», с адресными рекомендациями"
+    else:
+        where = f"в разделе «{SECTION_RISK}», рекомендации им — в разделе «{SECTION_RECOMMENDATIONS}»"
+    return f"{text}; самые слабые: {named}. Все {format_number(n, 0)} — {where}."

@@ -1,0 +1,244 @@
+"""The documents' view: реквизиты, the draft order and the appendix captions, as frozen data.
+
+The order «Об итогах мониторинга …» is made, like the seed order № 522, of a heading, a
+preamble (what was done, on what basis, what was measured and found), ПРИКАЗЫВАЮ and
+numbered items: approve the справка and its appendices, then the management decisions
+of the справка (:mod:`decisions`) grouped by addressee, each with its deadline, then the
+control clause. Nothing is computed here: the facts are the report view's.
+
+A реквизит the config does not give (the order's number, the signatory …) is a
+:class:`Slot` marked missing: the Word documents print it as a highlighted placeholder
+(«[номер приказа]») and ``missing`` lists it for the console, so a draft never carries an
+invented value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..config import Config
+from ..words.formatting import plural
+from ..words.russian import count, inflect, lower_first, upper_first
+from .view import ReportView
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A реквизит: the config's text, or a placeholder to be filled in by hand (``missing``)."""
+
+    text: str
+    missing: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def slot(value: str, placeholder: str) -> Slot:
+    value = value.strip()
+    return Slot(value) if value else Slot(f"[{placeholder}]", missing=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """Text with реквизиты inside: «Приложение 1 к приказу … от [дата] № [номер]»."""
+
+    parts: tuple[str | Slot, ...]
+
+    def __str__(self) -> str:
+        return "".join(str(part) for part in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderItem:
+    number: str  # «3», «3.1»
+    text: str
+    subitems: tuple[OrderItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OrderView:
+    heading: str  # «Об итогах мониторинга …»
+    preamble: tuple[str, ...]  # paragraphs before ПРИКАЗЫВАЮ
+    items: tuple[OrderItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Grif:
+    """An appendix's caption in its top right corner (ГОСТ Р 7.0.97), in its three lines."""
+
+    title: str  # «Приложение 2»
+    to: str  # «к приказу управления образования администрации …»
+    dated: Phrase  # «от [дата приказа] № [номер приказа]» (empty for the справка's own appendices)
+
+
+@dataclass(frozen=True, slots=True)
+class Appendices:
+    """The captions of the parts of report.docx: the справка and its appendices."""
+
+    report: Grif  # the справка: «Приложение 1 к приказу … от … № …»
+    ranking: Grif  # «Приложение 2 к приказу …»
+    recommendations: Grif | None  # «Приложение 3 …», when the full list is an appendix
+    quality: Grif  # «Приложение 1 к аналитической справке»: data quality
+    audit: Grif  # «Приложение 2 к аналитической справке»: the indicator set
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentsView:
+    authority: Slot
+    territory_of: str  # «Екатериновского муниципального района» (or the kind: «муниципального района»)
+    place: Slot
+    order_number: Slot
+    order_date: Slot
+    signatory_position: Slot
+    signatory_name: Slot
+    executor_name: Slot
+    executor_phone: Slot
+    letter_number: Slot
+    letter_date: Slot
+    title_of: str  # «мониторинга качества воспитания …» (genitive, lower case)
+    period: str
+    report_to: Slot  # where schools report back: the authority in the accusative («в Управление …»)
+    report_back: str  # by when, without a final period: «до 1 февраля 2027 г»
+    resend: str  # by when an excluded school sends its form again
+    order: OrderView
+    appendices: Appendices
+    missing: tuple[str, ...]  # what the order and the letters lack, for the console
+
+
+def missing_requisites(config: Config) -> tuple[str, ...]:
+    """The реквизиты the config leaves to be filled in by hand, in words («номер приказа», …)."""
+    return _missing(slot(config.authority, "наименование органа"), _slots(config))
+
+
+def _slots(config: Config) -> dict[str, Slot]:
+    docs = config.documents
+    req = docs.order
+    return {
+        "order_number": slot(req.number, "номер приказа"),
+        "order_date": slot(req.date, "дата приказа"),
+        "place": slot(req.place, "место издания"),
+        "signatory_position": slot(docs.signatory.position, "должность"),
+        "signatory_name": slot(docs.signatory.name, "И.О. Фамилия"),
+        "executor_name": slot(docs.executor.name, "исполнитель"),
+        "executor_phone": slot(docs.executor.phone, "телефон"),
+        "letter_number": slot(docs.letters.number, "номер"),
+        "letter_date": slot(docs.letters.date, "дата"),
+    }
+
+
+def documents_view(config: Config, view: ReportView) -> DocumentsView:
+    docs = config.documents
+    authority = slot(config.authority, "наименование органа")
+    territory_of = inflect(docs.territory_name, "gent") if docs.territory_name else view.territory.kind_of
+    slots = _slots(config)
+    title_of = lower_first(inflect(config.monitoring.title, "gent"))
+    heading = docs.order.heading or f"Об итогах {title_of} {territory_of}"
+    return DocumentsView(
+        authority=authority,
+        territory_of=territory_of,
+        title_of=title_of,
+        period=config.monitoring.period,
+        report_to=Slot(inflect(authority.text, "accs")) if not authority.missing else authority,
+        report_back=_no_stop(docs.report_back),
+        resend=_no_stop(docs.letters.resend),
+        order=OrderView(heading, _preamble(config, view, territory_of), _items(config, view)),
+        appendices=_appendices(authority, slots["order_date"], slots["order_number"], view),
+        missing=_missing(authority, slots),
+        **slots,
+    )
+
+
+def _preamble(config: Config, view: ReportView, territory_of: str) -> tuple[str, ...]:
+    """What was done, why, what was measured and found — the seed order's opening, from the results."""
+    monitoring = config.monitoring
+    period = f" ({monitoring.period})" if monitoring.period else ""
+    done = f"Проведён {lower_first(monitoring.title)} {territory_of}{period}."
+    if monitoring.basis:
+        done += f" Основание: {lower_first(monitoring.basis.rstrip('.'))}."
+    if monitoring.purpose:
+        done += f" Цель мониторинга — {lower_first(monitoring.purpose.rstrip('.'))}."
+    indicators = len(config.indicators())
+    blocks = ", ".join(f"«{b.title}»" for b in config.blocks)
+    measured = (
+        "Информация собрана путём самообследования общеобразовательных организаций по единой форме: "
+        f"{count(indicators, 'показатель')} в {plural(len(config.blocks), 'блоке', 'блоках', 'блоках')} — {blocks}."
+    )
+    systemic = len(view.system_deficits)
+    found = " ".join(view.findings[:2])
+    found += (
+        f" {'Выявлен' if systemic == 1 else 'Выявлено'} {count(systemic, 'системный дефицит')}"
+        if systemic
+        else " Системных дефицитов не выявлено"
+    )
+    found += (
+        f"; в зоне риска — {count(view.risk_count, 'ОО')}." if view.risk_count else "; ОО в зоне риска нет."
+    )
+    found += " Результаты изложены в аналитической справке (приложение 1)."
+    return (done, measured, found)
+
+
+def _items(config: Config, view: ReportView) -> tuple[OrderItem, ...]:
+    """ПРИКАЗЫВАЮ: approve the справка, the decisions by addressee with deadlines, the control clause."""
+    approve = "Утвердить аналитическую справку по итогам мониторинга (приложение 1), рейтинг общеобразовательных организаций (приложение 2)"
+    if view.recommendations_appendix:
+        approve += " и адресные рекомендации общеобразовательным организациям (приложение 3)"
+    items = [OrderItem("1", approve + ".")]
+    groups: dict[str, list[str]] = {}
+    for decision in view.decisions:
+        text = decision.text.rstrip()
+        text = text if text.endswith((".", "!", "?")) else text + "."
+        groups.setdefault(decision.addressee, []).append(f"{text} Срок: {_no_stop(decision.deadline)}.")
+    for addressee, texts in groups.items():
+        number = str(len(items) + 1)
+        subitems = tuple(OrderItem(f"{number}.{k}", text) for k, text in enumerate(texts, 1))
+        items.append(OrderItem(number, f"{upper_first(inflect(addressee, 'datv'))}:", subitems))
+    items.append(OrderItem(str(len(items) + 1), config.documents.order.control))
+    return tuple(items)
+
+
+def _appendices(authority: Slot, date: Slot, number: Slot, view: ReportView) -> Appendices:
+    to = f"к приказу {_genitive_lower(authority)}" if not authority.missing else f"к приказу {authority.text}"
+    dated = Phrase(("от ", date, " № ", number))
+
+    def to_order(n: int) -> Grif:
+        return Grif(f"Приложение {n}", to, dated)
+
+    def to_report(n: int) -> Grif:
+        return Grif(f"Приложение {n}", "к аналитической справке", Phrase(()))
+
+    return Appendices(
+        report=to_order(1),
+        ranking=to_order(2),
+        recommendations=to_order(3) if view.recommendations_appendix else None,
+        quality=to_report(1),
+        audit=to_report(2),
+    )
+
+
+def _no_stop(text: str) -> str:
+    """A phrase without its final period, for a sentence that adds one («до 31 мая 2027 г.» stays right)."""
+    text = text.strip()
+    return text[:-1] if text.endswith(".") else text
+
+
+def _genitive_lower(authority: Slot) -> str:
+    """«Управление образования администрации …» → «управления образования администрации …»."""
+    return lower_first(inflect(authority.text, "gent"))
+
+
+_LABELS = {
+    "order_number": "номер приказа",
+    "order_date": "дата приказа",
+    "place": "место издания",
+    "signatory_position": "должность подписывающего",
+    "signatory_name": "И.О. Фамилия подписывающего",
+    "executor_name": "исполнитель",
+    "executor_phone": "телефон исполнителя",
+    "letter_number": "номер писем",
+    "letter_date": "дата писем",
+}
+
+
+def _missing(authority: Slot, slots: dict[str, Slot]) -> tuple[str, ...]:
+    names = ["наименование органа"] if authority.missing else []
+    return (*names, *(_LABELS[key] for key, value in slots.items() if value.missing))

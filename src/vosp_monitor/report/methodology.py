@@ -1,0 +1,258 @@
+"""The методика in words: blocks, indicators and their scales, levels, ties, and the rules the
+справка states before any result — when a school has a deficit, when a deficit is systemic,
+and what an error in a form does.
+
+Each rule is worded from the config, the same for every indicator, and every exception the
+config makes (an indicator's own ``deficit`` or ``invalid``) is named, so that a reader can
+check any verdict of the report against the rule it follows. Nothing here computes a
+statistic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..config import (
+    Block,
+    Config,
+    DeficitRule,
+    Direction,
+    FieldMissing,
+    Indicator,
+    Method,
+    MissingPolicy,
+    aggregation_ru,
+    block_aggregation,
+    indicator_shares,
+    method_ru,
+)
+from ..words.formatting import NBSP, format_compact, plural
+from ..words.russian import TerritoryWords
+
+
+@dataclass(frozen=True, slots=True)
+class LevelView:
+    label: str
+    lower: float
+    upper: float
+    last: bool
+    index: int  # 0 for the lowest level (the CSS class level-<index>)
+
+
+@dataclass(frozen=True, slots=True)
+class MethodIndicator:
+    code: str
+    title: str
+    unit: str
+    weight: float  # % of its block
+    max_points: float
+    method: str
+    scale: str  # the points scale in words
+    direction: str
+    critical: bool
+    target: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class MethodBlock:
+    id: str
+    title: str
+    depth: int
+    weight: float  # % among its siblings
+    weight_total: float  # % of the total
+    aggregation: str
+    max_points: float
+    indicators: tuple[MethodIndicator, ...]
+
+
+def levels(config: Config) -> tuple[LevelView, ...]:
+    bounds = config.scoring.levels
+    return tuple(
+        LevelView(
+            label=lvl.label,
+            lower=lvl.lower,
+            upper=bounds[i + 1].lower if i + 1 < len(bounds) else 100.0,
+            last=i + 1 == len(bounds),
+            index=i,
+        )
+        for i, lvl in enumerate(bounds)
+    )
+
+
+def ties_text(config: Config) -> str:
+    decimals = config.ranking.decimals
+    rule = (
+        "равные баллы — одно место, следующее место пропускается (1, 2, 2, 4)"
+        if config.ranking.ties == "min"
+        else "равные баллы — одно место, без пропусков (1, 2, 2, 3)"
+    )
+    return f"{rule}; баллы сравниваются после округления до {plural(decimals, 'знака', 'знаков', 'знаков')} после запятой"
+
+
+def scoring_text(ind: Indicator) -> str:
+    """The points scale in words: «0–10 → 0; 10–20 → 1; от 30 → 3»."""
+    method = ind.method
+    unit = f"{NBSP}{ind.unit}" if ind.unit and ind.unit not in ("балл",) else ""
+    if method == Method.bands and ind.scoring and ind.scoring.bands:
+        parts = []
+        for band in ind.scoring.bands:
+            if band.lower is None:
+                span = f"до {format_compact(band.upper)}"
+            elif band.upper is None:
+                span = f"от {format_compact(band.lower)}"
+            else:
+                span = f"{format_compact(band.lower)}–{format_compact(band.upper)}"
+            parts.append(f"{span}{unit} → {format_compact(band.points)}")
+        return "; ".join(parts)
+    if method == Method.options and ind.options:
+        return "; ".join(f"{o.label} → {format_compact(o.points)}" for o in ind.options)
+    if method == Method.yesno:
+        return f"да → {format_compact(ind.max_points)}; нет → 0"
+    if method == Method.mark:
+        return f"экспертная оценка от 0 до {ind.max_mark}"
+    if method == Method.linear and ind.scoring:
+        return (
+            f"0{NBSP}баллов при {format_compact(ind.scoring.low)}{unit}, максимум при "
+            f"{format_compact(ind.scoring.high)}{unit}, между ними линейно"
+        )
+    if method == Method.target and ind.target is not None:
+        return f"значение / цель {format_compact(ind.target)}{unit} (не более 1)"
+    return method_ru(method)
+
+
+def direction_text(direction: Direction) -> str:
+    return "больше — лучше" if direction == Direction.higher_better else "меньше — лучше"
+
+
+def method_blocks(config: Config) -> tuple[MethodBlock, ...]:
+    """Blocks and indicators in config order, with depth, effective shares and maximum points."""
+    rows: list[MethodBlock] = []
+
+    def walk(blocks: Sequence[Block], share: float, depth: int) -> None:
+        total = sum(b.weight for b in blocks) or 1.0
+        for block in blocks:
+            weight = block.weight / total
+            shares = indicator_shares(block, config)
+            indicators = tuple(
+                MethodIndicator(
+                    code=ind.code,
+                    title=ind.title,
+                    unit=ind.unit,
+                    weight=shares[ind.code] * 100,
+                    max_points=ind.max_points,
+                    method=method_ru(ind.method),
+                    scale=scoring_text(ind),
+                    direction=direction_text(ind.direction),
+                    critical=ind.critical,
+                    target=ind.target,
+                )
+                for ind in block.indicators
+            )
+            rows.append(
+                MethodBlock(
+                    id=block.id,
+                    title=block.title,
+                    depth=depth,
+                    weight=weight * 100,
+                    weight_total=share * weight * 100,
+                    aggregation=aggregation_ru(block_aggregation(block, config)),
+                    max_points=sum(i.max_points for i in block.all_indicators()),
+                    indicators=indicators,
+                )
+            )
+            walk(block.blocks, share * weight, depth + 1)
+
+    walk(config.blocks, 1.0, 0)
+    return tuple(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class MethodRules:
+    """The rules of the методика, as sentences."""
+
+    deficit: str  # the one deficit rule, with its exceptions
+    system: str  # when a deficit is systemic, and why a met target can still be one
+    errors: tuple[str, ...]  # what errors in a form do: fields, wrong values, empty values
+
+
+_POLICY_RU = {
+    MissingPolicy.error: "исключает ОО из рейтинга до исправления формы",
+    MissingPolicy.zero: "оценивается в 0 баллов",
+    MissingPolicy.not_applicable: "не учитывается (ни в сумме баллов, ни в максимуме)",
+}
+
+
+def deficit_conditions(rule: DeficitRule, targets: Sequence[str] = ()) -> str:
+    """«ОО получила наименьший балл шкалы показателя или не достигла его цели (…)»."""
+    parts = []
+    if rule.lowest_points:
+        parts.append("ОО получила наименьший балл шкалы показателя")
+    if rule.target_missed:
+        where = f" (цели заданы: {', '.join(targets)})" if targets else ""
+        parts.append(f"не достигла его цели{where}")
+    if rule.score_below is not None:
+        parts.append(f"оценка показателя ниже {format_compact(rule.score_below)} из 100")
+    if rule.points_at_most is not None:
+        parts.append(f"получено не больше {plural(int(rule.points_at_most), 'балла', 'баллов', 'баллов')}")
+    return " или ".join(parts)
+
+
+def method_rules(config: Config, territory: TerritoryWords) -> MethodRules:
+    indicators = config.indicators()
+    targets = [i.code for i in indicators if i.target is not None]
+    own = [i for i in indicators if i.deficit is not None]
+    deficit = (
+        f"Дефицит у ОО по показателю — если {deficit_conditions(config.analysis.deficit, targets)}. "
+        "Правило одно для всех показателей"
+    )
+    if own:
+        exceptions = "; ".join(f"{i.code} — если {deficit_conditions(config.deficit_rule(i))}" for i in own)
+        deficit += f", кроме заданных в перечне показателей особо: {exceptions}"
+    share = format_compact(config.analysis.system_deficit_share * 100, 1)
+    system = (
+        f"Дефицит системный, если он выявлен более чем у {share}{NBSP}% ОО рейтинга. Поэтому показатель "
+        f"с целью может оказаться системным дефицитом и тогда, когда цель {territory.by} достигнута: "
+        "сводное значение доли считается по всем ОО вместе (сумма числителей к сумме знаменателей), "
+        "и крупные ОО выше цели перевешивают многие небольшие, её не достигшие, а системность "
+        "дефицита считается по числу ОО."
+    )
+    return MethodRules(deficit=deficit + ".", system=system, errors=_error_rules(config, indicators))
+
+
+def _error_rules(config: Config, indicators: list[Indicator]) -> tuple[str, ...]:
+    excluding = [
+        f"«{f.label}»" for f in config.school_fields if f.required and f.missing_policy == FieldMissing.error
+    ]
+    warning = [
+        f"«{f.label}»"
+        for f in config.school_fields
+        if f.required and f.missing_policy == FieldMissing.warning
+    ]
+    fields = f"Незаполненное или неверное поле сведений об ОО, без которого её нельзя оценить ({', '.join(excluding)}), исключает ОО из рейтинга"
+    if warning:
+        fields += f"; незаполненные справочные сведения ({', '.join(warning)}) отмечаются предупреждением, ОО остаётся в рейтинге"
+    common = config.validation.invalid_value
+    invalid = (
+        "Неверное значение показателя (не число, отрицательное или дробное количество, значение вне "
+        f"допустимого диапазона, числитель больше знаменателя и т. п.) {_POLICY_RU[common]} — одинаково "
+        "для всех показателей"
+    )
+    special = [i for i in indicators if config.invalid_policy(i) != common]
+    if special:
+        invalid += ", кроме: " + "; ".join(
+            f"{i.code} — {_POLICY_RU[config.invalid_policy(i)]}" for i in special
+        )
+    by_policy: dict[MissingPolicy, list[str]] = {}
+    for ind in indicators:
+        by_policy.setdefault(ind.missing, []).append(ind.code)
+    usual = max(by_policy, key=lambda policy: len(by_policy[policy]))
+    empty = f"Пустое значение показателя {_POLICY_RU[usual]}"
+    others = [
+        f"у {', '.join(codes)} — {_POLICY_RU[policy]}"
+        for policy, codes in by_policy.items()
+        if policy != usual
+    ]
+    if others:
+        empty += "; " + "; ".join(others)
+    return (fields + ".", invalid + ".", empty + ".")

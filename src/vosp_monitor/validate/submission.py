@@ -1,0 +1,85 @@
+"""What one submission becomes after reading and checking: a small, picklable record.
+
+Workers read a workbook and send back only this record, never the workbook's cells, so
+the parent's memory does not grow with what a file contains. It carries the parsed
+values, their locations (for messages), the normalisations made while reading, and the
+problems found in this file alone; the pipeline adds the problems of the checks across
+submissions that concern it. Whether it is scored at all is not stored: it follows from
+its problems (:attr:`Submission.excluded`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ..problems import Consequence, Problem, Severity
+
+FieldValue = str | float | bool | dt.date | None
+
+
+_EXCLUDING = frozenset({Consequence.file_excluded, Consequence.school_excluded})
+
+
+class EntryStatus(StrEnum):
+    """How scoring treats an indicator of one school."""
+
+    ok = "ok"  # a valid value: scored
+    zero = "zero"  # missing/invalid under missing: zero → 0 points
+    not_applicable = "not_applicable"  # excluded from both the sum and the maximum
+    invalid = "invalid"  # missing/invalid under missing: error → the school is excluded
+
+
+@dataclass(slots=True)
+class Normalisation:
+    """A typed value that was read as something else («12,5» → 12.5)."""
+
+    file: str
+    sheet: str
+    cell: str
+    target: str  # indicator code or school field key
+    original: str
+    read_as: str
+
+
+@dataclass(slots=True)
+class IndicatorEntry:
+    code: str
+    value: float | None = None  # in the indicator's unit; shares in %
+    numerator: float | None = None
+    denominator: float | None = None
+    status: EntryStatus = EntryStatus.ok
+    sheet: str = ""
+    cell: str = ""  # the value (or numerator) cell, for messages
+
+
+@dataclass(slots=True)
+class Submission:
+    """One school's form (or one row of a consolidated table) after reading."""
+
+    file: str  # path relative to the input folder, or «table.xlsx, строка 5»
+    school_code: str = ""  # the key field, as text ("" when not read)
+    school_name: str = ""
+    form_version: str = ""
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    field_cells: dict[str, str] = field(default_factory=dict)  # key → «Сведения об ОО!C5»
+    indicators: dict[str, IndicatorEntry] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    normalisations: list[Normalisation] = field(default_factory=list)
+    readable: bool = True  # False: the file itself could not be read as a form
+
+    @property
+    def excluded(self) -> bool:
+        """Not scored: unreadable, or an error whose consequence excludes the file or the school."""
+        return not self.readable or any(
+            p.severity == Severity.error and p.consequence in _EXCLUDING for p in self.problems
+        )
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == Severity.error for p in self.problems)
+
+    @property
+    def has_warnings(self) -> bool:
+        return any(p.severity == Severity.warning for p in self.problems)

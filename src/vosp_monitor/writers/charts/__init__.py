@@ -1,0 +1,1 @@
+"""The district's charts (matplotlib, offline): SVG for HTML, PNG for Word, drawn in a worker."""

@@ -1,0 +1,76 @@
+"""What ``score`` and ``report`` print when they have finished: counts, the first and the
+last schools, what was written where.
+
+Names come from submissions, so every line goes through :func:`text.terminal_text`: no
+escape sequence, control character or bidi override from a form reaches the terminal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..results import Results, SchoolResult
+from ..words.formatting import format_number
+from ..words.text import terminal_text
+
+
+def ranking_summary(results: Results, limit: int = 5) -> str:
+    """Counts, then the top and bottom schools with totals and levels (Russian)."""
+    schools = results.schools
+    lines = [
+        f"Оценено школ: {len(schools)}; исключено из рейтинга: {len(results.excluded)}; "
+        f"не представили форму: {len(results.not_submitted)}"
+    ]
+
+    def line(s: SchoolResult) -> str:
+        flag = f", {results.config.scoring.critical.label}" if s.below_base else ""
+        total = format_number(s.total)
+        return terminal_text(f"  {s.place:>4}. {s.code} {s.name} — {total} ({s.level}{flag})")
+
+    if schools:
+        lines.append("Лучшие:")
+        lines += [line(s) for s in schools[:limit]]
+        if len(schools) > limit:
+            lines.append("Последние:")
+            lines += [line(s) for s in schools[max(limit, len(schools) - limit) :]]
+    return "\n".join(lines)
+
+
+def score_summary(results: Results, out: Path, *, cards: bool | None, pdf: bool) -> str:
+    """The ranking, the robustness and year-over-year lines, then what was written where.
+
+    ``cards`` is the option as given: ``None`` means «by default», which is no cards above
+    :data:`~.cards.CARDS_AUTO_LIMIT` schools — said, so the analyst knows how to get them.
+    """
+    from ..report.cards import CARDS_AUTO_LIMIT, cards_written
+    from ..report.robustness import robustness_summary
+
+    lines = [ranking_summary(results)]
+    if robustness := robustness_summary(results):
+        lines.append(robustness)
+    if results.dynamics is not None:
+        from ..report.wording_dynamics import console_summary
+
+        lines.append(console_summary(results))
+    lines.append(
+        f"\nРезультаты записаны в папку {out}: ranking.xlsx, scores.csv, indicators.csv, results.json, "
+        "report.md, report.html; справка report.docx, проект приказа order.docx" + (" (и PDF)" if pdf else "")
+    )
+    if cards_written(cards, len(results.schools)):
+        lines.append(
+            f"Карточки школ: {out / 'schools'}; письма школам: {out / 'letters'} и {out / 'letters.docx'}"
+        )
+    elif cards is None:
+        lines.append(
+            f"Карточки школ и письма не записаны (школ больше {CARDS_AUTO_LIMIT}); добавьте --cards, если они нужны."
+        )
+    return "\n".join(lines)
+
+
+def report_summary(target: Path, written: list[Path], *, cards: bool, pdf: bool) -> str:
+    """«Записано в папку …: report.md, …; карточек школ: N, писем школам: M»."""
+    school_files = sum(1 for p in written if p.parent.name == "schools")
+    letters = sum(1 for p in written if p.parent.name == "letters" and p.suffix == ".docx")
+    cards_text = f"; карточек школ: {school_files // 2}, писем школам: {letters}" if cards else ""
+    pdf_text = " (и PDF)" if pdf else ""
+    return f"Записано в папку {target}: report.md, report.html, report.docx, order.docx{pdf_text}{cards_text}"

@@ -1,0 +1,226 @@
+"""The result tables: ranking.xlsx, scores.csv, indicators.csv and results.json.
+
+Everything here is read from a finished :class:`Results`; nothing is computed anew.
+Files are written plainly into the run's staging folder (``outputs.write_file``; outputs/staging.py
+switches the whole set in). ranking.xlsx is
+``ranking_xlsx`` (streamed by ``xlsx_stream``), results.json is ``results.store``; the
+two CSV files are written here: scores.csv with a row per school, indicators.csv with a
+row per school and indicator.
+
+The CSV files are for Russian Excel first: UTF-8 with BOM, ``;`` between fields and a
+decimal **comma**, which is what a Russian-locale Excel expects when the file is opened
+with a double click (with a decimal point it would read 12.5 as a date or as text).
+Read them back with ``pandas.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig",
+dtype={"Код ОО": str})``. Numbers are rounded for people — scores to one decimal (or
+``ranking.decimals``, if more), values and points to two — and are never guarded (a number
+we format, such as ``-5,5``, cannot start a formula); full precision stays in
+results.json; *text* gets
+:func:`csv_text`: one line (``text.one_line``: no control characters or line breaks),
+at most ``text.TEXT_LIMIT`` characters (indicators.csv repeats a school's name on every
+row, so nothing longer may be multiplied), and a leading ``'`` when a spreadsheet would
+take it for a formula (:func:`outputs.csv_safe`). Programs should prefer results.json.
+
+Codes with leading zeros (``0101``): a double-clicked CSV makes Excel read them as the
+number 101. No CSV-only remedy is safe — ``="0101"`` is a live formula, an invisible
+prefix corrupts the code for programs — so the file keeps the code as it is and the
+README points to ranking.xlsx (codes stored as text) or Excel's text import.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from ..config import Config
+from ..outputs import csv_safe, ensure_dir, write_file
+from ..results import Results, gc_paused, write_results_json
+from ..words.text import clip, one_line
+from .xlsx.ranking import write_ranking_xlsx
+
+STATUS_RU = {"ok": "", "zero": "нет значения (0 баллов)", "not_applicable": "не применимо"}
+VALUE_DECIMALS = 2  # values and points in indicators.csv
+
+
+def score_decimals(config: Config) -> int:
+    """Scores 0–100 in the CSV files: one decimal, as the справка shows them (more if places
+    are decided at more decimals, so that two places never look tied)."""
+    return max(1, config.ranking.decimals)
+
+
+YES, NO = "да", "нет"
+
+
+def csv_number(value: float | int | None, decimals: int | None = None) -> str:
+    """A number as Russian Excel reads it: decimal comma, no thousands separator.
+
+    ``decimals``: rounded to so many places first (trailing zeros dropped: 68.80 → «68,8»).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if decimals is not None and not isinstance(value, int):
+        value = round(float(value), decimals) + 0.0  # + 0.0: no «-0»
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return format(value, ".15g").replace(".", ",")
+
+
+def csv_text(value: object) -> str:
+    """Text for one CSV cell: one line, bounded, and never read as a formula."""
+    return str(csv_safe(one_line(clip(str(value)))))
+
+
+class _CsvNumbers(dict[float | int | None, str]):
+    """number → :func:`csv_number`, memoised (never give it a bool: True == 1).
+
+    Points, maxima, scores and places take few distinct values, so for 40,000 schools ×
+    23 indicators most numbers are formatted once; a hit is one dict lookup. Bounded.
+    """
+
+    def __init__(self, decimals: int | None = None) -> None:
+        super().__init__({None: ""})
+        self.decimals = decimals
+
+    def __missing__(self, value: float | int | None) -> str:
+        text = csv_number(value, self.decimals)
+        if len(self) < 200_000:
+            self[value] = text
+        return text
+
+
+class _Texts(dict[str, str]):
+    """text → :func:`csv_text`, memoised (levels, group values and names repeat). Bounded."""
+
+    def __missing__(self, value: str) -> str:
+        text = csv_text(value)
+        if len(self) < 200_000:
+            self[value] = text
+        return text
+
+
+def scores_rows(results: Results) -> tuple[list[str], Iterator[list[Any]]]:
+    config = results.config
+    blocks = config.all_blocks()
+    groups = [(key, config.field(key).label) for key in config.ranking.groups]
+    header = ["Место", "Код ОО", "Наименование ОО", "Итог", "Уровень"]
+    header += [f"Блок {b.id}" for b in blocks]
+    for _, label in groups:
+        header += [label, f"Место: {label}"]
+    header += ["Ниже базового", "Дефициты"]
+    block_ids = [b.id for b in blocks]
+    group_keys = [key for key, _ in groups]
+    number, text = _CsvNumbers(score_decimals(config)), _Texts()
+
+    def rows() -> Iterator[list[Any]]:
+        for s in results.schools:
+            row: list[Any] = [s.place, text[s.code], text[s.name], number[s.total], text[s.level]]
+            sb = s.blocks
+            row += [number[sb[b].score] for b in block_ids]
+            for key in group_keys:
+                row += [text[s.groups.get(key, "")], number[s.group_places.get(key)]]
+            row += [YES if s.below_base else NO, text[", ".join(s.deficits)]]
+            yield row
+
+    return header, rows()
+
+
+def indicator_rows(results: Results) -> tuple[list[str], Iterator[list[Any]]]:
+    config = results.config
+    block_of = config.block_of()
+    # Columns that do not depend on the school, made safe once.
+    fixed = [(ind.code, csv_text(block_of[ind.code]), csv_text(ind.code)) for ind in config.indicators()]
+    header = [
+        "Код ОО",
+        "Наименование ОО",
+        "Блок",
+        "Показатель",
+        "Значение",
+        "Числитель",
+        "Знаменатель",
+        "Баллы",
+        "Макс. баллов",
+        "Оценка",
+        "Статус",
+        "Дефицит",
+    ]
+    status_ru = {key: csv_text(text) for key, text in STATUS_RU.items()}
+    number, score = _CsvNumbers(VALUE_DECIMALS), _CsvNumbers(score_decimals(config))
+
+    def rows() -> Iterator[list[Any]]:
+        for s in results.schools:
+            code, name, inds = csv_text(s.code), csv_text(s.name), s.indicators
+            for key, block, ind_code in fixed:
+                r = inds[key]
+                status = status_ru.get(r.status)
+                yield [
+                    code,
+                    name,
+                    block,
+                    ind_code,
+                    number[r.value],
+                    number[r.numerator],
+                    number[r.denominator],
+                    number[r.points],
+                    number[r.max_points],
+                    score[r.score],
+                    csv_text(r.status) if status is None else status,
+                    YES if r.deficit else NO,
+                ]
+
+    return header, rows()
+
+
+class _Lines(list[str]):
+    """A csv.writer target that collects lines, written to the file a batch at a time."""
+
+    write = list.append  # a C method: a Python one would cost a call per row
+
+
+def write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
+    """Rows whose text is already made safe (:func:`csv_text`) by the row builders.
+
+    The BOM is written once and the text encoded as plain UTF-8 in batches of rows
+    (the utf-8-sig codec and one file write per row cost seconds for a million rows).
+    """
+    lines = _Lines()
+    writer = csv.writer(lines, delimiter=";", lineterminator="\r\n")
+    writer.writerow([csv_text(v) for v in header])
+    rows = iter(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("\ufeff")
+        while True:
+            batch = list(itertools.islice(rows, 20_000))
+            writer.writerows(batch)
+            handle.write("".join(lines))
+            lines.clear()
+            if not batch:
+                break
+
+
+def write_scores_csv(results: Results, path: Path) -> None:
+    write_csv(path, *scores_rows(results))
+
+
+def write_indicators_csv(results: Results, path: Path) -> None:
+    write_csv(path, *indicator_rows(results))
+
+
+# File name → writer(results, path); write_tables writes them in this order.
+TABLE_WRITERS: dict[str, Callable[[Results, Path], None]] = {
+    "ranking.xlsx": write_ranking_xlsx,
+    "scores.csv": write_scores_csv,
+    "indicators.csv": write_indicators_csv,
+    "results.json": write_results_json,
+}
+
+
+@gc_paused()  # millions of short-lived strings and dicts; nothing here forms a cycle
+def write_tables(results: Results, out_dir: Path) -> list[Path]:
+    """Write ranking.xlsx, scores.csv, indicators.csv and results.json into ``out_dir``."""
+    out_dir = ensure_dir(Path(out_dir))
+    return [write_file(out_dir / name, partial(write, results)) for name, write in TABLE_WRITERS.items()]

@@ -1,0 +1,1 @@
+"""ranking.xlsx, the analyst's workbook, streamed sheet by sheet."""

@@ -1,0 +1,271 @@
+"""ranking.xlsx: the analyst's workbook, one sheet per question an analyst asks.
+
+Рейтинг (places, totals, block scores, group places), Баллы (points per indicator),
+Значения (values, with what the school originally typed where it was read differently),
+Дефициты (one row per school and deficit, with the measure), Проблемы (every problem of
+the run and every skipped file), Исключены (schools left out of the ranking: one row per
+error to correct), Не представили (schools of the registry without a form), and, when the
+run has them, Устойчивость мест and Качество показателей (``robustness_xlsx``) and, with
+a comparison with earlier years, Динамика and Динамика показателей (``ranking_dynamics``).
+Read from a finished :class:`Results`; nothing is computed anew. Each sheet is streamed by
+:class:`xlsx_stream.StreamSheet`, so codes such as ``0101`` stay text and no text from a
+submission can become a formula or break the file.
+
+Numbers keep full precision in the cells and are *shown* consistently, one format per
+column: scores and shares with one decimal, counts, marks and whole points without.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ...config import Block, Config, Indicator, IndicatorType, Method
+from ...problems import SEVERITY_RU
+from ...report.wording import excluded_reasons
+from ...results import Results, SchoolResult
+from ...words.formatting import format_compact
+from .dynamics import dynamics_sheet, indicator_dynamics_sheet
+from .robustness import SHEETS as ROBUSTNESS_SHEETS
+from .stream import YES, StreamSheet, close_workbook
+
+SCORE_FORMAT = "0.0"
+_POINT_METHODS = (Method.bands, Method.options, Method.yesno, Method.mark)
+_WHOLE_VALUES = (IndicatorType.quantity, IndicatorType.yesno, IndicatorType.mark)
+Formats = dict[str, Any]
+
+
+def _formats(book: Any) -> Formats:
+    return {
+        "header": book.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}
+        ),
+        "score": book.add_format({"num_format": SCORE_FORMAT}),
+        "number": book.add_format({"num_format": SCORE_FORMAT}),
+        "whole": book.add_format({"num_format": "0"}),
+        "normalised": book.add_format({"bg_color": "#FFE699", "num_format": SCORE_FORMAT}),
+        "normalised_whole": book.add_format({"bg_color": "#FFE699", "num_format": "0"}),
+        "normalised_text": book.add_format({"bg_color": "#FFE699"}),
+        "note": book.add_format({"italic": True}),
+        "flag": book.add_format({"bold": True, "font_color": "#9C0006"}),
+    }
+
+
+def write_ranking_xlsx(results: Results, path: Path, *, fast: bool = True) -> None:
+    """The analyst's workbook: ranking, points, values, deficits, problems, missing schools.
+
+    ``fast=False`` writes every cell through xlsxwriter's public API (the reference the
+    fast row writer is tested against; same file, four times slower).
+    """
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    formats = _formats(book)
+    text_cache: dict[str, str] = {}  # names recur on every sheet: escape them once
+
+    def sheet(name: str, header: list[str], **options: Any) -> StreamSheet:
+        return StreamSheet(book, formats, name, header, fast=fast, text_cache=text_cache, **options)
+
+    try:
+        for write_sheet in SHEETS:
+            write_sheet(sheet, results)
+    finally:
+        close_workbook(book)
+
+
+SheetMaker = Callable[..., StreamSheet]
+
+
+def _group_labels(config: Config) -> list[tuple[str, str]]:
+    return [(key, config.field(key).label) for key in config.ranking.groups]
+
+
+def _blocks(config: Config) -> list[Block]:
+    return config.all_blocks()
+
+
+def _ranking_sheet(sheet: SheetMaker, results: Results) -> None:
+    config = results.config
+    blocks = _blocks(config)
+    groups = _group_labels(config)
+    header = ["Место", "Код ОО", "Наименование ОО", "Итог", "Уровень"]
+    header += [f"{b.id}. {b.title}" for b in blocks]
+    for _, label in groups:
+        header += [label, f"Место в группе «{label}»"]
+    header += [f"«{config.scoring.critical.label}»", "Дефицитов"]
+    out = sheet("Рейтинг", header, freeze_cols=3)
+    styles: list[str | None] = [None, None, None, "score", None] + ["score"] * len(blocks)
+    styles += [None] * (2 * len(groups)) + ["flag", None]
+    for s in results.schools:
+        row: list[Any] = [s.place, s.code, s.name, s.total, s.level]
+        row += [s.blocks[b.id].score for b in blocks]
+        for key, _ in groups:
+            row += [s.groups.get(key), s.group_places.get(key)]
+        row += [YES if s.below_base else None, len(s.deficits)]
+        out.write_row(row, styles)
+    out.finish(score_columns=[3, *range(5, 5 + len(blocks))])
+
+
+def _school_head(s: SchoolResult) -> list[Any]:
+    return [s.place, s.code, s.name]
+
+
+def _whole_points(ind: Indicator) -> bool:
+    """Points from a scale of whole points (bands, options, yes/no, marks) show no decimals."""
+    if ind.method not in _POINT_METHODS:
+        return False
+    scale = [b.points for b in (ind.scoring.bands or [])] if ind.scoring and ind.scoring.bands else []
+    scale += [o.points for o in ind.options or []] + [ind.max_points]
+    return all(float(x).is_integer() for x in scale)
+
+
+def _value_style(ind: Indicator) -> str:
+    return "whole" if ind.type in _WHOLE_VALUES else "number"
+
+
+def _points_sheet(sheet: SheetMaker, results: Results) -> None:
+    inds = results.config.indicators()
+    header = ["Место", "Код ОО", "Наименование ОО"]
+    header += [f"{i.code} (макс. {format_compact(i.max_points)})" for i in inds]
+    out = sheet("Баллы", header, freeze_cols=3)
+    styles: list[str | None] = [None, None, None] + ["whole" if _whole_points(i) else "number" for i in inds]
+    for s in results.schools:
+        out.write_row(_school_head(s) + [s.indicators[i.code].points for i in inds], styles)
+    out.finish()
+
+
+def _values_sheet(sheet: SheetMaker, results: Results) -> None:
+    inds = results.config.indicators()
+    columns = {ind.code: 3 + k for k, ind in enumerate(inds)}
+    notes: dict[tuple[str, str], list[str]] = {}
+    for n in results.normalisations:
+        notes.setdefault((n.file, n.target), []).append(f"введено: «{n.original}», прочитано как {n.read_as}")
+    header = ["Место", "Код ОО", "Наименование ОО"] + [
+        f"{i.code}" + (f", {i.unit}" if i.unit else "") for i in inds
+    ]
+    intro = (
+        "Значения в единицах показателя (доли — в %). Жёлтым отмечены значения, записанные школой "
+        "иначе (например, «12,5 %»), — исходная запись в примечании к ячейке; «н/п» — не применимо."
+    )
+    out = sheet("Значения", header, freeze_cols=3, intro=intro)
+    base: list[str | None] = [None, None, None] + [_value_style(i) for i in inds]
+    for s in results.schools:
+        row: list[Any] = _school_head(s)
+        styles = list(base)
+        marks: list[tuple[int, str]] = []
+        for ind in inds:
+            r = s.indicators[ind.code]
+            row.append("н/п" if r.status == "not_applicable" else r.value)
+            note = notes.get((s.file, ind.code))
+            if note:
+                col = columns[ind.code]
+                whole = base[col] == "whole"
+                styles[col] = (
+                    ("normalised_whole" if whole else "normalised")
+                    if r.value is not None
+                    else "normalised_text"
+                )
+                marks.append((col, "\n".join(note)))
+        out.write_row(row, styles)
+        for col, text in marks:
+            out.comment(col, text)
+    out.finish()
+
+
+def _deficits_sheet(sheet: SheetMaker, results: Results) -> None:
+    by_code = {ind.code: ind for ind in results.config.indicators()}
+    header = [
+        "Код ОО",
+        "Наименование ОО",
+        "Показатель",
+        "Наименование показателя",
+        "Значение",
+        "Баллы",
+        "Рекомендуемая мера",
+    ]
+    styles: dict[str, list[str | None]] = {  # a region has hundreds of thousands of deficits
+        code: [None, None, None, None, _value_style(ind), "whole" if _whole_points(ind) else "number", None]
+        for code, ind in by_code.items()
+    }
+    out = sheet("Дефициты", header, freeze_cols=2)
+    for s in sorted(results.schools, key=lambda x: x.code):
+        for code in s.deficits:
+            r, ind = s.indicators[code], by_code[code]
+            out.write_row([s.code, s.name, code, ind.title, r.value, r.points, ind.measure], styles[code])
+    out.finish()
+
+
+def _problems_sheet(sheet: SheetMaker, results: Results) -> None:
+    header = [
+        "Файл",
+        "Код ОО",
+        "Лист",
+        "Ячейка",
+        "Показатель",
+        "Значение",
+        "Вид",
+        "Код проблемы",
+        "Описание",
+        "Последствие",
+    ]
+    out = sheet("Проблемы", header, freeze_cols=1)
+    for p in results.problems:
+        out.write_row(
+            [
+                p.file,
+                p.school,
+                p.sheet,
+                p.cell,
+                p.indicator,
+                p.value,
+                SEVERITY_RU[p.severity],
+                p.code,
+                p.message,
+                p.consequence_text,
+            ]
+        )
+    for item in results.skipped:
+        out.write_row([item.file, None, None, None, None, None, "файл пропущен", None, item.reason, None])
+    out.finish()
+
+
+def _excluded_sheet(sheet: SheetMaker, results: Results) -> None:
+    """A row per error to correct in each excluded school's form (the school's card says the same)."""
+    header = ["Код ОО", "Наименование ОО", "Файл", "Лист", "Ячейка", "Что найдено", "Последствие"]
+    out = sheet("Исключены", header, freeze_cols=2)
+    for x in results.excluded:
+        if not x.problems:
+            out.write_row([x.code, x.name, x.file, None, None, excluded_reasons(x.problems)[0], None])
+        for p in x.problems:
+            out.write_row([x.code, x.name, x.file, p.sheet, p.cell, p.message, p.consequence_text])
+    out.finish()
+
+
+def _missing_sheet(sheet: SheetMaker, results: Results) -> None:
+    out = sheet("Не представили", ["Код ОО", "Наименование ОО"], freeze_cols=1)
+    for e in results.not_submitted:
+        out.write_row([e.code, e.name])
+    out.finish()
+
+
+SHEETS = (
+    _ranking_sheet,
+    _points_sheet,
+    _values_sheet,
+    _deficits_sheet,
+    _problems_sheet,
+    _excluded_sheet,
+    _missing_sheet,
+    *ROBUSTNESS_SHEETS,
+    dynamics_sheet,  # «Динамика», «Динамика показателей»: only with --previous (ranking_dynamics)
+    indicator_dynamics_sheet,
+)

@@ -1,0 +1,106 @@
+"""ranking.xlsx sheets «Устойчивость мест» and «Качество показателей».
+
+Written only when the results carry them (``Results.uncertainty``, ``Results.audit``), with
+the same streamed sheets as the rest of the workbook (``xlsx_stream``). Every school's
+place interval is here, also where the справка lists only the first 50; the audit's
+advice is in words, one cell per indicator.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...report.audit import audit_view
+from ...report.robustness import place_ranges, whole_places
+from ...results import Results
+from .stream import StreamSheet
+
+SheetMaker = Any  # ranking_xlsx's sheet factory: (name, header, **options) → StreamSheet
+
+
+def robustness_sheet(sheet: SheetMaker, results: Results) -> None:
+    uncertainty = results.uncertainty
+    if uncertainty is None:
+        return
+    names = {s.code: s.name for s in results.schools}
+    totals = {s.code: s.total for s in results.schools}
+    words = place_ranges(results)
+    intro = (
+        f"Места ОО в {uncertainty.runs} пересчётах рейтинга с изменёнными весами и способом свёртки "
+        f"(зерно {uncertainty.seed}): медиана, 5-й и 95-й процентили и среднее; «Неразличимые места» — "
+        "группа мест, порядок внутри которой статистически не установлен (см. справку, «Устойчивость мест»)."
+    )
+    header = [
+        "Место",
+        "Код ОО",
+        "Наименование ОО",
+        "Итог",
+        "Медиана мест",
+        "Место: 5 %",
+        "Место: 95 %",
+        "Места в 90 % пересчётов",
+        "Среднее место",
+        "Неразличимые места",
+    ]
+    out: StreamSheet = sheet("Устойчивость мест", header, freeze_cols=3, intro=intro)
+    styles: list[str | None] = [None, None, None, "score", "number", "number", "number", None, "number", None]
+    for entry in uncertainty.places:
+        _low, _high = whole_places(entry)
+        view = words[entry.code]
+        out.write_row(
+            [
+                entry.place,
+                entry.code,
+                names.get(entry.code, ""),
+                totals.get(entry.code),
+                entry.median,
+                entry.low,
+                entry.high,
+                view.text,
+                entry.mean,
+                view.group or None,
+            ],
+            styles,
+        )
+    out.finish()
+
+
+def audit_sheet(sheet: SheetMaker, results: Results) -> None:
+    if results.audit is None:
+        return
+    view = audit_view(results.config, results.audit)
+    alpha = {b.id: b.alpha for b in results.audit.blocks}
+    block_of = results.config.block_of()
+    header = [
+        "Код",
+        "Показатель",
+        "Блок",
+        "α блока",
+        "r с блоком",
+        "r с итогом",
+        "Одинаковые баллы",
+        "Асимметрия значений",
+        "Что пересмотреть",
+    ]
+    intro = "Статистическая проверка перечня показателей (см. справку, «Качество системы показателей»)."
+    out: StreamSheet = sheet("Качество показателей", header, freeze_cols=2, intro=intro)
+    styles: list[str | None] = [None, None, None, "number", "number", "number", None, "number", None]
+    for row in view.rows:
+        out.write_row(
+            [
+                row.code,
+                row.title,
+                row.block,
+                alpha.get(block_of.get(row.code, "")),
+                row.r_block,
+                row.r_total,
+                row.same_text,
+                row.skew,
+                "; ".join(row.advice) or None,
+            ],
+            styles,
+        )
+    out.finish()
+
+
+SHEETS = (robustness_sheet, audit_sheet)

@@ -1,0 +1,59 @@
+"""The Word templates (templates/report.docx, order.docx, letter.docx), made reproducibly.
+
+The .docx templates are committed, but never edited by hand in the repository: this
+package writes them with python-docx, so every change to their wording or layout is a
+reviewable diff of Python, and a test regenerates them and compares their content with
+the committed files. An analyst's own copy (``vosp-monitor templates export``) is edited
+in Word instead; the program then uses it with ``--templates``.
+
+Run ``python -m tools.wordgen`` to rewrite the templates in the source tree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tools.wordgen import letter, order, report, report_appendices, report_dynamics, report_sections
+from tools.wordgen.base import FIGURES, Builder
+
+TEMPLATES = ("report.docx", "order.docx", "letter.docx")
+
+
+def report_template() -> Builder:
+    b = Builder(body_pt=12, title="Аналитическая справка по итогам мониторинга", table_pt=10)
+    b.tag(FIGURES)
+    report.front(b)
+    report.basis_and_method(b)
+    report.participation(b)
+    report.blocks(b)
+    report.leaders(b)
+    report_sections.robustness(b)
+    report_sections.targets(b)
+    report_sections.deficits(b)
+    report_sections.recommendations(b)
+    report_dynamics.dynamics(b)
+    report_appendices.closing(b)
+    report_appendices.ranking(b)
+    report_appendices.recommendations(b)
+    report_appendices.quality(b)
+    report_appendices.audit(b)
+    return b
+
+
+def order_template() -> Builder:
+    b = Builder(body_pt=14, title="Приказ об итогах мониторинга", table_pt=12)
+    order.build(b)
+    return b
+
+
+def letter_template() -> Builder:
+    b = Builder(body_pt=13, title="Письмо ОО о результатах мониторинга", table_pt=11)
+    letter.build(b)
+    return b
+
+
+def build_templates(folder: Path) -> list[Path]:
+    """Write the three Word templates into ``folder``; returns their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    makers = {"report.docx": report_template, "order.docx": order_template, "letter.docx": letter_template}
+    return [makers[name]().save(folder / name) for name in TEMPLATES]

@@ -1,0 +1,205 @@
+"""letter.docx, the letter to a school: its results and recommendations, or what to correct.
+
+The blank (ГОСТ Р 7.0.97): the authority, the letter's date and number on the left, the
+addressee on the right («Руководителю МБОУ „…“ А.А. Небываловой»), the heading, the
+greeting. A ranked school reads its total, place and level, its block scores against the
+district, its deficits with the recommended measures, the change since last year (with
+``--previous``) and what to report back by when; an excluded school reads what was found
+in its form and by when to send it again; a school that sent no form, by when to send it. Signature and исполнитель end both.
+"""
+
+from __future__ import annotations
+
+from tools.wordgen.base import Builder, Column
+
+
+def build(b: Builder) -> None:
+    _blank(b)
+    heading = b.p(
+        "{% if letter.missing %}О представлении формы мониторинга{% elif letter.excluded %}О повторном "
+        "представлении формы мониторинга{% else %}О результатах {{ documents.title_of }}{% endif %}",
+        "Заголовок к тексту",
+    )
+    heading.alignment = 0
+    b.p("{{ letter.greeting }}", "Реквизит").paragraph_format.space_after = 6 * 12700
+    b.tag("{%p if letter.missing %}")
+    _missing(b)
+    b.tag("{%p elif letter.excluded %}")
+    _excluded(b)
+    b.tag("{%p else %}")
+    _ranked(b)
+    b.tag("{%p endif %}")
+    b.signature()
+    b.executor()
+
+
+def _blank(b: Builder) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    table = b.doc.add_table(rows=1, cols=2)
+    left, right = table.rows[0].cells
+    for cell, width in ((left, 80.0), (right, 85.0)):
+        cell.width = Mm(width)
+    first = left.paragraphs[0]
+    first.style = b.doc.styles["Реквизит"]
+    first.add_run("{{ documents.authority }}").bold = True
+    date = left.add_paragraph(
+        "от {{ documents.letter_date }} № {{ documents.letter_number }}", style="Реквизит"
+    )
+    date.paragraph_format.space_before = Mm(3)
+    to = right.paragraphs[0]
+    to.style = b.doc.styles["Подпись"]
+    to.add_run("{{ letter.to }}")
+    right.add_paragraph("{%p if letter.to_name %}", style="Подпись")
+    right.add_paragraph("{{ letter.to_name }}", style="Подпись")
+    right.add_paragraph("{%p endif %}", style="Подпись")
+    for paragraph in right.paragraphs:
+        paragraph.paragraph_format.left_indent = Mm(10)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    b.p("")
+
+
+def _ranked(b: Builder) -> None:
+    b.p(
+        "{{ documents.authority }} направляет результаты {{ documents.title_of }}{% if documents.period %} ({{ documents.period }}){% endif %}."
+    )
+    b.p(
+        "Итоговый балл {{ school.name }} — **{{ school.total|num }}** из 100 (медиана {{ territory.by }} — "
+        "{{ total.median|num }}); место в рейтинге — **{{ school.place }}** из {{ participation.ranked|int }}; "
+        "уровень — «{{ school.level }}».{% if school.risk %} ОО находится в зоне риска: "
+        '{{ school.risk_reasons|join("; ") }}.{% endif %}{% if school.place_range %} '
+        "{{ school.place_range.sentence }}{% endif %}"
+    )
+    b.p("Оценки по блокам", "Heading 3")
+    b.table(
+        [
+            Column("Блок", 85),
+            Column("ОО", 25, "right"),
+            Column("Медиана {{ territory.of }}", 30, "right"),
+            Column("Место", 25, "right"),
+        ],
+        [
+            "{%tr for x in card_blocks %}",
+            (
+                '{{ "— " * x.depth }}{{ x.title }}{% if x.below_base %} ({{ critical_label }}){% endif %}',
+                "{{ x.score|num }}",
+                "{{ x.median|num }}",
+                '{{ x.place or "—" }}',
+            ),
+            "{%tr endfor %}",
+        ],
+    )
+    b.p("Оценки — из 100.", "Примечание")
+    b.p("Выявленные дефициты и рекомендуемые меры", "Heading 3")
+    b.tag("{%p if deficits %}")
+    b.table(
+        [
+            Column("№", 9, "right"),
+            Column("Показатель", 62),
+            Column("Значение ОО", 34),
+            Column("Рекомендуемая мера", 60),
+        ],
+        [
+            "{%tr for d in deficits %}",
+            (
+                "{{ loop.index }}",
+                "{{ d.code }} {{ d.title }}",
+                "{{ d.value }}; {{ d.points|pts }} из {{ d.max_points|pts }} б.",
+                "{{ d.measure }}",
+            ),
+            "{%tr endfor %}",
+        ],
+    )
+    b.tag("{%p else %}")
+    b.p("Дефицитов не выявлено.")
+    b.tag("{%p endif %}")
+    _last_year(b)
+    b.p("")
+    b.p(
+        "Просим рассмотреть результаты мониторинга, принять документально оформленные управленческие решения по "
+        "устранению выявленных дефицитов и представить в {{ documents.report_to }} информацию о принятых мерах "
+        "{{ documents.report_back }}. Эффективность принятых мер будет оценена при следующем цикле мониторинга."
+    )
+
+
+def _last_year(b: Builder) -> None:
+    b.tag("{%p if last_year and not last_year.new %}")
+    b.p("Сравнение с {{ last_year.previous }}", "Heading 3")
+    b.tag("{%p if last_year.link %}")
+    b.p("{{ last_year.link }}.")
+    b.tag("{%p endif %}")
+    b.table(
+        [
+            Column("", 63),
+            Column("{{ last_year.previous }}", 22, "right"),
+            Column("{{ last_year.current }}", 22, "right"),
+            Column("Изменение", 25, "right"),
+            Column("Оценка", 33),
+        ],
+        [
+            (
+                "Итоговый балл",
+                "{{ last_year.total.previous }}",
+                "{{ last_year.total.current }}",
+                "{{ last_year.total.change }}",
+                "{{ last_year.total.trend }}",
+            ),
+            "{%tr for x in last_year.blocks %}",
+            ("{{ x.title }}", "{{ x.previous }}", "{{ x.current }}", "{{ x.change }}", "{{ x.trend }}"),
+            "{%tr endfor %}",
+        ],
+    )
+    b.p(
+        "{% if last_year.incomparable %}Итоговый балл, место и уровень с {{ last_year.previous }} не сравниваются: "
+        "{{ last_year.incomparable }}.{% else %}Место в рейтинге: {{ last_year.place }}; уровень: {{ last_year.level }}.{% endif %}"
+    )
+    for key, title in (
+        ("closed", "Устранены дефициты {{ last_year.previous }}"),
+        ("persisting", "Сохраняются дефициты"),
+        ("new_deficits", "Новые дефициты"),
+    ):
+        b.tag(f"{{%p if last_year.{key} %}}")
+        b.p(
+            f'– {title}: {{% for x in last_year.{key} %}}{{{{ x.code }}}} {{{{ x.title }}}}{{{{ "; " if not loop.last else "." }}}}{{% endfor %}}',
+            "Перечень",
+        )
+        b.tag("{%p endif %}")
+    b.tag("{%p endif %}")
+
+
+def _missing(b: Builder) -> None:
+    b.p(
+        "Форма {{ documents.title_of }}{% if documents.period %} ({{ documents.period }}){% endif %} от "
+        '{{ letter.name or "ОО" }} не поступила, поэтому ОО не включена в рейтинг и её результаты не оценены.'
+    )
+    b.p(
+        "Просим заполнить форму мониторинга и направить её {{ documents.resend }}. После проверки ОО будет "
+        "включена в рейтинг и получит результаты мониторинга."
+    )
+
+
+def _excluded(b: Builder) -> None:
+    b.p(
+        'Форма {{ letter.name or "ОО" }} (файл {{ letter.form }}), представленная для {{ documents.title_of }}'
+        "{% if documents.period %} ({{ documents.period }}){% endif %}, не включена в рейтинг: в ней найдены "
+        "ошибки, без исправления которых ОО нельзя оценить."
+    )
+    b.table(
+        [Column("Ячейка", 32), Column("Что найдено", 88), Column("Последствие", 45)],
+        [
+            "{%tr for pr in problems %}",
+            (
+                '{{ pr.location or "—" }}',
+                "{{ pr.message }}{% if not pr.error %} ({{ pr.severity }}){% endif %}",
+                '{{ pr.consequence or "—" }}',
+            ),
+            "{%tr endfor %}",
+        ],
+        caption="Что найдено в форме",
+    )
+    b.p("")
+    b.p(
+        "Просим исправить указанные ячейки и направить форму повторно {{ documents.resend }}. "
+        "После проверки ОО будет включена в рейтинг и получит результаты мониторинга."
+    )
