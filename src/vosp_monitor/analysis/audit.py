@@ -35,13 +35,12 @@ from itertools import combinations
 import numpy as np
 import numpy.typing as npt
 
-from ..config import Block, Config, IndicatorType, Method
+from ..config import Block, Config, IndicatorType, MethodKind
 from ..results import Audit, BlockAudit, CorrelatedPair, IndicatorAudit, SchoolResult
 
 FloatArray = npt.NDArray[np.float64]
 
 VALUE_TYPES = (IndicatorType.share, IndicatorType.quantity, IndicatorType.number, IndicatorType.percent)
-SCALED_METHODS = (Method.linear, Method.minmax, Method.zscore, Method.target)
 SKEW_LIMIT, KURTOSIS_LIMIT = 2.0, 3.5  # COINr's Treat(): |skew| < 2 or kurtosis < 3.5 passes
 
 
@@ -174,7 +173,7 @@ def audit_columns(config: Config, columns: Columns) -> Audit:
         if same_share is not None and same_share >= settings.same_points_share:
             flags.append("same-points")
         if (
-            ind.method in SCALED_METHODS
+            ind.spec.kind == MethodKind.scaled
             and skew is not None
             and kurtosis is not None
             and abs(skew) >= SKEW_LIMIT
