@@ -18,6 +18,7 @@ when more than ``analysis.system_deficit_share`` of the schools scored on it hav
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ import numpy.typing as npt
 from ..config import Config, DeficitRule, Direction, Indicator, IndicatorType, MethodKind
 from ..results import Distribution, IndicatorStats
 from ..scoring.methods import NA, OK, IndicatorScores, ScoreTable
+from ..validate.submission import Submission
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -81,6 +83,32 @@ def deficit_mask(
         fired |= ~target_met
     result: BoolArray = fired & applicable
     return result
+
+
+def share_parts(
+    config: Config, subs: Sequence[Submission]
+) -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
+    """The numerator and the denominator of every share indicator per submission (NaN: none)."""
+    numerators: dict[str, FloatArray] = {}
+    denominators: dict[str, FloatArray] = {}
+    nan = float("nan")
+    for ind in config.indicators():
+        if ind.type != IndicatorType.share:
+            continue
+        num: list[float] = []
+        den: list[float] = []
+        code = ind.code
+        for sub in subs:
+            entry = sub.indicators.get(code)
+            if entry is None:
+                num.append(nan)
+                den.append(nan)
+            else:
+                num.append(nan if entry.numerator is None else entry.numerator)
+                den.append(nan if entry.denominator is None else entry.denominator)
+        numerators[code] = np.array(num, dtype=float)
+        denominators[code] = np.array(den, dtype=float)
+    return numerators, denominators
 
 
 def _points_key(value: float) -> str:

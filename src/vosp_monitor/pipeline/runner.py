@@ -115,6 +115,8 @@ def run(
                 source=str(source),
                 expected_count=len(collection.registry) if collection.registry is not None else None,
                 uncertainty=options.uncertainty,
+                placement=collection.placement,
+                territory_forms=collection.territory_forms,
             )
             if baseline is not None:
                 results.dynamics = baseline.compare(results)

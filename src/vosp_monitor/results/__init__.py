@@ -10,6 +10,7 @@ it as a baseline. Import from here; the submodules are the seams, not the interf
 
 from __future__ import annotations
 
+from .distribution import Distribution
 from .dynamics import (
     Absence,
     Change,
@@ -36,7 +37,6 @@ from .model import (
     BlockResult,
     BlockStats,
     Conclusions,
-    Distribution,
     DistrictKind,
     ExcludedSchool,
     ExpectedSchool,
@@ -72,6 +72,17 @@ from .store import (
     results_to_dict,
     write_results_json,
 )
+from .territories import (
+    Counts,
+    Interval,
+    NotCompared,
+    OwnForm,
+    Territories,
+    TerritoryChange,
+    TerritoryGroup,
+    TerritoryIndicator,
+    TerritoryStats,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -85,6 +96,7 @@ __all__ = [
     "Change",
     "Conclusions",
     "CorrelatedPair",
+    "Counts",
     "Distribution",
     "DistrictKind",
     "Dynamics",
@@ -103,9 +115,12 @@ __all__ = [
     "IndicatorResult",
     "IndicatorStats",
     "InputEffect",
+    "Interval",
     "LevelChange",
     "LevelMoves",
     "Link",
+    "NotCompared",
+    "OwnForm",
     "PlaceGroup",
     "PlaceRange",
     "PointValue",
@@ -119,6 +134,11 @@ __all__ = [
     "Standing",
     "TargetStats",
     "TargetTrend",
+    "Territories",
+    "TerritoryChange",
+    "TerritoryGroup",
+    "TerritoryIndicator",
+    "TerritoryStats",
     "Trend",
     "Uncertainty",
     "ValueChange",

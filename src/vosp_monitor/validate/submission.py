@@ -65,6 +65,7 @@ class Submission:
     problems: list[Problem] = field(default_factory=list)
     normalisations: list[Normalisation] = field(default_factory=list)
     readable: bool = True  # False: the file itself could not be read as a form
+    territory_form: bool = False  # a territory's own form (``form --level territory``), not a school's
 
     @property
     def excluded(self) -> bool:

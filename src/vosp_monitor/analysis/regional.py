@@ -1,0 +1,182 @@
+""":class:`Territories` for a run: roll-up, territory forms, ranking and intervals, in order.
+
+``build_results`` calls :func:`build_territories` after the district statistics; a run in
+which no school has a territory (``validate.territories.place_schools`` found none) gets
+``None`` and costs nothing. Each territory, each region of a two-level run and the whole
+run are rolled up by the same code (``territories``), so the whole run's figures equal the
+district statistics of the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..config import Config, TerritoryRanking, territory_config
+from ..results import ExcludedSchool, ExpectedSchool, NotCompared, Territories, TerritoryStats
+from ..validate.submission import Submission
+from ..validate.territories import Placement
+from .grouped import BoolArray, FloatArray, Grouping, IntArray
+from .territories import SchoolArrays, add_counts, layout, roll_up
+from .territory_intervals import indistinguishable, intervals, run_intervals
+from .territory_ranking import combine, own_forms, places, pooled_index, school_values
+from .uncertainty import AUTO_LIMIT
+
+
+@dataclass(slots=True)
+class RunFacts:
+    """What the run knows beyond the score arrays: files, who was left out, the ranking order."""
+
+    files: Sequence[str]  # the scored submissions' files, aligned with the score arrays
+    excluded: Sequence[ExcludedSchool]
+    not_submitted: Sequence[ExpectedSchool]
+    registry_size: int | None
+    order: Sequence[int]  # scored schools in ranking order
+    risk: Sequence[str]
+    territory_forms: Sequence[Submission]
+    uncertainty: bool | None  # score --uncertainty / --no-uncertainty (None: as configured)
+
+
+def build_territories(
+    config: Config, placement: Placement | None, arrays: SchoolArrays, facts: RunFacts
+) -> Territories | None:
+    """The roll-up by territory of a run (None without territories)."""
+    if placement is None:
+        return None
+    lay = layout(placement, facts.files)
+    depth = placement.depth
+    names = [(p[-1], p[0] if depth == 2 else "") for p in lay.paths]
+    units = roll_up(config, Grouping(lay.unit_of_school, len(names)), arrays, names, facts.order, facts.risk)
+    registry = bool(placement.registry)
+    add_counts(
+        units,
+        {path: i for i, path in enumerate(lay.paths)},
+        placement,
+        facts.excluded,
+        facts.not_submitted,
+        registry,
+    )
+    whole = _whole(config, arrays, facts, registry)
+    own = None
+    territory = territory_config(config)
+    if territory is not None:
+        records, own = own_forms(config, territory, facts.territory_forms, [p[-1] for p in lay.paths])
+        for unit, record in zip(units, records, strict=True):
+            unit.own = record
+    groups = []
+    runs = 0
+    varied = False
+    wanted = facts.uncertainty
+    n = len(facts.files)
+    vary = wanted is True or (wanted is None and config.analysis.uncertainty.enabled and n <= AUTO_LIMIT)
+    intervals_on = config.territories.intervals and wanted is not False
+    levels = [
+        (units, lay.unit_of_school, lay.parent_of_unit if depth == 2 else None, own, [n for n, _ in names])
+    ]
+    parents: list[TerritoryStats] = []
+    if depth == 2:
+        parent_index = np.where(
+            lay.unit_of_school >= 0, lay.parent_of_unit[np.maximum(lay.unit_of_school, 0)], -1
+        )
+        parents = roll_up(
+            config,
+            Grouping(parent_index, len(lay.parents)),
+            arrays,
+            [(p, "") for p in lay.parents],
+            facts.order,
+            facts.risk,
+        )
+        key_of = {path: int(lay.parent_of_unit[i]) for i, path in enumerate(lay.paths)}
+        add_counts(parents, key_of, placement, facts.excluded, facts.not_submitted, registry)
+        levels.append((parents, parent_index, None, None, list(lay.parents)))
+    for stats, index, parent_of, own_totals, labels in levels:
+        grouping = Grouping(np.asarray(index, dtype=np.int64), len(stats))
+        _rank_level(config, stats, own_totals, parent_of)
+        if intervals_on and any(s.place for s in stats):
+            compared = np.array([s.place is not None for s in stats], dtype=bool)
+            done = run_intervals(
+                config,
+                arrays,
+                grouping,
+                compared,
+                own_totals,
+                parent_of,
+                vary,
+                lambda v, s: pooled_index(config, v, s),
+            )
+            for stat, interval in zip(stats, intervals(done, compared), strict=True):
+                stat.interval = interval
+            nominal = np.array([s.place or 0 for s in stats], dtype=np.int64)
+            parent_names = list(lay.parents) if parent_of is not None else []
+            groups += indistinguishable(done, nominal, labels, parent_names, parent_of)
+            runs, varied = config.analysis.uncertainty.runs, done.weights_varied
+    settings = config.territories
+    return Territories(
+        word=settings.word,
+        parent_word=settings.parent_word,
+        depth=depth,
+        sources=[str(s) for s in placement.sources],
+        ranking=str(settings.ranking),
+        min_schools=settings.min_schools,
+        units=_ordered(units),
+        whole=whole,
+        parents=_ordered(parents),
+        groups=groups,
+        runs=runs,
+        seed=config.analysis.uncertainty.seed if runs else 0,
+        weights_varied=varied,
+        own_weights=(settings.weights.schools, settings.weights.territory) if territory is not None else None,
+    )
+
+
+def _rank_level(
+    config: Config, stats: list[TerritoryStats], own: FloatArray | None, parent_of: IntArray | None
+) -> None:
+    """Set every territory's ranking value, place and, without a place, the reason."""
+    index = None
+    if config.territories.ranking == TerritoryRanking.pooled:
+        codes = [ind.code for ind in config.indicators()]
+        index = pooled_index(
+            config,
+            {c: _column([s.indicators[c].value for s in stats]) for c in codes},
+            {c: _column([s.indicators[c].score for s in stats]) for c in codes},
+        )
+    values = combine(config, school_values(config, stats, index), own)
+    minimum = config.territories.min_schools
+    compared: BoolArray = np.array([s.counts.scored >= minimum for s in stats], dtype=bool)
+    placed = places(config, values, compared & ~np.isnan(values), parent_of)
+    for s, v, p in zip(stats, values.tolist(), placed.tolist(), strict=True):
+        s.value = None if np.isnan(v) else v
+        s.place = p or None
+        if not p:
+            s.not_compared = NotCompared.no_schools if not s.counts.scored else NotCompared.too_few
+
+
+def _column(items: list[float | None]) -> FloatArray:
+    return np.array([np.nan if x is None else x for x in items], dtype=float)
+
+
+def _whole(config: Config, arrays: SchoolArrays, facts: RunFacts, registry: bool) -> TerritoryStats:
+    """The whole run as one territory (schools without a territory included)."""
+    every = Grouping(np.zeros(len(facts.files), dtype=np.int64), 1)
+    (whole,) = roll_up(config, every, arrays, [("", "")], facts.order, facts.risk)
+    whole.excluded = [e.code or e.file for e in facts.excluded]
+    whole.not_submitted = [e.code for e in facts.not_submitted]
+    counts = whole.counts
+    counts.excluded = len(facts.excluded)
+    counts.submitted = counts.scored + counts.excluded
+    if registry or facts.registry_size is not None:
+        counts.registered = facts.registry_size
+        counts.not_submitted = len(facts.not_submitted)
+    return whole
+
+
+def _ordered(stats: list[TerritoryStats]) -> list[TerritoryStats]:
+    """Ranked territories by region and place, then the others by region and name (as given)."""
+    position = {id(s): i for i, s in enumerate(stats)}
+    region: dict[str, int] = {}
+    for i, s in enumerate(stats):
+        region.setdefault(s.parent, i)
+    return sorted(stats, key=lambda s: (region[s.parent], s.place is None, s.place or 0, position[id(s)]))
