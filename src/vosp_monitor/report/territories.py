@@ -14,8 +14,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..config import Config, IndicatorType
-from ..results import NotCompared, Results, Territories, TerritoryStats
+from ..config import Config, Indicator, IndicatorType
+from ..results import NotCompared, Results, Territories, TerritoryChange, TerritoryStats
 from ..words.formatting import format_compact, plural
 from ..words.russian import inflect, upper_first
 
@@ -109,6 +109,23 @@ def territories_view(results: Results) -> TerritoriesView | None:
     )
 
 
+def territories_summary(results: Results) -> str:
+    """The console's line about territories ("" without them): how many, the places, who is not ranked."""
+    view = territories_view(results)
+    if view is None:
+        return ""
+    placed = [r for r in view.rows if r.stats.place]
+    head = f"{view.plural}: {len(view.rows)}, ранжировано {len(placed)}"
+    ranked = "; ".join(
+        f"{r.place_text}. {r.stats.name} — {format_compact(r.stats.value, 1)}"
+        + (f" (места {r.interval_text})" if "–" in r.interval_text else "")
+        for r in placed[:10]
+    )
+    lines = [f"{head}: {ranked}" if ranked else head]
+    lines += [f"  {r.stats.name}: {r.reason}" for r in view.rows if r.reason]
+    return "\n".join(lines)
+
+
 def comparison(config: Config, territory: TerritoryStats, whole: TerritoryStats) -> tuple[ComparisonRow, ...]:
     """A territory's total, blocks and indicator values beside the whole run's, in config order."""
     notable = config.analysis.notable_difference
@@ -192,6 +209,11 @@ def territory_table(
         ]
     columns += [("Системные дефициты", None), ("ОО в зоне риска", "whole")]
     columns += [("Собственные показатели, балл", "score")] if own else []
+    changes = {(c.parent, c.name): c for c in territories.changes} if not parents else {}
+    if changes:
+        columns += [(f"{territories.previous}: итог", "score"), ("Изменение итога", "score")]
+        columns += [(f"{territories.previous}: место", "whole"), (f"{territories.previous}: как", None)]
+        columns += [(f"{ind.code}: изменение, п. п.", "number") for ind in shares]
     data: list[list[Any]] = []
     for row in [*rows, _row(territories.whole, territories.min_schools)]:
         s = row.stats
@@ -213,5 +235,22 @@ def territory_table(
             line += [met, None if item.target_share is None else item.target_share * 100.0]
         line += [", ".join(s.system_deficits) or None, len(s.risk)]
         line += [s.own.total if s.own else None] if own else []
+        if changes:
+            found = changes.get((s.parent, s.name))
+            line += _change_cells(found, shares)
         data.append(line)
     return [h for h, _ in columns], [st for _, st in columns], data
+
+
+_LINK_RU = {"same": "тот же", "renamed": "переименован", "merged": "объединение"}
+
+
+def _change_cells(found: TerritoryChange | None, shares: list[Indicator]) -> list[Any]:
+    """Last year's total, the change, last year's place and how the territory was matched."""
+    if found is None:
+        return [None] * (4 + len(shares))
+    how = _LINK_RU[str(found.link)]
+    if found.link != "same":
+        how += ": " + ", ".join(found.previous)
+    cells: list[Any] = [found.total.previous, found.total.change, found.place.previous, how]
+    return cells + [found.shares[ind.code].change if ind.code in found.shares else None for ind in shares]
