@@ -205,3 +205,34 @@ def test_schema_7_is_read_and_schema_6_has_no_territories():
     new = read_results_json(FIXTURES / "v7.json")
     assert [u.name for u in new.territories.units] == [NORTH, SOUTH, LAKE]
     assert new.territories.units[0].own.total == pytest.approx(100)
+
+
+def test_every_key_of_the_territories_section_is_documented():
+    from vosp_monitor.config import TerritorySettings, TerritoryWeights
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "config.md").read_text(encoding="utf-8")
+    section = docs.split("## `territories`", 1)[1].split("\n## ", 1)[0]
+    for key in [*TerritorySettings.model_fields, *TerritoryWeights.model_fields]:
+        assert f"`{key}`" in section, key
+    assert "`territory`" in docs.split("## `school_fields`", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_sample_region_is_reproducible_and_up_to_date(tmp_path, monkeypatch):
+    import hashlib
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("make_region", REGION / "make_region.py")
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "make_region", module)
+    spec.loader.exec_module(module)
+    module.main(tmp_path)
+    generated = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert len([n for n in generated if n.endswith(".xlsx")]) == 18 + 2  # schools and two municipalities
+    stale = [
+        name
+        for name in generated
+        if hashlib.sha256((tmp_path / name).read_bytes()).digest()
+        != hashlib.sha256((REGION / name).read_bytes()).digest()
+    ]
+    assert stale == [], "samples/region is out of date: run python samples/region/make_region.py"
