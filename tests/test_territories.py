@@ -267,3 +267,56 @@ def test_a_run_without_territories_has_none(results):
     subs = [sub for sub, _ in _schools()]
     assert build_results(config, subs, placement=None).territories is None
     assert place_schools(subs, None, config) == (None, [])
+
+
+@pytest.mark.parametrize("method", ["mean", "median", "pooled"])
+def test_a_territory_of_identical_schools_has_no_spread(method):
+    """Drawing from identical schools gives the same value every run: the interval is the value."""
+    config = _config(ranking=method)
+    subs, registry = [], []
+    for k in range(12):
+        where, value = ("Ровный", 70.0) if k < 4 else ("Пёстрый", 20.0 + 8 * k)
+        subs.append(school(f"{k:02d}", {"A1": value, "S1": (int(value), 100), "B1": value}))
+        registry.append(RegistryEntry(f"{k:02d}", "", (), (where,)))
+    placement, _ = place_schools(subs, registry, config)
+    units = {u.name: u for u in build_results(config, subs, placement=placement).territories.units}
+    flat, varied = units["Ровный"], units["Пёстрый"]
+    assert flat.interval.value_low == pytest.approx(flat.value) == pytest.approx(flat.interval.value_high)
+    assert varied.interval.value_high - varied.interval.value_low > 5
+
+
+def test_two_levels_place_municipalities_within_their_region():
+    config = _config()
+    subs, registry = [], []
+    layout = {("Область А", "Район 1"): 80, ("Область А", "Район 2"): 60, ("Область Б", "Район 3"): 40}
+    layout |= {("Область Б", "Район 4"): 50}
+    for k, (path, value) in enumerate(sorted(layout.items()) * 3):
+        subs.append(school(f"{k:02d}", {"A1": value, "S1": (value, 100), "B1": value}))
+        registry.append(RegistryEntry(f"{k:02d}", "", (), path))
+    placement, _ = place_schools(subs, registry, config)
+    territories = build_results(config, subs, placement=placement).territories
+    assert territories.depth == 2
+    assert [(u.parent, u.name, u.place) for u in territories.units] == [
+        ("Область А", "Район 1", 1),
+        ("Область А", "Район 2", 2),
+        ("Область Б", "Район 4", 1),
+        ("Область Б", "Район 3", 2),
+    ]
+    assert [(r.name, r.place, r.counts.scored) for r in territories.parents] == [
+        ("Область А", 1, 6),
+        ("Область Б", 2, 6),
+    ]
+    assert territories.parents[0].total.mean == pytest.approx(70)
+
+
+def test_a_territory_beside_the_whole_for_the_regional_documents(results):
+    from vosp_monitor.report.territories import comparison
+
+    one = _unit(results, T1)
+    rows = {
+        row.label.split(".")[0]: row for row in comparison(results.config, one, results.territories.whole)
+    }
+    total = rows["Итоговый балл (среднее по ОО)"]
+    assert total.difference == pytest.approx(68.75 - 60.625) and total.notable  # ≥ 5 points
+    share = rows["S1"]
+    assert (share.territory, share.whole) == (pytest.approx(85 / 140 * 100), pytest.approx(210 / 360 * 100))

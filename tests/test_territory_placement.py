@@ -172,3 +172,48 @@ def test_the_cli_writes_the_territories_and_a_district_writes_none(tmp_path):
     assert f"{SOUTH}: не ранжируется: оценено ОО — 1, нужно не меньше 3" in result.output
     lines = (tmp_path / "out" / "territories.csv").read_text(encoding="utf-8-sig").splitlines()
     assert [line.split(";")[2] for line in lines] == ["Муниципалитет", NORTH, SOUTH, "Итого"]
+
+
+def test_a_country_run_writes_regions_too(tmp_path):
+    import openpyxl
+
+    _forms(tmp_path / "forms", {"0101": "", "0102": "", "0103": "", "0104": ""})
+    registry = tmp_path / "r.csv"
+    registry.write_text(
+        "Код ОО;Регион;Муниципалитет\n0101;Область А;Район 1\n0102;Область А;Район 1\n"
+        "0103;Область Б;Район 2\n0104;Область Б;Район 3\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    args = [
+        "score",
+        str(tmp_path / "forms"),
+        "--schools",
+        str(registry),
+        "-o",
+        str(out),
+        "--quiet",
+        "--no-cards",
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out / "ranking.xlsx")
+    assert ["Муниципалитеты", "Регионы"] == [n for n in book.sheetnames if n in ("Муниципалитеты", "Регионы")]
+    regions = [[c.value for c in row] for row in book["Регионы"].iter_rows(min_row=3)]
+    assert [r[2] for r in regions] == ["Область А", "Область Б", "Итого"]
+    municipalities = [[c.value for c in row] for row in book["Муниципалитеты"].iter_rows(min_row=3)]
+    assert [(r[2], r[3]) for r in municipalities] == [
+        ("Область А", "Район 1"),
+        ("Область Б", "Район 2"),
+        ("Область Б", "Район 3"),
+        (None, "Итого"),
+    ]
+    lines = (out / "territories.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [line.split(";")[2:4] for line in lines][1:] == [
+        ["Область А", "Район 1"],
+        ["Область Б", "Район 2"],
+        ["Область Б", "Район 3"],
+        ["Область А", ""],  # the regions: named in the region column
+        ["Область Б", ""],
+        ["", "Итого"],
+    ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..config import Config, TerritoryRanking, territory_config
-from ..results import ExcludedSchool, ExpectedSchool, NotCompared, Territories, TerritoryStats
+from ..results import ExcludedSchool, ExpectedSchool, NotCompared, Territories, TerritoryGroup, TerritoryStats
 from ..validate.submission import Submission
 from ..validate.territories import Placement
 from .grouped import BoolArray, FloatArray, Grouping, IntArray
@@ -39,6 +39,17 @@ class RunFacts:
     uncertainty: bool | None  # score --uncertainty / --no-uncertainty (None: as configured)
 
 
+@dataclass(slots=True)
+class _Level:
+    """One level of territories: municipalities, or the regions of a two-level run."""
+
+    stats: list[TerritoryStats]
+    index: IntArray  # each scored school's territory of this level (−1: none)
+    parent_of: IntArray | None  # each territory's region, where it is placed among its region's
+    parents: list[str]  # the names ``parent_of`` points to
+    own: FloatArray | None = None  # the territories' own forms' totals (municipalities only)
+
+
 def build_territories(
     config: Config, placement: Placement | None, arrays: SchoolArrays, facts: RunFacts
 ) -> Territories | None:
@@ -46,89 +57,71 @@ def build_territories(
     if placement is None:
         return None
     lay = layout(placement, facts.files)
-    depth = placement.depth
-    names = [(p[-1], p[0] if depth == 2 else "") for p in lay.paths]
-    units = roll_up(config, Grouping(lay.unit_of_school, len(names)), arrays, names, facts.order, facts.risk)
+    two = placement.depth == 2
     registry = bool(placement.registry)
-    add_counts(
-        units,
-        {path: i for i, path in enumerate(lay.paths)},
-        placement,
-        facts.excluded,
-        facts.not_submitted,
-        registry,
-    )
-    whole = _whole(config, arrays, facts, registry)
-    own = None
-    territory = territory_config(config)
-    if territory is not None:
-        records, own = own_forms(config, territory, facts.territory_forms, [p[-1] for p in lay.paths])
-        for unit, record in zip(units, records, strict=True):
-            unit.own = record
-    groups = []
-    runs = 0
-    varied = False
-    wanted = facts.uncertainty
-    n = len(facts.files)
-    vary = wanted is True or (wanted is None and config.analysis.uncertainty.enabled and n <= AUTO_LIMIT)
-    intervals_on = config.territories.intervals and wanted is not False
-    levels = [
-        (units, lay.unit_of_school, lay.parent_of_unit if depth == 2 else None, own, [n for n, _ in names])
-    ]
-    parents: list[TerritoryStats] = []
-    if depth == 2:
-        parent_index = np.where(
-            lay.unit_of_school >= 0, lay.parent_of_unit[np.maximum(lay.unit_of_school, 0)], -1
-        )
-        parents = roll_up(
-            config,
-            Grouping(parent_index, len(lay.parents)),
-            arrays,
-            [(p, "") for p in lay.parents],
-            facts.order,
-            facts.risk,
-        )
+    names = [(p[-1], p[0] if two else "") for p in lay.paths]
+    units = roll_up(config, Grouping(lay.unit_of_school, len(names)), arrays, names, facts.order, facts.risk)
+    key_of = {path: i for i, path in enumerate(lay.paths)}
+    add_counts(units, key_of, placement, facts.excluded, facts.not_submitted, registry)
+    levels = [_Level(units, lay.unit_of_school, lay.parent_of_unit if two else None, list(lay.parents))]
+    if two:
+        index = np.where(lay.unit_of_school >= 0, lay.parent_of_unit[np.maximum(lay.unit_of_school, 0)], -1)
+        regions = [(name, "") for name in lay.parents]
+        parents = roll_up(config, Grouping(index, len(regions)), arrays, regions, facts.order, facts.risk)
         key_of = {path: int(lay.parent_of_unit[i]) for i, path in enumerate(lay.paths)}
         add_counts(parents, key_of, placement, facts.excluded, facts.not_submitted, registry)
-        levels.append((parents, parent_index, None, None, list(lay.parents)))
-    for stats, index, parent_of, own_totals, labels in levels:
-        grouping = Grouping(np.asarray(index, dtype=np.int64), len(stats))
-        _rank_level(config, stats, own_totals, parent_of)
-        if intervals_on and any(s.place for s in stats):
-            compared = np.array([s.place is not None for s in stats], dtype=bool)
-            done = run_intervals(
-                config,
-                arrays,
-                grouping,
-                compared,
-                own_totals,
-                parent_of,
-                vary,
-                lambda v, s: pooled_index(config, v, s),
-            )
-            for stat, interval in zip(stats, intervals(done, compared), strict=True):
-                stat.interval = interval
-            nominal = np.array([s.place or 0 for s in stats], dtype=np.int64)
-            parent_names = list(lay.parents) if parent_of is not None else []
-            groups += indistinguishable(done, nominal, labels, parent_names, parent_of)
-            runs, varied = config.analysis.uncertainty.runs, done.weights_varied
+        levels.append(_Level(parents, index, None, []))
+    territory = territory_config(config)
+    if territory is not None:
+        records, levels[0].own = own_forms(
+            config, territory, facts.territory_forms, [p[-1] for p in lay.paths]
+        )
+        for unit, record in zip(units, records, strict=True):
+            unit.own = record
+    wanted = facts.uncertainty
+    vary = wanted is True or (
+        wanted is None and config.analysis.uncertainty.enabled and len(facts.files) <= AUTO_LIMIT
+    )
+    groups: list[TerritoryGroup] = []
+    varied = None
+    for level in levels:
+        _rank_level(config, level.stats, level.own, level.parent_of)
+        if config.territories.intervals and wanted is not False and any(s.place for s in level.stats):
+            varied = _intervals(config, arrays, level, vary, groups)
     settings = config.territories
+    runs = config.analysis.uncertainty.runs if varied is not None else 0
     return Territories(
         word=settings.word,
         parent_word=settings.parent_word,
-        depth=depth,
+        depth=placement.depth,
         sources=[str(s) for s in placement.sources],
         ranking=str(settings.ranking),
         min_schools=settings.min_schools,
         units=_ordered(units),
-        whole=whole,
-        parents=_ordered(parents),
+        whole=_whole(config, arrays, facts, registry),
+        parents=_ordered(levels[1].stats) if two else [],
         groups=groups,
         runs=runs,
         seed=config.analysis.uncertainty.seed if runs else 0,
-        weights_varied=varied,
+        weights_varied=bool(varied),
         own_weights=(settings.weights.schools, settings.weights.territory) if territory is not None else None,
     )
+
+
+def _intervals(
+    config: Config, arrays: SchoolArrays, level: _Level, vary: bool, groups: list[TerritoryGroup]
+) -> bool:
+    """Set the intervals of a level's placed territories and add its indistinguishable places to
+    ``groups``; returns whether the weights varied."""
+    stats = level.stats
+    compared = np.array([s.place is not None for s in stats], dtype=bool)
+    grouping = Grouping(np.asarray(level.index, dtype=np.int64), len(stats))
+    done = run_intervals(config, arrays, grouping, compared, level.own, level.parent_of, vary)
+    for stat, interval in zip(stats, intervals(done, compared), strict=True):
+        stat.interval = interval
+    nominal = np.array([s.place or 0 for s in stats], dtype=np.int64)
+    groups += indistinguishable(done, nominal, [s.name for s in stats], level.parents, level.parent_of)
+    return done.weights_varied
 
 
 def _rank_level(
@@ -142,7 +135,7 @@ def _rank_level(
             config,
             {c: _column([s.indicators[c].value for s in stats]) for c in codes},
             {c: _column([s.indicators[c].score for s in stats]) for c in codes},
-        )
+        )[0]
     values = combine(config, school_values(config, stats, index), own)
     minimum = config.territories.min_schools
     compared: BoolArray = np.array([s.counts.scored >= minimum for s in stats], dtype=bool)

@@ -29,18 +29,19 @@ order, whatever the order of the files.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..config import Config, TerritoryRanking
+from ..config import Config, IndicatorType, TerritoryRanking
 from ..results import Interval, TerritoryGroup
-from ..scoring.methods import IndicatorScores, ScoreTable
+from ..scoring.methods import NA, OK, ScoreTable
 from ..scoring.ranking import order_by_place, rank_rows
 from .grouped import BoolArray, FloatArray, Grouping, IntArray, members
 from .montecarlo import CELLS_PER_CHUNK, Design, Draws, design
-from .territories import SchoolArrays, indicator_arrays
+from .territories import SchoolArrays
+from .territory_ranking import MEAN_SCORE_TYPES, pooled_index
 from .uncertainty import place_groups
 
 BOOTSTRAP_STREAM = 25  # the bootstrap's random stream: SeedSequence((seed, 25)), apart from the weights'
@@ -63,7 +64,6 @@ def run_intervals(
     own: FloatArray | None,
     parent_of: IntArray | None,
     vary_weights: bool,
-    pooled: Callable[[dict[str, FloatArray], dict[str, FloatArray]], FloatArray],
 ) -> Runs:
     """The runs for the compared territories (``grouping``: each scored school's territory)."""
     settings = config.analysis.uncertainty
@@ -78,16 +78,22 @@ def run_intervals(
     rng = np.random.default_rng((settings.seed, BOOTSTRAP_STREAM))
     values = np.full((runs, grouping.size), np.nan)
     n = max(len(arrays.table.codes), 1)
-    step = max(1, CELLS_PER_CHUNK // n)
     method = config.territories.ranking
+    step = max(1, CELLS_PER_CHUNK // n)  # a chunk of runs costs runs × schools for the totals
+    columns = None
+    if method == TerritoryRanking.pooled:
+        columns = _columns(config, arrays)
+        # … and runs × drawn schools × columns for the pooled sums, runs² × territories for weights
+        step = max(1, min(step, 4 * CELLS_PER_CHUNK // max(member.size * columns.shape[1], 1)))
+        if plan is not None:
+            step = max(1, min(step, int(math.sqrt(CELLS_PER_CHUNK / 20 / max(grouping.size, 1)))))
     for first in range(0, runs, step):
         rows = np.arange(first, min(runs, first + step))
         draw = rng.random((rows.size, member.size))
         pick = member[start[group_of] + np.floor(draw * count[group_of]).astype(np.int64)]
-        if method == TerritoryRanking.pooled:
-            for k, row in enumerate(rows):
-                resampled = Grouping(group_of, grouping.size)
-                values[row] = pooled(*_resampled_indicators(config, arrays, pick[k], resampled))
+        if columns is not None:
+            sums = _pooled_sums(columns, pick, start, count)
+            values[rows] = _pooled_runs(config, sums, count > 0, plan, weights, rows)
             continue
         totals = _totals(plan, weights, rows, arrays.table)
         sample = totals[0, pick] if totals.shape[0] == 1 else np.take_along_axis(totals, pick, axis=1)
@@ -137,35 +143,66 @@ def _segment_statistic(
     return out
 
 
-def _resampled_indicators(
-    config: Config, arrays: SchoolArrays, pick: IntArray, grouping: Grouping
-) -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
-    """The pooled values and mean scores of every indicator for one draw of the schools."""
+def _columns(config: Config, arrays: SchoolArrays) -> FloatArray:
+    """Schools × 2 columns per indicator, whose sums over a draw give what the pooled index
+    takes from it: Σ numerators and Σ denominators of the usable pairs (shares), Σ valid
+    values and their count (counts, numbers, percents), or Σ scores and the count of schools it
+    applies to (choices, «да/нет», marks: scored by their mean score, ``territory_ranking``)."""
     table = arrays.table
-    drawn = SchoolArrays(
-        table=ScoreTable(
-            codes=[],
-            indicators={
-                code: IndicatorScores(
-                    code, s.values[pick], s.status[pick], s.points[pick], s.scores[pick], s.max_points
-                )
-                for code, s in table.indicators.items()
-            },
-            blocks={},
-            total=table.total[pick],
-            below_base=table.below_base[pick],
-        ),
-        numerators={code: a[pick] for code, a in arrays.numerators.items()},
-        denominators={code: a[pick] for code, a in arrays.denominators.items()},
-        deficits={code: a[pick] for code, a in arrays.deficits.items()},
-        targets={code: None if a is None else a[pick] for code, a in arrays.targets.items()},
-    )
+    out = []
+    for ind in config.indicators():
+        sc = table.indicators[ind.code]
+        if ind.type in MEAN_SCORE_TYPES:
+            applicable = sc.status != NA
+            out += [np.where(applicable, sc.scores, 0.0), applicable.astype(float)]
+        elif ind.type == IndicatorType.share:
+            num, den = arrays.numerators[ind.code], arrays.denominators[ind.code]
+            usable = (sc.status == OK) & ~np.isnan(num) & ~np.isnan(den) & (den > 0)
+            out += [np.where(usable, num, 0.0), np.where(usable, den, 0.0)]
+        else:
+            ok = (sc.status == OK) & ~np.isnan(sc.values)
+            out += [np.where(ok, sc.values, 0.0), ok.astype(float)]
+    return np.column_stack(out) if out else np.zeros((len(table.total), 0))
+
+
+def _pooled_sums(columns: FloatArray, pick: IntArray, start: IntArray, count: IntArray) -> FloatArray:
+    """The columns summed over each territory's drawn schools: (runs · present territories) × columns.
+
+    ``pick`` lists each run's draws territory after territory (the members' order), so every
+    (run, territory) is one consecutive segment and one ``reduceat`` sums them all.
+    """
+    runs, drawn = pick.shape
+    present = count > 0
+    starts = (np.arange(runs)[:, None] * drawn + start[present][None, :]).ravel()
+    summed: FloatArray = np.add.reduceat(columns[pick.ravel()], starts, axis=0)
+    return summed
+
+
+def _pooled_runs(
+    config: Config,
+    sums: FloatArray,
+    present: BoolArray,
+    plan: Design | None,
+    draws: Draws | None,
+    rows: IntArray,
+) -> FloatArray:
+    """The pooled index of every run of a chunk from its sums (see :func:`_columns`)."""
+    k, size = rows.size, present.size
     values: dict[str, FloatArray] = {}
     scores: dict[str, FloatArray] = {}
-    for ind in config.indicators():
-        figures = indicator_arrays(config, ind.code, grouping, drawn)
-        values[ind.code], scores[ind.code] = figures.value, figures.score
-    return values, scores
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for j, ind in enumerate(config.indicators()):
+            a, b = sums[:, 2 * j].reshape(k, -1), sums[:, 2 * j + 1].reshape(k, -1)
+            scale = 100.0 if ind.type == IndicatorType.share else 1.0
+            figure = np.full((k, size), np.nan)
+            figure[:, present] = np.where(b > 0, a / np.where(b > 0, b, 1.0) * scale, np.nan)
+            values[ind.code] = scores[ind.code] = figure.ravel()  # the index reads one or the other
+    if plan is None or draws is None:
+        return pooled_index(config, values, scores, runs=k)
+    weights = plan.weights(Draws(draws.u[rows], draws.scheme[rows]))
+    scheme = draws.scheme[rows]
+    schemes = [(aggregation, np.flatnonzero(scheme == s)) for s, aggregation in enumerate(plan.schemes)]
+    return pooled_index(config, values, scores, runs=k, weights=weights, schemes=schemes)
 
 
 def _rank(config: Config, values: FloatArray, parent_of: IntArray | None) -> IntArray:

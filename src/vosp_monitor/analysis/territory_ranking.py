@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..config import Config, IndicatorType, TerritoryRanking
+from ..config import Aggregation, Config, Indicator, IndicatorType, TerritoryRanking
 from ..results import OwnForm, TerritoryStats
 from ..scoring.aggregation import Tree
 from ..scoring.methods import NA, OK, IndicatorScores, leaves_of, score_indicator, score_submissions
@@ -35,28 +35,62 @@ from ..validate.territories import name_key
 from .district import FloatArray, indicator_stats, share_parts
 from .grouped import BoolArray, IntArray
 
-_MEAN_SCORE_TYPES = (IndicatorType.choice, IndicatorType.yesno, IndicatorType.mark)
+MEAN_SCORE_TYPES = (IndicatorType.choice, IndicatorType.yesno, IndicatorType.mark)
 
 
-def pooled_index(config: Config, values: dict[str, FloatArray], scores: dict[str, FloatArray]) -> FloatArray:
+def pooled_index(
+    config: Config,
+    values: dict[str, FloatArray],
+    scores: dict[str, FloatArray],
+    runs: int = 1,
+    weights: FloatArray | None = None,
+    schemes: Sequence[tuple[Aggregation | None, IntArray]] = (),
+) -> FloatArray:
     """The territories' index from their indicator values and mean scores (module docstring).
 
-    ``values[code]`` and ``scores[code]`` are arrays over the territories; NaN where a
-    territory has none (the indicator is then not applicable to it).
+    ``values[code]`` and ``scores[code]`` hold ``runs`` × territories values one run after
+    another (NaN where a territory has none: the indicator is then not applicable to it).
+    Each run is scored on its own (a relative method's statistics are the run's) with the
+    nominal weights, or with ``weights`` (runs × slots) and each run's aggregation scheme
+    (``schemes``: scheme and its runs). Returns runs × territories.
     """
     tree = Tree(config)
     scored: dict[str, IndicatorScores] = {}
     for ind in config.indicators():
         value, score = values[ind.code], scores[ind.code]
-        if ind.type in _MEAN_SCORE_TYPES:
+        if ind.type in MEAN_SCORE_TYPES:
             status = np.where(np.isnan(score), NA, OK).astype(np.int8)
             points = score / 100.0 * ind.max_points
             scored[ind.code] = IndicatorScores(ind.code, value, status, points, score, ind.max_points)
+        elif ind.spec.relative and runs > 1:  # statistics over each run's territories, not all runs
+            parts = [_scored(ind, part) for part in np.split(value, runs)]
+            scored[ind.code] = IndicatorScores(
+                ind.code,
+                value,
+                np.concatenate([p.status for p in parts]),
+                np.concatenate([p.points for p in parts]),
+                np.concatenate([p.scores for p in parts]),
+                ind.max_points,
+            )
         else:
-            status = np.where(np.isnan(value), NA, OK).astype(np.int8)
-            scored[ind.code] = score_indicator(ind, value, status)
-    total: FloatArray = tree.evaluate(leaves_of(tree, scored), tree.nominal[None, :]).total[0]
-    return total
+            scored[ind.code] = _scored(ind, value)
+    leaves = leaves_of(tree, scored)
+    size = len(values[next(iter(values))]) // runs if values else 0
+    if weights is None:
+        total: FloatArray = tree.evaluate(leaves, tree.nominal[None, :]).total[0].reshape(runs, size)
+        return total
+    out = np.empty((runs, size))
+    for scheme, chosen in schemes or ((None, np.arange(runs)),):
+        if chosen.size:
+            every = tree.evaluate(leaves, weights[chosen], scheme).total  # chosen × (runs · size)
+            blocks = every.reshape(chosen.size, runs, size)
+            out[chosen] = blocks[np.arange(chosen.size), chosen]  # each run's weights on its own draw
+    return out
+
+
+def _scored(ind: Indicator, value: FloatArray) -> IndicatorScores:
+    status = np.where(np.isnan(value), NA, OK).astype(np.int8)
+    return score_indicator(ind, value, status)
 
 
 def school_values(config: Config, stats: Sequence[TerritoryStats], index: FloatArray | None) -> FloatArray:

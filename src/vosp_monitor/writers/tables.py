@@ -210,12 +210,13 @@ def territories_rows(results: Results) -> tuple[list[str], Iterator[list[Any]]]:
     view, territories = territories_view(results), results.territories
     assert view is not None and territories is not None
     header, styles, data = territory_table(results.config, territories, view.rows)
-    if view.parents:  # regions below the municipalities, in the same columns (no region column)
+    if view.parents:  # regions after the municipalities, named in the region column; the whole run last
         _, _, regions = territory_table(results.config, territories, view.parents, parents=True)
         width = len(header)
-        data = data[:-1] + [
-            [row[0], row[1], None, *row[2:]] + [None] * (width - 1 - len(row)) for row in regions
+        named = [
+            [row[0], row[1], row[2], None, *row[3:]] + [None] * (width - 1 - len(row)) for row in regions[:-1]
         ]
+        data = [*data[:-1], *named, data[-1]]
     score, number = _CsvNumbers(score_decimals(results.config)), _CsvNumbers(VALUE_DECIMALS)
     formats = [score if style == "score" else number for style in styles]
 
