@@ -198,7 +198,7 @@ def test_a_country_run_writes_regions_too(tmp_path):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out / "ranking.xlsx")
-    assert ["Муниципалитеты", "Регионы"] == [n for n in book.sheetnames if n in ("Муниципалитеты", "Регионы")]
+    assert [n for n in book.sheetnames if n in ("Муниципалитеты", "Регионы")] == ["Муниципалитеты", "Регионы"]
     regions = [[c.value for c in row] for row in book["Регионы"].iter_rows(min_row=3)]
     assert [r[2] for r in regions] == ["Область А", "Область Б", "Итого"]
     municipalities = [[c.value for c in row] for row in book["Муниципалитеты"].iter_rows(min_row=3)]
