@@ -320,3 +320,10 @@ def test_a_territory_beside_the_whole_for_the_regional_documents(results):
     assert total.difference == pytest.approx(68.75 - 60.625) and total.notable  # ≥ 5 points
     share = rows["S1"]
     assert (share.territory, share.whole) == (pytest.approx(85 / 140 * 100), pytest.approx(210 / 360 * 100))
+
+
+def test_territories_can_be_switched_off():
+    config = _config(enabled=False)
+    subs = [sub for sub, _ in _schools()]
+    registry = [RegistryEntry(sub.school_code, "", (), (where,)) for sub, where in _schools()]
+    assert place_schools(subs, registry, config) == (None, [])

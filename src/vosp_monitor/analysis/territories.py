@@ -102,7 +102,10 @@ def roll_up(
     ranked = np.asarray(order, dtype=np.int64)
     in_order = Grouping(grouping.index[ranked], grouping.size)
     member, start, count = members(in_order)
-    at_risk = np.isin(codes[ranked], np.array(list(risk), dtype=object))
+    position = {code: i for i, code in enumerate(table.codes)}
+    flagged = np.zeros(len(table.codes), dtype=bool)
+    flagged[[position[code] for code in risk if code in position]] = True
+    at_risk = flagged[ranked]
     risky, rstart, rcount = members(in_order, at_risk)
     labels = [level.label for level in config.scoring.levels]
     out: list[TerritoryStats] = []

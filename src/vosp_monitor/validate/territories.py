@@ -24,6 +24,7 @@ of that municipality when they agree on one.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -71,6 +72,7 @@ class Placement:
         return {name_key(path[-1]): path[-1] for path in sorted(paths)}
 
 
+@functools.lru_cache(maxsize=65_536)  # a country's 40,000 schools name a few thousand territories
 def name_key(name: str) -> str:
     """A territory's name as compared: case, «ё» and spacing ignored."""
     return " ".join(name.casefold().replace("ё", "е").split())
