@@ -327,3 +327,15 @@ def test_territories_can_be_switched_off():
     subs = [sub for sub, _ in _schools()]
     registry = [RegistryEntry(sub.school_code, "", (), (where,)) for sub, where in _schools()]
     assert place_schools(subs, registry, config) == (None, [])
+
+
+def test_places_that_cannot_be_told_apart_are_said_in_words():
+    from vosp_monitor.report.territories import territories_summary, territories_view
+
+    results = _two_sizes()
+    (group,) = results.territories.groups
+    assert (group.first, group.last, group.names) == (1, 3, ["Малый", "Большой", "Средний"])
+    assert territories_view(results).groups == ("места 1–3 статистически неразличимы (Малый, Большой, Средний)",)
+    summary = territories_summary(results).splitlines()
+    assert summary[0].startswith("Муниципалитеты: 3, ранжировано 3: 1. Малый — 60 (места 1–3);")
+    assert summary[1] == "  Места 1–3 статистически неразличимы (Малый, Большой, Средний)"

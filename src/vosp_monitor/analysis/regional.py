@@ -20,7 +20,7 @@ from ..validate.submission import Submission
 from ..validate.territories import Placement
 from .grouped import BoolArray, FloatArray, Grouping, IntArray
 from .territories import SchoolArrays, add_counts, layout, roll_up
-from .territory_intervals import indistinguishable, intervals, run_intervals
+from .territory_intervals import Level, indistinguishable, intervals, run_intervals
 from .territory_ranking import combine, own_forms, places, pooled_index, school_values
 from .uncertainty import AUTO_LIMIT
 
@@ -82,12 +82,13 @@ def build_territories(
     vary = wanted is True or (
         wanted is None and config.analysis.uncertainty.enabled and len(facts.files) <= AUTO_LIMIT
     )
-    groups: list[TerritoryGroup] = []
-    varied = None
     for level in levels:
         _rank_level(config, level.stats, level.own, level.parent_of)
-        if config.territories.intervals and wanted is not False and any(s.place for s in level.stats):
-            varied = _intervals(config, arrays, level, vary, groups)
+    groups: list[TerritoryGroup] = []
+    varied = None
+    placed = [level for level in levels if any(s.place for s in level.stats)]
+    if config.territories.intervals and wanted is not False and placed:
+        varied = _intervals(config, arrays, placed, vary, groups)
     settings = config.territories
     runs = config.analysis.uncertainty.runs if varied is not None else 0
     return Territories(
@@ -109,19 +110,27 @@ def build_territories(
 
 
 def _intervals(
-    config: Config, arrays: SchoolArrays, level: _Level, vary: bool, groups: list[TerritoryGroup]
+    config: Config, arrays: SchoolArrays, levels: list[_Level], vary: bool, groups: list[TerritoryGroup]
 ) -> bool:
-    """Set the intervals of a level's placed territories and add its indistinguishable places to
-    ``groups``; returns whether the weights varied."""
-    stats = level.stats
-    compared = np.array([s.place is not None for s in stats], dtype=bool)
-    grouping = Grouping(np.asarray(level.index, dtype=np.int64), len(stats))
-    done = run_intervals(config, arrays, grouping, compared, level.own, level.parent_of, vary)
-    for stat, interval in zip(stats, intervals(done, compared), strict=True):
-        stat.interval = interval
-    nominal = np.array([s.place or 0 for s in stats], dtype=np.int64)
-    groups += indistinguishable(done, nominal, [s.name for s in stats], level.parents, level.parent_of)
-    return done.weights_varied
+    """Set the intervals of the placed territories of every level and add their indistinguishable
+    places to ``groups``; returns whether the weights varied."""
+    inputs = [
+        Level(
+            Grouping(np.asarray(level.index, dtype=np.int64), len(level.stats)),
+            np.array([s.place is not None for s in level.stats], dtype=bool),
+            level.own,
+            level.parent_of,
+        )
+        for level in levels
+    ]
+    done = run_intervals(config, arrays, inputs, vary)
+    for level, given, runs in zip(levels, inputs, done, strict=True):
+        for stat, interval in zip(level.stats, intervals(runs, given.compared), strict=True):
+            stat.interval = interval
+        nominal = np.array([s.place or 0 for s in level.stats], dtype=np.int64)
+        names = [s.name for s in level.stats]
+        groups += indistinguishable(runs, nominal, names, level.parents, level.parent_of)
+    return done[0].weights_varied
 
 
 def _rank_level(

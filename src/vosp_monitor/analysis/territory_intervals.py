@@ -41,69 +41,90 @@ from ..scoring.ranking import order_by_place, rank_rows
 from .grouped import BoolArray, FloatArray, Grouping, IntArray, members
 from .montecarlo import CELLS_PER_CHUNK, Design, Draws, design
 from .territories import SchoolArrays
-from .territory_ranking import MEAN_SCORE_TYPES, pooled_index
+from .territory_ranking import MEAN_SCORE_TYPES, combine, pooled_index
 from .uncertainty import place_groups
 
 BOOTSTRAP_STREAM = 25  # the bootstrap's random stream: SeedSequence((seed, 25)), apart from the weights'
 
 
 @dataclass(slots=True)
+class Level:
+    """One level of territories to place in the runs (municipalities, or the regions above them)."""
+
+    grouping: Grouping  # each scored school's territory of this level
+    compared: BoolArray  # the territories that have a place
+    own: FloatArray | None  # their own forms' totals (municipalities with territory blocks)
+    parent_of: IntArray | None  # each territory's region, when placed within it
+
+
+@dataclass(slots=True)
 class Runs:
-    """What the runs give: runs × territories values and places (0 where not compared)."""
+    """What the runs give one level: runs × territories values and places (0 where not compared)."""
 
     values: FloatArray
     places: IntArray
     weights_varied: bool
 
 
+@dataclass(slots=True)
+class _Draws:
+    """A level's territories' members one after another, and its random stream for the bootstrap."""
+
+    member: IntArray
+    start: IntArray
+    count: IntArray
+    group_of: IntArray
+    rng: np.random.Generator
+    values: FloatArray
+    columns: FloatArray | None = None  # the pooled index's columns of the members (column × member)
+
+
 def run_intervals(
-    config: Config,
-    arrays: SchoolArrays,
-    grouping: Grouping,
-    compared: BoolArray,
-    own: FloatArray | None,
-    parent_of: IntArray | None,
-    vary_weights: bool,
-) -> Runs:
-    """The runs for the compared territories (``grouping``: each scored school's territory)."""
+    config: Config, arrays: SchoolArrays, levels: list[Level], vary_weights: bool
+) -> list[Runs]:
+    """The runs for the compared territories of every level (the weights' totals computed once)."""
     settings = config.analysis.uncertainty
     runs = settings.runs
-    restricted = Grouping(
-        np.where(compared[np.maximum(grouping.index, 0)], grouping.index, -1), grouping.size
-    )
-    member, start, count = members(restricted)
-    group_of = np.repeat(np.arange(grouping.size), count)
-    plan = design(config, arrays.table)[0] if vary_weights and member.size else None
-    weights = plan.draw(np.random.default_rng(settings.seed), runs) if plan is not None else None
-    rng = np.random.default_rng((settings.seed, BOOTSTRAP_STREAM))
-    values = np.full((runs, grouping.size), np.nan)
-    n = max(len(arrays.table.codes), 1)
+    draws_of = []
+    for k, level in enumerate(levels):
+        index = level.grouping.index
+        restricted = Grouping(np.where(level.compared[np.maximum(index, 0)], index, -1), level.grouping.size)
+        member, start, count = members(restricted)
+        group_of = np.repeat(np.arange(restricted.size), count)
+        rng = np.random.default_rng((settings.seed, BOOTSTRAP_STREAM, k))
+        draws_of.append(_Draws(member, start, count, group_of, rng, np.full((runs, restricted.size), np.nan)))
+    plan = design(config, arrays.table)[0] if vary_weights else None
+    draws = plan.draw(np.random.default_rng(settings.seed), runs) if plan is not None else None
     method = config.territories.ranking
-    step = max(1, CELLS_PER_CHUNK // n)  # a chunk of runs costs runs × schools for the totals
-    columns = None
-    if method == TerritoryRanking.pooled:
-        columns = np.ascontiguousarray(_columns(config, arrays)[member].T)  # column × member
+    step = max(1, CELLS_PER_CHUNK // max(len(arrays.table.codes), 1))  # runs × schools for the totals
+    pooled = method == TerritoryRanking.pooled
+    if pooled:
+        columns = _columns(config, arrays)
+        for d in draws_of:
+            d.columns = np.ascontiguousarray(columns[d.member].T)
         if plan is not None:  # each run's weights on every run's territories: runs² × territories
-            step = max(1, min(step, int(math.sqrt(CELLS_PER_CHUNK / 20 / max(grouping.size, 1)))))
+            widest = max(level.grouping.size for level in levels)
+            step = max(1, min(step, int(math.sqrt(CELLS_PER_CHUNK / 20 / max(widest, 1)))))
     for first in range(0, runs, step):
         rows = np.arange(first, min(runs, first + step))
-        draw = rng.random((rows.size, member.size))
-        position = start[group_of] + np.floor(draw * count[group_of]).astype(np.int64)
-        if columns is not None:
-            sums = _pooled_sums(columns, position, start, count)
-            values[rows] = _pooled_runs(config, sums, count > 0, plan, weights, rows)
-            continue
-        pick = member[position]
-        totals = _totals(plan, weights, rows, arrays.table)
-        sample = totals[0, pick] if totals.shape[0] == 1 else np.take_along_axis(totals, pick, axis=1)
-        values[rows] = _segment_statistic(sample, start, count, group_of, method)
-    if own is not None:
-        weighting = config.territories.weights
-        values = (weighting.schools * values + weighting.territory * own) / (
-            weighting.schools + weighting.territory
-        )
-    values[:, ~compared] = np.nan
-    return Runs(values, _rank(config, values, parent_of), plan is not None)
+        totals = None if pooled else _totals(plan, draws, rows, arrays.table)
+        for d in draws_of:
+            draw = d.rng.random((rows.size, d.member.size))
+            position = d.start[d.group_of] + np.floor(draw * d.count[d.group_of]).astype(np.int64)
+            if d.columns is not None:
+                sums = _pooled_sums(d.columns, position, d.start, d.count)
+                d.values[rows] = _pooled_runs(config, sums, d.count > 0, plan, draws, rows)
+                continue
+            assert totals is not None
+            pick = d.member[position]
+            sample = totals[0, pick] if totals.shape[0] == 1 else np.take_along_axis(totals, pick, axis=1)
+            d.values[rows] = _segment_statistic(sample, d.start, d.count, d.group_of, method)
+    out = []
+    for level, d in zip(levels, draws_of, strict=True):
+        values = combine(config, d.values, level.own)  # its own form: one answer, the same in every run
+        values[:, ~level.compared] = np.nan
+        out.append(Runs(values, _rank(config, values, level.parent_of), plan is not None))
+    return out
 
 
 def _totals(plan: Design | None, draws: Draws | None, rows: IntArray, table: ScoreTable) -> FloatArray:

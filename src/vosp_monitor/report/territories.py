@@ -122,6 +122,7 @@ def territories_summary(results: Results) -> str:
         for r in placed[:10]
     )
     lines = [f"{head}: {ranked}" if ranked else head]
+    lines += [f"  {upper_first(group)}" for group in view.groups[:5]]
     lines += [f"  {r.stats.name}: {r.reason}" for r in view.rows if r.reason]
     return "\n".join(lines)
 
