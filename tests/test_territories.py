@@ -335,7 +335,9 @@ def test_places_that_cannot_be_told_apart_are_said_in_words():
     results = _two_sizes()
     (group,) = results.territories.groups
     assert (group.first, group.last, group.names) == (1, 3, ["Малый", "Большой", "Средний"])
-    assert territories_view(results).groups == ("места 1–3 статистически неразличимы (Малый, Большой, Средний)",)
+    assert territories_view(results).groups == (
+        "места 1–3 статистически неразличимы (Малый, Большой, Средний)",
+    )
     summary = territories_summary(results).splitlines()
     assert summary[0].startswith("Муниципалитеты: 3, ранжировано 3: 1. Малый — 60 (места 1–3);")
     assert summary[1] == "  Места 1–3 статистически неразличимы (Малый, Большой, Средний)"

@@ -67,7 +67,7 @@ def collect(
             progress(len(collection.submissions), len(collection.submissions))
     else:
         submissions, collection.skipped = _collect_folder(
-            source, checker, None if territory is None else Checker(territory), jobs, progress
+            source, checker, jobs, progress, None if territory is None else Checker(territory)
         )
         collection.submissions = [s for s in submissions if not s.territory_form]
         collection.territory_forms = [s for s in submissions if s.territory_form]
@@ -107,9 +107,9 @@ def attach_problems(submissions: list[Submission], problems: list[Problem]) -> l
 def _collect_folder(
     root: Path,
     checker: Checker,
-    territory: Checker | None,
     jobs: int | None,
     progress: Callable[[int, int], None] | None,
+    territory: Checker | None = None,
 ) -> tuple[list[Submission], list[tuple[str, str]]]:
     from ..ingest import FormReader, discover
     from ..results import gc_frozen
