@@ -190,6 +190,8 @@ def test_a_wrong_value_in_a_territory_form_is_a_problem_at_its_cell(tmp_path):
     config = str(REGION / "indicators.yaml")
     result = CliRunner().invoke(main, ["validate", str(folder), "-c", config, "--format", "json"])
     problems = json.loads(result.output)["problems"]
+    text = CliRunner().invoke(main, ["validate", str(folder), "-c", config]).output
+    assert "  форм (строк) всего:        18\n" in text and "  форм территорий:           2\n" in text
     (wrong,) = [p for p in problems if p["file"] == f"{SOUTH}/муниципалитет.xlsx"]
     assert (wrong["code"], wrong["sheet"], wrong["cell"], wrong["indicator"]) == (
         "value-not-number",

@@ -33,6 +33,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from ..config import Config, IndicatorType, TerritoryRanking
 from ..results import Interval, TerritoryGroup
@@ -78,6 +79,21 @@ class _Draws:
     values: FloatArray
     columns: FloatArray | None = None  # the pooled index's columns of the members (column × member)
 
+    def positions(self, runs: int) -> npt.NDArray[np.int32]:
+        """Each run's draws: for every member slot, a member of the same territory, uniformly.
+
+        Single-precision uniforms and 32-bit positions: a third of the time of doubles, and
+        exact enough to pick one of a territory's schools (a product rounded up to the
+        territory's size is taken as its last school).
+        """
+        sizes = self.count[self.group_of]
+        draw = self.rng.random((runs, self.member.size), dtype=np.float32)
+        draw *= sizes.astype(np.float32)
+        picked = draw.astype(np.int32)
+        np.minimum(picked, (sizes - 1).astype(np.int32), out=picked)
+        picked += self.start[self.group_of].astype(np.int32)
+        return picked
+
 
 def run_intervals(
     config: Config, arrays: SchoolArrays, levels: list[Level], vary_weights: bool
@@ -109,8 +125,7 @@ def run_intervals(
         rows = np.arange(first, min(runs, first + step))
         totals = None if pooled else _totals(plan, draws, rows, arrays.table)
         for d in draws_of:
-            draw = d.rng.random((rows.size, d.member.size))
-            position = d.start[d.group_of] + np.floor(draw * d.count[d.group_of]).astype(np.int64)
+            position = d.positions(rows.size)
             if d.columns is not None:
                 sums = _pooled_sums(d.columns, position, d.start, d.count)
                 d.values[rows] = _pooled_runs(config, sums, d.count > 0, plan, draws, rows)
@@ -185,7 +200,9 @@ def _columns(config: Config, arrays: SchoolArrays) -> FloatArray:
     return np.column_stack(out) if out else np.zeros((len(table.total), 0))
 
 
-def _pooled_sums(columns: FloatArray, position: IntArray, start: IntArray, count: IntArray) -> FloatArray:
+def _pooled_sums(
+    columns: FloatArray, position: npt.NDArray[np.int32], start: IntArray, count: IntArray
+) -> FloatArray:
     """The columns summed over each territory's drawn schools: (runs · present territories) × columns.
 
     ``position``: each run's draws as positions among the members (territory after
@@ -194,7 +211,8 @@ def _pooled_sums(columns: FloatArray, position: IntArray, start: IntArray, count
     never gathered at random: a fifth of the memory traffic of indexing the draws.
     """
     runs, drawn = position.shape
-    times = np.bincount((np.arange(runs)[:, None] * drawn + position).ravel(), minlength=runs * drawn)
+    flat = (np.arange(runs, dtype=np.int64)[:, None] * drawn + position).ravel()
+    times = np.bincount(flat, minlength=runs * drawn)
     times = times.reshape(runs, drawn).astype(float)
     present = start[count > 0]
     out = np.empty((runs, present.size, columns.shape[0]))
