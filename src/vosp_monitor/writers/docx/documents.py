@@ -28,10 +28,9 @@ from ...report.letters import letters
 from ...report.view import ReportView
 from ...results import Results
 from ..markup.model import Document
-from ..markup.parse import ReportError
 from ..markup.source import REPORT_ONLY
 from .blocks import BlockWriter
-from .engine import find_template, render_docx, repack
+from .engine import find_template, render_docx, repack, template_error
 from .letter_worker import LetterSet, letter_writer
 
 if TYPE_CHECKING:
@@ -58,7 +57,7 @@ def write_spravka_docx(
     try:
         word = docx.Document(str(template))
     except Exception as exc:  # not a Word file at all: python-docx's own errors vary
-        raise ReportError(f"шаблон {template.name} — не документ Word (.docx): {exc}") from None
+        raise template_error(template.name, exc) from None
     BlockWriter(word, pictures, body_pt=BODY_PT, table_pt=TABLE_PT).write(document)
 
     def save(path: Path) -> None:

@@ -149,7 +149,7 @@ def template_error(name: str, exc: Exception, source: str = "") -> ReportError:
         return ReportError(f"шаблон {name}: ошибка в тегах{where}: {exc.message}")
     if isinstance(exc, jinja2.UndefinedError):
         return _unknown_name(name, exc.message or "", source, where)
-    if isinstance(exc, zipfile.BadZipFile | KeyError):
+    if isinstance(exc, zipfile.BadZipFile | KeyError) or type(exc).__name__ == "PackageNotFoundError":
         return ReportError(f"шаблон {name} — не документ Word (.docx): {exc}")
     return ReportError(f"шаблон {name}: {exc}")
 

@@ -150,7 +150,7 @@ class _Writer:
         styles = paragraph.styles
         if Style.kind in styles:
             return f"<h1>{text}</h1>"
-        classes = [_PARAGRAPH_CLASSES.get(s, s.value) for s in styles]
+        classes = dict.fromkeys(c for s in styles for c in _PARAGRAPH_CLASSES.get(s, s.value).split())
         css = f' class="{" ".join(classes)}"' if classes else ""
         return f"<p{css}>{text}</p>"
 
