@@ -48,6 +48,9 @@ from .model import (
 )
 
 CHART_SCHEME = "chart:"
+# What makes an inline run more than plain text: without any of these it is taken as it is,
+# without markdown-it's inline parser (most table cells: numbers, names, codes).
+_INLINE_MARKUP = re.compile(r"[\\*_\[\]!&<>{}`\n]")
 _ATTRIBUTES = re.compile(r"^\{[^{}\\]*\}\s*$")  # a line «{.note}» or «{id=ranking .ranking}»
 _OPTIONS = {"page-size"}  # block options a template may give besides id and styles
 
@@ -61,7 +64,9 @@ class MarkupError(ReportError):
 
 
 @functools.cache
-def _parser() -> Any:
+def _parser(blocks_only: bool = True) -> Any:
+    """markdown-it with our language's rules; ``blocks_only``: the inline runs are left for
+    :meth:`_Reader.inline` (most are plain text, which needs no inline parsing)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 
@@ -69,7 +74,14 @@ def _parser() -> Any:
     md.enable("table").use(attrs_plugin, spans=True).use(attrs_block_plugin)
     md.disable(["code", "fence", "blockquote", "html_block", "lheading", "reference"])
     md.disable(["backticks", "autolink", "html_inline"])
+    if blocks_only:
+        md.disable("inline")
     return md
+
+
+def _inline_tokens(content: str) -> list[Any]:
+    tokens: list[Any] = _parser(blocks_only=False).parseInline(content)[0].children or []
+    return tokens
 
 
 def parse(text: str, source: str, sources: list[str] | None = None) -> Document:
@@ -222,7 +234,9 @@ class _Reader:
         return cells, aligns
 
     def figure(self, inline: Any) -> Figure | None:
-        children = inline.children or []
+        if not inline.content.startswith("!["):
+            return None
+        children = _inline_tokens(inline.content)
         if len(children) != 1 or children[0].type != "image":
             return None
         image = children[0]
@@ -232,7 +246,10 @@ class _Reader:
         return Figure(target.removeprefix(CHART_SCHEME), self.children(image.children or [], inline))
 
     def inline(self, token: Any) -> Inlines:
-        return self.children(token.children or [], token)
+        content = token.content
+        if not _INLINE_MARKUP.search(content):
+            return (Text(typeset(content)),) if content else ()
+        return self.children(_inline_tokens(content), token)
 
     def children(self, tokens: list[Any], where: Any) -> Inlines:
         stack: list[tuple[str, Any, list[Inline]]] = [("", None, [])]

@@ -3,8 +3,8 @@
 One Jinja environment renders every section template (``templates/sections/*.md.j2``, the
 справка's outline ``spravka.md.j2``, the cards): a user's copy of a template first
 (``--templates``), the bundled one otherwise. What a template prints is data, never markup:
-:func:`source_finalize` escapes every ASCII punctuation mark of a printed value with a
-backslash (CommonMark reads any of them back as the mark itself), so a school called
+:func:`source_finalize` escapes with a backslash every mark of a printed value that our
+Markdown reads as markup, and what would start a list or a heading, so a school called
 «**1.** [A](b) | {.note}» stays that text in every format. A реквизит the config does not
 give (:class:`~vosp_monitor.report.documents.Slot`) prints as a placeholder span.
 """
@@ -41,7 +41,10 @@ from ...words.text import one_line
 from .model import Document
 from .parse import ReportError, parse
 
-_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation mark CommonMark lets us escape
+# What our Markdown would read as markup anywhere in a line: escaped in every printed value.
+_SPECIAL = re.compile(r"[\\*_\[\]&<>{}|`#]")  # «#»: a heading closes with « #»
+# What it would read as markup at the start of a line («1. », «# », «- »): a value may stand there.
+_LINE_START = re.compile(r"^(\s*\d+)([.)])|^(\s*)([+-])")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 # Where each template's output begins («\ue010NAME\ue010») and ends («\ue011»): private-use
 # marks our loader puts around every template, so that a mistake in the Markdown a template
@@ -62,11 +65,18 @@ def default_templates_dir() -> Path:
 
 
 def source_text(value: Any) -> str:
-    """A printed value as literal text of our Markdown: one line, punctuation escaped."""
+    """A printed value as literal text of our Markdown: one line, every mark that could be read
+    as markup backslash-escaped (CommonMark reads an escaped mark as the mark itself)."""
     text = one_line(str(value))
     if not text.isprintable():
         text = _SURROGATES.sub("", text.replace(BEGIN, "").replace(END, ""))
-    return _PUNCTUATION.sub(r"\\\g<0>", text)
+    text = _SPECIAL.sub(r"\\\g<0>", text)
+    start = _LINE_START.match(text)
+    if start is None:
+        return text
+    if start.group(1):
+        return f"{start.group(1)}\\{start.group(2)}{text[start.end(2) :]}"
+    return f"{start.group(3)}\\{text[start.end(3) :]}"
 
 
 _printed = printed_once(lambda text: Markup(source_text(typeset(text))))
