@@ -14,7 +14,7 @@ from vosp_monitor.writers.html_md.markdown import markdown
 from vosp_monitor.writers.markup.model import Heading, ListBlock, Paragraph, Style, Table, plain
 from vosp_monitor.writers.markup.parse import MarkupError, parse
 from vosp_monitor.writers.markup.source import source_text
-from vosp_monitor.writers.markup.widths import column_widths
+from vosp_monitor.writers.markup.widths import _longest_word, column_widths
 
 # Anything a cell of a form can hold: markup of every kind, controls, bidi marks, emoji.
 text_of_a_form = st.lists(
@@ -79,7 +79,9 @@ def test_a_row_of_one_span_spans_the_table_and_an_empty_span_marks_its_row():
 def test_a_column_is_never_narrower_than_its_longest_header_word():
     header = ["Код", "Общеобразовательных", "Итог"]
     rows = [["UPR-1", "коротко", "12,5\u00a0%"]] * 3
-    widths = column_widths(header, rows, 120.0, body_pt=10, header_pt=9, numeric=[False, False, True])
-    longest = len("Общеобразовательных") * 0.19 * 9 * 1.1
+    widths = column_widths(header, rows, 120.0, body_pt=10, header_pt=9, columns=3)
+    em = 25.4 / 72  # mm per point of size
+    longest = _longest_word("Общеобразовательных") * em * 9 * 1.1  # the header's bold 9 pt
     assert widths[1] >= longest - 1e-9 and abs(sum(widths) - 120.0) < 1e-6
-    assert widths[2] >= len("12,5\u00a0%") * 0.19 * 10  # a number and its unit never wrap
+    assert widths[2] >= _longest_word("12,5\u00a0%") * em * 10  # a number keeps its unit: one word
+    assert _longest_word("ROD-2") > _longest_word("лист")  # capitals are wider than small letters

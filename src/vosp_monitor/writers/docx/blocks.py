@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -50,15 +51,9 @@ from ..markup.numbering import Numbering
 from ..markup.widths import column_widths
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NAMESPACES = (
-    f'xmlns:w="{W}" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
-)
 PORTRAIT_MM, LANDSCAPE_MM = 165.0, 247.0  # the text's width: A4 less the ГОСТ margins
 CHART_MM = 160.0  # a chart's printed width
+FEED = 1 << 22  # characters of the body fed to the parser at a time (a slice's copy stays small)
 TWIPS_PER_MM = 1440 / 25.4
 _HEADING_STYLES = {1: "Вид документа", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
 _CELL_STYLES = {  # (a header's cell, a number) → the paragraph style of a table cell
@@ -94,19 +89,41 @@ class BlockWriter:
         self.base_section = copy.deepcopy(docx.element.body.sectPr)
 
     def write(self, document: Document) -> None:
-        """Replace the template's body with the document's blocks."""
-        from docx.oxml import parse_xml
+        """Replace the template's body with the document's blocks.
+
+        The blocks' XML is parsed in its place, between the document's own start and end tags,
+        into python-docx's element classes, and the new document replaces the old one whole:
+        moving parsed rows into the template's tree node by node takes seconds at region scale.
+        """
+        from docx.oxml.parser import element_class_lookup
+        from lxml import etree
 
         body = self.docx.element.body
         final = body.sectPr
+        xml = "".join(self.blocks(document.blocks))  # the charts are added to the package here
+        self._orient(final, self.landscape)
         for child in list(body):
             if child is not final:
                 body.remove(child)
-        xml = "".join(self.blocks(document.blocks))
-        fragment = parse_xml(f"<w:body {NAMESPACES}>{xml}</w:body>")
-        for child in list(fragment):
-            final.addprevious(child)
-        self._orient(final, self.landscape)
+        shell = etree.tostring(self.docx.element, encoding="unicode")
+        tag = f"{body.prefix}:body" if body.prefix else "body"
+        start = re.search(f"<{tag}(?:\\s[^>]*)?>", shell)
+        if (
+            start is None
+            or 'xmlns:w="' not in shell[: start.start()]
+            or 'xmlns:r="' not in shell[: start.start()]
+        ):
+            raise ValueError(
+                "report.docx: the document's body or its namespaces are not where Word puts them"
+            )
+        parser = etree.XMLParser(huge_tree=True)
+        parser.set_element_class_lookup(element_class_lookup)
+        parser.feed(shell[: start.end()])
+        for piece in range(0, len(xml), FEED):
+            parser.feed(xml[piece : piece + FEED])
+        parser.feed(shell[start.end() :])
+        self.docx._element = self.docx._part._element = parser.close()
+        self.docx._Document__body = None  # python-docx's body proxy, made again if asked for
 
     # ------------------------------------------------------------------ blocks
 
@@ -237,7 +254,6 @@ class BlockWriter:
         bordered = header is not None
         head_texts = [plain(c) for c in header.cells] if header is not None else None
         texts = [[plain(c) for c in row.cells] for row in table.rows if not row.spans]
-        numeric = [a == Align.right for a in table.align]
         fill = Style.compact not in table.styles and Style.kpis not in table.styles
         widths_mm = column_widths(
             head_texts,
@@ -245,7 +261,7 @@ class BlockWriter:
             self._width_mm(),
             body_pt=self.table_pt,
             header_pt=self.table_pt - 1,
-            numeric=numeric,
+            columns=len(table.align),
             fill=fill,
         )
         widths = [round(w * TWIPS_PER_MM) for w in widths_mm]

@@ -11,6 +11,7 @@ a school called «<script>» is text. The page around the body is the template
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -264,7 +265,7 @@ class _Writer:
 
     def element(self, item: object) -> str:
         if isinstance(item, Text):
-            return str(escape(html_text(item.text)))
+            return _text(item.text)
         if isinstance(item, Strong):
             return f"<b>{self.inline(item.children)}</b>"
         if isinstance(item, Emphasis):
@@ -292,12 +293,17 @@ class _Writer:
         return f'<a{css} href="{escape(target)}">{text}</a>'
 
 
+@functools.lru_cache(maxsize=65536)
+def _text(text: str) -> str:
+    """A text as HTML; cached: titles, values and marks repeat in every card of a district."""
+    return str(escape(html_text(text)))
+
+
 def _colgroup(table: Table) -> str:
     """The columns' shares of the width, as the Word writer sizes them (:mod:`markup.widths`)."""
     header = [plain(c) for c in table.header.cells] if table.header is not None else None
     rows = [[plain(c) for c in row.cells] for row in table.rows if not row.spans]
-    numeric = [a == Align.right for a in table.align]
-    widths = column_widths(header, rows, 165.0, body_pt=10, header_pt=9, numeric=numeric)
+    widths = column_widths(header, rows, 165.0, body_pt=10, header_pt=9, columns=len(table.align))
     total = sum(widths) or 1.0
     return (
         "<colgroup>" + "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in widths) + "</colgroup>"
