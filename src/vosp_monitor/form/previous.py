@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..config import Config, IndicatorType
 from ..dynamics import (
+    Limits,
     PreviousYear,
     SchoolMap,
     comparable,
@@ -91,9 +92,8 @@ def read_previous_values(
 
     None without ``previous``; raises what ``dynamics.load_baseline`` raises.
     """
-    baseline = load_baseline(
-        previous, school_map, config.monitoring.id, current_label(config.monitoring.period)
-    )
+    label = current_label(config.monitoring.period)
+    baseline = load_baseline(previous, school_map, config.monitoring.id, label, Limits(len(codes)))
     if baseline is None:
         return None
     return previous_values(config, codes, baseline.years, baseline.school_map)

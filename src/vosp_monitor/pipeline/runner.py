@@ -43,6 +43,21 @@ class RunOptions:
     pdf: bool = False
 
 
+def expected_schools(source: Path, options: RunOptions) -> int | None:
+    """How many schools this run will have, known before a form is read: the forms found
+    (and the registry's schools); None for a consolidated table, whose rows are not counted."""
+    if options.table:
+        return None
+    from ..ingest import discover
+
+    count = len(discover(source).sources)
+    if options.registry is not None:
+        from ..ingest.registry import read_registry
+
+        count = max(count, len(read_registry(options.registry)))
+    return count
+
+
 def run(
     source: Path | str,
     config: Config | Path | str | None = None,
@@ -80,11 +95,11 @@ def run(
             from ..writers.pdf import require_soffice
 
             require_soffice()  # before reading, not after
-    from ..dynamics import current_label, load_baseline
+    from ..dynamics import Limits, current_label, load_baseline
 
-    baseline = load_baseline(
-        options.previous, options.school_map, config.monitoring.id, current_label(config.monitoring.period)
-    )
+    limits = Limits(expected_schools(Path(source), options) if options.previous else None, target)
+    label = current_label(config.monitoring.period)
+    baseline = load_baseline(options.previous, options.school_map, config.monitoring.id, label, limits)
     if target is not None:
         import_writers_meanwhile()
     own = drawer is None and target is not None
