@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..html_md.report import ReportError
+from ..html_md.report import ReportError, default_templates_dir
 from .engine import (
     OPEN,
     docx_environment,
@@ -57,6 +57,7 @@ class CompiledDocx:
         from docxtpl import DocxTemplate
 
         self.name = template.name
+        self.bundled = template.parent == default_templates_dir()
         env = docx_environment()
         try:
             with zipfile.ZipFile(template) as archive:
@@ -88,9 +89,15 @@ class CompiledDocx:
     def render(self, context: Mapping[str, Any]) -> RenderedBody:
         import jinja2
 
+        from ..sandbox import is_users_fault
+
         try:
             xml = self.template.render(context)
-        except jinja2.TemplateError as exc:
+        except (
+            Exception
+        ) as exc:  # raised while the template ran (writers/sandbox.py): named with its paragraph
+            if not isinstance(exc, jinja2.TemplateError) and not is_users_fault(exc, self.bundled):
+                raise
             raise template_error(self.name, exc, self.source) from None
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # the newlines of self.source
         xml = resolve_listing(self._docx, xml)

@@ -77,6 +77,7 @@ def _urlpath(name: str) -> Any:
 def _environment(templates_dir: Path | None, markdown: bool) -> Any:
     import jinja2
 
+    from ..sandbox import SandboxedTemplates, sandbox_cache_kind
     from ..template_cache import bytecode_cache
 
     search = [str(default_templates_dir())]
@@ -84,7 +85,7 @@ def _environment(templates_dir: Path | None, markdown: bool) -> Any:
         if not Path(templates_dir).is_dir():
             raise ReportError(f"папка шаблонов {templates_dir} не найдена")
         search.insert(0, str(templates_dir))
-    env = jinja2.Environment(
+    env = SandboxedTemplates(
         loader=jinja2.FileSystemLoader(search, encoding="utf-8"),
         autoescape=not markdown,
         undefined=jinja2.StrictUndefined,
@@ -92,7 +93,7 @@ def _environment(templates_dir: Path | None, markdown: bool) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=bytecode_cache("md" if markdown else "html"),
+        bytecode_cache=bytecode_cache(sandbox_cache_kind("md" if markdown else "html")),
         auto_reload=False,  # a run's templates do not change: no stat() per card for each {% from %}
     )
     install_filters(env)
@@ -123,15 +124,26 @@ def _template_errors(name: str) -> Iterator[None]:
     """Jinja2 errors in a (user's) template become a Russian message with file and line."""
     import jinja2
 
+    from ..sandbox import is_users_fault, runtime_error, template_place
+
     try:
         yield
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise ReportError(f"шаблон {where}, строка {exc.lineno}: ошибка синтаксиса: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise ReportError(f"шаблон {exc.name} не найден") from None
-    except jinja2.UndefinedError as exc:
-        raise ReportError(f"шаблон {name}: неизвестное имя или поле: {exc.message}") from None
+        file, lineno, _line = template_place(exc)  # an {% include %} or {% import %} of a missing one
+        where = f"шаблон {Path(file).name}, строка {lineno}: включаемый " if file else ""
+        raise ReportError(
+            f"{where}шаблон «{exc.name}» не найден (ни в папке --templates, ни среди встроенных)"
+        ) from None
+    except Exception as exc:  # raised while the template ran: named with its line (writers/sandbox.py)
+        file, lineno, line = template_place(exc)
+        if not is_users_fault(exc, bundled=Path(file).parent == default_templates_dir()):
+            raise
+        raise ReportError(
+            runtime_error(Path(file).name if file else name, exc, line, lineno=lineno)
+        ) from None
 
 
 def _render(env: Any, name: str, context: dict[str, Any]) -> str:
