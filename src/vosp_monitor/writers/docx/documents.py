@@ -15,6 +15,7 @@ a highlighted placeholder; :func:`requisites_warning` says which, for the consol
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,9 +48,11 @@ def render_all(
     pdf: bool = False,
     view: ReportView | None = None,
     drawer: ChartDrawer | None = None,
+    steps: Callable[[str, int, int], None] | None = None,
 ) -> list[Path]:
     """Everything ``score`` and ``report`` render from results: report.md/.html, the cards, the
-    Word documents (and with ``pdf`` their PDF copies), from one view and one drawing of the charts.
+    Word documents (and with ``pdf`` their PDF copies, ``steps`` hearing how many are done), from
+    one view and one drawing of the charts.
 
     The charts are drawn by a :class:`~.chart_worker.ChartDrawer` (``drawer``, started early
     by the caller, or one started here) while report.md, the cards, the order and the
@@ -96,7 +99,7 @@ def render_all(
     if pdf:
         from ..pdf import convert_to_pdf
 
-        written += convert_to_pdf(documents)
+        written += convert_to_pdf(documents, steps=steps)
     return written
 
 
