@@ -343,8 +343,8 @@ def test_a_file_open_in_excel_on_windows_leaves_the_previous_results(tmp_path, f
     before = snapshot(out)
     real_replace = os.replace
 
-    def locked(src, dst, *args, **kwargs):  # what Windows does to a file Excel holds open
-        if Path(src) == out / "scores.csv":
+    def locked(src, dst, *args, **kwargs):  # what Windows does to a file Excel holds open: no rename
+        if out / "scores.csv" in (Path(src), Path(dst)):  # of it, and none over it
             raise PermissionError(13, "The process cannot access the file", str(src))
         return real_replace(src, dst, *args, **kwargs)
 

@@ -19,6 +19,7 @@ import contextlib
 import errno
 import os
 import re
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -185,6 +186,20 @@ def pause_for_tests(point: str) -> None:
     deadline = time.monotonic() + PAUSE_LIMIT
     while flag.exists() and time.monotonic() < deadline:
         time.sleep(0.02)
+
+
+KILL_ENV = "VOSP_TEST_KILL_AT_SWITCH_STEP"  # test-only: kill -9 this process before that rename
+_switch_steps = 0  # renames of the switch so far in this process
+
+
+def kill_point_for_tests() -> None:
+    """The test-only kill point (see :data:`KILL_ENV`): before the N-th rename of a switch this
+    process kills itself as ``kill -9`` would, so a test can stop it between any two renames."""
+    global _switch_steps
+    _switch_steps += 1
+    wanted = os.environ.get(KILL_ENV)
+    if wanted and int(wanted) == _switch_steps:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))  # TerminateProcess on Windows
 
 
 def write_file(target: Path, write: Callable[[Path], object]) -> Path:
