@@ -28,25 +28,31 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 WAIT = 90.0  # seconds for a spawned run to reach its pause point on a busy machine
 
 
+def score_command(forms: Path, out: Path) -> list[str]:
+    """``vosp-monitor score`` as a process of its own (one reader, no progress bar)."""
+    return [
+        sys.executable,
+        "-m",
+        "vosp_monitor",
+        "score",
+        str(forms),
+        "-o",
+        str(out),
+        "--jobs",
+        "1",
+        "--quiet",
+    ]
+
+
 class PausedRun:
     """``vosp-monitor score`` in its own process, stopped at ``point`` until resumed or killed."""
 
     def __init__(self, tmp_path: Path, forms: Path, out: Path, point: str) -> None:
         self.flag = tmp_path / f"paused-{point.strip(':').replace('.', '-')}"
         env = {**os.environ, "PYTHONPATH": str(SRC), PAUSE_ENV: point, PAUSE_FLAG_ENV: str(self.flag)}
-        command = [
-            sys.executable,
-            "-m",
-            "vosp_monitor",
-            "score",
-            str(forms),
-            "-o",
-            str(out),
-            "--jobs",
-            "1",
-            "--quiet",
-        ]
-        self.process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            score_command(forms, out), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         deadline = time.monotonic() + WAIT
         while not self.flag.exists():
             if self.process.poll() is not None or time.monotonic() > deadline:

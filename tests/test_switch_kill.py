@@ -16,7 +16,6 @@ import os
 import random
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -24,11 +23,11 @@ import pytest
 from click.testing import CliRunner
 
 from test_outputs import copy_forms, leftovers, snapshot
+from test_outputs_runs import SRC, score_command
 from vosp_monitor.cli import main
 from vosp_monitor.outputs import KILL_ENV, MANIFEST_NAME, SCORE_OUTPUTS, STAGING_PREFIX
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="SIGKILL and the spawned runs are checked on POSIX")
-SRC = Path(__file__).resolve().parents[1] / "src"
 VARYING = ("ranking.xlsx", "results.json")  # differ between two runs of the same forms (times)
 
 
@@ -36,19 +35,7 @@ def _score(forms: Path, out: Path, kill_at: int | None = None) -> int:
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     if kill_at is not None:
         env[KILL_ENV] = str(kill_at)
-    command = [
-        sys.executable,
-        "-m",
-        "vosp_monitor",
-        "score",
-        str(forms),
-        "-o",
-        str(out),
-        "--jobs",
-        "1",
-        "--quiet",
-    ]
-    return subprocess.run(command, env=env, capture_output=True, timeout=300).returncode
+    return subprocess.run(score_command(forms, out), env=env, capture_output=True, timeout=300).returncode
 
 
 def _outputs(folder: Path) -> dict[str, bytes]:
