@@ -162,3 +162,12 @@ def test_any_text_as_a_template_renders_or_is_a_russian_error(tmp_path, text) ->
     except ReportError as exc:
         assert exc.exit_code == 1
         assert str(exc).startswith("шаблон ") and CYRILLIC.search(str(exc)[7:]), str(exc)
+
+
+def test_a_word_template_that_is_no_docx_is_said_in_russian(tmp_path) -> None:
+    """«File is not a zip file» used to follow the Russian words."""
+    fake = tmp_path / "letter.docx"
+    fake.write_text("это не docx", encoding="utf-8")
+    with pytest.raises(ReportError) as raised:
+        CompiledDocx(fake)
+    assert str(raised.value) == "шаблон letter.docx — не документ Word (.docx): файл повреждён или это другой формат"

@@ -203,3 +203,25 @@ def test_every_reader_of_a_csv_takes_dos_866_through_the_cli(tmp_path: Path) -> 
     table = tmp_path / "свод.csv"
     table.write_bytes(f"code;name;{code}\n0101;Школа имени Щорса;5\n".encode("cp866"))
     assert [form.fields["name"].value for form in read_table(table, config).forms] == ["Школа имени Щорса"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "said"),
+    [
+        (
+            "реестр.xlsx",
+            "Код;Имя\n0101;Школа\n".encode(),
+            "это текстовый файл (например, CSV), а не книга Excel",
+        ),
+        ("реестр.xls", b"%PDF-1.7 scan", "это PDF-документ, переименованный в книгу Excel"),
+        ("реестр.xlsx", b"PK\x03\x04cut short", "книга повреждена; откройте её в Excel и сохраните заново"),
+    ],
+)
+def test_a_workbook_that_does_not_open_is_said_in_russian(
+    tmp_path: Path, name: str, data: bytes, said: str
+) -> None:
+    """calamine's own words («invalid Zip archive: Could not find EOCD») used to reach the user."""
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(RegistryError) as error:
+        read_registry(tmp_path / name)
+    assert str(error.value) == f"{name}: файл не прочитан: {said}"

@@ -54,6 +54,8 @@ def previous_values(
     before = last.results.config
     prints_now, prints_then = fingerprints(config), fingerprints(before)
     words = indicator_words(config, {})
+    if school_map is not None:
+        school_map.refuse_codes_still_present(codes)
     matching = match_schools(codes, last.results.schools, school_map)
     out: dict[str, PreviousValues] = {}
     for code, found in matching.by_code.items():

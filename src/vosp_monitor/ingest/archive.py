@@ -190,15 +190,15 @@ def read_member(path: Path, member: ArchiveMember) -> bytes:
             raw = handle.read(member.compress_size)
     except OSError as exc:
         raise open_error(exc, windows=os.name == "nt") from None
-    except zipfile.BadZipFile as exc:
-        raise Rejected("file-corrupt", f"архив повреждён ({exc})") from None
+    except zipfile.BadZipFile:
+        raise Rejected("file-corrupt", "архив повреждён: нет заголовка формы в архиве") from None
     try:
         if member.method == zipfile.ZIP_STORED:
             data = raw
         else:
             data = zlib.decompressobj(-15).decompress(raw, member.file_size + 1)
-    except zlib.error as exc:
-        raise Rejected("file-corrupt", f"форма в архиве не распаковывается ({exc})") from None
+    except zlib.error:
+        raise Rejected("file-corrupt", "форма в архиве не распаковывается: архив повреждён") from None
     if len(data) != member.file_size or zlib.crc32(data) != member.crc:
         raise Rejected("file-corrupt", "форма в архиве повреждена: контрольная сумма не совпадает")
     return data

@@ -101,8 +101,11 @@ def read_rows(path: Path, error: type[VospError]) -> tuple[str, list[list[CellVa
             raise error(f"{path.name}: файл не прочитан ({exc.strerror or exc})") from None
         except EncodingUnknown:
             raise error(f"{path.name}: {UNKNOWN_ENCODING}") from None
-        except csv.Error as exc:  # a field above csv's size limit, a broken quote
-            raise error(f"{path.name}: текст не разбирается как таблица CSV ({exc})") from None
+        except csv.Error:  # a field above csv's size limit, a broken quote
+            raise error(
+                f"{path.name}: текст не разбирается как таблица CSV (слишком длинное значение в ячейке или "
+                "незакрытая кавычка); откройте файл в Excel и сохраните как CSV или .xlsx заново"
+            ) from None
     if suffix not in WORKBOOK_SUFFIXES:
         raise error(f"{path.name}: ожидалась таблица .xlsx, .xls, .ods или .csv")
     from python_calamine import CalamineWorkbook
@@ -111,9 +114,24 @@ def read_rows(path: Path, error: type[VospError]) -> tuple[str, list[list[CellVa
         workbook = CalamineWorkbook.from_path(str(path))
         name = workbook.sheet_names[0]
         rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises several exception types of its own
-        raise error(f"{path.name}: файл не прочитан ({exc})") from None
+    except Exception:  # calamine raises several exception types of its own, in English
+        raise error(f"{path.name}: файл не прочитан: {_what_it_is(path)}") from None
     return name, [[plain(value) for value in row] for row in rows]
+
+
+def _what_it_is(path: Path) -> str:
+    """Why a workbook did not open, in the words the form reader uses (``preflight.sniff``)."""
+    from .preflight import Rejected, sniff
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+        sniff(head)
+    except Rejected as rejected:
+        return rejected.detail or "это не книга Excel"
+    except OSError as exc:
+        return exc.strerror or "ошибка чтения с диска"
+    return "книга повреждена; откройте её в Excel и сохраните заново"
 
 
 def read_delimited(data: bytes) -> list[list[CellValue]]:

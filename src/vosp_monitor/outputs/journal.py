@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import OutputError, file_busy, kill_point_for_tests, os_error_reason, pause_for_tests
+from . import OutputError, kill_point_for_tests, not_replaceable, os_error_reason, pause_for_tests
 from .manifest import FileRecord, Manifest, unchanged, write_manifest
 
 JOURNAL = "journal.json"
@@ -137,8 +137,8 @@ def switch(folder: Path, staging: Path, journal: Journal, *, undo_on_error: bool
         if not undo_on_error:
             raise _finish_later(folder, staging, exc) from None
         _undo(folder, staging, done, exc)
-        if isinstance(exc, PermissionError):  # Windows: a file open in Excel cannot be replaced
-            raise OutputError(f"{file_busy(folder / rel)}. {UNCHANGED}") from None
+        if isinstance(exc, PermissionError):  # a file open in Excel (Windows), or a read-only folder
+            raise OutputError(f"{not_replaceable(folder / rel, exc)}. {UNCHANGED}") from None
         raise OutputError(
             f"не удалось записать результаты в папку {folder}: {os_error_reason(exc)}. {UNCHANGED}"
         ) from None
