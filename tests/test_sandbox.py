@@ -72,6 +72,12 @@ def test_a_users_template_that_misbehaves_is_named_with_its_line(tmp_path, text,
     assert time.monotonic() - started < 60  # bounded: the nested loops stop at the budget, in seconds
 
 
+def test_output_beyond_the_bound_is_named_not_an_internal_error(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr("vosp_monitor.writers.sandbox.MAX_OUTPUT", 5000)
+    with pytest.raises(ReportError, match=r"^шаблон report\.md\.j2: шаблон выдал больше 5 000 символов текста"):
+        _render(tmp_path, "{% for r in ranking %}{{ r.name }} {{ 'x' * 400 }}\n{% endfor %}")
+
+
 def test_a_card_template_names_itself(tmp_path) -> None:
     with pytest.raises(
         ReportError, match=r"^шаблон school\.html\.j2, строка 2: действие с несовместимыми .*school"
@@ -170,4 +176,7 @@ def test_a_word_template_that_is_no_docx_is_said_in_russian(tmp_path) -> None:
     fake.write_text("это не docx", encoding="utf-8")
     with pytest.raises(ReportError) as raised:
         CompiledDocx(fake)
-    assert str(raised.value) == "шаблон letter.docx — не документ Word (.docx): файл повреждён или это другой формат"
+    assert (
+        str(raised.value)
+        == "шаблон letter.docx — не документ Word (.docx): файл повреждён или это другой формат"
+    )

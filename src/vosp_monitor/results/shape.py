@@ -125,13 +125,10 @@ def checker(hint: Any) -> Check:
         def check_dict(value: Any, path: Path) -> None:
             if value.__class__ is not dict:
                 raise _fail(path, "объект", value)
-            if flat is not None:  # a million indicator records: the signature inline, no call
-                passed = flat.passed
+            if flat is not None:  # a million indicator records: their value types inline, no call
+                passed = flat.passed_types
                 for key, element in value.items():
-                    if (
-                        element.__class__ is not dict
-                        or (tuple(element), tuple(map(type, element.values()))) not in passed
-                    ):
+                    if element.__class__ is not dict or tuple(map(type, element.values())) not in passed:
                         item(element, (path, key))
                 return
             for key, element in value.items():
@@ -167,6 +164,7 @@ class _Record:
             for f in fields
             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         }
+        self.fields = tuple(f.name for f in fields)  # in the order the writer writes them
         self.leaves: dict[str, Check] = {}
         self.nested: list[tuple[str, Check]] = []
         for f in fields:
@@ -175,6 +173,9 @@ class _Record:
             else:
                 self.nested.append((f.name, checker(hints[f.name])))
         self.passed: set[tuple[tuple[str, ...], tuple[type, ...]]] = set()
+        # The value types alone of the records that passed: enough for a record of leaves, whose
+        # keys decoding reads one by one (a record with other keys fails there, by name)
+        self.passed_types: set[tuple[type, ...]] = set()
 
     @classmethod
     @functools.cache
@@ -188,6 +189,8 @@ class _Record:
         if signature not in self.passed:
             self._check_leaves(value, path)
             self.passed.add(signature)
+            if tuple(value) == self.fields:
+                self.passed_types.add(signature[1])
         for name, check in self.nested:
             if name in value:
                 check(value[name], (path, name))

@@ -82,8 +82,8 @@ class BoundedTemplate(Template):
                 size += sum(map(len, chunk))
                 if size > MAX_OUTPUT:
                     raise TemplateLimit(
-                        f"шаблон выдал больше {MAX_OUTPUT // (1024 * 1024)} млн символов текста; вероятно, "
-                        "цикл повторяет одно и то же"
+                        f"шаблон выдал больше {MAX_OUTPUT:,} символов текста".replace(",", " ")
+                        + "; вероятно, цикл повторяет одно и то же"
                     )
                 parts += chunk
         except Exception:
@@ -344,7 +344,8 @@ def runtime_error(
     return f"шаблон {name}{where}: {what}{shown}. Исправьте шаблон или удалите его, чтобы взять встроенный"
 
 
-def is_users_fault(exc: BaseException, bundled: bool) -> bool:
-    """Whether an error while a template ran is the template's to fix: always in a user's own
-    template; in a bundled one only a bound of the sandbox (the rest is a bug of the program)."""
-    return not bundled or isinstance(exc, TemplateLimit | SecurityError)
+def is_users_fault(exc: BaseException, *, ran: bool, bundled: bool) -> bool:
+    """Whether an error is the template's to fix: a bound of the sandbox always; else an error
+    raised while a user's own template ran (``ran``: the traceback passes through the template).
+    The rest — in a bundled template, or outside any — is a bug of the program."""
+    return isinstance(exc, TemplateLimit | SecurityError) or (ran and not bundled)

@@ -89,14 +89,15 @@ class CompiledDocx:
     def render(self, context: Mapping[str, Any]) -> RenderedBody:
         import jinja2
 
-        from ..sandbox import is_users_fault
+        from ..sandbox import is_users_fault, template_place
 
         try:
             xml = self.template.render(context)
-        except (
-            Exception
-        ) as exc:  # raised while the template ran (writers/sandbox.py): named with its paragraph
-            if not isinstance(exc, jinja2.TemplateError) and not is_users_fault(exc, self.bundled):
+        except Exception as exc:  # a runtime error is named with its paragraph (writers/sandbox.py)
+            ran = template_place(exc)[0] != ""
+            if not isinstance(exc, jinja2.TemplateError) and not is_users_fault(
+                exc, ran=ran, bundled=self.bundled
+            ):
                 raise
             raise template_error(self.name, exc, self.source) from None
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # the newlines of self.source

@@ -335,7 +335,7 @@ def render_docx(
 
         ran = template_place(exc)[0] != ""  # raised by the template's own code, not by docxtpl's
         bundled = template.parent == default_templates_dir()
-        if isinstance(exc, jinja2.TemplateError) or (ran and is_users_fault(exc, bundled)):
+        if isinstance(exc, jinja2.TemplateError) or is_users_fault(exc, ran=ran, bundled=bundled):
             raise template_error(template.name, exc, _fresh_source(template)) from None
         raise
     fit_tables(document.docx.element.body)

@@ -139,7 +139,9 @@ def _template_errors(name: str) -> Iterator[None]:
         ) from None
     except Exception as exc:  # raised while the template ran: named with its line (writers/sandbox.py)
         file, lineno, line = template_place(exc)
-        if not is_users_fault(exc, bundled=Path(file).parent == default_templates_dir()):
+        if not file and isinstance(exc, OSError):  # reading the template, not running it
+            raise ReportError(f"шаблон {name} не прочитан: {exc.strerror or exc}") from None
+        if not is_users_fault(exc, ran=bool(file), bundled=Path(file).parent == default_templates_dir()):
             raise
         raise ReportError(
             runtime_error(Path(file).name if file else name, exc, line, lineno=lineno)
