@@ -80,7 +80,7 @@ class Checker:
             findings += check_unknown_rows(scope, raw)
             findings += check_expressions(scope, raw, self._expressions, sub.fields, sub.indicators)
             findings += check_coverage(scope, self._coverage, sub.indicators)
-        sub.problems = fold_repeated([f for f in findings if isinstance(f, Problem)], raw.file)
+        sub.problems = fold_repeated([f for f in findings if isinstance(f, Problem)], raw.file, code)
         sub.normalisations = [f for f in findings if isinstance(f, Normalisation)]
         return sub
 
@@ -128,7 +128,7 @@ class Checker:
 REPEATS_SHOWN = 20  # warnings of one code shown per form; the rest are counted in one more
 
 
-def fold_repeated(problems: list[Problem], file: str) -> list[Problem]:
+def fold_repeated(problems: list[Problem], file: str, school: str = "") -> list[Problem]:
     """The problems, with the warnings of one code after the first :data:`REPEATS_SHOWN` counted
     in one ``warnings-repeated`` instead: a form with 4,000 unknown rows or cut texts must not
     bury its errors under 4,000 lines. Errors are never folded: each has a consequence."""
@@ -145,7 +145,12 @@ def fold_repeated(problems: list[Problem], file: str) -> list[Problem]:
             title = CATALOGUE[code].title if code in CATALOGUE else code
             kept.append(
                 make_problem(
-                    "warnings-repeated", file=file, repeated=code, title=title, count=count - REPEATS_SHOWN
+                    "warnings-repeated",
+                    file=file,
+                    school=school,
+                    repeated=code,
+                    title=title,
+                    count=count - REPEATS_SHOWN,
                 )
             )
     return kept
