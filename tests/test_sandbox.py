@@ -74,7 +74,9 @@ def test_a_users_template_that_misbehaves_is_named_with_its_line(tmp_path, text,
 
 def test_output_beyond_the_bound_is_named_not_an_internal_error(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr("vosp_monitor.writers.sandbox.MAX_OUTPUT", 5000)
-    with pytest.raises(ReportError, match=r"^шаблон report\.md\.j2: шаблон выдал больше 5 000 символов текста"):
+    with pytest.raises(
+        ReportError, match=r"^шаблон report\.md\.j2: шаблон выдал больше 5 000 символов текста"
+    ):
         _render(tmp_path, "{% for r in ranking %}{{ r.name }} {{ 'x' * 400 }}\n{% endfor %}")
 
 
