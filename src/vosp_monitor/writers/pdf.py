@@ -193,6 +193,7 @@ class _Conversion:
     running: list[_Running] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     done: int = 0
+    shown: int = 0  # PDFs last said to be there
     timed_out: bool = False
 
     def run(self, queue: deque[_Batch]) -> None:
@@ -209,10 +210,9 @@ class _Conversion:
                 self.timed_out = True
                 return
             time.sleep(POLL)
-            if self.steps is not None and time.monotonic() - told > 1.0:  # the PDFs of the batches at work
+            if time.monotonic() - told > 1.0:  # the PDFs of the batches at work too, once a second
                 told = time.monotonic()
-                ready = sum(doc.with_suffix(".pdf").exists() for r in self.running for doc in r.batch.files)
-                self.steps(STEP, self.done + ready, self.total)
+                self._say()
             for item in [r for r in self.running if r.process.poll() is not None]:
                 self.running.remove(item)
                 free.append(item.slot)
@@ -267,8 +267,13 @@ class _Conversion:
         return None
 
     def _say(self) -> None:
-        if self.steps is not None:
-            self.steps(STEP, self.done, self.total)
+        """How many PDFs are there: the finished batches' and those the running ones have made so
+        far (never fewer than said before: a finished batch's count replaces its estimate)."""
+        if self.steps is None:
+            return
+        ready = sum(doc.with_suffix(".pdf").exists() for r in self.running for doc in r.batch.files)
+        self.shown = max(self.shown, min(self.done + ready, self.total))
+        self.steps(STEP, self.shown, self.total)
 
     def stop(self) -> None:
         """Kill every LibreOffice still running (the deadline passed, or an error or Ctrl+C on the way)."""
