@@ -26,7 +26,7 @@ def _running(processes: list[psutil.Process]) -> list[str]:
     return alive
 
 
-def test_every_worker_and_the_resource_tracker_end_with_a_killed_parent() -> None:
+def test_every_worker_and_the_resource_tracker_end_with_a_killed_parent(tmp_path) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(TESTS)])}
     parent = subprocess.Popen(
         [sys.executable, str(TESTS / "orphan_parent.py")],
