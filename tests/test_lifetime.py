@@ -29,7 +29,7 @@ def _running(processes: list[psutil.Process]) -> list[str]:
 def test_every_worker_and_the_resource_tracker_end_with_a_killed_parent(tmp_path) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(TESTS)])}
     parent = subprocess.Popen(
-        [sys.executable, str(TESTS / "orphan_parent.py")],
+        [sys.executable, str(TESTS / "orphan_parent.py"), str(tmp_path)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         env=env,
