@@ -216,7 +216,8 @@ def test_previous_results_of_the_same_period_are_refused(scored, tmp_path):
     args = ["score", str(SAMPLES / "forms" / "0101.xlsx"), "-o", str(tmp_path / "out"), "--quiet"]
     result = CliRunner().invoke(main, [*args, "--previous", str(out / "results.json")])
     assert result.exit_code == 1
-    assert "относится к тому же периоду («2025/2026 учебный год»)" in result.stderr
+    assert "относится к тому же периоду «2025/2026 учебный год», что и этот запуск" in result.stderr
+    assert "Уберите его из --previous" in result.stderr  # the period is set: this is this year's run
     assert not (tmp_path / "out").exists()  # refused before anything was read or written
 
 

@@ -225,8 +225,8 @@ def report_command(
     results = read_results_json(results_json)
     if config_path is not None:
         take_documents_section(results, load_config(config_path))
-    compare_again(results, previous, school_map)
     target = out or results_json.parent
+    compare_again(results, previous, school_map, target)
     written = write_report(results, target, templates_dir=templates_dir, cards=cards, pdf=pdf)
     click.echo(report_summary(target, written, cards=cards, pdf=pdf))
     requisites_warning(results.config)

@@ -72,6 +72,7 @@ _PYDANTIC_MESSAGES = {
     "too_short": "список не должен быть пустым",
     "string_too_short": "значение не должно быть пустым",
     "string_pattern_mismatch": "недопустимые символы (латиница, цифры, дефис, подчёркивание)",
+    "finite_number": "ожидалось конечное число",
 }
 
 
@@ -89,6 +90,15 @@ def _pydantic_message(error: ErrorDetails) -> str:
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
     return _PYDANTIC_MESSAGES.get(kind, str(error["msg"]))
+
+
+def validation_messages(exc: ValidationError) -> list[str]:
+    """«путь: сообщение» in Russian for each error pydantic found (a config stored in results.json)."""
+    return [
+        f"{_format_path(tuple(p for p in err['loc'] if not str(p).startswith('function-')))}: "
+        f"{_pydantic_message(err)}"
+        for err in exc.errors()
+    ]
 
 
 def _format_path(loc: tuple[Any, ...]) -> str:

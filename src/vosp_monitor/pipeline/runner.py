@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..config import Config
 from .collecting import collect
-from .writing import few_files, import_writers_meanwhile, write_score_outputs
+from .writing import StepProgress, few_files, import_writers_meanwhile, write_score_outputs
 
 if TYPE_CHECKING:
     from ..results import Results
@@ -43,6 +43,21 @@ class RunOptions:
     pdf: bool = False
 
 
+def expected_schools(source: Path, options: RunOptions) -> int | None:
+    """How many schools this run will have, known before a form is read: the forms found
+    (and the registry's schools); None for a consolidated table, whose rows are not counted."""
+    if options.table:
+        return None
+    from ..ingest import discover
+
+    count = len(discover(source).sources)
+    if options.registry is not None:
+        from ..ingest.registry import read_registry
+
+        count = max(count, len(read_registry(options.registry)))
+    return count
+
+
 def run(
     source: Path | str,
     config: Config | Path | str | None = None,
@@ -51,12 +66,14 @@ def run(
     *,
     progress: Callable[[int, int], None] | None = None,
     drawer: ChartDrawer | None = None,
+    steps: StepProgress | None = None,
 ) -> Results:
     """Collect, check, score, rank and analyse; write the tables and reports into ``out``.
 
     ``config`` is a loaded :class:`Config`, a path to indicators.yaml, or None for the
     bundled default. Without ``out`` nothing is written and only the :class:`Results` are
-    returned. ``progress(done, total)`` is called as forms are read. ``drawer``: chart
+    returned. ``progress(done, total)`` is called as forms are read, ``steps(name, done,
+    total)`` as the PDF copies are made. ``drawer``: chart
     workers the caller started (the CLI starts them before it loads the config, so that
     matplotlib is imported meanwhile); when writing without one, they are started here,
     before the forms are read. Raises :class:`config.ConfigError`,
@@ -80,11 +97,11 @@ def run(
             from ..writers.pdf import require_soffice
 
             require_soffice()  # before reading, not after
-    from ..dynamics import current_label, load_baseline
+    from ..dynamics import Limits, current_label, load_baseline
 
-    baseline = load_baseline(
-        options.previous, options.school_map, config.monitoring.id, current_label(config.monitoring.period)
-    )
+    limits = Limits(expected_schools(Path(source), options) if options.previous else None, target)
+    label = current_label(config.monitoring.period)
+    baseline = load_baseline(options.previous, options.school_map, config.monitoring.id, label, limits)
     if target is not None:
         import_writers_meanwhile()
     own = drawer is None and target is not None
@@ -128,6 +145,7 @@ def run(
                     cards=cards_written(options.cards, len(results.schools)),
                     pdf=options.pdf,
                     drawer=drawer,
+                    steps=steps,
                 )
     finally:
         if own and drawer is not None:

@@ -10,12 +10,17 @@ writers need are imported by a thread while the forms are still being read.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..results import Results
     from ..writers.charts.worker import ChartDrawer
+
+# Called with a step's Russian name and how far it is («PDF-копии документов Word», 300, 2000): the
+# command line shows a step that runs long (the PDF conversion, writers/pdf.py, reports its PDFs).
+StepProgress = Callable[[str, int, int], None]
 
 
 def few_files(source: Path, limit: int) -> bool:
@@ -67,9 +72,10 @@ def write_score_outputs(
     cards: bool,
     pdf: bool = False,
     drawer: ChartDrawer | None = None,
+    steps: StepProgress | None = None,
 ) -> list[Path]:
     """``score``'s tables, report, cards and Word documents (letters with the cards), switched
-    into ``out`` as one set (see outputs/staging.py).
+    into ``out`` as one set (see outputs/staging.py); ``steps`` hears the PDF copies counted.
 
     The report view is built first and sent to the chart worker (``drawer``: one started
     early by :func:`run`, or one started here), so the charts are drawn while the tables
@@ -89,7 +95,7 @@ def write_score_outputs(
         with drawing(view, drawer) as active:  # the charts are drawn while the tables are written
             tables = write_tables(results, folder)
             return tables + render_all(
-                results, folder, templates_dir, cards=cards, pdf=pdf, view=view, drawer=active
+                results, folder, templates_dir, cards=cards, pdf=pdf, view=view, drawer=active, steps=steps
             )
 
     with gc_frozen():  # the results: the collector's full passes skip them while writing
@@ -103,9 +109,10 @@ def write_report(
     templates_dir: Path | None = None,
     cards: bool = True,
     pdf: bool = False,
+    steps: StepProgress | None = None,
 ) -> list[Path]:
     """``report``: the справка, the cards and the Word documents again from saved results,
-    switched into ``out`` as one set.
+    switched into ``out`` as one set (``steps`` hears the PDF copies counted).
 
     Only report.md, report.html, the cards and the documents belong to it: the tables and
     results.json that ``score`` wrote into the same folder stay. With ``pdf``, LibreOffice
@@ -120,5 +127,7 @@ def write_report(
 
         require_soffice()
     return publish(
-        out, REPORT_OUTPUTS, lambda folder: render_all(results, folder, templates_dir, cards=cards, pdf=pdf)
+        out,
+        REPORT_OUTPUTS,
+        lambda folder: render_all(results, folder, templates_dir, cards=cards, pdf=pdf, steps=steps),
     )

@@ -11,6 +11,7 @@ files unreadable.
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import operator
@@ -25,6 +26,7 @@ from ..config import Config
 from ..errors import VospError
 from ..problems import Problem
 from ..validate.submission import Normalisation
+from ..words.text import TEXT_LIMIT, clip
 from .dynamics import dynamics_from_dict, dynamics_to_dict, school_change_to_dict
 from .migrate import Derivation, upgrade
 from .model import (
@@ -49,6 +51,7 @@ from .model import (
     TargetStats,
 )
 from .robustness import audit_from_dict, uncertainty_from_dict
+from .shape import ShapeError, check_results_shape, clip_texts
 
 
 class ResultsFileError(VospError):
@@ -215,6 +218,10 @@ def _indicator_from_dict(v: dict[str, Any]) -> IndicatorResult:
 
 def _school_from_dict(data: dict[str, Any]) -> SchoolResult:
     data = dict(data)
+    for key in ("code", "name", "file", "head"):  # texts of a form: cut as a form's are
+        if len(data.get(key, "")) > TEXT_LIMIT:
+            data[key] = clip(data[key])
+    data["groups"] = clip_texts(data["groups"])
     data["blocks"] = {k: BlockResult(**v) for k, v in data["blocks"].items()}
     data["indicators"] = {k: _indicator_from_dict(v) for k, v in data["indicators"].items()}
     return SchoolResult(**data)
@@ -278,17 +285,20 @@ def decode_results(data: dict[str, Any], *, schools: bool = True) -> tuple[Resul
 
     ``schools=False``: see ``analysis.stored.results_from_data``. Raises
     :class:`ResultsFileError` for a newer schema; ``KeyError``/``TypeError``/``ValueError``
-    when the data is not a results.json at all.
+    when the data is not a results.json at all (``shape.ShapeError``, a ValueError, says
+    where the data differs from the model).
     """
 
     version = _schema_version(data)
     data, derived = upgrade(data, version)
     if not schools and not derived:
         data = {**data, "schools": []}
-        if data["dynamics"] is not None:
+        if isinstance(data.get("dynamics"), dict):
             data["dynamics"] = {**data["dynamics"], "schools": []}
+    check_results_shape(data)
+    data = _clipped(data)
     results = Results(
-        config=Config.model_validate(data["config"]),
+        config=_stored_config(data["config"]),
         generated_at=data["generated_at"],
         tool_version=data["tool_version"],
         source=data["source"],
@@ -329,22 +339,74 @@ def decode_results(data: dict[str, Any], *, schools: bool = True) -> tuple[Resul
     return results, derived
 
 
+def _clipped(data: dict[str, Any]) -> dict[str, Any]:
+    """Every text cut to a form's limit: the schools' where they are decoded, the rest here."""
+    rest = {k: clip_texts(v) for k, v in data.items() if k not in ("schools", "dynamics", "config")}
+    dynamics = data.get("dynamics")
+    if isinstance(dynamics, dict):
+        changes = [
+            {**change, **{k: clip_texts(change[k]) for k in ("code", "previous_codes", "previous_names")}}
+            for change in dynamics["schools"]
+        ]
+        rest["dynamics"] = {
+            **clip_texts({k: v for k, v in dynamics.items() if k != "schools"}),
+            "schools": changes,
+        }
+    return {**data, **rest}
+
+
+def _stored_config(data: dict[str, Any]) -> Config:
+    """The config the results were computed with; pydantic's complaints in Russian (a ShapeError)."""
+    from pydantic import ValidationError
+
+    from ..config.loader import validation_messages
+
+    try:
+        return Config.model_validate(clip_texts(data))
+    except ValidationError as exc:
+        raise ShapeError(f"config.{'; config.'.join(validation_messages(exc)[:3])}") from None
+
+
 _RESCORE = "vosp-monitor score ПАПКА_С_ФОРМАМИ -o ПАПКА_РЕЗУЛЬТАТОВ"
 
 
-def load_results_data(path: Path) -> Any:
-    """The parsed JSON of a results.json (not yet checked), or :class:`ResultsFileError`."""
+def load_results_data(path: Path, *, max_bytes: int | None = None, too_large: str = "") -> Any:
+    """The parsed JSON of a results.json (not yet checked), or :class:`ResultsFileError`.
+
+    A byte-order mark (Notepad writes one) is skipped; NaN and infinities, which
+    vosp-monitor never writes, are refused as what they are; so is nesting deeper than any
+    results.json has. ``max_bytes``: a file larger than that is refused before it is read,
+    with ``too_large`` (a Russian sentence saying why the limit) in the message.
+    """
     try:
-        data = Path(path).read_bytes()
+        size = Path(path).stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise ResultsFileError(
+                f"файл {path} слишком велик: {size / _MB:.0f} МБ, допускается до {max_bytes / _MB:.0f} МБ"
+                + (f" ({too_large})" if too_large else "")
+            )
+        data = _utf8(Path(path).read_bytes())
         try:
             return orjson.loads(data)  # 3–4 times json's speed: a region's results.json is hundreds of MB
         except orjson.JSONDecodeError:
-            pass  # NaN as Python's json writes it, or a damaged file: json says which and where
-        return json.loads(data.decode("utf-8"))
+            pass  # json says which error and where (orjson's messages are in English)
+        return json.loads(data.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite)
     except FileNotFoundError:
         raise ResultsFileError(f"файл {path} не найден") from None
+    except IsADirectoryError:
+        raise ResultsFileError(f"{path} — это папка, а нужен файл results.json") from None
     except OSError as exc:
         raise ResultsFileError(f"файл {path} не удалось прочитать: {exc.strerror or exc}") from None
+    except _NotFinite as exc:
+        raise ResultsFileError(
+            f"файл {path} изменён вручную или другой программой: в нём есть нечисловое значение «{exc}», "
+            f"а vosp-monitor такие не записывает. Запишите его заново: {_RESCORE}"
+        ) from None
+    except RecursionError:
+        raise ResultsFileError(
+            f"файл {path} не похож на results.json vosp-monitor: вложенность данных глубже, чем бывает "
+            "в файле результатов"
+        ) from None
     except json.JSONDecodeError as exc:
         where = f"строка {exc.lineno}, позиция {exc.colno}"
         raise ResultsFileError(
@@ -354,3 +416,30 @@ def load_results_data(path: Path) -> Any:
         raise ResultsFileError(
             f"файл {path} повреждён: не в кодировке UTF-8 (байт {exc.start}). Запишите его заново: {_RESCORE}"
         ) from None
+
+
+_MB = 1024 * 1024
+
+
+class _NotFinite(ValueError):
+    """NaN or an infinity in the JSON text."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotFinite(name)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NotFinite(text)
+    return value
+
+
+def _utf8(data: bytes) -> bytes:
+    """The bytes as UTF-8 without a byte-order mark: Notepad saves «UTF-8 с BOM» and «Юникод» (UTF-16)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16").encode("utf-8")
+    return data

@@ -16,7 +16,7 @@ from typing import Any
 from ..config import Config, Indicator, IndicatorType
 from ..ingest import fold_code
 from ..ingest.raw import RawCell, RawForm
-from ..problems import Problem, Severity
+from ..problems import CATALOGUE, Problem, Severity, make_problem
 from .coverage import check_coverage, check_log_domain, coverage_rules
 from .crossfield import check_expressions
 from .fields import check_fields, identity
@@ -80,7 +80,7 @@ class Checker:
             findings += check_unknown_rows(scope, raw)
             findings += check_expressions(scope, raw, self._expressions, sub.fields, sub.indicators)
             findings += check_coverage(scope, self._coverage, sub.indicators)
-        sub.problems = [f for f in findings if isinstance(f, Problem)]
+        sub.problems = fold_repeated([f for f in findings if isinstance(f, Problem)], raw.file, code)
         sub.normalisations = [f for f in findings if isinstance(f, Normalisation)]
         return sub
 
@@ -123,6 +123,37 @@ class Checker:
         value_cell = cells.get("value")
         measured = Measured(value=(yield from check_value(scope, ind, value_cell)))
         return (yield from check_log_domain(scope, ind, value_cell, measured))
+
+
+REPEATS_SHOWN = 20  # warnings of one code shown per form; the rest are counted in one more
+
+
+def fold_repeated(problems: list[Problem], file: str, school: str = "") -> list[Problem]:
+    """The problems, with the warnings of one code after the first :data:`REPEATS_SHOWN` counted
+    in one ``warnings-repeated`` instead: a form with 4,000 unknown rows or cut texts must not
+    bury its errors under 4,000 lines. Errors are never folded: each has a consequence."""
+    seen: dict[str, int] = {}
+    kept: list[Problem] = []
+    for problem in problems:
+        if problem.severity == Severity.warning:
+            seen[problem.code] = seen.get(problem.code, 0) + 1
+            if seen[problem.code] > REPEATS_SHOWN:
+                continue
+        kept.append(problem)
+    for code, count in seen.items():
+        if count > REPEATS_SHOWN:
+            title = CATALOGUE[code].title if code in CATALOGUE else code
+            kept.append(
+                make_problem(
+                    "warnings-repeated",
+                    file=file,
+                    school=school,
+                    repeated=code,
+                    title=title,
+                    count=count - REPEATS_SHOWN,
+                )
+            )
+    return kept
 
 
 def check_submission(raw: RawForm, config: Config) -> Submission:

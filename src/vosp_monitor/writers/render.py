@@ -11,6 +11,7 @@ them, come last.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,9 +36,11 @@ def render_all(
     pdf: bool = False,
     view: ReportView | None = None,
     drawer: ChartDrawer | None = None,
+    steps: Callable[[str, int, int], None] | None = None,
 ) -> list[Path]:
     """report.md/.html/.docx, order.docx, the letters and (with ``cards``) the cards; with
-    ``pdf`` the Word documents' PDF copies too. Returns the paths written."""
+    ``pdf`` the Word documents' PDF copies too (``steps`` hearing how many are done). Returns
+    the paths written."""
     from .charts.worker import drawing
 
     if view is None:
@@ -66,5 +69,5 @@ def render_all(
     if pdf:
         from .pdf import convert_to_pdf
 
-        written += convert_to_pdf(documents)
+        written += convert_to_pdf(documents, steps=steps)
     return written

@@ -47,7 +47,7 @@ COLUMNS = (
 def summary_text(collection: Collection) -> str:
     """The console summary and the problems grouped by file, one short line each."""
     counts = collection.summary()
-    source = "сводная таблица" if collection.table else "папка"
+    source = "сводная таблица" if collection.table else "форма" if collection.single else "папка"
     lines = [
         f"Проверка: {source} {terminal_text(collection.source)}",
         f"  форм (строк) всего:        {counts['files']}",

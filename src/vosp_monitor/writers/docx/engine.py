@@ -105,9 +105,10 @@ def docx_environment() -> Any:
     (``template_cache``), also those docxtpl compiles through ``from_string``."""
     import jinja2
 
+    from ..sandbox import SandboxedTemplates, sandbox_cache_kind
     from ..template_cache import bytecode_cache, from_string_cached
 
-    class DocxEnvironment(jinja2.Environment):
+    class DocxEnvironment(SandboxedTemplates):
         def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
             if isinstance(source, str) and globals is None and template_class is None:
                 return from_string_cached(self, source)
@@ -117,7 +118,7 @@ def docx_environment() -> Any:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         finalize=docx_finalize,
-        bytecode_cache=bytecode_cache("docx"),
+        bytecode_cache=bytecode_cache(sandbox_cache_kind("docx")),
     )
     install_filters(env)
     return env
@@ -138,20 +139,26 @@ def template_error(name: str, exc: Exception, source: str = "") -> ReportError:
     """A Jinja error in a Word template as a Russian message naming the paragraph it is in."""
     import jinja2
 
+    from ..sandbox import runtime_error, template_place
+
     where = ""
     lineno = getattr(exc, "lineno", None)
-    if source and lineno:
-        lines = source.splitlines()
-        if 0 < lineno <= len(lines):
-            text = " ".join(_TAGS.sub("", lines[lineno - 1]).split())
-            where = f" (в абзаце «{text[:80]}»)" if text else ""
+    running = not isinstance(exc, jinja2.TemplateError | zipfile.BadZipFile | KeyError)
+    if running or isinstance(exc, jinja2.UndefinedError):
+        lineno = template_place(exc)[1] or lineno
+    lines = source.splitlines()
+    paragraph = ""
+    if source and lineno and 0 < lineno <= len(lines):
+        paragraph = " ".join(_TAGS.sub("", lines[lineno - 1]).split())[:80]
+        where = f" (в абзаце «{paragraph}»)" if paragraph else ""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return ReportError(f"шаблон {name}: ошибка в тегах{where}: {exc.message}")
     if isinstance(exc, jinja2.UndefinedError):
         return _unknown_name(name, exc.message or "", source, where)
     if isinstance(exc, zipfile.BadZipFile | KeyError) or type(exc).__name__ == "PackageNotFoundError":
-        return ReportError(f"шаблон {name} — не документ Word (.docx): {exc}")
-    return ReportError(f"шаблон {name}: {exc}")
+        return ReportError(f"шаблон {name} — не документ Word (.docx): файл повреждён или это другой формат")
+    line = lines[lineno - 1] if source and lineno and 0 < lineno <= len(lines) else ""
+    return ReportError(runtime_error(name, exc, _TAGS.sub("", line), paragraph=paragraph))
 
 
 _NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'|^'([^']+)' is undefined")
@@ -325,7 +332,11 @@ def render_docx(
     except Exception as exc:
         import jinja2
 
-        if isinstance(exc, jinja2.TemplateError):
+        from ..sandbox import is_users_fault, template_place
+
+        ran = template_place(exc)[0] != ""  # raised by the template's own code, not by docxtpl's
+        bundled = template.parent == default_templates_dir()
+        if isinstance(exc, jinja2.TemplateError) or is_users_fault(exc, ran=ran, bundled=bundled):
             raise template_error(template.name, exc, _fresh_source(template)) from None
         raise
     fit_tables(document.docx.element.body)
