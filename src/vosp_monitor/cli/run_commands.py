@@ -139,7 +139,7 @@ def score_command(
     Пример: vosp-monitor score samples/forms/ -o report/ --schools реестр.xlsx --previous прошлый_год/results.json
     """
     from ..pipeline import RunOptions, run
-    from ..writers.console import score_summary
+    from ..writers.console import run_warnings, score_summary
 
     config = check_source_and_load_config(source, table_path, config_path)
     input_path = table_path or source
@@ -161,6 +161,8 @@ def score_command(
     finally:
         progress.close()
     click.echo(score_summary(results, out, cards=cards, pdf=pdf))
+    for warning in run_warnings(results):
+        click.echo(warning, err=True)
     requisites_warning(results.config)
     sys.exit(1 if strict and results.excluded else 0)
 

@@ -67,6 +67,18 @@ def score_summary(results: Results, out: Path, *, cards: bool | None, pdf: bool)
     return "\n".join(lines)
 
 
+def run_warnings(results: Results) -> list[str]:
+    """«Внимание: …» for what no school can fix: indicators.yaml changed since the forms were
+    made, forms of another period (the same warnings stand in the справка's data quality)."""
+    from ..validate.batch import FORM_CHANGE_CODES
+
+    return [
+        f"Внимание: {terminal_text(p.message[:1].lower() + p.message[1:])}"
+        for p in results.problems
+        if p.code in FORM_CHANGE_CODES
+    ]
+
+
 def report_summary(target: Path, written: list[Path], *, cards: bool, pdf: bool) -> str:
     """«Записано в папку …: report.md, …; карточек школ: N, писем школам: M»."""
     school_files = sum(1 for p in written if p.parent.name == "schools")
