@@ -137,20 +137,75 @@ def template_error(name: str, exc: Exception, source: str = "") -> ReportError:
     """A Jinja error in a Word template as a Russian message naming the paragraph it is in."""
     import jinja2
 
-    where = ""
+    where = text = ""
     lineno = getattr(exc, "lineno", None)
     if source and lineno:
         lines = source.splitlines()
         if 0 < lineno <= len(lines):
             text = " ".join(_TAGS.sub("", lines[lineno - 1]).split())
             where = f" (в абзаце «{text[:80]}»)" if text else ""
+            if isinstance(exc, jinja2.TemplateSyntaxError):  # a paragraph a line (patched_source)
+                where = f", абзац {lineno - 1}" + (f": «{_around(text, exc.message or '')}»" if text else "")
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return ReportError(f"шаблон {name}: ошибка в тегах{where}: {exc.message}")
+        what = _syntax_ru(exc.message or "")
+        in_tags = "".join(re.findall(r"\{[{%](?:(?![}%]\}).)*", text))  # from each {{ or {% to its end
+        if any(q in in_tags or q in (exc.message or "") for q in _CURLY):
+            what += (
+                '. Кавычки внутри тегов должны быть прямыми ("), а здесь «ёлочки» или “лапки”: Word '
+                "заменяет их при наборе. Отключите замену (Файл → Параметры → Правописание → Параметры "
+                "автозамены → Автоформат при вводе) и наберите кавычки заново или скопируйте тег из "
+                "встроенного шаблона (vosp-monitor templates export)"
+            )
+        return ReportError(f"шаблон {name}{where}: {what}")
     if isinstance(exc, jinja2.UndefinedError):
         return _unknown_name(name, exc.message or "", source, where)
     if isinstance(exc, zipfile.BadZipFile | KeyError):
         return ReportError(f"шаблон {name} — не документ Word (.docx): {exc}")
     return ReportError(f"шаблон {name}: {exc}")
+
+
+_CURLY = "«»“”„‘’"
+_SYNTAX_PATTERNS = (  # Jinja's syntax errors, in Russian: (its message, ours)
+    (re.compile(r"^unexpected char '([«»“”„‘’])' at \d+"), "в теге кавычка {} вместо прямой"),
+    (re.compile(r"^unexpected char '(.)' at \d+"), "в теге недопустимый знак «{}»"),
+    (re.compile(r"^unexpected '([^']+)'"), "лишний или недопустимый знак «{}» в теге"),
+    (
+        re.compile(r"expected token 'end of print statement', got '(.+)'"),
+        "тег {{{{ … }}}} не закрыт или в нём лишнее «{}»",
+    ),
+    (
+        re.compile(r"expected token 'end of statement block', got '(.+)'"),
+        "тег {{% … %}} не закрыт или в нём лишнее «{}»",
+    ),
+    (re.compile(r"^unexpected end of template, expected '(.+)'"), "тег не закрыт (ожидалось: {})"),
+    (
+        re.compile(r"innermost block that needs to be closed is '(\w+)'"),
+        "блок «{0}» не закрыт: нет тега {{% end{0} %}}",
+    ),
+    (
+        re.compile(r"^Encountered unknown tag '(\w+)'"),
+        "неизвестный тег «{}» (или он стоит без своего открывающего тега)",
+    ),
+    (re.compile(r"^unexpected end of template"), "шаблон кончился внутри незакрытого тега"),
+)
+
+
+def _syntax_ru(message: str) -> str:
+    """Jinja's syntax error in Russian (its own words, quoted, for what the table lacks)."""
+    for pattern, wording in _SYNTAX_PATTERNS:
+        if found := pattern.search(message):
+            return wording.format(*found.groups())
+    return f"ошибка в тегах Jinja ({message})"
+
+
+def _around(text: str, message: str, width: int = 40) -> str:
+    """The paragraph's text near the character Jinja stumbled on (all of it when short)."""
+    found = re.search(r"unexpected char '(.)'", message)
+    at = text.find(found.group(1)) if found else -1
+    if len(text) <= 2 * width or at < 0:
+        return text if len(text) <= 2 * width else text[: 2 * width] + "…"
+    start = max(0, at - width)
+    return ("…" if start else "") + text[start : at + width] + ("…" if at + width < len(text) else "")
 
 
 _NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'|^'([^']+)' is undefined")
