@@ -58,11 +58,13 @@ def problems_command(markdown: bool) -> None:
 @click.option(
     "-o",
     "--out",
+    metavar="ФАЙЛ_ИЛИ_ПАПКА",
     type=click.Path(path_type=Path),
     help="Файл формы (по умолчанию form.xlsx); с --schools — папка для форм (по умолчанию forms).",
 )
 @click.option(
     "--schools",
+    metavar="ФАЙЛ",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Реестр школ (xlsx, ods, csv): по форме на каждую школу, код и наименование уже вписаны.",
 )
@@ -126,7 +128,7 @@ def templates_group() -> None:
 def templates_export(dest: Path, force: bool) -> None:
     """Скопировать встроенные шаблоны в папку ПАПКА для правки.
 
-    Затем: vosp-monitor report OUT/results.json --templates ПАПКА. Файлы, которых
+    Затем: vosp-monitor report результаты/results.json --templates ПАПКА. Файлы, которых
     нет в ПАПКЕ, берутся встроенные. Существующие файлы не заменяются без --force.
 
     Пример: vosp-monitor templates export мои_шаблоны

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ..errors import VospError
+from ..errors import VospError, unopenable
 from ..words.text import clip
 from .advice import config_warnings
 from .model import Config
@@ -183,7 +183,12 @@ def load_config_with_warnings(path: Path | str | None = None) -> tuple[Config, l
             )
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError([ConfigIssue(file=name, line=None, path="", message="файл не найден")]) from None
+        raise unopenable(
+            ConfigError([ConfigIssue(file=name, line=None, path="", message="файл не найден")])
+        ) from None
+    except OSError as exc:  # a folder, no permission, locked
+        message = f"файл не удалось открыть: {exc.strerror or exc}"
+        raise unopenable(ConfigError([ConfigIssue(file=name, line=None, path="", message=message)])) from None
     except UnicodeDecodeError:
         raise ConfigError(
             [ConfigIssue(file=name, line=None, path="", message="файл должен быть в кодировке UTF-8")]

@@ -6,5 +6,6 @@
 from ..validate.collection import Collection
 from .collecting import collect
 from .runner import RunOptions, run
+from .writing import StepProgress
 
-__all__ = ["Collection", "RunOptions", "collect", "run"]
+__all__ = ["Collection", "RunOptions", "StepProgress", "collect", "run"]

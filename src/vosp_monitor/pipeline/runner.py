@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..config import Config
 from ..errors import VospError
 from .collecting import collect
-from .writing import few_files, import_writers_meanwhile, write_score_outputs
+from .writing import StepProgress, few_files, import_writers_meanwhile, say, write_score_outputs
 
 if TYPE_CHECKING:
     from ..results import Results
@@ -56,12 +56,14 @@ def run(
     *,
     progress: Callable[[int, int], None] | None = None,
     drawer: ChartDrawer | None = None,
+    steps: StepProgress | None = None,
 ) -> Results:
     """Collect, check, score, rank and analyse; write the tables and reports into ``out``.
 
     ``config`` is a loaded :class:`Config`, a path to indicators.yaml, or None for the
     bundled default. Without ``out`` nothing is written and only the :class:`Results` are
-    returned. ``progress(done, total)`` is called as forms are read. ``drawer``: chart
+    returned. ``progress(done, total)`` is called as forms are read, ``steps(name, done,
+    total)`` as each later step starts (scoring, each part of the writing). ``drawer``: chart
     workers the caller started (the CLI starts them before it loads the config, so that
     matplotlib is imported meanwhile); when writing without one, they are started here,
     before the forms are read. Raises :class:`config.ConfigError`,
@@ -113,6 +115,7 @@ def run(
                 from ..writers.charts.worker import ChartDrawer
 
                 drawer = ChartDrawer()
+            say(steps, "Баллы, рейтинг и анализ")
             results = build_results(
                 config,
                 collection.submissions,
@@ -137,6 +140,7 @@ def run(
                     cards=cards_written(options.cards, len(results.schools)),
                     pdf=options.pdf,
                     drawer=drawer,
+                    steps=steps,
                 )
     finally:
         if own and drawer is not None:

@@ -10,12 +10,25 @@ writers need are imported by a thread while the forms are still being read.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..results import Results
     from ..writers.charts.worker import ChartDrawer
+
+# Called with a step's Russian name and, when it counts, how far it is («Письма школам», 300,
+# 2000; 0, 0 when it does not): the command line shows a step that runs over 2 s (cli.kit.Progress).
+StepProgress = Callable[[str, int, int], None]
+STEP_TABLES = "Запись таблиц: ranking.xlsx, scores.csv, indicators.csv, results.json"
+STEP_DOCUMENTS = "Запись справки, карточек школ, документов Word и писем"
+
+
+def say(steps: StepProgress | None, name: str) -> None:
+    """Tell ``steps`` (when given) that the step ``name``, which does not count, has started."""
+    if steps is not None:
+        steps(name, 0, 0)
 
 
 def few_files(source: Path, limit: int) -> bool:
@@ -64,13 +77,14 @@ def write_score_outputs(
     cards: bool,
     pdf: bool = False,
     drawer: ChartDrawer | None = None,
+    steps: StepProgress | None = None,
 ) -> list[Path]:
     """``score``'s tables, report, cards and Word documents (letters with the cards), switched
     into ``out`` as one set (see outputs/staging.py).
 
     The report view is built first and sent to the chart worker (``drawer``: one started
     early by :func:`run`, or one started here), so the charts are drawn while the tables
-    and the rest are written.
+    and the rest are written. ``steps`` hears of each step as it starts.
     """
     from ..outputs import SCORE_OUTPUTS
     from ..outputs.staging import publish
@@ -81,10 +95,13 @@ def write_score_outputs(
     from ..writers.tables import write_tables
 
     def write(folder: Path) -> list[Path]:
+        say(steps, "Подготовка справки")
         with gc_paused():
             view = build_view(results, cards=cards)
         with drawing(view, drawer) as active:  # the charts are drawn while the tables are written
+            say(steps, STEP_TABLES)
             tables = write_tables(results, folder)
+            say(steps, STEP_DOCUMENTS)
             return tables + render_all(
                 results, folder, templates_dir, cards=cards, pdf=pdf, view=view, drawer=active
             )
@@ -100,9 +117,10 @@ def write_report(
     templates_dir: Path | None = None,
     cards: bool = True,
     pdf: bool = False,
+    steps: StepProgress | None = None,
 ) -> list[Path]:
     """``report``: the справка, the cards and the Word documents again from saved results,
-    switched into ``out`` as one set.
+    switched into ``out`` as one set (``steps`` hears that it started).
 
     Only report.md, report.html, the cards and the documents belong to it: the tables and
     results.json that ``score`` wrote into the same folder stay. With ``pdf``, LibreOffice
@@ -116,6 +134,7 @@ def write_report(
         from ..writers.pdf import require_soffice
 
         require_soffice()
+    say(steps, STEP_DOCUMENTS)
     return publish(
         out, REPORT_OUTPUTS, lambda folder: render_all(results, folder, templates_dir, cards=cards, pdf=pdf)
     )

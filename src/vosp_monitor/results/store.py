@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 
 from ..config import Config
-from ..errors import VospError
+from ..errors import VospError, unopenable
 from ..problems import Problem
 from ..validate.submission import Normalisation
 from .dynamics import dynamics_from_dict, dynamics_to_dict, school_change_to_dict
@@ -342,9 +342,11 @@ def load_results_data(path: Path) -> Any:
             pass  # NaN as Python's json writes it, or a damaged file: json says which and where
         return json.loads(data.decode("utf-8"))
     except FileNotFoundError:
-        raise ResultsFileError(f"файл {path} не найден") from None
+        raise unopenable(ResultsFileError(f"файл {path} не найден")) from None
     except OSError as exc:
-        raise ResultsFileError(f"файл {path} не удалось прочитать: {exc.strerror or exc}") from None
+        raise unopenable(
+            ResultsFileError(f"файл {path} не удалось прочитать: {exc.strerror or exc}")
+        ) from None
     except json.JSONDecodeError as exc:
         where = f"строка {exc.lineno}, позиция {exc.colno}"
         raise ResultsFileError(
