@@ -516,7 +516,7 @@ def test_cli_template_errors(tmp_path):
     assert result.exit_code == 1
     assert ".xlsx" in result.stderr
     result = runner.invoke(main, ["form", "--schools", str(tmp_path / "нет.csv"), "-o", str(tmp_path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a parameter file that is not there (issue 22)
     assert "не найден" in result.stderr
     bad = tmp_path / "bad.yaml"
     bad.write_text("monitoring: {}\n", encoding="utf-8")
