@@ -14,7 +14,7 @@ from vosp_monitor.analysis import build_results
 from vosp_monitor.analysis.audit import cronbach_alpha, pearson, skewness
 from vosp_monitor.analysis.stored import read_results_json
 from vosp_monitor.cli import main
-from vosp_monitor.results import write_results_json
+from vosp_monitor.results import BlockFlag, IndicatorFlag, ResultsFileError, write_results_json
 
 BANDS = [{"to": 10, "points": 0}, {"from": 10, "to": 20, "points": 1}, {"from": 20, "points": 3}]
 X = [10, 20, 30, 40, 50]
@@ -191,3 +191,21 @@ def test_a_small_negative_correlation_is_weak_not_the_other_way():
     assert _correlation_flags(-0.2, 0.2, "total") == ["negative-total"]
     assert _correlation_flags(0.19, 0.2, "block") == ["weak-block"]
     assert _correlation_flags(0.2, 0.2, "block") == [] and _correlation_flags(None, 0.2, "block") == []
+
+
+def test_flags_are_typed_and_read_back_as_their_enums(tmp_path):
+    results = _results()
+    path = tmp_path / "results.json"
+    write_results_json(results, path)
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert {"negative-block", "same-points"} <= {f for i in stored["audit"]["indicators"] for f in i["flags"]}
+    audit = read_results_json(path).audit
+    assert audit is not None
+    flags = [f for i in audit.indicators for f in i.flags]
+    assert IndicatorFlag.negative_block in flags and all(type(f) is IndicatorFlag for f in flags)
+    assert [b.flags for b in audit.blocks if b.id == "P"] == [[BlockFlag.low_alpha]]
+    assert all(type(f) is BlockFlag for b in audit.blocks for f in b.flags)
+    stored["audit"]["indicators"][0]["flags"] = ["negative-blok"]  # a misspelt flag is not silently kept
+    path.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ResultsFileError):
+        read_results_json(path)

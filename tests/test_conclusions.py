@@ -187,4 +187,4 @@ def test_the_risk_zone_is_listed_weakest_first_and_names_at_most_the_limit(monke
     written = write_conclusions(results, territory_words("регион"), rows, limit=1)
     risk = written.findings[-1].replace(NBSP, " ")
     assert risk.startswith("В зоне риска — 2 ОО; самые слабые: Школа 5 — 5,0.")
-    assert "Все 2 — в приложении «Адресные рекомендации ОО»" in risk
+    assert "Все 2 — в приложении 3 к приказу" in risk

@@ -18,10 +18,11 @@ from vosp_monitor.report.documents import Phrase, Slot
 from vosp_monitor.report.letters import letter_context, letters
 from vosp_monitor.report.view import build_view
 from vosp_monitor.writers.docx.compiled import CompiledDocx
-from vosp_monitor.writers.docx.documents import documents_context
 from vosp_monitor.writers.docx.engine import docx_finalize, render_docx
 from vosp_monitor.writers.docx.layout import TableRepairs
-from vosp_monitor.writers.html_md.report import ReportError, default_templates_dir
+from vosp_monitor.writers.markup.parse import ReportError
+from vosp_monitor.writers.markup.source import default_templates_dir
+from vosp_monitor.writers.markup.source import document_context as documents_context
 
 HOSTILE = 'МБОУ «СОШ № 1» & <b>жирный</b>\x0bперенос\x07\u202eнаоборот\u202c "кавычки"'
 

@@ -58,20 +58,24 @@ def district(tmp_path_factory):
 
 
 def _rows(html: str, table: str) -> list[str]:
-    body = re.search(rf'<table class="{table}"[^>]*>.*?<tbody>(.*?)</tbody>', html, re.S)
+    body = re.search(rf'<table id="{table}"[^>]*>.*?<tbody>(.*?)</tbody>', html, re.S)
     assert body is not None, table
     return re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1), re.S)
+
+
+def _cells(row: str) -> list[str]:
+    return re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
 
 
 def test_every_school_is_in_the_ranking_appendix(district):
     out, results = district
     html = (out / "report.html").read_text(encoding="utf-8")
-    rows = _rows(html, "sortable ranking")
+    rows = _rows(html, "ranking-table")
     assert len(rows) == len(results.schools) > 500  # all in the page, so print shows all
-    codes = [re.search(r'<td class="code">([^<]*)</td>', row).group(1) for row in rows]
+    codes = [_cells(row)[1] for row in rows]
     assert codes == [s.code for s in results.schools]
     md = (out / "report.md").read_text(encoding="utf-8")
-    ranking = md.split("## Приложение 1. Рейтинг ОО")[1].split("## Приложение 2")[0]
+    ranking = md.split("## Рейтинг общеобразовательных организаций")[1].split("## ")[0]
     assert sum(line.startswith("| ") and line[2].isdigit() for line in ranking.splitlines()) == len(
         results.schools
     )
@@ -80,10 +84,10 @@ def test_every_school_is_in_the_ranking_appendix(district):
 def test_every_risk_zone_school_is_in_the_appendix_with_its_recommendations_weakest_first(district):
     out, results = district
     html = (out / "report.html").read_text(encoding="utf-8")
-    rows = _rows(html, "all-recs")
+    rows = _rows(html, "all-recommendations-table")
     view = view_module.build_view(results, cards=False)
     assert len(rows) == view.recommendations_count >= len(results.risk) > 100
-    listed = {re.search(r'<td class="code">([^<]*)</td>', row).group(1): row for row in rows}
+    listed = {_cells(row)[1]: row for row in rows}
     by_code = {s.code: s for s in results.schools}
     for entry in results.risk:
         row = listed[entry.code]
@@ -92,8 +96,9 @@ def test_every_risk_zone_school_is_in_the_appendix_with_its_recommendations_weak
     assert totals == sorted(totals)  # weakest first
     # The body names the weakest and says where the rest is: nothing is cut silently.
     limit = results.config.analysis.body_schools
-    assert html.count('<article class="rec">') == limit
-    assert f"все {view.recommendations_count} — в приложении 2" in html.replace("\u00a0", " ")
+    body = re.search(r'<section id="recommendations">(.*?)</section>', html, re.S).group(1)
+    assert body.count("<h3>") == limit
+    assert f"все {view.recommendations_count} — в приложении 3 к приказу" in html.replace("\u00a0", " ")
     risk = re.search(r'<section id="leaders">.*?</section>', html, re.S).group(0)
     assert f"Названы {limit} самых слабых из {len(results.risk)}" in risk.replace("\u00a0", " ")
 
@@ -130,7 +135,9 @@ def test_the_spravka_of_600_schools_prints_on_at_most_80_pages(district, tmp_pat
         # The ranking's header repeats, with its words, on every page it runs over (a header
         # made of form controls printed blank on continuation pages).
         text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-        ranking = text.split("Приложение 1. Рейтинг ОО")[1].split("Приложение 2.")[0].split("\f")
+        ranking = (
+            text.split("Рейтинг общеобразовательных организаций")[-1].split("Приложение 3")[0].split("\f")
+        )
         assert len(ranking) > 5
         assert all("Уровень" in page for page in ranking if re.search(r"\(синтетическая\)", page))
 

@@ -13,8 +13,11 @@ from docx_read import body_texts, open_docx, section_count
 from factories import make_results
 from vosp_monitor.report.view import build_view
 from vosp_monitor.writers.docx import letter_worker
-from vosp_monitor.writers.docx.documents import documents_context, write_letters
-from vosp_monitor.writers.html_md.report import CardWriter, ReportError
+from vosp_monitor.writers.docx.documents import write_letters
+from vosp_monitor.writers.html_md.report import CardWriter
+from vosp_monitor.writers.markup.parse import ReportError
+from vosp_monitor.writers.markup.source import Templates
+from vosp_monitor.writers.markup.source import document_context as documents_context
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +30,7 @@ def district():
 def _write(out: Path, district, parallel_from: int, monkeypatch, templates: Path | None = None) -> list[Path]:
     results, view, context = district
     monkeypatch.setattr(letter_worker, "PARALLEL_FROM", parallel_from)
-    cards = CardWriter(results, out / "schools", view, templates)
+    cards = CardWriter(results, out / "schools", view, Templates(templates))
     return write_letters(results, view, context, out, templates, cards) + sorted(cards.written)
 
 
@@ -53,14 +56,14 @@ def test_the_worker_writes_what_this_process_writes(tmp_path, district, monkeypa
 
 def test_the_worker_writes_cards_from_the_users_templates(tmp_path, district, monkeypatch):
     """A user's own card template (``--templates``) is the one the worker renders too."""
-    from vosp_monitor.writers.html_md.report import default_templates_dir
+    from vosp_monitor.writers.markup.source import default_templates_dir
 
     templates = tmp_path / "templates"
     templates.mkdir()
-    page = (default_templates_dir() / "school.html.j2").read_text(encoding="utf-8")
-    mine = page.replace("<h1>", "<p>своя карточка</p><h1>", 1)
-    assert mine != page
-    (templates / "school.html.j2").write_text(mine, "utf-8")
+    card = (default_templates_dir() / "school.md.j2").read_text(encoding="utf-8")
+    mine = card.replace("## Итоги", "своя карточка\n\n## Итоги", 1)
+    assert mine != card
+    (templates / "school.md.j2").write_text(mine, "utf-8")
     monkeypatch.setattr(letter_worker, "HUNGRY", 10**6)  # every card written by the worker
     written = _write(tmp_path / "out", district, 1, monkeypatch, templates)
     cards = [p for p in written if p.suffix == ".html" and p.parent.name == "schools"]

@@ -207,10 +207,10 @@ def test_templates_export_keeps_other_files_and_force_replaces_only_templates(tm
     dest.mkdir()
     (dest / "мой.j2").write_text("свой шаблон", encoding="utf-8")
     assert invoke("templates", "export", dest).exit_code == 0
-    (dest / "report.md.j2").write_text("правка", encoding="utf-8")
+    (dest / "spravka.md.j2").write_text("правка", encoding="utf-8")
     assert invoke("templates", "export", dest).exit_code == 1
     assert invoke("templates", "export", dest, "--force").exit_code == 0
-    assert (dest / "report.md.j2").read_text(encoding="utf-8") != "правка"
+    assert (dest / "spravka.md.j2").read_text(encoding="utf-8") != "правка"
     assert (dest / "мой.j2").read_text(encoding="utf-8") == "свой шаблон"
 
 

@@ -128,10 +128,10 @@ def test_a_broken_template_leaves_the_previous_results_exactly(tmp_path, folders
     before = snapshot(out)
     mine = tmp_path / "шаблоны"
     mine.mkdir()
-    (mine / "school.html.j2").write_text("{% if %}\n", encoding="utf-8")  # fails after tables and report
+    (mine / "school.md.j2").write_text("{% if %}\n", encoding="utf-8")  # fails after tables and report
     result = score(first, out, "--templates", mine)
     assert result.exit_code == 1
-    assert "school.html.j2, строка 1" in result.stderr
+    assert "school.md.j2, строка 1" in result.stderr
     assert snapshot(out) == before and leftovers(out) == []
 
 

@@ -18,7 +18,7 @@ from factories import make_results
 from hostile import worker_pid
 from vosp_monitor.pipeline.pool import Done, map_isolated
 from vosp_monitor.report.view import build_view
-from vosp_monitor.writers.charts.chart_set import chart_data, chart_keys, district_charts
+from vosp_monitor.writers.charts.chart_set import Chart, chart_data, chart_keys, district_charts
 from vosp_monitor.writers.charts.worker import ChartDrawer, ChartsFailed, share
 
 
@@ -28,14 +28,14 @@ def view():
 
 
 def test_chart_workers_draw_what_one_process_draws(view) -> None:
-    png: dict[str, bytes] = {}
-    expected = district_charts(view, png=png)
+    expected = district_charts(view, png=True)
     with ChartDrawer(workers=2) as drawer:
         drawer.draw(view)
-        charts, pictures = drawer.result()
-    assert charts == expected
-    assert pictures == png and list(pictures) == list(png)  # page order, byte for byte
-    assert charts.total.startswith('<svg role="img"') and charts.targets
+        drawn = drawer.result()
+    assert drawn.svg == expected.svg and list(drawn.svg) == list(expected.svg)  # page order
+    assert drawn.png == expected.png and list(drawn.png) == list(expected.png)  # byte for byte
+    assert drawn.svg[Chart.total].startswith('<svg role="img"')
+    assert any(name.startswith("target:") for name in drawn.svg)
 
 
 def test_a_chart_worker_that_fails_fails_the_run(view, monkeypatch) -> None:
@@ -78,16 +78,16 @@ def test_charts_are_shared_by_cost_and_none_is_lost() -> None:
 
 
 def test_compiled_templates_are_kept_and_never_stale(tmp_path, monkeypatch) -> None:
-    from vosp_monitor.writers.html_md.report import _environment
+    from vosp_monitor.writers.markup.source import Templates
 
     monkeypatch.setenv("VOSP_MONITOR_CACHE", str(tmp_path / "cache"))
     mine = tmp_path / "templates"
     mine.mkdir()
-    (mine / "report.md.j2").write_text("первый {{ 1 + 1 }}", encoding="utf-8")
-    assert _environment(mine, markdown=True).get_template("report.md.j2").render() == "первый 2"
+    (mine / "spravka.md.j2").write_text("первый {{ 1 + 1 }}", encoding="utf-8")
+    assert "первый 2" in Templates(mine).markup("spravka.md.j2", {})
     assert list((tmp_path / "cache").rglob("*.cache"))  # the compiled code was kept
-    (mine / "report.md.j2").write_text("второй {{ 2 + 2 }}", encoding="utf-8")
-    assert _environment(mine, markdown=True).get_template("report.md.j2").render() == "второй 4"
+    (mine / "spravka.md.j2").write_text("второй {{ 2 + 2 }}", encoding="utf-8")
+    assert "второй 4" in Templates(mine).markup("spravka.md.j2", {})  # the next run: the edited one
 
 
 def test_an_unusable_cache_folder_costs_only_time(tmp_path, monkeypatch) -> None:
@@ -147,7 +147,8 @@ def _template_member(name: str) -> bytes:
 def _letter_context(i: int) -> dict:
     """The letters' own context for one school, built as ``write_letters`` builds it."""
     from vosp_monitor.report.letters import letter_context, letters
-    from vosp_monitor.writers.docx.documents import documents_context, letters_common
+    from vosp_monitor.writers.docx.documents import letters_common
+    from vosp_monitor.writers.markup.source import document_context as documents_context
 
     results = make_results(n_schools=4)
     view = build_view(results, cards=True)

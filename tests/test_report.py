@@ -29,12 +29,9 @@ from vosp_monitor.words.formatting import (
     md_escape,
     plural,
 )
-from vosp_monitor.writers.html_md.report import (
-    ReportError,
-    default_templates_dir,
-    export_templates,
-    render_reports,
-)
+from vosp_monitor.writers.html_md.report import export_templates, render_reports
+from vosp_monitor.writers.markup.parse import ReportError
+from vosp_monitor.writers.markup.source import default_templates_dir
 
 GOLDEN = Path(__file__).parent / "golden" / "report.md"
 SCRIPT_NAME, FORMULA_NAME, TABLE_NAME = HOSTILE_NAMES
@@ -132,10 +129,12 @@ def test_report_md_has_every_section_of_the_management_cycle(rendered):
         "6. Достижение целевых показателей",
         "7. Системные дефициты и управленческие решения",
         "8. Адресные рекомендации",
-        "Приложение 1. Рейтинг ОО",
-        "Приложение 2. Адресные рекомендации ОО",
-        "Приложение 3. Качество данных",
+        "Рейтинг общеобразовательных организаций",
+        "Адресные рекомендации общеобразовательным организациям",
+        "Качество данных",
     ]
+    # each appendix under its grif, numbered as in the order that approves them
+    assert "Приложение 2  \nк приказу управления образования" in text
     assert "Дата формирования: 15 марта 2026 г." in text  # from results.generated_at
     assert "(цель — не менее 30 %)" in text.replace("\u00a0", " ")  # KR-1's verdict among the findings
     assert "«12,5» | 12.5" in text  # a normalisation in the data-quality appendix (as the factory stored it)
@@ -177,7 +176,7 @@ def test_html_has_print_css_and_sortable_ranking(rendered, results):
     html = _read(rendered[0] / "report.html")
     assert "@page { size: A4" in html
     assert "@media print" in html
-    assert 'class="sortable ranking"' in html
+    assert 'class="sortable ranking' in html
     rows = re.search(r'id="ranking-table".*?<tbody>(.*?)</tbody>', html, re.S).group(1)
     assert rows.count("<tr>") == len(results.schools)
     assert 'data-page-size="0"' in html  # a district fits on one page
@@ -196,19 +195,20 @@ def test_html_ranking_prints_whole_and_long_lists_go_to_an_appendix(tmp_path):
     assert "tr.off-page { display: none; }" in html  # only the screen hides other pages
     view = view_module.build_view(many, cards=False)
     limit = many.config.analysis.body_schools
-    assert html.count('<article class="rec">') == limit < view.recommendations_count
-    appendix = re.search(r'<table class="all-recs">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    body = re.search(r'<section id="recommendations">(.*?)</section>', html, re.S).group(1)
+    assert body.count("<h3>") == limit < view.recommendations_count
+    appendix = re.search(r'id="all-recommendations-table".*?<tbody>(.*?)</tbody>', html, re.S).group(1)
     assert appendix.count("<tr") == view.recommendations_count
-    assert "…и ещё" in html  # target attainment lists are capped, and say where the rest is
+    assert "и ещё" in html  # target attainment lists are capped, and say where the rest is
     md = _read(tmp_path / "report.md")
-    assert (
-        md.count("\n### ") - len(many.config.blocks) - len(many.targets) - len(many.config.all_blocks())
-        == limit
-    )
+    section = md.split("\n## 8. Адресные рекомендации\n", 1)[1].split("\n## ", 1)[0]
+    assert section.count("\n### ") == limit
 
 
 def test_a_huge_ranking_keeps_the_fast_template_and_says_print_is_partial(tmp_path, monkeypatch):
-    monkeypatch.setattr(view_module, "PRINT_ALL", 50)
+    from vosp_monitor.writers.html_md import html as html_writer
+
+    monkeypatch.setattr(html_writer, "PRINT_ALL", 50)
     many = make_results(n_schools=130, seed=7)
     render_reports(many, tmp_path, cards=False, charts=False)
     html = _read(tmp_path / "report.html")
@@ -216,14 +216,14 @@ def test_a_huge_ranking_keeps_the_fast_template_and_says_print_is_partial(tmp_pa
     assert first_page.count("<tr>") == view_module.PAGE_SIZE
     rest = re.search(r'<template id="ranking-table-rest">(.*?)</template>', html, re.S).group(1)
     assert rest.count("<tr>") == len(many.schools) - view_module.PAGE_SIZE
-    assert "слишком велик для печати" in html and "ranking.xlsx" in html
+    assert "слишком велика для печати" in html and "ranking.xlsx" in html
 
 
 def test_charts_can_be_switched_off(results, tmp_path):
     render_reports(results, tmp_path, cards=False, charts=False)
     html = _read(tmp_path / "report.html")
     assert "<svg" not in html
-    assert "Приложение 1. Рейтинг ОО" in html
+    assert "Рейтинг общеобразовательных организаций" in html
 
 
 # --------------------------------------------------------------------------- cards
@@ -247,8 +247,8 @@ def test_a_card_per_school_with_safe_names(rendered, results):
 def test_card_shows_place_level_and_measures(rendered, results):
     school = next(s for s in results.schools if s.deficits and s.below_base)
     card = _read(rendered[0] / "schools" / f"{school.code}.md")
-    assert f"Место в рейтинге: **{school.place}** из {len(results.schools)}" in card
-    assert f"Уровень: **{school.level}**" in card
+    assert f"| **{school.place} из {len(results.schools)}** | место в рейтинге |" in card
+    assert f"| **{school.level}** | уровень — зона риска |" in card
     measure = results.config.indicator(school.deficits[0]).measure
     assert (
         md_escape(measure[:1].lower() + measure[1:]) in card
@@ -290,45 +290,50 @@ def test_no_cards(results, tmp_path):
 # --------------------------------------------------------------------------- templates
 
 
-def test_user_template_overrides_and_defaults_fill_the_rest(results, tmp_path):
-    mine = tmp_path / "mine"
-    mine.mkdir()
-    (mine / "report.md.j2").write_text(
-        "# Справка {{ monitoring.period }}\n{% for r in ranking[:2] %}{{ r.place }}. {{ r.name }} — {{ r.total|num }}\n{% endfor %}",
-        encoding="utf-8",
-    )
-    render_reports(results, tmp_path / "out", templates_dir=mine, cards=False, charts=False)
-    text = _read(tmp_path / "out" / "report.md")
-    first = results.schools[0]
-    assert text.startswith("# Справка 2025/2026 учебный год\n1. ")
-    assert f"{md_escape(first.name)} — {format_number(first.total)}" in text
-    assert "Приложение 1. Рейтинг ОО" in _read(tmp_path / "out" / "report.html")  # the default HTML
+def test_one_section_template_changes_the_spravka_in_every_format(results, tmp_path):
+    """An analyst edits one sentence in one file; report.md, report.html and report.docx all say it."""
+    from docx_read import full_text, open_docx
+
+    mine = tmp_path / "mine" / "sections"
+    mine.mkdir(parents=True)
+    basis = (default_templates_dir() / "sections" / "basis.md.j2").read_text(encoding="utf-8")
+    own = basis.replace("Мониторинг проведён по управленческому циклу", "Мониторинг проведён по нашему плану")
+    (mine / "basis.md.j2").write_text(own, encoding="utf-8")
+    write_report(results, tmp_path / "out", templates_dir=tmp_path / "mine", cards=False)
+    sentence = "Мониторинг проведён по нашему плану"
+    assert sentence in _read(tmp_path / "out" / "report.md")
+    assert sentence in _read(tmp_path / "out" / "report.html")
+    assert sentence in full_text(open_docx(tmp_path / "out" / "report.docx"))
+    assert "6. Достижение целевых показателей" in _read(tmp_path / "out" / "report.md")  # the rest: defaults
 
 
 def test_broken_user_template_names_file_and_line(results, tmp_path):
-    mine = tmp_path / "mine"
-    mine.mkdir()
-    (mine / "report.md.j2").write_text("ok\n{% for x in %}\n", encoding="utf-8")
-    with pytest.raises(ReportError, match=r"report\.md\.j2, строка 2"):
-        render_reports(results, tmp_path / "out", templates_dir=mine, cards=False)
-    (mine / "report.md.j2").write_text("{{ no_such_thing }}\n", encoding="utf-8")
+    mine = tmp_path / "mine" / "sections"
+    mine.mkdir(parents=True)
+    (mine / "basis.md.j2").write_text("ok\n{% for x in %}\n", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"basis\.md\.j2, строка 2"):
+        render_reports(results, tmp_path / "out", templates_dir=mine.parent, cards=False)
+    (mine / "basis.md.j2").write_text("{{ no_such_thing }}\n", encoding="utf-8")
     with pytest.raises(ReportError, match="no_such_thing"):
-        render_reports(results, tmp_path / "out", templates_dir=mine, cards=False)
+        render_reports(results, tmp_path / "out", templates_dir=mine.parent, cards=False)
+    (mine / "basis.md.j2").write_text("{.no-such-style}\nТекст\n", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"basis\.md\.j2.*неизвестный стиль \.no-such-style"):
+        render_reports(results, tmp_path / "out", templates_dir=mine.parent, cards=False)
 
 
 def test_export_templates_refuses_to_overwrite(tmp_path):
     written = export_templates(tmp_path / "t")
-    names = {p.name for p in written}
-    assert {"report.md.j2", "report.html.j2", "school.md.j2", "school.html.j2", "_report.css"} <= names
-    assert (tmp_path / "t" / "report.html.j2").read_bytes() == (
-        default_templates_dir() / "report.html.j2"
+    names = {p.relative_to(tmp_path / "t").as_posix() for p in written}
+    assert {"spravka.md.j2", "sections/basis.md.j2", "school.md.j2", "page.html.j2", "_report.css"} <= names
+    assert (tmp_path / "t" / "page.html.j2").read_bytes() == (
+        default_templates_dir() / "page.html.j2"
     ).read_bytes()
-    (tmp_path / "t" / "report.md.j2").write_text("мой шаблон", encoding="utf-8")
+    (tmp_path / "t" / "spravka.md.j2").write_text("мой шаблон", encoding="utf-8")
     with pytest.raises(OutputError, match="--force"):
         export_templates(tmp_path / "t")
-    assert _read(tmp_path / "t" / "report.md.j2") == "мой шаблон"
+    assert _read(tmp_path / "t" / "spravka.md.j2") == "мой шаблон"
     export_templates(tmp_path / "t", force=True)
-    assert _read(tmp_path / "t" / "report.md.j2") != "мой шаблон"
+    assert _read(tmp_path / "t" / "spravka.md.j2") != "мой шаблон"
 
 
 # --------------------------------------------------------------------------- CLI
@@ -362,13 +367,14 @@ def test_report_command_defaults_to_the_results_folder_and_no_cards(results, tmp
 def test_report_command_with_user_templates(results, tmp_path):
     write_results_json(results, tmp_path / "results.json")
     assert _invoke("templates", "export", tmp_path / "t").exit_code == 0
-    template = tmp_path / "t" / "report.md.j2"
+    template = tmp_path / "t" / "sections" / "title.md.j2"
     template.write_text(
-        _read(template).replace("# Аналитическая справка", "# Справка для главы"), encoding="utf-8"
+        _read(template).replace("Аналитическая справка", "Справка для главы"), encoding="utf-8"
     )
     result = _invoke("report", tmp_path / "results.json", "--templates", tmp_path / "t", "--no-cards")
     assert result.exit_code == 0, result.output
     assert "# Справка для главы" in _read(tmp_path / "report.md")
+    assert "<h1>Справка для главы</h1>" in _read(tmp_path / "report.html")
 
 
 def test_report_command_errors(tmp_path):
@@ -384,7 +390,7 @@ def test_report_command_errors(tmp_path):
 def test_templates_export_command(tmp_path):
     first = _invoke("templates", "export", tmp_path / "t")
     assert first.exit_code == 0, first.output
-    assert "report.html.j2" in first.output
+    assert "spravka.md.j2" in first.output
     again = _invoke("templates", "export", tmp_path / "t")
     assert again.exit_code == 1
     assert "--force" in again.output

@@ -65,7 +65,7 @@ def test_report_md_section_says_what_results_json_holds(run):
     top = u["removals"][0]
     assert f"исключение показателя {top['code']}" in section
     assert "рейтинг пересчитан 1000 раз" in section
-    assert "## Приложение. Качество системы показателей" in text
+    assert "## Качество системы показателей" in text
     for item in data["audit"]["indicators"]:
         assert f"| {item['code']}" in text
 
@@ -73,7 +73,7 @@ def test_report_md_section_says_what_results_json_holds(run):
 def test_report_html_has_the_chart_and_both_sections(run):
     out = run[2]
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert '<section id="robustness">' in html and '<section id="indicator-quality">' in html
+    assert '<section id="robustness">' in html and '<section id="indicator-quality" class="appendix">' in html
     assert 'aria-label="Интервалы мест ОО при изменении весов и способа свёртки"' in html
     assert html.count("<svg ") >= 3
 

@@ -102,19 +102,19 @@ def test_headings_symbols_and_links_read_right_on_paper(run):
     assert "Место в группе «Тип ОО»" in md
     # ★ is a critical indicator, ▼ a block below base: one meaning per symbol.
     assert "★ — критический показатель" in md and "▼ — уровень «ниже базового»" in md
-    ranking = md.split("## Приложение 1")[1].split("## Приложение 2")[0]
+    ranking = md.split("## Рейтинг общеобразовательных организаций")[1].split("## ")[0]
     assert "★" not in ranking
     # A link to a card is for the screen; on paper the section names the folder instead.
     assert all('class="no-print"' in link for link in re.findall(r"<a [^>]*>Карточка ОО</a>", html))
-    assert "schools/&lt;код&nbsp;ОО&gt;.html" in html
+    assert "в её карточке (папка schools)" in html
     # No numbered section of the body forces a new printed page (no half-empty pages before
     # them); the appendices do.
     page_breaks = re.findall(r'<h2 class="page">([^<]+)', html)
     assert [h for h in page_breaks if re.match(r"\d", h)] == []
     assert {
-        "Приложение 1. Рейтинг ОО",
-        "Приложение 2. Адресные рекомендации ОО",
-        "Приложение 3. Качество данных",
+        "Рейтинг общеобразовательных организаций",
+        "Адресные рекомендации общеобразовательным организациям",
+        "Качество данных",
     } <= set(page_breaks)
 
 
@@ -142,7 +142,7 @@ def test_lists_go_weakest_first_and_nothing_is_cut_silently(run):
         r.school.total for r in view.recommendations
     )
     md = (run / "report.md").read_text(encoding="utf-8")
-    appendix = md.split("## Приложение 2. Адресные рекомендации ОО")[1].split("## Приложение 3")[0]
+    appendix = md.split("## Адресные рекомендации общеобразовательным организациям")[1].split("## ")[0]
     for rec in view.recommendations:
         row = next(
             line
@@ -150,9 +150,10 @@ def test_lists_go_weakest_first_and_nothing_is_cut_silently(run):
             if line.startswith(f"| {rec.school.place} | {rec.school.code} |")
         )
         assert all(f"**{d.code}**" in row for d in rec.deficits)
-    body = md.split("## 8. Адресные рекомендации")[1].split("## Приложение 1")[0]
+    body = md.split("## 8. Адресные рекомендации")[1].split("\n## ")[0]
     assert body.count("\n### ") == min(view.recommendations_count, results.config.analysis.body_schools)
-    assert f"все {view.recommendations_count} — в приложении 2" in body
+    if view.recommendations_appendix:
+        assert f"все {view.recommendations_count} — в приложении 3 к приказу" in body
 
 
 def test_an_excluded_school_gets_a_card_saying_what_to_correct(run):

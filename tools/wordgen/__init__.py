@@ -6,6 +6,10 @@ reviewable diff of Python, and a test regenerates them and compares their conten
 the committed files. An analyst's own copy (``vosp-monitor templates export``) is edited
 in Word instead; the program then uses it with ``--templates``.
 
+``report.docx`` holds only the styles and the page setup of the справка: its text comes from
+the sections' templates (``templates/sections/``), the same for Markdown, HTML and Word.
+``order.docx`` and ``letter.docx`` hold their text with Jinja tags (docxtpl).
+
 Run ``python -m tools.wordgen`` to rewrite the templates in the source tree.
 """
 
@@ -13,30 +17,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools.wordgen import letter, order, report, report_appendices, report_dynamics, report_sections
-from tools.wordgen.base import FIGURES, Builder
+from . import letter, order
+from .base import Builder
 
 TEMPLATES = ("report.docx", "order.docx", "letter.docx")
 
 
 def report_template() -> Builder:
+    """The справка's styles and page setup; the body says what the file is for."""
     b = Builder(body_pt=12, title="Аналитическая справка по итогам мониторинга", table_pt=10)
-    b.tag(FIGURES)
-    report.front(b)
-    report.basis_and_method(b)
-    report.participation(b)
-    report.blocks(b)
-    report.leaders(b)
-    report_sections.robustness(b)
-    report_sections.targets(b)
-    report_sections.deficits(b)
-    report_sections.recommendations(b)
-    report_dynamics.dynamics(b)
-    report_appendices.closing(b)
-    report_appendices.ranking(b)
-    report_appendices.recommendations(b)
-    report_appendices.quality(b)
-    report_appendices.audit(b)
+    b.p(
+        "Стили и параметры страницы аналитической справки. Текст справки программа берёт из шаблонов "
+        "разделов (папка sections); здесь меняют оформление: шрифты, отступы, поля, стили «Гриф приложения», "
+        "«Примечание», «Текст таблицы» и другие.",
+        "Примечание",
+    )
     return b
 
 

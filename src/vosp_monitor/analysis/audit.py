@@ -31,17 +31,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from ..config import Block, Config, IndicatorType, Method
-from ..results import Audit, BlockAudit, CorrelatedPair, IndicatorAudit, SchoolResult
+from ..config import Block, Config, IndicatorType, MethodKind
+from ..results import (
+    Audit,
+    BlockAudit,
+    BlockFlag,
+    CorrelatedPair,
+    IndicatorAudit,
+    IndicatorFlag,
+    SchoolResult,
+)
 
 FloatArray = npt.NDArray[np.float64]
 
 VALUE_TYPES = (IndicatorType.share, IndicatorType.quantity, IndicatorType.number, IndicatorType.percent)
-SCALED_METHODS = (Method.linear, Method.minmax, Method.zscore, Method.target)
 SKEW_LIMIT, KURTOSIS_LIMIT = 2.0, 3.5  # COINr's Treat(): |skew| < 2 or kurtosis < 3.5 passes
 
 
@@ -99,13 +107,21 @@ def _same_points(points: FloatArray) -> tuple[float | None, float | None]:
     return float(keys[top]), float(counts[top]) / present.size
 
 
-def _correlation_flags(r: float | None, weak: float, where: str) -> list[str]:
+# With the indicator's block, with the total: (clearly the other way, no relation).
+_CORRELATION_FLAGS = {
+    "block": (IndicatorFlag.negative_block, IndicatorFlag.weak_block),
+    "total": (IndicatorFlag.negative_total, IndicatorFlag.weak_total),
+}
+
+
+def _correlation_flags(r: float | None, weak: float, where: Literal["block", "total"]) -> list[IndicatorFlag]:
     """``negative-…`` at r ≤ −weak (clearly the other way), ``weak-…`` at |r| < weak (no relation)."""
+    negative, unrelated = _CORRELATION_FLAGS[where]
     if r is None:
         return []
     if r <= -weak and r < 0:
-        return [f"negative-{where}"]
-    return [f"weak-{where}"] if abs(r) < weak else []
+        return [negative]
+    return [unrelated] if abs(r) < weak else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,17 +188,17 @@ def audit_columns(config: Config, columns: Columns) -> Audit:
         flags = _correlation_flags(r_block, settings.weak_correlation, "block")
         flags += _correlation_flags(r_total, settings.weak_correlation, "total")
         if same_share is not None and same_share >= settings.same_points_share:
-            flags.append("same-points")
+            flags.append(IndicatorFlag.same_points)
         if (
-            ind.method in SCALED_METHODS
+            ind.spec.kind == MethodKind.scaled
             and skew is not None
             and kurtosis is not None
             and abs(skew) >= SKEW_LIMIT
             and kurtosis >= KURTOSIS_LIMIT
         ):
-            flags.append("skewed")
+            flags.append(IndicatorFlag.skewed)
         if ind.code in collinear:
-            flags.append("collinear")
+            flags.append(IndicatorFlag.collinear)
         indicators.append(
             IndicatorAudit(
                 code=ind.code,
@@ -214,5 +230,5 @@ def _block_audit(
     n = len(next(iter(blocks.values())))
     items = np.column_stack(columns) if columns else np.empty((n, 0))
     alpha, rows = cronbach_alpha(items)
-    flags = ["low-alpha"] if alpha is not None and alpha < low_alpha else []
+    flags = [BlockFlag.low_alpha] if alpha is not None and alpha < low_alpha else []
     return BlockAudit(id=block.id, items=len(columns), schools=rows, alpha=alpha, flags=flags)

@@ -23,14 +23,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..config import Config, DeficitRule, Direction, Indicator, IndicatorType, Method
+from ..config import Config, DeficitRule, Direction, Indicator, IndicatorType, MethodKind
 from ..results import Distribution, IndicatorStats
 from ..scoring.methods import NA, OK, IndicatorScores, ScoreTable
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
-_POINT_METHODS = (Method.bands, Method.options, Method.yesno, Method.mark)
 _POINTS_TOLERANCE = 1e-9  # continuous methods give points like 2.9999999999999996
 
 
@@ -114,7 +113,7 @@ def indicator_stats(
             values=distribution(ok_values),
             scores=distribution(sc.scores),
         )
-        if ind.method in _POINT_METHODS and n_applicable:
+        if ind.spec.kind == MethodKind.points and n_applicable:
             present = sc.points[applicable]
             keys, counts = np.unique(present, return_counts=True)
             item.points_shares = {

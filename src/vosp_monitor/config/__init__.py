@@ -18,22 +18,9 @@ from .loader import (
     load_config_with_warnings,
     parse_config,
 )
-from .model import (
-    Band,
-    Block,
-    Config,
-    Direction,
-    FieldMissing,
-    FieldRole,
-    FieldType,
-    Indicator,
-    IndicatorType,
-    Method,
-    Option,
-    SchoolField,
-    Scoring,
-    Transform,
-)
+from .method_specs import SPECS, MethodKind, MethodSpec, method_ru, method_spec
+from .model import Block, Config, FieldMissing, FieldRole, FieldType, Indicator, SchoolField
+from .scales import Band, Direction, IndicatorType, Method, Option, Scoring, Transform
 from .settings import (
     AnalysisSettings,
     AuditSettings,
@@ -52,13 +39,13 @@ from .summary import (
     block_aggregation,
     indicator_shares,
     indicator_weight_shares,
-    method_ru,
     summarise_config,
 )
 
 __all__ = [
     "BUNDLED_DIR",
     "REPO_ROOT",
+    "SPECS",
     "Aggregation",
     "AnalysisSettings",
     "AuditSettings",
@@ -82,6 +69,8 @@ __all__ = [
     "Level",
     "MeasurePlan",
     "Method",
+    "MethodKind",
+    "MethodSpec",
     "MissingPolicy",
     "Monitoring",
     "Option",
@@ -102,6 +91,7 @@ __all__ = [
     "load_config",
     "load_config_with_warnings",
     "method_ru",
+    "method_spec",
     "parse_config",
     "summarise_config",
 ]

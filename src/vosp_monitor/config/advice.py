@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..words.formatting import NBSP, format_compact
-from .model import Block, Config, Direction, Indicator, Method
+from .model import Block, Config, Indicator
+from .scales import Direction
 
 Loc = tuple[Any, ...]
 
@@ -39,7 +40,7 @@ def full_points_below_target(ind: Indicator) -> str:
     if ind.target is None or ind.scoring is None:
         return ""
     lower = ind.direction == Direction.lower_better
-    found, edge = _full_points_edge(ind, lower)
+    found, edge = ind.spec.full_points_edge(ind, lower)
     if not found or (edge is not None and (edge <= ind.target if lower else edge >= ind.target)):
         return ""
     unit = f"{NBSP}{ind.unit}" if ind.unit and ind.unit != "балл" else ""
@@ -52,23 +53,3 @@ def full_points_below_target(ind: Indicator) -> str:
         f"{ind.code}: полный балл ({full}) даётся {shown}, а цель — {goal} {format_compact(ind.target)}{unit}: "
         f"школа получит {full} из {full}, не достигнув цели; сдвиньте границу полного балла к цели"
     )
-
-
-def _full_points_edge(ind: Indicator, lower: bool) -> tuple[bool, float | None]:
-    """Whether the method has an edge of full points, and that edge (None: no bound at all).
-
-    Higher is better: full points from the edge up; lower is better: up to the edge.
-    """
-    scoring = ind.scoring
-    if scoring is None:
-        return False, None
-    if ind.method == Method.bands and scoring.bands:
-        top = [band for band in scoring.bands if band.points == ind.max_points]
-        edges = [band.upper if lower else band.lower for band in top]
-        if None in edges:
-            return True, None
-        bounded = [e for e in edges if e is not None]
-        return True, max(bounded) if lower else min(bounded)
-    if ind.method == Method.linear:
-        return True, scoring.low if lower else scoring.high
-    return False, None

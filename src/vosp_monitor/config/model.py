@@ -19,6 +19,8 @@ from .base import Aggregation, DeficitRule, MissingPolicy
 from .base import ConfigModel as _Model
 from .documents import Documents, Monitoring
 from .expressions import Expression, parse_expression
+from .method_specs import IMPLIED_METHODS, MethodSpec, method_spec
+from .scales import Direction, IndicatorType, Method, Option, Scoring, Transform
 from .settings import AnalysisSettings, Check, DynamicsSettings, Ranking, ScoringSettings, ValidationSettings
 
 
@@ -81,74 +83,6 @@ class SchoolField(_Model):
         return self
 
 
-class IndicatorType(StrEnum):
-    share = "share"  # numerator / denominator × 100, in %
-    quantity = "count"  # a whole number ≥ 0 (member not named `count`: it would shadow str.count)
-    number = "number"  # any number
-    percent = "percent"  # a percentage typed by the school
-    yesno = "yesno"  # да / нет
-    choice = "choice"  # one of several options, each worth some points
-    mark = "mark"  # an expert mark 0..max_mark
-
-
-class Direction(StrEnum):
-    """Which way is better. Members are not named `lower`/`higher`: `lower` would shadow str.lower."""
-
-    higher_better = "higher"
-    lower_better = "lower"
-
-
-class Method(StrEnum):
-    bands = "bands"
-    options = "options"
-    yesno = "yesno"
-    mark = "mark"
-    linear = "linear"
-    minmax = "minmax"
-    target = "target"
-    zscore = "zscore"
-
-
-class Transform(StrEnum):
-    """Done to a value and the goalposts before scoring (``log``: ln, as UNDP's income index)."""
-
-    none = "none"
-    log = "log"
-
-
-class Band(_Model):
-    """Points for values in [from, to): lower edge inclusive, upper exclusive, None = open."""
-
-    lower: float | None = Field(default=None, alias="from")
-    upper: float | None = Field(default=None, alias="to")
-    points: float = Field(ge=0)
-
-    def contains(self, value: float) -> bool:
-        return (self.lower is None or value >= self.lower) and (self.upper is None or value < self.upper)
-
-
-class Option(_Model):
-    label: str = Field(min_length=1)
-    points: float = Field(ge=0)
-
-
-class Scoring(_Model):
-    """How a value becomes points and a score 0–100.
-
-    ``bands``/``options``/``yesno``/``mark`` give points; the score is points / max × 100.
-    ``linear``/``minmax``/``target``/``zscore`` give a score 0–100; the points are
-    score / 100 × ``max_points``.
-    """
-
-    method: Method
-    bands: list[Band] | None = None
-    low: float | None = None
-    high: float | None = None
-    max_points: float | None = Field(default=None, gt=0)
-    yes_points: float | None = Field(default=None, ge=0)
-    transform: Transform = Transform.none
-
-
 class Indicator(_Model):
     code: str = Field(pattern=r"^[A-Za-zА-Яа-яЁё][\w-]*$")
     title: str = Field(min_length=1)
@@ -180,37 +114,22 @@ class Indicator(_Model):
     def method(self) -> Method:
         if self.scoring is not None:
             return self.scoring.method
-        return {
-            IndicatorType.choice: Method.options,
-            IndicatorType.yesno: Method.yesno,
-            IndicatorType.mark: Method.mark,
-        }[self.type]
+        return IMPLIED_METHODS[self.type]
+
+    @property
+    def spec(self) -> MethodSpec:
+        """Everything the indicator's scoring method means (``method_specs``)."""
+        return method_spec(self.method)
 
     @property
     def max_points(self) -> float:
         """The most points this indicator can give one school."""
-        method = self.method
-        scoring = self.scoring
-        if method == Method.bands and scoring and scoring.bands:
-            return max(band.points for band in scoring.bands)
-        if method == Method.options and self.options:
-            return max(option.points for option in self.options)
-        if method == Method.yesno:
-            return scoring.yes_points if scoring and scoring.yes_points is not None else 1.0
-        if method == Method.mark:
-            return float(self.max_mark or 1)
-        return scoring.max_points if scoring and scoring.max_points else 100.0
+        return self.spec.max_points(self)
 
     @property
     def min_points(self) -> float:
         """The fewest points this indicator can give a school (the bottom of its scale)."""
-        method = self.method
-        scoring = self.scoring
-        if method == Method.bands and scoring and scoring.bands:
-            return min(band.points for band in scoring.bands)
-        if method == Method.options and self.options:
-            return min(option.points for option in self.options)
-        return 0.0
+        return self.spec.min_points(self)
 
     @property
     def log_scale(self) -> bool:

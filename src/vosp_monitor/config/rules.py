@@ -12,25 +12,11 @@ from typing import Any
 
 from ..words.formatting import format_compact
 from .expressions import ExpressionError, parse_expression
-from .model import (
-    Band,
-    Block,
-    Config,
-    FieldMissing,
-    FieldRole,
-    FieldType,
-    Indicator,
-    IndicatorType,
-    Method,
-    SchoolField,
-    Transform,
-)
+from .method_specs import IMPLIED_METHODS, SPECS
+from .model import Block, Config, FieldMissing, FieldRole, FieldType, Indicator, SchoolField
+from .scales import Band, IndicatorType, Method, Transform
 
 Loc = tuple[Any, ...]  # a key path: ("blocks", 0, "indicators", 2, "code")
-
-# The methods a value transform applies to: those that scale the value itself (a band,
-# an option or a yes/no gives the same points whatever is done to the value first).
-LOG_METHODS = (Method.linear, Method.minmax, Method.zscore)
 
 
 def _walk_blocks(blocks: list[Block], loc: tuple[Any, ...]) -> Iterator[tuple[Block, Loc]]:
@@ -150,21 +136,14 @@ def _number_field_problems(key: str, name: str, fields: dict[str, SchoolField]) 
 def _indicator_problems(ind: Indicator, fields: dict[str, SchoolField]) -> Iterator[tuple[Loc, str]]:
     method = ind.method
     scoring = ind.scoring
-    fixed = {
-        IndicatorType.choice: Method.options,
-        IndicatorType.yesno: Method.yesno,
-        IndicatorType.mark: Method.mark,
-    }
-    if ind.type in fixed:
-        if scoring is not None and scoring.method != fixed[ind.type]:
-            yield (
-                ("scoring", "method"),
-                f"для типа {ind.type.value} способ оценки — {fixed[ind.type].value}",
-            )
+    implied = IMPLIED_METHODS.get(ind.type)
+    if implied is not None:
+        if scoring is not None and scoring.method != implied:
+            yield (("scoring", "method"), f"для типа {ind.type.value} способ оценки — {implied.value}")
     elif scoring is None:
         yield (), "не задан раздел scoring (способ начисления баллов)"
         return
-    elif method in (Method.options, Method.yesno, Method.mark):
+    elif ind.spec.indicator_type is not None:
         yield ("scoring", "method"), f"способ {method.value} не подходит для типа {ind.type.value}"
 
     if ind.type == IndicatorType.choice and not ind.options:
@@ -212,8 +191,8 @@ def _indicator_problems(ind: Indicator, fields: dict[str, SchoolField]) -> Itera
             yield ("target",), "для способа target нужен target (целевое значение)"
         elif ind.target <= 0:
             yield ("target",), "целевое значение должно быть больше 0"
-    if scoring.transform == Transform.log:
-        yield from _log_problems(ind)
+    if scoring.transform != Transform.none:
+        yield from _transform_problems(ind)
     if method != Method.bands and scoring.bands:
         yield (
             ("scoring", "bands"),
@@ -221,14 +200,26 @@ def _indicator_problems(ind: Indicator, fields: dict[str, SchoolField]) -> Itera
         )
 
 
-def _log_problems(ind: Indicator) -> Iterator[tuple[Loc, str]]:
-    """``transform: log`` needs a method that scales the value, and positive goalposts."""
+def _transform_problems(ind: Indicator) -> Iterator[tuple[Loc, str]]:
+    """A transform needs a method that scales the value (its spec allows it); a log, positive goalposts.
+
+    A band, an option or a yes/no gives the same points whatever is done to the value first.
+    """
     scoring = ind.scoring
     assert scoring is not None
-    if ind.method not in LOG_METHODS:
-        names = ", ".join(m.value for m in LOG_METHODS)
-        yield ("scoring", "transform"), f"transform: log применяется только со способами {names}"
-    elif ind.method == Method.linear and scoring.low is not None and scoring.low <= 0:
+    transform = scoring.transform
+    if transform not in ind.spec.transforms:
+        names = ", ".join(spec.method.value for spec in SPECS.values() if transform in spec.transforms)
+        yield (
+            ("scoring", "transform"),
+            f"transform: {transform.value} применяется только со способами {names}",
+        )
+    elif (
+        transform == Transform.log
+        and ind.method == Method.linear
+        and scoring.low is not None
+        and scoring.low <= 0
+    ):
         yield (
             ("scoring", "low"),
             "при transform: log граница low должна быть больше 0 (логарифм определён только для положительных чисел)",

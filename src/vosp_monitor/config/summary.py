@@ -1,30 +1,17 @@
-"""The readable overview printed by ``check-config`` and Russian names of methods."""
+"""The readable overview printed by ``check-config`` and the Russian names of aggregations."""
 
 from __future__ import annotations
 
 from ..words.formatting import format_compact, format_share
 from .base import Aggregation
-from .model import Block, Config, Method
+from .method_specs import method_ru
+from .model import Block, Config
 
-_METHOD_RU = {
-    Method.bands: "баллы по интервалам",
-    Method.options: "баллы за вариант",
-    Method.yesno: "да/нет",
-    Method.mark: "экспертная оценка",
-    Method.linear: "линейно между границами",
-    Method.minmax: "мин–макс по школам",
-    Method.target: "доля от цели",
-    Method.zscore: "z-оценка",
-}
 _AGGREGATION_RU = {
     Aggregation.arithmetic: "взвешенное среднее",
     Aggregation.geometric: "взвешенное среднее геометрическое",
     Aggregation.percent_of_max: "сумма баллов / максимум",
 }
-
-
-def method_ru(method: Method) -> str:
-    return _METHOD_RU[method]
 
 
 def aggregation_ru(aggregation: Aggregation) -> str:

@@ -10,7 +10,7 @@ with another year's only when they were made the same way. Each is summarised by
   maximum;
 * ``scores:<code>`` — how points are given: type, method and its parameters, direction,
   the missing-value policy, where the denominator comes from, the block holding it.
-  Relative methods (``minmax``, ``zscore``) score a school against the other schools of
+  Relative methods (``MethodSpec.relative``: ``minmax``, ``zscore``) score a school against the other schools of
   its own year, so their scores are never comparable (empty fingerprint) and only raw
   values are compared;
 * ``block:<id>`` — the block's aggregation, its indicators' effective shares and scores,
@@ -29,10 +29,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ..config import Block, Config, Indicator, IndicatorType, Method, block_aggregation, indicator_shares
+from ..config import Block, Config, Indicator, IndicatorType, block_aggregation, indicator_shares
 from ..results import FrameworkChange, RemovedIndicator
 
-RELATIVE = (Method.minmax, Method.zscore)
 # Why an indicator's points or values are not comparable (or what else changed), as data;
 # the report view words them.
 REASONS = (
@@ -87,7 +86,7 @@ def _denominator(ind: Indicator) -> str | None:
 
 
 def _scores_spec(ind: Indicator, block_id: str) -> dict[str, Any] | None:
-    if ind.method in RELATIVE:
+    if not ind.spec.comparable_across_years:
         return None
     return {
         "type": ind.type.value,
@@ -99,7 +98,7 @@ def _scores_spec(ind: Indicator, block_id: str) -> dict[str, Any] | None:
         "missing": ind.missing.value,
         "denominator": _denominator(ind),
         "block": block_id,
-        "target": ind.target if ind.method == Method.target else None,
+        "target": ind.target if ind.spec.uses_target else None,
     }
 
 
@@ -166,7 +165,7 @@ def indicator_reasons(old: Indicator, old_block: str, new: Indicator, new_block:
         "missing": old.missing != new.missing,
         "denominator": _denominator(old) != _denominator(new),
         "block": old_block != new_block,
-        "relative": old.method in RELATIVE or new.method in RELATIVE,
+        "relative": old.spec.relative or new.spec.relative,
         "target": old.target != new.target,
         "weight": old.weight != new.weight,
         "deficit": old.deficit != new.deficit,

@@ -13,9 +13,9 @@ form the recognition compares) and sent to the workers; it is small and picklabl
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..problems import Consequence, Problem, make_problem
+from ..problems import CATALOGUE, Consequence, Problem, make_problem
 from .book import Book
 from .preflight import Rejected, inspect_ole, inspect_zip, read_bytes, sniff
 from .recognise import Expected, recognise
@@ -51,10 +51,16 @@ class FormReader:
             return make_problem(
                 rejected.code,
                 file=display_name,
-                detail=rejected.detail,
-                title=self.title,
                 consequence=Consequence.file_excluded,
+                **self._params(rejected),
             )
+
+    def _params(self, rejected: Rejected) -> dict[str, Any]:
+        """What the raiser said (``detail``), and the monitoring's title where the message names it."""
+        params: dict[str, Any] = {"detail": rejected.detail} if rejected.detail else {}
+        if "title" in CATALOGUE[rejected.code].params:
+            params["title"] = self.title
+        return params
 
 
 def read_form(path: Path, config: Config, display_name: str) -> RawForm | Problem:

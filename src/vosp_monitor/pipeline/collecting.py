@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..problems import Consequence, Problem, Severity, make_problem
@@ -205,13 +205,13 @@ def unreadable(name: str, problem: Problem) -> Submission:
 def _failed_submission(name: str, outcome: Failed) -> Submission:
     """The one problem of a file whose worker failed: our bug (``internal-error``) or the file's."""
     detail = outcome.detail or outcome.kind
-    params: dict[str, Any]
+    excluded = Consequence.file_excluded
     if outcome.kind == "error":  # a Python exception in our code: never the school's fault
-        code, params = "internal-error", {"detail": detail}
+        problem = make_problem("internal-error", file=name, consequence=excluded, detail=detail)
     elif outcome.kind == "timeout":
-        code, params = "file-timeout", {"seconds": f"{READ_TIMEOUT:g}"}
+        problem = make_problem("file-timeout", file=name, consequence=excluded, seconds=f"{READ_TIMEOUT:g}")
     elif outcome.kind == "memory":
-        code, params = "file-memory", {"limit_mb": READ_MEMORY_MB}
+        problem = make_problem("file-memory", file=name, consequence=excluded, limit_mb=READ_MEMORY_MB)
     else:  # the reader's native code died (segfault, abort)
-        code, params = "file-crashed", {"detail": detail}
-    return unreadable(name, make_problem(code, file=name, consequence=Consequence.file_excluded, **params))
+        problem = make_problem("file-crashed", file=name, consequence=excluded, detail=detail)
+    return unreadable(name, problem)

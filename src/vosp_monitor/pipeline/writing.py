@@ -49,7 +49,10 @@ _WRITERS = (
     "vosp_monitor.analysis",
     "vosp_monitor.report.view",
     "vosp_monitor.writers.tables",
-    "vosp_monitor.writers.docx.documents",
+    "vosp_monitor.writers.render",
+    "markdown_it",
+    "mdit_py_plugins.attrs",
+    "docx",
     "docxtpl",
 )
 
@@ -91,7 +94,7 @@ def write_score_outputs(
     from ..report.view import build_view
     from ..results import gc_frozen, gc_paused
     from ..writers.charts.worker import drawing
-    from ..writers.docx.documents import render_all
+    from ..writers.render import render_all
     from ..writers.tables import write_tables
 
     def write(folder: Path) -> list[Path]:
@@ -128,7 +131,7 @@ def write_report(
     """
     from ..outputs import REPORT_OUTPUTS
     from ..outputs.staging import publish
-    from ..writers.docx.documents import render_all
+    from ..writers.render import render_all
 
     if pdf:
         from ..writers.pdf import require_soffice

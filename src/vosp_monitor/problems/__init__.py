@@ -23,15 +23,8 @@ from typing import Any
 
 from ..words.formatting import format_compact, format_int
 from ..words.text import clip
-from .catalogue import (
-    CATALOGUE,
-    CONSEQUENCE_RU,
-    SEVERITY_RU,
-    Consequence,
-    ProblemType,
-    Severity,
-    problems_markdown,
-)
+from .catalogue import CATALOGUE
+from .kinds import CONSEQUENCE_RU, SEVERITY_RU, Consequence, ProblemType, Severity
 
 __all__ = [
     "CATALOGUE",
@@ -71,6 +64,12 @@ class Problem:
     @property
     def location(self) -> str:
         return f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet or self.cell
+
+    @property
+    def kind(self) -> ProblemType:
+        """Its catalogue entry; for a code of a newer version (read from its results.json), a
+        stand-in with the default behaviour."""
+        return CATALOGUE.get(self.code) or ProblemType(self.code, self.severity, self.code, self.code, "")
 
     @property
     def message(self) -> str:
@@ -176,11 +175,17 @@ def make_problem(
 ) -> Problem:
     """A problem of a catalogued ``code``; ``params`` fill its message template.
 
-    Texts are clipped to :data:`text.TEXT_LIMIT`; a number given as ``value`` is kept as
-    Russian text («12,5»), numbers in ``params`` stay numbers and are formatted when the
-    message is shown.
+    ``params`` must be exactly the template's parameters (:attr:`ProblemType.params`): a
+    misspelt or forgotten one raises ``TypeError`` here, in the tests, instead of printing
+    «—» in a letter to a school. Texts are clipped to :data:`text.TEXT_LIMIT`; a number given
+    as ``value`` is kept as Russian text («12,5»), numbers in ``params`` stay numbers and are
+    formatted when the message is shown.
     """
     kind = CATALOGUE[code]
+    if params.keys() != kind.params:
+        raise TypeError(
+            f"make_problem({code!r}): parameters {sorted(params)}, its template has {sorted(kind.params)}"
+        )
     return Problem(
         code=code,
         severity=severity or kind.severity,
@@ -193,3 +198,29 @@ def make_problem(
         consequence=consequence,
         params={name: _param(item) for name, item in params.items()},
     )
+
+
+def problems_markdown() -> str:
+    """docs/problems.md: the table of problem codes, then the consequences of errors."""
+    lines = [
+        "# Коды проблем",
+        "",
+        "Таблица создаётся командой `vosp-monitor problems --markdown`; тест проверяет, что она совпадает с кодом.",
+        "",
+        "| Код | Уровень | Название | Что означает |",
+        "|---|---|---|---|",
+    ]
+    for kind in CATALOGUE.values():
+        lines.append(f"| `{kind.code}` | {SEVERITY_RU[kind.severity]} | {kind.title} | {kind.description} |")
+    lines += [
+        "",
+        "## Последствия ошибок",
+        "",
+        "Каждая ошибка говорит, что она меняет в результатах (в results.json записан код последствия).",
+        "Предупреждения ничего не меняют.",
+        "",
+        "| Код последствия | Что происходит |",
+        "|---|---|",
+    ]
+    lines += [f"| `{c.value}` | {text} |" for c, text in CONSEQUENCE_RU.items() if c is not Consequence.none]
+    return "\n".join(lines) + "\n"

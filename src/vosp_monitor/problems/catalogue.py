@@ -1,57 +1,17 @@
-"""The one catalogue of problem codes and consequences, with their Russian texts.
+"""The one catalogue of problem codes, with their Russian texts and their behaviour.
 
 Codes are stable kebab-case identifiers; each has a severity, a title, a message template
-(filled from a problem's parameters when the message is shown) and a description.
-Consequences are ids too, with their sentences here. ``docs/problems.md`` is generated
-from this module (``vosp-monitor problems --markdown``) and a test keeps them in step.
-Longer than 400 lines only because it is data: one entry per code, nothing else.
+(filled from a problem's parameters when the message is shown), a description and, where
+it differs from the default, its behaviour (``kinds.ProblemType``). ``docs/problems.md`` is
+generated from this module (``vosp-monitor problems --markdown``) and a test keeps them in
+step. Longer than 400 lines only because it is data: one entry per code, nothing else.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
+from .kinds import ProblemType, Severity
 
-
-class Severity(StrEnum):
-    error = "error"
-    warning = "warning"
-
-
-SEVERITY_RU = {Severity.error: "ошибка", Severity.warning: "предупреждение"}
-
-
-class Consequence(StrEnum):
-    """What an error does to the results (warnings change nothing); see :data:`CONSEQUENCE_RU`."""
-
-    none = ""
-    file_excluded = "file-excluded"
-    school_excluded = "school-excluded"
-    indicator_excluded = "indicator-excluded"
-    indicator_zero = "indicator-zero"
-
-
-CONSEQUENCE_RU: dict[Consequence, str] = {
-    Consequence.none: "",
-    Consequence.file_excluded: "файл не обработан",
-    Consequence.school_excluded: "школа исключена из рейтинга",
-    Consequence.indicator_excluded: "показатель не учитывается (исключён из суммы и максимума)",
-    Consequence.indicator_zero: "показатель оценён в 0 баллов",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class ProblemType:
-    code: str
-    severity: Severity
-    title: str
-    template: str  # str.format fields: indicator, school, value, sheet, cell and the params
-    description: str
-
-
-def _t(code: str, severity: Severity, title: str, template: str, description: str) -> ProblemType:
-    return ProblemType(code, severity, title, template, description)
-
+_t = ProblemType  # short, for the table below
 
 E, W = Severity.error, Severity.warning
 
@@ -139,6 +99,7 @@ CATALOGUE: dict[str, ProblemType] = {
             "а не файла школы: сообщите о ней разработчикам и приложите этот файл",
             "Сбой в коде самой программы при проверке файла. Файл не обработан, хотя может быть "
             "заполнен верно; школе исправлять нечего. Сообщите разработчикам и приложите файл.",
+            for_schools=False,
         ),
         # --- the form
         _t(
@@ -225,6 +186,7 @@ CATALOGUE: dict[str, ProblemType] = {
             "Нет значения показателя",
             "показатель {indicator}: значение не указано ({policy})",
             "Ячейка значения пуста. Последствие зависит от правила missing показателя.",
+            absent=True,
         ),
         _t(
             "value-not-number",
@@ -256,6 +218,7 @@ CATALOGUE: dict[str, ProblemType] = {
             "Логарифм определён только для чисел больше 0. Значение не используется: последствие — "
             "как у неверного значения (по правилу missing показателя). Если ноль — обычное значение "
             "показателя, уберите transform: log.",
+            absent=True,
         ),
         _t(
             "value-out-of-range",
@@ -350,6 +313,7 @@ CATALOGUE: dict[str, ProblemType] = {
             "Нет строки показателя",
             "в форме не найдена строка показателя {indicator}",
             "Строка с кодом показателя удалена или код изменён.",
+            absent=True,
         ),
         _t(
             "indicator-row-duplicate",
@@ -476,6 +440,7 @@ CATALOGUE: dict[str, ProblemType] = {
             "Способ geometric из analysis.uncertainty.aggregations не применён: при нулевых оценках он "
             "ставит такие ОО на последние места независимо от весов. Анализ проведён с остальными "
             "способами. Если он нужен, используйте шкалы без нулевой оценки.",
+            robustness_note=True,
         ),
         _t(
             "uncertainty-too-few-schools",
@@ -483,6 +448,7 @@ CATALOGUE: dict[str, ProblemType] = {
             "Анализ устойчивости мест не проведён",
             "анализ устойчивости мест не проведён: в рейтинге {count} ОО, нужно не меньше {minimum}",
             "Анализ включён (analysis.uncertainty), но в рейтинге слишком мало ОО, чтобы сравнивать места.",
+            robustness_note=True,
         ),
         _t(
             "uncertainty-too-many-schools",
@@ -493,32 +459,7 @@ CATALOGUE: dict[str, ProblemType] = {
             "Анализ включён (analysis.uncertainty), но при большом числе ОО тысяча пересчётов занимает "
             "десятки секунд и сотни мегабайт памяти, поэтому без явного запроса (--uncertainty) он не "
             "проводится.",
+            robustness_note=True,
         ),
     ]
 }
-
-
-def problems_markdown() -> str:
-    """docs/problems.md: the table of problem codes, then the consequences of errors."""
-    lines = [
-        "# Коды проблем",
-        "",
-        "Таблица создаётся командой `vosp-monitor problems --markdown`; тест проверяет, что она совпадает с кодом.",
-        "",
-        "| Код | Уровень | Название | Что означает |",
-        "|---|---|---|---|",
-    ]
-    for kind in CATALOGUE.values():
-        lines.append(f"| `{kind.code}` | {SEVERITY_RU[kind.severity]} | {kind.title} | {kind.description} |")
-    lines += [
-        "",
-        "## Последствия ошибок",
-        "",
-        "Каждая ошибка говорит, что она меняет в результатах (в results.json записан код последствия).",
-        "Предупреждения ничего не меняют.",
-        "",
-        "| Код последствия | Что происходит |",
-        "|---|---|",
-    ]
-    lines += [f"| `{c.value}` | {text} |" for c, text in CONSEQUENCE_RU.items() if c is not Consequence.none]
-    return "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..config import Config
-from ..results import Audit, IndicatorAudit, Results
+from ..results import Audit, BlockFlag, IndicatorAudit, IndicatorFlag, Results
 from ..words.formatting import format_compact, format_number, format_share
 from .methodology import method_blocks
 
@@ -87,22 +87,26 @@ def _advice(
     maximum = config.indicator(item.code).max_points
     out = []
     flags = set(item.flags)
-    if "negative-block" in flags:
+    if IndicatorFlag.negative_block in flags:
         out.append(
             f"оценка показателя идёт вразрез с оценкой своего блока (r = {_r(item.r_block)}): проверьте "
             "направление (direction) и шкалу; если они верны, показатель измеряет другое — перенесите его"
         )
-    elif "weak-block" in flags:
+    elif IndicatorFlag.weak_block in flags:
         out.append(
             f"почти не связан с оценкой своего блока (r = {_r(item.r_block)}): проверьте, в том ли он блоке"
         )
-    if "negative-total" in flags and "negative-block" not in flags:
+    if IndicatorFlag.negative_total in flags and IndicatorFlag.negative_block not in flags:
         out.append(
             f"идёт вразрез с итоговым баллом (r = {_r(item.r_total)}): проверьте направление (direction)"
         )
-    elif "weak-total" in flags and not flags & {"negative-block", "weak-block", "negative-total"}:
+    elif IndicatorFlag.weak_total in flags and not flags & {
+        IndicatorFlag.negative_block,
+        IndicatorFlag.weak_block,
+        IndicatorFlag.negative_total,
+    }:
         out.append(f"почти не связан с итоговым баллом (r = {_r(item.r_total)})")
-    if "same-points" in flags:
+    if IndicatorFlag.same_points in flags:
         share = format_share(item.same_share)
         if item.same_points == maximum:
             out.append(
@@ -116,7 +120,7 @@ def _advice(
             )
         else:
             out.append(f"у {share} ОО одинаковые баллы: показатель почти не различает школы")
-    if "skewed" in flags:
+    if IndicatorFlag.skewed in flags:
         out.append(
             f"значения сильно скошены (асимметрия {_r(item.skew)}): несколько ОО с очень большими значениями "
             "сжимают оценки остальных — рассмотрите transform: log или баллы по интервалам (bands)"
@@ -160,11 +164,11 @@ def audit_view(config: Config, audit: Audit) -> AuditView:
             items=b.items,
             schools=b.schools,
             alpha=b.alpha,
-            low="low-alpha" in b.flags,
+            low=BlockFlag.low_alpha in b.flags,
             advice=(
                 f"показатели блока слабо согласованы (α = {_r(b.alpha)}): блок объединяет разные стороны "
                 "работы; если так и задумано, это допустимо, иначе пересмотрите его состав"
-                if "low-alpha" in b.flags
+                if BlockFlag.low_alpha in b.flags
                 else ""
             ),
         )

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..problems import SEVERITY_RU, Consequence, Problem, Severity
+from ..problems import SEVERITY_RU, Problem, Severity
 from ..results import Results, SchoolResult
 from .cards_dynamics import CardDynamics, DynamicsCards
 from .rows import DeficitItem, SchoolRow, deficit_items, excluded_card_names
@@ -30,9 +30,6 @@ def cards_written(option: bool | None, schools: int) -> bool:
     """Whether ``score`` writes the cards and letters: as ``--cards``/``--no-cards`` say, or
     (None, the default) up to :data:`CARDS_AUTO_LIMIT` schools."""
     return option if option is not None else schools <= CARDS_AUTO_LIMIT
-
-
-_INDICATOR_ONLY = (Consequence.indicator_excluded, Consequence.indicator_zero)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +105,7 @@ class CardMaker:
         self.errors = {
             (p.file, p.indicator): p.message
             for p in results.problems
-            if p.severity == Severity.error and p.consequence in _INDICATOR_ONLY and p.indicator
+            if p.severity == Severity.error and p.consequence.indicator_only and p.indicator
         }
         self.last_year = DynamicsCards(results, view.words) if results.dynamics else None
 

@@ -17,15 +17,16 @@ from ..config import Config, Indicator
 from ..results import GroupGap, IndicatorStats, Results, Standing, TargetStats
 from ..words.formatting import NBSP, format_compact, format_number, format_share, printed_difference
 from ..words.russian import TerritoryWords, amount, count, count_of, inflect, lower_first, pick, verb
+from .outline import (
+    IN_RECOMMENDATIONS_APPENDIX,
+    SECTION_DECISIONS,
+    SECTION_RECOMMENDATIONS,
+    SECTION_RISK,
+    SECTION_TARGETS,
+)
 from .rows import SchoolRow
 
-# Sections the sentences refer to, by name (numbers belong to the template).
-SECTION_DECISIONS = "Системные дефициты и управленческие решения"
-SECTION_RECOMMENDATIONS = "Адресные рекомендации"
-SECTION_TARGETS = "Достижение целевых показателей"
-SECTION_RISK = "Лидеры и зона риска"
 FINDING_NAMES = 5  # schools of the risk zone the main findings name
-APPENDIX_RECOMMENDATIONS = "Адресные рекомендации ОО"
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +273,7 @@ def _risk(results: Results, weakest: Sequence[SchoolRow], limit: int) -> str:
     if n <= FINDING_NAMES:
         return f"{text}: {named} (от слабых к сильным); адресные рекомендации им — в разделе «{SECTION_RECOMMENDATIONS}»."
     if n > limit:
-        where = f"в приложении «{APPENDIX_RECOMMENDATIONS}», с адресными рекомендациями"
+        where = f"{IN_RECOMMENDATIONS_APPENDIX}, с адресными рекомендациями"
     else:
         where = f"в разделе «{SECTION_RISK}», рекомендации им — в разделе «{SECTION_RECOMMENDATIONS}»"
     return f"{text}; самые слабые: {named}. Все {format_number(n, 0)} — {where}."

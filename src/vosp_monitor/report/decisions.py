@@ -24,7 +24,8 @@ from ..config import Body, Direction, Indicator
 from ..results import Results
 from ..words.formatting import format_share
 from ..words.russian import TerritoryWords, count, inflect, lower_first
-from .conclusions import SECTION_RECOMMENDATIONS, with_unit
+from .conclusions import with_unit
+from .outline import IN_RECOMMENDATIONS_APPENDIX, SECTION_RECOMMENDATIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +65,7 @@ def management_decisions(
             _basis(ind, results),
         )
     if results.risk:
-        where = (
-            "в приложении «Адресные рекомендации ОО»"
-            if appendix
-            else f"в разделе «{SECTION_RECOMMENDATIONS}»"
-        )
+        where = IN_RECOMMENDATIONS_APPENDIX if appendix else f"в разделе «{SECTION_RECOMMENDATIONS}»"
         add(
             Body.methodical_centre.value,
             f"Организовать адресное методическое сопровождение ОО зоны риска ({count(len(results.risk), 'ОО')}; "

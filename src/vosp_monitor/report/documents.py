@@ -19,6 +19,13 @@ from dataclasses import dataclass
 from ..config import Config
 from ..words.formatting import plural
 from ..words.russian import count, inflect, lower_first, upper_first
+from .outline import (
+    AUDIT_APPENDIX,
+    QUALITY_APPENDIX,
+    RANKING_APPENDIX,
+    RECOMMENDATIONS_APPENDIX,
+    SPRAVKA_APPENDIX,
+)
 from .view import ReportView
 
 
@@ -64,11 +71,31 @@ class OrderView:
 
 @dataclass(frozen=True, slots=True)
 class Grif:
-    """An appendix's caption in its top right corner (ГОСТ Р 7.0.97), in its three lines."""
+    """An appendix's caption in its top right corner (ГОСТ Р 7.0.97), in its three lines, and
+    how the text refers to the appendix («в приложении 2 к приказу»)."""
 
-    title: str  # «Приложение 2»
+    number: int
+    to_order: bool  # an appendix to the order (else to the справка)
     to: str  # «к приказу управления образования администрации …»
     dated: Phrase  # «от [дата приказа] № [номер приказа]» (empty for the справка's own appendices)
+
+    @property
+    def title(self) -> str:
+        return f"Приложение {self.number}"
+
+    @property
+    def reference(self) -> str:
+        """«приложение 2 к приказу»: the nominative, as in «(приложение 2 к приказу)»."""
+        return f"приложение {self.number} {self._of}"
+
+    @property
+    def reference_in(self) -> str:
+        """«приложении 2 к приказу»: after «в»."""
+        return f"приложении {self.number} {self._of}"
+
+    @property
+    def _of(self) -> str:
+        return "к приказу" if self.to_order else "к аналитической справке"
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,15 +200,18 @@ def _preamble(config: Config, view: ReportView, territory_of: str) -> tuple[str,
     found += (
         f"; в зоне риска — {count(view.risk_count, 'ОО')}." if view.risk_count else "; ОО в зоне риска нет."
     )
-    found += " Результаты изложены в аналитической справке (приложение 1)."
+    found += f" Результаты изложены в аналитической справке (приложение {SPRAVKA_APPENDIX})."
     return (done, measured, found)
 
 
 def _items(config: Config, view: ReportView) -> tuple[OrderItem, ...]:
     """ПРИКАЗЫВАЮ: approve the справка, the decisions by addressee with deadlines, the control clause."""
-    approve = "Утвердить аналитическую справку по итогам мониторинга (приложение 1), рейтинг общеобразовательных организаций (приложение 2)"
+    approve = (
+        f"Утвердить аналитическую справку по итогам мониторинга (приложение {SPRAVKA_APPENDIX}), "
+        f"рейтинг общеобразовательных организаций (приложение {RANKING_APPENDIX})"
+    )
     if view.recommendations_appendix:
-        approve += " и адресные рекомендации общеобразовательным организациям (приложение 3)"
+        approve += f" и адресные рекомендации общеобразовательным организациям (приложение {RECOMMENDATIONS_APPENDIX})"
     items = [OrderItem("1", approve + ".")]
     groups: dict[str, list[str]] = {}
     for decision in view.decisions:
@@ -201,17 +231,17 @@ def _appendices(authority: Slot, date: Slot, number: Slot, view: ReportView) -> 
     dated = Phrase(("от ", date, " № ", number))
 
     def to_order(n: int) -> Grif:
-        return Grif(f"Приложение {n}", to, dated)
+        return Grif(n, True, to, dated)
 
     def to_report(n: int) -> Grif:
-        return Grif(f"Приложение {n}", "к аналитической справке", Phrase(()))
+        return Grif(n, False, "к аналитической справке", Phrase(()))
 
     return Appendices(
-        report=to_order(1),
-        ranking=to_order(2),
-        recommendations=to_order(3) if view.recommendations_appendix else None,
-        quality=to_report(1),
-        audit=to_report(2),
+        report=to_order(SPRAVKA_APPENDIX),
+        ranking=to_order(RANKING_APPENDIX),
+        recommendations=to_order(RECOMMENDATIONS_APPENDIX) if view.recommendations_appendix else None,
+        quality=to_report(QUALITY_APPENDIX),
+        audit=to_report(AUDIT_APPENDIX),
     )
 
 

@@ -20,12 +20,10 @@ from ..config import (
     Direction,
     FieldMissing,
     Indicator,
-    Method,
     MissingPolicy,
     aggregation_ru,
     block_aggregation,
     indicator_shares,
-    method_ru,
 )
 from ..words.formatting import NBSP, format_compact, plural
 from ..words.russian import TerritoryWords
@@ -90,37 +88,6 @@ def ties_text(config: Config) -> str:
     return f"{rule}; баллы сравниваются после округления до {plural(decimals, 'знака', 'знаков', 'знаков')} после запятой"
 
 
-def scoring_text(ind: Indicator) -> str:
-    """The points scale in words: «0–10 → 0; 10–20 → 1; от 30 → 3»."""
-    method = ind.method
-    unit = f"{NBSP}{ind.unit}" if ind.unit and ind.unit not in ("балл",) else ""
-    if method == Method.bands and ind.scoring and ind.scoring.bands:
-        parts = []
-        for band in ind.scoring.bands:
-            if band.lower is None:
-                span = f"до {format_compact(band.upper)}"
-            elif band.upper is None:
-                span = f"от {format_compact(band.lower)}"
-            else:
-                span = f"{format_compact(band.lower)}–{format_compact(band.upper)}"
-            parts.append(f"{span}{unit} → {format_compact(band.points)}")
-        return "; ".join(parts)
-    if method == Method.options and ind.options:
-        return "; ".join(f"{o.label} → {format_compact(o.points)}" for o in ind.options)
-    if method == Method.yesno:
-        return f"да → {format_compact(ind.max_points)}; нет → 0"
-    if method == Method.mark:
-        return f"экспертная оценка от 0 до {ind.max_mark}"
-    if method == Method.linear and ind.scoring:
-        return (
-            f"0{NBSP}баллов при {format_compact(ind.scoring.low)}{unit}, максимум при "
-            f"{format_compact(ind.scoring.high)}{unit}, между ними линейно"
-        )
-    if method == Method.target and ind.target is not None:
-        return f"значение / цель {format_compact(ind.target)}{unit} (не более 1)"
-    return method_ru(method)
-
-
 def direction_text(direction: Direction) -> str:
     return "больше — лучше" if direction == Direction.higher_better else "меньше — лучше"
 
@@ -141,8 +108,8 @@ def method_blocks(config: Config) -> tuple[MethodBlock, ...]:
                     unit=ind.unit,
                     weight=shares[ind.code] * 100,
                     max_points=ind.max_points,
-                    method=method_ru(ind.method),
-                    scale=scoring_text(ind),
+                    method=ind.spec.name,
+                    scale=ind.spec.describe(ind),
                     direction=direction_text(ind.direction),
                     critical=ind.critical,
                     target=ind.target,

@@ -19,7 +19,6 @@ from ..words.formatting import format_compact, format_int, format_share, plural
 LIST_LIMIT = 50  # schools in the section's table (all of them are in ranking.xlsx)
 REMOVAL_LIMIT = 10
 GROUP_LIMIT = 40  # groups named in the section's sentence
-NOTE_CODES = ("uncertainty-geometric-skipped", "uncertainty-too-few-schools", "uncertainty-too-many-schools")
 
 INPUT_RU = {
     "indicators": "веса показателей",
@@ -112,7 +111,7 @@ def robustness_summary(results: Results) -> str:
     """Lines for ``score``'s console summary: the groups of places, or why there is no analysis."""
     from ..words.text import terminal_text
 
-    notes = [terminal_text(p.message) for p in results.problems if p.code in NOTE_CODES]
+    notes = [terminal_text(p.message) for p in results.problems if p.kind.robustness_note]
     u = results.uncertainty
     if u is None:
         return "\n".join(notes)
@@ -158,7 +157,7 @@ def place_ranges(results: Results) -> dict[str, PlaceRangeView]:
 
 def robustness_view(results: Results, ranges: dict[str, PlaceRangeView]) -> RobustnessView | None:
     """The section's view; None when the analysis was neither run nor attempted."""
-    notes = tuple(p.message for p in results.problems if p.code in NOTE_CODES)
+    notes = tuple(p.message for p in results.problems if p.kind.robustness_note)
     uncertainty = results.uncertainty
     if uncertainty is None:
         if not notes:

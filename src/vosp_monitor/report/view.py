@@ -81,8 +81,7 @@ __all__ = [  # the rows a template (or a document writer) meets, re-exported wit
 
 LIST_ALL = 40  # lists of schools up to this long are printed whole in the body
 PROBLEM_LIMIT = 300  # rows of the data-quality appendix (all of them are in ranking.xlsx)
-PAGE_SIZE = 100  # rows per screen page of the HTML ranking (client-side; print shows all)
-PRINT_ALL = 5000  # rankings up to this size are in the page whole, so that print shows every school
+PAGE_SIZE = 100  # rows per screen page of the HTML ranking (and the rows a too long ranking prints)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,18 +149,6 @@ class ProblemRow:
 
 
 @dataclass(frozen=True, slots=True)
-class Charts:
-    """Inline SVG charts of the HTML report ("" where there is none)."""
-
-    total: str = ""
-    blocks: str = ""
-    targets: dict[str, str] = field(default_factory=dict)
-    places: str = ""  # the rank-interval chart of the robustness section
-    trend_blocks: str = ""  # the «Динамика» section's (charts_dynamics)
-    trend_targets: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class ReportView:
     monitoring: MonitoringView
     run_date: str
@@ -188,7 +175,6 @@ class ReportView:
     group_rows: tuple[GroupRow, ...]
     ranking: tuple[SchoolRow, ...]  # every ranked school, by place
     page_size: int
-    print_all: bool  # every row is in the page (else rows after the first page come from a template)
     top_share: float  # % of the ranking counted as leaders
     leaders: tuple[SchoolRow, ...]  # the first ``body_limit`` leaders
     leaders_count: int
@@ -210,7 +196,6 @@ class ReportView:
     normalisations_count: int
     body_limit: int  # how many schools the body names in a long list
     words: dict[str, IndicatorWords] = field(repr=False)  # for the cards
-    charts: Charts = field(default_factory=Charts)
     robustness: RobustnessView | None = None  # the «Устойчивость мест» section
     audit: AuditView | None = None  # the appendix «Качество системы показателей»
     dynamics: DynamicsView | None = None  # the comparison with earlier years (view_dynamics)
@@ -267,7 +252,6 @@ def build_view(results: Results, cards: bool = True) -> ReportView:
         group_rows=group_rows(results),
         ranking=ranking,
         page_size=PAGE_SIZE,
-        print_all=len(ranking) <= PRINT_ALL,
         top_share=config.analysis.top_share * 100,
         leaders=tuple(leaders[:limit]),
         leaders_count=len(leaders),

@@ -56,7 +56,7 @@ def district_text(ind: Indicator, stats: IndicatorStats | None) -> str:
         return format_percent(stats.pooled)
     if ind.method == Method.yesno:
         return "—" if stats.scores.mean is None else f"«да» у {format_percent(stats.scores.mean)} ОО"
-    if ind.method in (Method.options, Method.mark):
+    if ind.spec.indicator_type is not None:  # an option's points or a mark: the value is the points
         if stats.scores.mean is None:
             return "—"
         mean_points = stats.scores.mean / 100 * ind.max_points

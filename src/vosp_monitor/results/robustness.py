@@ -1,7 +1,7 @@
 """The records of rank robustness and of the statistical audit of the indicator set.
 
 Like the rest of :class:`~vosp_monitor.results.Results` they hold data — places, shares,
-coefficients, flags as kebab-case ids — never sentences; ``render.view_robustness`` and
+coefficients, flags as enums of kebab-case ids — never sentences; ``render.view_robustness`` and
 ``render.view_audit`` word them. ``from_dict`` functions read them back from results.json
 (``store.py`` writes them with ``dataclasses.asdict``).
 """
@@ -9,6 +9,7 @@ coefficients, flags as kebab-case ids — never sentences; ``render.view_robustn
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 
@@ -75,13 +76,31 @@ class Uncertainty:
     removals: list[IndicatorRemoval] = field(default_factory=list)  # largest max_shift first
 
 
+class BlockFlag(StrEnum):
+    """What the audit found about a block (stored in results.json by value)."""
+
+    low_alpha = "low-alpha"  # Cronbach's α below ``analysis.audit.low_alpha``
+
+
+class IndicatorFlag(StrEnum):
+    """What the audit found about an indicator (stored in results.json by value)."""
+
+    weak_block = "weak-block"  # |r| with its block's score below ``weak_correlation``
+    weak_total = "weak-total"  # … with the total
+    negative_block = "negative-block"  # r ≤ −``weak_correlation``: the other way from its block
+    negative_total = "negative-total"  # … from the total
+    same_points = "same-points"  # one points value for ``same_points_share`` of the schools
+    skewed = "skewed"  # the values are heavily skewed (a scaled method only)
+    collinear = "collinear"  # nearly doubles another indicator (``collinear``)
+
+
 @dataclass(slots=True)
 class BlockAudit:
     id: str
     items: int  # direct children: indicators or sub-blocks
     schools: int  # schools with every item present (used for α)
     alpha: float | None  # Cronbach's α; None when it cannot be computed
-    flags: list[str] = field(default_factory=list)  # "low-alpha"
+    flags: list[BlockFlag] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -95,7 +114,7 @@ class IndicatorAudit:
     same_share: float | None  # share of schools with it
     skew: float | None  # of the values (numbers, counts, shares, percents)
     kurtosis: float | None  # excess kurtosis of the values
-    flags: list[str] = field(default_factory=list)
+    flags: list[IndicatorFlag] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -131,7 +150,10 @@ def audit_from_dict(data: dict[str, Any] | None) -> Audit | None:
     if data is None:
         return None
     return Audit(
-        blocks=[BlockAudit(**b) for b in data["blocks"]],
-        indicators=[IndicatorAudit(**i) for i in data["indicators"]],
+        blocks=[BlockAudit(**{**b, "flags": [BlockFlag(f) for f in b["flags"]]}) for b in data["blocks"]],
+        indicators=[
+            IndicatorAudit(**{**i, "flags": [IndicatorFlag(f) for f in i["flags"]]})
+            for i in data["indicators"]
+        ],
         pairs=[CorrelatedPair(**p) for p in data["pairs"]],
     )

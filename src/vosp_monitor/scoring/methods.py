@@ -9,19 +9,10 @@ Conventions (documented in docs/scoring.md and the report's methodology section)
 * **Statuses.** ``zero`` → 0 points and score 0; ``not_applicable`` → NaN, dropped from
   every sum and maximum (the remaining weights are re-normalised). Only ``ok`` values
   enter the run statistics of ``minmax`` and ``zscore``.
-* **Point methods** (bands, options, yesno, mark) give points; score = points / max × 100.
-  **Continuous methods** (linear, minmax, target, zscore) give a score; points =
-  score / 100 × ``Indicator.max_points``.
-* ``options``: validation stores the chosen option's *points* as the value; ``yesno``
-  stores 1/0; ``mark`` stores the mark. Direction ``lower`` flips yesno (нет earns the
-  points) and mark (max_mark − mark); bands express direction through their points.
-* ``minmax`` when every school has the same value: score 100 for everyone (nobody is
-  behind anyone, and the indicator cannot change the order of schools).
-* ``zscore``: z = (v − mean) / sd with the sample sd (ddof = 1, as COINr), negated for
-  direction lower, score = 100·Φ(z) with Φ the standard normal CDF; sd 0 or fewer than
-  two values → z = 0 → score 50.
-* ``target``: higher — v / target; lower — target / v (v ≤ 0 counts as reaching it);
-  both capped to [0, 1] and × 100.
+* **Kinds.** A points method (bands, options, yesno, mark) gives points; score = points /
+  max × 100. A scaled method (linear, minmax, target, zscore) gives a score; points =
+  score / 100 × ``Indicator.max_points``. Which kind a method is, and its formula, are its
+  spec (``config.method_specs``) and ``formulas.FORMULAS``, where each formula's rule is.
 * ``transform: log`` (linear, minmax, zscore): the natural log of the value and of the
   goalposts (``low``/``high``; the run's minimum and maximum) before scaling, as UNDP's
   income index does. Validation rejects values ≤ 0 (``value-not-positive``); one that
@@ -46,9 +37,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..config import Aggregation, Config, Direction, Indicator, Method
+from ..config import Aggregation, Config, Indicator, MethodKind
 from ..validate.submission import EntryStatus, Submission
 from .aggregation import Leaves, Tree, combine_columns
+from .formulas import FORMULAS
 
 OK, ZERO, NA = 0, 1, 2
 _STATUS_CODE = {
@@ -56,8 +48,6 @@ _STATUS_CODE = {
     EntryStatus.zero: ZERO,
     EntryStatus.not_applicable: NA,
 }
-
-_POINT_METHODS = (Method.bands, Method.options, Method.yesno, Method.mark)
 
 
 @dataclass(slots=True)
@@ -95,83 +85,6 @@ class ScoreTable:
 # --------------------------------------------------------------------------- one indicator
 
 
-def normal_cdf(z: np.ndarray) -> np.ndarray:
-    """Φ(z) for an array (math.erf per element: exact, and fast enough for 10⁵ values)."""
-    erf = np.vectorize(math.erf, otypes=[float])
-    result: np.ndarray = 0.5 * (1.0 + erf(np.asarray(z, dtype=float) / math.sqrt(2.0)))
-    return result
-
-
-def _band_points(indicator: Indicator, values: np.ndarray) -> np.ndarray:
-    points = np.zeros_like(values)
-    bands = indicator.scoring.bands if indicator.scoring else None
-    for band in bands or []:
-        inside = np.ones(values.shape, dtype=bool)
-        if band.lower is not None:
-            inside &= values >= band.lower
-        if band.upper is not None:
-            inside &= values < band.upper
-        points = np.where(inside, band.points, points)
-    return points
-
-
-def _raw_points(indicator: Indicator, values: np.ndarray, maximum: float) -> np.ndarray:
-    method = indicator.method
-    lower = indicator.direction == Direction.lower_better
-    if method == Method.bands:
-        return _band_points(indicator, values)
-    if method == Method.options:
-        return values.copy()
-    if method == Method.yesno:
-        yes = np.where(values > 0, 1.0, 0.0)
-        return maximum * (1.0 - yes if lower else yes)
-    # mark
-    return maximum - values if lower else values.copy()
-
-
-def _raw_scores(indicator: Indicator, values: np.ndarray, ok: np.ndarray) -> np.ndarray:
-    """Score 0–100 for a continuous method; statistics use the ``ok`` values only."""
-    method = indicator.method
-    lower = indicator.direction == Direction.lower_better
-    scoring = indicator.scoring
-    log = indicator.log_scale
-    if log:  # score_indicator keeps values ≤ 0 out of ``ok``; they are replaced by 1 here
-        values = np.log(np.where(ok, values, 1.0))
-    if method == Method.linear:
-        assert (
-            scoring is not None and scoring.low is not None and scoring.high is not None
-        )  # config checks it
-        low, high = (math.log(scoring.low), math.log(scoring.high)) if log else (scoring.low, scoring.high)
-        fraction = (values - low) / (high - low)
-        fraction = np.clip(fraction, 0.0, 1.0)
-        return 100.0 * (1.0 - fraction if lower else fraction)
-    if method == Method.target:
-        assert indicator.target is not None  # config checks it
-        target = float(indicator.target)
-        if lower:
-            fraction = np.where(values <= 0, 1.0, target / np.where(values <= 0, 1.0, values))
-        else:
-            fraction = values / target
-        return 100.0 * np.clip(fraction, 0.0, 1.0)
-    oriented = -values if lower else values
-    present = oriented[ok]
-    if method == Method.minmax:
-        if present.size == 0:
-            return np.full(values.shape, np.nan)
-        low, high = present.min(), present.max()
-        if high == low:
-            return np.full(values.shape, 100.0)
-        scaled: np.ndarray = np.clip((oriented - low) / (high - low) * 100.0, 0.0, 100.0)
-        return scaled
-    # zscore
-    if present.size < 2:
-        return np.full(values.shape, 50.0)
-    sd = present.std(ddof=1)
-    if not sd > 0:
-        return np.full(values.shape, 50.0)
-    return 100.0 * normal_cdf((oriented - present.mean()) / sd)
-
-
 def score_indicator(indicator: Indicator, values: np.ndarray, status: np.ndarray) -> IndicatorScores:
     """Points and score of one indicator for every school.
 
@@ -186,12 +99,15 @@ def score_indicator(indicator: Indicator, values: np.ndarray, status: np.ndarray
             ok &= values > 0
     maximum = float(indicator.max_points)
     safe = np.where(ok, values, 0.0)
+    formula = FORMULAS[indicator.method]
     with np.errstate(all="ignore"):  # overflow to inf is clipped to the 0–100 range below
-        if indicator.method in _POINT_METHODS:
-            points = np.clip(_raw_points(indicator, safe, maximum), 0.0, maximum)
+        if indicator.spec.kind == MethodKind.points:
+            points = np.clip(formula(indicator, safe, ok), 0.0, maximum)
             scores = points / maximum * 100.0 if maximum > 0 else np.zeros_like(points)
         else:
-            scores = _raw_scores(indicator, safe, ok)
+            if indicator.log_scale:  # values ≤ 0 are not ``ok``: they become ln 1 = 0 here
+                safe = np.log(np.where(ok, safe, 1.0))
+            scores = formula(indicator, safe, ok)
             points = scores / 100.0 * maximum
     applicable = status != NA
     points = np.where(ok, points, np.where(applicable, 0.0, np.nan))

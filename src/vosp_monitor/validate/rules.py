@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from ..config import Indicator, MissingPolicy
 from ..ingest.raw import RawCell
-from ..problems import Consequence, Problem, make_problem
+from ..problems import CATALOGUE, Consequence, Problem, make_problem
 from .submission import EntryStatus, Normalisation
 from .values import Reading
 
@@ -58,14 +58,6 @@ def drain(rule: Rule[T], into: list[Finding]) -> T:
     return result[0]
 
 
-# Problems that say a value is absent (or, for ``transform: log``, a true value of 0 or
-# less that the log scale cannot score: not the school's mistake); every other problem
-# about an indicator says its value is wrong. Absence follows the indicator's ``missing``,
-# a wrong value the one ``validation.invalid_value`` of the run (or the indicator's own
-# ``invalid``).
-ABSENCE_CODES = frozenset({"value-missing", "indicator-row-missing", "value-not-positive"})
-
-
 @dataclass(frozen=True, slots=True)
 class Scope:
     """The form a rule is looking at: every problem names its file and school.
@@ -79,8 +71,10 @@ class Scope:
     invalid_value: MissingPolicy = MissingPolicy.error
 
     def policy(self, ind: Indicator, code: str) -> MissingPolicy:
-        """What a problem ``code`` about ``ind`` does: by ``missing`` for absence, else as a wrong value."""
-        if code in ABSENCE_CODES:
+        """What a problem ``code`` about ``ind`` does: by ``missing`` for an absent value
+        (``ProblemType.absent``), else the run's ``validation.invalid_value`` or the indicator's
+        own ``invalid``."""
+        if CATALOGUE[code].absent:
             return ind.missing
         return ind.invalid or self.invalid_value
 

@@ -14,12 +14,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..problems import Consequence, Problem, Severity
+from ..problems import Problem, Severity
 
 FieldValue = str | float | bool | dt.date | None
-
-
-_EXCLUDING = frozenset({Consequence.file_excluded, Consequence.school_excluded})
 
 
 class EntryStatus(StrEnum):
@@ -90,7 +87,7 @@ class Submission:
     def excluded(self) -> bool:
         """Not scored: unreadable, or an error whose consequence excludes the file or the school."""
         return not self.readable or any(
-            p.severity == Severity.error and p.consequence in _EXCLUDING for p in self.problems
+            p.severity == Severity.error and p.consequence.excludes_school for p in self.problems
         )
 
     @property

@@ -21,7 +21,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .text import one_line, xml_text
+from .text import in_line, one_line, xml_text
 
 NBSP = "\u00a0"
 _MONTHS = (
@@ -160,6 +160,15 @@ def md_escape(value: Any) -> str:
     Cached: indicator titles and measures repeat in every one of thousands of cards.
     """
     text = one_line(str(value))
+    if not text.isprintable():
+        text = _SURROGATES.sub("", text)
+    return _MD_SPECIAL.sub(r"\\\g<0>", text)
+
+
+@functools.lru_cache(maxsize=8192)
+def md_inline(text: str) -> str:
+    """:func:`md_escape` for a piece of a line (text beside emphasis): its spaces kept."""
+    text = in_line(text)
     if not text.isprintable():
         text = _SURROGATES.sub("", text)
     return _MD_SPECIAL.sub(r"\\\g<0>", text)

@@ -55,6 +55,13 @@ def one_line(text: str) -> str:
     return _TERMINAL_UNSAFE.sub(" ", text).strip()
 
 
+def in_line(text: str) -> str:
+    """A piece of one line (beside emphasis, a link): like :func:`one_line`, its spaces kept."""
+    if text.isprintable():
+        return text
+    return _TERMINAL_UNSAFE.sub(" ", text)
+
+
 def terminal_text(text: str) -> str:
     """Text for the console: one line, with no escape sequences, controls, bidi overrides or marks."""
     return _DIRECTION_MARKS.sub("", one_line(text))

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from ..validate.collection import Collection
 
 CONSOLE_PROBLEM_LIMIT = 200
-NOT_FOR_SCHOOLS = frozenset({"internal-error"})  # problems of the program, not of the form
 COLUMNS = (
     ("Файл", 28),
     ("Код ОО", 10),
@@ -225,7 +224,7 @@ def write_feedback(collection: Collection, folder: Path, config: Config) -> list
     """One Markdown letter per school (or per file without a school code) that has problems."""
     groups: dict[str, list[Submission]] = defaultdict(list)
     for sub in collection.submissions:
-        if any(p.code not in NOT_FOR_SCHOOLS for p in sub.problems):
+        if any(p.kind.for_schools for p in sub.problems):
             groups[sub.school_code or sub.file].append(sub)
     names = unique_filenames(list(groups))
     written = []
@@ -247,7 +246,7 @@ def feedback_letter(subs: list[Submission], config: Config) -> str:
         lines.append(f"- Образовательная организация: {_letter_text(who)}")
     files = ", ".join(f"«{_letter_text(s.file)}»" for s in subs)
     lines += [f"- Файл{'ы' if len(subs) > 1 else ''}: {files}", ""]
-    problems = [p for s in subs for p in s.problems if p.code not in NOT_FOR_SCHOOLS]
+    problems = [p for s in subs for p in s.problems if p.kind.for_schools]
     errors = [p for p in problems if p.severity == Severity.error]
     warnings = [p for p in problems if p.severity == Severity.warning]
     if errors:

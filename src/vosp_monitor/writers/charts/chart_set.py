@@ -1,24 +1,68 @@
-"""The district charts as one set: what they are drawn from, which are drawn, and the report's
-:class:`~.view.Charts` assembled from them.
+"""The district charts as one set: what they are drawn from, which are drawn, under which names.
 
-``chart_set.district_charts`` draws them in one process; ``worker`` shares them among
-processes. Both go through here: :func:`chart_data` takes from the report view only what the
-charts show (plain values, so a chart worker unpickles it without importing the view, the
-results or the config), :func:`chart_keys` lists the charts in page order with their rough
-cost, :func:`draw_charts` draws some or all of them, :func:`assemble` puts the SVGs where the
-report's templates look for them.
+A chart is named as the section templates name it (``![…](chart:total)``): a :class:`Chart`,
+or ``target:CODE`` for a target's chart (:func:`target_chart`). :func:`district_charts`
+draws them in one process; ``worker`` shares them among processes. Both go through here:
+:func:`chart_data` takes from the report view only what the charts show (plain values, so a
+chart worker unpickles it without importing the view, the results or the config),
+:func:`chart_keys` lists the charts in page order with their rough cost, :func:`draw_charts`
+draws some or all of them: the SVG of each (HTML) and, when asked, its PNG (Word), by name.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .district import NAMED_BARS, block_profile, target_attainment, target_prefix, total_distribution
+from .district import NAMED_BARS, block_profile, target_attainment, total_distribution
 
 if TYPE_CHECKING:
-    from ...report.view import Charts, ReportView
+    from ...report.view import ReportView
+
+
+class Chart(enum.StrEnum):
+    """The charts of the справка besides the targets' (``chart:NAME`` in the templates)."""
+
+    total = "total"  # the total's distribution over the levels
+    blocks = "blocks"  # the blocks' box plots
+    places = "places"  # the rank intervals of «Устойчивость мест»
+    trend_blocks = "trend_blocks"  # the district by year (with --previous)
+    trend_targets = "trend_targets"  # the targets by year (with --previous)
+
+
+TARGET = "target:"  # a target's chart: «target:KR-1»
+# The prefix of each chart's SVG ids (unique in the page) and its rough cost, to share the
+# charts between two workers: a named bar per school is the dearest (each bar's label is
+# laid out and drawn twice).
+_PREFIX = {
+    Chart.total: "c1",
+    Chart.blocks: "c2",
+    Chart.places: "c4",
+    Chart.trend_blocks: "d1",
+    Chart.trend_targets: "d2",
+}
+_WEIGHTS = {
+    Chart.total: 1.0,
+    Chart.blocks: 2.0,
+    Chart.places: 2.0,
+    Chart.trend_blocks: 1.5,
+    Chart.trend_targets: 1.5,
+}
+
+
+def target_chart(code: str) -> str:
+    """The name of a target's chart."""
+    return f"{TARGET}{code}"
+
+
+@dataclass(slots=True)
+class Drawn:
+    """The drawn charts by name: SVG for the HTML page, PNG for the Word documents."""
+
+    svg: dict[str, str] = field(default_factory=dict)
+    png: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +91,6 @@ class ChartData:
     places: tuple[Any, ...]  # robustness PlaceRow, in ranking order ("" chart when empty)
     groups: tuple[Any, ...]
     dynamics: Any  # the «Динамика» view or None
-
-
-# Rough cost of each chart, to share them between two workers: a named bar per school is
-# the dearest (each bar's label is laid out and drawn twice).
-# The prefix each chart of the справка is drawn with (its PNG's key); targets are «t0», «t1», …
-CHART_PREFIXES = {"total": "c1", "blocks": "c2", "places": "c4", "trend_blocks": "d1", "trend_targets": "d2"}
-_WEIGHTS = {"total": 1.0, "blocks": 2.0, "places": 2.0, "trend_blocks": 1.5, "trend_targets": 1.5}
 
 
 def _plain(value: Any) -> Any:
@@ -104,80 +141,63 @@ def chart_keys(data: ChartData) -> list[tuple[str, float]]:
     """The charts to draw, in page order, each with its rough cost."""
     if not data.totals:
         return []
-    keys = [("total", _WEIGHTS["total"]), ("blocks", _WEIGHTS["blocks"])]
-    keys += [(target_prefix(t.index), 3.0 if len(t.schools) <= NAMED_BARS else 1.5) for t in data.targets]
+    keys: list[tuple[str, float]] = [
+        (Chart.total, _WEIGHTS[Chart.total]),
+        (Chart.blocks, _WEIGHTS[Chart.blocks]),
+    ]
+    keys += [(target_chart(t.code), 3.0 if len(t.schools) <= NAMED_BARS else 1.5) for t in data.targets]
     if data.places:
-        keys.append(("places", _WEIGHTS["places"]))
+        keys.append((Chart.places, _WEIGHTS[Chart.places]))
     if data.dynamics is not None and len(data.dynamics.years) >= 2:
-        keys += [("trend_blocks", _WEIGHTS["trend_blocks"]), ("trend_targets", _WEIGHTS["trend_targets"])]
+        keys += [(c, _WEIGHTS[c]) for c in (Chart.trend_blocks, Chart.trend_targets)]
     return keys
 
 
-def draw_charts(
-    data: ChartData, png: dict[str, bytes] | None = None, only: Collection[str] | None = None
-) -> dict[str, str]:
-    """The SVG of each chart of ``chart_keys`` (those in ``only``, when given), in page order."""
-    drawn: dict[str, str] = {}
+def draw_charts(data: ChartData, png: bool = False, only: Collection[str] | None = None) -> Drawn:
+    """The charts of :func:`chart_keys` (those in ``only``, when given), in page order; with
+    ``png``, each as a PNG too."""
+    drawn = Drawn()
     for key, _weight in chart_keys(data):
         if only is not None and key not in only:
             continue
-        if key == "total":
-            drawn[key] = total_distribution(data.totals, data.levels, png=png)
-        elif key == "blocks":
-            drawn[key] = block_profile([t for t, _ in data.blocks], [d for _, d in data.blocks], png=png)
-        elif key == "places":
-            from .places import place_intervals
-
-            drawn[key] = place_intervals(data.places, data.groups, png=png)
-        elif key == "trend_blocks":
-            from .dynamics import trend_blocks
-
-            drawn[key] = trend_blocks(data.dynamics, png=png)
-        elif key == "trend_targets":
-            from .dynamics import trend_targets
-
-            drawn[key] = trend_targets(data.dynamics, png=png)
-        else:
-            t = next(t for t in data.targets if target_prefix(t.index) == key)
-            drawn[key] = target_attainment(
-                f"{t.code}. {t.title}",
-                t.schools,
-                t.lower_is_better,
-                t.target,
-                t.district,
-                t.unit,
-                prefix=key,
-                png=png,
-            )
+        pictures: dict[str, bytes] | None = {} if png else None
+        drawn.svg[key] = _draw(data, key, pictures)
+        if pictures:
+            drawn.png[key] = next(iter(pictures.values()))
     return drawn
 
 
-def assemble(data: ChartData, drawn: dict[str, str]) -> Charts:
-    """The report's :class:`Charts` from the drawn SVGs (of one worker or of several)."""
-    from ...report.view import Charts
+def _draw(data: ChartData, key: str, png: dict[str, bytes] | None) -> str:
+    if key == Chart.total:
+        return total_distribution(data.totals, data.levels, prefix=_PREFIX[Chart.total], png=png)
+    if key == Chart.blocks:
+        titles, stats = [t for t, _ in data.blocks], [d for _, d in data.blocks]
+        return block_profile(titles, stats, prefix=_PREFIX[Chart.blocks], png=png)
+    if key == Chart.places:
+        from .places import place_intervals
 
-    if not data.totals:
-        return Charts()
-    dynamics = (
-        {"trend_blocks": drawn.get("trend_blocks", ""), "trend_targets": drawn.get("trend_targets", "")}
-        if "trend_blocks" in drawn or "trend_targets" in drawn
-        else {}
+        return place_intervals(data.places, data.groups, prefix=_PREFIX[Chart.places], png=png)
+    if key == Chart.trend_blocks:
+        from .dynamics import trend_blocks
+
+        return trend_blocks(data.dynamics, prefix=_PREFIX[Chart.trend_blocks], png=png)
+    if key == Chart.trend_targets:
+        from .dynamics import trend_targets
+
+        return trend_targets(data.dynamics, prefix=_PREFIX[Chart.trend_targets], png=png)
+    t = next(t for t in data.targets if target_chart(t.code) == key)
+    return target_attainment(
+        f"{t.code}. {t.title}",
+        t.schools,
+        t.lower_is_better,
+        t.target,
+        t.district,
+        t.unit,
+        prefix=f"t{t.index}",
+        png=png,
     )
-    return Charts(
-        total=drawn.get("total", ""),
-        blocks=drawn.get("blocks", ""),
-        targets={
-            t.code: drawn[target_prefix(t.index)] for t in data.targets if target_prefix(t.index) in drawn
-        },
-        places=drawn.get("places", ""),
-        **dynamics,
-    )
 
 
-def district_charts(view: ReportView, png: dict[str, bytes] | None = None) -> Charts:
-    """The main report's SVG charts, drawn from the report view (what the page shows).
-
-    With ``png``, each chart also goes there as a PNG under its prefix (:data:`CHART_PREFIXES`).
-    """
-    data = chart_data(view)
-    return assemble(data, draw_charts(data, png))
+def district_charts(view: ReportView, png: bool = False) -> Drawn:
+    """The справка's charts, drawn in this process from the report view (what the page shows)."""
+    return draw_charts(chart_data(view), png)

@@ -18,11 +18,6 @@ if TYPE_CHECKING:
     from ...results import Distribution
 
 
-def target_prefix(index: int) -> str:
-    """The prefix (and PNG key) of the chart of the ``index``-th target."""
-    return f"t{index}"
-
-
 def total_distribution(
     totals: Sequence[float],
     levels: Sequence[tuple[str, float, float]],

@@ -127,10 +127,3 @@ def trend_targets(view: DynamicsView, prefix: str = "d2", png: dict[str, bytes] 
     fig.subplots_adjust(wspace=0.45, hspace=0.6)
     names = ", ".join(row.code for row in rows)
     return to_svg(fig, prefix, f"Целевые показатели по годам: {names}", png)
-
-
-def dynamics_charts(view: DynamicsView | None, png: dict[str, bytes] | None = None) -> dict[str, Any]:
-    """``Charts`` fields for the «Динамика» section (nothing with fewer than two years); PNG into ``png``."""
-    if view is None or len(view.years) < 2:
-        return {}
-    return {"trend_blocks": trend_blocks(view, png=png), "trend_targets": trend_targets(view, png=png)}

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from multiprocessing.context import SpawnProcess
 
-    from ...report.view import Charts, ReportView
-    from .chart_set import ChartData
+    from ...report.view import ReportView
+    from .chart_set import ChartData, Drawn
 
 RESULT_TIMEOUT = 900.0  # seconds; even 40,000 schools' charts are histograms, drawn in seconds
 
@@ -48,9 +48,8 @@ def _serve(conn: Connection[Any, Any]) -> None:
         job = conn.recv()
         if job is not None:
             data, keys = job
-            png: dict[str, bytes] = {}
-            drawn = draw_charts(data, png, only=keys)
-            conn.send(("ok", drawn, png))
+            drawn = draw_charts(data, png=True, only=keys)
+            conn.send(("ok", drawn.svg, drawn.png))
     except (EOFError, OSError):
         pass  # the parent is gone or closed us
     except BaseException as exc:  # reported to the parent, which fails the run
@@ -140,7 +139,7 @@ class ChartDrawer:
         count = workers or min(2, os.cpu_count() or 1)
         self._workers = [_Worker(ctx) for _ in range(count)]
         self._data: ChartData | None = None
-        self._result: tuple[Charts, dict[str, bytes]] | None = None
+        self._result: Drawn | None = None
 
     def draw(self, view: ReportView) -> None:
         """Send the view's charts to draw (once; a second call is ignored)."""
@@ -155,11 +154,12 @@ class ChartDrawer:
         for worker, keys in zip(self._workers, groups, strict=True):
             worker.send((self._data, keys) if keys else None)
 
-    def result(self) -> tuple[Charts, dict[str, bytes]]:
-        """The SVG charts and their PNGs by prefix (as ``chart_set.district_charts`` gives them)."""
+    def result(self) -> Drawn:
+        """The SVG charts and their PNGs by name, in page order (as ``chart_set.district_charts``
+        draws them in one process)."""
         import time
 
-        from .chart_set import CHART_PREFIXES, assemble, chart_keys
+        from .chart_set import Drawn, chart_keys
 
         if self._result is not None:
             return self._result
@@ -177,10 +177,10 @@ class ChartDrawer:
         finally:
             self.close()
         order = [key for key, _ in chart_keys(self._data)]  # page order, as one process draws them
-        drawn = {key: drawn[key] for key in order if key in drawn}
-        prefixes = [CHART_PREFIXES.get(key, key) for key in order]
-        png = {prefix: png[prefix] for prefix in prefixes if prefix in png}
-        self._result = (assemble(self._data, drawn), png)
+        self._result = Drawn(
+            svg={key: drawn[key] for key in order if key in drawn},
+            png={key: png[key] for key in order if key in png},
+        )
         return self._result
 
     def close(self) -> None:

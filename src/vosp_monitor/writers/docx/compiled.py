@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..html_md.report import ReportError
+from ..markup.parse import ReportError
 from .engine import (
     OPEN,
     docx_environment,

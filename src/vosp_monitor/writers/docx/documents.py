@@ -1,131 +1,77 @@
 """The documents an analyst signs, in Word: report.docx, order.docx, letters to schools.
 
-* ``report.docx`` — the справка with everything report.html has (the same view), laid out
-  for paper: appendix 1 to the order, with the ranking and the addressed recommendations
-  as appendices 2 and 3, charts as pictures at print resolution;
-* ``order.docx`` — the draft order «Об итогах мониторинга …» (:mod:`view_documents`);
+* ``report.docx`` — the справка, the same document as report.md and report.html
+  (``markup``), laid out for paper by :mod:`blocks` on the styles of ``templates/report.docx``:
+  appendix 1 to the order, the ranking and the addressed recommendations as appendices 2
+  and 3, charts as pictures at print resolution;
+* ``order.docx`` — the draft order «Об итогах мониторинга …» (``report.documents``), from
+  its Word template with Jinja tags (docxtpl: :mod:`engine`);
 * ``letters/<code>.docx`` — a letter to each school: ranked, excluded, or (with a registry)
-  one that sent no form, and ``letters.docx`` — all of them in one file for printing, each letter's pages
-  numbered from 1.
+  one that sent no form, and ``letters.docx`` — all of them in one file for printing, each
+  letter's pages numbered from 1 (a template compiled once: :mod:`compiled`).
 
-Templates are .docx files with Jinja tags (``templates/``; a user's copy with
-``--templates``), rendered by :mod:`docx_engine`. A реквизит the config does not give is
-a highlighted placeholder; :func:`requisites_warning` says which, for the console.
+A реквизит the config does not give is a highlighted placeholder; :func:`requisites_warning`
+says which, for the console.
 """
 
 from __future__ import annotations
 
+import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...config import Config
 from ...outputs import ensure_dir, write_file
-from ...report.documents import documents_view, missing_requisites
+from ...report.documents import missing_requisites
 from ...report.letters import letters
-from ...report.view import ReportView, build_view
+from ...report.view import ReportView
 from ...results import Results
-from ..html_md.report import REPORT_ONLY, template_context
-from .engine import Picture, find_template, render_docx
+from ..markup.model import Document
+from ..markup.parse import ReportError
+from ..markup.source import REPORT_ONLY
+from .blocks import BlockWriter
+from .engine import find_template, render_docx, repack
 from .letter_worker import LetterSet, letter_writer
 
 if TYPE_CHECKING:
-    from ..charts.worker import ChartDrawer
     from ..html_md.report import CardWriter
 
 LETTERS_FOLDER = "letters"
-CHART_MM = (
-    160.0  # printed width of a chart (the text is 165 mm wide; PNGs are drawn at charts.canvas.PNG_DPI)
-)
+BODY_PT, TABLE_PT = 12.0, 10.0  # the справка's text and tables (its styles may say otherwise)
 
 
-def render_all(
-    results: Results,
-    out_dir: Path,
-    templates_dir: Path | None = None,
-    *,
-    cards: bool = True,
-    pdf: bool = False,
-    view: ReportView | None = None,
-    drawer: ChartDrawer | None = None,
-) -> list[Path]:
-    """Everything ``score`` and ``report`` render from results: report.md/.html, the cards, the
-    Word documents (and with ``pdf`` their PDF copies), from one view and one drawing of the charts.
-
-    The charts are drawn by a :class:`~.chart_worker.ChartDrawer` (``drawer``, started early
-    by the caller, or one started here) while report.md, the cards, the order and the
-    letters are written; report.html and report.docx, which show them, come last.
-    """
-    from ...results import gc_frozen, gc_paused
-    from ..charts.worker import drawing
-    from ..html_md.report import CardWriter, report_environments, write_report_html, write_report_md
-
-    if view is None:
-        with gc_paused():
-            view = build_view(results, cards=cards)
-    with drawing(view, drawer) as active, gc_frozen():
-        out_dir = ensure_dir(Path(out_dir))
-        md_env, html_env = report_environments(templates_dir)
-        with gc_paused():
-            context = template_context(view, results)
-            report_md = write_report_md(md_env, context, out_dir)
-        word_context = documents_context(view, results)
-        order = write_file(
-            out_dir / "order.docx",
-            lambda path: render_docx(find_template("order.docx", templates_dir), word_context, path, {}),
-        )
-        card_paths: list[Path] = []
-        letter_paths: list[Path] = []
-        if cards:
-            card_writer = CardWriter(results, out_dir / "schools", view, templates_dir, (md_env, html_env))
-            letter_paths = write_letters(results, view, word_context, out_dir, templates_dir, card_writer)
-            card_paths = card_writer.written
-        png: dict[str, bytes] = {}
-        if active is not None:
-            context["charts"], png = active.result()
-        with gc_paused():
-            report_html = write_report_html(html_env, context, out_dir)
-        pictures = chart_pictures(view, png)
-        report_docx = write_file(
-            out_dir / "report.docx",
-            lambda path: render_docx(
-                find_template("report.docx", templates_dir), word_context, path, pictures
-            ),
-        )
-    documents = [report_docx, order, *letter_paths]
-    written = [report_md, report_html, *card_paths, *documents]
-    if pdf:
-        from ..pdf import convert_to_pdf
-
-        written += convert_to_pdf(documents)
-    return written
+def write_order(context: Mapping[str, Any], out_dir: Path, templates_dir: Path | None) -> Path:
+    """order.docx: the draft order, from its docxtpl template (``templates/order.docx``)."""
+    template = find_template("order.docx", templates_dir)
+    return write_file(out_dir / "order.docx", lambda path: render_docx(template, context, path, {}))
 
 
-def documents_context(view: ReportView, results: Results) -> dict[str, Any]:
-    """What the Word templates see: the report's names (:func:`~.report.template_context`) and
-    ``documents`` (реквизиты, addressees, deadlines: :func:`~.view_documents.documents_view`)."""
-    return {**template_context(view, results), "documents": documents_view(results.config, view)}
+def write_spravka_docx(
+    document: Document, pictures: Mapping[str, bytes], out_dir: Path, templates_dir: Path | None
+) -> Path:
+    """report.docx: the справка laid out on the styles and page setup of ``templates/report.docx``
+    (an analyst's copy first); ``pictures``: each drawn chart's PNG by name."""
+    import docx
+
+    template = find_template("report.docx", templates_dir)
+    try:
+        word = docx.Document(str(template))
+    except Exception as exc:  # not a Word file at all: python-docx's own errors vary
+        raise ReportError(f"шаблон {template.name} — не документ Word (.docx): {exc}") from None
+    BlockWriter(word, pictures, body_pt=BODY_PT, table_pt=TABLE_PT).write(document)
+
+    def save(path: Path) -> None:
+        buffer = io.BytesIO()
+        word.save(buffer)
+        repack(buffer.getvalue(), path)
+
+    return write_file(out_dir / "report.docx", save)
 
 
-def letters_common(context: dict[str, Any]) -> dict[str, Any]:
-    """What every letter sees of the Word templates' context (the справка's long lists left out)."""
+def letters_common(context: Mapping[str, Any]) -> dict[str, Any]:
+    """What every letter sees of the documents' context (the справка's long lists left out)."""
     return {k: v for k, v in context.items() if k not in REPORT_ONLY}
-
-
-def chart_pictures(view: ReportView, png: dict[str, bytes]) -> dict[str, Any]:
-    """The charts' PNGs under the names the template prints them by; "" for a chart not drawn."""
-    from ..charts.chart_set import CHART_PREFIXES
-    from ..charts.district import target_prefix
-
-    pictures: dict[str, Any] = {
-        f"chart_{name}": Picture(png[prefix], CHART_MM) if prefix in png else ""
-        for name, prefix in CHART_PREFIXES.items()
-    }
-    pictures["chart_targets"] = {
-        t.code: Picture(png[target_prefix(i)], CHART_MM)
-        for i, t in enumerate(view.targets)
-        if target_prefix(i) in png
-    }
-    return pictures
 
 
 def write_letters(

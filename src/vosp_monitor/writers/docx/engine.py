@@ -36,7 +36,8 @@ from markupsafe import escape
 from ...report.documents import Phrase, Slot
 from ...words.formatting import printed_once, typeset
 from ...words.text import one_line, xml_text
-from ..html_md.report import ReportError, default_templates_dir, install_filters
+from ..markup.parse import ReportError
+from ..markup.source import default_templates_dir, install_filters
 from .layout import TableRepairs, fit_tables
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ...config import Block, Config, Indicator, IndicatorType, Method
+from ...config import Block, Config, Indicator, IndicatorType, MethodKind
 from ...problems import SEVERITY_RU
 from ...report.wording import excluded_reasons
 from ...results import Results, SchoolResult
@@ -31,7 +31,6 @@ from .robustness import SHEETS as ROBUSTNESS_SHEETS
 from .stream import YES, StreamSheet, close_workbook
 
 SCORE_FORMAT = "0.0"
-_POINT_METHODS = (Method.bands, Method.options, Method.yesno, Method.mark)
 _WHOLE_VALUES = (IndicatorType.quantity, IndicatorType.yesno, IndicatorType.mark)
 Formats = dict[str, Any]
 
@@ -121,7 +120,7 @@ def _school_head(s: SchoolResult) -> list[Any]:
 
 def _whole_points(ind: Indicator) -> bool:
     """Points from a scale of whole points (bands, options, yes/no, marks) show no decimals."""
-    if ind.method not in _POINT_METHODS:
+    if ind.spec.kind != MethodKind.points:
         return False
     scale = [b.points for b in (ind.scoring.bands or [])] if ind.scoring and ind.scoring.bands else []
     scale += [o.points for o in ind.options or []] + [ind.max_points]
