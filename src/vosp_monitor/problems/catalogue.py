@@ -382,6 +382,7 @@ CATALOGUE: dict[str, ProblemType] = {
             "поэтому ни одна школа за него не исключается: показатель не учитывается (исключён из суммы "
             "и максимума). Если нужны его значения, сделайте форму заново (vosp-monitor form) с новой "
             "версией формы и разошлите её.",
+            form_note=True,
         ),
         _t(
             "indicator-removed-after-form",
@@ -391,6 +392,7 @@ CATALOGUE: dict[str, ProblemType] = {
             "формах не читается (форм версии {version} с ним: {forms})",
             "Форма спрашивает показатель, которого в indicators.yaml больше нет, а "
             "monitoring.form_version не изменилась. Строка не читается; школам ничего исправлять не нужно.",
+            form_note=True,
         ),
         _t(
             "form-framework-changed",
@@ -402,6 +404,7 @@ CATALOGUE: dict[str, ProblemType] = {
             "Штамп формы хранит отпечаток описания показателей, по которому она сделана; он не совпал "
             "с indicators.yaml при той же monitoring.form_version. Меняя формулировки после рассылки, "
             "меняйте и версию формы (и опишите отличия в monitoring.previous_versions).",
+            form_note=True,
         ),
         _t(
             "form-other-period",
@@ -413,6 +416,7 @@ CATALOGUE: dict[str, ProblemType] = {
             "периодом файла показателей. Так бывает, когда школы прислали прошлогоднюю форму или в "
             "indicators.yaml не обновили период. Баллы считаются; справка и документы пишутся с "
             "периодом из файла показателей.",
+            form_note=True,
         ),
         # --- consolidated table input
         _t(

@@ -24,15 +24,6 @@ if TYPE_CHECKING:
     from ..ingest.registry import RegistryEntry
 
 MIN_SCHOOLS_FOR_OUTLIERS = 8
-# What the run says once about indicators.yaml against the forms it made (``score`` prints them).
-FORM_CHANGE_CODES = frozenset(
-    {
-        "indicator-added-after-form",
-        "indicator-removed-after-form",
-        "form-framework-changed",
-        "form-other-period",
-    }
-)
 _YEARS = re.compile(r"\d{4}")
 _OUTLIER_TYPES = (IndicatorType.share, IndicatorType.quantity, IndicatorType.number, IndicatorType.percent)
 

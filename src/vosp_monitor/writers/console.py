@@ -96,12 +96,10 @@ def score_summary(results: Results, out: Path, *, cards: bool | None, pdf: bool)
 def run_warnings(results: Results) -> list[str]:
     """«Внимание: …» for what no school can fix: indicators.yaml changed since the forms were
     made, forms of another period (the same warnings stand in the справка's data quality)."""
-    from ..validate.batch import FORM_CHANGE_CODES
-
     return [
         f"Внимание: {terminal_text(p.message[:1].lower() + p.message[1:])}"
         for p in results.problems
-        if p.code in FORM_CHANGE_CODES
+        if p.kind.form_note
     ]
 
 
