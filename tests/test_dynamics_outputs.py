@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 
 from district_years import compared_third_year, year_results
 from vosp_monitor.cli import main
-from vosp_monitor.report.wording_dynamics import console_summary, signed
+from vosp_monitor.report.wording_dynamics import console_summary
+from vosp_monitor.words.formatting import format_difference
 from vosp_monitor.writers.html_md.report import render_reports
 from vosp_monitor.writers.xlsx.ranking import write_ranking_xlsx
 
@@ -38,9 +39,9 @@ def rendered(third, tmp_path_factory):
     return out
 
 
-def test_signed_numbers_read_the_russian_way():
-    assert [signed(x) for x in (6.88, -2.0, 0.0, None)] == ["+6,9", "−2,0", "0,0", "—"]
-    assert signed(5.5, 1, "п.п.") == f"+5,5{NB}п.п."
+def test_signed_differences_read_the_russian_way():
+    assert [format_difference(later, 0.0) for later in (6.88, -2.0, 0.0)] == ["+6,9", "−2,0", "0,0"]
+    assert format_difference(5.5, 0.0, unit="п.п.") == f"+5,5{NB}п.п."
 
 
 def test_the_report_section_words_the_hand_computed_figures(rendered):
@@ -165,7 +166,7 @@ def scored(tmp_path_factory):
 
 def test_score_with_previous_years_on_the_samples(scored):
     out, stdout = scored
-    assert "Сравнение с 2024/2025: средний итоговый балл 62,0 → 68,8 (+6,9, улучшение)." in stdout
+    assert "Сравнение с 2024/2025: средний итоговый балл 62,0 → 68,8 (+6,8, улучшение)." in stdout
     assert "Дефициты 2024/2025: устранены 26 из 72, сохраняются 46; новых — 8." in stdout
     report = (out / "report.md").read_text(encoding="utf-8")
     assert (

@@ -379,7 +379,7 @@ def test_report_command_with_user_templates(results, tmp_path):
 
 def test_report_command_errors(tmp_path):
     missing = _invoke("report", tmp_path / "nope.json")
-    assert missing.exit_code == 1
+    assert missing.exit_code == 2  # a parameter file that is not there (issue 22)
     assert "не найден" in missing.output
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
     broken = _invoke("report", tmp_path / "bad.json")

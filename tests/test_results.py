@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from close import assert_close
 from factories import make_results
 from vosp_monitor.analysis.stored import read_results_json, results_from_dict
 from vosp_monitor.cli import main
@@ -184,7 +185,8 @@ def test_older_schemas_get_the_audit_from_their_schools_but_no_robustness():
     old = read_results_json(FIXTURES / "v2.json")
     new = read_results_json(FIXTURES / "v3.json")
     assert old.uncertainty is None and new.uncertainty is not None
-    assert old.audit == new.audit
+    # v2's audit is computed here from its schools, v3's was stored by another machine.
+    assert_close(old.audit, new.audit)
     assert [p.code for p in new.uncertainty.places[:3]] == ["0103", "0104", "0123"]
     assert new.uncertainty.removals and new.uncertainty.sensitivity
 

@@ -256,16 +256,20 @@ def test_worker_failures_become_file_problems(kind, code):
 @pytest.mark.parametrize(
     "args",
     [
-        ["validate", "{folder}", "--schools", "{missing}"],  # an unreadable registry
+        ["validate", "{folder}", "--schools", "{empty}"],  # a registry with nothing in it
         ["validate", "{folder}", "-c", "{bad_config}"],
     ],
 )
 def test_data_and_config_errors_exit_1(tmp_path, args):
+    """A file that opens but holds nonsense is a data error (1); a missing one is the
+    command's (2, test_cli_details.py)."""
     folder = tmp_path / "empty"
     folder.mkdir()
     bad = tmp_path / "bad.yaml"
     bad.write_text("monitoring: [\n", encoding="utf-8")
-    paths = {"folder": folder, "missing": tmp_path / "nope.csv", "bad_config": bad}
+    empty = tmp_path / "реестр.csv"
+    empty.write_text("\n\n", encoding="utf-8")
+    paths = {"folder": folder, "empty": empty, "bad_config": bad}
     result = _run(*[a.format(**paths) for a in args])
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith("Ошибка: ")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..analysis.stored import results_from_data
-from ..errors import VospError
+from ..errors import VospError, unopenable
 from ..results import Results, gc_paused, load_results_data
 
 RESULTS_NAME = "results.json"
@@ -102,7 +102,7 @@ def find_results_files(path: Path, output: Path | None = None) -> list[Path]:
     if path.is_file():
         return [path]
     if not path.is_dir():
-        raise PreviousError(f"результаты прошлых лет {path} не найдены")
+        raise unopenable(PreviousError(f"результаты прошлых лет {path} не найдены"))
     found = sorted(
         p
         for p in path.rglob(RESULTS_NAME)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import VospError
+from ..errors import VospError, unopenable
 from ..ingest.raw import cell_text
 from ..ingest.tabular import read_rows
 from ..layout import normalise_header
@@ -78,7 +78,7 @@ def read_school_map(path: Path | str) -> SchoolMap:
     """Read the map; raises :class:`SchoolMapError` naming the file and row when it is unusable."""
     path = Path(path)
     if not path.is_file():
-        raise SchoolMapError(f"таблица соответствия кодов ОО {path} не найдена")
+        raise unopenable(SchoolMapError(f"таблица соответствия кодов ОО {path} не найдена"))
     _sheet, table = read_rows(path, SchoolMapError)
     rows = [(number, [clip(cell_text(v)) for v in row]) for number, row in enumerate(table, start=1)]
     rows = [(number, row) for number, row in rows if any(cell.strip() for cell in row)]

@@ -21,7 +21,7 @@ import io
 import itertools
 from pathlib import Path
 
-from ..errors import VospError
+from ..errors import VospError, unopenable
 from .raw import CellValue, plain
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -98,7 +98,7 @@ def read_rows(path: Path, error: type[VospError]) -> tuple[str, list[list[CellVa
         try:
             return path.name, read_delimited(path.read_bytes())
         except OSError as exc:
-            raise error(f"{path.name}: файл не прочитан ({exc.strerror or exc})") from None
+            raise unopenable(error(f"{path.name}: файл не прочитан ({exc.strerror or exc})")) from None
         except EncodingUnknown:
             raise error(f"{path.name}: {UNKNOWN_ENCODING}") from None
         except csv.Error:  # a field above csv's size limit, a broken quote
@@ -110,6 +110,10 @@ def read_rows(path: Path, error: type[VospError]) -> tuple[str, list[list[CellVa
         raise error(f"{path.name}: ожидалась таблица .xlsx, .xls, .ods или .csv")
     from python_calamine import CalamineWorkbook
 
+    try:
+        path.open("rb").close()  # a file that cannot be opened at all is the command's mistake
+    except OSError as exc:
+        raise unopenable(error(f"{path.name}: файл не удалось открыть ({exc.strerror or exc})")) from None
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         name = workbook.sheet_names[0]

@@ -293,3 +293,23 @@ def write_text_atomic(target: Path, text: str, encoding: str = "utf-8") -> Path:
         tmp.write_text(text, encoding=encoding, newline="\n")
 
     return write_atomic(target, write)
+
+
+def user_folder(env: str, kind: str) -> Path | None:
+    """This user's folder for vosp-monitor's ``kind`` of files, «cache» (compiled templates,
+    may be deleted) or «data» (what it remembers: the forms made); the environment variable
+    ``env`` moves it, and set to ``off`` turns it off (None)."""
+    import sys
+
+    chosen = os.environ.get(env)
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
+    cache = kind == "cache"
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "vosp-monitor"
+        return base / "Cache" if cache else base
+    if sys.platform == "darwin":
+        library = Path.home() / "Library"
+        return library / ("Caches" if cache else "Application Support") / "vosp-monitor"
+    xdg, fallback = ("XDG_CACHE_HOME", ".cache") if cache else ("XDG_DATA_HOME", ".local/share")
+    return Path(os.environ.get(xdg) or Path.home() / fallback) / "vosp-monitor"

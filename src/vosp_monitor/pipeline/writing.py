@@ -10,17 +10,16 @@ writers need are imported by a thread while the forms are still being read.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..writers.progress import StepProgress, say
 
 if TYPE_CHECKING:
     from ..results import Results
     from ..writers.charts.worker import ChartDrawer
 
-# Called with a step's Russian name and how far it is («PDF-копии документов Word», 300, 2000): the
-# command line shows a step that runs long (the PDF conversion, writers/pdf.py, reports its PDFs).
-StepProgress = Callable[[str, int, int], None]
+STEP_TABLES = "Запись таблиц: ranking.xlsx, scores.csv, indicators.csv, results.json"
 
 
 def few_files(source: Path, limit: int) -> bool:
@@ -79,7 +78,7 @@ def write_score_outputs(
 
     The report view is built first and sent to the chart worker (``drawer``: one started
     early by :func:`run`, or one started here), so the charts are drawn while the tables
-    and the rest are written.
+    and the rest are written. ``steps`` hears of each step as it starts.
     """
     from ..outputs import SCORE_OUTPUTS
     from ..outputs.staging import publish
@@ -90,9 +89,11 @@ def write_score_outputs(
     from ..writers.tables import write_tables
 
     def write(folder: Path) -> list[Path]:
+        say(steps, "Подготовка справки")
         with gc_paused():
             view = build_view(results, cards=cards)
         with drawing(view, drawer) as active:  # the charts are drawn while the tables are written
+            say(steps, STEP_TABLES)
             tables = write_tables(results, folder)
             return tables + render_all(
                 results, folder, templates_dir, cards=cards, pdf=pdf, view=view, drawer=active, steps=steps
@@ -112,7 +113,7 @@ def write_report(
     steps: StepProgress | None = None,
 ) -> list[Path]:
     """``report``: the справка, the cards and the Word documents again from saved results,
-    switched into ``out`` as one set (``steps`` hears the PDF copies counted).
+    switched into ``out`` as one set (``steps`` hears that it started and the PDF copies counted).
 
     Only report.md, report.html, the cards and the documents belong to it: the tables and
     results.json that ``score`` wrote into the same folder stay. With ``pdf``, LibreOffice

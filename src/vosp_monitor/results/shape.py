@@ -11,7 +11,7 @@ source: a field added to the model is checked with no change here), and a mismat
 
 Fast enough for 40,000 schools: a record is recognised by its keys and the types of its
 values; once a combination passed, records with the same one (all but a few of a million)
-cost two tuples and a set lookup. JSON has no NaN or infinity (``store.load_results_data``
+cost two tuples and a set lookup. JSON has no NaN or infinity (``jsonfile.load_results_data``
 refuses them), so every number here is finite.
 """
 

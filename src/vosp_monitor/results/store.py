@@ -11,7 +11,6 @@ files unreadable.
 
 from __future__ import annotations
 
-import codecs
 import json
 import math
 import operator
@@ -23,11 +22,11 @@ from typing import Any
 import orjson
 
 from ..config import Config
-from ..errors import VospError
 from ..problems import Problem
 from ..validate.submission import Normalisation
 from ..words.text import TEXT_LIMIT, clip
 from .dynamics import dynamics_from_dict, dynamics_to_dict, school_change_to_dict
+from .jsonfile import ResultsFileError
 from .migrate import Derivation, upgrade
 from .model import (
     SCHEMA_VERSION,
@@ -52,10 +51,6 @@ from .model import (
 )
 from .robustness import audit_from_dict, uncertainty_from_dict
 from .shape import ShapeError, check_results_shape, clip_texts
-
-
-class ResultsFileError(VospError):
-    """results.json cannot be read; the message is in Russian."""
 
 
 def _clean(value: Any) -> Any:
@@ -365,81 +360,3 @@ def _stored_config(data: dict[str, Any]) -> Config:
         return Config.model_validate(clip_texts(data))
     except ValidationError as exc:
         raise ShapeError(f"config.{'; config.'.join(validation_messages(exc)[:3])}") from None
-
-
-_RESCORE = "vosp-monitor score ПАПКА_С_ФОРМАМИ -o ПАПКА_РЕЗУЛЬТАТОВ"
-
-
-def load_results_data(path: Path, *, max_bytes: int | None = None, too_large: str = "") -> Any:
-    """The parsed JSON of a results.json (not yet checked), or :class:`ResultsFileError`.
-
-    A byte-order mark (Notepad writes one) is skipped; NaN and infinities, which
-    vosp-monitor never writes, are refused as what they are; so is nesting deeper than any
-    results.json has. ``max_bytes``: a file larger than that is refused before it is read,
-    with ``too_large`` (a Russian sentence saying why the limit) in the message.
-    """
-    try:
-        size = Path(path).stat().st_size
-        if max_bytes is not None and size > max_bytes:
-            raise ResultsFileError(
-                f"файл {path} слишком велик: {size / _MB:.0f} МБ, допускается до {max_bytes / _MB:.0f} МБ"
-                + (f" ({too_large})" if too_large else "")
-            )
-        data = _utf8(Path(path).read_bytes())
-        try:
-            return orjson.loads(data)  # 3–4 times json's speed: a region's results.json is hundreds of MB
-        except orjson.JSONDecodeError:
-            pass  # json says which error and where (orjson's messages are in English)
-        return json.loads(data.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite)
-    except FileNotFoundError:
-        raise ResultsFileError(f"файл {path} не найден") from None
-    except IsADirectoryError:
-        raise ResultsFileError(f"{path} — это папка, а нужен файл results.json") from None
-    except OSError as exc:
-        raise ResultsFileError(f"файл {path} не удалось прочитать: {exc.strerror or exc}") from None
-    except _NotFinite as exc:
-        raise ResultsFileError(
-            f"файл {path} изменён вручную или другой программой: в нём есть нечисловое значение «{exc}», "
-            f"а vosp-monitor такие не записывает. Запишите его заново: {_RESCORE}"
-        ) from None
-    except RecursionError:
-        raise ResultsFileError(
-            f"файл {path} не похож на results.json vosp-monitor: вложенность данных глубже, чем бывает "
-            "в файле результатов"
-        ) from None
-    except json.JSONDecodeError as exc:
-        where = f"строка {exc.lineno}, позиция {exc.colno}"
-        raise ResultsFileError(
-            f"файл {path} повреждён: это не JSON ({where}). Запишите его заново: {_RESCORE}"
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise ResultsFileError(
-            f"файл {path} повреждён: не в кодировке UTF-8 (байт {exc.start}). Запишите его заново: {_RESCORE}"
-        ) from None
-
-
-_MB = 1024 * 1024
-
-
-class _NotFinite(ValueError):
-    """NaN or an infinity in the JSON text."""
-
-
-def _no_constant(name: str) -> Any:
-    raise _NotFinite(name)
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise _NotFinite(text)
-    return value
-
-
-def _utf8(data: bytes) -> bytes:
-    """The bytes as UTF-8 without a byte-order mark: Notepad saves «UTF-8 с BOM» and «Юникод» (UTF-16)."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :]
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16").encode("utf-8")
-    return data

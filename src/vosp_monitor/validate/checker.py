@@ -29,6 +29,7 @@ from .workbook import (
     check_stamp,
     check_truncated,
     check_unknown_rows,
+    form_change,
     is_other_monitoring,
 )
 
@@ -64,20 +65,26 @@ class Checker:
             school_code=code,
             school_name=name,
             form_version=raw.form_version,
+            form_period=raw.period,
             field_cells={key: f"{cell.sheet}!{cell.cell}" for key, cell in raw.fields.items()},
         )
         findings: list[Finding] = list(check_stamp(scope, raw, config))
         if not is_other_monitoring(raw, config):
+            sub.form_change = change = form_change(raw, config)
+            not_asked = frozenset(change.added) if change else frozenset()
             findings += check_hidden_sheets(scope, raw)
             findings += check_truncated(scope, raw)
             sub.fields = drain(check_fields(scope, raw, config), findings)
             repeated = self._repeated_rows(raw)
             for ind in self._indicators:
                 start = len(findings)
-                measured = drain(self._check_indicator(scope, raw, ind, sub.fields, repeated), findings)
+                if ind.code in not_asked and ind.code not in raw.indicators:
+                    measured = Measured(skip=Skip.not_applicable)  # added after the form was made
+                else:
+                    measured = drain(self._check_indicator(scope, raw, ind, sub.fields, repeated), findings)
                 own = [f for f in findings[start:] if isinstance(f, Problem)]
                 sub.indicators[ind.code] = _entry(raw, ind, measured, own)
-            findings += check_unknown_rows(scope, raw)
+            findings += check_unknown_rows(scope, raw, change.removed if change else ())
             findings += check_expressions(scope, raw, self._expressions, sub.fields, sub.indicators)
             findings += check_coverage(scope, self._coverage, sub.indicators)
         sub.problems = fold_repeated([f for f in findings if isinstance(f, Problem)], raw.file, code)

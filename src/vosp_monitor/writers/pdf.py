@@ -36,12 +36,13 @@ import subprocess
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from ..outputs import OutputError
+from .progress import StepProgress
 
 SOFFICE_ENV = "VOSP_SOFFICE"
 PROCESSES = 2
@@ -70,7 +71,6 @@ INSTALL = (
     "Без --pdf документы Word (report.docx, order.docx, письма) записываются как обычно."
 )
 
-Steps = Callable[[str, int, int], None]
 _NEW_GROUP: int = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)  # Windows' process group
 
 
@@ -110,7 +110,7 @@ def deadline(count: int) -> float:
 
 
 def convert_to_pdf(
-    documents: Sequence[Path], soffice: str | None = None, steps: Steps | None = None
+    documents: Sequence[Path], soffice: str | None = None, steps: StepProgress | None = None
 ) -> list[Path]:
     """A PDF beside each document (``report.docx`` → ``report.pdf``); returns the PDFs in order.
 
@@ -188,7 +188,7 @@ class _Conversion:
     program: str
     work: Path
     until: float  # time.monotonic() of the deadline
-    steps: Steps | None
+    steps: StepProgress | None
     total: int
     running: list[_Running] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)

@@ -75,7 +75,7 @@ def summary_text(collection: Collection) -> str:
             break
         sub = names.get(file)
         who = f" — {sub.school_code} {sub.school_name}".rstrip() if sub and sub.school_code else ""
-        lines.append(terminal_text(f"{file or 'по реестру'}{who}"))
+        lines.append(terminal_text(f"{file}{who}"))
         for problem in problems:
             lines.append("  " + _console_line(problem))
             shown += 1
@@ -90,9 +90,11 @@ def _console_line(problem: Problem) -> str:
 
 
 def _problems_by_file(problems: list[Problem]) -> dict[str, list[Problem]]:
+    """File → its problems; those of no file under «по реестру» (a school) or «по файлу
+    показателей» (the run: indicators.yaml against the forms)."""
     grouped: dict[str, list[Problem]] = defaultdict(list)
     for problem in problems:
-        grouped[problem.file].append(problem)
+        grouped[problem.file or ("по реестру" if problem.school else "по файлу показателей")].append(problem)
     return grouped
 
 

@@ -29,10 +29,10 @@ from .engine import (
     package_entry,
     patched_source,
     resolve_listing,
-    template_error,
     write_package,
 )
 from .layout import TableRepairs, fit_tables
+from .template_errors import template_error
 
 
 @dataclass(frozen=True, slots=True)
