@@ -85,3 +85,24 @@ def test_a_column_is_never_narrower_than_its_longest_header_word():
     assert widths[1] >= longest - 1e-9 and abs(sum(widths) - 120.0) < 1e-6
     assert widths[2] >= _longest_word("12,5\u00a0%") * em * 10  # a number keeps its unit: one word
     assert _longest_word("ROD-2") > _longest_word("лист")  # capitals are wider than small letters
+
+
+def test_a_framework_with_more_levels_than_colours_gets_its_documents(tmp_path):
+    """Seven levels: the higher ones share the highest level's colour (the styles have five);
+    before, «{.level-5}» stopped the справка with «неизвестный стиль»."""
+    from factories import make_results
+    from vosp_monitor.config import load_config
+    from vosp_monitor.writers.html_md.report import render_reports
+
+    config = load_config()
+    levels = [{"label": f"уровень {k + 1}", "from": k * 14} for k in range(7)]
+    scoring = config.scoring.model_copy(
+        update={"levels": [type(config.scoring.levels[0])(**x) for x in levels]}
+    )
+    results = make_results(30, config=config.model_copy(update={"scoring": scoring}))
+    written = render_reports(results, tmp_path, cards=False, charts=False)
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert {p.name for p in written} == {"report.md", "report.html"}
+    assert '<span class="level level-4">уровень 7</span>' in page
+    assert '<span class="level level-0">уровень 1</span>' in page
+    assert parse("[a]{.level-9}\n", "t").blocks[0].content[0].styles == (Style.level4,)

@@ -247,7 +247,7 @@ def test_a_card_per_school_with_safe_names(rendered, results):
 def test_card_shows_place_level_and_measures(rendered, results):
     school = next(s for s in results.schools if s.deficits and s.below_base)
     card = _read(rendered[0] / "schools" / f"{school.code}.md")
-    assert f"| **{school.place} из {len(results.schools)}** | место в рейтинге |" in card
+    assert f"| **{school.place} из\u00a0{len(results.schools)}** | место в рейтинге |" in card
     assert f"| **{school.level}** | уровень — зона риска |" in card
     measure = results.config.indicator(school.deficits[0]).measure
     assert (

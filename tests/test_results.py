@@ -219,7 +219,7 @@ def test_v5_adds_only_the_dynamics_section(tmp_path):
         ]
 
     since = re.compile(
-        r"^\d+\. По сравнению с 2024/2025 средний итоговый балл вырос с 62,0 до 68,8; .*устранены 26"
+        r"^\d+\. По сравнению с 2024/2025 средний итоговый балл вырос с 62,0 до\s68,8; .*устранены 26"
     )
     conclusion = [line for line in kept(newer[:start]) if since.match(line)]
     assert len(conclusion) == 1

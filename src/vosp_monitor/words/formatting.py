@@ -48,6 +48,8 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 # A number and its unit that a line must not part (names such as «СОШ № 3» are left as typed).
 _UNIT_SPACE = re.compile(
     r"(?<=\d) (?=(?:%|ОО|б\.|ед\.|чел\.|п\.\u00a0?п\.|балл|баллов|балла|раз|лет|года?)(?![А-Яа-яЁё]))"
+    # and a short word before a number: «1,7 из 2», «от 50 до 80»
+    r"|(?<=\bиз|\bдо|\bот) (?=\d)"
 )
 
 
@@ -176,7 +178,7 @@ def md_inline(text: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def typeset(text: str) -> str:
-    """No-break spaces where a line must not part: «30 %», «5 ОО», «2 балла»."""
+    """No-break spaces where a line must not part: «30 %», «5 ОО», «2 балла», «из 2», «до 80»."""
     return _UNIT_SPACE.sub(NBSP, text) if " " in text else text
 
 

@@ -10,7 +10,7 @@ The language is CommonMark's small core, line by line:
 * ``{#id .style key=value}`` alone on a line before a block: its id, styles and options
   (``{.note}``, ``{.landscape}``, ``{#ranking .ranking page-size=100}``).
 
-Inside a line, markdown-it-py (the Python port of the reference parser) reads **bold**,
+Inside a line (``inline.py``), markdown-it-py (the Python port of the reference parser) reads **bold**,
 *italic*, [links](target), backslash escapes and, with mdit-py-plugins, styled spans
 ``[text]{.style}``. A paragraph styled ``{.caption}`` is the caption of the table under
 it; a paragraph of only ``![caption](chart:NAME)`` is a chart; an empty span ``[]{.risk}``
@@ -25,35 +25,26 @@ Markdown writer writes, so any viewer reads report.md as the other formats say i
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from typing import Any
-from urllib.parse import unquote
+from dataclasses import replace
 
 from ...errors import VospError
-from ...words.formatting import typeset
+from .inline import Image, InlineError, read_inline, styles_of
 from .model import (
     Align,
     Block,
     Document,
-    Emphasis,
     Figure,
     Heading,
-    Inline,
     Inlines,
-    LineBreak,
-    Link,
     ListBlock,
     Paragraph,
     Row,
     Rule,
     Span,
-    Strong,
     Style,
     Table,
-    Text,
 )
 
 CHART_SCHEME = "chart:"
@@ -65,9 +56,6 @@ _BULLET = re.compile(r"^ {0,3}([-+*])(?:[ \t]+(.*)|$)")
 _ORDERED = re.compile(r"^ {0,3}(\d{1,9})([.)])(?:[ \t]+(.*)|$)")
 _DELIMITER = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
-# What makes an inline run more than plain text: without any of these it is taken as it is,
-# without markdown-it's inline parser (most table cells: numbers, names, codes).
-_INLINE_MARKUP = re.compile(r"[\\*_\[\]!&<>{}`\n]")
 
 
 class ReportError(VospError):
@@ -76,16 +64,6 @@ class ReportError(VospError):
 
 class MarkupError(ReportError):
     """A template wrote something our Markdown does not have; the message says what and where."""
-
-
-@functools.cache
-def _inline_parser() -> Any:
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.attrs import attrs_plugin
-
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).use(attrs_plugin, spans=True)
-    md.disable(["backticks", "autolink", "html_inline"])
-    return md
 
 
 def parse(text: str, source: str, sources: list[str] | None = None) -> Document:
@@ -169,7 +147,7 @@ class _Reader:
             self.i += 1
         _, styles = self._id_and_styles(options, start)
         content = self.inline(_joined(self.lines[start : self.i]), start, figure=True)
-        if content and isinstance(content[0], _Image):
+        if content and isinstance(content[0], Image):
             return self.figure(content[0], start)
         return Paragraph(content, styles)
 
@@ -259,7 +237,7 @@ class _Reader:
             text = text[:-1]
         return [cell.strip() for cell in _CELL_SPLIT.split(text)]
 
-    def figure(self, image: _Image, line: int) -> Figure:
+    def figure(self, image: Image, line: int) -> Figure:
         if not image.target.startswith(CHART_SCHEME):
             raise self.error(line, f"рисунок может быть только диаграммой (chart:…), а не «{image.target}»")
         return Figure(image.target.removeprefix(CHART_SCHEME), image.children)
@@ -290,96 +268,23 @@ class _Reader:
         return ident, styles
 
     def styles(self, classes: str, line: int) -> tuple[Style, ...]:
-        found = []
-        for name in classes.split():
-            try:
-                found.append(Style(name))
-            except ValueError:
-                known = ", ".join(f".{s.value}" for s in Style)
-                raise self.error(line, f"неизвестный стиль .{name}; есть: {known}") from None
-        return tuple(found)
+        try:
+            return styles_of(classes)
+        except InlineError as exc:
+            raise self.error(line, str(exc)) from None
 
     # ------------------------------------------------------------------ inline
 
     def inline(self, content: str, line: int, *, figure: bool = False) -> Inlines:
         """A run of text as inline elements; ``figure``: a chart may stand alone in it (a paragraph)."""
-        if not _INLINE_MARKUP.search(content):
-            return (Text(typeset(content)),) if content else ()
         try:
-            elements = _inline(content)
-        except _InlineError as exc:
+            elements = read_inline(content)
+        except InlineError as exc:
             raise self.error(line, str(exc)) from None
-        images = [e for e in elements if isinstance(e, _Image)]
+        images = [e for e in elements if isinstance(e, Image)]
         if images and not (figure and len(elements) == 1):
             raise self.error(line, "диаграмма ![…](chart:…) должна стоять отдельным абзацем")
         return elements
-
-
-class _InlineError(ValueError):
-    """A mistake inside one line (an unknown style of a span): named with the line by the reader."""
-
-
-@functools.lru_cache(maxsize=65536)
-def _inline(content: str) -> Inlines:
-    """An inline run read by markdown-it; cached: titles, marks and measures repeat in every card."""
-    tokens = _inline_parser().parseInline(content)[0].children or []
-    return _elements(tokens)
-
-
-def _elements(tokens: list[Any]) -> Inlines:
-    stack: list[tuple[str, Any, list[Any]]] = [("", None, [])]  # Inline, or an _Image to be a Figure
-    for token in tokens:
-        kind = token.type
-        if kind == "text":
-            if token.content:  # «30 %», «5 ОО», «0 баллов»: the number never parts from its unit
-                stack[-1][2].append(Text(typeset(token.content)))
-        elif kind == "softbreak":
-            stack[-1][2].append(Text(" "))
-        elif kind == "hardbreak":
-            stack[-1][2].append(LineBreak())
-        elif kind == "image":
-            target = unquote(str(token.attrs.get("src", "")))
-            stack[-1][2].append(_Image(target, _elements(token.children or [])))
-        elif kind.endswith("_open"):
-            stack.append((kind.removesuffix("_open"), token, []))
-        elif kind.endswith("_close"):
-            name, opening, content = stack.pop()
-            stack[-1][2].append(_element(name, opening, tuple(content)))
-        else:
-            raise _InlineError(f"такой разметки нет в языке шаблонов ({kind})")
-    return tuple(stack[0][2])
-
-
-def _element(name: str, opening: Any, content: Inlines) -> Inline:
-    if name == "strong":
-        return Strong(content)
-    if name == "em":
-        return Emphasis(content)
-    if name == "link":
-        target = unquote(str(opening.attrs.get("href", "")))  # the parser percent-encodes; writers encode
-        return Link(target, content, _styles(str(opening.attrs.get("class", ""))))
-    if name == "span":
-        return Span(_styles(str(opening.attrs.get("class", ""))), content)
-    raise _InlineError(f"такой разметки нет в языке шаблонов ({name})")
-
-
-def _styles(classes: str) -> tuple[Style, ...]:
-    found = []
-    for name in classes.split():
-        try:
-            found.append(Style(name))
-        except ValueError:
-            known = ", ".join(f".{s.value}" for s in Style)
-            raise _InlineError(f"неизвестный стиль .{name}; есть: {known}") from None
-    return tuple(found)
-
-
-@dataclass(frozen=True, slots=True)
-class _Image:
-    """A chart inside a paragraph, until the reader makes the paragraph a :class:`Figure`."""
-
-    target: str
-    children: Inlines
 
 
 def _joined(lines: list[str]) -> str:

@@ -6,7 +6,7 @@ same proportions, so a table looks alike on screen and on paper. A
 column here is therefore at least as wide as its longest word (a header's word at the
 header's bold size; a number with its unit — «30,0 %», held together by a no-break
 space — counts as one word), and the rest of the page is shared out by how much text each
-column holds. A word's width is estimated letter by letter from Times New Roman's widths
+column holds (:func:`_line_chars`). A word's width is estimated letter by letter from Times New Roman's widths
 (capitals and digits are wider than small letters), a little generously, so a column is
 rather too wide than too narrow.
 """
@@ -14,6 +14,7 @@ rather too wide than too narrow.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 
 MM_PER_CHAR_PT = 0.19  # an average letter of Times New Roman is about 0.19 mm wide per point of size
@@ -24,7 +25,7 @@ _WIDE_SMALL = set("мшщжюыфМШЩЖЮЫФmw")
 _NARROW = set("iljtfr.,;:!'|()[]-–—/ ")
 _MM_PER_EM_PT = 25.4 / 72  # one em at one point of size, in mm
 PADDING_MM = 2.8  # the cell's left and right margins (68 twips each) and a little air
-PREFERRED_CHARS = 60  # a long text wraps anyway: beyond this it asks for no more width
+PREFERRED_CHARS = 60  # a text up to this long asks for one line; a longer one wraps anyway
 SAMPLE_ROWS = 3000  # a ranking of 40 000 schools: its widths are decided by its first rows
 
 
@@ -37,11 +38,14 @@ def column_widths(
     header_pt: float,
     columns: int,
     fill: bool = True,
+    numeric: Sequence[bool] = (),
 ) -> list[float]:
     """Widths in mm for the columns of a table at most ``available`` mm wide.
 
     A number keeps its unit by a no-break space, so the two count as one word. ``fill``: the table takes the
-    whole width (else only what its text asks for, up to the whole width).
+    whole width (else only what its text asks for, up to the whole width). ``numeric``: the columns of
+    numbers, whose header may wrap word by word (a tall header is printed once a page; a wide
+    column of short numbers would take the width from the names and make every row two lines).
     """
     count = columns
     minimum = [PADDING_MM] * count
@@ -53,13 +57,14 @@ def column_widths(
     if header is not None:
         for k, text in enumerate(header[:count]):
             minimum[k] = max(minimum[k], _longest_word(text) * word_head + PADDING_MM)
-            preferred[k] = max(preferred[k], min(len(text), PREFERRED_CHARS) * char_head / 2 + PADDING_MM)
+            if not (k < len(numeric) and numeric[k]):
+                preferred[k] = max(preferred[k], min(len(text), PREFERRED_CHARS) * char_head / 2 + PADDING_MM)
     for row in rows[:SAMPLE_ROWS]:
         for k, text in enumerate(row[:count]):
             if not text:
                 continue
             minimum[k] = max(minimum[k], _longest_word(text) * word_body + PADDING_MM)
-            preferred[k] = max(preferred[k], min(len(text), PREFERRED_CHARS) * char_body + PADDING_MM)
+            preferred[k] = max(preferred[k], _line_chars(len(text)) * char_body + PADDING_MM)
     preferred = [max(p, m) for p, m in zip(preferred, minimum, strict=True)]
     return _share(minimum, preferred, available, fill)
 
@@ -77,6 +82,16 @@ def _share(minimum: list[float], preferred: list[float], available: float, fill:
     room = available - low
     want = high - low
     return [m + room * (p - m) / want for m, p in zip(minimum, preferred, strict=True)]
+
+
+def _line_chars(length: int) -> float:
+    """The width a cell of ``length`` characters asks for, in characters: one line up to
+    :data:`PREFERRED_CHARS`, beyond that growing as the square root of its length — the share
+    that makes a table of long texts shortest (a column's lines are its length over its width,
+    and the widths that minimise their sum grow as the square root of the lengths)."""
+    if length <= PREFERRED_CHARS:
+        return length
+    return PREFERRED_CHARS * math.sqrt(min(length, 16 * PREFERRED_CHARS) / PREFERRED_CHARS)
 
 
 @functools.lru_cache(maxsize=65536)
