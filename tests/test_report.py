@@ -397,19 +397,6 @@ def test_templates_export_command(tmp_path):
     assert _invoke("templates", "export", tmp_path / "t", "--force").exit_code == 0
 
 
-def test_templates_readme_documents_every_field_of_the_view():
-    """A template author reads templates/README.md; every name the view gives must be there."""
-    import dataclasses
-
-    from vosp_monitor.report.cards import SchoolCard
-    from vosp_monitor.report.view import ReportView
-
-    readme = (default_templates_dir() / "README.md").read_text(encoding="utf-8")
-    names = [f.name for f in dataclasses.fields(ReportView) if f.name != "words"]
-    names += [f.name for f in dataclasses.fields(SchoolCard)]
-    assert [name for name in names if f"`{name}`" not in readme] == []
-
-
 def test_report_view_is_frozen_and_holds_no_computation(results):
     """The view is data: frozen rows, and its numbers are those analysis stored in Results."""
     import dataclasses
