@@ -4,9 +4,10 @@ Issue 12, item 4: every school in the ranking appendix, every school of the risk
 its recommendations (weakest first), nothing silently cut, and the HTML printed by headless
 Chromium on at most 80 A4 pages. The page count depends on the narrow face the appendix
 tables print in (templates/_report.css): with Liberation Sans Narrow (Debian's
-fonts-liberation) or Arial Narrow the справка takes 76 pages; with only DejaVu Sans
-Condensed (fonts-liberation2 has no narrow face) its rows wrap and it takes 80, at the limit
-(87 before the справка was laid out anew), so the page test needs one of the two narrow faces,
+fonts-liberation) or Arial Narrow the справка takes 77 pages, a row of the ranking on one
+line (the long tables' columns are measured at that size: html.py's _colgroup); with only
+DejaVu Sans Condensed (fonts-liberation2 has no narrow face) its rows wrap and it takes
+more, so the page test needs one of the two narrow faces,
 as it needs Chromium. The district is generated and scored once for the module
 (about 10 s), and printed once (about 10 s more): the tests are marked slow; CI runs them
 (the README's test command selects every test).
