@@ -10,7 +10,7 @@ timestamps of docProps/core.xml, and in results.json the fields ``generated_at``
 
 writes the fingerprint of a folder written by ``vosp-monitor score samples/forms/ --schools
 samples/registry.csv -o OUT_FOLDER`` (``tests/test_territories_district.py`` compares with
-it). The golden file was made by main at 4bdb9d7, before territories existed; regenerate it
+it). The golden file was made by main at 4d97aa5, before territories existed; regenerate it
 only for an intended change of a district's outputs.
 """
 

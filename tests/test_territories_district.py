@@ -1,7 +1,7 @@
 """A district run without territories writes exactly what it wrote before territories existed.
 
 ``tests/golden/district-outputs.json`` is the fingerprint (``district_outputs.py``) of every file
-``score samples/forms/ --schools samples/registry.csv`` wrote at main 4bdb9d7, before this
+``score samples/forms/ --schools samples/registry.csv`` wrote at main 4d97aa5, before this
 feature: every part of every workbook and document, every card and letter. Only what
 differs by design is left out: the run's date, and in results.json the schema version and
 what schema 7 added (``territories``: null, the default ``territories`` section of the

@@ -25,6 +25,7 @@ class Collection:
     not_submitted: list[RegistryEntry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # every problem, flattened
     table: bool = False
+    single: bool = False  # one form given as a file, not a folder
     placement: Placement | None = None  # where each school belongs (a regional run), or None
     territory_forms: list[Submission] = field(default_factory=list)  # the territories' own forms
 
