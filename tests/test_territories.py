@@ -162,6 +162,31 @@ def test_levels_pooled_shares_targets_and_deficits(results):
     assert region.deficit_count == results.indicator_stats["S1"].deficit_count
 
 
+def test_an_implausible_denominator_is_left_out_of_pooled_values_as_in_the_district():
+    config = _config()
+    pairs = [
+        (school("01", {"A1": 80, "S1": (30, 50), "B1": 70}), T1),
+        (school("02", {"A1": 40, "S1": (10, 40), "B1": 50}), T1),
+        # 150,000 of 200,000: above validate.inputs.PLAUSIBLE_COUNT (100,000); its own 75 % counts
+        (school("03", {"A1": 90, "S1": (150_000, 200_000), "B1": 100}), T1),
+        (school("04", {"A1": 60, "S1": (20, 20), "B1": 60}), T2),
+    ]
+    subs = [sub for sub, _ in pairs]
+    registry = [RegistryEntry(sub.school_code, sub.school_name, (), (where,)) for sub, where in pairs]
+    placement, _ = place_schools(subs, registry, config)
+    results = build_results(config, subs, placement=placement, uncertainty=False)
+    one = _unit(results, T1).indicators["S1"]
+    assert one.value == pytest.approx(40 / 90 * 100) and (one.numerator, one.denominator, one.schools) == (
+        40,
+        90,
+        2,
+    )
+    whole = results.territories.whole.indicators["S1"]
+    assert whole.value == pytest.approx(60 / 110 * 100) == pytest.approx(results.indicator_stats["S1"].pooled)
+    row = next(r for r in results.schools if r.code == "03")
+    assert row.indicators["S1"].value == pytest.approx(75)
+
+
 def test_risk_zone_and_members_in_ranking_order(results):
     two = _unit(results, T2)
     assert two.schools == ["04", "05"] and two.risk == ["05"]  # 22.5: the lowest level

@@ -65,6 +65,19 @@ def reaches_target(values: Any, target: float, direction: Direction) -> BoolArra
     return met
 
 
+def pooled_pairs(status: npt.NDArray[np.int8], num: FloatArray, den: FloatArray) -> BoolArray:
+    """The schools whose share pair goes into a pooled value (the district's, a territory's).
+
+    Both parts given and a denominator above 0; a denominator above ``PLAUSIBLE_COUNT``
+    (flagged value-implausible) is used for the school's own value but left out of the pooled
+    one: 10¹² typed pupils would make the district's share that school's.
+    """
+    usable: BoolArray = (
+        (status == OK) & ~np.isnan(num) & ~np.isnan(den) & (den > 0) & (den <= PLAUSIBLE_COUNT)
+    )
+    return usable
+
+
 def district_value(stats: IndicatorStats) -> float | None:
     """The value a district is judged by: pooled for shares, else the mean of the schools."""
     return stats.pooled if stats.pooled is not None else stats.values.mean
@@ -153,11 +166,7 @@ def indicator_stats(
             }
         if ind.type == IndicatorType.share:
             num, den = numerators[ind.code], denominators[ind.code]
-            # a denominator above PLAUSIBLE_COUNT (flagged value-implausible) is used for the school's own
-            # value, but would outweigh every other school's pupils in the district's: left out of it
-            usable = (
-                (sc.status == OK) & ~np.isnan(num) & ~np.isnan(den) & (den > 0) & (den <= PLAUSIBLE_COUNT)
-            )
+            usable = pooled_pairs(sc.status, num, den)
             if usable.any() and den[usable].sum() > 0:
                 item.pooled = float(num[usable].sum() / den[usable].sum() * 100.0)
         if ind.target is not None and met is not None:

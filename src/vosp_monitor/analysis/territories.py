@@ -6,10 +6,10 @@ district statistics computed. For each territory and for the whole run, by the s
 schools registered, submitted, scored, excluded and not submitted; the distribution of the
 total and of every block; the level distribution; every indicator's pooled value (Σ
 numerators / Σ denominators over the territory's scored schools with both parts and a
-denominator above 0) or mean value, its mean score, the target against that value and the
-share of schools reaching it, deficits and system deficits (more than
-``analysis.system_deficit_share`` of the schools it applies to); the schools in the risk
-zone. A two-level run (region → municipality) rolls up both levels.
+denominator above 0 and not implausible, as the district's: ``district.pooled_pairs``) or
+mean value, its mean score, the target against that value and the share of schools
+reaching it, deficits and system deficits (more than ``analysis.system_deficit_share`` of
+the schools it applies to); the schools in the risk zone. A two-level run (region → municipality) rolls up both levels.
 
 Vectorised: one ``bincount`` or one sort per figure over all territories (``grouped``),
 never a loop over schools, so a country of 40,000 schools costs milliseconds. Ranking,
@@ -34,7 +34,7 @@ from ..results import (
 )
 from ..scoring.methods import NA, OK, ScoreTable
 from ..validate.territories import Placement, name_key
-from .district import BoolArray, FloatArray, reaches_target
+from .district import BoolArray, FloatArray, pooled_pairs, reaches_target
 from .grouped import Grouping, IntArray, members
 
 _QUANTILES = (0.0, 0.25, 0.5, 0.75, 1.0)
@@ -167,7 +167,7 @@ def indicator_arrays(config: Config, code: str, grouping: Grouping, arrays: Scho
     numerator = denominator = None
     if ind.type == IndicatorType.share:
         num, den = arrays.numerators[code], arrays.denominators[code]
-        usable = (sc.status == OK) & ~np.isnan(num) & ~np.isnan(den) & (den > 0)
+        usable = pooled_pairs(sc.status, num, den)
         numerator = grouping.sum(num, usable)
         denominator = grouping.sum(den, usable)
         schools = grouping.count(usable)

@@ -39,6 +39,7 @@ from ..config import Config, IndicatorType, TerritoryRanking
 from ..results import Interval, TerritoryGroup
 from ..scoring.methods import NA, OK, ScoreTable
 from ..scoring.ranking import order_by_place, rank_rows
+from .district import pooled_pairs
 from .grouped import BoolArray, FloatArray, Grouping, IntArray, members
 from .montecarlo import CELLS_PER_CHUNK, Design, Draws, design
 from .territories import SchoolArrays
@@ -192,7 +193,7 @@ def _columns(config: Config, arrays: SchoolArrays) -> FloatArray:
             out += [np.where(applicable, sc.scores, 0.0), applicable.astype(float)]
         elif ind.type == IndicatorType.share:
             num, den = arrays.numerators[ind.code], arrays.denominators[ind.code]
-            usable = (sc.status == OK) & ~np.isnan(num) & ~np.isnan(den) & (den > 0)
+            usable = pooled_pairs(sc.status, num, den)
             out += [np.where(usable, num, 0.0), np.where(usable, den, 0.0)]
         else:
             ok = (sc.status == OK) & ~np.isnan(sc.values)
