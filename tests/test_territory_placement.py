@@ -8,6 +8,7 @@ runs are the library's ``run`` (nothing written) or the CLI (``score``, exit cod
 from __future__ import annotations
 
 import csv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,40 @@ def test_territory_by_folder_and_a_form_in_another_territorys_folder(tmp_path):
     (moved,) = [p for p in again.problems if p.code == "territory-folder-conflict"]
     assert (moved.file, moved.school, moved.value) == (f"{SOUTH}/0103.xlsx", "0103", SOUTH)
     assert moved.message.endswith("(по реестру); ОО учтена в территории «Северный район»")
+
+
+def _zip(folder: Path, archive: Path) -> Path:
+    """Every file under ``folder`` into ``archive``, by its path inside ``folder``."""
+    with zipfile.ZipFile(archive, "w") as book:
+        for path in sorted(folder.rglob("*.xlsx")):
+            book.write(path, path.relative_to(folder).as_posix())
+    return archive
+
+
+def test_a_zip_archive_is_a_folder_of_its_name(tmp_path):
+    # each municipality sent an archive of its forms: «Северный район.zip» is «Северный район»
+    _forms(tmp_path / "north", {"0101": "", "0102": ""})
+    _forms(tmp_path / "south", {"0103": ""})
+    (tmp_path / "archives").mkdir()
+    _zip(tmp_path / "north", tmp_path / "archives" / f"{NORTH}.zip")
+    _zip(tmp_path / "south", tmp_path / "archives" / f"{SOUTH}.ZIP")
+    results = run(tmp_path / "archives", options=RunOptions(jobs=1))
+    assert results.territories is not None and results.territories.sources == ["folder"]
+    assert {u.name: sorted(u.schools) for u in results.territories.units} == {
+        NORTH: ["0101", "0102"],
+        SOUTH: ["0103"],
+    }
+    # one archive of the region, a folder per municipality inside it: the archive is no territory
+    _forms(tmp_path / "region", {"0101": NORTH, "0102": NORTH, "0103": SOUTH})
+    (tmp_path / "inbox").mkdir()
+    region = _zip(tmp_path / "region", tmp_path / "inbox" / "регион.zip")
+    for source in (region, tmp_path / "inbox"):  # the archive given itself, or the folder holding it
+        results = run(source, options=RunOptions(jobs=1))
+        assert results.territories is not None
+        assert {u.name: sorted(u.schools) for u in results.territories.units} == {
+            NORTH: ["0101", "0102"],
+            SOUTH: ["0103"],
+        }
 
 
 def test_folders_name_territories_only_when_every_form_is_in_one_of_two_or_more(tmp_path):

@@ -8,7 +8,8 @@ belongs to is taken, without any setting, from the first of:
 2. the school's form: a school field with ``role: territory``;
 3. the sub-folder its form lies in, when every form lies in a folder of its territory
    (``territories.folders`` levels deep) and there are at least two such folders. Forms
-   of a district kept in one folder, or loosely in several, make no territories.
+   of a district kept in one folder, or loosely in several, make no territories. A zip
+   archive counts as a folder of its name (a municipality often sends one).
 
 Disagreements are warnings with the file and the cell, and the registry wins:
 ``territory-conflict`` (the form names another territory than the registry) and
@@ -32,6 +33,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..config import Config, FieldRole
+from ..ingest.archive import ARCHIVE_SUFFIXES
 from ..problems import Problem, make_problem
 from ..words.text import code_key
 from .batch import check_batch
@@ -139,16 +141,33 @@ def _typed(sub: Submission, field_key: str | None) -> str:
 
 def _folder_paths(submissions: Sequence[Submission], levels: int) -> dict[str, Path_]:
     """file → its folders as a territory, when every form lies ``levels`` folders deep or more
-    and the forms are in at least two territories; else nothing."""
+    and the forms are in at least two territories; else nothing.
+
+    A zip archive is a folder of its name: «Северный район.zip/0201.xlsx» lies in «Северный
+    район». An archive holding every form (the input itself is one, or the only thing in the
+    folder) is no territory: the folders inside it are.
+    """
     if levels == 0 or not submissions:
         return {}
+    folders = {sub.file: PurePosixPath(sub.file).parts[:-1] for sub in submissions}
+    firsts = {parts[0] if parts else "" for parts in folders.values()}
+    skip = 1 if len(firsts) == 1 and _is_archive(next(iter(firsts))) else 0
     paths: dict[str, Path_] = {}
-    for sub in submissions:
-        parts = PurePosixPath(sub.file).parts[:-1]
+    for file, parts in folders.items():
+        parts = parts[skip:]
         if len(parts) < levels:  # also every row of a consolidated table («svod.xlsx, строка 5»)
             return {}
-        paths[sub.file] = tuple(parts[:levels])
+        paths[file] = tuple(_unzipped(part) for part in parts[:levels])
     return paths if len({_path_key(p) for p in paths.values()}) >= 2 else {}
+
+
+def _is_archive(name: str) -> bool:
+    return PurePosixPath(name).suffix.lower() in ARCHIVE_SUFFIXES
+
+
+def _unzipped(folder: str) -> str:
+    """A folder's name as a territory: an archive's without its «.zip»."""
+    return folder[: -len(PurePosixPath(folder).suffix)] if _is_archive(folder) else folder
 
 
 def _conflicts(
