@@ -18,6 +18,7 @@ from vosp_monitor.cli import main
 from vosp_monitor.config import parse_config
 from vosp_monitor.ingest.registry import read_registry
 from vosp_monitor.pipeline import RunOptions, run
+from vosp_monitor.report.territories import territories_summary
 from workbooks import default_config, fill_form, typical_school
 
 NORTH, SOUTH = "Северный район", "Южный район"
@@ -135,10 +136,18 @@ def test_territory_by_folder_and_a_form_in_another_territorys_folder(tmp_path):
         NORTH: ["0101", "0102"],
         SOUTH: ["0103", "0104"],
     }
+    assert territories_summary(results).splitlines()[-1] == (
+        "  Муниципалитеты определены по папкам, в которых лежат формы; если папки — не муниципалитеты, "
+        "укажите в файле показателей territories: {folders: 0}"
+    )
     registry = _registry(
         tmp_path / "r.csv", "МО", [("0101", NORTH), ("0102", NORTH), ("0103", NORTH), ("0104", SOUTH)]
     )
     again = run(tmp_path / "forms", options=RunOptions(registry=registry, jobs=1))
+    assert "по папкам" not in territories_summary(again)  # the registry named them
+    bundled = (Path(__file__).resolve().parents[1] / "indicators.yaml").read_text(encoding="utf-8")
+    off = parse_config(bundled + "\nterritories: {folders: 0}\n")  # as the line above says
+    assert run(tmp_path / "forms", off, options=RunOptions(jobs=1)).territories is None
     (moved,) = [p for p in again.problems if p.code == "territory-folder-conflict"]
     assert (moved.file, moved.school, moved.value) == (f"{SOUTH}/0103.xlsx", "0103", SOUTH)
     assert moved.message.endswith("(по реестру); ОО учтена в территории «Северный район»")

@@ -124,6 +124,12 @@ def territories_summary(results: Results) -> str:
     lines = [f"{head}: {ranked}" if ranked else head]
     lines += [f"  {upper_first(group)}" for group in view.groups[:5]]
     lines += [f"  {r.stats.name}: {r.reason}" for r in view.rows if r.reason]
+    territories = results.territories
+    if territories is not None and territories.sources == ["folder"]:  # nothing but folder names: say so
+        lines.append(
+            f"  {view.plural} определены по папкам, в которых лежат формы; если папки — не "
+            f"{inflect(view.word, 'plur')}, укажите в файле показателей territories: {{folders: 0}}"
+        )
     return "\n".join(lines)
 
 
