@@ -36,7 +36,7 @@ def test_round_trip_keeps_everything(tmp_path):
     assert again.targets == results.targets and again.group_stats == results.group_stats
     assert again.risk == results.risk and again.excluded == results.excluded
     data = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == SCHEMA_VERSION == 6
+    assert data["schema_version"] == SCHEMA_VERSION == 7
     assert again.conclusions == results.conclusions and again.conclusions.blocks
     assert results_to_dict(results_from_dict(data)) == data
 

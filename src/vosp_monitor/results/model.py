@@ -23,7 +23,10 @@ Schema history (``SCHEMA_VERSION``; results/migrate.py reads every older version
    ``None`` when there was none;
 6. the head's name of each school (``SchoolResult.head``, ``ExcludedSchool.head``), which the
    letters are addressed to, and the documents' реквизиты in the stored config
-   (``documents.signatory``, ``executor``, ``order``, ``letters``, ``territory_name``).
+   (``documents.signatory``, ``executor``, ``order``, ``letters``, ``territory_name``);
+7. ``territories``: a region by municipality — the roll-up of every territory and of the whole
+   run, places with intervals, territory forms, year over year (results/territories.py);
+   ``None`` for a run without territories.
 """
 
 from __future__ import annotations
@@ -37,10 +40,12 @@ from enum import StrEnum
 from ..config import Config
 from ..problems import Problem
 from ..validate.submission import Normalisation
+from .distribution import Distribution
 from .dynamics import Dynamics
 from .robustness import Audit, Uncertainty
+from .territories import Territories
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 @dataclass(slots=True)
@@ -83,17 +88,6 @@ class SchoolResult:
     below_base: bool = False  # any block below base
     warnings: int = 0
     head: str = ""  # the head's name as the form gives it (documents.letters.head_field), for letters
-
-
-@dataclass(slots=True)
-class Distribution:
-    count: int
-    min: float | None = None
-    q1: float | None = None
-    median: float | None = None
-    mean: float | None = None
-    q3: float | None = None
-    max: float | None = None
 
 
 @dataclass(slots=True)
@@ -278,6 +272,7 @@ class Results:
     audit: Audit | None = None  # the statistical audit of the indicator set
     conclusions: Conclusions = field(default_factory=Conclusions)
     dynamics: Dynamics | None = None  # the comparison with earlier years (``--previous``)
+    territories: Territories | None = None  # a region by municipality (None: no territories)
     schema_version: int = SCHEMA_VERSION
 
 

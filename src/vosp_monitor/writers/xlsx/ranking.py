@@ -6,7 +6,8 @@
 the run and every skipped file), Исключены (schools left out of the ranking: one row per
 error to correct), Не представили (schools of the registry without a form), and, when the
 run has them, Устойчивость мест and Качество показателей (``robustness_xlsx``) and, with
-a comparison with earlier years, Динамика and Динамика показателей (``ranking_dynamics``).
+a comparison with earlier years, Динамика and Динамика показателей (``ranking_dynamics``), and in
+a run by territory «Муниципалитеты» (``territories``).
 Read from a finished :class:`Results`; nothing is computed anew. Each sheet is streamed by
 :class:`xlsx_stream.StreamSheet`, so codes such as ``0101`` stay text and no text from a
 submission can become a formula or break the file.
@@ -29,6 +30,7 @@ from ...words.formatting import format_compact
 from .dynamics import dynamics_sheet, indicator_dynamics_sheet
 from .robustness import SHEETS as ROBUSTNESS_SHEETS
 from .stream import YES, StreamSheet, close_workbook
+from .territories import territories_sheet
 
 SCORE_FORMAT = "0.0"
 _WHOLE_VALUES = (IndicatorType.quantity, IndicatorType.yesno, IndicatorType.mark)
@@ -258,6 +260,7 @@ def _missing_sheet(sheet: SheetMaker, results: Results) -> None:
 
 SHEETS = (
     _ranking_sheet,
+    territories_sheet,  # «Муниципалитеты» (and «Регионы»): only in a run with territories
     _points_sheet,
     _values_sheet,
     _deficits_sheet,
