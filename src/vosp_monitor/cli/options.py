@@ -17,6 +17,7 @@ from .kit import install_russian_texts
 
 if TYPE_CHECKING:
     from ..config import Config
+    from ..results import Results
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -112,12 +113,18 @@ def load_config(path: Path | None) -> Config:
     return load(path)
 
 
-def requisites_warning(config: Config) -> None:
-    """What the order and letters lack (highlighted placeholders), on stderr."""
+def requisites_warning(config: Config, results: Results | None = None) -> None:
+    """What the order and letters lack (highlighted placeholders), on stderr; with a regional
+    run's ``results``, what the regional documents lack too."""
     from ..writers.docx.documents import requisites_warning as missing
 
     if warning := missing(config):
         click.echo(warning, err=True)
+    if results is not None and results.territories is not None:
+        from ..writers.regional import regional_warning
+
+        if warning := regional_warning(results):
+            click.echo(warning, err=True)
 
 
 def check_source_and_load_config(

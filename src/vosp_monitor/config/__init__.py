@@ -7,7 +7,7 @@ the scoring and the report.
 from __future__ import annotations
 
 from .base import Aggregation, DeficitRule, MissingPolicy
-from .documents import Body, Documents, MeasurePlan, Monitoring, Responsible
+from .documents import Body, Documents, MeasurePlan, Monitoring, MunicipalAuthority, Responsible
 from .loader import (
     BUNDLED_DIR,
     REPO_ROOT,
@@ -86,6 +86,7 @@ __all__ = [
     "MethodSpec",
     "MissingPolicy",
     "Monitoring",
+    "MunicipalAuthority",
     "Option",
     "Ranking",
     "Responsible",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..config import aggregation_ru
 from ..problems import CATALOGUE, SEVERITY_RU, Severity
@@ -60,6 +61,9 @@ from .rows import (
     weakest_first,
 )
 from .wording import IndicatorWords, excluded_reasons, indicator_words
+
+if TYPE_CHECKING:
+    from .regional import RegionComparison
 
 __all__ = [  # the rows a template (or a document writer) meets, re-exported with the view
     "BlockNote",
@@ -199,6 +203,7 @@ class ReportView:
     robustness: RobustnessView | None = None  # the «Устойчивость мест» section
     audit: AuditView | None = None  # the appendix «Качество системы показателей»
     dynamics: DynamicsView | None = None  # the comparison with earlier years (view_dynamics)
+    region: RegionComparison | None = None  # a municipality's set in a regional run: it beside the region
 
 
 def build_view(results: Results, cards: bool = True) -> ReportView:
