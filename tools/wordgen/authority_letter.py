@@ -17,18 +17,18 @@ from tools.wordgen.letter import blank
 def build(b: Builder) -> None:
     blank(b)
     heading = b.p(
-        "О результатах {{ documents.title_of }} в {{ letter.of }}",
+        "О результатах {{ documents.title_of }} {{ letter.of }}",
         "Заголовок к тексту",
     )
     heading.alignment = 0
     b.p("{{ letter.greeting }}", "Реквизит").paragraph_format.space_after = 6 * 12700
     b.p(
         "{{ documents.authority }} направляет результаты {{ documents.title_of }}"
-        "{% if documents.period %} ({{ documents.period }}){% endif %} по {{ letter.municipality }}. "
+        " {{ letter.of }}{% if documents.period %} ({{ documents.period }}){% endif %}. "
         "Все ОО региона оценены по единой шкале, поэтому результаты муниципалитета сопоставимы с региональными."
     )
     b.p("{{ letter.place|upperfirst }}.")
-    b.p("Итоговый балл и блоки: муниципалитет и регион", "Heading 3")
+    b.p("{{ letter.municipality }} и регион: итоговый балл и блоки", "Heading 3")
     b.table(
         [
             Column("", 85),

@@ -126,7 +126,7 @@ def regional_decisions(results: Results, view: RegionalView) -> tuple[Decision, 
     items.append(
         Decision(
             omsu,
-            f"Представить в {inflect(authority, 'accs')} информацию о принятых мерах.",
+            f"Представить в {inflect(config.authority or authority, 'accs')} информацию о принятых мерах.",
             report_back,
             "контроль исполнения",
         )

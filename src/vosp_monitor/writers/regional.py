@@ -29,9 +29,11 @@ from ..report.documents import Grif
 from ..report.regional import label, regional_view
 from ..report.regional_documents import authority_letters, regional_decisions, regional_order
 from ..report.territory_set import find_unit, municipal_set, territory_folders
-from ..report.view import build_view
+from ..report.view import ReportView, build_view
 from ..results import Results, TerritoryStats, gc_paused
 from ..words.russian import inflect
+from .charts.chart_set import Drawn
+from .charts.worker import ChartDrawer
 from .docx.documents import write_spravka_docx
 from .docx.engine import find_template, render_docx
 from .html_md.report import write_report_html, write_report_md
@@ -111,13 +113,41 @@ def owned_outputs(results: Results, only: str | None) -> OutputSet:
     return territory_outputs(territory_folders(territories)[label(_unit(results, only))])
 
 
+# Schools of a region up to which the municipal sets have their charts. Drawing them costs about 3 s
+# per municipality (a named bar per school in each target's chart), 2 minutes for 40: above
+# this the sets are written without charts (their tables hold the same figures).
+SET_CHARTS_LIMIT = 300
+
+
+class _HereDrawer(ChartDrawer):
+    """Draws a municipality's charts in this process (``charts``), or none: a set is small, and
+    starting chart workers for each of 40 municipalities would cost more than the drawing."""
+
+    def __init__(self, charts: bool) -> None:
+        self._charts = charts
+        self._drawn: Drawn | None = None
+
+    def draw(self, view: ReportView) -> None:
+        from .charts.chart_set import district_charts
+
+        if self._charts:
+            self._drawn = district_charts(view, png=True)
+
+    def result(self) -> Drawn:
+        return self._drawn or Drawn()
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+
 def _municipal(
     results: Results, unit: TerritoryStats, folder: Path, templates_dir: Path | None, cards: bool
 ) -> list[Path]:
     """One municipality's district set, as a district run writes it (its charts drawn here)."""
     with gc_paused():
         own, view = municipal_set(results, unit, cards=cards)
-    return render_all(own, folder, templates_dir, cards=cards, view=view)
+    charts = len(results.schools) <= SET_CHARTS_LIMIT
+    return render_all(own, folder, templates_dir, cards=cards, view=view, drawer=_HereDrawer(charts))
 
 
 def _regional_documents(
