@@ -122,12 +122,16 @@ def test_the_regional_spravka_names_every_municipality_with_its_figures(region):
     ):
         assert any(wanted in h for h in headings), wanted
     table = next(t for t in word.tables if len(t.columns) > 4 and t.rows[0].cells[2].text == "Муниципалитет")
-    rows = {r.cells[2].text.split(" (")[0]: r for r in table.rows[1:]}
+    rows = {r.cells[2].text.rstrip("*"): r for r in table.rows[1:]}
     assert set(rows) == {*NAMES, "Регион"}
     for name in NAMES:
         assert rows[name].cells[4].text == format_number(means[name])
     assert rows[NORTH].cells[0].text == "1" and rows[SOUTH].cells[0].text == "2"
-    assert rows[LAKE].cells[0].text == "—" and "не ранжируется" in rows[LAKE].cells[2].text
+    assert rows[LAKE].cells[0].text == "—" and rows[LAKE].cells[2].text.endswith("*")
+    assert any(
+        p.text.startswith(f"* {LAKE}: не ранжируется: оценено ОО — 2, нужно не меньше 3")
+        for p in word.paragraphs
+    )
     overall = statistics.fmean(s["total"] for s in schools)
     assert rows["Регион"].cells[4].text == format_number(overall)
     markdown = (region / "report.md").read_text(encoding="utf-8")
@@ -173,7 +177,7 @@ def test_a_letter_to_each_municipal_authority_names_its_municipality_only(region
         assert "Системные дефициты и рекомендуемые меры" in text and REPORT_BACK.rstrip(".") in text
     north = _text(region / "authorities" / f"{NORTH}.docx")
     assert "Управлению образования администрации Северного муниципального района" in north
-    assert "Е.Н. Морозовой" in north and "Место 1 из 2" in north
+    assert "Е.Н. Морозовой" in north and "Место среди 2 ранжируемых муниципалитетов: 1" in north
     south = _text(region / "authorities" / f"{SOUTH}.docx")
     assert "Отделу образования администрации Южного муниципального округа" in south
     assert "МБОУ «ООШ с. Зной»" in south  # its school in the risk zone

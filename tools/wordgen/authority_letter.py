@@ -31,10 +31,10 @@ def build(b: Builder) -> None:
     b.p("{{ letter.municipality }} и регион: итоговый балл и блоки", "Heading 3")
     b.table(
         [
-            Column("", 85),
-            Column("{{ regional.word|upperfirst }}", 27, "right"),
-            Column("Регион", 27, "right"),
-            Column("Разница", 26, "right"),
+            Column("", 70),
+            Column("{{ regional.word|upperfirst }}", 35, "right"),
+            Column("Регион", 30, "right"),
+            Column("Разница", 30, "right"),
         ],
         [
             "{%tr for x in letter.figures %}",

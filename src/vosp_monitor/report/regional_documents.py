@@ -143,7 +143,7 @@ def regional_order(
     title_of = lower_first(inflect(monitoring.title, "gent"))
     heading = config.documents.order.heading or f"Об итогах {title_of} {name_of}"
     period = f" ({monitoring.period})" if monitoring.period else ""
-    done = f"Проведён {lower_first(monitoring.title)} в общеобразовательных организациях {name_of}{period}."
+    done = f"Проведён {lower_first(monitoring.title)} {name_of}{period}."
     if monitoring.basis:
         done += f" Основание: {lower_first(monitoring.basis.rstrip('.'))}."
     if monitoring.purpose:
@@ -222,7 +222,7 @@ def authority_letters(results: Results, view: RegionalView) -> tuple[AuthorityLe
 def _place(row: MunicipalityRow, placed: int) -> str:
     if not row.row.stats.place:
         return upper_first(row.row.reason)
-    text = f"место {row.row.place_text} из {placed}"
+    text = f"место среди {count_of(placed, 'ранжируемый муниципалитет')}: {row.row.place_text}"
     if "–" in row.row.interval_text:
         text += f" (в 90 % пересчётов — места {row.row.interval_text})"
     return text

@@ -184,7 +184,12 @@ def _regional_documents(
         templates = Templates(templates_dir)
         document = templates.document("regional.md.j2", context)
     png: dict[str, bytes] = {}
-    svg = {"territories": municipalities(regional.rows, regional.whole.total.mean, png)}
+    whole = regional.whole
+    svg = {
+        "territories": municipalities(
+            regional.rows, whole.value if whole.value is not None else whole.total.mean, png
+        )
+    }
     report_md = write_report_md(document, out_dir)
     report_html = write_report_html(document, svg, out_dir, templates)
     report_docx = write_spravka_docx(document, png, out_dir, templates_dir)

@@ -1,8 +1,8 @@
-"""The chart of municipalities in the regional справка: each municipality's mean total with its interval.
+"""The chart of municipalities in the regional справка: the value each is ranked by, with its interval.
 
-One row per municipality, the first place on top: a bar to its mean total (0–100), a whisker
-over the 5–95 % interval of the value it is ranked by (when intervals were computed), the
-region's mean as a dotted line. A municipality that is not ranked is drawn grey. The colours
+One row per municipality, the first place on top: a bar to the value it is ranked by (0–100:
+the mean total by default, ``territories.ranking``), a whisker over that value's 5–95 %
+interval (when intervals were computed), the region's value as a dotted line. A municipality that is not ranked is drawn grey. The colours
 and marks are those of the other charts (the Okabe–Ito palette, readable in grey-scale print).
 """
 
@@ -31,10 +31,10 @@ def municipalities(
     fig, ax = plt.subplots(figsize=(7.2, 0.9 + 0.26 * max(n, 2)))
     for i, m in enumerate(rows):
         stats = m.row.stats
-        mean = stats.total.mean if stats.counts.scored else None
-        if mean is None:
+        value = stats.value if stats.value is not None else stats.total.mean
+        if value is None or not stats.counts.scored:
             continue
-        ax.barh(i, mean, height=0.6, color=BLUE if stats.place else "#BBBBBB", zorder=2)
+        ax.barh(i, value, height=0.6, color=BLUE if stats.place else "#BBBBBB", zorder=2)
         interval = stats.interval
         if interval is not None and stats.place:
             ax.plot(
@@ -42,7 +42,12 @@ def municipalities(
             )
     if region is not None:
         ax.axvline(
-            region, color="#000000", linestyle=":", linewidth=1.0, zorder=4, label="среднее по региону"
+            region,
+            color="#000000",
+            linestyle=":",
+            linewidth=1.0,
+            zorder=4,
+            label="средний итоговый балл по региону",
         )
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)
     if n <= LABELLED:
