@@ -21,6 +21,7 @@ one municipality at a time whatever the size of the region.
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any
 
@@ -72,12 +73,20 @@ def render_regional(
         region, region_docs = _regional_documents(results, out_dir, templates_dir, folders)
         written += region
         documents += region_docs
-    for done, unit in enumerate(units):
-        if steps is not None:
-            steps(STEP_SETS, done, len(units))
-        written += _municipal(
-            results, unit, out_dir / TERRITORIES_FOLDER / folders[label(unit)], templates_dir, cards
-        )
+    jobs = [(unit, out_dir / TERRITORIES_FOLDER / folders[label(unit)]) for unit in units]
+    helper = _helper(results, len(jobs))
+    try:
+        theirs = helper.submit(_sets, jobs[1::2], templates_dir, cards) if helper is not None else None
+        mine = jobs[0::2] if helper is not None else jobs
+        for done, (unit, folder) in enumerate(mine):
+            if steps is not None:
+                steps(STEP_SETS, done * len(jobs) // len(mine), len(jobs))
+            written += _municipal(results, unit, folder, templates_dir, cards)
+        if theirs is not None:
+            written += theirs.result()
+    finally:
+        if helper is not None:
+            helper.shutdown()
     if pdf:
         from .pdf import convert_to_pdf
 
@@ -138,6 +147,39 @@ class _HereDrawer(ChartDrawer):
 
     def close(self) -> None:
         """Nothing to stop."""
+
+
+# Municipalities from which a second process writes every other set (a set takes 0.3–0.7 s).
+PARALLEL_FROM = 8
+_shared: Results | None = None  # the run's results in the helper process
+
+
+def _helper(results: Results, sets: int) -> Any:
+    """A process that writes every other municipal set (None for a few sets or on one core)."""
+    if sets < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(1, mp_context=context, initializer=_receive, initargs=(results,))
+
+
+def _receive(results: Results) -> None:
+    global _shared
+    _shared = results
+
+
+def _sets(jobs: list[tuple[TerritoryStats, Path]], templates_dir: Path | None, cards: bool) -> list[Path]:
+    """In the helper process: the municipal sets of ``jobs`` (units matched by name: pickling copied them)."""
+    results = _shared
+    assert results is not None and results.territories is not None
+    units = {label(u): u for u in results.territories.units}
+    return [
+        path
+        for unit, folder in jobs
+        for path in _municipal(results, units[label(unit)], folder, templates_dir, cards)
+    ]
 
 
 def _municipal(
