@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from ..config import aggregation_ru
 from ..problems import CATALOGUE, SEVERITY_RU, Severity
@@ -48,6 +47,7 @@ from .figures import (
     target_rows,
 )
 from .methodology import LevelView, MethodBlock, MethodRules, levels, method_blocks, method_rules, ties_text
+from .regional import RegionComparison
 from .robustness import RobustnessView, robustness_view
 from .rows import (
     DeficitItem,
@@ -61,9 +61,6 @@ from .rows import (
     weakest_first,
 )
 from .wording import IndicatorWords, excluded_reasons, indicator_words
-
-if TYPE_CHECKING:
-    from .regional import RegionComparison
 
 __all__ = [  # the rows a template (or a document writer) meets, re-exported with the view
     "BlockNote",
