@@ -152,7 +152,16 @@ def console_summary(results: Results) -> str:
         return ""
     then = short_year(dynamics.previous)
     total = dynamics.total
-    if total.change is not None:
+    matched = dynamics.followup.composition
+    same = matched.matched == len(results.schools) and not matched.gone  # the same schools both years
+    if total.change is not None and not same and matched.previous is not None and matched.current is not None:
+        moved = (
+            f"средний итоговый балл {matched.matched} ОО, участвовавших в рейтинге в оба года, "
+            f"{format_number(matched.previous)} → {format_number(matched.current)} "
+            f"({format_difference(matched.current, matched.previous)}); всего рейтинга "
+            f"{format_number(total.previous)} → {format_number(total.current)} (состав ОО изменился)"
+        )
+    elif total.change is not None:
         moved = (
             f"средний итоговый балл {format_number(total.previous)} → {format_number(total.current)} "
             f"({signed_change(total)}, {TREND_WORDS[total.trend]})"

@@ -30,6 +30,7 @@ from .dynamics import (
     ValueChange,
     YearPoint,
 )
+from .followup import Composition, Contrast, Followup, Jump, RiskFate, RiskMove
 from .jsonfile import ResultsFileError, load_results_data
 from .model import (
     SCHEMA_VERSION,
@@ -79,7 +80,9 @@ __all__ = [
     "BlockResult",
     "BlockStats",
     "Change",
+    "Composition",
     "Conclusions",
+    "Contrast",
     "CorrelatedPair",
     "Distribution",
     "DistrictKind",
@@ -87,6 +90,7 @@ __all__ = [
     "Effect",
     "ExcludedSchool",
     "ExpectedSchool",
+    "Followup",
     "FrameworkChange",
     "GoneSchool",
     "GroupGap",
@@ -99,6 +103,7 @@ __all__ = [
     "IndicatorResult",
     "IndicatorStats",
     "InputEffect",
+    "Jump",
     "LevelChange",
     "LevelMoves",
     "Link",
@@ -109,6 +114,8 @@ __all__ = [
     "Results",
     "ResultsFileError",
     "RiskEntry",
+    "RiskFate",
+    "RiskMove",
     "SchoolChange",
     "SchoolResult",
     "SkippedFile",
