@@ -133,7 +133,6 @@ def place_ranges(results: Results) -> dict[str, PlaceRangeView]:
     if uncertainty is None:
         return {}
     group_of = {code: f"{g.first}–{g.last}" for g in uncertainty.groups for code in g.codes}
-    runs = uncertainty.runs
     varied = _varied(uncertainty.inputs)
     out = {}
     for entry in uncertainty.places:
@@ -141,14 +140,14 @@ def place_ranges(results: Results) -> dict[str, PlaceRangeView]:
         text = f"{low}–{high}" if high > low else str(low)
         if high > low:
             sentence = (
-                f"В 90 % из {plural(runs, 'пересчёта', 'пересчётов', 'пересчётов')} {varied} место ОО было "
-                f"от {low} до {high} (медиана {format_compact(entry.median, 1)})."
+                f"Место {entry.place} — приблизительное: при других разумных {varied} ОО оказывается "
+                f"на местах от {low} до {high}."
             )
         else:
-            sentence = f"Место устойчиво: в 90 % из {plural(runs, 'пересчёта', 'пересчётов', 'пересчётов')} {varied} — {low}."
+            sentence = f"Место надёжное: при других разумных {varied} ОО остаётся на {low}-м месте."
         group = group_of.get(entry.code, "")
         if group:
-            sentence += f" Места {group} статистически неразличимы."
+            sentence += f" Места {group} надёжно различить нельзя."
         out[entry.code] = PlaceRangeView(
             entry.place, entry.median, low, high, text, high == low, group, sentence
         )
@@ -218,13 +217,13 @@ def robustness_view(results: Results, ranges: dict[str, PlaceRangeView]) -> Robu
 
 
 def _varied(inputs: list[str]) -> str:
-    """«с изменёнными весами и способом свёртки»: what the runs changed, for a sentence."""
+    """«весах показателей и способах сложения баллов»: what the recounts changed, after «при других разумных»."""
     weights = any(name in _NOISE_RU for name in inputs)
     aggregation = "aggregation" in inputs
     if weights and aggregation:
-        return "с изменёнными весами и способом свёртки"
+        return "весах показателей и способах сложения баллов"
     return (
-        "с изменёнными весами" if weights else "с другим способом свёртки" if aggregation else "без изменений"
+        "весах показателей" if weights else "способах сложения баллов" if aggregation else "условиях подсчёта"
     )
 
 
