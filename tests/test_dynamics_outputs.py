@@ -42,7 +42,7 @@ def rendered(third, tmp_path_factory):
 
 def test_signed_differences_read_the_russian_way():
     assert [format_difference(later, 0.0) for later in (6.88, -2.0, 0.0)] == ["+6,9", "−2,0", "0,0"]
-    assert format_difference(5.5, 0.0, unit="п.п.") == f"+5,5{NB}п.п."
+    assert format_difference(5.5, 0.0, unit=f"п.{NB}п.") == f"+5,5{NB}п.{NB}п."
 
 
 def test_the_report_section_words_the_hand_computed_figures(rendered):
@@ -52,7 +52,7 @@ def test_the_report_section_words_the_hand_computed_figures(rendered):
     # the same schools (1, 2, 3, 4 → 40): 280/4 = 70.0 → 290/4 = 72.5; the whole ranking's mean
     # 440/7 = 62.9 → 430/6 = 71.7 is another list of schools: 7 is new (60), 9 gone (100), 5 merged
     assert (
-        f"- Итоговый балл 4{NB}ОО, участвовавших в рейтинге в оба года: 70,0 → **72,5** (+2,5, улучшение). "
+        f"- Средний итоговый балл 4{NB}ОО, участвовавших в рейтинге в оба года: 70,0 → **72,5** (+2,5, улучшение). "
         "Средний балл всего рейтинга (62,9 → 71,7) с этим изменением не сравним: состав ОО изменился — "
         "новых в рейтинге 1 (средний итог 60,0), выбыла 1 (средний итог в 2024/2025 — 100,0), "
         "1 образована объединением." in section
@@ -67,7 +67,7 @@ def test_the_report_section_words_the_hand_computed_figures(rendered):
         f"вырос существенно у 1{NB}ОО, снизился у 1, без существенных изменений — 2 (из{NB}4{NB}ОО" in section
     )
     assert (
-        f"| S | Доля педагогов, прошедших КПК | 27,0{NB}% | 33,0{NB}% | +6,0{NB}п.п. | улучшение | 3 → 1 |"
+        f"| S | Доля педагогов, прошедших КПК | 27,0{NB}% | 33,0{NB}% | +6,0{NB}п.{NB}п. | улучшение | 3 → 1 |"
         in section
     )
     # C's series breaks between years 1 and 2 (its bands changed): the block A row is marked
@@ -97,14 +97,14 @@ def test_a_card_shows_last_year_beside_this_year(rendered):
     table = card[card.index("| Код | Показатель | Значение ОО") : card.index("## Сравнение")]
     assert "| Прошлый год (2024/2025) | Изменение |" in table
     assert (
-        f"| 40,0{NB}% (4 из{NB}10) | 33,0{NB}% | 3 из{NB}3 |  | 30,0{NB}% (3 из{NB}10) | +10,0{NB}п.п. (лучше) |"
+        f"| 40,0{NB}% (4 из{NB}10) | 33,0{NB}% | 3 из{NB}3 |  | 30,0{NB}% (3 из{NB}10) | +10,0{NB}п.{NB}п. (лучше) |"
         in table
     )
     assert f"| 1{NB}ед. | медиана 3{NB}ед. | 0 из{NB}2 | да | 2{NB}ед. | −1{NB}ед. (хуже) |" in table
     assert "| нет | «да» у 66,7" in table and "| да | стало «нет» (хуже) |" in table
     merged = (rendered / "schools" / "5.md").read_text(encoding="utf-8")
     assert "не сравниваются: ОО образована объединением нескольких ОО" in merged
-    assert f"| 20,0{NB}% (4 из{NB}20) | +10,0{NB}п.п. (лучше) |" in merged
+    assert f"| 20,0{NB}% (4 из{NB}20) | +10,0{NB}п.{NB}п. (лучше) |" in merged
     assert "| — | — |" in merged  # C, Y, N of two schools cannot be one school's
     new = (rendered / "schools" / "7.md").read_text(encoding="utf-8")
     assert f"В 2024/2025{NB}ОО не было в рейтинге мониторинга: сравнивать не с чем." in new

@@ -133,7 +133,10 @@ def _ranked(b: Builder) -> None:
         keep=True,
     )
     b.tag("{%p for x in letter.body.support %}")
-    b.p('– {{ x.who }}: {{ x.what }} — {{ x.deadline }}{{ ";" if not loop.last else "." }}', "Перечень")
+    b.p(
+        '– {{ x.who }}: {{ x.what }} — {{ x.deadline }}{{ ";" if not loop.last else ("" if x.deadline.endswith(".") else ".") }}',
+        "Перечень",
+    )
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.tag("{%p endif %}")

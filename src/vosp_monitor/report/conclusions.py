@@ -249,8 +249,7 @@ def _target(
         sentences.append(
             f"При этом цели не {pick(len(target.missed), 'достигла', 'достигли')} {count(len(target.missed), 'ОО')} ({share}) — "
             f"больше порога системного дефицита ({format_compact(results.config.analysis.system_deficit_share * 100, 1)}{NBSP}%), "
-            f"поэтому дефицит {ind.code} системный: {kind} считается по всем ОО вместе, и ОО выше цели "
-            "перевешивают тех, кто её не достиг."
+            f"поэтому дефицит {ind.code} системный."
         )
     return tuple(sentences)
 

@@ -24,7 +24,7 @@ INPUT_RU = {
     "indicators": "веса показателей",
     "subblocks": "веса вложенных блоков",
     "blocks": "веса блоков",
-    "aggregation": "способ свёртки",
+    "aggregation": "способ сложения баллов в итог",
 }
 _NOISE_RU = {"indicators": "показателей в блоке", "subblocks": "вложенных блоков", "blocks": "блоков в итоге"}
 
@@ -205,7 +205,7 @@ def robustness_view(results: Results, ranges: dict[str, PlaceRangeView]) -> Robu
             )
             for g in uncertainty.groups
         ),
-        groups_sentence=_groups_sentence([f"{g.first}–{g.last}" for g in uncertainty.groups]),
+        groups_sentence=_groups_sentence([_span(g.first, g.last) for g in uncertainty.groups]),
         distinct_share=uncertainty.distinct_share * 100,
         effects=effects,
         effects_runs=uncertainty.sensitivity_runs,
@@ -234,16 +234,14 @@ def _noise_text(noise: dict[str, float], inputs: list[str]) -> str:
 
 
 def _schemes_text(schemes: list[str]) -> str:
-    """«способ свёртки не менялся» or the alternatives each run chose from."""
+    """How the runs added the points up: as the методика says, or one of several ways."""
     if len(schemes) < 2:
-        return "способ свёртки не менялся (как задан в файле показателей)"
+        return "баллы складывались в итог так, как задано в методике"
     names = [
-        "как задан в файле показателей"
-        if s == "configured"
-        else f"{aggregation_ru(Aggregation(s))} на всех уровнях"
+        "как задано в методике" if s == "configured" else f"{aggregation_ru(Aggregation(s))} на всех уровнях"
         for s in schemes
     ]
-    return "способ свёртки выбирался с равными шансами: " + "; ".join(names)
+    return f"баллы складывались в итог одним из {len(names)} способов с равными шансами: " + "; ".join(names)
 
 
 def _bounds(low: float | None, high: float | None) -> str:
@@ -262,31 +260,43 @@ def _effect(e: InputEffect) -> EffectView:
     )
 
 
+def _span(first: int, last: int) -> str:
+    """«4 и 5» for two neighbours, «11–14» for more."""
+    return f"{first} и {last}" if last == first + 1 else f"{first}–{last}"
+
+
 def _groups_sentence(spans: list[str]) -> str:
-    """«Места 3–7 статистически неразличимы», or all the groups in one sentence (the first 40)."""
+    """«Места 4 и 5; 11–14 надёжно различить нельзя» (the first 40 groups)."""
     if not spans:
         return ""
-    if len(spans) == 1:
-        return f"Места {spans[0]} статистически неразличимы"
     shown = spans[:GROUP_LIMIT]
-    listed = ", ".join(shown[:-1]) + f" и {shown[-1]}" if len(shown) == len(spans) else ", ".join(shown)
+    listed = "; ".join(shown)
     more = (
         ""
         if len(shown) == len(spans)
-        else f" и ещё {plural(len(spans) - len(shown), 'группа', 'группы', 'групп')}"
+        else f" и ещё {plural(len(spans) - len(shown), 'группу', 'группы', 'групп')}"
     )
-    return f"Статистически неразличимы места {listed}{more}"
+    return f"Места {listed}{more} надёжно различить нельзя"
+
+
+_OF = {  # INPUT_RU in the genitive, after «зависят от»
+    "веса показателей": "весов показателей",
+    "веса вложенных блоков": "весов вложенных блоков",
+    "веса блоков": "весов блоков",
+    "способ сложения баллов в итог": "способа сложения баллов в итог",
+}
 
 
 def _main_effect(effects: tuple[EffectView, ...]) -> str:
-    ranked = [e for e in effects if e.total is not None]
+    """The inputs that move places, most first, in plain words (their shares are in ranking.xlsx)."""
+    ranked = sorted((e for e in effects if e.total is not None), key=lambda e: -(e.total or 0.0))
     if not ranked:
         return ""
-    top = max(ranked, key=lambda e: e.total or 0.0)
-    return (
-        f"Главный источник разброса мест — {top.input}: вместе с совместным действием с другими источниками "
-        f"на него приходится {format_share(top.total)} разброса, на него одного — {format_share(top.first_order)}."
-    )
+    names = [_OF.get(e.input, e.input) for e in ranked]
+    text = f"Сильнее всего места зависят от {names[0]}"
+    if len(names) > 1:
+        text += ", меньше — от " + (", ".join(names[1:-1]) + " и " if len(names) > 2 else "") + names[-1]
+    return text + "."
 
 
 def _removal_sentence(removals: list[RemovalView]) -> str:
