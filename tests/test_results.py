@@ -166,7 +166,7 @@ def test_v3_adds_the_robustness_section_to_the_same_report(tmp_path):
     before, _, after = texts["v3.json"].partition("## Устойчивость мест")
     section, heading, rest = after.partition("## 6. ")
     assert (
-        "Статистически неразличимы места 7–8, 9–10, 11–15 и 17–19" in section
+        "Места 7 и 8; 9 и 10; 11–15; 17–19 надёжно различить нельзя" in section
         and "Если исключить один показатель" in section
     )
 

@@ -2,7 +2,8 @@
 
 ``tests/golden/district-outputs.json`` is the fingerprint (``district_outputs.py``) of every file
 ``score samples/forms/ --schools samples/registry.csv`` wrote at main 4d97aa5, before this
-feature: every part of every workbook and document, every card and letter. Only what
+feature (made again when the district documents changed on purpose: issue 24's dynamics,
+letters and captions): every part of every workbook and document, every card and letter. Only what
 differs by design is left out: the run's date, and in results.json the schema version and
 what schema 7 added (``territories``: null, the default ``territories`` section of the
 stored config).

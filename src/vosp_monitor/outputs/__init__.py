@@ -112,7 +112,7 @@ SCORE_OUTPUTS = OutputSet(
     ),
 )
 REPORT_OUTPUTS = OutputSet("report", ("report.md", "report.html", *CARD_PATTERNS, *DOCUMENT_PATTERNS))
-VALIDATE_OUTPUTS = OutputSet("validate", ("validation.xlsx", "feedback/*.md"))
+VALIDATE_OUTPUTS = OutputSet("validate", ("validation.xlsx", "feedback/*.md", "feedback/*.docx"))
 FORMS_OUTPUTS = OutputSet("form --schools", ("*.xlsx",))
 
 

@@ -177,13 +177,7 @@ def method_rules(config: Config, territory: TerritoryWords) -> MethodRules:
         exceptions = "; ".join(f"{i.code} — если {deficit_conditions(config.deficit_rule(i))}" for i in own)
         deficit += f", кроме заданных в перечне показателей особо: {exceptions}"
     share = format_compact(config.analysis.system_deficit_share * 100, 1)
-    system = (
-        f"Дефицит системный, если он выявлен более чем у {share}{NBSP}% ОО рейтинга. Поэтому показатель "
-        f"с целью может оказаться системным дефицитом и тогда, когда цель {territory.by} достигнута: "
-        "сводное значение доли считается по всем ОО вместе (сумма числителей к сумме знаменателей), "
-        "и крупные ОО выше цели перевешивают многие небольшие, её не достигшие, а системность "
-        "дефицита считается по числу ОО."
-    )
+    system = f"Дефицит системный, если он выявлен более чем у {share}{NBSP}% ОО рейтинга."
     return MethodRules(deficit=deficit + ".", system=system, errors=_error_rules(config, indicators))
 
 

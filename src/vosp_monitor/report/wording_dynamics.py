@@ -1,7 +1,7 @@
 """The «Динамика» in words: years, signed changes, values in their units, trends and reasons.
 
 One place words the comparison for the справка's section (``view_dynamics``), the cards
-(``cards_dynamics``), ranking.xlsx (``ranking_dynamics``) and the console, so «+5,9 п.п.»,
+(``cards_dynamics``), ranking.xlsx (``ranking_dynamics``) and the console, so «+5,9 п. п.»,
 «улучшение» or «в 2024/2025 — код 0126» read the same everywhere. Numbers go through
 :mod:`formatting`; nothing here computes a statistic.
 """
@@ -22,6 +22,7 @@ from ..words.formatting import (
 )
 from .wording import IndicatorWords, value_text
 
+PP = "п.\u00a0п."  # percentage points, one form everywhere («+5,9 п. п.»), as the conclusions write it
 TREND_WORDS = {
     Trend.better: "улучшение",
     Trend.worse: "ухудшение",
@@ -82,11 +83,11 @@ def district_text(ind: Indicator, value: float | None) -> str:
 
 
 def change_text(ind: Indicator, later: float | None, earlier: float | None, *, district: bool = True) -> str:
-    """The change from ``earlier`` to ``later`` with its unit (п.п. for percentages, points,
+    """The change from ``earlier`` to ``later`` with its unit (п. п. for percentages, points,
     units), as the difference of the two values printed beside it: a district's as
     :func:`district_text` prints them, a school's as ``wording.value_text`` does.
 
-    A school's value that did not move as printed is «без изменений» (a district's is «0,0 п.п.»).
+    A school's value that did not move as printed is «без изменений» (a district's is «0,0 п. п.»).
     """
     if later is None or earlier is None:
         return "—"
@@ -94,10 +95,10 @@ def change_text(ind: Indicator, later: float | None, earlier: float | None, *, d
     if not district and printed_difference(later, earlier, now, then) == 0:
         return "без изменений"
     if _percent_kind(ind):
-        return format_difference(later, earlier, unit="п.п.")
+        return format_difference(later, earlier, unit=PP)
     if ind.type == IndicatorType.yesno:
         if district:
-            return format_difference(later * 100, earlier * 100, unit="п.п.")
+            return format_difference(later * 100, earlier * 100, unit=PP)
         return "стало «да»" if later > earlier else "стало «нет»"
     unit = "б." if ind.type in (IndicatorType.choice, IndicatorType.mark) else ind.unit
     unit = unit if unit != "балл" else ""
@@ -152,7 +153,16 @@ def console_summary(results: Results) -> str:
         return ""
     then = short_year(dynamics.previous)
     total = dynamics.total
-    if total.change is not None:
+    matched = dynamics.followup.composition
+    same = matched.matched == len(results.schools) and not matched.gone  # the same schools both years
+    if total.change is not None and not same and matched.previous is not None and matched.current is not None:
+        moved = (
+            f"средний итоговый балл {matched.matched} ОО, участвовавших в рейтинге в оба года, "
+            f"{format_number(matched.previous)} → {format_number(matched.current)} "
+            f"({format_difference(matched.current, matched.previous)}); всего рейтинга "
+            f"{format_number(total.previous)} → {format_number(total.current)} (состав ОО изменился)"
+        )
+    elif total.change is not None:
         moved = (
             f"средний итоговый балл {format_number(total.previous)} → {format_number(total.current)} "
             f"({signed_change(total)}, {TREND_WORDS[total.trend]})"
