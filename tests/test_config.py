@@ -363,7 +363,7 @@ def test_check_config_command(tmp_path: Path) -> None:
         f"bad.yaml, строка {line}, blocks[0].indicators[1].type: недопустимое значение «counter»; допустимо: "
     )
     assert (
-        expected in result.stderr and "'share', 'count'" in result.stderr and " или 'mark'" in result.stderr
+        expected in result.stderr and "'share', 'count'" in result.stderr and " или 'computed'" in result.stderr
     )
     assert result.stdout == ""
 

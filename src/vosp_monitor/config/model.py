@@ -13,10 +13,11 @@ from functools import cached_property
 
 from pydantic import Field, model_validator
 
-from .base import Aggregation, DeficitRule, MissingPolicy
+from .base import Aggregation, DeficitRule, MissingPolicy, SmallBase
 from .base import ConfigModel as _Model
+from .computed import Input, denominator_node
 from .documents import Documents, Monitoring
-from .expressions import Expression, parse_expression
+from .expressions import Expression, Node, parse_expression
 from .method_specs import IMPLIED_METHODS, MethodSpec, method_spec
 from .scales import Direction, IndicatorType, Method, Option, Scoring, Transform
 from .settings import AnalysisSettings, Check, DynamicsSettings, Ranking, ScoringSettings, ValidationSettings
@@ -107,6 +108,29 @@ class Indicator(_Model):
     measure: str = ""
     district_measure: str = ""
     evidence: str = ""
+    # type: computed — what the school types, the formula over it, and checks between the inputs
+    inputs: list[Input] = Field(default_factory=list)
+    formula: str | None = None
+    checks: list[Check] = Field(default_factory=list)
+    # A value whose denominator is below this rests on too few people (0: never, whatever
+    # validation.min_denominator says); None: validation's.
+    min_denominator: float | None = Field(default=None, ge=0)
+    small_denominator: SmallBase | None = None  # None: validation.small_denominator
+
+    @cached_property
+    def expression(self) -> Expression | None:
+        """The parsed formula of a computed indicator (the config rules parsed it once already)."""
+        return parse_expression(self.formula) if self.formula else None
+
+    @cached_property
+    def parsed_checks(self) -> tuple[tuple[Check, Expression], ...]:
+        """The checks between a computed indicator's inputs, parsed (once per run)."""
+        return tuple((check, parse_expression(check.rule)) for check in self.checks)
+
+    @cached_property
+    def formula_denominator(self) -> Node | None:
+        """What the formula divides by last (``computed.denominator_node``), for ``min_denominator``."""
+        return denominator_node(self.expression.root) if self.expression else None
 
     @property
     def method(self) -> Method:
@@ -139,6 +163,8 @@ class Indicator(_Model):
         """The value columns this indicator needs in the form."""
         if self.type == IndicatorType.share:
             return ("numerator",) if self.denominator_field else ("numerator", "denominator")
+        if self.type == IndicatorType.computed:  # its inputs have rows of their own
+            return ()
         return ("value",)
 
 
@@ -244,7 +270,23 @@ class Config(_Model):
         for ind in self.indicators():
             names |= {ind.code, f"{ind.code}.value", f"{ind.code}.numerator"}
             names.add(f"{ind.code}.denominator")
+            names |= {f"{ind.code}.{item.key}" for item in ind.inputs}
         return names
+
+    def min_denominator(self, indicator: Indicator) -> float | None:
+        """Below which denominator a value is «мало данных» (None: never): its own, else the run's.
+
+        Only a share and a computed indicator whose formula divides have a denominator.
+        """
+        if indicator.type != IndicatorType.share and indicator.formula_denominator is None:
+            return None
+        own = indicator.min_denominator
+        limit = own if own is not None else self.validation.min_denominator
+        return limit or None
+
+    def small_policy(self, indicator: Indicator) -> SmallBase:
+        """What a value on too small a denominator does: its own rule, else the run's."""
+        return indicator.small_denominator or self.validation.small_denominator
 
     def level_for(self, score: float) -> str:
         label = self.scoring.levels[0].label
