@@ -35,7 +35,7 @@ def test_round_trip_keeps_everything(tmp_path):
     assert again.targets == results.targets and again.group_stats == results.group_stats
     assert again.risk == results.risk and again.excluded == results.excluded
     data = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == SCHEMA_VERSION == 6
+    assert data["schema_version"] == SCHEMA_VERSION == 7
     assert again.conclusions == results.conclusions and again.conclusions.blocks
     assert results_to_dict(results_from_dict(data)) == data
 
@@ -53,7 +53,7 @@ def test_large_runs_stream_a_compact_results_json(tmp_path, monkeypatch):
 
 
 def test_json_record_dicts_follow_the_dataclass_fields():
-    ind = IndicatorResult("A", 1.5, 2.0, 3.0, 66.6, "ok", 3.0, 4.0, True, False)
+    ind = IndicatorResult("A", 1.5, 2.0, 3.0, 66.6, "ok", 3.0, 4.0, True, False, {"r": 2.0}, True)
     block = BlockResult("B", 50.0, 1.0, 2.0, 3, True)
     assert list(store_module._indicator_dict(ind).items()) == list(asdict(ind).items())
     assert store_module._indicator_from_dict(asdict(ind)) == ind

@@ -90,8 +90,8 @@ def _entry_parts(
     numerators: dict[str, FloatArray] = {}
     denominators: dict[str, FloatArray] = {}
     nan = float("nan")
-    for ind in config.indicators():
-        if ind.type != IndicatorType.share:
+    for ind in config.indicators():  # a share's parts; a computed indicator's denominator only
+        if ind.type != IndicatorType.share and ind.formula_denominator is None:
             continue
         num: list[float] = []
         den: list[float] = []
@@ -107,6 +107,18 @@ def _entry_parts(
         numerators[code] = np.array(num, dtype=float)
         denominators[code] = np.array(den, dtype=float)
     return numerators, denominators
+
+
+def _entry_flags(
+    subs: Sequence[Submission], code: str, computed: bool
+) -> tuple[Iterable[dict[str, float]], list[bool]]:
+    """The inputs (a computed indicator's; else one empty dict shared by every record, never
+    changed: a million empty dicts would cost memory for nothing) and the «мало данных» flags."""
+    entries = [sub.indicators.get(code) for sub in subs]
+    small = [bool(entry and entry.small) for entry in entries]
+    if not computed:
+        return repeat({}, len(subs)), small
+    return [dict(entry.inputs) if entry else {} for entry in entries], small
 
 
 def _nullable(values: Any) -> list[float | None]:
@@ -179,6 +191,10 @@ def build_results(
     }
     numerators, denominators = _entry_parts(config, candidates)
     ind_stats, deficits, targets = indicator_stats(config, table, numerators, denominators)
+    for ind in config.indicators():
+        if config.min_denominator(ind) is not None:
+            flags = (sub.indicators.get(ind.code) for sub in candidates)
+            ind_stats[ind.code].small_count = sum(bool(entry and entry.small) for entry in flags)
 
     schools = _school_results(
         config,
@@ -294,6 +310,7 @@ def _school_results(
                 [None] * len(subs)
                 if met is None
                 else [m if st != NA else None for m, st in zip(met.tolist(), status, strict=True)],
+                *_entry_flags(subs, ind.code, bool(ind.inputs)),
             )
         )
     bcols = [
@@ -316,8 +333,8 @@ def _school_results(
     # loop per school, and each school's dict is a zip of its row.
     ind_codes = [col[0] for col in columns]
     by_indicator = [
-        list(map(IndicatorResult, repeat(code, n), v, p, repeat(mx, n), s, st, nu, de, d, m))
-        for code, v, p, mx, s, st, nu, de, d, m in columns
+        list(map(IndicatorResult, repeat(code, n), v, p, repeat(mx, n), s, st, nu, de, d, m, ins, sm))
+        for code, v, p, mx, s, st, nu, de, d, m, ins, sm in columns
     ]
     block_ids = [col[0] for col in bcols]
     by_block = [list(map(BlockResult, repeat(bid, n), s, p, m, pl, bb)) for bid, s, p, m, bb, pl in bcols]

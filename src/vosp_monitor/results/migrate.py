@@ -39,6 +39,9 @@ Schema 4 → 5: ``dynamics`` is ``None`` (no comparison with earlier years was s
 Schema 5 → 6: the heads' names were not stored (``head`` is "", so the letters are addressed
 to the school without a name); the stored config lacks the documents' реквизиты, which read
 as not given (highlighted placeholders in the documents, as for a config without them).
+
+Schema 6 → 7: no indicator had inputs or a «мало данных» flag (``inputs`` empty, ``small``
+false, ``small_count`` 0).
 """
 
 from __future__ import annotations
@@ -164,6 +167,19 @@ def _from_v5(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _from_v6(data: dict[str, Any]) -> dict[str, Any]:
+    """No computed indicators and no «мало данных» flags before schema 7."""
+    schools = [
+        {
+            **school,
+            "indicators": {k: {**v, "inputs": {}, "small": False} for k, v in school["indicators"].items()},
+        }
+        for school in data["schools"]
+    ]
+    stats = {k: {**v, "small_count": 0} for k, v in data["indicator_stats"].items()}
+    return {**data, "schools": schools, "indicator_stats": stats}
+
+
 # version → (the step to the next version, what must then be computed, if anything)
 _STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], Derivation | None]] = {
     1: (_from_v1, Derivation.findings),
@@ -171,4 +187,5 @@ _STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], Derivation |
     3: (_from_v3, Derivation.conclusions),
     4: (_from_v4, None),
     5: (_from_v5, None),
+    6: (_from_v6, None),
 }

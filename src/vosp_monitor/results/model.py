@@ -23,7 +23,10 @@ Schema history (``SCHEMA_VERSION``; results/migrate.py reads every older version
    ``None`` when there was none;
 6. the head's name of each school (``SchoolResult.head``, ``ExcludedSchool.head``), which the
    letters are addressed to, and the documents' реквизиты in the stored config
-   (``documents.signatory``, ``executor``, ``order``, ``letters``, ``territory_name``).
+   (``documents.signatory``, ``executor``, ``order``, ``letters``, ``territory_name``);
+7. computed indicators: the inputs each school typed (``IndicatorResult.inputs``), the
+   «мало данных» flag of a value on a denominator below ``min_denominator``
+   (``IndicatorResult.small``, ``IndicatorStats.small_count``), and the config keys behind them.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from ..validate.submission import Normalisation
 from .dynamics import Dynamics
 from .robustness import Audit, Uncertainty
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 @dataclass(slots=True)
@@ -55,6 +58,8 @@ class IndicatorResult:
     denominator: float | None = None
     deficit: bool = False
     target_met: bool | None = None
+    inputs: dict[str, float] = field(default_factory=dict)  # a computed indicator's inputs, by key
+    small: bool = False  # «мало данных»: the denominator is below min_denominator
 
 
 @dataclass(slots=True)
@@ -110,6 +115,7 @@ class IndicatorStats:
     deficit_count: int = 0
     deficit_share: float = 0.0
     system_deficit: bool = False
+    small_count: int = 0  # ranked schools whose value is flagged «мало данных»
 
 
 @dataclass(slots=True)

@@ -22,22 +22,16 @@ from ..config.expressions import evaluate
 from ..ingest.raw import RawCell
 from ..problems import Consequence, Severity
 from ..words.formatting import format_compact, format_range
+from .crossfield import numeric_fields
 from .inputs import COUNT, check_number, check_yesno, indicator_problem
 from .rules import POLICY_CONSEQUENCE, POLICY_RU, Rule, Scope, within
 from .shares import Measured, Skip
 from .submission import FieldValue
 
 
-def formula_values(fields: Mapping[str, FieldValue], inputs: Mapping[str, float]) -> dict[str, float | None]:
+def formula_values(fields: dict[str, FieldValue], inputs: Mapping[str, float]) -> dict[str, float | None]:
     """What a formula reads: the numeric school fields (yes/no as 1/0) and the inputs."""
-    values: dict[str, float | None] = {}
-    for key, value in fields.items():
-        if isinstance(value, bool):
-            values[key] = 1.0 if value else 0.0
-        elif isinstance(value, float):
-            values[key] = value
-    values.update(inputs)
-    return values
+    return numeric_fields(fields) | dict(inputs)
 
 
 def inputs_text(ind: Indicator, values: Mapping[str, float | None]) -> str:
