@@ -141,3 +141,10 @@ def substituted(node: Node, values: Mapping[str, float | None]) -> str:
         return f"({text})" if number < 0 else text
 
     return render(node, READABLE, value)
+
+
+def named_values(values: Mapping[str, float | None], separator: str = "; ") -> str:
+    """«r1 = 12; r2 = 30; R = 60»: the numbers a formula read, in the order given."""
+    return separator.join(
+        f"{key} = {'—' if value is None else READABLE.number(value)}" for key, value in values.items()
+    )

@@ -20,6 +20,8 @@ def value_scale(ind: Indicator) -> float | None:
     """Multiplier from the indicator's unit to percentage points; None for relative judging."""
     if ind.type in (IndicatorType.share, IndicatorType.percent):
         return 1.0
+    if ind.type == IndicatorType.computed and ind.unit.strip() == "%":
+        return 1.0  # a computed share: percentage points, as a share
     if ind.type == IndicatorType.yesno:
         return 100.0
     if ind.type == IndicatorType.choice:

@@ -17,6 +17,8 @@ from ..config import (
     IndicatorType,
     Method,
 )
+from ..config.expression_text import substituted
+from ..config.expressions import Node
 from ..problems import Problem
 from ..results import IndicatorResult, IndicatorStats, RiskEntry
 from ..words.formatting import NBSP, format_compact, format_number, format_percent
@@ -41,6 +43,7 @@ class IndicatorWords:
     yesno: bool
     options: dict[float, str]  # points → label, for choices
     district: str  # the district's reference value in words
+    formula: Node | None = None  # a computed indicator's formula (its values are shown in it)
 
 
 def district_text(ind: Indicator, stats: IndicatorStats | None) -> str:
@@ -84,6 +87,7 @@ def indicator_words(config: Config, stats: dict[str, IndicatorStats]) -> dict[st
             yesno=ind.method == Method.yesno,
             options={o.points: o.label for o in ind.options or []},
             district=district_text(ind, stats.get(ind.code)),
+            formula=ind.expression.root if ind.expression else None,
         )
         for ind in config.indicators()
     }
@@ -92,17 +96,28 @@ def indicator_words(config: Config, stats: dict[str, IndicatorStats]) -> dict[st
 def value_text(
     entry: IndicatorResult | None, words: IndicatorWords, error: str = "", *, brief: bool = False
 ) -> str:
-    """What the school reported, as a reader expects it: «35,1 % (13 из 37)», «да», a choice.
+    """What the school reported, as a reader expects it: «35,1 % (13 из 37)», «да», a choice;
+    a computed value with its formula over the school's inputs, «(12 + 30) / 60 × 100 = 70 %»;
+    «(мало данных: 3)» after a value whose denominator is below ``min_denominator``.
 
     ``error``: the error that left the value out or at 0 points — said instead of
     «не применяется», which is only for a value that legitimately does not apply.
-    ``brief``: a share without its numerator and denominator (for long lists).
+    ``brief``: a share without its numerator and denominator, a computed value without its
+    formula (for long lists).
     """
     if error:
         left_out = entry is None or entry.status == "not_applicable"
         return "не учитывается: ошибка в данных" if left_out else "0 баллов: ошибка в данных"
-    if entry is None or entry.status == "not_applicable":
+    if entry is None:
         return NOT_APPLICABLE
+    text = NOT_APPLICABLE if entry.status == "not_applicable" else _value(entry, words, brief)
+    if entry.small:
+        base = f": {format_number(entry.denominator, 0)}" if entry.denominator is not None else ""
+        text += f" (мало данных{base})"
+    return text
+
+
+def _value(entry: IndicatorResult, words: IndicatorWords, brief: bool) -> str:
     if entry.value is None:
         return "—"
     if words.share:
@@ -116,7 +131,10 @@ def value_text(
         return lower_first(words.options[entry.points])  # an option read inside a sentence
     decimals = 0 if float(entry.value).is_integer() else 1
     unit = words.unit if words.unit not in ("", "балл") else ""
-    return format_number(entry.value, decimals) + (f"{NBSP}{unit}" if unit else "")
+    text = format_number(entry.value, decimals) + (f"{NBSP}{unit}" if unit else "")
+    if words.formula is not None and entry.inputs and not brief:
+        text = f"{substituted(words.formula, entry.inputs)} = {text}"
+    return text
 
 
 def risk_reasons(

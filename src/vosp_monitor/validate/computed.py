@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 from ..config import Indicator, MissingPolicy
 from ..config.computed import Input, InputType
-from ..config.expression_text import READABLE, render
+from ..config.expression_text import READABLE, named_values, render
 from ..config.expressions import evaluate
 from ..ingest.raw import RawCell
 from ..problems import Consequence, Severity
@@ -36,11 +36,7 @@ def formula_values(fields: dict[str, FieldValue], inputs: Mapping[str, float]) -
 
 def inputs_text(ind: Indicator, values: Mapping[str, float | None]) -> str:
     """«r1 = 12, r2 = 30, R = 60»: the inputs of one school, as messages name them."""
-    return ", ".join(f"{item.key} = {_number(values.get(item.key))}" for item in ind.inputs)
-
-
-def _number(value: float | None) -> str:
-    return "—" if value is None else format_compact(value, 6)
+    return named_values({item.key: values.get(item.key) for item in ind.inputs}, ", ")
 
 
 def check_computed(
@@ -61,6 +57,7 @@ def check_computed(
     ):
         return Measured(inputs=inputs, skip=Skip.unusable)  # a school field it needs has its own problem
     values = formula_values(fields, inputs)
+    inputs = {**inputs, **{name: float(values[name] or 0.0) for name in expression.names - inputs.keys()}}
     anchor = cells.get(ind.inputs[0].key)
     if not (yield from _checks_hold(scope, ind, values, cells)):
         return Measured(inputs=inputs)
@@ -116,7 +113,7 @@ def _checks_hold(
         if expression.evaluate(values) is not False:
             continue
         names = [key for key in order if key in expression.names] + sorted(expression.names - set(order))
-        shown = ", ".join(f"{name} = {_number(values.get(name))}" for name in names)
+        shown = named_values({name: values.get(name) for name in names}, ", ")
         detail = f" ({check.message}: {shown})" if check.message else f" ({shown})"
         severity = Severity(check.severity)
         error = severity == Severity.error

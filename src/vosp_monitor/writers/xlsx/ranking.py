@@ -26,6 +26,7 @@ from ...problems import SEVERITY_RU
 from ...report.wording import excluded_reasons
 from ...results import Results, SchoolResult
 from ...words.formatting import format_compact
+from .computations import computations_sheet
 from .dynamics import dynamics_sheet, indicator_dynamics_sheet
 from .robustness import SHEETS as ROBUSTNESS_SHEETS
 from .stream import YES, StreamSheet, close_workbook
@@ -153,30 +154,34 @@ def _values_sheet(sheet: SheetMaker, results: Results) -> None:
     ]
     intro = (
         "Значения в единицах показателя (доли — в %). Жёлтым отмечены значения, записанные школой "
-        "иначе (например, «12,5 %»), — исходная запись в примечании к ячейке; «н/п» — не применимо."
+        "иначе (например, «12,5 %»), — исходная запись в примечании к ячейке; «н/п» — не применимо; "
+        "«мало данных» (знаменатель меньше min_denominator) — в примечании; как получены значения вычисляемых "
+        "показателей — на листе «Вычисления»."
     )
     out = sheet("Значения", header, freeze_cols=3, intro=intro)
     base: list[str | None] = [None, None, None] + [_value_style(i) for i in inds]
     for s in results.schools:
         row: list[Any] = _school_head(s)
         styles = list(base)
-        marks: list[tuple[int, str]] = []
+        marks: dict[int, list[str]] = {}
         for ind in inds:
             r = s.indicators[ind.code]
             row.append("н/п" if r.status == "not_applicable" else r.value)
+            col = columns[ind.code]
             note = notes.get((s.file, ind.code))
             if note:
-                col = columns[ind.code]
                 whole = base[col] == "whole"
                 styles[col] = (
                     ("normalised_whole" if whole else "normalised")
                     if r.value is not None
                     else "normalised_text"
                 )
-                marks.append((col, "\n".join(note)))
+                marks[col] = list(note)
+            if r.small:  # a note only: the cell keeps its colour (yellow means «read otherwise»)
+                marks.setdefault(col, []).append(f"мало данных: знаменатель {format_compact(r.denominator)}")
         out.write_row(row, styles)
-        for col, text in marks:
-            out.comment(col, text)
+        for col, lines in marks.items():
+            out.comment(col, "\n".join(lines))
     out.finish()
 
 
@@ -260,6 +265,7 @@ SHEETS = (
     _ranking_sheet,
     _points_sheet,
     _values_sheet,
+    computations_sheet,  # «Вычисления»: only with computed indicators or min_denominator
     _deficits_sheet,
     _problems_sheet,
     _excluded_sheet,
