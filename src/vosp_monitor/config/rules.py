@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..words.formatting import format_compact
-from .computed import computed_problems
+from .computed_rules import computed_problems
 from .expressions import ExpressionError, parse_expression
 from .method_specs import IMPLIED_METHODS, SPECS
 from .model import Block, Config, FieldMissing, FieldRole, FieldType, Indicator, SchoolField

@@ -280,8 +280,9 @@ def _letter_item(problem: Problem, config: Config) -> str:
     if problem.consequence_text:
         text += f" Последствие: {problem.consequence_text}."
     titles = {ind.code: ind.title for ind in config.indicators()}
-    if problem.indicator in titles:
-        text += f"  \n   Показатель {problem.indicator}: «{_letter_text(titles[problem.indicator])}»."
+    if problem.indicator_code in titles:
+        code = problem.indicator_code
+        text += f"  \n   Показатель {code}: «{_letter_text(titles[code])}»."
     return text
 
 
