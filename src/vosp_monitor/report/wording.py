@@ -131,7 +131,10 @@ def _value(entry: IndicatorResult, words: IndicatorWords, brief: bool) -> str:
         return lower_first(words.options[entry.points])  # an option read inside a sentence
     decimals = 0 if float(entry.value).is_integer() else 1
     unit = words.unit if words.unit not in ("", "балл") else ""
-    text = format_number(entry.value, decimals) + (f"{NBSP}{unit}" if unit else "")
+    number = format_number(entry.value, decimals)
+    if words.formula is not None and unit != "%":  # a rating per participant: 1,848, not 1,8
+        number = format_compact(entry.value, 3)
+    text = number + (f"{NBSP}{unit}" if unit else "")
     if words.formula is not None and entry.inputs and not brief:
         text = f"{substituted(words.formula, entry.inputs)} = {text}"
     return text
