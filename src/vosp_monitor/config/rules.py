@@ -169,7 +169,6 @@ def _indicator_problems(
     ind: Indicator, fields: dict[str, SchoolField], codes: set[str]
 ) -> Iterator[tuple[Loc, str]]:
     yield from _kind_problems(ind, fields, codes)
-    method = ind.method
     scoring = ind.scoring
     implied = IMPLIED_METHODS.get(ind.type)
     if implied is not None:
@@ -179,8 +178,9 @@ def _indicator_problems(
         yield (), "не задан раздел scoring (способ начисления баллов)"
         return
     elif ind.spec.indicator_type is not None:
-        yield ("scoring", "method"), f"способ {method.value} не подходит для типа {ind.type.value}"
+        yield ("scoring", "method"), f"способ {scoring.method.value} не подходит для типа {ind.type.value}"
 
+    method = ind.method  # known from here on: a scoring section, or the one its type implies
     if ind.type == IndicatorType.choice and not ind.options:
         yield ("options",), "для типа choice нужен список options"
     if ind.type == IndicatorType.mark and ind.max_mark is None:
