@@ -323,12 +323,37 @@ def test_min_denominator_flags_or_leaves_out_a_value_on_too_few_people(tmp_path)
 
 # --------------------------------------------------------------------------- the form
 
+SAMPLE_FIELDS = {
+    "code": "0101",
+    "name": "Ш",
+    "students": 100,
+    "teachers": 12,
+    "locality": "город",
+    "head": "И",
+}
+SAMPLE_VALUES: dict[str, object] = {
+    "ROD-6": {"r1": 12, "r2": 30, "R": 60},
+    "ROD-7": (10, 20),
+    "OLY-1": {"mun": 1, "reg": 2, "fed": 0, "intl": 5},
+    "RAT-1": {"I": 1, "II": 1, "III": 1, "N": 10},
+    "EV-1": {"events": 5},
+    "KR-1": 4,
+}
+
+
+def _sample_form(path: Path, students: int = 100, **values: object) -> tuple[Any, Path]:
+    """The sample config and a form of it filled with SAMPLE_VALUES (``values`` replace some)."""
+    config = load_config(SAMPLE / "indicators.yaml")
+    return config, fill_form(
+        path, config, {**SAMPLE_FIELDS, "students": students}, {**SAMPLE_VALUES, **values}
+    )
+
 
 def test_the_form_asks_for_every_input_on_a_yellow_validated_row(tmp_path) -> None:
 
     from vosp_monitor.form import build_form
 
-    config = load_config(SAMPLE / "indicators.yaml")
+    config, path = _sample_form(tmp_path / "f.xlsx")
     sheet = build_form(config)[layout.SHEET_INDICATORS]
     rows = {
         str(row[0].value): row
@@ -350,19 +375,6 @@ def test_the_form_asks_for_every_input_on_a_yellow_validated_row(tmp_path) -> No
             ) or ind.code != "ROD-6"
             assert str(rows[ind.code][3].value).startswith("=IF(COUNTBLANK(")
     path = tmp_path / "f.xlsx"
-    fill_form(
-        path,
-        config,
-        {"code": "0101", "name": "Ш", "students": 100, "teachers": 12, "locality": "город", "head": "И"},
-        {
-            "ROD-6": {"r1": 12, "r2": 30, "R": 60},
-            "ROD-7": (10, 20),
-            "OLY-1": {"mun": 1, "reg": 2, "fed": 0, "intl": 5},
-            "RAT-1": {"I": 1, "II": 1, "III": 1, "N": 10},
-            "EV-1": {"events": 5},
-            "KR-1": 4,
-        },
-    )
     sub = check_submission(read_form(path, config, path.name), config)
     assert sub.problems == []
     values = {code: entry.value for code, entry in sub.indicators.items()}
@@ -375,28 +387,16 @@ def test_the_form_asks_for_every_input_on_a_yellow_validated_row(tmp_path) -> No
 def test_sorted_rows_still_read_and_a_repeated_input_row_is_reported(tmp_path) -> None:
     from openpyxl import load_workbook
 
-    config = load_config(SAMPLE / "indicators.yaml")
-    path = fill_form(
-        tmp_path / "f.xlsx",
-        config,
-        {"code": "0101", "name": "Ш", "students": 100, "teachers": 12, "locality": "город", "head": "И"},
-        {
-            "ROD-6": {"r1": 12, "r2": 30, "R": 60},
-            "ROD-7": (10, 20),
-            "OLY-1": {"mun": 1, "reg": 2, "fed": 0, "intl": 5},
-            "RAT-1": {"I": 1, "II": 1, "III": 1, "N": 10},
-            "EV-1": {"events": 5},
-            "KR-1": 4,
-        },
-    )
+    config, path = _sample_form(tmp_path / "f.xlsx")
     workbook = load_workbook(path)
     sheet = workbook[layout.SHEET_INDICATORS]
     sheet.protection.sheet = False
-    # the input rows of ROD-6 moved above its own row, in reverse order
-    moved = [[c.value for c in sheet[row]] for row in (10, 9, 8, 7)]
+    # ROD-6's input rows (7–9) moved above its own row (6), in reverse order
+    moved = [[c.value for c in sheet[row]] for row in (9, 8, 7, 6)]
     for offset, values in enumerate(moved):
         for column, value in enumerate(values, start=1):
-            sheet.cell(row=7 + offset, column=column).value = value
+            sheet.cell(row=6 + offset, column=column).value = value
+    assert sheet["A6"].value == "ROD-6.R" and sheet["A9"].value == "ROD-6"
     workbook.save(path)
     assert check_submission(read_form(path, config, path.name), config).indicators[
         "ROD-6"
@@ -414,19 +414,11 @@ def test_the_forms_excel_formula_computes_what_the_tool_computes(tmp_path) -> No
     from openpyxl import load_workbook
 
     config = load_config(SAMPLE / "indicators.yaml")
-    path = fill_form(
-        tmp_path / "f.xlsx",
-        config,
-        {"code": "0101", "name": "Ш", "students": 250, "teachers": 12, "locality": "город", "head": "И"},
-        {
-            "ROD-6": {"r1": 12, "r2": 30, "R": 60},
-            "ROD-7": (10, 20),
-            "OLY-1": {"mun": 1, "reg": 2, "fed": 1, "intl": 4},
-            "RAT-1": {"I": 2, "II": 1, "III": 4, "N": 11},
-            "EV-1": {"events": 7},
-            "KR-1": 4,
-        },
-    )
+    changed = {
+        "OLY-1": {"mun": 1, "reg": 2, "fed": 1, "intl": 4},
+        "RAT-1": {"I": 2, "II": 1, "III": 4, "N": 11},
+    }
+    config, path = _sample_form(tmp_path / "f.xlsx", 250, **changed, **{"EV-1": {"events": 7}})
     out = tmp_path / "out"
     subprocess.run(
         [
