@@ -75,7 +75,10 @@ def previous_values(
                 entry = found.schools[0].indicators.get(ind.code) if len(found.schools) == 1 else None
                 texts[ind.code] = "не применялся" if entry and entry.status == "not_applicable" else NO_VALUE
                 continue
-            texts[ind.code] = school_value_text(ind, words[ind.code], *value)
+            single = found.schools[0].indicators.get(ind.code) if len(found.schools) == 1 else None
+            texts[ind.code] = school_value_text(
+                ind, words[ind.code], *value, small=bool(single and single.small)
+            )
         merged = ""
         if len(found.schools) > 1:
             merged = (

@@ -100,10 +100,18 @@ def change_text(ind: Indicator, delta: float | None, *, district: bool = True) -
 
 
 def school_value_text(
-    ind: Indicator, words: IndicatorWords, value: float, numerator: float | None, denominator: float | None
+    ind: Indicator,
+    words: IndicatorWords,
+    value: float,
+    numerator: float | None,
+    denominator: float | None,
+    small: bool = False,
 ) -> str:
-    """Last year's value of a school, worded as this year's is (``wording.value_text``)."""
-    entry = IndicatorResult(ind.code, value, value, ind.max_points, None, "ok", numerator, denominator)
+    """Last year's value of a school, worded as this year's is (``wording.value_text``);
+    ``small``: it was flagged «мало данных»."""
+    entry = IndicatorResult(
+        ind.code, value, value, ind.max_points, None, "ok", numerator, denominator, small=small
+    )
     return value_text(entry, words)
 
 
