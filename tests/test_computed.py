@@ -12,9 +12,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vosp_monitor import layout
 from vosp_monitor.config import ConfigError, load_config, parse_config
+from vosp_monitor.config.computed import readable
 from vosp_monitor.dynamics.frameworks import fingerprints, framework_change
 from vosp_monitor.ingest import read_form
 from vosp_monitor.ingest.table import read_table
@@ -370,9 +374,9 @@ def test_the_form_asks_for_every_input_on_a_yellow_validated_row(tmp_path) -> No
             assert value.coordinate in validated
         if ind.expression is not None:
             title = str(rows[ind.code][1].value)
-            assert (
-                "Вычисляется по формуле:" in title and "R — Всего ответивших на анкету" in title
-            ) or ind.code != "ROD-6"
+            assert f"Вычисляется по формуле: {readable(ind.expression)} (данные — в строках ниже)" in title
+            if ind.code == "EV-1":  # a school field in the formula is named with its sheet
+                assert "students — Численность обучающихся, чел. (лист «Сведения об ОО»)" in title
             assert str(rows[ind.code][3].value).startswith("=IF(COUNTBLANK(")
     path = tmp_path / "f.xlsx"
     sub = check_submission(read_form(path, config, path.name), config)
@@ -473,3 +477,17 @@ def test_a_changed_formula_makes_the_indicator_incomparable() -> None:
     assert fingerprints(changed)["values:ROD-6"] != fingerprints(before)["values:ROD-6"]
     assert framework_change(before, changed).changed["ROD-6"] == ["formula"]
     assert "ROD-6" not in framework_change(before, spaced).changed
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60))
+def test_any_formula_text_loads_or_is_a_config_error(text: str) -> None:
+    """Whatever a formula holds, loading the config gives a config, or ConfigError naming the key."""
+    data = yaml.safe_load(_text(ROD.replace("MISSING", "zero")))
+    data["blocks"][0]["indicators"][0]["formula"] = text
+    try:
+        config = parse_config(yaml.safe_dump(data, allow_unicode=True))
+    except ConfigError as exc:
+        assert all(issue.path.startswith("blocks[0].indicators[0]") for issue in exc.issues), exc.issues
+        return
+    assert config.indicator("ROD-6").expression is not None

@@ -73,11 +73,22 @@ def test_the_tables_hold_the_inputs_the_computation_and_the_flag(run: Path) -> N
     from openpyxl import load_workbook
 
     book = load_workbook(run / "ranking.xlsx")
-    rows = list(book["Вычисления"].iter_rows(min_row=3, values_only=True))
-    audit = {(r[0], r[2]): r for r in rows}
-    assert audit[("0111", "ROD-6")][3:8] == ("r1 = 2; r2 = 1; R = 6", "(2 + 1) / 6 × 100 = 50", 50, 6, "да")
-    assert audit[("0103", "ROD-6")][5] == "н/п"
-    assert {r[2] for r in rows} == {"ROD-6", "OLY-1", "RAT-1", "EV-1", "KR-1"}
+    sheet = book["Вычисления"]
+    header = [c.value for c in sheet[2]]
+    assert header[:4] == [
+        "Место",
+        "Код ОО",
+        "Наименование ОО",
+        "ROD-6. Доля родителей, удовлетворённых воспитательной работой",
+    ]
+    audit = {
+        row[1]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=3, values_only=True)
+    }
+    rod, oly = header[3], header[4]
+    assert audit["0111"][rod] == "(2 + 1) / 6 × 100 = 50 (мало данных)"
+    assert audit["0103"][rod] == "(0 + 0) / 0 × 100 = н/п"  # no survey held
+    assert audit["0103"][oly].endswith("min(5 × 4; 15) = 40")
+    assert [h.split(".")[0] for h in header[3:]] == ["ROD-6", "OLY-1", "RAT-1", "EV-1"]
     values = book["Значения"]
     notes = [c.comment.text for row in values.iter_rows() for c in row if c.comment]
     assert "мало данных: знаменатель 6" in notes

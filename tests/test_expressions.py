@@ -156,8 +156,20 @@ def test_huge_values_stay_floats_and_never_raise() -> None:
 
 
 _ALPHABET = st.sampled_from(
-    list("abRr12 .,+-−*×/÷()<>=!^_'\"[]:;")
-    + ["min(", "max(", "sum(", "round(", "if(", " and ", " or ", " not ", "и", "R1", "ROD-6.r1"]
+    [
+        *list("abRr12 .,+-−*×/÷()<>=!^_'\"[]:;"),
+        "min(",
+        "max(",
+        "sum(",
+        "round(",
+        "if(",
+        " and ",
+        " or ",
+        " not ",
+        "и",
+        "R1",
+        "ROD-6.r1",
+    ]
 )
 
 

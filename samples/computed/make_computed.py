@@ -83,7 +83,7 @@ def answers(profile: Profile) -> tuple[dict[str, object], dict[str, object]]:
             "intl": 4 if profile.code == "0103" else 0,  # the gymnasium: 4 × 5 = 20, capped at 15
         },
         "RAT-1": {"I": first, "II": second, "III": third, "N": participants},
-        "EV-1": {"events": round(students * pick(0.01, 0.06)) + 2},
+        "EV-1": {"events": max(1, round(students * pick(0.02, 0.08)))},
         "KR-1": round(teachers * pick(0.1, 0.5)),
     }
     return fields, values

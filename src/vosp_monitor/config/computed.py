@@ -16,7 +16,8 @@ from pydantic import Field, model_validator
 
 from .base import ConfigModel
 from .expression_text import READABLE, render
-from .expressions import Expression, Node
+from .expression_tree import Node
+from .expressions import Expression
 
 
 class InputType(StrEnum):

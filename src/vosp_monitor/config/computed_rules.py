@@ -14,7 +14,8 @@ from typing import Any
 
 from .computed import denominator_node
 from .expression_text import READABLE, render
-from .expressions import FUNCTIONS, Expression, ExpressionError, Node, children, parse_expression
+from .expression_tree import Node, children
+from .expressions import FUNCTIONS, Expression, ExpressionError, parse_expression
 from .model import Indicator
 
 Loc = tuple[Any, ...]

@@ -11,11 +11,12 @@ where the order of operations needs them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..words.formatting import format_compact
-from .expressions import Node, children
+from .expression_tree import Node, children
 
 # How tightly each operation binds (a higher number binds tighter).
 _PRECEDENCE = {
@@ -50,6 +51,12 @@ def _excel_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
 
 
+@functools.lru_cache(maxsize=65_536)  # a district's inputs repeat: counts of pupils, of events
+def number_text(value: float) -> str:
+    """A number in a formula as people read it: «12», «2,5», «0,333333»."""
+    return format_compact(value, 6)
+
+
 READABLE = Style(
     ops={
         "+": " + ",
@@ -67,7 +74,7 @@ READABLE = Style(
     },
     functions={"min": "min", "max": "max", "sum": "sum", "round": "round", "if": "if"},
     separator="; ",
-    number=lambda value: format_compact(value, 6),
+    number=number_text,
     minus="−",
     logic_calls=False,
 )
@@ -130,21 +137,35 @@ def _bracket(text: str, inner: int, outer: int, *, strict: bool = False) -> str:
     return f"({text})" if inner < outer or (strict and inner == outer) else text
 
 
+_MARK = "\x00"  # around a name in a formula's template (no formula text holds it)
+_TEMPLATES: dict[int, tuple[Node, tuple[str, ...]]] = {}  # id of a root → (the root, its parts)
+
+
+def _parts(node: Node) -> tuple[str, ...]:
+    """The readable formula split at its names: text, name, text, name, …, text (made once per
+    formula: the values audit writes it for every school)."""
+    known = _TEMPLATES.get(id(node))
+    if known is not None and known[0] is node:
+        return known[1]
+    parts = tuple(render(node, READABLE, lambda key: f"{_MARK}{key}{_MARK}").split(_MARK))
+    if len(_TEMPLATES) < 1024:
+        _TEMPLATES[id(node)] = (node, parts)  # the node is kept, so its id is not reused
+    return parts
+
+
 def substituted(node: Node, values: Mapping[str, float | None]) -> str:
     """The formula with each name replaced by its value: «(12 + 30) / 60 × 100»."""
-
-    def value(key: str) -> str:
-        number = values.get(key)
-        if number is None:
-            return "—"
-        text = READABLE.number(number)
-        return f"({text})" if number < 0 else text
-
-    return render(node, READABLE, value)
+    parts = _parts(node)
+    out = list(parts)
+    for i in range(1, len(parts), 2):
+        number = values.get(parts[i])
+        text = "—" if number is None else number_text(number)
+        out[i] = f"({text})" if number is not None and number < 0 else text
+    return "".join(out)
 
 
 def named_values(values: Mapping[str, float | None], separator: str = "; ") -> str:
     """«r1 = 12; r2 = 30; R = 60»: the numbers a formula read, in the order given."""
     return separator.join(
-        f"{key} = {'—' if value is None else READABLE.number(value)}" for key, value in values.items()
+        f"{key} = {'—' if value is None else number_text(value)}" for key, value in values.items()
     )

@@ -15,8 +15,8 @@ indicator codes contain hyphens, a minus sign between two names must be surround
 spaces (``a - b``); ``a-b`` is read as one name. A decimal comma is read as in «0,5»; inside
 a function call arguments are separated by commas, so a decimal there takes a point.
 
-Evaluation (:meth:`Expression.evaluate`) returns ``None`` when a name has no value or a
-division by zero makes the result undefined; ``if`` evaluates only the branch it takes, so
+Evaluation (:meth:`Expression.evaluate`, the tree compiled once into closures) returns
+``None`` when a name has no value or a division by zero makes the result undefined; ``if`` evaluates only the branch it takes, so
 ``if(R > 0, r1 / R * 100, 0)`` is defined when ``R`` is 0.
 """
 
@@ -24,13 +24,12 @@ from __future__ import annotations
 
 import contextlib
 import math
-import operator
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field
 
 from ..errors import VospError
+from .expression_tree import COMPARE, Node, Value, children, compile_tree
 
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -42,20 +41,6 @@ _TOKEN = re.compile(
 )
 _SYNONYMS = {"−": "-", "×": "*", "÷": "/", "≤": "<=", "≥": ">=", "≠": "!="}
 
-_COMPARE: dict[str, Callable[[float, float], bool]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
-_ARITH: dict[str, Callable[[float, float], float]] = {
-    "+": operator.add,
-    "-": operator.sub,
-    "*": operator.mul,
-    "/": operator.truediv,
-}
 _KEYWORDS = {"and", "or", "not", "и", "или", "не"}
 # name → (fewest, most arguments); None: any number from the fewest.
 FUNCTIONS: dict[str, tuple[int, int | None]] = {
@@ -73,22 +58,9 @@ MAX_NESTING = 20
 MAX_DIGITS = 15  # of one number literal: more than a double holds exactly
 MAX_ROUND_DIGITS = 10  # round(x, n): n a whole number 0..10
 
-Value = float | bool | None
-
 
 class ExpressionError(VospError, ValueError):
     """The text of a check or a formula cannot be parsed; the message is in Russian."""
-
-
-@dataclass(frozen=True, slots=True)
-class Node:
-    """``kind``: num, name, op (binary), not, neg (unary minus) or call (``value`` names it)."""
-
-    kind: str
-    value: object = None
-    left: Node | None = None
-    right: Node | None = None
-    args: tuple[Node, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +70,19 @@ class Expression:
     text: str
     root: Node
     names: frozenset[str]
+    run: Callable[[Mapping[str, float | None]], Value] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "run", compile_tree(self.root))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as its tree (a config goes to the worker processes); compiled again there."""
+        return (Expression, (self.text, self.root, self.names))
 
     def evaluate(self, values: Mapping[str, float | None]) -> Value:
         """Evaluate with ``values``; ``None`` when a name it needs has no value or a division
         by zero leaves the result undefined."""
-        return _eval(self.root, values)
+        return self.run(values)
 
 
 def _tokenise(text: str) -> list[tuple[str, str]]:
@@ -194,7 +174,7 @@ class _Parser:
     def parse_compare(self) -> Node:
         node = self.parse_sum()
         token = self.peek()
-        if token and token[0] == "op" and token[1] in _COMPARE:
+        if token and token[0] == "op" and token[1] in COMPARE:
             self.take()
             node = Node("op", token[1], node, self.parse_sum())
         return node
@@ -283,13 +263,6 @@ class _Parser:
         self.take()
 
 
-def children(node: Node) -> tuple[Node, ...]:
-    """The nodes directly under ``node``, left to right."""
-    if node.kind == "call":
-        return node.args
-    return tuple(child for child in (node.left, node.right) if child is not None)
-
-
 def _collect_names(node: Node, into: set[str]) -> None:
     if node.kind == "name":
         into.add(str(node.value))
@@ -301,77 +274,11 @@ def parse_expression(text: str) -> Expression:
     """Parse a check or a formula; raises :class:`ExpressionError` with a Russian message."""
     if not text or not text.strip():
         raise ExpressionError("пустое выражение")
-    root = _Parser(_tokenise(text)).parse()
+    return expression_of(_Parser(_tokenise(text)).parse(), text)
+
+
+def expression_of(root: Node, text: str = "") -> Expression:
+    """An expression of a parsed tree (or a part of one: a formula's denominator)."""
     names: set[str] = set()
     _collect_names(root, names)
     return Expression(text=text, root=root, names=frozenset(names))
-
-
-def _number(value: Value) -> float | None:
-    return None if value is None else float(value)
-
-
-def _call(node: Node, values: Mapping[str, float | None]) -> Value:
-    name = str(node.value)
-    if name == "if":
-        condition = _eval(node.args[0], values)
-        if condition is None:
-            return None
-        return _eval(node.args[1] if condition else node.args[2], values)
-    numbers = [_number(_eval(arg, values)) for arg in node.args]
-    if any(n is None for n in numbers):
-        return None
-    present = [n for n in numbers if n is not None]
-    if name == "round":
-        digits = int(present[1]) if len(present) > 1 else 0
-        return round_half_up(present[0], digits)
-    if name == "sum":
-        return math.fsum(present)
-    return min(present) if name == "min" else max(present)
-
-
-def round_half_up(value: float, digits: int) -> float:
-    """Rounded as a person (and Excel's ОКРУГЛ) rounds: 2.5 → 3, 1.005 → 1.01 (Python's
-    ``round`` rounds half to even and works on the binary value: 2.5 → 2, 1.005 → 1.0)."""
-    if not math.isfinite(value) or abs(value) * 10.0**digits >= 1e17:
-        return value  # nothing left to round: a double holds no more digits
-    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
-
-
-def evaluate(node: Node, values: Mapping[str, float | None]) -> Value:
-    """A part of a parsed expression (a formula's denominator) evaluated as the whole would be."""
-    return _eval(node, values)
-
-
-def _eval(node: Node, values: Mapping[str, float | None]) -> Value:
-    kind = node.kind
-    if kind == "num":
-        return float(node.value)  # type: ignore[arg-type]
-    if kind == "name":
-        return values.get(str(node.value))
-    if kind == "call":
-        return _call(node, values)
-    if kind == "not":
-        inner = _eval(node.left, values)  # type: ignore[arg-type]
-        return None if inner is None else not inner
-    if kind == "neg":
-        inner = _number(_eval(node.left, values))  # type: ignore[arg-type]
-        return None if inner is None else -inner
-    left = _eval(node.left, values)  # type: ignore[arg-type]
-    right = _eval(node.right, values)  # type: ignore[arg-type]
-    op = str(node.value)
-    if op == "and":
-        if left is False or right is False:
-            return False
-        return None if left is None or right is None else True
-    if op == "or":
-        if left is True or right is True:
-            return True
-        return None if left is None or right is None else False
-    if left is None or right is None:
-        return None
-    if op in _COMPARE:
-        return _COMPARE[op](float(left), float(right))
-    if op == "/" and float(right) == 0:
-        return None
-    return _ARITH[op](float(left), float(right))

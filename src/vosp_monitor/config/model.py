@@ -17,7 +17,7 @@ from .base import Aggregation, DeficitRule, MissingPolicy, SmallBase
 from .base import ConfigModel as _Model
 from .computed import Input, denominator_node
 from .documents import Documents, Monitoring
-from .expressions import Expression, Node, parse_expression
+from .expressions import Expression, expression_of, parse_expression
 from .method_specs import IMPLIED_METHODS, MethodSpec, method_spec
 from .scales import Direction, IndicatorType, Method, Option, Scoring, Transform
 from .settings import AnalysisSettings, Check, DynamicsSettings, Ranking, ScoringSettings, ValidationSettings
@@ -123,14 +123,21 @@ class Indicator(_Model):
         return parse_expression(self.formula) if self.formula else None
 
     @cached_property
+    def formula_fields(self) -> frozenset[str]:
+        """The school fields a computed indicator's formula reads (its names besides the inputs)."""
+        names = self.expression.names if self.expression else frozenset()
+        return names - {item.key for item in self.inputs}
+
+    @cached_property
     def parsed_checks(self) -> tuple[tuple[Check, Expression], ...]:
         """The checks between a computed indicator's inputs, parsed (once per run)."""
         return tuple((check, parse_expression(check.rule)) for check in self.checks)
 
     @cached_property
-    def formula_denominator(self) -> Node | None:
+    def formula_denominator(self) -> Expression | None:
         """What the formula divides by last (``computed.denominator_node``), for ``min_denominator``."""
-        return denominator_node(self.expression.root) if self.expression else None
+        node = denominator_node(self.expression.root) if self.expression else None
+        return None if node is None else expression_of(node)
 
     @property
     def method(self) -> Method:
@@ -157,6 +164,13 @@ class Indicator(_Model):
     def log_scale(self) -> bool:
         """True when the value and the goalposts are scored on the log scale (``transform: log``)."""
         return self.scoring is not None and self.scoring.transform == Transform.log
+
+    @property
+    def in_percent(self) -> bool:
+        """The value is a percentage: a share, a percent, or a computed value whose unit is «%»
+        (changes are in percentage points, a district value is a percentage)."""
+        computed_share = self.type == IndicatorType.computed and self.unit.strip() == "%"
+        return self.type in (IndicatorType.share, IndicatorType.percent) or computed_share
 
     @property
     def input_cells(self) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from .. import layout
 from ..config import Indicator, InputType
 from ..config.computed import Input, readable
 from ..config.expression_text import EXCEL, render
-from .rules import Rule, number_rule, range_words, yes_no_rule
+from .rules import Rule, number_rule, yes_no_rule
 from .styles import INDICATOR_WIDTHS, border, hint_font, mark_input, put, row_height
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -26,17 +26,15 @@ _KIND = {InputType.quantity: "целое число", InputType.number: "чис�
 
 
 def formula_notes(indicator: Indicator, labels: dict[str, str]) -> list[str]:
-    """Small print under the title: the formula in words and what each of its names is."""
+    """Small print under the title: the formula in words, and what a school field in it is
+    (each input's name and label are on its own row just below)."""
     assert indicator.expression is not None  # the config rules require a formula
-    names = [f"{item.key} — {item.label}" for item in indicator.inputs]
-    names += [
+    fields = [
         f"{key} — {labels[key]} (лист «{layout.SHEET_FIELDS}»)"
         for key in sorted(indicator.expression.names & set(labels))
     ]
-    return [
-        f"Вычисляется по формуле: {readable(indicator.expression)}, где " + "; ".join(names),
-        f"Введите данные в строках {', '.join(layout.input_code(indicator.code, i.key) for i in indicator.inputs)} ниже",
-    ]
+    where = f"; {'; '.join(fields)}" if fields else ""
+    return [f"Вычисляется по формуле: {readable(indicator.expression)} (данные — в строках ниже){where}"]
 
 
 def value_formula(
@@ -63,25 +61,17 @@ def write_inputs(sheet: Worksheet, row: int, indicator: Indicator, previous: Any
         for cell in cells.values():
             border(cell)
         put(cells["code"], code, force_text=True)
-        note = _input_note(item)
-        put(cells["title"], f"{item.label}\n{note}" if note else item.label, force_text=True)
+        title = f"{item.label} ({item.hint})" if item.hint else item.label  # type and range: its prompt
+        put(cells["title"], title, force_text=True)
         cells["title"].font = hint_font(size=10)
         value = cells["value"]
         mark_input(value)
         _input_rule(indicator.code, item).apply(sheet, value.coordinate)
         if previous is not None:
             previous(row, code)
-        sheet.row_dimensions[row].height = row_height([(f"{item.label}\n{note}", INDICATOR_WIDTHS[1], 10)])
+        sheet.row_dimensions[row].height = row_height([(title, INDICATOR_WIDTHS[1], 10)])
         row += 1
     return row
-
-
-def _input_note(item: Input) -> str:
-    kind = _KIND[item.type]
-    if item.type != InputType.yesno:
-        low = item.min if item.min is not None else (0.0 if item.type == InputType.quantity else None)
-        kind += range_words(low, item.max)
-    return "; ".join(part for part in (kind, item.hint) if part)
 
 
 def _input_rule(code: str, item: Input) -> Rule:
@@ -90,7 +80,7 @@ def _input_rule(code: str, item: Input) -> Rule:
         return yes_no_rule(layout.input_code(code, item.key))
     whole = item.type == InputType.quantity
     low = max(item.min, 0.0) if whole and item.min is not None else (0.0 if whole else item.min)
-    prompt = f"{item.label}{'. ' + item.hint if item.hint else ''}"
+    prompt = f"{item.label}{'. ' + item.hint if item.hint else ''}"  # + the type and range, in words
     return number_rule(
         "whole" if whole else "decimal",
         low,

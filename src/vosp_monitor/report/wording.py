@@ -18,7 +18,7 @@ from ..config import (
     Method,
 )
 from ..config.expression_text import substituted
-from ..config.expressions import Node
+from ..config.expression_tree import Node
 from ..problems import Problem
 from ..results import IndicatorResult, IndicatorStats, RiskEntry
 from ..words.formatting import NBSP, format_compact, format_number, format_percent

@@ -59,15 +59,11 @@ def signed(value: float | None, decimals: int = 1, unit: str = "") -> str:
     return f"{text}{NBSP}{unit}" if unit else text
 
 
-def _percent_kind(ind: Indicator) -> bool:
-    return ind.type in (IndicatorType.share, IndicatorType.percent)
-
-
 def district_text(ind: Indicator, value: float | None) -> str:
     """A district value (pooled share, or the mean) in the indicator's terms."""
     if value is None:
         return "—"
-    if _percent_kind(ind):
+    if ind.in_percent:
         return format_percent(value)
     if ind.type == IndicatorType.yesno:
         return f"«да» — {format_percent(value * 100)}"
@@ -87,7 +83,7 @@ def change_text(ind: Indicator, delta: float | None, *, district: bool = True) -
         return "—"
     if not district and delta == 0:
         return "без изменений"
-    if _percent_kind(ind):
+    if ind.in_percent:
         return signed(delta, 1, "п.п.")
     if ind.type == IndicatorType.yesno:
         if district:

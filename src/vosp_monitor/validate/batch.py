@@ -23,7 +23,13 @@ if TYPE_CHECKING:
     from ..ingest.registry import RegistryEntry
 
 MIN_SCHOOLS_FOR_OUTLIERS = 8
-_OUTLIER_TYPES = (IndicatorType.share, IndicatorType.quantity, IndicatorType.number, IndicatorType.percent)
+_OUTLIER_TYPES = (
+    IndicatorType.share,
+    IndicatorType.quantity,
+    IndicatorType.number,
+    IndicatorType.percent,
+    IndicatorType.computed,
+)
 
 
 def check_batch(

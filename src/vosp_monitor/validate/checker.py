@@ -20,7 +20,7 @@ from ..ingest.raw import RawCell, RawForm
 from ..problems import Problem, Severity
 from .computed import check_computed
 from .coverage import check_coverage, check_log_domain, coverage_rules
-from .crossfield import check_expressions
+from .crossfield import check_expressions, numeric_fields
 from .fields import check_fields, identity
 from .inputs import check_value, indicator_problem
 from .rules import POLICY_STATUS, STATUS_OF_CONSEQUENCE, Finding, Rule, Scope, drain
@@ -80,9 +80,12 @@ class Checker:
             findings += check_truncated(scope, raw)
             sub.fields = drain(check_fields(scope, raw, config), findings)
             repeated = self._repeated_rows(raw)
+            numbers = numeric_fields(sub.fields)  # what a computed indicator's formula may read
             for ind in self._indicators:
                 start = len(findings)
-                measured = drain(self._check_indicator(scope, raw, ind, sub.fields, repeated), findings)
+                measured = drain(
+                    self._check_indicator(scope, raw, ind, sub.fields, numbers, repeated), findings
+                )
                 own = [f for f in findings[start:] if isinstance(f, Problem)]
                 sub.indicators[ind.code] = _entry(raw, ind, measured, own)
             findings += check_unknown_rows(scope, raw)
@@ -107,6 +110,7 @@ class Checker:
         raw: RawForm,
         ind: Indicator,
         fields: dict[str, FieldValue],
+        numbers: dict[str, float | None],
         repeated: dict[str, RawCell],
     ) -> Rule[Measured]:
         cells = raw.indicators.get(ind.code)
@@ -128,7 +132,7 @@ class Checker:
         if ind.type == IndicatorType.share:
             measured = yield from check_share(scope, ind, cells, fields, raw.fields, self.config)
         elif ind.type == IndicatorType.computed:
-            measured = yield from check_computed(scope, ind, cells, fields)
+            measured = yield from check_computed(scope, ind, cells, numbers)
         else:
             measured = Measured(value=(yield from check_value(scope, ind, cells.get("value"))))
         measured = yield from check_log_domain(scope, ind, cells.get(_anchor(ind)), measured)

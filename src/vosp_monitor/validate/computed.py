@@ -18,20 +18,12 @@ from collections.abc import Mapping
 from ..config import Indicator, MissingPolicy
 from ..config.computed import Input, InputType
 from ..config.expression_text import READABLE, named_values, render
-from ..config.expressions import evaluate
 from ..ingest.raw import RawCell
 from ..problems import Consequence, Severity
 from ..words.formatting import format_compact, format_range
-from .crossfield import numeric_fields
 from .inputs import COUNT, check_number, check_yesno, indicator_problem
 from .rules import POLICY_CONSEQUENCE, POLICY_RU, Rule, Scope, within
 from .shares import Measured, Skip
-from .submission import FieldValue
-
-
-def formula_values(fields: dict[str, FieldValue], inputs: Mapping[str, float]) -> dict[str, float | None]:
-    """What a formula reads: the numeric school fields (yes/no as 1/0) and the inputs."""
-    return numeric_fields(fields) | dict(inputs)
 
 
 def inputs_text(ind: Indicator, values: Mapping[str, float | None]) -> str:
@@ -40,9 +32,13 @@ def inputs_text(ind: Indicator, values: Mapping[str, float | None]) -> str:
 
 
 def check_computed(
-    scope: Scope, ind: Indicator, cells: dict[str, RawCell], fields: dict[str, FieldValue]
+    scope: Scope, ind: Indicator, cells: dict[str, RawCell], fields: Mapping[str, float | None]
 ) -> Rule[Measured]:
-    """The value of a computed indicator from its inputs (kept even when the value is not usable)."""
+    """The value of a computed indicator from its inputs (kept even when the value is not usable).
+
+    ``fields``: the school's usable numeric fields (``crossfield.numeric_fields``, made once
+    per form); the inputs the formula read are returned with the fields it read.
+    """
     inputs: dict[str, float] = {}
     for item in ind.inputs:
         value = yield from _check_input(scope, ind, item, cells.get(item.key))
@@ -52,17 +48,16 @@ def check_computed(
         return Measured(inputs=inputs)
     expression = ind.expression
     assert expression is not None  # the config rules require a formula
-    if any(
-        name not in inputs and not isinstance(fields.get(name), float | bool) for name in expression.names
-    ):
+    read = {name: fields.get(name) for name in ind.formula_fields}
+    if any(value is None for value in read.values()):
         return Measured(inputs=inputs, skip=Skip.unusable)  # a school field it needs has its own problem
-    values = formula_values(fields, inputs)
-    inputs = {**inputs, **{name: float(values[name] or 0.0) for name in expression.names - inputs.keys()}}
+    values: dict[str, float | None] = {**fields, **inputs}  # the checks may name other fields
+    inputs = {**inputs, **{name: float(value or 0.0) for name, value in read.items()}}
     anchor = cells.get(ind.inputs[0].key)
     if not (yield from _checks_hold(scope, ind, values, cells)):
         return Measured(inputs=inputs)
     result = expression.evaluate(values)
-    denominator = evaluate(ind.formula_denominator, values) if ind.formula_denominator else None
+    denominator = ind.formula_denominator.evaluate(values) if ind.formula_denominator else None
     base = None if denominator is None else float(denominator)
     if result is None:
         if ind.missing == MissingPolicy.not_applicable:
@@ -134,7 +129,7 @@ def _checks_hold(
 
 def _undefined(ind: Indicator, values: dict[str, float | None]) -> str:
     """«деление на 0: R = 0»: which divisor is 0, with the school's values."""
-    node = ind.formula_denominator
-    if node is not None and evaluate(node, values) == 0:
-        return f"деление на 0: {render(node, READABLE)} = 0 ({inputs_text(ind, values)})"
+    part = ind.formula_denominator
+    if part is not None and part.evaluate(values) == 0:
+        return f"деление на 0: {render(part.root, READABLE)} = 0 ({inputs_text(ind, values)})"
     return f"деление на 0 при введённых значениях ({inputs_text(ind, values)})"

@@ -60,8 +60,9 @@ def base_words(ind: Indicator, config: Config) -> str:
         if ind.denominator_field:
             return f"«{config.field(ind.denominator_field).label}»"
         return f"«{ind.denominator}»" if ind.denominator else "знаменатель"
-    node = ind.formula_denominator
-    assert node is not None  # config.min_denominator is None without one
+    part = ind.formula_denominator
+    assert part is not None  # config.min_denominator is None without one
+    node = part.root
     if node.kind == "name":
         key = str(node.value)
         labels = {item.key: item.label for item in ind.inputs}
@@ -72,8 +73,8 @@ def base_words(ind: Indicator, config: Config) -> str:
 
 def _cell(ind: Indicator, cells: dict[str, RawCell]) -> RawCell | None:
     """The denominator's cell when it was typed, else the value's (or the first input's)."""
-    node = ind.formula_denominator
-    if node is not None and node.kind == "name" and str(node.value) in cells:
-        return cells[str(node.value)]
+    part = ind.formula_denominator
+    if part is not None and part.root.kind == "name" and str(part.root.value) in cells:
+        return cells[str(part.root.value)]
     first = ind.inputs[0].key if ind.inputs else "numerator"
     return cells.get("denominator") or cells.get(first) or cells.get("value")

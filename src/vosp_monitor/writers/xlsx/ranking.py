@@ -265,7 +265,7 @@ SHEETS = (
     _ranking_sheet,
     _points_sheet,
     _values_sheet,
-    computations_sheet,  # «Вычисления»: only with computed indicators or min_denominator
+    computations_sheet,  # «Вычисления»: only with computed indicators
     _deficits_sheet,
     _problems_sheet,
     _excluded_sheet,
