@@ -22,8 +22,9 @@ its XML), read by ``vosp-monitor validate DIR -c CONFIG --jobs J --quiet`` and s
 in turn (the order rotating), ``--rounds`` times.
 
 The machine is shared, so a single run means little: the figure is the median wall time
-of each config over the rounds, and the ratio of the medians; the least times and the
-median of the per-round ratios are saved beside them. Target (issue 27): the computed
+of each config over the rounds, and the ratio of the medians; the median of the per-round
+ratios, the least times and the CPU time of each run's whole process tree (user + system,
+from ``getrusage``: less disturbed by other work than the wall time) are saved beside them. Target (issue 27): the computed
 config within 10 % of the plain one for 2 000 forms.
 """
 
@@ -33,6 +34,7 @@ import argparse
 import csv
 import json
 import re
+import resource  # CPU time of the process tree (Linux, macOS: where the benchmarks run)
 import statistics
 import sys
 import tempfile
@@ -101,12 +103,17 @@ def config_text(kind: str) -> str:
     return "".join(lines)
 
 
-def score(folder: Path, config: Path, n: int, jobs: int, what: str, command: str) -> Measure:
+def score(folder: Path, config: Path, n: int, jobs: int, what: str, command: str) -> tuple[Measure, float]:
+    """The run's wall time (and memory) and the CPU time of its whole process tree (user + system:
+    what other work on a shared machine disturbs far less than the wall time)."""
     with tempfile.TemporaryDirectory() as tmp:
         args = [*CLI, command, str(folder), "-c", str(config), "--jobs", str(jobs), "--quiet"]
         if command == "score":
             args += ["-o", f"{tmp}/out", "--no-cards"]
-        return measure(args, n, what)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        m = measure(args, n, what)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return m, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -129,17 +136,26 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{kind}: {args.n} forms generated", file=sys.stderr)
         for command in ("validate", "score"):
             times: dict[str, list[float]] = {kind: [] for kind in kinds}
+            cpu: dict[str, list[float]] = {kind: [] for kind in kinds}
             for round_ in range(args.rounds):
                 shift = round_ % len(kinds)
                 for kind in kinds[shift:] + kinds[:shift]:
-                    m = score(root / kind, configs[kind], args.n, args.jobs, f"{command} {kind}", command)
+                    m, seconds = score(
+                        root / kind, configs[kind], args.n, args.jobs, f"{command} {kind}", command
+                    )
                     if m.exit_code not in (0, 1):
                         raise SystemExit(f"{command} {kind} failed: exit code {m.exit_code}")
                     times[kind].append(m.seconds)
-                    print(f"  {command} {kind}: {m.seconds:.2f} s, {m.peak_rss_mb:.0f} MB", file=sys.stderr)
+                    cpu[kind].append(round(seconds, 3))
+                    print(
+                        f"  {command} {kind}: {m.seconds:.2f} s, CPU {seconds:.2f} s, {m.peak_rss_mb:.0f} MB",
+                        file=sys.stderr,
+                    )
             computed = statistics.median(times["computed"])
+            computed_cpu = statistics.median(cpu["computed"])
             for plain in ("values", "cells"):
                 base = statistics.median(times[plain])
+                base_cpu = statistics.median(cpu[plain])
                 ratios = [c / p for p, c in zip(times[plain], times["computed"], strict=True)]
                 rows.append(
                     {
@@ -152,10 +168,15 @@ def main(argv: list[str] | None = None) -> None:
                         "computed_median_s": round(computed, 3),
                         "ratio_of_medians": round(computed / base, 4),
                         "median_of_ratios": round(statistics.median(ratios), 4),
+                        "plain_cpu_median_s": round(base_cpu, 3),
+                        "computed_cpu_median_s": round(computed_cpu, 3),
+                        "cpu_ratio_of_medians": round(computed_cpu / base_cpu, 4),
                         "plain_min_s": round(min(times[plain]), 3),
                         "computed_min_s": round(min(times["computed"]), 3),
                         "plain_runs_s": times[plain],
                         "computed_runs_s": times["computed"],
+                        "plain_cpu_runs_s": cpu[plain],
+                        "computed_cpu_runs_s": cpu["computed"],
                     }
                 )
     for row in rows:
@@ -163,7 +184,8 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"{row['command']:8} {row['forms']} forms, against {row['against']}: plain {row['plain_median_s']} s, "
             f"computed {row['computed_median_s']} s (medians of {row['rounds']}); ratio {row['ratio_of_medians']} "
-            f"(median of ratios {row['median_of_ratios']}); target ≤ 1.10 — {verdict}"
+            f"(median of ratios {row['median_of_ratios']}); CPU {row['plain_cpu_median_s']} s → "
+            f"{row['computed_cpu_median_s']} s, ratio {row['cpu_ratio_of_medians']}; target ≤ 1.10 — {verdict}"
         )
     if args.save:
         args.save.parent.mkdir(parents=True, exist_ok=True)
@@ -171,7 +193,7 @@ def main(argv: list[str] | None = None) -> None:
             json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8"
         )
         with args.save.with_suffix(".csv").open("w", encoding="utf-8", newline="") as handle:
-            fields = [k for k in rows[0] if not k.endswith("_runs_s")]
+            fields = [k for k in rows[0] if not k.endswith("runs_s")]
             writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
             writer.writeheader()
             writer.writerows(rows)
