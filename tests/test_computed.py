@@ -491,3 +491,11 @@ def test_any_formula_text_loads_or_is_a_config_error(text: str) -> None:
         assert all(issue.path.startswith("blocks[0].indicators[0]") for issue in exc.issues), exc.issues
         return
     assert config.indicator("ROD-6").expression is not None
+
+
+def test_the_runs_checks_may_name_an_input(tmp_path) -> None:
+    config = _config(ROD.replace("MISSING", "zero"), 'checks: [{rule: "ROD-6.R <= students"}]\n')
+    ok, bad = _table(tmp_path, config, [_row("0101", **_rod(1, 2, 150)), _row("0102", **_rod(1, 2, 250))])
+    assert ok.problems == []
+    (problem,) = bad.problems
+    assert problem.code == "check-failed" and problem.cell == "G3" and bad.excluded  # at the input R
