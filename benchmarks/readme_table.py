@@ -1,8 +1,9 @@
-"""README.md's «Производительность» table and targets, written from one run of the kit.
+"""The «Производительность» table and targets of benchmarks/README.md, written from one run of the kit.
 
 ``run.py --readme`` calls :func:`update_readme` with the rows it wrote to results/latest.csv
 and its verdicts; the text between the two markers below is replaced, the rest of the
-section (how to read it, where the time goes) is the README's own.
+section (how to read it, where the time goes) is the file's own. (The project's README.md
+gives users the gist in a few lines and points here.)
 
     python benchmarks/readme_table.py     # again from results/latest.json, without measuring
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-README = HERE.parent / "README.md"
+README = HERE / "README.md"
 START, END = "<!-- performance table: benchmarks/run.py --readme -->", "<!-- end of performance table -->"
 SIZES_WHAT = {
     "floor": "floor (calamine)",
@@ -98,7 +99,7 @@ def update_readme(rows: list[dict[str, Any]], verdicts: list[Any], meta: dict[st
     block = f"{START}\n{table_text(rows, verdicts, meta)}\n{END}"
     pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
     if not pattern.search(text):
-        sys.exit(f"README.md has no {START!r} … {END!r} block to replace")
+        sys.exit(f"{README} has no {START!r} … {END!r} block to replace")
     README.write_text(pattern.sub(lambda _m: block, text), encoding="utf-8")
 
 

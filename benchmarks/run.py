@@ -18,7 +18,7 @@ its margin printed (met with how much to spare, or missed by how much).
 Usage:  python benchmarks/run.py [--sizes 20,600,2000,40000] [--jobs 2] [--naive-limit 2000]
                                  [--features run|read|skip] [--readme]
 Writes benchmarks/results/latest.csv and latest.json and prints a table; with ``--readme``
-it also rewrites the table and the targets in README.md's «Производительность».
+it also rewrites the table and the targets in benchmarks/README.md's «Производительность».
 """
 
 from __future__ import annotations
@@ -276,7 +276,7 @@ def main() -> None:
         help="the Word documents, --previous and robustness rows: run their scripts, read their latest CSVs, or leave out",
     )
     parser.add_argument(
-        "--readme", action="store_true", help="rewrite README.md's table and targets from this run"
+        "--readme", action="store_true", help="rewrite benchmarks/README.md's table and targets from this run"
     )
     args = parser.parse_args()
     rows = startup()

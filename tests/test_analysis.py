@@ -43,6 +43,20 @@ def test_pooled_share_differs_from_the_mean_of_percentages():
     assert stats.pooled == pytest.approx(91 / 110 * 100)
 
 
+def test_an_implausible_denominator_counts_for_its_school_but_not_the_district():
+    """10¹² typed teachers used to make the district's pooled share that one school's (100 %)."""
+    subs = [
+        school("1", {"S": (1, 10), "A": 50}),
+        school("2", {"S": (9, 100), "A": 50}),
+        school("3", {"S": (10**12, 10**12), "A": 50}),
+        school("4", {"S": (1e308, 1e308), "A": 50}),
+    ]
+    results = build_results(_share_config(), subs)
+    stats = results.indicator_stats["S"]
+    assert stats.pooled == pytest.approx(10 / 110 * 100)
+    assert {s.code: s.indicators["S"].value for s in results.schools}["3"] == pytest.approx(100)
+
+
 def test_target_share_and_district_value_against_the_target():
     subs = [
         school("1", {"S": (1, 10), "A": 1}),

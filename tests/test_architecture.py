@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import re
+import zipfile
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -57,3 +60,50 @@ def test_the_import_contracts_hold():
     """The layers and the absence of cycles, as CI checks them with ``lint-imports``."""
     cli = pytest.importorskip("importlinter.cli")
     assert cli.lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
+
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+REPEATED_SENTENCES = 10  # Russian sentences of 40+ characters allowed in more than one file
+
+
+def _texts(path: Path) -> list[str]:
+    if path.suffix == ".py":
+        texts = []
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                texts.append(node.value)
+            elif isinstance(node, ast.JoinedStr):
+                texts.append("".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values))
+        return texts
+    if path.suffix == ".docx":
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("word/document.xml").decode("utf-8")
+        return [re.sub(r"<[^>]+>", "", xml.replace("</w:p>", "\n"))]
+    return [path.read_text(encoding="utf-8")]
+
+
+def _sentences(text: str) -> set[str]:
+    text = re.sub(r"<[^>]+>", " ", _TAG.sub(" ", text)).replace("\u00a0", " ")
+    found = set()
+    for part in _SENTENCE_END.split(text):
+        sentence = re.sub(r"\s+", " ", part).strip(" *|-#>:;,")
+        if len(sentence) >= 40 and re.search(r"[а-яё]", sentence, re.I):
+            found.add(sentence)
+    return found
+
+
+def test_a_sentence_of_the_documents_is_written_once():
+    """Words live in one place: at most a few long Russian sentences repeat across files of
+    src/ and templates/ (a section's words are its template's; a message is its module's)."""
+    where: dict[str, set[str]] = defaultdict(set)
+    for folder in (ROOT / "src", ROOT / "templates"):
+        for path in folder.rglob("*"):
+            if (
+                path.suffix in {".py", ".j2", ".docx", ".md", ".js", ".css"}
+                and "__pycache__" not in path.parts
+            ):
+                for sentence in set().union(*(_sentences(text) for text in _texts(path))):
+                    where[sentence].add(path.relative_to(ROOT).as_posix())
+    repeated = {s: sorted(files) for s, files in where.items() if len(files) > 1}
+    assert len(repeated) <= REPEATED_SENTENCES, repeated

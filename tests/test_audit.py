@@ -181,7 +181,7 @@ def test_the_audit_command_computes_what_an_old_file_lacks(tmp_path):
     out = CliRunner().invoke(main, ["audit", str(path)])
     assert out.exit_code == 0 and "Что пересмотреть" in out.stdout
     missing = CliRunner().invoke(main, ["audit", str(tmp_path / "нет.json")])
-    assert missing.exit_code == 1 and "не найден" in missing.output
+    assert missing.exit_code == 2 and "не найден" in missing.output  # a parameter file: exit code 2
 
 
 def test_a_small_negative_correlation_is_weak_not_the_other_way():

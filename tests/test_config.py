@@ -406,7 +406,19 @@ def test_a_long_value_is_quoted_short_in_messages() -> None:
 @pytest.mark.parametrize("bad", [".inf", "-.inf", ".nan"])
 def test_non_finite_numbers_are_refused(bad: str) -> None:
     text = _mutate("title: Количество => title: Количество\n        weight: " + bad)
-    assert "weight" in _issue_text(text)
+    message = _issue_text(text)
+    assert "weight: ожидалось конечное число" in message and "Input should" not in message
+
+
+@pytest.mark.parametrize("yes", ["true", "false", "yes"])
+def test_true_or_false_where_a_number_belongs_is_said_so(yes: str) -> None:
+    """«runs: true» used to be read as 1 and reported as «значение должно быть ≥ 10»."""
+    default = Path(default_config_path()).read_text(encoding="utf-8")
+    message = _issue_text(default.replace("runs: 1000", f"runs: {yes}", 1))
+    assert (
+        f"analysis.uncertainty.runs: ожидалось число, а написано {'false' if yes == 'false' else 'true'}"
+        in message
+    )
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vosp_monitor.ingest import discover
+from vosp_monitor.ingest import Source, discover
 from vosp_monitor.outputs import MANIFEST_NAME
 from workbooks import default_config, fill_form, typical_school
 
@@ -17,8 +17,8 @@ needs_symlinks = pytest.mark.skipif(
 )
 
 
-def names(paths: list[Path], root: Path) -> list[str]:
-    return [p.relative_to(root).as_posix() for p in paths]
+def names(sources: list[Source], root: Path) -> list[str]:
+    return [s.path.relative_to(root).as_posix() for s in sources]
 
 
 @needs_symlinks
@@ -39,7 +39,8 @@ def test_links_leading_outside_are_listed_not_followed(tmp_path: Path) -> None:
     (inside / "inside-folder").symlink_to(inside / "sub", target_is_directory=True)
     (inside / "dangling.xlsx").symlink_to(outside / "gone.xlsx")
 
-    files, skipped = discover(inside)
+    found = discover(inside)
+    files, skipped = found.sources, found.skipped
 
     assert names(files, inside) == ["0101.xlsx", "inside-link.xlsx", "sub/0102.xlsx"]
     reasons = dict(skipped)
@@ -56,7 +57,8 @@ def test_an_input_folder_reached_through_a_link_reads_normally(tmp_path: Path) -
     real.mkdir()
     (real / "0101.xlsx").write_bytes(b"x")
     (tmp_path / "alias").symlink_to(real, target_is_directory=True)
-    files, skipped = discover(tmp_path / "alias")
+    found = discover(tmp_path / "alias")
+    files, skipped = found.sources, found.skipped
     assert names(files, tmp_path / "alias") == ["0101.xlsx"] and skipped == []
 
 
@@ -69,11 +71,12 @@ def test_result_folders_of_earlier_runs_are_skipped(tmp_path: Path) -> None:
     (results / "schools").mkdir()
     (results / "schools" / "0101.xlsx").write_bytes(b"x")
 
-    files, skipped = discover(tmp_path)
+    found = discover(tmp_path)
 
-    assert names(files, tmp_path) == ["0101.xlsx"]
-    assert skipped == [("report", "папка с результатами vosp-monitor")]
-    assert discover(results) == ([], [(".", "папка с результатами vosp-monitor")])
+    assert names(found.sources, tmp_path) == ["0101.xlsx"]
+    assert found.skipped == [("report", "папка с результатами vosp-monitor")]
+    inside = discover(results)
+    assert (inside.sources, inside.skipped) == ([], [(".", "папка с результатами vosp-monitor")])
 
 
 def test_validate_through_the_cli_lists_the_results_folder(tmp_path: Path) -> None:

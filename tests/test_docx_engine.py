@@ -201,12 +201,42 @@ def test_the_rendered_body_replaces_the_template_s_whole(tmp_path, width_type):
 
 def test_a_broken_tag_names_the_template_and_the_paragraph(tmp_path):
     template = _template(tmp_path, lambda b: (b.p("Введение"), b.p("Итог: {{ total|num( }}")))
-    with pytest.raises(
-        ReportError, match=r"шаблон t\.docx: ошибка в тегах \(в абзаце «Итог: \{\{ total\|num\( \}\}»\)"
-    ):
+    said = (
+        r"^шаблон t\.docx, абзац 2: «Итог: \{\{ total\|num\( \}\}»: лишний или недопустимый знак «\}» в теге$"
+    )
+    with pytest.raises(ReportError, match=said):
         render_docx(template, {"total": 1}, tmp_path / "out.docx")
-    with pytest.raises(ReportError, match=r"шаблон t\.docx: ошибка в тегах"):
+    with pytest.raises(ReportError, match=said):
         CompiledDocx(template)
+
+
+@pytest.mark.parametrize(
+    ("quote", "what"),
+    [
+        ("«", "в теге кавычка « вместо прямой"),
+        ("„", "в теге кавычка „ вместо прямой"),
+        ("“", "тег {{ … }} не закрыт"),  # docxtpl straightens “ ” itself; the closing » remains
+    ],
+)
+def test_word_s_curly_quotes_in_a_tag_are_named_with_the_advice(tmp_path, quote, what):
+    """Word's autocorrect turns " into «ёлочки» as a tag is typed: the message says so, in Russian."""
+    text = f"Место: {{{{ place or {quote}р.п. Екатериновка» }}}} и «название» вне тега"
+    template = _template(tmp_path, lambda b: (b.p("Введение"), b.p("Вторая строка"), b.p(text)))
+    with pytest.raises(ReportError) as raised:
+        CompiledDocx(template)
+    message = str(raised.value)
+    assert message.startswith("шаблон t.docx, абзац 3: «Место: {{ place or ")
+    assert f"»: {what}" in message
+    assert 'Кавычки внутри тегов должны быть прямыми (")' in message and "Автоформат при вводе" in message
+
+
+def test_an_unclosed_block_and_quotes_outside_tags(tmp_path):
+    """«ёлочки» in the text around a tag are fine: no quote advice for another mistake."""
+    template = _template(tmp_path, lambda b: (b.p("{%p for x in items %}"), b.p("«{{ x }}»")))
+    with pytest.raises(ReportError) as raised:
+        CompiledDocx(template)
+    assert "блок «for» не закрыт: нет тега {% endfor %}" in str(raised.value)
+    assert "Кавычки" not in str(raised.value)
 
 
 def test_an_unknown_field_is_a_clear_error(tmp_path):

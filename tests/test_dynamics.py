@@ -18,11 +18,13 @@ from vosp_monitor.analysis.stored import read_results_json
 from vosp_monitor.dynamics import (
     PreviousError,
     PreviousYear,
+    SchoolMapError,
     compare_years,
     fingerprints,
     framework_change,
     load_baseline,
     read_previous,
+    read_school_map,
 )
 from vosp_monitor.errors import UsageError
 from vosp_monitor.results import Absence, Link, Trend, results_to_dict, write_results_json
@@ -148,6 +150,15 @@ def test_schools_are_matched_by_code_and_by_the_school_map(third):
     assert d.new_schools == ["7"]
     assert [(g.code, g.absence) for g in d.gone_schools] == [("9", Absence.absent)]
     assert d.unused_map == []
+
+
+def test_a_map_moving_a_code_that_still_sent_a_form_is_an_error(tmp_path):
+    """«3;1» while school 3 sent a form this year used to show a merger with a «new» school 3."""
+    (tmp_path / "map.csv").write_text("Прежний код;Новый код\n6;5\n3;1\n", encoding="utf-8")
+    with pytest.raises(
+        SchoolMapError, match=r"^map\.csv, строка 3: прежний код «3» указан как перешедший в «1», но ОО"
+    ):
+        compare_years(year_results(3), [_year(2)], read_school_map(tmp_path / "map.csv"))
 
 
 def test_totals_places_and_levels_of_each_school(third):

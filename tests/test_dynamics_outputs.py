@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 
 from district_years import compared_third_year, year_results
 from vosp_monitor.cli import main
-from vosp_monitor.report.wording_dynamics import console_summary, signed
+from vosp_monitor.report.wording_dynamics import console_summary
+from vosp_monitor.words.formatting import format_difference
 from vosp_monitor.writers.html_md.report import render_reports
 from vosp_monitor.writers.xlsx.ranking import write_ranking_xlsx
 
@@ -38,9 +39,9 @@ def rendered(third, tmp_path_factory):
     return out
 
 
-def test_signed_numbers_read_the_russian_way():
-    assert [signed(x) for x in (6.88, -2.0, 0.0, None)] == ["+6,9", "−2,0", "0,0", "—"]
-    assert signed(5.5, 1, "п.п.") == f"+5,5{NB}п.п."
+def test_signed_differences_read_the_russian_way():
+    assert [format_difference(later, 0.0) for later in (6.88, -2.0, 0.0)] == ["+6,9", "−2,0", "0,0"]
+    assert format_difference(5.5, 0.0, unit="п.п.") == f"+5,5{NB}п.п."
 
 
 def test_the_report_section_words_the_hand_computed_figures(rendered):
@@ -49,12 +50,14 @@ def test_the_report_section_words_the_hand_computed_figures(rendered):
     section = text[start : text.index("\n## ", start)]
     # total mean 440/7 = 62.9 → 430/6 = 71.7: +8.8
     assert "Итоговый балл (среднее по ОО): 62,9 → **71,7** (+8,8, улучшение)" in section
-    assert f"устранены 6 из 7 (85,7{NB}%), сохраняются 1; новых дефицитов — 2" in section
+    assert f"устранены 6 из{NB}7 (85,7{NB}%), сохраняются 1; новых дефицитов — 2" in section
     assert (
         f"S: 2023/2024 — 21,0{NB}%; 2024/2025 — 27,0{NB}%; 2025/2026 — 33,0{NB}% — цель достигнута впервые в 2025/2026"
         in section
     )
-    assert f"вырос существенно у 1{NB}ОО, снизился у 1, без существенных изменений — 2 (из 5{NB}ОО" in section
+    assert (
+        f"вырос существенно у 1{NB}ОО, снизился у 1, без существенных изменений — 2 (из{NB}5{NB}ОО" in section
+    )
     assert (
         f"| S | Доля педагогов, прошедших КПК | 27,0{NB}% | 33,0{NB}% | +6,0{NB}п.п. | улучшение | 3 → 1 |"
         in section
@@ -86,14 +89,14 @@ def test_a_card_shows_last_year_beside_this_year(rendered):
     table = card[card.index("| Код | Показатель | Значение ОО") : card.index("## Сравнение")]
     assert "| Прошлый год (2024/2025) | Изменение |" in table
     assert (
-        f"| 40,0{NB}% (4 из 10) | 33,0{NB}% | 3 из 3 |  | 30,0{NB}% (3 из 10) | +10,0{NB}п.п. (лучше) |"
+        f"| 40,0{NB}% (4 из{NB}10) | 33,0{NB}% | 3 из{NB}3 |  | 30,0{NB}% (3 из{NB}10) | +10,0{NB}п.п. (лучше) |"
         in table
     )
-    assert f"| 1{NB}ед. | медиана 3{NB}ед. | 0 из 2 | да | 2{NB}ед. | −1{NB}ед. (хуже) |" in table
+    assert f"| 1{NB}ед. | медиана 3{NB}ед. | 0 из{NB}2 | да | 2{NB}ед. | −1{NB}ед. (хуже) |" in table
     assert "| нет | «да» у 66,7" in table and "| да | стало «нет» (хуже) |" in table
     merged = (rendered / "schools" / "5.md").read_text(encoding="utf-8")
     assert "не сравниваются: ОО образована объединением нескольких ОО" in merged
-    assert f"| 20,0{NB}% (4 из 20) | +10,0{NB}п.п. (лучше) |" in merged
+    assert f"| 20,0{NB}% (4 из{NB}20) | +10,0{NB}п.п. (лучше) |" in merged
     assert "| — | — |" in merged  # C, Y, N of two schools cannot be one school's
     new = (rendered / "schools" / "7.md").read_text(encoding="utf-8")
     assert f"В 2024/2025{NB}ОО не было в рейтинге мониторинга: сравнивать не с чем." in new
@@ -165,7 +168,7 @@ def scored(tmp_path_factory):
 
 def test_score_with_previous_years_on_the_samples(scored):
     out, stdout = scored
-    assert "Сравнение с 2024/2025: средний итоговый балл 62,0 → 68,8 (+6,9, улучшение)." in stdout
+    assert "Сравнение с 2024/2025: средний итоговый балл 62,0 → 68,8 (+6,8, улучшение)." in stdout
     assert "Дефициты 2024/2025: устранены 26 из 72, сохраняются 46; новых — 8." in stdout
     report = (out / "report.md").read_text(encoding="utf-8")
     assert (
@@ -216,7 +219,8 @@ def test_previous_results_of_the_same_period_are_refused(scored, tmp_path):
     args = ["score", str(SAMPLES / "forms" / "0101.xlsx"), "-o", str(tmp_path / "out"), "--quiet"]
     result = CliRunner().invoke(main, [*args, "--previous", str(out / "results.json")])
     assert result.exit_code == 1
-    assert "относится к тому же периоду («2025/2026 учебный год»)" in result.stderr
+    assert "относится к тому же периоду «2025/2026 учебный год», что и этот запуск" in result.stderr
+    assert "Уберите его из --previous" in result.stderr  # the period is set: this is this year's run
     assert not (tmp_path / "out").exists()  # refused before anything was read or written
 
 
@@ -240,13 +244,10 @@ def test_results_of_every_older_schema_serve_as_last_year(tmp_path, version):
     if version == 4:
         assert "Итоговый балл (среднее по ОО): 68,8 → **68,8** (0,0, без существенных изменений)" in section
         assert (
-            f"вырос существенно у 0{NB}ОО, снизился у 0, без существенных изменений — 21 (из 21{NB}ОО"
+            f"вырос существенно у 0{NB}ОО, снизился у 0, без существенных изменений — 21 (из{NB}21{NB}ОО"
             in section
         )
-        assert (
-            "устранены 0 из 56 (0,0 %), сохраняются 56; новых дефицитов — 0".replace(" %", f"{NB}%")
-            in section
-        )
+        assert f"устранены 0 из{NB}56 (0,0{NB}%), сохраняются 56; новых дефицитов — 0" in section
     else:
         assert "Итоговый балл (среднее по ОО): несопоставим с 2024/2025 — изменилась методика" in section
         assert (

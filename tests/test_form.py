@@ -163,7 +163,7 @@ def test_sheets_in_order_with_hidden_lists_and_stamp(every_type_form):
     assert every_type_form.active.title == "Сведения об ОО"
 
 
-def test_stamp_sheet_and_document_properties(every_type_form):
+def test_stamp_sheet_and_document_properties(every_type_form, every_type_config):
     stamp = every_type_form["_vosp"]
     assert [[c.value for c in row] for row in stamp.iter_rows()] == [
         ["form_id", "test-monitoring"],
@@ -171,6 +171,8 @@ def test_stamp_sheet_and_document_properties(every_type_form):
         ["generated", "2026-05-20"],
         ["codes", "S-1,S-2,C-1,N-1,P-1,Y-1,CH-1,M-1"],
         ["fields", "code,name,kind,students,area,has_site,filled_on"],
+        ["framework", every_type_config.form_fingerprint],
+        ["period", "2025/2026 учебный год"],
     ]
     props = {p.name: p.value for p in every_type_form.custom_doc_props}
     assert props == {"vosp_form_id": "test-monitoring", "vosp_form_version": "2.1"}
@@ -514,7 +516,7 @@ def test_cli_template_errors(tmp_path):
     assert result.exit_code == 1
     assert ".xlsx" in result.stderr
     result = runner.invoke(main, ["form", "--schools", str(tmp_path / "нет.csv"), "-o", str(tmp_path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a parameter file that is not there (issue 22)
     assert "не найден" in result.stderr
     bad = tmp_path / "bad.yaml"
     bad.write_text("monitoring: {}\n", encoding="utf-8")

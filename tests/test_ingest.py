@@ -79,9 +79,10 @@ def test_discover_finds_workbooks_recursively_and_lists_the_rest(tmp_path: Path)
     (tmp_path / "folder.xlsx").mkdir()
     (tmp_path / "folder.xlsx" / "f.xlsx").write_bytes(b"x")
 
-    files, skipped = discover(tmp_path)
+    found = discover(tmp_path)
+    files, skipped = found.sources, found.skipped
 
-    assert [p.relative_to(tmp_path).as_posix() for p in files] == [
+    assert [s.name for s in files] == [
         "a.XLSX",
         "b.xlsx",
         "e.xls",
@@ -109,7 +110,8 @@ def test_discover_finds_workbooks_recursively_and_lists_the_rest(tmp_path: Path)
 def test_discover_single_file_returns_it(tmp_path: Path) -> None:
     path = tmp_path / "one.pdf"
     path.write_bytes(b"%PDF")
-    assert discover(path) == ([path], [])
+    found = discover(path)
+    assert [(s.path, s.name) for s in found.sources] == [(path, "one.pdf")] and found.skipped == []
 
 
 # --------------------------------------------------------------------------- reading by content
@@ -477,9 +479,9 @@ def test_far_cell_hidden_by_a_tab_is_refused_and_would_abort_calamine(
 
 def test_file_deleted_between_discover_and_read(tmp_path: Path) -> None:
     path = school_form(tmp_path / "gone.xlsx")
-    files, _ = discover(tmp_path)
+    files = discover(tmp_path).sources
     path.unlink()
-    found = problem(files[0])
+    found = problem(files[0].path)
     assert found.code == "file-unreadable"
     assert "удалён" in found.message
 
@@ -521,9 +523,9 @@ def test_a_batch_with_every_hostile_file_reads_the_good_ones_in_workers(
     (tmp_path / "bad-empty.xls").write_bytes(b"")
     (tmp_path / "~$good1.xlsx").write_bytes(b"lock")
 
-    files, skipped = discover(tmp_path)
-    assert skipped == [("~$good1.xlsx", "временный файл Excel (книга открыта в Excel)")]
-    items = [(str(path), path.name) for path in files]
+    found = discover(tmp_path)
+    assert found.skipped == [("~$good1.xlsx", "временный файл Excel (книга открыта в Excel)")]
+    items = [(str(source.path), source.name) for source in found.sources]
     outcomes = map_isolated(hostile.read_in_worker, items, context=CONFIG, jobs=2, timeout=10, memory_mb=300)
 
     assert all(isinstance(outcome, Done) for outcome in outcomes)

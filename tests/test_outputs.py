@@ -343,9 +343,11 @@ def test_a_file_open_in_excel_on_windows_leaves_the_previous_results(tmp_path, f
     before = snapshot(out)
     real_replace = os.replace
 
-    def locked(src, dst, *args, **kwargs):  # what Windows does to a file Excel holds open
-        if Path(src) == out / "scores.csv":
-            raise PermissionError(13, "The process cannot access the file", str(src))
+    def locked(src, dst, *args, **kwargs):  # what Windows does to a file Excel holds open: no rename
+        if out / "scores.csv" in (Path(src), Path(dst)):  # of it, and none over it
+            error = PermissionError(13, "The process cannot access the file", str(src))
+            error.winerror = 32  # ERROR_SHARING_VIOLATION
+            raise error
         return real_replace(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(os, "replace", locked)
@@ -357,12 +359,38 @@ def test_a_file_open_in_excel_on_windows_leaves_the_previous_results(tmp_path, f
     assert snapshot(out) == before and leftovers(out) == []
 
 
+@pytest.mark.skipif(os.name == "nt", reason="what a POSIX read-only folder says")
+def test_a_read_only_folder_on_linux_is_said_as_it_is_not_as_excel(tmp_path, forms, monkeypatch):
+    out = tmp_path / "out"
+    assert score(forms, out).exit_code == 0
+    before = snapshot(out)
+    real_replace = os.replace
+
+    def read_only(
+        src, dst, *args, **kwargs
+    ):  # chmod a-w schools/ (tests run as root: chmod would not stop us)
+        if (out / "schools") in (Path(dst).parent, Path(src).parent):
+            raise PermissionError(13, "Permission denied", str(dst))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", read_only)
+    result = score(copy_forms(tmp_path / "fewer", ["0102"]), out)
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert f"нет прав на запись в папку {out / 'schools'}" in result.stderr and "Excel" not in result.stderr
+    assert snapshot(out) == before and leftovers(out) == []
+
+
 @pytest.mark.parametrize(
     ("code", "expected"),
     [
         ("0101", "0101"),
         ("../../x", "___x"),  # never a path
         ("CON", "_CON"),
+        ("COM0", "_COM0"),  # reserved too, as are LPT0 and the superscript digits
+        ("lpt¹.x", "_lpt¹.x"),
+        ("~$0101", "~_0101"),  # OneDrive refuses «~$» (Office's lock files) and «_vti_»
+        ("a_vti_b", "a_vti-b"),
         ("a:b|c", "a_b_c"),
         ("cod\u202exslx", "cod_xslx"),  # a bidi override would show the name reversed
         ("a\x85b\x7f", "a_b_"),  # C1 and DEL controls

@@ -41,3 +41,12 @@ def test_any_text_becomes_safe(text: str) -> None:
     assert "\n" not in line and "\x1b" not in line and "\u202e" not in line
     assert len(clip(text)) <= TEXT_LIMIT
     assert clip(text) == text or clip(text).endswith("…")
+
+
+def test_a_console_line_keeps_its_indent_beside_a_no_break_space():
+    # «числитель 1 000 000» holds no-break spaces; the excluded schools' list is indented by two
+    assert (
+        terminal_text("  000034 — числитель 1\u00a0000\u00a0000\n")
+        == "  000034 — числитель 1\u00a0000\u00a0000"
+    )
+    assert terminal_text("    1. 0001 Школа\x1b[31m") == "    1. 0001 Школа [31m"

@@ -247,6 +247,17 @@ def test_many_schools_run_only_when_asked(monkeypatch):
     assert build_results(_config(), _schools(4), uncertainty=False).uncertainty is None
 
 
+def test_more_runs_than_memory_allows_are_cut_and_said(monkeypatch):
+    """``runs: 100000`` at 2,000 schools held 860 MB of places: the runs are cut to what fits."""
+    monkeypatch.setattr(uncertainty_module, "MAX_PLACES", 12 * 150)
+    results = build_results(_config(runs=200), _schools(12))
+    assert results.uncertainty is not None and results.uncertainty.runs == 150
+    (problem,) = [p for p in results.problems if p.code == "uncertainty-runs-reduced"]
+    assert problem.message.startswith(
+        "Анализ устойчивости мест проведён на 150 пересчётах вместо 200: при 12 ОО"
+    )
+
+
 # --------------------------------------------------------------------------- sensitivity
 
 

@@ -450,6 +450,28 @@ def test_unknown_code_and_missing_row(tmp_path):
     assert sub.problems[1].cell == f"A{row}"
 
 
+def test_thousands_of_one_warning_are_twenty_and_a_count(tmp_path):
+    """A form with 4,000 rows of unknown codes gave 4,000 warnings, burying its one error."""
+    path = _filled(tmp_path, **{"UPR-4": "нет данных"})
+    last = 0
+
+    def edit(workbook):
+        nonlocal last
+        sheet = workbook[P]
+        last = sheet.max_row
+        for k in range(1, 4001):
+            sheet.cell(row=last + k, column=1, value=f"XX-{k}")
+
+    sub = _read(_edit(path, edit))
+    codes = [p.code for p in sub.problems]
+    assert codes.count("indicator-unknown") == 20 and "value-not-number" in codes
+    (folded,) = [p for p in sub.problems if p.code == "warnings-repeated"]
+    assert (
+        folded.message
+        == "Ещё 3980 предупреждений «Неизвестный код показателя» (indicator-unknown) в этом файле не показаны"
+    )
+
+
 def test_older_form_version(tmp_path):
     path = _edit(_filled(tmp_path), lambda wb: wb["_vosp"].cell(row=2, column=2, value="0.9"))
     sub = _read(path)

@@ -178,12 +178,12 @@ def test_usage_errors_exit_2(tmp_path, args):
     assert result.exit_code == 2, result.output
 
 
-def test_empty_folder_is_valid(tmp_path):
+def test_empty_folder_is_an_error_not_a_clean_check(tmp_path):
     folder = tmp_path / "empty"
     folder.mkdir()
     result = _run("validate", folder)
-    assert result.exit_code == 0
-    assert "форм (строк) всего:        0" in result.stdout
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Ошибка: в папке {folder} нет ни одного файла.")
 
 
 # --------------------------------------------------------------------------- the code table
@@ -256,16 +256,20 @@ def test_worker_failures_become_file_problems(kind, code):
 @pytest.mark.parametrize(
     "args",
     [
-        ["validate", "{folder}", "--schools", "{missing}"],  # an unreadable registry
+        ["validate", "{folder}", "--schools", "{empty}"],  # a registry with nothing in it
         ["validate", "{folder}", "-c", "{bad_config}"],
     ],
 )
 def test_data_and_config_errors_exit_1(tmp_path, args):
+    """A file that opens but holds nonsense is a data error (1); a missing one is the
+    command's (2, test_cli_details.py)."""
     folder = tmp_path / "empty"
     folder.mkdir()
     bad = tmp_path / "bad.yaml"
     bad.write_text("monitoring: [\n", encoding="utf-8")
-    paths = {"folder": folder, "missing": tmp_path / "nope.csv", "bad_config": bad}
+    empty = tmp_path / "реестр.csv"
+    empty.write_text("\n\n", encoding="utf-8")
+    paths = {"folder": folder, "empty": empty, "bad_config": bad}
     result = _run(*[a.format(**paths) for a in args])
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith("Ошибка: ")
@@ -312,7 +316,7 @@ def test_a_bug_of_ours_is_an_internal_error_and_a_native_crash_stays_the_files(t
     from vosp_monitor.writers.validation import write_validation_outputs
 
     folder = _folder(tmp_path, ("0101", "Школа 1", {}), ("BUG", "Школа Б", {}), ("CRASH", "Школа К", {}))
-    subs, _ = _collect_folder(folder, BuggyChecker(default_config()), 1, None)
+    subs, _, _ = _collect_folder(folder, BuggyChecker(default_config()), 1, None)
     by_file = {s.file: s for s in subs}
     assert by_file["0101.xlsx"].problems == [] and not by_file["0101.xlsx"].excluded
     (bug,) = by_file["BUG.xlsx"].problems

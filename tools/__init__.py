@@ -1,1 +1,2 @@
-"""Development tools that do not ship in the wheel: the Word template generator and the form filler."""
+"""Development tools that do not ship in the wheel: the Word template generator, the field
+reference of templates/README.md and the form filler."""

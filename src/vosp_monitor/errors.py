@@ -11,7 +11,9 @@ Exit codes (README, «Коды выхода»):
 * 1 — data or configuration errors: errors found in the forms, a broken indicators.yaml,
   registry, table, results.json or template, an output that cannot be written, and with
   ``score --strict`` a school excluded from the ranking;
-* 2 — usage errors: unknown options, a missing argument, two sources at once;
+* 2 — usage errors: unknown options, a missing argument, two sources at once, a file named
+  in the command (-c, --schools, results.json, --previous, --school-map, --table) that is
+  not there or cannot be opened (:func:`unopenable`);
 * 3 — an internal error of the program.
 """
 
@@ -33,3 +35,11 @@ class UsageError(VospError):
     """The command was called wrongly (options that exclude each other, a missing source)."""
 
     exit_code = EXIT_USAGE
+
+
+def unopenable(error: VospError) -> VospError:
+    """``error`` with exit code 2: a file the command names that is missing or cannot be opened is
+    a mistake in the command, like a mistyped option (a file that opens but holds nonsense is a
+    data error, 1)."""
+    error.exit_code = EXIT_USAGE
+    return error

@@ -95,6 +95,8 @@ STAMP_FORM_VERSION = "form_version"
 STAMP_GENERATED = "generated"
 STAMP_CODES = "codes"  # the indicator codes of the form, comma-separated
 STAMP_FIELDS = "fields"  # the school field keys, comma-separated
+STAMP_FRAMEWORK = "framework"  # Config.form_fingerprint: what the form asks, as a short hash
+STAMP_PERIOD = "period"  # monitoring.period the form was made for
 STAMP_SEARCH_ROWS = 20
 STAMP_SEPARATOR = ","
 # The same two facts as custom document properties (File → Properties in Excel).

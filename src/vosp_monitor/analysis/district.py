@@ -4,7 +4,10 @@ Quantiles use numpy's default (linear interpolation between order statistics, Hy
 Fan type 7, the same as Excel's КВАРТИЛЬ.ВКЛ and R's default). Shares of schools are
 fractions 0–1. For share indicators the district value is **pooled**: Σ numerators /
 Σ denominators × 100, which weighs every pupil or teacher equally; the mean of the
-schools' percentages is reported beside it. A target is reached when the value is at
+schools' percentages is reported beside it. A share whose denominator is above
+``validate.inputs.PLAUSIBLE_COUNT`` (flagged ``value-implausible``) counts for its school but is
+left out of the pooled value: 10¹² typed pupils would make the district's share that school's.
+A target is reached when the value is at
 least the target (at most, for direction lower); the district meets it when the pooled
 value (shares) or the mean value (everything else) does.
 
@@ -26,6 +29,7 @@ import numpy.typing as npt
 from ..config import Config, DeficitRule, Direction, Indicator, IndicatorType, MethodKind
 from ..results import Distribution, IndicatorStats
 from ..scoring.methods import NA, OK, IndicatorScores, ScoreTable
+from ..validate.inputs import PLAUSIBLE_COUNT
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -121,7 +125,11 @@ def indicator_stats(
             }
         if ind.type == IndicatorType.share:
             num, den = numerators[ind.code], denominators[ind.code]
-            usable = (sc.status == OK) & ~np.isnan(num) & ~np.isnan(den) & (den > 0)
+            # a denominator above PLAUSIBLE_COUNT (flagged value-implausible) is used for the school's own
+            # value, but would outweigh every other school's pupils in the district's: left out of it
+            usable = (
+                (sc.status == OK) & ~np.isnan(num) & ~np.isnan(den) & (den > 0) & (den <= PLAUSIBLE_COUNT)
+            )
             if usable.any() and den[usable].sum() > 0:
                 item.pooled = float(num[usable].sum() / den[usable].sum() * 100.0)
         if ind.target is not None and met is not None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..results import Results, ResultsFileError, load_results_data
 from ..results.migrate import Derivation
+from ..results.shape import ShapeError
 from ..results.store import decode_results
 from .audit import audit_schools
 from .conclusions import draw_conclusions
@@ -37,8 +38,16 @@ def results_from_data(data: Any, path: Path, *, schools: bool = True) -> Results
         return results_from_dict(data, schools=schools)
     except ResultsFileError as exc:
         raise ResultsFileError(f"файл {path} {exc}") from None
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except ShapeError as exc:
         raise ResultsFileError(f"файл {path} не похож на results.json vosp-monitor: {exc}") from None
+    except KeyError as exc:
+        raise ResultsFileError(f"файл {path} не похож на results.json vosp-monitor: нет поля {exc}") from None
+    except (TypeError, ValueError, AttributeError, IndexError, RecursionError):
+        # the shape is checked first, so this is a value no run writes (e.g. an unknown level or status)
+        raise ResultsFileError(
+            f"файл {path} не похож на results.json vosp-monitor: значения в нём не такие, какие записывает "
+            "программа (файл изменён вручную или другой программой)"
+        ) from None
 
 
 def results_from_dict(data: dict[str, Any], *, schools: bool = True) -> Results:

@@ -48,6 +48,11 @@ CONFIGURED = "configured"  # the scheme of indicators.yaml, in Uncertainty.schem
 DISTINCT_SHARE = 0.95  # ahead in at least this share of runs: the two places differ
 MIN_SCHOOLS = 3
 AUTO_LIMIT = 5000  # schools; above it the analysis runs only when asked (score --uncertainty)
+# Places kept (runs × schools, 2 bytes each): 40,000 schools × the default 1,000 runs, about
+# 80 MB. More runs than fit are not run (``runs: 100000`` at 2,000 schools took 860 MB), and a
+# problem says how many were (``uncertainty-runs-reduced``).
+MAX_PLACES = 40_000_000
+MIN_RUNS = 100
 
 
 def run_uncertainty(
@@ -72,8 +77,12 @@ def analyse_uncertainty(
     if n < MIN_SCHOOLS:
         return None, [make_problem("uncertainty-too-few-schools", count=n, minimum=MIN_SCHOOLS)]
     plan, problems = design(config, table)
+    runs = settings.runs
+    if runs * n > MAX_PLACES:  # every run's places are kept: memory grows as runs × schools
+        runs = max(MIN_RUNS, MAX_PLACES // n)
+        problems.append(make_problem("uncertainty-runs-reduced", runs=runs, asked=settings.runs, count=n))
     rng = np.random.default_rng(settings.seed)
-    draws = plan.draw(rng, settings.runs)
+    draws = plan.draw(rng, runs)
     ranks = plan.all_places(plan.weights(draws), draws.scheme)
     nominal = np.asarray(places, dtype=np.int64)
     order = order_by_place(nominal, table.codes)
@@ -84,7 +93,7 @@ def analyse_uncertainty(
         sensitivity, evaluations = sobol(plan, rng, draws, shifts, nominal)
     return (
         Uncertainty(
-            runs=settings.runs,
+            runs=runs,
             seed=settings.seed,
             weight_noise=settings.weight_noise.model_dump(),
             schemes=[CONFIGURED if s is None else s.value for s in plan.schemes],

@@ -23,10 +23,14 @@ def check_config(path: Path | None) -> None:
 
     Пример: vosp-monitor check-config indicators.yaml
     """
-    from ..config import load_config_with_warnings, summarise_config
+    from ..config import default_config_path, load_config_with_warnings, summarise_config
+    from ..form.writer import changed_since_form
 
-    config, warnings = load_config_with_warnings(path)
+    config, issues = load_config_with_warnings(path)
     click.echo(summarise_config(config))
+    warnings = [str(issue) for issue in issues]
+    if changed := changed_since_form(config):
+        warnings.append(f"{(path or default_config_path()).name}, monitoring.form_version: {changed}")
     if warnings:
         click.echo("\nПредупреждения:")
         for warning in warnings:
@@ -54,11 +58,13 @@ def problems_command(markdown: bool) -> None:
 @click.option(
     "-o",
     "--out",
+    metavar="ФАЙЛ_ИЛИ_ПАПКА",
     type=click.Path(path_type=Path),
     help="Файл формы (по умолчанию form.xlsx); с --schools — папка для форм (по умолчанию forms).",
 )
 @click.option(
     "--schools",
+    metavar="ФАЙЛ",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Реестр школ (xlsx, ods, csv): по форме на каждую школу, код и наименование уже вписаны.",
 )
@@ -80,6 +86,7 @@ def form_command(
     Пример: vosp-monitor form --schools реестр.csv --previous прошлый_год/results.json -o формы/
     """
     from ..form import write_form, write_prefilled_forms
+    from ..form.writer import remember_form
     from ..ingest.registry import read_registry
 
     config = load_config(config_path)
@@ -94,11 +101,13 @@ def form_command(
         last_year = read_previous_values(config, [e.code for e in entries], previous, school_map)
         folder = out or Path("forms")
         written = write_prefilled_forms(config, entries, folder, previous=last_year)
+        remember_form(config, folder)
         click.echo(f"Записано форм: {len(written)} в папку {folder}")
         for path, entry in zip(written, entries, strict=True):
             click.echo(terminal_text(f"  {path.name} — {entry.code} {entry.name}".rstrip()))
         return
     target = write_form(config, out or Path("form.xlsx"))
+    remember_form(config, target)
     count = len(config.indicators())
     version = config.monitoring.form_version
     click.echo(f"Форма записана: {target} (показателей: {count}, версия формы {version})")
@@ -119,7 +128,7 @@ def templates_group() -> None:
 def templates_export(dest: Path, force: bool) -> None:
     """Скопировать встроенные шаблоны в папку ПАПКА для правки.
 
-    Затем: vosp-monitor report OUT/results.json --templates ПАПКА. Файлы, которых
+    Затем: vosp-monitor report результаты/results.json --templates ПАПКА. Файлы, которых
     нет в ПАПКЕ, берутся встроенные. Существующие файлы не заменяются без --force.
 
     Пример: vosp-monitor templates export мои_шаблоны

@@ -18,13 +18,16 @@ import copy
 import importlib
 import os
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from ..errors import EXIT_INTERNAL, VospError
+from ..words.formatting import format_int
 from ..words.text import terminal_text
 
 if TYPE_CHECKING:
@@ -57,9 +60,9 @@ _RU: dict[str, str] = {
     "{name} {filename!r} is not readable.": "{name} «{filename}» недоступен для чтения.",
     "{name} {filename!r} is not writable.": "{name} «{filename}» недоступен для записи.",
     "{name} {filename!r} is not executable.": "{name} «{filename}» не является программой.",
-    "file": "Файл",
-    "directory": "Папка",
-    "path": "Путь",
+    "file": "файл",
+    "directory": "папка",
+    "path": "путь",
     "{value!r} is not a valid {number_type}.": "«{value}» — не число.",
     "{value} is not in the range {range}.": "{value} вне допустимого диапазона {range}.",
     "default: {default}": "по умолчанию: {default}",
@@ -163,23 +166,91 @@ def alias(command: click.Command, name: str) -> click.Command:
 
 
 PROGRESS_MIN_FILES = 50
+STEP_SHOWN_AFTER = 2.0  # seconds: a shorter step passes without a word
+TICK = 0.5  # seconds between redraws of a long step
 
 
 class Progress:
-    """A progress bar on stderr, shown only for long runs in a terminal (not with --quiet)."""
+    """Progress on stderr, in a terminal only and not with --quiet (stdout stays for results).
 
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
+    Two callbacks the library calls: ``progress(done, total)`` as forms are read (a bar, from
+    :data:`PROGRESS_MIN_FILES` forms), and :meth:`step` ``(name, done, total)`` for every step
+    after that — the scoring, the tables, the справка and documents, the PDF — each shown once
+    it has run :data:`STEP_SHOWN_AFTER` seconds, with its counts when it has them
+    («Письма школам: 300 из 2 000 · 4 с»). A ticker thread redraws the step in between, so a
+    step the library names only at its start still shows it is alive.
+    """
+
+    def __init__(
+        self, quiet: bool, *, stream: TextIO | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = not quiet and self.stream.isatty()
+        self.clock = clock
         self.bar: ProgressBar[int] | None = None
+        self.name, self.done, self.total, self.started, self.width = "", 0, 0, 0.0, 0
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.ticker: threading.Thread | None = None
 
     def __call__(self, done: int, total: int) -> None:
-        if self.quiet or total <= PROGRESS_MIN_FILES or not sys.stderr.isatty():
+        if not self.enabled or total <= PROGRESS_MIN_FILES:
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Чтение форм", file=sys.stderr)
+            self.bar = click.progressbar(length=total, label="Чтение форм", file=self.stream)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
-    def close(self) -> None:
+    def step(self, name: str, done: int = 0, total: int = 0) -> None:
+        """The library is at step ``name`` (``done`` of ``total`` when it counts)."""
+        if not self.enabled:
+            return
+        self._end_bar()
+        with self.lock:
+            if name != self.name:
+                self._end_line()
+                self.name, self.started = name, self.clock()
+            self.done, self.total = done, total
+            self._draw()
+        if self.ticker is None:
+            self.ticker = threading.Thread(target=self._tick, name="vosp-progress", daemon=True)
+            self.ticker.start()
+
+    def redraw(self) -> None:
+        """Show the current step if it has run long enough (the ticker calls this)."""
+        with self.lock:
+            self._draw()
+
+    def _tick(self) -> None:
+        while not self.stop.wait(TICK):
+            self.redraw()
+
+    def _draw(self) -> None:
+        elapsed = self.clock() - self.started
+        if not self.name or elapsed < STEP_SHOWN_AFTER:
+            return
+        counts = f": {format_int(self.done)} из {format_int(self.total)}" if self.total else ""
+        line = f"{self.name}{counts} · {int(elapsed)} с"
+        self.stream.write("\r" + line.ljust(self.width))  # no escape codes: old Windows consoles
+        self.stream.flush()
+        self.width = max(self.width, len(line))
+
+    def _end_line(self) -> None:
+        if self.width:
+            self.stream.write("\n")
+            self.stream.flush()
+        self.width = 0
+
+    def _end_bar(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def close(self) -> None:
+        self._end_bar()
+        self.stop.set()
+        if self.ticker is not None:
+            self.ticker.join()
+        with self.lock:
+            self._end_line()
+            self.name = ""

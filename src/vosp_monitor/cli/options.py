@@ -13,15 +13,22 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from .kit import install_russian_texts
+
 if TYPE_CHECKING:
     from ..config import Config
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# Before any click.Path below is built: a Path takes its name («Файл», «Папка») in the language
+# of the moment it is created, and the commands' modules import this one first.
+install_russian_texts()
+
 config_option = click.option(
     "-c",
     "--config",
     "config_path",
+    metavar="ФАЙЛ",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Файл показателей indicators.yaml (по умолчанию — встроенный).",
 )
@@ -74,19 +81,21 @@ def submission_options(command: F) -> F:
         config_option,
         click.option(
             "--schools",
+            metavar="ФАЙЛ",
             type=click.Path(path_type=Path, dir_okay=False),
             help="Реестр ожидаемых школ (xlsx, ods, csv).",
         ),
         click.option(
             "--table",
             "table_path",
+            metavar="ФАЙЛ",
             type=click.Path(path_type=Path, dir_okay=False, exists=True),
             help="Сводная таблица (xlsx, ods, csv) вместо папки с формами.",
         ),
         click.option(
             "--jobs",
             type=int,
-            metavar="N",
+            metavar="ЧИСЛО",
             callback=at_least_one,
             help="Число процессов чтения, не меньше 1 (по умолчанию — все ядра).",
         ),

@@ -23,7 +23,11 @@ from .options import (
 @click.command("validate", cls=RussianCommand)
 @submission_options
 @click.option(
-    "-o", "--out", type=click.Path(path_type=Path, file_okay=False), help="Папка для validation.xlsx и писем."
+    "-o",
+    "--out",
+    metavar="ПАПКА",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Папка для validation.xlsx и писем.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Формат вывода.")
 def validate_command(
@@ -38,8 +42,8 @@ def validate_command(
 ) -> None:
     """Проверить заполненные формы в папке ПАПКА_ИЛИ_ФОРМА, одну форму или сводную таблицу --table.
 
-    Печатает сводку и список проблем по файлам; с -o пишет OUT/validation.xlsx
-    и письма для школ OUT/feedback/<код ОО>.md. Код выхода: 0 — ошибок нет
+    Печатает сводку и список проблем по файлам; с -o ПАПКА пишет ПАПКА/validation.xlsx
+    и письма для школ ПАПКА/feedback/<код ОО>.md. Код выхода: 0 — ошибок нет
     (предупреждения допустимы), 1 — есть ошибки в формах или в файле показателей,
     2 — ошибка в параметрах команды.
 
@@ -66,9 +70,12 @@ def validate_command(
             jobs=jobs,
             progress=progress,
         )
+        written: list[Path] = []
+        if out is not None:
+            progress.step("Запись validation.xlsx и писем для школ")
+            written = write_validation_outputs(collection, out, config)
     finally:
         progress.close()
-    written = write_validation_outputs(collection, out, config) if out is not None else []
     if fmt == "json":
         click.echo(json.dumps(validation_json(collection), ensure_ascii=False, indent=2))
     else:
@@ -83,6 +90,7 @@ def validate_command(
 @click.option(
     "-o",
     "--out",
+    metavar="ПАПКА",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("результаты"),
     show_default=True,
@@ -92,6 +100,7 @@ def validate_command(
 @click.option(
     "--templates",
     "templates_dir",
+    metavar="ПАПКА",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Папка со своими шаблонами справки (недостающие берутся встроенные).",
 )
@@ -127,19 +136,20 @@ def score_command(
 ) -> None:
     """Начислить баллы, построить рейтинг и справку по формам в папке ПАПКА_ИЛИ_ФОРМА (или --table).
 
-    Пишет в OUT: ranking.xlsx, scores.csv, indicators.csv (UTF-8, «;», десятичная
+    Пишет в папку -o: ranking.xlsx, scores.csv, indicators.csv (UTF-8, «;», десятичная
     запятая), results.json, report.md, report.html, карточки школ и документы Word:
     справку report.docx, проект приказа order.docx, письма школам letters/<код>.docx и
     все письма одним файлом letters.docx (с --pdf — и их PDF). Печатает краткую
-    сводку рейтинга. Код выхода: 0 — результаты записаны; 1 — ошибка в файле
-    показателей, файлы не удалось записать или (с --strict) какая-то школа исключена;
-    2 — ошибка в параметрах команды. С --previous справка, карточки, письма, ranking.xlsx и
+    сводку рейтинга и исключённые школы. Код выхода: 0 — результаты записаны; 1 —
+    ошибка в файле показателей, ни одну школу нельзя включить в рейтинг, файлы не
+    удалось записать или (с --strict) какая-то школа исключена; 2 — ошибка в
+    параметрах команды (в том числе указанный файл не найден или не открывается). С --previous справка, карточки, письма, ranking.xlsx и
     results.json сравнивают этот год с прошлыми.
 
     Пример: vosp-monitor score samples/forms/ -o report/ --schools реестр.xlsx --previous прошлый_год/results.json
     """
     from ..pipeline import RunOptions, run
-    from ..writers.console import score_summary
+    from ..writers.console import run_warnings, score_summary
 
     config = check_source_and_load_config(source, table_path, config_path)
     input_path = table_path or source
@@ -157,10 +167,12 @@ def score_command(
             school_map=school_map,
             pdf=pdf,
         )
-        results = run(input_path, config, out, options, progress=progress)
+        results = run(input_path, config, out, options, progress=progress, steps=progress.step)
     finally:
         progress.close()
     click.echo(score_summary(results, out, cards=cards, pdf=pdf))
+    for warning in run_warnings(results):
+        click.echo(warning, err=True)
     requisites_warning(results.config)
     sys.exit(1 if strict and results.excluded else 0)
 
@@ -170,12 +182,14 @@ def score_command(
 @click.option(
     "--templates",
     "templates_dir",
+    metavar="ПАПКА",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Папка со своими шаблонами (недостающие берутся встроенные).",
 )
 @click.option(
     "-o",
     "--out",
+    metavar="ПАПКА",
     type=click.Path(path_type=Path, file_okay=False),
     help="Папка для справки и карточек (по умолчанию — папка, где лежит results.json).",
 )
@@ -190,7 +204,8 @@ def score_command(
     "-c",
     "--config",
     "config_path",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="ФАЙЛ",
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Файл показателей, из которого взять раздел documents (реквизиты приказа и писем, "
     "исполнители и сроки решений); баллы, рейтинг и методика остаются из results.json.",
 )
@@ -222,12 +237,20 @@ def report_command(
     from ..writers.console import report_summary
     from ..writers.docx.documents import take_documents_section
 
-    results = read_results_json(results_json)
-    if config_path is not None:
-        take_documents_section(results, load_config(config_path))
-    compare_again(results, previous, school_map)
-    target = out or results_json.parent
-    written = write_report(results, target, templates_dir=templates_dir, cards=cards, pdf=pdf)
+    progress = Progress(quiet=False)
+    try:
+        progress.step("Чтение results.json")
+        results = read_results_json(results_json)
+        if config_path is not None:
+            take_documents_section(results, load_config(config_path))
+        progress.step("Сравнение с прошлыми годами")
+        target = out or results_json.parent
+        compare_again(results, previous, school_map, target)
+        written = write_report(
+            results, target, templates_dir=templates_dir, cards=cards, pdf=pdf, steps=progress.step
+        )
+    finally:
+        progress.close()
     click.echo(report_summary(target, written, cards=cards, pdf=pdf))
     requisites_warning(results.config)
 

@@ -5,15 +5,40 @@ how scores are aggregated, and when a school has a deficit.
 
 from __future__ import annotations
 
+import types
+import typing
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 
 class ConfigModel(BaseModel):
     # allow_inf_nan=False: «weight: .inf» or «.nan» would pass every range check and then
     # exclude every school; no number in a config is ever meant to be infinite.
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _yes_is_no_number(cls, value: Any, info: ValidationInfo) -> Any:
+        """«runs: true» is not 1: YAML's true and false where a number belongs are a mistake to say."""
+        if (
+            isinstance(value, bool)
+            and info.field_name
+            and _numeric(cls.model_fields[info.field_name].annotation)
+        ):
+            raise ValueError(f"ожидалось число, а написано {'true' if value else 'false'} (да/нет)")
+        return value
+
+
+def _numeric(annotation: Any) -> bool:
+    """A number field (int or float, optional or not), but not one that also takes true/false."""
+    arms = (
+        typing.get_args(annotation)
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType)
+        else (annotation,)
+    )
+    return bool({int, float} & set(arms)) and bool not in arms
 
 
 class MissingPolicy(StrEnum):

@@ -7,6 +7,8 @@ because it is the whole schema, one class per section of the file.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 from enum import StrEnum
 from functools import cached_property
@@ -233,6 +235,35 @@ class Config(_Model):
     @cached_property
     def _block_of(self) -> dict[str, str]:
         return {ind.code: b.id for b in self.all_blocks() for ind in b.indicators}
+
+    @cached_property
+    def form_fingerprint(self) -> str:
+        """What the school form asks, as a short hash (the stamp's ``framework``).
+
+        The school fields and the indicators as a school reads and answers them: codes,
+        titles, types, units, the cells to fill and the choices offered — not weights, scales
+        or targets, which change the scoring but not the form. A form made before such a
+        change carries another fingerprint under the same ``form_version``: the reader then
+        knows that the form and indicators.yaml no longer match (``check-config`` and
+        ``validate`` say so once, for the whole run).
+        """
+        asked = {
+            "fields": [[f.key, f.type, f.label, f.choices or []] for f in self.school_fields],
+            "indicators": [
+                [
+                    i.code,
+                    i.title,
+                    i.type,
+                    i.unit,
+                    list(i.input_cells),
+                    [o.label for o in i.options or []],
+                    i.max_mark,
+                ]
+                for i in self._indicators
+            ],
+        }
+        text = json.dumps(asked, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     def indicators(self) -> list[Indicator]:
         """Every indicator, depth first in config order (a new list: callers may keep it)."""

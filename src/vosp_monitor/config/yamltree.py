@@ -145,3 +145,61 @@ def node_at(root: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
 def line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     node = node_at(root, loc)
     return node.start_mark.line + 1 if node is not None else None
+
+
+# YAML's own syntax errors (libyaml's words, and the pure-Python loader's) in Russian.
+_QUOTE_IT = "возьмите значение в кавычки"
+_SYNTAX_RU = (
+    (
+        r"tab character|character '\\t'",
+        "знак табуляции: отступы в YAML делаются только пробелами, замените его пробелами",
+    ),
+    (
+        r"mapping values are not allowed",
+        "лишнее двоеточие или неверный отступ: если в значении есть «: », "
+        f'{_QUOTE_IT} (title: "Мониторинг: итоги"); иначе выровняйте отступ строки по соседним ключам',
+    ),
+    (
+        r"expected '-' indicator",
+        "неверный отступ в списке: ключи элемента списка пишутся ровно под первым ключом после «- »",
+    ),
+    (
+        r"did not find expected key|expected <block end>",
+        "неверный отступ, лишний текст после значения или незакрытая кавычка выше: ключи одного "
+        "раздела начинаются в одном столбце, после закрывающей кавычки в строке ничего не пишут, а "
+        "открытая кавычка закрывается в той же строке",
+    ),
+    (r"expected ',' or '\]'", "не закрыта скобка «[»: список в квадратных скобках кончается «]»"),
+    (r"expected ',' or '\}'", "не закрыта скобка «{»: раздел в фигурных скобках кончается «}»"),
+    (r"could not find expected ':'", "нет двоеточия после ключа: пишите «ключ: значение»"),
+    (r"undefined alias", "ссылка «*» на якорь «&», которого нет выше"),
+    (
+        r"escape|hexdecimal",
+        "обратная косая черта «\\» в двойных кавычках начинает спецзнак: возьмите такое значение "
+        "(путь к файлу) в одинарные кавычки ('C:\\Папка') или удвойте её",
+    ),
+    (r"expected node content", "здесь нужно значение, а его нет"),
+)
+
+
+def syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, int | None, str]:
+    """(line, column, the error in Russian) of a YAML syntax error in ``text``."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    problem = exc.problem or str(exc)
+    if "quoted scalar" in (exc.context or "") and "end of stream" in problem:
+        opened = exc.context_mark.line + 1 if exc.context_mark else line
+        return opened, None, f"кавычка, открытая в строке {opened}, не закрыта"
+    if "cannot start any token" in problem and mark is not None:
+        lines = text.splitlines()
+        found = lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
+        if found and found != "\t":
+            return line, column, f"значение не может начинаться со знака «{found}»: {_QUOTE_IT}"
+    for pattern, russian in _SYNTAX_RU:
+        if re.search(pattern, problem):
+            return line, column, russian
+    if "cannot start any token" in problem:  # libyaml does not name the character: a tab
+        return line, column, _SYNTAX_RU[0][1]
+    if any("\u0400" <= c <= "\u04ff" for c in problem):  # our own (a repeated key)
+        return line, column, problem
+    return line, column, f"ошибка синтаксиса YAML ({problem})"

@@ -18,12 +18,13 @@ from .baseline import Baseline, compare_again, load_baseline
 from .compare import compare_years
 from .frameworks import comparable, fingerprints, framework_change
 from .matching import Matching, Predecessors, match_schools, previous_value
-from .previous import PreviousError, PreviousYear, current_label, read_previous, year_label
+from .previous import Limits, PreviousError, PreviousYear, current_label, read_previous, year_label
 from .schoolmap import SchoolMap, SchoolMapError, read_school_map
 from .trends import value_scale
 
 __all__ = [
     "Baseline",
+    "Limits",
     "Matching",
     "Predecessors",
     "PreviousError",

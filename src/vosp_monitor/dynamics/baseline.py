@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..results import Dynamics, Results
 from .compare import compare_years
-from .previous import PreviousYear, read_previous
+from .previous import Limits, PreviousYear, read_previous
 from .schoolmap import SchoolMap, read_school_map
 
 
@@ -29,7 +29,11 @@ class Baseline:
 
 
 def load_baseline(
-    previous: Sequence[Path], school_map: Path | None, monitoring_id: str, label_now: str
+    previous: Sequence[Path],
+    school_map: Path | None,
+    monitoring_id: str,
+    label_now: str,
+    limits: Limits | None = None,
 ) -> Baseline | None:
     """The earlier years and the map, or None without ``previous``.
 
@@ -41,12 +45,15 @@ def load_baseline(
         if school_map is not None:
             raise UsageError("таблица соответствия кодов --school-map нужна только вместе с --previous")
         return None
-    years = read_previous(previous, monitoring_id, label_now)
+    years = read_previous(previous, monitoring_id, label_now, limits or Limits())
     return Baseline(years, read_school_map(school_map) if school_map is not None else None)
 
 
-def compare_again(results: Results, previous: Sequence[Path], school_map: Path | None) -> None:
-    """``report --previous``: replace the stored comparison by one with the given years.
+def compare_again(
+    results: Results, previous: Sequence[Path], school_map: Path | None, output: Path | None = None
+) -> None:
+    """``report --previous``: replace the stored comparison by one with the given years
+    (``output``: the folder the report is written to, never an earlier year).
 
     Without ``previous`` the stored comparison (if any) stays as it is.
     """
@@ -54,6 +61,8 @@ def compare_again(results: Results, previous: Sequence[Path], school_map: Path |
 
     config = results.config
     label = year_label(config.monitoring.period, results.generated_at)
-    baseline = load_baseline(previous, school_map, config.monitoring.id, label)
+    schools = len(results.schools) + len(results.excluded) + len(results.not_submitted)
+    limits = Limits(schools, output)
+    baseline = load_baseline(previous, school_map, config.monitoring.id, label, limits)
     if baseline is not None:
         results.dynamics = baseline.compare(results)

@@ -68,6 +68,10 @@ def compare_years(
     values_ok = {c: comparable(prints_then[f"values:{c}"], prints_now[f"values:{c}"]) for c in shared}
     scores_ok = {c: comparable(prints_then[f"scores:{c}"], prints_now[f"scores:{c}"]) for c in shared}
     deficits_ok = {c: scores_ok[c] and _same_deficit_rule(before, config, c) for c in shared}
+    if school_map is not None:
+        school_map.refuse_codes_still_present(
+            [*(s.code for s in results.schools), *(e.code for e in results.excluded)]
+        )
     matching = match_schools(
         [s.code for s in results.schools],
         then.schools,

@@ -19,6 +19,7 @@ from pathlib import Path
 from .. import layout
 from ..config import Config, Indicator, IndicatorType
 from ..dynamics import (
+    Limits,
     PreviousYear,
     SchoolMap,
     comparable,
@@ -56,6 +57,8 @@ def previous_values(
     before = last.results.config
     prints_now, prints_then = fingerprints(config), fingerprints(before)
     words = indicator_words(config, {})
+    if school_map is not None:
+        school_map.refuse_codes_still_present(codes)
     matching = match_schools(codes, last.results.schools, school_map)
     out: dict[str, PreviousValues] = {}
     for code, found in matching.by_code.items():
@@ -106,9 +109,8 @@ def read_previous_values(
 
     None without ``previous``; raises what ``dynamics.load_baseline`` raises.
     """
-    baseline = load_baseline(
-        previous, school_map, config.monitoring.id, current_label(config.monitoring.period)
-    )
+    label = current_label(config.monitoring.period)
+    baseline = load_baseline(previous, school_map, config.monitoring.id, label, Limits(len(codes)))
     if baseline is None:
         return None
     return previous_values(config, codes, baseline.years, baseline.school_map)

@@ -392,6 +392,8 @@ def write_stamp(sheet: Worksheet, config: Config, generated: dt.date) -> None:
         (layout.STAMP_GENERATED, generated.isoformat()),
         (layout.STAMP_CODES, layout.STAMP_SEPARATOR.join(ind.code for ind in config.indicators())),
         (layout.STAMP_FIELDS, layout.STAMP_SEPARATOR.join(f.key for f in config.school_fields)),
+        (layout.STAMP_FRAMEWORK, config.form_fingerprint),
+        (layout.STAMP_PERIOD, config.monitoring.period),
     )
     for row, (key, value) in enumerate(rows, start=1):
         put(sheet.cell(row=row, column=1), key, force_text=True)

@@ -15,8 +15,9 @@ from .. import layout
 from ..config import Config, FieldType, SchoolField
 from ..errors import VospError
 from ..layout import normalise_header
-from ..outputs import FORMS_OUTPUTS, unique_filenames, write_atomic
+from ..outputs import FORMS_OUTPUTS, unique_filenames, user_folder, write_atomic, write_text_atomic
 from ..validate.values import match_option, parse_number_text, read_yesno
+from ..words.russian import pick
 from ..words.text import xml_text
 from .rules import Lists
 from .sheets import write_fields, write_indicators, write_instructions, write_stamp
@@ -227,3 +228,74 @@ def save_workbook(workbook: Workbook, path: Path, *, moment: dt.datetime | None 
         ExcelWriter(workbook, _FixedTimeZip(tmp, "w", ZIP_DEFLATED, allowZip64=True)).save()
 
     return write_atomic(path, write)
+
+
+# --------------------------------------------------------------------------- the forms made
+
+DATA_ENV = "VOSP_MONITOR_DATA"  # the folder of forms.json; «off» keeps no record
+FORMS_RECORD = "forms.json"
+
+
+def data_folder() -> Path | None:
+    """This user's folder for what vosp-monitor remembers between runs (None: turned off)."""
+    return user_folder(DATA_ENV, "data")
+
+
+def remember_form(config: Config, path: Path) -> None:
+    """Record the last form made for this monitoring (``form``): its version, fingerprint and
+    codes, so that ``check-config`` can tell when indicators.yaml changed after it was sent
+    but ``form_version`` did not. A record that cannot be written is no reason to fail."""
+    import contextlib
+    import json
+
+    folder = data_folder()
+    if folder is None:
+        return
+    record = _forms_made(folder)
+    record[config.monitoring.id] = {
+        "form_version": config.monitoring.form_version,
+        "framework": config.form_fingerprint,
+        "codes": [ind.code for ind in config.indicators()],
+        "made": dt.date.today().isoformat(),
+        "path": str(path.resolve()),
+    }
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(folder / FORMS_RECORD, json.dumps(record, ensure_ascii=False, indent=1))
+
+
+def _forms_made(folder: Path) -> dict[str, Any]:
+    import json
+
+    try:
+        data = json.loads((folder / FORMS_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def changed_since_form(config: Config) -> str:
+    """What changed in the indicators since the last form of this ``form_version`` was made
+    ("" when nothing did, the version changed, or no form was recorded)."""
+    folder = data_folder()
+    made = _forms_made(folder).get(config.monitoring.id) if folder is not None else None
+    if not isinstance(made, dict) or made.get("form_version") != config.monitoring.form_version:
+        return ""
+    if made.get("framework") == config.form_fingerprint:
+        return ""
+    then = [str(code) for code in made.get("codes") or []]
+    now = [ind.code for ind in config.indicators()]
+    added, removed = [c for c in now if c not in then], [c for c in then if c not in now]
+    changes = [f"{pick(len(added), 'добавлен', 'добавлены')} {', '.join(added)}"] if added else []
+    if removed:
+        changes.append(f"{pick(len(removed), 'удалён', 'удалены')} {', '.join(removed)}")
+    what = "; ".join(changes) or "изменены названия, типы, единицы или варианты ответов"
+    day = str(made.get("made", ""))
+    when = f"{day[8:10]}.{day[5:7]}.{day[:4]}" if len(day) == 10 else "раньше"
+    return (
+        f"показатели изменились после того, как {when} была сделана форма версии "
+        f"{config.monitoring.form_version} ({made.get('path', '')}): {what}, а form_version та же. "
+        "Если форма уже разослана школам, поменяйте monitoring.form_version (и опишите отличия в "
+        "previous_versions), сделайте форму заново (vosp-monitor form) и разошлите её; если не "
+        "разослана — просто сделайте её заново"
+    )

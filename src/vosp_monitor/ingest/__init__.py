@@ -3,6 +3,7 @@
 Reading is safe on hostile input and split along its seams:
 
 * ``discovery`` — which files under the input folder are read, and what is skipped and why;
+  ``archive`` — zip archives of forms read as folders;
 * ``reader`` — one file: pre-flight (``preflight``), then :class:`FormReader` (built once
   per run, sent to the worker processes) or :func:`read_form` for a single file;
 * ``book`` — the open workbook (python-calamine), visible and hidden sheets, bounded cells;
@@ -17,7 +18,8 @@ validate.py.
 
 from __future__ import annotations
 
-from .discovery import WORKBOOK_SUFFIXES, discover
+from .archive import Source
+from .discovery import WORKBOOK_SUFFIXES, Found, discover
 from .raw import CellValue, RawCell, RawForm
 from .reader import FormReader, read_form
 from .recognise import fold_code
@@ -26,8 +28,10 @@ __all__ = [
     "WORKBOOK_SUFFIXES",
     "CellValue",
     "FormReader",
+    "Found",
     "RawCell",
     "RawForm",
+    "Source",
     "discover",
     "fold_code",
     "read_form",

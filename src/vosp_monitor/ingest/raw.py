@@ -44,6 +44,8 @@ class RawForm:
     form_id: str = ""  # from the stamp; "" when recognised by headers only
     form_version: str = ""
     stamp_codes: list[str] = field(default_factory=list)  # indicator codes listed in the stamp
+    framework: str = ""  # the stamp's Config.form_fingerprint ("" in forms made before it)
+    period: str = ""  # the stamp's monitoring.period (the same)
     fields: dict[str, RawCell] = field(default_factory=dict)  # school field key → value cell
     # indicator code → {"value" | "numerator" | "denominator" | "comment": cell}
     indicators: dict[str, dict[str, RawCell]] = field(default_factory=dict)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..problems import CATALOGUE, Consequence, Problem, make_problem
+from .archive import ArchiveMember, read_member
 from .book import Book
 from .preflight import Rejected, inspect_ole, inspect_zip, read_bytes, sniff
 from .recognise import Expected, recognise
@@ -32,14 +33,15 @@ class FormReader:
         self.title = config.monitoring.title
         self.expected = Expected.of(config)
 
-    def read(self, path: Path, display_name: str) -> RawForm | Problem:
+    def read(self, path: Path, display_name: str, member: ArchiveMember | None = None) -> RawForm | Problem:
         """Read one submission into raw cells, or say in one Problem why it cannot be read.
 
+        ``member``: the form is that member of the zip archive ``path`` (``archive``).
         Pure: never modifies or moves the file and holds no handle after returning (the
         bytes are read once, then parsed from memory).
         """
         try:
-            data = read_bytes(Path(path))
+            data = read_bytes(Path(path)) if member is None else read_member(Path(path), member)
             container = sniff(data)
             package = inspect_zip(data) if container == "zip" else inspect_ole(data)
             book = Book(data, package)

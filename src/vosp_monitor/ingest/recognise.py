@@ -151,6 +151,10 @@ def _read_stamp(book: Book, sheet: str, form: RawForm) -> None:
             form.form_id = clip(value)
         elif key == layout.STAMP_FORM_VERSION:
             form.form_version = clip(value)
+        elif key == layout.STAMP_FRAMEWORK:
+            form.framework = clip(value, 100)
+        elif key == layout.STAMP_PERIOD:
+            form.period = clip(value, 200)
         elif key == layout.STAMP_CODES:
             codes = (code.strip() for code in value.split(layout.STAMP_SEPARATOR))
             form.stamp_codes = [clip(code, 100) for code in codes if code]

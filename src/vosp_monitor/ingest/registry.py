@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import VospError
+from ..errors import VospError, unopenable
 from ..layout import normalise_header
 from ..words.text import clip, code_key
 from .raw import cell_text
@@ -53,7 +53,7 @@ def read_registry(path: Path | str) -> list[RegistryEntry]:
     """Read the expected schools; raises :class:`RegistryError` with a Russian message."""
     path = Path(path)
     if not path.is_file():
-        raise RegistryError(f"реестр школ {path} не найден")
+        raise unopenable(RegistryError(f"реестр школ {path} не найден"))
     _sheet, table = read_rows(path, RegistryError)
     rows = [row for row in ([clip(cell_text(v)) for v in row] for row in table) if any(row)]
     if not rows:

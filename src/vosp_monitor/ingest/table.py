@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .. import layout
 from ..config import Config, Indicator, IndicatorType
-from ..errors import VospError
+from ..errors import VospError, unopenable
 from ..layout import normalise_header
 from ..problems import Problem, make_problem
 from ..words.text import clip
@@ -57,7 +57,7 @@ def read_table(path: Path | str, config: Config) -> Table:
     """Read a consolidated table (xlsx, xlsm, xls, ods or csv) into one RawForm per row."""
     path = Path(path)
     if not path.is_file():
-        raise TableError(f"сводная таблица {path} не найдена")
+        raise unopenable(TableError(f"сводная таблица {path} не найдена"))
     sheet, rows = read_rows(path, TableError)
     table = Table(file=path.name)
     header_index = _find_header_row(rows, config)

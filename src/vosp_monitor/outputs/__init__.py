@@ -19,6 +19,7 @@ import contextlib
 import errno
 import os
 import re
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -41,14 +42,19 @@ PAUSE_FLAG_ENV = "VOSP_TEST_PAUSE_FLAG"
 PAUSE_LIMIT = 120.0  # seconds; a forgotten pause never hangs a run for ever
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Device names Windows reserves whatever the extension (COM0 and LPT0 too, and the superscript
+# digits: Microsoft's «Naming files, paths, and namespaces»).
 _WINDOWS_RESERVED = {
     "CON",
     "PRN",
     "AUX",
     "NUL",
-    *(f"COM{i}" for i in range(1, 10)),
-    *(f"LPT{i}" for i in range(1, 10)),
+    "CONIN$",
+    "CONOUT$",
+    *(f"{port}{digit}" for port in ("COM", "LPT") for digit in "0123456789¹²³"),
 }
+# What OneDrive and SharePoint refuse to sync: «~$» at the start (Office's lock files), «_vti_» anywhere.
+_VTI = re.compile("_vti_", re.IGNORECASE)
 # Reserved on Windows, control characters (C0, DEL, C1) and the bidi controls and marks that
 # would make a file name display differently from what it is (a «cod\u202exslx.exe»).
 _UNSAFE = re.compile('[<>:"/\\\\|?*\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+')
@@ -131,9 +137,11 @@ def safe_filename(code: str, fallback: str = "school") -> str:
         name = name[:-1]
     if not name:
         name = fallback
-    if name.split(".")[0].upper() in _WINDOWS_RESERVED:
+    if name.split(".")[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
         name = f"_{name}"
-    return name
+    if name.startswith("~$"):
+        name = "~_" + name[2:]
+    return _VTI.sub("_vti-", name)
 
 
 def unique_filenames(codes: list[str]) -> dict[str, str]:
@@ -176,6 +184,22 @@ def file_busy(path: Path) -> OutputError:
     )
 
 
+_SHARING_VIOLATIONS = (32, 33)  # Windows: ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+
+
+def not_replaceable(path: Path, exc: PermissionError) -> OutputError:
+    """Why a file could not be replaced, as it is: open in another program (what Windows says of a
+    file Excel holds), or no rights on the folder (what a read-only folder says everywhere)."""
+    if getattr(exc, "winerror", None) in _SHARING_VIOLATIONS:
+        return file_busy(path)
+    if os.name == "nt":  # «access denied» is both: a file open in Excel, or rights
+        return OutputError(
+            f"файл {path} не удалось заменить: он открыт в другой программе (например, в Excel) или нет прав "
+            "на запись в папку; закройте его или проверьте права и повторите"
+        )
+    return OutputError(f"не удалось записать файл {path}: нет прав на запись в папку {path.parent}")
+
+
 def pause_for_tests(point: str) -> None:
     """The test-only hook (see :data:`PAUSE_ENV`); does nothing unless a test asks for ``point``."""
     if os.environ.get(PAUSE_ENV) != point or not os.environ.get(PAUSE_FLAG_ENV):
@@ -185,6 +209,20 @@ def pause_for_tests(point: str) -> None:
     deadline = time.monotonic() + PAUSE_LIMIT
     while flag.exists() and time.monotonic() < deadline:
         time.sleep(0.02)
+
+
+KILL_ENV = "VOSP_TEST_KILL_AT_SWITCH_STEP"  # test-only: kill -9 this process before that rename
+_switch_steps = 0  # renames of the switch so far in this process
+
+
+def kill_point_for_tests() -> None:
+    """The test-only kill point (see :data:`KILL_ENV`): before the N-th rename of a switch this
+    process kills itself as ``kill -9`` would, so a test can stop it between any two renames."""
+    global _switch_steps
+    _switch_steps += 1
+    wanted = os.environ.get(KILL_ENV)
+    if wanted and int(wanted) == _switch_steps:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))  # TerminateProcess on Windows
 
 
 def write_file(target: Path, write: Callable[[Path], object]) -> Path:
@@ -228,8 +266,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
             raise _not_written(target, exc) from None
         try:
             os.replace(tmp, target)
-        except PermissionError:
-            raise file_busy(target) from None
+        except PermissionError as exc:
+            raise not_replaceable(target, exc) from None
         except OSError as exc:
             raise _not_written(target, exc) from None
     finally:
@@ -255,3 +293,23 @@ def write_text_atomic(target: Path, text: str, encoding: str = "utf-8") -> Path:
         tmp.write_text(text, encoding=encoding, newline="\n")
 
     return write_atomic(target, write)
+
+
+def user_folder(env: str, kind: str) -> Path | None:
+    """This user's folder for vosp-monitor's ``kind`` of files, «cache» (compiled templates,
+    may be deleted) or «data» (what it remembers: the forms made); the environment variable
+    ``env`` moves it, and set to ``off`` turns it off (None)."""
+    import sys
+
+    chosen = os.environ.get(env)
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
+    cache = kind == "cache"
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "vosp-monitor"
+        return base / "Cache" if cache else base
+    if sys.platform == "darwin":
+        library = Path.home() / "Library"
+        return library / ("Caches" if cache else "Application Support") / "vosp-monitor"
+    xdg, fallback = ("XDG_CACHE_HOME", ".cache") if cache else ("XDG_DATA_HOME", ".local/share")
+    return Path(os.environ.get(xdg) or Path.home() / fallback) / "vosp-monitor"

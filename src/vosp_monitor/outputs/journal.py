@@ -2,12 +2,23 @@
 
 staging.py decides what a run does to the folder and saves that plan here as
 ``journal.json`` in the run's staging folder; from that instant the run is complete. The
-switch moves files to replace or delete aside into ``old/`` and the new files in from
-``new/``, then replaces the manifest. Every step checks what is already done, so the same
-:func:`switch` finishes a run that was killed halfway (the next run into the folder calls
-it), and a failure in a live run puts everything back (:func:`switch` with
-``undo_on_error``): a file open in Excel on Windows cannot be moved aside, and then the
-folder stays exactly as it was.
+switch (:func:`switch`) then puts the new files in place so that, as a person sees the
+folder at any instant — also after a kill at any point — every name holds a whole file,
+of the old run or of the new one, and no name of either set is ever missing:
+
+1. names the old set has not (cards of new schools) are moved in;
+2. each file of the old set that the new one replaces gets its new version by one
+   atomic rename over it (``os.replace``: the name never holds neither); the old version
+   stays in ``old/`` as a hard link, for undoing. Files in sub-folders go first and the
+   few at the top last (results.json, which other commands read, the very last), so the
+   top-level set is mixed for the time of a dozen renames only;
+3. files of the old set that the new one has not (cards of schools gone) are moved aside;
+4. the manifest is replaced.
+
+A run killed during the switch is finished by the next run into the folder (any command)
+before it does anything else; every step checks what is already done. A failure in a live
+run puts everything back (``undo_on_error``): a file open in Excel on Windows cannot be
+replaced, and then the folder stays exactly as it was.
 """
 
 from __future__ import annotations
@@ -16,11 +27,11 @@ import json
 import os
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import OutputError, file_busy, os_error_reason, pause_for_tests
+from . import OutputError, kill_point_for_tests, not_replaceable, os_error_reason, pause_for_tests
 from .manifest import FileRecord, Manifest, unchanged, write_manifest
 
 JOURNAL = "journal.json"
@@ -102,49 +113,32 @@ def load_journal(staging: Path) -> Journal | None:
 
 
 def switch(folder: Path, staging: Path, journal: Journal, *, undo_on_error: bool) -> None:
-    """Move old files aside, new files in, then the manifest; resumable after a kill.
+    """Put the run's files in place in the module docstring's order, then the manifest.
 
     Every step checks what is already done, so the same call finishes an interrupted
     switch. A file a person changed or created meanwhile is left as it is and drops out
     of the manifest.
     """
-    new_root, old_root = staging / NEW, staging / OLD
-    aside: list[str] = []
-    moved_in: list[str] = []
+    done = _Done()
     dropped: set[str] = set()
     obstacle_to = Obstacles(folder)
     rel = ""
     try:
-        for rel, record in [*journal.replace.items(), *journal.delete.items()]:
-            target, parked = folder / rel, old_root / rel
-            if os.path.lexists(parked) or not os.path.lexists(target):
-                continue  # moved aside before an interruption, or already gone
-            if rel in journal.replace and not os.path.lexists(new_root / rel):
-                continue  # already replaced before an interruption
-            if record is not None and not unchanged(target, record):
-                dropped.add(rel)  # changed by a person since the plan: theirs now
-                continue
-            parked.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(target, parked)
-            aside.append(rel)
-        for i, rel in enumerate(journal.new):
-            if i == len(journal.new) // 2:
-                pause_for_tests(":switch")
-            source, target = new_root / rel, folder / rel
-            if not os.path.lexists(source):
-                continue  # moved in before an interruption
-            if rel in dropped or obstacle_to(rel) is not None:
+        for rel in journal.new:
+            if rel not in journal.replace and not _add(folder, staging, rel, obstacle_to, done):
                 dropped.add(rel)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-            moved_in.append(rel)
+        pause_for_tests(":switch")
+        for rel in sorted(journal.replace, key=_switch_order):
+            if not _replace(folder, staging, rel, journal.replace[rel], done):
+                dropped.add(rel)
+        for rel, record in journal.delete.items():
+            _delete(folder, staging, rel, record, done)
     except OSError as exc:
         if not undo_on_error:
             raise _finish_later(folder, staging, exc) from None
-        _undo(folder, staging, moved_in, aside, exc)
-        if isinstance(exc, PermissionError):  # Windows: a file open in Excel cannot be moved
-            raise OutputError(f"{file_busy(folder / rel)}. {UNCHANGED}") from None
+        _undo(folder, staging, done, exc)
+        if isinstance(exc, PermissionError):  # a file open in Excel (Windows), or a read-only folder
+            raise OutputError(f"{not_replaceable(folder / rel, exc)}. {UNCHANGED}") from None
         raise OutputError(
             f"не удалось записать результаты в папку {folder}: {os_error_reason(exc)}. {UNCHANGED}"
         ) from None
@@ -159,13 +153,82 @@ def switch(folder: Path, staging: Path, journal: Journal, *, undo_on_error: bool
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _undo(folder: Path, staging: Path, moved_in: list[str], aside: list[str], cause: OSError) -> None:
+@dataclass(slots=True)
+class _Done:
+    """What this call of :func:`switch` did, in order, so that a failure can undo it."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+
+def _switch_order(rel: str) -> tuple[int, str]:
+    """Files in sub-folders (cards, letters) first, then those at the top, results.json last."""
+    return (2 if rel == "results.json" else 1 if "/" not in rel else 0, rel)
+
+
+def _add(folder: Path, staging: Path, rel: str, obstacle_to: Obstacles, done: _Done) -> bool:
+    """Move a new name in; False when something of a person's is in its way now."""
+    source, target = staging / NEW / rel, folder / rel
+    if not os.path.lexists(source):
+        return True  # moved in before an interruption
+    if obstacle_to(rel) is not None:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    kill_point_for_tests()
+    os.replace(source, target)
+    done.added.append(rel)
+    return True
+
+
+def _replace(folder: Path, staging: Path, rel: str, record: FileRecord | None, done: _Done) -> bool:
+    """Rename the new version over the old one (kept in ``old/`` first); False when a person changed it."""
+    source, target, parked = staging / NEW / rel, folder / rel, staging / OLD / rel
+    if not os.path.lexists(source):
+        return True  # replaced before an interruption
+    if not os.path.lexists(parked):
+        if record is not None and not unchanged(target, record):
+            return False  # changed by a person since the plan: theirs now
+        parked.parent.mkdir(parents=True, exist_ok=True)
+        if os.path.lexists(target):
+            _keep(target, parked)
+    kill_point_for_tests()
+    os.replace(source, target)  # one rename: the name holds the old file or the new one, never neither
+    done.replaced.append(rel)
+    return True
+
+
+def _keep(target: Path, parked: Path) -> None:
+    """The old version in ``old/`` while it stays in place: a hard link (the same file, no copy);
+    where the disk has none (FAT, some network shares), a copy."""
+    try:
+        os.link(target, parked)
+    except OSError:
+        shutil.copy2(target, parked)
+
+
+def _delete(folder: Path, staging: Path, rel: str, record: FileRecord, done: _Done) -> None:
+    """Move a file of the old set that the new one has not (a card of a school gone) aside."""
+    target, parked = folder / rel, staging / OLD / rel
+    if os.path.lexists(parked) or not os.path.lexists(target):
+        return  # moved aside before an interruption, or already gone
+    if not unchanged(target, record):
+        return  # changed by a person since the plan: theirs now
+    parked.parent.mkdir(parents=True, exist_ok=True)
+    kill_point_for_tests()
+    os.replace(target, parked)
+    done.deleted.append(rel)
+
+
+def _undo(folder: Path, staging: Path, done: _Done, cause: OSError) -> None:
     """Put everything back as it was before the switch began (the journal is then dropped)."""
     try:
-        for rel in reversed(moved_in):
-            os.replace(folder / rel, staging / NEW / rel)
-        for rel in reversed(aside):
+        for rel in reversed(done.deleted):
             os.replace(staging / OLD / rel, folder / rel)
+        for rel in reversed(done.replaced):
+            os.replace(staging / OLD / rel, folder / rel)
+        for rel in reversed(done.added):
+            os.replace(folder / rel, staging / NEW / rel)
         (staging / JOURNAL).unlink()
     except OSError:
         raise _finish_later(folder, staging, cause) from None

@@ -36,7 +36,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import UsageError, VospError
 from ..version import __version__
 from . import (
     STAGING_PREFIX,
@@ -85,6 +85,8 @@ def publish(
                 written = list(write(new_root))
             except OutputError as exc:  # name the place a person knows, not the hidden staging folder
                 raise OutputError(str(exc).replace(str(new_root), str(folder))) from None
+            except VospError:
+                raise  # already says what is wrong (a broken template: TemplateNotFound is an OSError too)
             except Exception as exc:
                 cause = _os_error_behind(exc)
                 if cause is None:
@@ -166,7 +168,7 @@ def _os_error_behind(exc: BaseException) -> OSError | None:
         if isinstance(current, OSError):
             return current
         seen.add(id(current))
-        current = current.__cause__ or current.__context__
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
     return None
 
 

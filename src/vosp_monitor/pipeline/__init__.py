@@ -4,7 +4,8 @@
 """
 
 from ..validate.collection import Collection
+from ..writers.progress import StepProgress
 from .collecting import collect
 from .runner import RunOptions, run
 
-__all__ = ["Collection", "RunOptions", "collect", "run"]
+__all__ = ["Collection", "RunOptions", "StepProgress", "collect", "run"]

@@ -6,7 +6,8 @@ in an isolated worker process, and adds the checks across files. Only the compac
 what a file contains, and a file that crashes, hangs or eats memory becomes that file's
 problem while the batch goes on. A Python exception in our own code while checking a file
 is reported as what it is, an internal error of the program (``internal-error``), never as
-a fault of the school's file.
+a fault of the school's file. An input with no form in it at all is not a run for nobody
+but an error that says what was found there and why none of it is a form (:class:`NoFormsError`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Config
+from ..errors import VospError
 from ..problems import Consequence, Problem, Severity, make_problem
 from ..validate import Checker, check_batch
 from ..validate.collection import Collection
@@ -26,6 +28,7 @@ from ..validate.submission import Submission
 
 if TYPE_CHECKING:
     from ..ingest import FormReader
+    from ..ingest.archive import ArchiveMember
     from .pool import Failed
 
 READ_TIMEOUT = 10.0  # seconds one file may take
@@ -33,6 +36,11 @@ READ_MEMORY_MB = 400  # per worker, above its size after start-up
 FREEZE_EVERY = 2_000  # submissions received between two freezes of the collector's view
 TABLE_TIMEOUT = 300.0  # a regional table of thousands of rows is one file
 TABLE_MEMORY_MB = 400
+LISTED = 10  # files named in the message of an input without forms; the rest are counted
+
+
+class NoFormsError(VospError):
+    """The input holds no form at all; the message says what it holds instead."""
 
 
 def collect(
@@ -56,7 +64,7 @@ def collect(
         from ..ingest.registry import read_registry
 
         registry = read_registry(registry_path)
-    collection = Collection(source=str(source), registry=registry, table=table)
+    collection = Collection(source=str(source), registry=registry, table=table, single=source.is_file())
     checker = Checker(config)  # built once, sent to every worker
     extra: list[Problem] = []
     if table:
@@ -64,7 +72,9 @@ def collect(
         if progress:
             progress(len(collection.submissions), len(collection.submissions))
     else:
-        collection.submissions, collection.skipped = _collect_folder(source, checker, jobs, progress)
+        collection.submissions, collection.skipped, extra = _collect_folder(source, checker, jobs, progress)
+    if not any(submission.readable for submission in collection.submissions):
+        raise NoFormsError(_no_forms(collection, extra))
     from ..results import gc_paused
 
     with gc_paused():  # thousands of problems beside the submissions, none in a cycle
@@ -91,16 +101,41 @@ def attach_problems(submissions: list[Submission], problems: list[Problem]) -> l
     return rest
 
 
+def _no_forms(collection: Collection, problems: list[Problem]) -> str:
+    """What an input without a single form holds, and why none of it is a form."""
+    source = collection.source
+    if collection.table:
+        return f"в сводной таблице {source} нет ни одной строки со сведениями об ОО под строкой заголовков"
+    found = [(p.file, p.message) for p in problems]
+    found += list(collection.skipped)
+    found += [
+        (s.file, s.problems[0].message if s.problems else "не прочитан") for s in collection.submissions
+    ]
+    advice = "Положите в папку заполненные формы школ (.xlsx, .xls, .ods или zip-архив с ними) или укажите другую папку"
+    if collection.single and len(found) == 1:
+        return f"файл {source} — не форма мониторинга: {_lower(found[0][1])}"
+    if not found:
+        return f"в папке {source} нет ни одного файла. {advice}"
+    listed = "; ".join(f"{name} — {_lower(reason)}" for name, reason in sorted(found)[:LISTED])
+    if len(found) > LISTED:
+        listed += f"; и ещё {len(found) - LISTED}"
+    return f"в {source} нет ни одной формы мониторинга. Найдено: {listed}. {advice}"
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _collect_folder(
     root: Path, checker: Checker, jobs: int | None, progress: Callable[[int, int], None] | None
-) -> tuple[list[Submission], list[tuple[str, str]]]:
+) -> tuple[list[Submission], list[tuple[str, str]], list[Problem]]:
     from ..ingest import FormReader, discover
     from ..results import gc_frozen
     from .pool import Done, map_isolated
 
-    paths, skipped = discover(root)
+    found = discover(root)
     context = (FormReader(checker.config), checker)  # built once, sent to every worker
-    items = [(str(path), _display_name(path, root)) for path in paths]
+    items = [(str(source.path), source.name, source.member) for source in found.sources]
     total = len(items)
     arrived = itertools.count(1)
 
@@ -122,9 +157,9 @@ def _collect_folder(
         )
     submissions = [
         outcome.value if isinstance(outcome, Done) else _failed_submission(name, outcome)
-        for (_, name), outcome in zip(items, outcomes, strict=True)
+        for (_, name, _), outcome in zip(items, outcomes, strict=True)
     ]
-    return submissions, list(skipped)
+    return submissions, found.skipped, found.problems
 
 
 def _share_strings(submission: Submission) -> Submission:
@@ -178,18 +213,13 @@ def _check_table(checker: Checker, path: str) -> tuple[list[Problem], list[Submi
     return table.problems, [checker.check(raw) for raw in table.forms]
 
 
-def _display_name(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.name
-
-
-def _check_file(context: tuple[FormReader, Checker], item: tuple[str, str]) -> Submission:
-    """Worker: read one workbook and check it; runs in a spawned process."""
+def _check_file(
+    context: tuple[FormReader, Checker], item: tuple[str, str, ArchiveMember | None]
+) -> Submission:
+    """Worker: read one workbook (or a member of a zip archive) and check it; runs in a spawned process."""
     reader, checker = context
-    path, name = item
-    raw = reader.read(Path(path), name)
+    path, name, member = item
+    raw = reader.read(Path(path), name, member)
     if isinstance(raw, Problem):
         return unreadable(name, raw)
     return checker.check(raw)

@@ -37,6 +37,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnProcess
 from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
+from ..lifetime import end_with_parent
+
 DEFAULT_CHUNK = 16  # items per message to a worker (a chunk of paths stays well under 8 KB)
 # With ``jobs=None``, one worker per this many items (up to every core). A worker costs about
 # 0.4 s of CPU to start (Python and our imports) and reads a form in about 4 ms: for a
@@ -114,6 +116,7 @@ def _worker_main(
     conn: Connection[Message, Chunk], func: Callable[[Any, Any], Any], context: Any, memory_mb: int | None
 ) -> None:
     """Loop: receive a chunk of (index, item), send (index, status, payload) per item."""
+    end_with_parent()  # a killed parent must not leave us reading (lifetime.py)
     with contextlib.suppress(AttributeError, ValueError):
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C and stops us
     _limit_memory(memory_mb)

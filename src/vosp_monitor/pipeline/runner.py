@@ -8,12 +8,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Config
+from ..errors import VospError
+from ..writers.progress import StepProgress, say
 from .collecting import collect
 from .writing import few_files, import_writers_meanwhile, write_score_outputs
 
 if TYPE_CHECKING:
     from ..results import Results
     from ..writers.charts.worker import ChartDrawer
+
+
+class NoSchoolRanked(VospError):
+    """No school could be ranked: a справка, an order and letters about nobody are not written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +49,21 @@ class RunOptions:
     pdf: bool = False
 
 
+def expected_schools(source: Path, options: RunOptions) -> int | None:
+    """How many schools this run will have, known before a form is read: the forms found
+    (and the registry's schools); None for a consolidated table, whose rows are not counted."""
+    if options.table:
+        return None
+    from ..ingest import discover
+
+    count = len(discover(source).sources)
+    if options.registry is not None:
+        from ..ingest.registry import read_registry
+
+        count = max(count, len(read_registry(options.registry)))
+    return count
+
+
 def run(
     source: Path | str,
     config: Config | Path | str | None = None,
@@ -51,18 +72,22 @@ def run(
     *,
     progress: Callable[[int, int], None] | None = None,
     drawer: ChartDrawer | None = None,
+    steps: StepProgress | None = None,
 ) -> Results:
     """Collect, check, score, rank and analyse; write the tables and reports into ``out``.
 
     ``config`` is a loaded :class:`Config`, a path to indicators.yaml, or None for the
     bundled default. Without ``out`` nothing is written and only the :class:`Results` are
-    returned. ``progress(done, total)`` is called as forms are read. ``drawer``: chart
-    workers the caller started (the CLI starts them before it loads the config, so that
-    matplotlib is imported meanwhile); when writing without one, they are started here,
-    before the forms are read. Raises :class:`config.ConfigError`,
+    returned. ``progress(done, total)`` is called as forms are read, ``steps(name, done,
+    total)`` as each later step starts (scoring, each part of the writing) and as the PDF copies
+    are made. ``drawer``: chart workers the caller started (the CLI starts them before it loads
+    the config, so that matplotlib is imported meanwhile); when writing without one, they are
+    started here, before the forms are read. Raises :class:`config.ConfigError`,
     :class:`registry.RegistryError`, :class:`table.TableError` or
-    :class:`outputs.OutputError` when the run cannot go on, and
-    :class:`errors.UsageError` when ``out`` overlaps the ``source`` folder (checked before reading).
+    :class:`outputs.OutputError` when the run cannot go on,
+    :class:`errors.UsageError` when ``out`` overlaps the ``source`` folder (checked before
+    reading), and :class:`NoSchoolRanked` when writing was asked for but no school could be
+    ranked (nothing is written then).
     """
     from ..analysis import build_results
     from ..config import load_config
@@ -80,11 +105,11 @@ def run(
             from ..writers.pdf import require_soffice
 
             require_soffice()  # before reading, not after
-    from ..dynamics import current_label, load_baseline
+    from ..dynamics import Limits, current_label, load_baseline
 
-    baseline = load_baseline(
-        options.previous, options.school_map, config.monitoring.id, current_label(config.monitoring.period)
-    )
+    limits = Limits(expected_schools(Path(source), options) if options.previous else None, target)
+    label = current_label(config.monitoring.period)
+    baseline = load_baseline(options.previous, options.school_map, config.monitoring.id, label, limits)
     if target is not None:
         import_writers_meanwhile()
     own = drawer is None and target is not None
@@ -106,6 +131,7 @@ def run(
                 from ..writers.charts.worker import ChartDrawer
 
                 drawer = ChartDrawer()
+            say(steps, "Баллы, рейтинг и анализ")
             results = build_results(
                 config,
                 collection.submissions,
@@ -116,6 +142,8 @@ def run(
                 expected_count=len(collection.registry) if collection.registry is not None else None,
                 uncertainty=options.uncertainty,
             )
+            if target is not None and not results.schools:
+                raise NoSchoolRanked(nobody_ranked(results, Path(source)))
             if baseline is not None:
                 results.dynamics = baseline.compare(results)
                 baseline = None  # last year's schools are not needed for writing: free them first
@@ -128,8 +156,31 @@ def run(
                     cards=cards_written(options.cards, len(results.schools)),
                     pdf=options.pdf,
                     drawer=drawer,
+                    steps=steps,
                 )
     finally:
         if own and drawer is not None:
             drawer.close()
     return results
+
+
+def nobody_ranked(results: Results, source: Path) -> str:
+    """Why the ranking is empty, for the error: the forms read, the commonest reasons, what to do."""
+    from collections import Counter
+
+    from ..problems import CATALOGUE, Severity
+    from ..words.russian import count, pick
+
+    excluded = results.excluded
+    if not excluded:
+        return f"в рейтинг некого включить: в «{source}» не прочитано ни одной формы; документы не записаны"
+    reasons: Counter[str] = Counter()
+    for school in excluded:
+        reasons.update({CATALOGUE[p.code].title for p in school.problems if p.severity == Severity.error})
+    n = len(excluded)
+    common = ", ".join(f"«{title}» — {count(k, 'форма')}" for title, k in reasons.most_common(3))
+    return (
+        f"ни одну школу нельзя включить в рейтинг: {pick(n, 'исключена', 'исключены')} все "
+        f"{count(n, 'форма')} (чаще всего: {common}). Таблицы, справка, приказ и письма не записаны. "
+        f"Что исправить в каждой форме, покажет: vosp-monitor validate {source}"
+    )

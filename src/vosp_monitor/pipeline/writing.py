@@ -13,9 +13,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..writers.progress import StepProgress, say
+
 if TYPE_CHECKING:
     from ..results import Results
     from ..writers.charts.worker import ChartDrawer
+
+STEP_TABLES = "Запись таблиц: ranking.xlsx, scores.csv, indicators.csv, results.json"
 
 
 def few_files(source: Path, limit: int) -> bool:
@@ -67,13 +71,14 @@ def write_score_outputs(
     cards: bool,
     pdf: bool = False,
     drawer: ChartDrawer | None = None,
+    steps: StepProgress | None = None,
 ) -> list[Path]:
     """``score``'s tables, report, cards and Word documents (letters with the cards), switched
-    into ``out`` as one set (see outputs/staging.py).
+    into ``out`` as one set (see outputs/staging.py); ``steps`` hears the PDF copies counted.
 
     The report view is built first and sent to the chart worker (``drawer``: one started
     early by :func:`run`, or one started here), so the charts are drawn while the tables
-    and the rest are written.
+    and the rest are written. ``steps`` hears of each step as it starts.
     """
     from ..outputs import SCORE_OUTPUTS
     from ..outputs.staging import publish
@@ -84,12 +89,14 @@ def write_score_outputs(
     from ..writers.tables import write_tables
 
     def write(folder: Path) -> list[Path]:
+        say(steps, "Подготовка справки")
         with gc_paused():
             view = build_view(results, cards=cards)
         with drawing(view, drawer) as active:  # the charts are drawn while the tables are written
+            say(steps, STEP_TABLES)
             tables = write_tables(results, folder)
             return tables + render_all(
-                results, folder, templates_dir, cards=cards, pdf=pdf, view=view, drawer=active
+                results, folder, templates_dir, cards=cards, pdf=pdf, view=view, drawer=active, steps=steps
             )
 
     with gc_frozen():  # the results: the collector's full passes skip them while writing
@@ -103,9 +110,10 @@ def write_report(
     templates_dir: Path | None = None,
     cards: bool = True,
     pdf: bool = False,
+    steps: StepProgress | None = None,
 ) -> list[Path]:
     """``report``: the справка, the cards and the Word documents again from saved results,
-    switched into ``out`` as one set.
+    switched into ``out`` as one set (``steps`` hears that it started and the PDF copies counted).
 
     Only report.md, report.html, the cards and the documents belong to it: the tables and
     results.json that ``score`` wrote into the same folder stay. With ``pdf``, LibreOffice
@@ -120,5 +128,7 @@ def write_report(
 
         require_soffice()
     return publish(
-        out, REPORT_OUTPUTS, lambda folder: render_all(results, folder, templates_dir, cards=cards, pdf=pdf)
+        out,
+        REPORT_OUTPUTS,
+        lambda folder: render_all(results, folder, templates_dir, cards=cards, pdf=pdf, steps=steps),
     )

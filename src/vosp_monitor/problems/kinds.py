@@ -73,6 +73,10 @@ class ProblemType:
     # Said again in the справка's «Устойчивость мест» and in score's console summary: why
     # the robustness analysis was not run, or was run without something.
     robustness_note: bool = False
+    # Said once for the run about indicators.yaml against the forms it made (an indicator
+    # added or removed since, a reworded framework, another period): no school can fix it, and
+    # score prints it after its summary.
+    form_note: bool = False
 
     @property
     def params(self) -> frozenset[str]:

@@ -24,7 +24,7 @@ from .wording_dynamics import (
     place_text,
     school_value_text,
     short_year,
-    signed,
+    signed_change,
 )
 
 MARKS = {Trend.better: "лучше", Trend.worse: "хуже"}  # stable and incomparable changes carry no mark
@@ -82,7 +82,7 @@ def _score_row(title: str, change: Change) -> ScoreRow:
         title,
         format_number(change.previous),
         format_number(change.current),
-        signed(change.change),
+        signed_change(change),
         TREND_WORDS[change.trend],
         change.trend.value,
     )
@@ -113,7 +113,7 @@ class DynamicsCards:
             self.rows.append((ind, words[ind.code], fixed))
         self.missing = LastYearValue("—", "—", "", "", Trend.incomparable.value)
         # Counts, choices and yes/no answers repeat from school to school: each worded once.
-        self.worded: dict[
+        self.worded: dict[  # (code, last year's value and parts, this year's value, trend)
             tuple[str, float, float | None, float | None, float | None, Trend], LastYearValue
         ] = {}
         self.empty = ScoreRow("Итоговый балл", "—", "—", "—", TREND_WORDS[Trend.incomparable], "incomparable")
@@ -144,15 +144,16 @@ class DynamicsCards:
                 _score_row(self.titles.get(block_id, block_id), block)
                 for block_id, block in change.blocks.items()
             ),
-            values=self._values(change),
+            values=self._values(change, school),
             closed=self._refs(change.closed),
             persisting=self._refs(change.persisting),
             new_deficits=self._refs(change.new),
         )
 
-    def _values(self, change: SchoolChange) -> dict[str, LastYearValue]:
+    def _values(self, change: SchoolChange, school: SchoolResult) -> dict[str, LastYearValue]:
         out = {}
         found = change.values
+        now = school.indicators
         worded = self.worded
         for ind, words, fixed in self.rows:
             code = ind.code
@@ -163,14 +164,15 @@ class DynamicsCards:
             if before is None or before.previous is None:
                 out[code] = self.missing
                 continue
-            key = (code, before.previous, before.numerator, before.denominator, before.change, before.trend)
+            current = now[code].value if code in now and before.change is not None else None
+            key = (code, before.previous, before.numerator, before.denominator, current, before.trend)
             value = worded.get(key)
             if value is None:
                 value = LastYearValue(
                     previous=school_value_text(
                         ind, words, before.previous, before.numerator, before.denominator
                     ),
-                    change=change_text(ind, before.change, district=False),
+                    change=change_text(ind, current, before.previous, district=False),
                     mark=MARKS.get(before.trend, ""),
                     mark_class=MARK_CLASSES.get(before.trend, ""),
                     trend_key=before.trend.value,

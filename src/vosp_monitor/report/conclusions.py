@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..config import Config, Indicator
 from ..results import GroupGap, IndicatorStats, Results, Standing, TargetStats
-from ..words.formatting import NBSP, format_compact, format_number, format_share
+from ..words.formatting import NBSP, format_compact, format_number, format_share, printed_difference
 from ..words.russian import TerritoryWords, amount, count, count_of, inflect, lower_first, pick, verb
 from .outline import (
     IN_RECOMMENDATIONS_APPENDIX,
@@ -152,7 +152,8 @@ def _blocks(results: Results, titles: dict[str, str]) -> str:
         )
     return (
         f"Выше всего средняя оценка блока «{titles[high]}» ({format_number(means[high], 1)} из 100), ниже всего — "
-        f"блока «{titles[low]}» ({format_number(means[low], 1)}): разница {points(means[high] - means[low])}."
+        f"блока «{titles[low]}» ({format_number(means[low], 1)}): разница "
+        f"{points(printed_difference(means[high], means[low]))}."
     )
 
 
@@ -168,11 +169,10 @@ def _gap(config: Config, gap: GroupGap, what: str) -> str:
     where = _by_field(config, gap.key)
     high = f"«{gap.high}» — {format_number(gap.high_mean, 1)} ({count(gap.high_count, 'ОО')})"
     low = f"«{gap.low}» — {format_number(gap.low_mean, 1)} ({count(gap.low_count, 'ОО')})"
+    size = points(printed_difference(gap.high_mean, gap.low_mean))
     if not gap.notable:
-        return f"{where} {what} групп почти не различается: {high}, {low} (разница {points(gap.gap)})."
-    return (
-        f"{where} {what} выше всего в группе {high}, ниже всего — в группе {low}: разница {points(gap.gap)}."
-    )
+        return f"{where} {what} групп почти не различается: {high}, {low} (разница {size})."
+    return f"{where} {what} выше всего в группе {high}, ниже всего — в группе {low}: разница {size}."
 
 
 def _block_note(config: Config, block_id: str, results: Results) -> tuple[str, ...]:
@@ -203,8 +203,12 @@ def _block_note(config: Config, block_id: str, results: Results) -> tuple[str, .
 
 
 def _difference(ind: Indicator, value: float, target: float) -> str:
+    """How far the district's value (printed to a tenth) is from the target (printed as
+    ``format_compact``, up to hundredths), as a reader subtracts the two."""
     unit = "п.\u00a0п." if ind.unit == "%" else ind.unit
-    return with_unit(abs(value - target), unit if unit != "балл" else "")
+    places = max(1, len(format_compact(target).partition(",")[2]))
+    gap = abs(printed_difference(value, target, 1, earlier_decimals=places))
+    return with_unit(gap, unit if unit != "балл" else "", places)
 
 
 def _target(

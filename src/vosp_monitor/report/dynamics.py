@@ -26,7 +26,7 @@ from ..results import (
     Trend,
     YearPoint,
 )
-from ..words.formatting import format_number
+from ..words.formatting import format_difference, format_number
 from .rows import SchoolRow
 from .wording_dynamics import (
     ABSENCE_WORDS,
@@ -37,7 +37,7 @@ from .wording_dynamics import (
     link_text,
     place_text,
     short_year,
-    signed,
+    signed_change,
 )
 
 LIMIT = 20  # schools per list of the largest rises and falls
@@ -178,7 +178,7 @@ def _series_row(
     return SeriesRow(
         title=title,
         cells=tuple(_cell(v, format_number(v), years, i, key) for i, v in enumerate(values)),
-        change=signed(change.change) if change.change is not None else "—",
+        change=signed_change(change),
         trend=TREND_WORDS[change.trend],
         trend_key=change.trend.value,
     )
@@ -211,14 +211,11 @@ def _targets(dynamics: Dynamics, config: Config) -> tuple[TargetRow, ...]:
         )
         now = points[-1]
         if trend.met_since is None:
-            gap = (
-                None
-                if now is None or now.district is None or ind.target is None
-                else ind.target - now.district
-            )
-            verdict = "цель не достигнута" + (
-                f" (до цели {change_text(ind, abs(gap)).lstrip('+')})" if gap is not None and gap else ""
-            )
+            gap = ""  # «+2,1 п.п.»: how far the district is from the target, as printed
+            if now is not None and now.district is not None and ind.target is not None:
+                far, near = sorted((ind.target, now.district), reverse=True)
+                gap = change_text(ind, far, near)
+            verdict = "цель не достигнута" + (f" (до цели {gap[1:]})" if gap.startswith("+") else "")
         elif trend.met_since == years[-1].label and len(trend.met_years) == 1:
             verdict = f"цель достигнута впервые в {short_year(years[-1].label)}"
         elif trend.met_since == years[-1].label:
@@ -258,10 +255,10 @@ def _indicators(dynamics: Dynamics, config: Config) -> tuple[IndicatorRow, ...]:
                 title=ind.title,
                 previous=district_text(ind, item.district.previous),
                 current=district_text(ind, item.district.current),
-                change=change_text(ind, item.district.change),
+                change=change_text(ind, item.district.current, item.district.previous),
                 trend=TREND_WORDS[item.district.trend],
                 trend_key=item.district.trend.value,
-                median=f"{district_text(ind, median.current)} ({change_text(ind, median.change)})"
+                median=f"{district_text(ind, median.current)} ({change_text(ind, median.current, median.previous)})"
                 if median.change is not None
                 else district_text(ind, median.current),
                 deficits=f"{item.deficits_previous} → {item.deficits_current}",
@@ -305,7 +302,7 @@ def _moves(
     for code in codes[:LIMIT]:
         change = changes[code]
         moves.append(
-            SchoolMove(by_code[code], change.total.previous, signed(change.total.change), place_text(change))
+            SchoolMove(by_code[code], change.total.previous, signed_change(change.total), place_text(change))
         )
     return tuple(moves)
 
@@ -350,7 +347,9 @@ def dynamics_view(results: Results, by_code: dict[str, SchoolRow]) -> DynamicsVi
                 index=len(level_order) - 1 - i,
                 previous=previous_levels.get(label, 0),
                 current=results.level_counts.get(label, 0),
-                change=signed(dynamics.level_changes[label], 0),
+                change=format_difference(
+                    results.level_counts.get(label, 0), previous_levels.get(label, 0), 0
+                ),
             )
             for i, label in enumerate(level_order)
             if label in dynamics.level_changes

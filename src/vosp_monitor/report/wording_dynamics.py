@@ -11,8 +11,15 @@ from __future__ import annotations
 import re
 
 from ..config import Indicator, IndicatorType
-from ..results import Absence, IndicatorResult, Link, Results, SchoolChange, Trend
-from ..words.formatting import NBSP, format_compact, format_number, format_percent
+from ..results import Absence, Change, IndicatorResult, Link, Results, SchoolChange, Trend
+from ..words.formatting import (
+    NBSP,
+    format_compact,
+    format_difference,
+    format_number,
+    format_percent,
+    printed_difference,
+)
 from .wording import IndicatorWords, value_text
 
 TREND_WORDS = {
@@ -40,7 +47,6 @@ ABSENCE_WORDS = {
     Absence.absent: "нет в данных этого года (закрыта, реорганизована или сменила код, не указанный в таблице соответствия кодов)",
 }
 _YEARS = re.compile(r"\d{4}(?:\s*[/–-]\s*\d{2,4})?")
-_YEARS = re.compile(r"\d{4}(?:\s*[/–-]\s*\d{2,4})?")
 
 
 def short_year(label: str) -> str:
@@ -49,14 +55,11 @@ def short_year(label: str) -> str:
     return found.group(0).replace(" ", "") if found else label
 
 
-def signed(value: float | None, decimals: int = 1, unit: str = "") -> str:
-    """«+5,9 п.п.», «−2,0», «0,0» (no sign for zero); «—» for None."""
-    if value is None:
+def signed_change(change: Change) -> str:
+    """A score's change as printed beside its two values (to a tenth): «+6,8»; «—» when not compared."""
+    if change.change is None or change.previous is None or change.current is None:
         return "—"
-    text = format_number(value, decimals)
-    if not text.startswith("−") and text.strip("0,") != "":
-        text = "+" + text
-    return f"{text}{NBSP}{unit}" if unit else text
+    return format_difference(change.current, change.previous)
 
 
 def district_text(ind: Indicator, value: float | None) -> str:
@@ -74,25 +77,46 @@ def district_text(ind: Indicator, value: float | None) -> str:
     return f"{format_compact(value, 1)}{unit}"
 
 
-def change_text(ind: Indicator, delta: float | None, *, district: bool = True) -> str:
-    """A change of an indicator's value with its unit: п.п. for percentages, points, units.
+def change_text(ind: Indicator, later: float | None, earlier: float | None, *, district: bool = True) -> str:
+    """The change from ``earlier`` to ``later`` with its unit (п.п. for percentages, points,
+    units), as the difference of the two values printed beside it: a district's as
+    :func:`district_text` prints them, a school's as ``wording.value_text`` does.
 
-    A school's value that did not move at all is «без изменений» (a district's is «0,0 п.п.»).
+    A school's value that did not move as printed is «без изменений» (a district's is «0,0 п.п.»).
     """
-    if delta is None:
+    if later is None or earlier is None:
         return "—"
-    if not district and delta == 0:
+    now, then = _school_decimals(ind, later, earlier)
+    if not district and printed_difference(later, earlier, now, then) == 0:
         return "без изменений"
     if ind.in_percent:
-        return signed(delta, 1, "п.п.")
+        return format_difference(later, earlier, unit="п.п.")
     if ind.type == IndicatorType.yesno:
         if district:
-            return signed(delta * 100, 1, "п.п.")
-        return "стало «да»" if delta > 0 else "стало «нет»"
-    if ind.type in (IndicatorType.choice, IndicatorType.mark):
-        return signed(delta, 2 if district else 0, "б.")
-    unit = ind.unit if ind.unit and ind.unit != "балл" else ""
-    return signed(delta, 1 if district or not float(delta).is_integer() else 0, unit)
+            return format_difference(later * 100, earlier * 100, unit="п.п.")
+        return "стало «да»" if later > earlier else "стало «нет»"
+    unit = "б." if ind.type in (IndicatorType.choice, IndicatorType.mark) else ind.unit
+    unit = unit if unit != "балл" else ""
+    if district:
+        return format_difference(later, earlier, 2 if unit == "б." else 1, unit=unit)
+    return format_difference(later, earlier, now, unit=unit, earlier_decimals=then)
+
+
+def _school_decimals(ind: Indicator, later: float, earlier: float) -> tuple[int, int]:
+    """The decimals of a school's two values as printed: a tenth for shares, a whole number
+    of points or units (a tenth when the value has a fraction), a computed value's own."""
+    if ind.in_percent:
+        return 1, 1
+    if ind.type in (IndicatorType.choice, IndicatorType.mark, IndicatorType.yesno):
+        return 0, 0
+    if ind.type == IndicatorType.computed:  # a rating per participant: «1,848», «2» (format_compact)
+        return _compact_decimals(later), _compact_decimals(earlier)
+    return (0 if float(later).is_integer() else 1), (0 if float(earlier).is_integer() else 1)
+
+
+def _compact_decimals(value: float) -> int:
+    """The decimals ``wording.value_text`` prints for a computed value: up to 3, no trailing zeros."""
+    return len(format_compact(value, 3).partition(",")[2])
 
 
 def school_value_text(
@@ -142,7 +166,7 @@ def console_summary(results: Results) -> str:
     if total.change is not None:
         moved = (
             f"средний итоговый балл {format_number(total.previous)} → {format_number(total.current)} "
-            f"({signed(total.change)}, {TREND_WORDS[total.trend]})"
+            f"({signed_change(total)}, {TREND_WORDS[total.trend]})"
         )
     else:
         moved = "итоговые баллы несопоставимы (изменилась методика)"

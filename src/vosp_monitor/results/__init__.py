@@ -30,6 +30,7 @@ from .dynamics import (
     ValueChange,
     YearPoint,
 )
+from .jsonfile import ResultsFileError, load_results_data
 from .model import (
     SCHEMA_VERSION,
     BlockConclusion,
@@ -66,12 +67,7 @@ from .robustness import (
     PlaceRange,
     Uncertainty,
 )
-from .store import (
-    ResultsFileError,
-    load_results_data,
-    results_to_dict,
-    write_results_json,
-)
+from .store import results_to_dict, write_results_json
 
 __all__ = [
     "SCHEMA_VERSION",

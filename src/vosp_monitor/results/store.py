@@ -22,10 +22,11 @@ from typing import Any
 import orjson
 
 from ..config import Config
-from ..errors import VospError
 from ..problems import Problem
 from ..validate.submission import Normalisation
+from ..words.text import TEXT_LIMIT, clip
 from .dynamics import dynamics_from_dict, dynamics_to_dict, school_change_to_dict
+from .jsonfile import ResultsFileError
 from .migrate import Derivation, upgrade
 from .model import (
     SCHEMA_VERSION,
@@ -49,10 +50,7 @@ from .model import (
     TargetStats,
 )
 from .robustness import audit_from_dict, uncertainty_from_dict
-
-
-class ResultsFileError(VospError):
-    """results.json cannot be read; the message is in Russian."""
+from .shape import ShapeError, check_results_shape, clip_texts
 
 
 def _clean(value: Any) -> Any:
@@ -219,6 +217,10 @@ def _indicator_from_dict(v: dict[str, Any]) -> IndicatorResult:
 
 def _school_from_dict(data: dict[str, Any]) -> SchoolResult:
     data = dict(data)
+    for key in ("code", "name", "file", "head"):  # texts of a form: cut as a form's are
+        if len(data.get(key, "")) > TEXT_LIMIT:
+            data[key] = clip(data[key])
+    data["groups"] = clip_texts(data["groups"])
     data["blocks"] = {k: BlockResult(**v) for k, v in data["blocks"].items()}
     data["indicators"] = {k: _indicator_from_dict(v) for k, v in data["indicators"].items()}
     return SchoolResult(**data)
@@ -282,17 +284,20 @@ def decode_results(data: dict[str, Any], *, schools: bool = True) -> tuple[Resul
 
     ``schools=False``: see ``analysis.stored.results_from_data``. Raises
     :class:`ResultsFileError` for a newer schema; ``KeyError``/``TypeError``/``ValueError``
-    when the data is not a results.json at all.
+    when the data is not a results.json at all (``shape.ShapeError``, a ValueError, says
+    where the data differs from the model).
     """
 
     version = _schema_version(data)
     data, derived = upgrade(data, version)
     if not schools and not derived:
         data = {**data, "schools": []}
-        if data["dynamics"] is not None:
+        if isinstance(data.get("dynamics"), dict):
             data["dynamics"] = {**data["dynamics"], "schools": []}
+    check_results_shape(data)
+    data = _clipped(data)
     results = Results(
-        config=Config.model_validate(data["config"]),
+        config=_stored_config(data["config"]),
         generated_at=data["generated_at"],
         tool_version=data["tool_version"],
         source=data["source"],
@@ -333,28 +338,29 @@ def decode_results(data: dict[str, Any], *, schools: bool = True) -> tuple[Resul
     return results, derived
 
 
-_RESCORE = "vosp-monitor score ПАПКА_С_ФОРМАМИ -o ПАПКА_РЕЗУЛЬТАТОВ"
+def _clipped(data: dict[str, Any]) -> dict[str, Any]:
+    """Every text cut to a form's limit: the schools' where they are decoded, the rest here."""
+    rest = {k: clip_texts(v) for k, v in data.items() if k not in ("schools", "dynamics", "config")}
+    dynamics = data.get("dynamics")
+    if isinstance(dynamics, dict):
+        changes = [
+            {**change, **{k: clip_texts(change[k]) for k in ("code", "previous_codes", "previous_names")}}
+            for change in dynamics["schools"]
+        ]
+        rest["dynamics"] = {
+            **clip_texts({k: v for k, v in dynamics.items() if k != "schools"}),
+            "schools": changes,
+        }
+    return {**data, **rest}
 
 
-def load_results_data(path: Path) -> Any:
-    """The parsed JSON of a results.json (not yet checked), or :class:`ResultsFileError`."""
+def _stored_config(data: dict[str, Any]) -> Config:
+    """The config the results were computed with; pydantic's complaints in Russian (a ShapeError)."""
+    from pydantic import ValidationError
+
+    from ..config.loader import validation_messages
+
     try:
-        data = Path(path).read_bytes()
-        try:
-            return orjson.loads(data)  # 3–4 times json's speed: a region's results.json is hundreds of MB
-        except orjson.JSONDecodeError:
-            pass  # NaN as Python's json writes it, or a damaged file: json says which and where
-        return json.loads(data.decode("utf-8"))
-    except FileNotFoundError:
-        raise ResultsFileError(f"файл {path} не найден") from None
-    except OSError as exc:
-        raise ResultsFileError(f"файл {path} не удалось прочитать: {exc.strerror or exc}") from None
-    except json.JSONDecodeError as exc:
-        where = f"строка {exc.lineno}, позиция {exc.colno}"
-        raise ResultsFileError(
-            f"файл {path} повреждён: это не JSON ({where}). Запишите его заново: {_RESCORE}"
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise ResultsFileError(
-            f"файл {path} повреждён: не в кодировке UTF-8 (байт {exc.start}). Запишите его заново: {_RESCORE}"
-        ) from None
+        return Config.model_validate(clip_texts(data))
+    except ValidationError as exc:
+        raise ShapeError(f"config.{'; config.'.join(validation_messages(exc)[:3])}") from None

@@ -9,6 +9,7 @@ with a zero-width space are the same school for the duplicate check and the regi
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from ..ingest.registry import RegistryEntry
 
 MIN_SCHOOLS_FOR_OUTLIERS = 8
+_YEARS = re.compile(r"\d{4}")
 _OUTLIER_TYPES = (
     IndicatorType.share,
     IndicatorType.quantity,
@@ -43,7 +45,9 @@ def check_batch(
     ``analysis.outlier_iqr`` interquartile ranges beyond a quartile (the message shows the
     quartiles as the usual range).
     """
-    problems = list(_duplicates(submissions, config))
+    problems = list(_form_changes(submissions, config))
+    problems += _other_periods(submissions, config)
+    problems += _duplicates(submissions, config)
     duplicated = {p.file for p in problems}
     scored = [s for s in submissions if not s.excluded and s.file not in duplicated]
     problems += _outliers(scored, config)
@@ -57,6 +61,50 @@ def check_batch(
             for entry in not_submitted
         ]
     return problems, not_submitted
+
+
+def _form_changes(submissions: Sequence[Submission], config: Config) -> Iterator[Problem]:
+    """What changed in indicators.yaml since the forms were made (``Submission.form_change``),
+    said once for the run: no school can fix it."""
+    added: dict[str, int] = defaultdict(int)
+    removed: dict[str, int] = defaultdict(int)
+    reworded = 0
+    for sub in submissions:
+        change = sub.form_change
+        if change is None:
+            continue
+        for code in change.added:
+            added[code] += 1
+        for code in change.removed:
+            removed[code] += 1
+        reworded += change.reworded
+    version = config.monitoring.form_version
+    for code, forms in added.items():
+        yield make_problem("indicator-added-after-form", indicator=code, version=version, forms=forms)
+    for code, forms in removed.items():
+        yield make_problem("indicator-removed-after-form", indicator=code, version=version, forms=forms)
+    if reworded:
+        yield make_problem("form-framework-changed", version=version, forms=reworded)
+
+
+def _other_periods(submissions: Sequence[Submission], config: Config) -> Iterator[Problem]:
+    """Forms made for another period than ``monitoring.period`` (last year's form sent again,
+    or a config not updated for the new year), said once per period found."""
+    period = config.monitoring.period
+    others: dict[str, int] = defaultdict(int)
+    for sub in submissions:
+        if sub.readable and sub.form_period and period and not same_period(sub.form_period, period):
+            others[sub.form_period] += 1
+    for found, forms in others.items():
+        yield make_problem("form-other-period", value=found, expected=period, forms=forms)
+
+
+def same_period(a: str, b: str) -> bool:
+    """«2025/2026» and «2025/2026 учебный год» are one period: the years decide when both name some."""
+    years_a, years_b = _YEARS.findall(a), _YEARS.findall(b)
+    if years_a and years_b:
+        return years_a == years_b
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
 
 
 def _school_code_problem(sub: Submission, config: Config, code: str, **params: Any) -> Problem:

@@ -17,7 +17,7 @@ from .. import layout
 from ..config import Config, Indicator, IndicatorType
 from ..ingest import fold_code
 from ..ingest.raw import RawCell, RawForm
-from ..problems import Problem, Severity
+from ..problems import CATALOGUE, Problem, Severity, make_problem
 from .computed import check_computed
 from .coverage import check_coverage, check_log_domain, coverage_rules
 from .crossfield import check_expressions, numeric_fields
@@ -32,6 +32,7 @@ from .workbook import (
     check_stamp,
     check_truncated,
     check_unknown_rows,
+    form_change,
     is_other_monitoring,
 )
 
@@ -72,10 +73,13 @@ class Checker:
             school_code=code,
             school_name=name,
             form_version=raw.form_version,
+            form_period=raw.period,
             field_cells={key: f"{cell.sheet}!{cell.cell}" for key, cell in raw.fields.items()},
         )
         findings: list[Finding] = list(check_stamp(scope, raw, config))
         if not is_other_monitoring(raw, config):
+            sub.form_change = change = form_change(raw, config)
+            not_asked = frozenset(change.added) if change else frozenset()
             findings += check_hidden_sheets(scope, raw)
             findings += check_truncated(scope, raw)
             sub.fields = drain(check_fields(scope, raw, config), findings)
@@ -83,15 +87,18 @@ class Checker:
             numbers = numeric_fields(sub.fields)  # what a computed indicator's formula may read
             for ind in self._indicators:
                 start = len(findings)
-                measured = drain(
-                    self._check_indicator(scope, raw, ind, sub.fields, numbers, repeated), findings
-                )
+                if ind.code in not_asked and ind.code not in raw.indicators:
+                    measured = Measured(skip=Skip.not_applicable)  # added after the form was made
+                else:
+                    measured = drain(
+                        self._check_indicator(scope, raw, ind, sub.fields, numbers, repeated), findings
+                    )
                 own = [f for f in findings[start:] if isinstance(f, Problem)]
                 sub.indicators[ind.code] = _entry(raw, ind, measured, own)
-            findings += check_unknown_rows(scope, raw)
+            findings += check_unknown_rows(scope, raw, change.removed if change else ())
             findings += check_expressions(scope, raw, self._expressions, sub.fields, sub.indicators)
             findings += check_coverage(scope, self._coverage, sub.indicators)
-        sub.problems = [f for f in findings if isinstance(f, Problem)]
+        sub.problems = fold_repeated([f for f in findings if isinstance(f, Problem)], raw.file, code)
         sub.normalisations = [f for f in findings if isinstance(f, Normalisation)]
         return sub
 
@@ -137,6 +144,37 @@ class Checker:
             measured = Measured(value=(yield from check_value(scope, ind, cells.get("value"))))
         measured = yield from check_log_domain(scope, ind, cells.get(_anchor(ind)), measured)
         return (yield from check_small(scope, ind, self.config, measured, cells))
+
+
+REPEATS_SHOWN = 20  # warnings of one code shown per form; the rest are counted in one more
+
+
+def fold_repeated(problems: list[Problem], file: str, school: str = "") -> list[Problem]:
+    """The problems, with the warnings of one code after the first :data:`REPEATS_SHOWN` counted
+    in one ``warnings-repeated`` instead: a form with 4,000 unknown rows or cut texts must not
+    bury its errors under 4,000 lines. Errors are never folded: each has a consequence."""
+    seen: dict[str, int] = {}
+    kept: list[Problem] = []
+    for problem in problems:
+        if problem.severity == Severity.warning:
+            seen[problem.code] = seen.get(problem.code, 0) + 1
+            if seen[problem.code] > REPEATS_SHOWN:
+                continue
+        kept.append(problem)
+    for code, count in seen.items():
+        if count > REPEATS_SHOWN:
+            title = CATALOGUE[code].title if code in CATALOGUE else code
+            kept.append(
+                make_problem(
+                    "warnings-repeated",
+                    file=file,
+                    school=school,
+                    repeated=code,
+                    title=title,
+                    count=count - REPEATS_SHOWN,
+                )
+            )
+    return kept
 
 
 def check_submission(raw: RawForm, config: Config) -> Submission:

@@ -24,6 +24,7 @@ class Collection:
     not_submitted: list[RegistryEntry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # every problem, flattened
     table: bool = False
+    single: bool = False  # one form given as a file, not a folder
 
     @property
     def scorable(self) -> list[Submission]:

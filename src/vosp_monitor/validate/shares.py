@@ -33,7 +33,7 @@ _CONTINGENT_CODES = {"numerator": "numerator-above-contingent", "denominator": "
 class Skip(Enum):
     """Why an indicator has no value although none of its own rules reported a problem."""
 
-    not_applicable = "not_applicable"  # a zero denominator under missing: not_applicable
+    not_applicable = "not_applicable"  # a zero denominator under missing: not_applicable; not in the form
     unusable = "unusable"  # a school field it needs has its own problem already
 
 

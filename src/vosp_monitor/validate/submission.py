@@ -53,6 +53,21 @@ class IndicatorEntry:
     small: bool = False  # the denominator is below min_denominator («мало данных»)
 
 
+@dataclass(frozen=True, slots=True)
+class FormChange:
+    """How indicators.yaml changed since the form was made, its ``form_version`` unchanged.
+
+    Known from the form's stamp (its list of codes and its fingerprint). No school can fix
+    it, so it is no problem of the form: an indicator the form never asked for is not
+    applicable for it, a row the framework no longer has is not read, and the run says so
+    once (``validate.batch``).
+    """
+
+    added: tuple[str, ...] = ()  # indicators of the config the form does not ask for
+    removed: tuple[str, ...] = ()  # indicators the form asks for that the config no longer has
+    reworded: bool = False  # the fingerprints differ: titles, types, units or choices changed
+
+
 @dataclass(slots=True)
 class Submission:
     """One school's form (or one row of a consolidated table) after reading."""
@@ -61,12 +76,14 @@ class Submission:
     school_code: str = ""  # the key field, as text ("" when not read)
     school_name: str = ""
     form_version: str = ""
+    form_period: str = ""  # the period in the form's stamp ("" when it has none)
     fields: dict[str, FieldValue] = field(default_factory=dict)
     field_cells: dict[str, str] = field(default_factory=dict)  # key → «Сведения об ОО!C5»
     indicators: dict[str, IndicatorEntry] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     normalisations: list[Normalisation] = field(default_factory=list)
     readable: bool = True  # False: the file itself could not be read as a form
+    form_change: FormChange | None = None  # None: the form matches the config (or nothing is known)
 
     @property
     def excluded(self) -> bool:

@@ -8,14 +8,16 @@ is a warning at its cell, so a school name that lost its end is not a silent cha
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from ..config import Config
 from ..ingest.raw import RawCell, RawForm
+from ..ingest.recognise import fold_code
 from ..layout import SHEET_INDICATORS, SHEET_LISTS, SHEET_STAMP
 from ..problems import Consequence, Problem
 from ..words.text import TEXT_LIMIT
 from .rules import Scope
+from .submission import FormChange
 
 _FORM_OWN_HIDDEN = frozenset({SHEET_LISTS, SHEET_STAMP})  # the form hides these itself
 
@@ -50,11 +52,29 @@ def is_other_monitoring(raw: RawForm, config: Config) -> bool:
     return bool(raw.form_id) and raw.form_id != config.monitoring.id
 
 
+def form_change(raw: RawForm, config: Config) -> FormChange | None:
+    """How indicators.yaml changed since this form was made, its version being the same
+    (None: it did not, or the stamp does not tell: no stamp, another version)."""
+    monitoring = config.monitoring
+    if not raw.form_id or raw.form_id != monitoring.id or raw.form_version != monitoring.form_version:
+        return None
+    added, removed = _stamp_difference(raw, config)
+    reworded = not added and not removed and bool(raw.framework) and raw.framework != config.form_fingerprint
+    return FormChange(tuple(added), tuple(removed), reworded) if added or removed or reworded else None
+
+
+def _stamp_difference(raw: RawForm, config: Config) -> tuple[list[str], list[str]]:
+    """(the config's codes the stamp does not list, the stamp's codes the config lacks)."""
+    if not raw.stamp_codes:
+        return [], []
+    listed = set(raw.stamp_codes)
+    missing = [ind.code for ind in config.indicators() if ind.code not in listed]
+    return missing, [code for code in raw.stamp_codes if not config.has_indicator(code)]
+
+
 def _version_difference(raw: RawForm, config: Config) -> str:
     described = config.monitoring.previous_versions.get(raw.form_version, "").strip()
-    codes = [ind.code for ind in config.indicators()]
-    missing = [code for code in codes if code not in raw.stamp_codes] if raw.stamp_codes else []
-    extra = [code for code in raw.stamp_codes if code not in codes]
+    missing, extra = _stamp_difference(raw, config)
     parts = [described] if described else []
     if missing:
         parts.append("в форме нет показателей " + ", ".join(missing))
@@ -92,7 +112,11 @@ def _cells(raw: RawForm) -> Iterator[tuple[RawCell, str]]:
         yield cell, ""
 
 
-def check_unknown_rows(scope: Scope, raw: RawForm) -> Iterator[Problem]:
-    """A warning per row whose code is not in the config (the row is not read)."""
+def check_unknown_rows(scope: Scope, raw: RawForm, removed: Collection[str] = ()) -> Iterator[Problem]:
+    """A warning per row whose code is not in the config (the row is not read); a row of an
+    indicator ``removed`` from the config after the form was made is no school's mistake
+    (the run says so once)."""
+    dropped = {fold_code(code) for code in removed}
     for cell in raw.unknown_codes:
-        yield scope.problem("indicator-unknown", cell=cell, value=cell.value)
+        if fold_code(cell.value) not in dropped:
+            yield scope.problem("indicator-unknown", cell=cell, value=cell.value)

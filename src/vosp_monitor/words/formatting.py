@@ -48,6 +48,8 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 # A number and its unit that a line must not part (names such as «СОШ № 3» are left as typed).
 _UNIT_SPACE = re.compile(
     r"(?<=\d) (?=(?:%|ОО|б\.|ед\.|чел\.|п\.\u00a0?п\.|балл|баллов|балла|раз|лет|года?)(?![А-Яа-яЁё]))"
+    # and a short word before a number: «1,7 из 2», «от 50 до 80»
+    r"|(?<=\bиз|\bдо|\bот) (?=\d)"
 )
 
 
@@ -66,6 +68,32 @@ def format_number(value: float | None, decimals: int = 1) -> str:
     whole = whole.replace(",", NBSP)
     sign = "−" if rounded < 0 else ""
     return f"{sign}{whole},{frac}" if frac else f"{sign}{whole}"
+
+
+def printed_difference(
+    later: float, earlier: float, decimals: int = 1, earlier_decimals: int | None = None
+) -> float:
+    """``later − earlier`` as a reader works it out from the two numbers printed beside it.
+
+    Each value is rounded as :func:`format_number` prints it (``decimals``; ``earlier_decimals``
+    when the earlier one is printed otherwise, a target «27,25» beside a share «30,0 %»), and
+    the difference is kept to the finer of the two. So «62,0 → 68,8» is «+6,8», never the
+    «+6,9» of 61,96 and 68,84; «96,0 … 50,1» differ by 45,9. Every difference the documents
+    and the console print goes through here (:func:`format_difference`).
+    """
+    before = decimals if earlier_decimals is None else earlier_decimals
+    return round(round(float(later), decimals) - round(float(earlier), before), max(decimals, before))
+
+
+def format_difference(
+    later: float, earlier: float, decimals: int = 1, *, unit: str = "", earlier_decimals: int | None = None
+) -> str:
+    """The printed difference with its sign: «+6,8», «−2,0 п.п.», «0,0» (no sign for zero)."""
+    places = max(decimals, decimals if earlier_decimals is None else earlier_decimals)
+    text = format_number(printed_difference(later, earlier, decimals, earlier_decimals), places)
+    if not text.startswith("−") and text.strip("0,") != "":
+        text = "+" + text
+    return f"{text}{NBSP}{unit}" if unit else text
 
 
 def format_int(value: float | None) -> str:
@@ -150,7 +178,7 @@ def md_inline(text: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def typeset(text: str) -> str:
-    """No-break spaces where a line must not part: «30 %», «5 ОО», «2 балла»."""
+    """No-break spaces where a line must not part: «30 %», «5 ОО», «2 балла», «из 2», «до 80»."""
     return _UNIT_SPACE.sub(NBSP, text) if " " in text else text
 
 

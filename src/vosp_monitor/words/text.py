@@ -23,6 +23,11 @@ ELLIPSIS = "…"
 
 # XML 1.0 cannot hold C0 controls other than tab, line feed and carriage return, lone
 # surrogates, or U+FFFE/U+FFFF; openpyxl and python-docx raise on them.
+# A code a line must not break at its hyphen or dash: «UPR-5», «KR-1.2», places «4–5», «11–14»
+# (short parts only: «детско-родительские» may break as any word).
+UNBROKEN_CODE = re.compile(
+    r"(?<![\w,-])\w{1,6}(?:,\d{1,3})?(?:[-–.]\w{1,6}(?:,\d{1,3})?)*[-–]\w{1,6}(?:,\d{1,3})?(?![\w-])"
+)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS_AS_CONTROLS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})  # Shift+Enter from Word
 # What must never reach a terminal raw: every C0 and C1 control (ESC starts ANSI
@@ -63,8 +68,11 @@ def in_line(text: str) -> str:
 
 
 def terminal_text(text: str) -> str:
-    """Text for the console: one line, with no escape sequences, controls, bidi overrides or marks."""
-    return _DIRECTION_MARKS.sub("", one_line(text))
+    """Text for the console: one line, with no escape sequences, controls, bidi overrides or marks.
+
+    Its leading spaces are kept (they indent a list), also when it holds a no-break space.
+    """
+    return _DIRECTION_MARKS.sub("", in_line(text)).rstrip()
 
 
 def normalise_code(text: str) -> str:

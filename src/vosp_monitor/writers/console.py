@@ -22,6 +22,8 @@ def ranking_summary(results: Results, limit: int = 5) -> str:
         f"не представили форму: {len(results.not_submitted)}"
     ]
 
+    lines += excluded_lines(results)
+
     def line(s: SchoolResult) -> str:
         flag = f", {results.config.scoring.critical.label}" if s.below_base else ""
         total = format_number(s.total)
@@ -34,6 +36,30 @@ def ranking_summary(results: Results, limit: int = 5) -> str:
             lines.append("Последние:")
             lines += [line(s) for s in schools[max(limit, len(schools) - limit) :]]
     return "\n".join(lines)
+
+
+EXCLUDED_NAMED = 10  # excluded schools named after score; the rest counted
+
+
+def excluded_lines(results: Results) -> list[str]:
+    """The schools left out of the ranking, each with its first error (up to :data:`EXCLUDED_NAMED`)."""
+    from ..problems import Severity
+    from ..words.russian import count
+
+    excluded = results.excluded
+    if not excluded:
+        return []
+    lines = ["Исключены из рейтинга (что исправить — в письмах школам; все ошибки — vosp-monitor validate):"]
+    for school in excluded[:EXCLUDED_NAMED]:
+        errors = [p for p in school.problems if p.severity == Severity.error] or school.problems
+        what = f" — {errors[0].message}" if errors else ""
+        where = f" ({errors[0].location})" if errors and errors[0].location else ""
+        more = f"; и ещё {count(len(errors) - 1, 'ошибка')}" if len(errors) > 1 else ""
+        who = " ".join(part for part in (school.code, school.name) if part) or school.file
+        lines.append(terminal_text(f"  {who}{what}{where}{more}"))
+    if len(excluded) > EXCLUDED_NAMED:
+        lines.append(f"  … и ещё {format_number(len(excluded) - EXCLUDED_NAMED, 0)}")
+    return lines
 
 
 def score_summary(results: Results, out: Path, *, cards: bool | None, pdf: bool) -> str:
@@ -65,6 +91,16 @@ def score_summary(results: Results, out: Path, *, cards: bool | None, pdf: bool)
             f"Карточки школ и письма не записаны (школ больше {CARDS_AUTO_LIMIT}); добавьте --cards, если они нужны."
         )
     return "\n".join(lines)
+
+
+def run_warnings(results: Results) -> list[str]:
+    """«Внимание: …» for what no school can fix: indicators.yaml changed since the forms were
+    made, forms of another period (the same warnings stand in the справка's data quality)."""
+    return [
+        f"Внимание: {terminal_text(p.message[:1].lower() + p.message[1:])}"
+        for p in results.problems
+        if p.kind.form_note
+    ]
 
 
 def report_summary(target: Path, written: list[Path], *, cards: bool, pdf: bool) -> str:

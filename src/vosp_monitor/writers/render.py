@@ -21,9 +21,14 @@ from .charts.chart_set import Drawn
 from .docx.documents import write_letters, write_order, write_spravka_docx
 from .html_md.report import CardWriter, spravka, write_report_html, write_report_md
 from .markup.source import Templates, document_context
+from .progress import StepProgress, say
 
 if TYPE_CHECKING:
     from .charts.worker import ChartDrawer
+
+# The steps the command line shows (the letters': docx.documents.LETTERS_STEP).
+STEP_TEXT = "Справка: текст и report.md"
+STEP_LAYOUT = "Справка: диаграммы, report.html и report.docx"
 
 
 def render_all(
@@ -35,9 +40,11 @@ def render_all(
     pdf: bool = False,
     view: ReportView | None = None,
     drawer: ChartDrawer | None = None,
+    steps: StepProgress | None = None,
 ) -> list[Path]:
     """report.md/.html/.docx, order.docx, the letters and (with ``cards``) the cards; with
-    ``pdf`` the Word documents' PDF copies too. Returns the paths written."""
+    ``pdf`` the Word documents' PDF copies too. ``steps`` hears each step as it starts (and how
+    many letters and PDF copies are done). Returns the paths written."""
     from .charts.worker import drawing
 
     if view is None:
@@ -46,6 +53,7 @@ def render_all(
     with drawing(view, drawer) as active, gc_frozen():
         out_dir = ensure_dir(Path(out_dir))
         templates = Templates(templates_dir)
+        say(steps, STEP_TEXT)
         with gc_paused():
             context = document_context(view, results)
             document = spravka(view, results, templates)
@@ -55,8 +63,11 @@ def render_all(
         letter_paths: list[Path] = []
         if cards:
             card_writer = CardWriter(results, out_dir / "schools", view, templates)
-            letter_paths = write_letters(results, view, context, out_dir, templates_dir, card_writer)
+            letter_paths = write_letters(
+                results, view, context, out_dir, templates_dir, card_writer, steps=steps
+            )
             card_paths = card_writer.written
+        say(steps, STEP_LAYOUT)
         drawn = active.result() if active is not None else Drawn()
         with gc_paused():
             report_html = write_report_html(document, drawn.svg, out_dir, templates)
@@ -66,5 +77,5 @@ def render_all(
     if pdf:
         from .pdf import convert_to_pdf
 
-        written += convert_to_pdf(documents)
+        written += convert_to_pdf(documents, steps=steps)
     return written

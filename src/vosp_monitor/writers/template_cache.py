@@ -15,25 +15,18 @@ the time: the cache is never a reason for a run to fail.
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from ..outputs import user_folder
 
 CACHE_ENV = "VOSP_MONITOR_CACHE"
 
 
 def cache_root() -> Path | None:
     """The cache folder of this user (None when turned off)."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen is not None:
-        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "vosp-monitor" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "vosp-monitor"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vosp-monitor"
+    return user_folder(CACHE_ENV, "cache")
 
 
 def bytecode_cache(kind: str) -> Any:

@@ -1,16 +1,13 @@
 """What ``vosp-monitor validate`` shows and writes: a console summary, JSON for scripts,
 ``validation.xlsx`` (one row per problem) and ``feedback/<код ОО>.md`` letters.
 
-The letters are meant to be forwarded to a school as they are: in Russian, one school per
-file, errors first with the place in the form and what to do, then warnings, then the values
-that were read differently from how they were typed. An internal error of the program is
-not the school's to fix and stays out of the letters.
+The letters are meant to be forwarded to a school as they are (``report.feedback`` says what
+they hold, ``templates/feedback.md.j2`` in what words).
 
 Every text here may come from a submission (a school name, a comment, a file name, a value
 typed in a cell) and may hold anything a cell can: control characters, ANSI escapes, bidi
 overrides, line breaks, emoji. The console gets it through :func:`text.terminal_text`,
-validation.xlsx through :func:`text.xml_text`, the letters through :func:`text.one_line`
-and :func:`render.formatting.md_escape`.
+validation.xlsx through :func:`text.xml_text`, the letters through the document writers.
 """
 
 from __future__ import annotations
@@ -21,9 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..outputs import FORMULA_PREFIXES, VALIDATE_OUTPUTS, unique_filenames, write_file, write_text
 from ..problems import SEVERITY_RU, Problem, Severity
-from ..validate.submission import Normalisation, Submission
-from ..words.formatting import md_escape
-from ..words.text import one_line, terminal_text, xml_text
+from ..validate.submission import Normalisation
+from ..words.text import terminal_text, xml_text
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -51,7 +47,7 @@ COLUMNS = (
 def summary_text(collection: Collection) -> str:
     """The console summary and the problems grouped by file, one short line each."""
     counts = collection.summary()
-    source = "сводная таблица" if collection.table else "папка"
+    source = "сводная таблица" if collection.table else "форма" if collection.single else "папка"
     lines = [
         f"Проверка: {source} {terminal_text(collection.source)}",
         f"  форм (строк) всего:        {counts['files']}",
@@ -79,7 +75,7 @@ def summary_text(collection: Collection) -> str:
             break
         sub = names.get(file)
         who = f" — {sub.school_code} {sub.school_name}".rstrip() if sub and sub.school_code else ""
-        lines.append(terminal_text(f"{file or 'по реестру'}{who}"))
+        lines.append(terminal_text(f"{file}{who}"))
         for problem in problems:
             lines.append("  " + _console_line(problem))
             shown += 1
@@ -94,9 +90,11 @@ def _console_line(problem: Problem) -> str:
 
 
 def _problems_by_file(problems: list[Problem]) -> dict[str, list[Problem]]:
+    """File → its problems; those of no file under «по реестру» (a school) or «по файлу
+    показателей» (the run: indicators.yaml against the forms)."""
     grouped: dict[str, list[Problem]] = defaultdict(list)
     for problem in problems:
-        grouped[problem.file].append(problem)
+        grouped[problem.file or ("по реестру" if problem.school else "по файлу показателей")].append(problem)
     return grouped
 
 
@@ -219,79 +217,19 @@ def _put_text(cell: Any, value: str) -> None:
 
 
 def write_feedback(collection: Collection, folder: Path, config: Config) -> list[Path]:
-    """One Markdown letter per school (or per file without a school code) that has problems."""
-    groups: dict[str, list[Submission]] = defaultdict(list)
-    for sub in collection.submissions:
-        if any(p.kind.for_schools for p in sub.problems):
-            groups[sub.school_code or sub.file].append(sub)
-    names = unique_filenames(list(groups))
-    written = []
-    for key, subs in groups.items():
-        target = folder / f"{names[key]}.md"
-        written.append(write_text(target, feedback_letter(subs, config)))
-    return written
+    """One letter per school (or per file without a school code) with a problem of its own:
+    ``templates/feedback.md.j2`` through the same writers as every document."""
+    from ..report.feedback import feedback_letters
+    from .html_md.markdown import markdown
+    from .markup.source import Templates
 
-
-def feedback_letter(subs: list[Submission], config: Config) -> str:
-    """The letter for one school: what is wrong, where, and what it means for the results."""
-    first = subs[0]
-    title = config.monitoring.title
-    lines = ["# Замечания по форме мониторинга", "", f"- Мониторинг: {_letter_text(title)}"]
-    if config.monitoring.period:
-        lines.append(f"- Период: {_letter_text(config.monitoring.period)}")
-    who = " — ".join(x for x in (first.school_code, first.school_name) if x)
-    if who:
-        lines.append(f"- Образовательная организация: {_letter_text(who)}")
-    files = ", ".join(f"«{_letter_text(s.file)}»" for s in subs)
-    lines += [f"- Файл{'ы' if len(subs) > 1 else ''}: {files}", ""]
-    problems = [p for s in subs for p in s.problems if p.kind.for_schools]
-    errors = [p for p in problems if p.severity == Severity.error]
-    warnings = [p for p in problems if p.severity == Severity.warning]
-    if errors:
-        lines += [
-            "## Ошибки — исправьте и пришлите форму повторно",
-            "",
-            *[f"{i}. {_letter_item(p, config)}" for i, p in enumerate(errors, start=1)],
-            "",
-        ]
-    if warnings:
-        lines += [
-            "## Предупреждения — проверьте; если данные верны, исправлять не нужно",
-            "",
-            *[f"{i}. {_letter_item(p, config)}" for i, p in enumerate(warnings, start=1)],
-            "",
-        ]
-    notes = [n for s in subs for n in s.normalisations]
-    if notes:
-        lines += ["## Значения, прочитанные иначе, чем введены — проверьте, что они поняты верно", ""]
-        lines += [
-            f"- {_place(n.sheet, n.cell)}{f' ({_letter_text(n.target)})' if n.target else ''}: "
-            f"введено «{_letter_text(n.original)}» — прочитано как {_letter_text(n.read_as)}"
-            for n in notes
-        ]
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def _letter_item(problem: Problem, config: Config) -> str:
-    place = _place(problem.sheet, problem.cell)
-    message = _letter_text(problem.message).rstrip(".") + "."
-    text = f"{place[:1].upper()}{place[1:]}: {message}" if place else message
-    if problem.consequence_text:
-        text += f" Последствие: {problem.consequence_text}."
-    titles = {ind.code: ind.title for ind in config.indicators()}
-    if problem.indicator_code in titles:
-        code = problem.indicator_code
-        text += f"  \n   Показатель {code}: «{_letter_text(titles[code])}»."
-    return text
-
-
-def _place(sheet: str, cell: str) -> str:
-    if sheet and cell:
-        return f"лист «{_letter_text(sheet)}», ячейка {_letter_text(cell)}"
-    return f"лист «{_letter_text(sheet)}»" if sheet else ""
-
-
-def _letter_text(text: str) -> str:
-    """Text in a letter: one line (no controls, line breaks or bidi overrides), Markdown-escaped."""
-    return md_escape(one_line(text))
+    letters = feedback_letters(collection, config)
+    names = unique_filenames([letter.key for letter in letters])
+    templates = Templates(None)
+    return [
+        write_text(
+            folder / f"{names[letter.key]}.md",
+            markdown(templates.document("feedback.md.j2", {"letter": letter})),
+        )
+        for letter in letters
+    ]

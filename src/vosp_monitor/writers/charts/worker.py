@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
+from ...lifetime import end_with_parent
+
 if TYPE_CHECKING:
     from multiprocessing.context import SpawnProcess
 
@@ -40,6 +42,7 @@ class ChartsFailed(RuntimeError):
 
 def _serve(conn: Connection[Any, Any]) -> None:
     """Worker: import matplotlib at once, then draw the charts it is sent (ChartData, keys)."""
+    end_with_parent()  # a killed parent must not leave us waiting (lifetime.py)
     try:
         from .canvas import pyplot
         from .chart_set import draw_charts

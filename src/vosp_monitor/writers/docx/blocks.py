@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from markupsafe import escape
 
-from ...words.text import in_line, xml_text
 from ..markup.model import (
     Align,
     Block,
@@ -48,17 +48,12 @@ from ..markup.model import (
 )
 from ..markup.numbering import Numbering
 from ..markup.widths import column_widths
+from .wordml import cell, grid, run, table_props, xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NAMESPACES = (
-    f'xmlns:w="{W}" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
-)
 PORTRAIT_MM, LANDSCAPE_MM = 165.0, 247.0  # the text's width: A4 less the ГОСТ margins
 CHART_MM = 160.0  # a chart's printed width
+FEED = 1 << 22  # characters of the body fed to the parser at a time (a slice's copy stays small)
 TWIPS_PER_MM = 1440 / 25.4
 _HEADING_STYLES = {1: "Вид документа", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
 _CELL_STYLES = {  # (a header's cell, a number) → the paragraph style of a table cell
@@ -94,19 +89,41 @@ class BlockWriter:
         self.base_section = copy.deepcopy(docx.element.body.sectPr)
 
     def write(self, document: Document) -> None:
-        """Replace the template's body with the document's blocks."""
-        from docx.oxml import parse_xml
+        """Replace the template's body with the document's blocks.
+
+        The blocks' XML is parsed in its place, between the document's own start and end tags,
+        into python-docx's element classes, and the new document replaces the old one whole:
+        moving parsed rows into the template's tree node by node takes seconds at region scale.
+        """
+        from docx.oxml.parser import element_class_lookup
+        from lxml import etree
 
         body = self.docx.element.body
         final = body.sectPr
+        xml = "".join(self.blocks(document.blocks))  # the charts are added to the package here
+        self._orient(final, self.landscape)
         for child in list(body):
             if child is not final:
                 body.remove(child)
-        xml = "".join(self.blocks(document.blocks))
-        fragment = parse_xml(f"<w:body {NAMESPACES}>{xml}</w:body>")
-        for child in list(fragment):
-            final.addprevious(child)
-        self._orient(final, self.landscape)
+        shell = etree.tostring(self.docx.element, encoding="unicode")
+        tag = f"{body.prefix}:body" if body.prefix else "body"
+        start = re.search(f"<{tag}(?:\\s[^>]*)?>", shell)
+        if (
+            start is None
+            or 'xmlns:w="' not in shell[: start.start()]
+            or 'xmlns:r="' not in shell[: start.start()]
+        ):
+            raise ValueError(
+                "report.docx: the document's body or its namespaces are not where Word puts them"
+            )
+        parser = etree.XMLParser(huge_tree=True)
+        parser.set_element_class_lookup(element_class_lookup)
+        parser.feed(shell[: start.end()])
+        for piece in range(0, len(xml), FEED):
+            parser.feed(xml[piece : piece + FEED])
+        parser.feed(shell[start.end() :])
+        self.docx._element = self.docx._part._element = parser.close()
+        self.docx._Document__body = None  # python-docx's body proxy, made again if asked for
 
     # ------------------------------------------------------------------ blocks
 
@@ -131,7 +148,7 @@ class BlockWriter:
         section = copy.deepcopy(self.base_section)
         self._orient(section, self.landscape)
         self.landscape = wanted
-        return f"<w:p><w:pPr>{_xml(section)}</w:pPr></w:p>"
+        return f"<w:p><w:pPr>{xml(section)}</w:pPr></w:p>"
 
     def block(self, block: Block) -> str:
         if isinstance(block, Heading):
@@ -197,7 +214,7 @@ class BlockWriter:
             props += f'<w:ind w:left="{indent}"/>'
         if align:
             props += f'<w:jc w:val="{align}"/>'
-        runs = (_run(prefix, "") if prefix else "") + self.runs(content, "<w:caps/>" if caps else "")
+        runs = (run(prefix, "") if prefix else "") + self.runs(content, "<w:caps/>" if caps else "")
         return f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>"
 
     def _style(self, name: str | None) -> str:
@@ -212,11 +229,11 @@ class BlockWriter:
         name = [i for i in content if isinstance(i, Span) and Style.name in i.styles]
         width = self._width()
         left, right = round(width * 0.58), round(width * 0.42)
-        cells = _cell(self.paragraph(tuple(position), "Подпись"), left) + _cell(
+        cells = cell(self.paragraph(tuple(position), "Подпись"), left) + cell(
             self.paragraph(tuple(name), "Подпись", align="right"), right, bottom=True
         )
         space = '<w:p><w:pPr><w:spacing w:after="240"/></w:pPr></w:p>'
-        table = _table_props(left + right, "") + _grid([left, right])
+        table = table_props(left + right, "") + grid([left, right])
         return f"{space}<w:tbl>{table}<w:tr>{cells}</w:tr></w:tbl>"
 
     def figure(self, figure: Figure) -> str:
@@ -226,7 +243,7 @@ class BlockWriter:
         from docx.shared import Mm
 
         inline = self.docx.part.new_pic_inline(io.BytesIO(png), Mm(CHART_MM), None)
-        picture = f"<w:p><w:pPr>{self._style('Рисунок')}</w:pPr><w:r><w:drawing>{_xml(inline)}</w:drawing></w:r></w:p>"
+        picture = f"<w:p><w:pPr>{self._style('Рисунок')}</w:pPr><w:r><w:drawing>{xml(inline)}</w:drawing></w:r></w:p>"
         caption = self.numbers.figure_caption("")
         return picture + self.paragraph((Text(caption), *figure.caption), "Caption", align="center")
 
@@ -237,7 +254,6 @@ class BlockWriter:
         bordered = header is not None
         head_texts = [plain(c) for c in header.cells] if header is not None else None
         texts = [[plain(c) for c in row.cells] for row in table.rows if not row.spans]
-        numeric = [a == Align.right for a in table.align]
         fill = Style.compact not in table.styles and Style.kpis not in table.styles
         widths_mm = column_widths(
             head_texts,
@@ -245,8 +261,9 @@ class BlockWriter:
             self._width_mm(),
             body_pt=self.table_pt,
             header_pt=self.table_pt - 1,
-            numeric=numeric,
+            columns=len(table.align),
             fill=fill,
+            numeric=[a == Align.right for a in table.align],
         )
         widths = [round(w * TWIPS_PER_MM) for w in widths_mm]
         parts = []
@@ -254,7 +271,7 @@ class BlockWriter:
             caption = self.numbers.table_caption("")
             parts.append(self.paragraph((Text(caption), *table.caption), "Caption", keep=True))
         grid_style = self.styles.get("Table Grid", "TableGrid") if bordered else ""
-        parts.append(f"<w:tbl>{_table_props(sum(widths), grid_style)}{_grid(widths)}")
+        parts.append(f"<w:tbl>{table_props(sum(widths), grid_style)}{grid(widths)}")
         if header is not None:
             parts.append(self.row(header, table.align, widths, heading=True))
         parts.extend(self.row(row, table.align, widths, heading=False) for row in table.rows)
@@ -267,13 +284,13 @@ class BlockWriter:
         if row.spans:
             style = self._style("Текст таблицы")
             body = f"<w:p><w:pPr>{style}<w:keepNext/></w:pPr>{self.runs(row.cells[0], '')}</w:p>"
-            return f"<w:tr><w:trPr>{props}</w:trPr>{_cell(body, sum(widths), span=len(widths))}</w:tr>"
+            return f"<w:tr><w:trPr>{props}</w:trPr>{cell(body, sum(widths), span=len(widths))}</w:tr>"
         shade = Style.risk in row.styles
         cells = []
         for k, (content, a, width) in enumerate(zip(row.cells, align, widths, strict=True)):
             style = _CELL_STYLES[heading, a == Align.right]
             body = f"<w:p><w:pPr>{self._style(style)}</w:pPr>{self.runs(content, '')}</w:p>"
-            cells.append(_cell(body, width, shade=shade and k == 0))
+            cells.append(cell(body, width, shade=shade and k == 0))
         return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cells)}</w:tr>"
 
     def _width_mm(self) -> float:
@@ -289,7 +306,7 @@ class BlockWriter:
 
     def inline(self, item: Inline, props: str) -> str:
         if isinstance(item, Text):
-            return _run(item.text, props)
+            return run(item.text, props)
         if isinstance(item, Strong):
             return self.runs(item.children, props + "<w:b/>")
         if isinstance(item, Emphasis):
@@ -299,7 +316,7 @@ class BlockWriter:
         if isinstance(item, Span):
             highlight = '<w:highlight w:val="yellow"/>' if Style.placeholder in item.styles else ""
             inner = self.runs(item.children, props + highlight)
-            return _run("[", props + highlight) + inner + _run("]", props + highlight) if highlight else inner
+            return run("[", props + highlight) + inner + run("]", props + highlight) if highlight else inner
         if isinstance(item, LineBreak):
             return "<w:r><w:br/></w:r>"
         raise TypeError(item)
@@ -338,46 +355,3 @@ def _lines(content: Inlines) -> list[Inlines]:
         else:
             lines[-1].append(item)
     return [tuple(line) for line in lines]
-
-
-def _run(text: str, props: str) -> str:
-    if not text:
-        return ""
-    clean = escape(xml_text(in_line(text)))
-    rpr = f"<w:rPr>{_ordered(props)}</w:rPr>" if props else ""
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{clean}</w:t></w:r>'
-
-
-_RPR_ORDER = ("<w:b/>", "<w:i/>", "<w:caps/>", '<w:highlight w:val="yellow"/>')
-
-
-def _ordered(props: str) -> str:
-    """Run properties in the order the schema requires (b, i, caps, highlight), each once."""
-    return "".join(p for p in _RPR_ORDER if p in props)
-
-
-def _cell(body: str, width: int, *, span: int = 1, shade: bool = False, bottom: bool = False) -> str:
-    props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
-    if span > 1:
-        props += f'<w:gridSpan w:val="{span}"/>'
-    if shade:
-        props += '<w:shd w:val="clear" w:color="auto" w:fill="FBE3D6"/>'
-    if bottom:
-        props += '<w:vAlign w:val="bottom"/>'
-    return f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"
-
-
-def _table_props(width: int, style_id: str) -> str:
-    """A fixed-width table; with ``style_id`` (Table Grid) bordered, else a layout table."""
-    style = f'<w:tblStyle w:val="{escape(style_id)}"/>' if style_id else ""
-    return f'<w:tblPr>{style}<w:tblW w:w="{width}" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr>'
-
-
-def _grid(widths: list[int]) -> str:
-    return "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
-
-
-def _xml(element: Any) -> str:
-    from lxml import etree
-
-    return str(etree.tostring(element, encoding="unicode"))

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..markup.parse import ReportError
+from ..markup.source import default_templates_dir
 from .engine import (
     OPEN,
     docx_environment,
@@ -28,10 +29,10 @@ from .engine import (
     package_entry,
     patched_source,
     resolve_listing,
-    template_error,
     write_package,
 )
 from .layout import TableRepairs, fit_tables
+from .template_errors import template_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,7 @@ class CompiledDocx:
         from docxtpl import DocxTemplate
 
         self.name = template.name
+        self.bundled = template.parent == default_templates_dir()
         env = docx_environment()
         try:
             with zipfile.ZipFile(template) as archive:
@@ -88,9 +90,16 @@ class CompiledDocx:
     def render(self, context: Mapping[str, Any]) -> RenderedBody:
         import jinja2
 
+        from ..sandbox import is_users_fault, template_place
+
         try:
             xml = self.template.render(context)
-        except jinja2.TemplateError as exc:
+        except Exception as exc:  # a runtime error is named with its paragraph (writers/sandbox.py)
+            ran = template_place(exc)[0] != ""
+            if not isinstance(exc, jinja2.TemplateError) and not is_users_fault(
+                exc, ran=ran, bundled=self.bundled
+            ):
+                raise
             raise template_error(self.name, exc, self.source) from None
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # the newlines of self.source
         xml = resolve_listing(self._docx, xml)

@@ -28,16 +28,18 @@ from ...report.letters import letters
 from ...report.view import ReportView
 from ...results import Results
 from ..markup.model import Document
-from ..markup.parse import ReportError
 from ..markup.source import REPORT_ONLY
+from ..progress import StepProgress
 from .blocks import BlockWriter
 from .engine import find_template, render_docx, repack
 from .letter_worker import LetterSet, letter_writer
+from .template_errors import template_error
 
 if TYPE_CHECKING:
     from ..html_md.report import CardWriter
 
 LETTERS_FOLDER = "letters"
+LETTERS_STEP = "Письма школам"  # the step the command line shows while they are written
 BODY_PT, TABLE_PT = 12.0, 10.0  # the справка's text and tables (its styles may say otherwise)
 
 
@@ -58,7 +60,7 @@ def write_spravka_docx(
     try:
         word = docx.Document(str(template))
     except Exception as exc:  # not a Word file at all: python-docx's own errors vary
-        raise ReportError(f"шаблон {template.name} — не документ Word (.docx): {exc}") from None
+        raise template_error(template.name, exc) from None
     BlockWriter(word, pictures, body_pt=BODY_PT, table_pt=TABLE_PT).write(document)
 
     def save(path: Path) -> None:
@@ -81,10 +83,11 @@ def write_letters(
     out_dir: Path,
     templates_dir: Path | None,
     cards: CardWriter | None = None,
+    steps: StepProgress | None = None,
 ) -> list[Path]:
     """letters/<file>.docx for every school (also those of the registry that sent no form),
     and letters.docx with all of them; with ``cards``, each school's HTML and Markdown card
-    too, from the same card (made once for both).
+    too, from the same card (made once for both). ``steps`` hears how many are under way.
 
     The letter template is compiled once and filled per school (:class:`~.docx_compiled.CompiledDocx`):
     600 letters take seconds, not the minute docxtpl's full pipeline would; from
@@ -98,8 +101,11 @@ def write_letters(
         return []
     combined = out_dir / "letters.docx"
     target = LetterSet(find_template("letter.docx", templates_dir), folder, combined, count)
+    step = LETTERS_STEP if cards is None else f"{LETTERS_STEP} и карточки"
     with letter_writer(target, common, cards) as writer:
-        for letter, card in letters(results, view):
+        for done, (letter, card) in enumerate(letters(results, view)):
+            if steps is not None and done % 20 == 0:
+                steps(step, done, count)
             writer.add(letter, card)
         written = writer.finish()
     return [combined, *written]

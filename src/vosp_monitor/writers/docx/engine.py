@@ -12,8 +12,7 @@ This module renders them with one Jinja environment for all documents:
   highlighted run with the formatting of the run it stands in;
 * the same formatting filters as the HTML templates (``num``, ``pct``, ``plural`` …).
 
-Two ways to render: :func:`render_docx` runs docxtpl's whole pipeline once (the справка
-and the order, with pictures); :class:`~.docx_compiled.CompiledDocx` patches and compiles
+Two ways to render: :func:`render_docx` runs docxtpl's whole pipeline once (the order); :class:`~.docx_compiled.CompiledDocx` patches and compiles
 a template's XML once and then fills it for each school in a few milliseconds (600 letters
 through docxtpl's pipeline would take half a minute). Both zip the result with fixed
 timestamps (:func:`write_package`), so the same results give byte-identical documents.
@@ -39,12 +38,12 @@ from ...words.text import one_line, xml_text
 from ..markup.parse import ReportError
 from ..markup.source import default_templates_dir, install_filters
 from .layout import TableRepairs, fit_tables
+from .template_errors import template_error
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 OPEN, CLOSE = "\ue000", "\ue001"  # around a placeholder in rendered text (private use: never typed)
 _MARKS = re.compile(f"[{OPEN}{CLOSE}]")
 _PLACEHOLDER = re.compile(f"{OPEN}(.*?){CLOSE}", re.S)
-_TAGS = re.compile(r"<[^>]+>")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 # Children of w:rPr that must follow w:highlight (ECMA-376 order), so highlight goes before them.
 _AFTER_HIGHLIGHT = {
@@ -105,9 +104,10 @@ def docx_environment() -> Any:
     (``template_cache``), also those docxtpl compiles through ``from_string``."""
     import jinja2
 
+    from ..sandbox import SandboxedTemplates, sandbox_cache_kind
     from ..template_cache import bytecode_cache, from_string_cached
 
-    class DocxEnvironment(jinja2.Environment):
+    class DocxEnvironment(SandboxedTemplates):
         def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
             if isinstance(source, str) and globals is None and template_class is None:
                 return from_string_cached(self, source)
@@ -117,7 +117,7 @@ def docx_environment() -> Any:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         finalize=docx_finalize,
-        bytecode_cache=bytecode_cache("docx"),
+        bytecode_cache=bytecode_cache(sandbox_cache_kind("docx")),
     )
     install_filters(env)
     return env
@@ -132,52 +132,6 @@ def find_template(name: str, templates_dir: Path | None) -> Path:
         if own.is_file():
             return own
     return default_templates_dir() / name
-
-
-def template_error(name: str, exc: Exception, source: str = "") -> ReportError:
-    """A Jinja error in a Word template as a Russian message naming the paragraph it is in."""
-    import jinja2
-
-    where = ""
-    lineno = getattr(exc, "lineno", None)
-    if source and lineno:
-        lines = source.splitlines()
-        if 0 < lineno <= len(lines):
-            text = " ".join(_TAGS.sub("", lines[lineno - 1]).split())
-            where = f" (в абзаце «{text[:80]}»)" if text else ""
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return ReportError(f"шаблон {name}: ошибка в тегах{where}: {exc.message}")
-    if isinstance(exc, jinja2.UndefinedError):
-        return _unknown_name(name, exc.message or "", source, where)
-    if isinstance(exc, zipfile.BadZipFile | KeyError):
-        return ReportError(f"шаблон {name} — не документ Word (.docx): {exc}")
-    return ReportError(f"шаблон {name}: {exc}")
-
-
-_NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'|^'([^']+)' is undefined")
-
-
-def _unknown_name(name: str, message: str, source: str, where: str) -> ReportError:
-    """«поля «plase» нет (в абзаце «…»)» instead of Jinja's «'…DocumentsView object' has no attribute».
-
-    Jinja gives no line for an unknown field, so the paragraph is the first that names it.
-    """
-    match = _NO_ATTRIBUTE.search(message)
-    if match is None:
-        return ReportError(f"шаблон {name}: неизвестное имя или поле{where}: {message}")
-    field = match.group(1) or match.group(2)
-    if not where and source:
-        uses = re.compile(
-            rf"(?<![\w.]){re.escape(field)}\b" if match.group(2) else rf"\.{re.escape(field)}\b"
-        )
-        line = next((line for line in source.splitlines() if uses.search(line)), "")
-        text = " ".join(_TAGS.sub("", line).split())
-        where = f" (в абзаце «{text[:80]}»)" if text else ""
-    what = f"поля «{field}» нет" if match.group(1) else f"имени «{field}» нет"
-    return ReportError(
-        f"шаблон {name}: неизвестное имя или поле — {what}{where}. Проверьте написание; список полей — в "
-        "templates/README.md"
-    )
 
 
 # --------------------------------------------------------------------------- placeholders
@@ -325,7 +279,11 @@ def render_docx(
     except Exception as exc:
         import jinja2
 
-        if isinstance(exc, jinja2.TemplateError):
+        from ..sandbox import is_users_fault, template_place
+
+        ran = template_place(exc)[0] != ""  # raised by the template's own code, not by docxtpl's
+        bundled = template.parent == default_templates_dir()
+        if isinstance(exc, jinja2.TemplateError) or is_users_fault(exc, ran=ran, bundled=bundled):
             raise template_error(template.name, exc, _fresh_source(template)) from None
         raise
     fit_tables(document.docx.element.body)

@@ -33,6 +33,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...lifetime import end_with_parent
 from ...report.letters import LetterView, letter_context
 from .compiled import CompiledDocx
 
@@ -105,6 +106,8 @@ def _serve(queue: Any, conn: Connection[Any, Any], done: Any, letters: LetterSet
     """Worker: the letters from the batches in ``queue`` (the common context and the card
     writer first, None last); ``done`` counts the batches written."""
     from ...errors import VospError
+
+    end_with_parent()  # a killed parent must not leave us waiting (lifetime.py)
 
     try:
         common, cards = queue.get()

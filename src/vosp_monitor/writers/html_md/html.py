@@ -11,6 +11,7 @@ a school called «<script>» is text. The page around the body is the template
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -18,6 +19,7 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from ...words.formatting import html_text
+from ...words.text import UNBROKEN_CODE
 from ..markup.model import (
     Align,
     Block,
@@ -150,7 +152,7 @@ class _Writer:
         styles = paragraph.styles
         if Style.kind in styles:
             return f"<h1>{text}</h1>"
-        classes = [_PARAGRAPH_CLASSES.get(s, s.value) for s in styles]
+        classes = dict.fromkeys(c for s in styles for c in _PARAGRAPH_CLASSES.get(s, s.value).split())
         css = f' class="{" ".join(classes)}"' if classes else ""
         return f"<p{css}>{text}</p>"
 
@@ -192,8 +194,11 @@ class _Writer:
         classes = [s.value for s in table.styles if s != Style.ranking]
         if ranking:
             classes += ["sortable", "ranking"]
-        if Style.compact not in table.styles:
-            classes.append("fixed")  # the columns' widths are the writer's (_colgroup)
+        # A long list's widths are the writer's (_colgroup): the browser would otherwise lay out
+        # every row before it shows the first. Other tables are laid out by the browser.
+        fixed = ranking or Style.dense in table.styles
+        if fixed:
+            classes.append("fixed")
         attrs = f' id="{escape(ident)}"' if ident else ""
         attrs += f' class="{" ".join(classes)}"' if classes else ""
         rows = table.rows
@@ -205,7 +210,7 @@ class _Writer:
         parts.append(f"<table{attrs}>")
         if table.caption:
             parts.append(f"<caption>{self.numbers.table_caption(self.inline(table.caption))}</caption>")
-        if Style.compact not in table.styles:
+        if fixed:
             parts.append(_colgroup(table))
         if table.header is not None:
             cells = "".join(
@@ -264,7 +269,7 @@ class _Writer:
 
     def element(self, item: object) -> str:
         if isinstance(item, Text):
-            return str(escape(html_text(item.text)))
+            return _text(item.text)
         if isinstance(item, Strong):
             return f"<b>{self.inline(item.children)}</b>"
         if isinstance(item, Emphasis):
@@ -292,12 +297,42 @@ class _Writer:
         return f'<a{css} href="{escape(target)}">{text}</a>'
 
 
+PRINT_WIDTH_MM = 180.0  # A4 within _report.css's @page margins
+NARROW_FACE = 0.9  # Arial Narrow's letters against Times New Roman's, the widths' measure
+
+
+@functools.lru_cache(maxsize=65536)
+def _text(text: str) -> str:
+    """A text as HTML; cached: titles, values and marks repeat in every card of a district.
+
+    A code such as «UPR-5» or «4–5» is kept on one line: a browser may break a line after a
+    hyphen or a dash, and a narrow column of codes would show «UPR-» over «5».
+    """
+    escaped = str(escape(html_text(text)))
+    return (
+        UNBROKEN_CODE.sub(r'<span class="nb">\g<0></span>', escaped)
+        if "-" in text or "–" in text
+        else escaped
+    )
+
+
 def _colgroup(table: Table) -> str:
-    """The columns' shares of the width, as the Word writer sizes them (:mod:`markup.widths`)."""
+    """The columns' shares of the width (:mod:`markup.widths`), measured at the size the long
+    tables print in (_report.css: 8 pt, headers 7 pt, in a narrow face about 0.9 of Times New Roman's
+    width, on the 180 mm of an A4 page): there a school's name fits on one line, and a
+    row of the ranking takes one line instead of two."""
     header = [plain(c) for c in table.header.cells] if table.header is not None else None
     rows = [[plain(c) for c in row.cells] for row in table.rows if not row.spans]
     numeric = [a == Align.right for a in table.align]
-    widths = column_widths(header, rows, 165.0, body_pt=10, header_pt=9, numeric=numeric)
+    widths = column_widths(
+        header,
+        rows,
+        PRINT_WIDTH_MM,
+        body_pt=8 * NARROW_FACE,
+        header_pt=7 * NARROW_FACE,
+        columns=len(table.align),
+        numeric=numeric,
+    )
     total = sum(widths) or 1.0
     return (
         "<colgroup>" + "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in widths) + "</colgroup>"

@@ -71,8 +71,6 @@ class _Writer:
         raise TypeError(block)
 
     def paragraph(self, block: Paragraph) -> str:
-        if Style.screen in block.styles:
-            return ""
         text = self.inline(block.content, line_start=True)
         if Style.kind in block.styles:
             return f"# {text}"

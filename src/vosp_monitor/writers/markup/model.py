@@ -36,7 +36,7 @@ class Style(enum.StrEnum):
     caption = "caption"  # the caption of the table that follows it («Таблица N — …»)
     signature = "signature"  # the position on the left, the name at the right margin
     executor = "executor"  # «Исп.: …», small, at the end
-    screen = "screen"  # shown on screen only (HTML; a link in Markdown), never printed or in Word
+    screen = "screen"  # for the screen only (HTML, Markdown): not printed, not in Word
     # tables
     kpis = "kpis"  # headline figures: value and label (tiles in HTML)
     compact = "compact"  # a narrow table: only as wide as its content

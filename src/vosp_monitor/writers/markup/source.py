@@ -3,8 +3,8 @@
 One Jinja environment renders every section template (``templates/sections/*.md.j2``, the
 справка's outline ``spravka.md.j2``, the cards): a user's copy of a template first
 (``--templates``), the bundled one otherwise. What a template prints is data, never markup:
-:func:`source_finalize` escapes every ASCII punctuation mark of a printed value with a
-backslash (CommonMark reads any of them back as the mark itself), so a school called
+:func:`source_finalize` escapes with a backslash every mark of a printed value that our
+Markdown reads as markup, and what would start a list or a heading, so a school called
 «**1.** [A](b) | {.note}» stays that text in every format. A реквизит the config does not
 give (:class:`~vosp_monitor.report.documents.Slot`) prints as a placeholder span.
 """
@@ -41,7 +41,10 @@ from ...words.text import one_line
 from .model import Document
 from .parse import ReportError, parse
 
-_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation mark CommonMark lets us escape
+# What our Markdown would read as markup anywhere in a line: escaped in every printed value.
+_SPECIAL = re.compile(r"[\\*_\[\]&<>{}|`#]")  # «#»: a heading closes with « #»
+# What it would read as markup at the start of a line («1. », «# », «- »): a value may stand there.
+_LINE_START = re.compile(r"^(\s*\d+)([.)])|^(\s*)([+-])")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 # Where each template's output begins («\ue010NAME\ue010») and ends («\ue011»): private-use
 # marks our loader puts around every template, so that a mistake in the Markdown a template
@@ -62,11 +65,18 @@ def default_templates_dir() -> Path:
 
 
 def source_text(value: Any) -> str:
-    """A printed value as literal text of our Markdown: one line, punctuation escaped."""
+    """A printed value as literal text of our Markdown: one line, every mark that could be read
+    as markup backslash-escaped (CommonMark reads an escaped mark as the mark itself)."""
     text = one_line(str(value))
     if not text.isprintable():
         text = _SURROGATES.sub("", text.replace(BEGIN, "").replace(END, ""))
-    return _PUNCTUATION.sub(r"\\\g<0>", text)
+    text = _SPECIAL.sub(r"\\\g<0>", text)
+    start = _LINE_START.match(text)
+    if start is None:
+        return text
+    if start.group(1):
+        return f"{start.group(1)}\\{start.group(2)}{text[start.end(2) :]}"
+    return f"{start.group(3)}\\{text[start.end(3) :]}"
 
 
 _printed = printed_once(lambda text: Markup(source_text(typeset(text))))
@@ -157,9 +167,10 @@ def _search(templates_dir: Path | None) -> list[str]:
 def _page_template(templates_dir: Path | None) -> Any:
     import jinja2
 
+    from ..sandbox import SandboxedTemplates, sandbox_cache_kind
     from ..template_cache import bytecode_cache
 
-    env = jinja2.Environment(
+    env = SandboxedTemplates(
         loader=jinja2.FileSystemLoader(_search(templates_dir), encoding="utf-8"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -167,7 +178,7 @@ def _page_template(templates_dir: Path | None) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=bytecode_cache("html"),
+        bytecode_cache=bytecode_cache(sandbox_cache_kind("html")),
         auto_reload=False,
     )
     with template_errors("page.html.j2"):
@@ -175,9 +186,11 @@ def _page_template(templates_dir: Path | None) -> Any:
 
 
 def _environment(templates_dir: Path | None) -> Any:
-    """The Jinja environment of the document templates (a user's folder first)."""
+    """The Jinja environment of the document templates (a user's folder first), sandboxed:
+    a template passed on by a colleague is code (writers/sandbox.py)."""
     import jinja2
 
+    from ..sandbox import SandboxedTemplates, sandbox_cache_kind
     from ..template_cache import bytecode_cache
 
     search = _search(templates_dir)
@@ -189,7 +202,7 @@ def _environment(templates_dir: Path | None) -> Any:
             source, filename, uptodate = super().get_source(environment, template)
             return f"{BEGIN}{template}{BEGIN}{source}{END}", filename, uptodate
 
-    env = jinja2.Environment(
+    env = SandboxedTemplates(
         loader=MarkedLoader(search, encoding="utf-8"),
         autoescape=True,  # only so that a macro's output is not escaped again: see source_finalize
         undefined=jinja2.StrictUndefined,
@@ -197,7 +210,7 @@ def _environment(templates_dir: Path | None) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=bytecode_cache("md"),
+        bytecode_cache=bytecode_cache(sandbox_cache_kind("md")),
         auto_reload=False,  # a run's templates do not change: no stat() per card for each {% include %}
     )
     install_filters(env)
@@ -207,32 +220,41 @@ def _environment(templates_dir: Path | None) -> Any:
 
 @contextlib.contextmanager
 def template_errors(name: str) -> Iterator[None]:
-    """Jinja2 errors in a (user's) template become a Russian message with file and line: the
-    template the error is in, also when it is included by ``name``."""
+    """Jinja2 errors in a (user's) template become a Russian message naming the template the
+    error is in (also when ``name`` includes it), its line and what stands there. An error
+    raised while a bundled template runs is a bug of the program and is not reworded."""
     import jinja2
+
+    from ..sandbox import is_users_fault, runtime_error, template_place
 
     try:
         yield
     except jinja2.TemplateSyntaxError as exc:
-        where = exc.name or exc.filename or name
+        where = _shown(exc.filename) if exc.filename else exc.name or name
         raise ReportError(f"шаблон {where}, строка {exc.lineno}: ошибка синтаксиса: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise ReportError(f"шаблон {exc.name} не найден") from None
-    except jinja2.UndefinedError as exc:
-        raise ReportError(f"шаблон {_where(exc, name)}: неизвестное имя или поле: {exc.message}") from None
+        file, lineno, _line = template_place(exc)  # an {% include %} or {% import %} of a missing one
+        where = f"шаблон {_shown(file)}, строка {lineno}: включаемый " if file else ""
+        raise ReportError(
+            f"{where}шаблон «{exc.name}» не найден (ни в папке --templates, ни среди встроенных)"
+        ) from None
+    except Exception as exc:  # raised while the template ran: named with its line (writers/sandbox.py)
+        file, lineno, line = template_place(exc)
+        if not file and isinstance(exc, OSError):  # reading the template, not running it
+            raise ReportError(f"шаблон {name} не прочитан: {exc.strerror or exc}") from None
+        if not is_users_fault(exc, ran=bool(file), bundled=_bundled(file)):
+            raise
+        raise ReportError(runtime_error(_shown(file) if file else name, exc, line, lineno=lineno)) from None
 
 
-def _where(exc: BaseException, name: str) -> str:
-    """«sections/basis.md.j2, строка 3»: the innermost template frame of the error's traceback."""
-    import traceback
+def _shown(file: str) -> str:
+    """A template's file as its name in the templates folder: «sections/basis.md.j2»."""
+    path = Path(file)
+    return f"{path.parent.name}/{path.name}" if path.parent.name == "sections" else path.name
 
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
-    if not frames:
-        return name
-    frame = frames[-1]
-    path = Path(frame.filename)
-    shown = f"{path.parent.name}/{path.name}" if path.parent.name == "sections" else path.name
-    return f"{shown}, строка {frame.lineno}"
+
+def _bundled(file: str) -> bool:
+    return bool(file) and Path(file).resolve().is_relative_to(default_templates_dir().resolve())
 
 
 def unmark(text: str, root: str) -> tuple[str, list[str]]:
