@@ -46,6 +46,8 @@ def html_text(path: Path) -> str:
     tree = html.parse(str(path))
     for element in tree.xpath("//script|//style|//template|//nav|//svg"):
         element.getparent().remove(element)
+    for element in tree.xpath('//span[@class="nb"]'):  # «UPR-5», «wt-27» in a path: one word as printed
+        element.drop_tag()
     return " ".join(tree.getroot().itertext())
 
 

@@ -499,3 +499,27 @@ def test_the_runs_checks_may_name_an_input(tmp_path) -> None:
     assert ok.problems == []
     (problem,) = bad.problems
     assert problem.code == "check-failed" and problem.cell == "G3" and bad.excluded  # at the input R
+
+
+def test_a_relabelled_input_tells_the_forms_apart() -> None:
+    """A form records what it asked, input rows included: a form made before an input was
+    relabelled or added is said to be of another framework (form-framework-changed); a changed
+    formula alone does not change what the school types."""
+    from vosp_monitor.validate.workbook import form_change
+
+    text = (SAMPLE / "indicators.yaml").read_text(encoding="utf-8")
+    path = SAMPLE / "forms" / "0101.xlsx"
+    for edited, reworded in [
+        (text, False),
+        (text.replace("formula: (r1 + r2) / R * 100", "formula: r1 / R * 100"), False),
+        (text.replace("Всего ответивших на анкету", "Всего анкет"), True),
+        (
+            text.replace(
+                "- {key: R, label:", "- {key: r3, label: Затруднились}\n          - {key: R, label:"
+            ),
+            True,
+        ),
+    ]:
+        config = parse_config(edited)
+        change = form_change(read_form(path, config, path.name), config)
+        assert (change is not None and change.reworded) is reworded, edited

@@ -241,8 +241,9 @@ class Config(_Model):
         """What the school form asks, as a short hash (the stamp's ``framework``).
 
         The school fields and the indicators as a school reads and answers them: codes,
-        titles, types, units, the cells to fill and the choices offered — not weights, scales
-        or targets, which change the scoring but not the form. A form made before such a
+        titles, types, units, the cells to fill (a computed indicator's input rows) and the
+        choices offered — not weights, scales, targets or formulas, which change the scoring
+        but not what the school types. A form made before such a
         change carries another fingerprint under the same ``form_version``: the reader then
         knows that the form and indicators.yaml no longer match (``check-config`` and
         ``validate`` say so once, for the whole run).
@@ -258,6 +259,9 @@ class Config(_Model):
                     list(i.input_cells),
                     [o.label for o in i.options or []],
                     i.max_mark,
+                    # a computed indicator's input rows; nothing for the others, so their
+                    # fingerprints (and forms made before computed indicators) stay as they were
+                    *([[[x.key, x.label, x.type, x.min, x.max] for x in i.inputs]] if i.inputs else []),
                 ]
                 for i in self._indicators
             ],
