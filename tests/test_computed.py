@@ -183,14 +183,17 @@ def _rod(r1: object, r2: object, total: object) -> dict[str, object]:
 
 
 @pytest.mark.parametrize(
-    ("missing", "status", "codes", "excluded"),
+    ("missing", "status", "codes", "excluded", "severity"),
     [
-        ("not_applicable", EntryStatus.not_applicable, [], False),
-        ("zero", EntryStatus.zero, ["formula-undefined"], False),
-        ("error", EntryStatus.invalid, ["formula-undefined"], True),
+        ("not_applicable", EntryStatus.not_applicable, [], False, None),
+        # 0 points for a zero divisor is the config's rule: the school only checks its zero
+        ("zero", EntryStatus.zero, ["formula-undefined"], False, Severity.warning),
+        ("error", EntryStatus.invalid, ["formula-undefined"], True, Severity.error),
     ],
 )
-def test_division_by_zero_follows_the_indicators_missing(tmp_path, missing, status, codes, excluded) -> None:
+def test_division_by_zero_follows_the_indicators_missing(
+    tmp_path, missing, status, codes, excluded, severity
+) -> None:
     config = _config(ROD.replace("MISSING", missing))
     ok, zero = _table(tmp_path, config, [_row("0101", **_rod(12, 30, 60)), _row("0102", **_rod(0, 0, 0))])
     assert ok.indicators["ROD-6"].value == pytest.approx(70.0) and ok.problems == []
@@ -201,7 +204,8 @@ def test_division_by_zero_follows_the_indicators_missing(tmp_path, missing, stat
     if codes:
         (problem,) = zero.problems
         assert "деление на 0: R = 0 (r1 = 0, r2 = 0, R = 0)" in problem.message
-        assert problem.location == "svod.csv!E3"  # the first input's cell
+        assert problem.location == "svod.csv!G3"  # the divisor R's cell
+        assert problem.severity == severity
 
 
 def test_a_result_out_of_range_is_the_first_inputs_cell_naming_every_input(tmp_path) -> None:

@@ -40,23 +40,40 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_card_and_the_letter_show_the_inputs_and_the_flag(run: Path) -> None:
     card = _text(run / "schools" / "0111.md")
-    assert "(2 + 1) / 6 × 100 = 50 % (мало данных: 6)" in card
-    assert "6 + 2 × 2 + 3 × 0 + min(5 × 0; 15) = 10" in card
+    assert (
+        "(2 + 1) / 6 × 100 = 50 % (мало данных: «Всего ответивших на анкету» — 6, меньше 10)" in card
+    )  # the flag says why
+    assert "6 + 2 × 2 + 3 × 0 + МИН(5 × 0; 15) = 10" in card
     gymnasium = _text(run / "schools" / "0103.md")
     assert "| ROD-6 |" in gymnasium and "не применяется" in gymnasium  # R = 0: no survey held
-    assert "min(5 × 4; 15) = 40" in gymnasium  # 4 international victories, capped at 15
+    assert "МИН(5 × 4; 15) = 40" in gymnasium  # 4 international victories, capped at 15
     letter = full_text(open_docx(run / "letters" / "0111.docx"))
-    assert "(2 + 1) / 6 × 100 = 50 % (мало данных: 6)" in letter  # a deficit, with its inputs
+    assert (
+        "(2 + 1) / 6 × 100 = 50 % (мало данных: «Всего ответивших на анкету» — 6, меньше 10)" in letter
+    )  # a deficit, with its inputs
+    no_contests = _text(run / "schools" / "0108.md")  # N = 0 under missing: zero — 0 points, no error
+    assert (
+        "| RAT-1 | Рейтинг результативности участников конкурсов (на одного участника) | "
+        "ОКРУГЛ((5 × 0 + 3 × 0 + 0) / 0; 3) не вычисляется (деление на 0) | медиана 1,4 | 0 из 100 | да |"
+    ) in no_contests
+    assert "ошибка в данных" not in no_contests
+    assert (
+        "**RAT-1** Рейтинг результативности участников конкурсов (на одного участника) — ОКРУГЛ((5 × 0 + 3 × 0 + 0) / 0; 3) не вычисляется (деление на 0), 0 из 100 б."
+        in no_contests
+    )
 
 
 def test_the_spravka_prints_each_formula_and_counts_the_flagged_values(run: Path) -> None:
     report = _text(run / "report.md")
     assert "Вычисляемые показатели: формулы" in report
     assert (
-        "| ROD-6 | Доля родителей, удовлетворённых воспитательной работой | (r1 + r2) / R × 100 (проверка: r1 + r2 ≤ R) |"
-        in report
+        "| ROD-6 | Доля родителей, удовлетворённых воспитательной работой | (r1 + r2) / R × 100 "
+        "(проверка: r1 + r2 ≤ R); при R = 0 — не учитывается |" in report
     )
-    assert "round((5 × I + 3 × II + III) / N; 3)" in report
+    assert (
+        "ОКРУГЛ((5 × I + 3 × II + III) / N; 3) (проверка: I + II + III ≤ N); при N = 0 — 0 баллов |" in report
+    )
+    assert "| events / students × 100 |" in report  # students ≥ 1: no word on a zero divisor
     data = json.loads((run / "results.json").read_text(encoding="utf-8"))
     flagged = sum(s["small_count"] for s in data["indicator_stats"].values())
     by_school = sum(i["small"] for s in data["schools"] for i in s["indicators"].values())
@@ -87,11 +104,12 @@ def test_the_tables_hold_the_inputs_the_computation_and_the_flag(run: Path) -> N
     rod, oly = header[3], header[4]
     assert audit["0111"][rod] == "(2 + 1) / 6 × 100 = 50 (мало данных)"
     assert audit["0103"][rod] == "(0 + 0) / 0 × 100 = н/п"  # no survey held
-    assert audit["0103"][oly].endswith("min(5 × 4; 15) = 40")
+    assert audit["0103"][oly].endswith("МИН(5 × 4; 15) = 40")
     assert [h.split(".")[0] for h in header[3:]] == ["ROD-6", "OLY-1", "RAT-1", "EV-1"]
     values = book["Значения"]
     notes = [c.comment.text for row in values.iter_rows() for c in row if c.comment]
-    assert "мало данных: знаменатель 6" in notes
+    assert "мало данных: «Всего ответивших на анкету» — 6, меньше 10" in notes
+    assert audit["0108"][header[5]] == "ОКРУГЛ((5 × 0 + 3 × 0 + 0) / 0; 3) не вычисляется (деление на 0)"
     with (run / "indicators.csv").open(encoding="utf-8-sig") as handle:
         table = {(r["Код ОО"], r["Показатель"]): r for r in csv.DictReader(handle, delimiter=";")}
     assert table[("0111", "ROD-6")]["Введённые данные"] == "r1 = 2; r2 = 1; R = 6"
@@ -181,7 +199,10 @@ def test_the_form_of_next_year_shows_last_years_inputs(run: Path, tmp_path: Path
     sheet = load_workbook(tmp_path / "forms" / "0111.xlsx")[layout.SHEET_INDICATORS]
     shown = {row[0].value: row[-1].value for row in sheet.iter_rows() if row[0].value}
     assert shown[layout.input_code("ROD-6", "R")] == "6" and shown[layout.input_code("RAT-1", "N")] == "3"
-    assert shown["ROD-6"].replace("\u00a0", " ") == "50 % (мало данных: 6)"
+    assert (
+        shown["ROD-6"].replace("\u00a0", " ")
+        == "50 % (мало данных: «Всего ответивших на анкету» — 6, меньше 10)"
+    )
 
 
 def test_the_computed_samples_are_reproducible(tmp_path: Path) -> None:

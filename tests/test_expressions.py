@@ -99,6 +99,13 @@ def test_never_raises_anything_but_expression_error(text: str) -> None:
         ("a ≠ b", True),
         ("0,5 * a", 1.0),  # a decimal comma outside a function
         ("max(0.5, a / 10)", 0.5),
+        # the Russian Excel names, as the методика and the form print them
+        ("МИН(a, b, 1)", 1.0),
+        ("МАКС(a, b)", 3.0),
+        ("СУММ(a, b, 10)", 15.0),
+        ("ОКРУГЛ(a / b, 2)", 0.67),
+        ("ЕСЛИ(a > b, 10, 20)", 20.0),
+        ("если(a < b, 10, 20)", 10.0),  # in any case
     ],
 )
 def test_every_operator_and_function_by_hand(text: str, expected: object) -> None:
@@ -163,6 +170,8 @@ _ALPHABET = st.sampled_from(
         "sum(",
         "round(",
         "if(",
+        "ЕСЛИ(",
+        "ОКРУГЛ(",
         " and ",
         " or ",
         " not ",
@@ -196,12 +205,12 @@ def test_formula_like_text_raises_nothing_but_expression_error(text: str) -> Non
         ("-(a + b)", "−(a + b)", "-(a+b)"),
         (
             "if(R > 0 and a != 1, round(a / R, 1), 0)",
-            "if(R > 0 и a ≠ 1; round(a / R; 1); 0)",
+            "ЕСЛИ(R > 0 и a ≠ 1; ОКРУГЛ(a / R; 1); 0)",
             "IF(AND(R>0,a<>1),ROUND(a/R,1),0)",
         ),
         (
             "mun + 2 * reg + min(5 * intl, 15)",
-            "mun + 2 × reg + min(5 × intl; 15)",
+            "mun + 2 × reg + МИН(5 × intl; 15)",
             "mun+2*reg+MIN(5*intl,15)",
         ),
         ("not a == 1", "не a = 1", "NOT(a=1)"),

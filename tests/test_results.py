@@ -358,4 +358,4 @@ def test_v7_keeps_the_inputs_and_the_flags_and_older_schemas_have_none(tmp_path)
     result = CliRunner().invoke(main, ["report", str(tmp_path / "v7.json"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     card = (tmp_path / "out" / "schools" / "0111.md").read_text(encoding="utf-8").replace("\u00a0", " ")
-    assert "(2 + 1) / 6 × 100 = 50 % (мало данных: 6)" in card
+    assert "(2 + 1) / 6 × 100 = 50 % (мало данных: «Всего ответивших на анкету» — 6, меньше 10)" in card

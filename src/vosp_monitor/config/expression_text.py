@@ -72,7 +72,8 @@ READABLE = Style(
         "and": " и ",
         "or": " или ",
     },
-    functions={"min": "min", "max": "max", "sum": "sum", "round": "round", "if": "if"},
+    # as a Russian Excel names them (the parser reads these names too: what is printed can be typed)
+    functions={"min": "МИН", "max": "МАКС", "sum": "СУММ", "round": "ОКРУГЛ", "if": "ЕСЛИ"},
     separator="; ",
     number=number_text,
     minus="−",

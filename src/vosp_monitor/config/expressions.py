@@ -4,7 +4,8 @@ Config text is never passed to ``eval``: checks such as ``class_teachers <= teac
 formulas such as ``(r1 + r2) / R * 100`` are tokenised and parsed here into a tiny tree that
 only knows numbers, names, arithmetic (``+ - * /``, also typed ``− × ÷``), comparisons,
 ``and`` / ``or`` / ``not`` and the functions of :data:`FUNCTIONS` (``min``, ``max``,
-``sum``, ``round``, ``if``). Nothing else exists: a name is looked up in a dictionary of
+``sum``, ``round``, ``if``; also by their Russian Excel names ``МИН``, ``МАКС``, ``СУММ``,
+``ОКРУГЛ``, ``ЕСЛИ``, which is how they are printed). Nothing else exists: a name is looked up in a dictionary of
 values, a call names one of those functions with its arity checked while parsing, and there
 is no power operator, attribute, index or string, so no text can reach Python; the number
 of tokens, the nesting and every literal are bounded.
@@ -50,6 +51,8 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "round": (1, 2),
     "if": (3, 3),
 }
+# The same functions as a Russian Excel names them (the методика and the form print these).
+RUSSIAN_FUNCTIONS = {"мин": "min", "макс": "max", "сумм": "sum", "округл": "round", "если": "if"}
 # A check compares a few fields, a formula combines a few inputs. The limits keep a crafted
 # config from exhausting the stack or the memory: parsing and evaluation recurse once per
 # nesting level and once per term of a chain.
@@ -229,9 +232,10 @@ class _Parser:
         return Node("num", value)
 
     def call(self, name: str) -> Node:
-        function = name.lower()
+        function = RUSSIAN_FUNCTIONS.get(name.lower(), name.lower())
         if function not in FUNCTIONS:
-            raise ExpressionError(f"неизвестная функция «{name}»; допустимы: {', '.join(FUNCTIONS)}")
+            known = ", ".join([*FUNCTIONS, *(name.upper() for name in RUSSIAN_FUNCTIONS)])
+            raise ExpressionError(f"неизвестная функция «{name}»; допустимы: {known}")
         self.take()  # the opening bracket
         args: list[Node] = []
         with self.nested():

@@ -122,7 +122,10 @@ def summarise_config(config: Config) -> str:
                 )
                 if ind.expression is not None:
                     lines.append(f"{pad}             = {readable(ind.expression)}")
+                    lines.extend(f"{pad}             проверка: {readable(e)}" for _, e in ind.parsed_checks)
 
     walk(config.blocks, 1.0, 0)
-    lines += ["", f"Проверок согласованности: {len(config.checks)}. Ошибок не найдено."]
+    inputs = sum(len(ind.checks) for ind in config.indicators())
+    between = f" (и проверок между входными данными: {inputs})" if inputs else ""
+    lines += ["", f"Проверок согласованности: {len(config.checks)}{between}. Ошибок не найдено."]
     return "\n".join(lines)

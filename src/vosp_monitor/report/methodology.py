@@ -145,6 +145,14 @@ class FormulaRow:
     formula: str  # «(r1 + r2) / R × 100»
     legend: str  # «r1 — Ответили «полностью удовлетворён»; …; R — Всего ответивших»
     checks: str  # the checks between its inputs: «r1 + r2 ≤ R»
+    zero: str = ""  # what its ``missing`` does to a zero divisor: «при R = 0 — не учитывается»
+
+
+_ZERO_RU = {
+    MissingPolicy.error: "ОО исключается из рейтинга",
+    MissingPolicy.zero: "0 баллов",
+    MissingPolicy.not_applicable: "не учитывается",
+}
 
 
 def formula_rows(config: Config) -> tuple[FormulaRow, ...]:
@@ -157,7 +165,15 @@ def formula_rows(config: Config) -> tuple[FormulaRow, ...]:
         legend = [f"{item.key} — {item.label}" for item in ind.inputs]
         legend += [f"{key} — {labels[key]}" for key in sorted(ind.expression.names & set(labels))]
         checks = "; ".join(readable(expression) for _, expression in ind.parsed_checks)
-        rows.append(FormulaRow(ind.code, ind.title, readable(ind.expression), "; ".join(legend), checks))
+        divisor = ind.formula_denominator
+        zero = (  # said where the config says it (check-config asks for it where a divisor may be 0)
+            f"при {readable(divisor)} = 0 — {_ZERO_RU[ind.missing]}"
+            if divisor is not None and "missing" in ind.model_fields_set
+            else ""
+        )
+        rows.append(
+            FormulaRow(ind.code, ind.title, readable(ind.expression), "; ".join(legend), checks, zero)
+        )
     return tuple(rows)
 
 

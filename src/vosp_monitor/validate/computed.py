@@ -6,7 +6,7 @@ form does («ROD-6.R»); their consequence is the indicator's. When every input 
 indicator's ``checks`` run (``r1 + r2 <= R``: ``input-check-failed``), then the formula: a
 division by zero follows the indicator's ``missing`` (not applicable, silently, under
 ``missing: not_applicable`` — the documented way to say that no survey was held; else
-``formula-undefined``), and a result outside the indicator's range is ``computed-out-of-range``,
+``formula-undefined``: a warning under ``missing: zero``, an error under ``missing: error``), and a result outside the indicator's range is ``computed-out-of-range``,
 located at the first input and naming every input.
 """
 
@@ -66,9 +66,12 @@ def check_computed(
             scope,
             ind,
             "formula-undefined",
-            anchor,
+            divisor_cell(ind, cells) or anchor,
             detail=_undefined(ind, values),
             policy=POLICY_RU[ind.missing],
+            # 0 points for a zero divisor is the config's rule (no participants), not the
+            # school's mistake: a warning to check the zero; under missing: error, an error
+            severity=Severity.warning if ind.missing == MissingPolicy.zero else Severity.error,
         )
         return Measured(denominator=base, inputs=inputs)
     value = float(result)
@@ -125,6 +128,12 @@ def _checks_hold(
         )
         held = held and not error
     return held
+
+
+def divisor_cell(ind: Indicator, cells: dict[str, RawCell]) -> RawCell | None:
+    """The cell of the input the formula divides by last (``R``), when it is one input."""
+    part = ind.formula_denominator
+    return cells.get(str(part.root.value)) if part is not None and part.root.kind == "name" else None
 
 
 def _undefined(ind: Indicator, values: dict[str, float | None]) -> str:

@@ -18,6 +18,7 @@ from ..config.expression_text import READABLE, render
 from ..ingest.raw import RawCell
 from ..problems import Consequence
 from ..words.formatting import format_compact
+from .computed import divisor_cell
 from .rules import Rule, Scope
 from .shares import Measured, Skip
 
@@ -73,8 +74,7 @@ def base_words(ind: Indicator, config: Config) -> str:
 
 def _cell(ind: Indicator, cells: dict[str, RawCell]) -> RawCell | None:
     """The denominator's cell when it was typed, else the value's (or the first input's)."""
-    part = ind.formula_denominator
-    if part is not None and part.root.kind == "name" and str(part.root.value) in cells:
-        return cells[str(part.root.value)]
+    if (typed := divisor_cell(ind, cells)) is not None:
+        return typed
     first = ind.inputs[0].key if ind.inputs else "numerator"
     return cells.get("denominator") or cells.get(first) or cells.get("value")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...config.expression_text import number_text, substituted
+from ...report.wording import UNDEFINED, undefined
 from ...results import Results
 from .stream import StreamSheet
 
@@ -26,7 +27,7 @@ def computations_sheet(sheet: SheetMaker, results: Results) -> None:
     intro = (
         "Как получено значение каждого вычисляемого показателя: формула с числами, которые ввела ОО, и "
         "результат (каждое введённое число по имени — в indicators.csv); «н/п» — не применимо (например, "
-        "деление на 0); «мало данных» — знаменатель меньше min_denominator."
+        "деление на 0 при missing: not_applicable); «мало данных» — знаменатель меньше min_denominator."
     )
     header = ["Место", "Код ОО", "Наименование ОО"] + [f"{ind.code}. {ind.title}" for ind in inds]
     out: StreamSheet = sheet("Вычисления", header, freeze_cols=3, intro=intro)
@@ -38,10 +39,18 @@ def computations_sheet(sheet: SheetMaker, results: Results) -> None:
             if not r.inputs:
                 row.append(None)
                 continue
-            result = (
-                "н/п" if r.status == "not_applicable" else "—" if r.value is None else number_text(r.value)
-            )
-            text = f"{substituted(ind.expression.root, r.inputs)} = {result}"
+            formula = substituted(ind.expression.root, r.inputs)
+            if r.value is None and r.status != "not_applicable" and undefined(ind.expression, r.inputs):
+                text = f"{formula} {UNDEFINED}"
+            else:
+                result = (
+                    "н/п"
+                    if r.status == "not_applicable"
+                    else "—"
+                    if r.value is None
+                    else number_text(r.value)
+                )
+                text = f"{formula} = {result}"
             row.append(f"{text} (мало данных)" if r.small else text)
         out.write_row(row)
     out.finish()

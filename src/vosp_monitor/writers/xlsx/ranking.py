@@ -23,8 +23,9 @@ from typing import Any
 
 from ...config import Block, Config, Indicator, IndicatorType, MethodKind
 from ...problems import SEVERITY_RU
-from ...report.wording import excluded_reasons
+from ...report.wording import excluded_reasons, small_text
 from ...results import Results, SchoolResult
+from ...validate.small import base_words
 from ...words.formatting import format_compact
 from .computations import computations_sheet
 from .dynamics import dynamics_sheet, indicator_dynamics_sheet
@@ -144,8 +145,14 @@ def _points_sheet(sheet: SheetMaker, results: Results) -> None:
 
 
 def _values_sheet(sheet: SheetMaker, results: Results) -> None:
-    inds = results.config.indicators()
+    config = results.config
+    inds = config.indicators()
     columns = {ind.code: 3 + k for k, ind in enumerate(inds)}
+    small = {  # what a «мало данных» note says: the denominator in words and the threshold
+        ind.code: (base_words(ind, config), limit)
+        for ind in inds
+        if (limit := config.min_denominator(ind)) is not None
+    }
     notes: dict[tuple[str, str], list[str]] = {}
     for n in results.normalisations:
         notes.setdefault((n.file, n.target), []).append(f"введено: «{n.original}», прочитано как {n.read_as}")
@@ -178,7 +185,7 @@ def _values_sheet(sheet: SheetMaker, results: Results) -> None:
                 )
                 marks[col] = list(note)
             if r.small:  # a note only: the cell keeps its colour (yellow means «read otherwise»)
-                marks.setdefault(col, []).append(f"мало данных: знаменатель {format_compact(r.denominator)}")
+                marks.setdefault(col, []).append(small_text(*small[ind.code], r.denominator))
         out.write_row(row, styles)
         for col, lines in marks.items():
             out.comment(col, "\n".join(lines))
