@@ -6,7 +6,8 @@ form does («ROD-6.R»); their consequence is the indicator's. When every input 
 indicator's ``checks`` run (``r1 + r2 <= R``: ``input-check-failed``), then the formula: a
 division by zero follows the indicator's ``missing`` (not applicable, silently, under
 ``missing: not_applicable`` — the documented way to say that no survey was held; else
-``formula-undefined``: a warning under ``missing: zero``, an error under ``missing: error``), and a result outside the indicator's range is ``computed-out-of-range``,
+``formula-undefined`` at the divisor's cell: a warning under ``missing: zero``, an error under
+``missing: error``), and a result outside the indicator's range is ``computed-out-of-range``,
 located at the first input and naming every input.
 """
 
