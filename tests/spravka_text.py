@@ -46,7 +46,7 @@ def html_text(path: Path) -> str:
     tree = html.parse(str(path))
     for element in tree.xpath("//script|//style|//template|//nav|//svg"):
         element.getparent().remove(element)
-    for element in tree.xpath('//span[@class="nb"]'):  # «UPR-5», «wt-27» in a path: one word as printed
+    for element in tree.xpath("//span[@class='nb']"):  # a no-break span inside a word («/work/wt-25/…»)
         element.drop_tag()
     return " ".join(tree.getroot().itertext())
 

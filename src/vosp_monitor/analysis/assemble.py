@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..config import Config, IndicatorType
+from ..config import Config
 from ..problems import Consequence, Problem, Severity, make_problem
 from ..results import (
     BlockResult,
@@ -34,11 +34,14 @@ from ..results import (
 from ..scoring.methods import NA, OK, ZERO, ScoreTable, score_submissions
 from ..scoring.ranking import order_by_place, rank_scores, rank_within_groups
 from ..validate.submission import EntryStatus, Normalisation, Submission
+from ..validate.territories import Placement
 from ..version import __version__
 from .audit import VALUE_TYPES, Columns, audit_columns
 from .conclusions import draw_conclusions
-from .district import BoolArray, FloatArray, distribution, indicator_stats, level_counts
+from .district import BoolArray, FloatArray, distribution, indicator_stats, level_counts, share_parts
 from .findings import summarise
+from .regional import RunFacts, build_territories
+from .territories import SchoolArrays
 from .uncertainty import run_uncertainty
 
 _STATUS_TEXT = {OK: EntryStatus.ok.value, ZERO: EntryStatus.zero.value, NA: EntryStatus.not_applicable.value}
@@ -84,31 +87,6 @@ def _as_expected(items: Iterable[Any]) -> list[ExpectedSchool]:
     return [i if isinstance(i, ExpectedSchool) else ExpectedSchool(code=i.code, name=i.name) for i in items]
 
 
-def _entry_parts(
-    config: Config, subs: Sequence[Submission]
-) -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
-    numerators: dict[str, FloatArray] = {}
-    denominators: dict[str, FloatArray] = {}
-    nan = float("nan")
-    for ind in config.indicators():  # a share's parts; a computed indicator's denominator only
-        if ind.type != IndicatorType.share and ind.formula_denominator is None:
-            continue
-        num: list[float] = []
-        den: list[float] = []
-        code = ind.code
-        for sub in subs:
-            entry = sub.indicators.get(code)
-            if entry is None:
-                num.append(nan)
-                den.append(nan)
-            else:
-                num.append(nan if entry.numerator is None else entry.numerator)
-                den.append(nan if entry.denominator is None else entry.denominator)
-        numerators[code] = np.array(num, dtype=float)
-        denominators[code] = np.array(den, dtype=float)
-    return numerators, denominators
-
-
 def _entry_flags(
     subs: Sequence[Submission], code: str, computed: bool
 ) -> tuple[Iterable[dict[str, float]], list[bool]]:
@@ -148,6 +126,8 @@ def build_results(
     source: str = "",
     expected_count: int | None = None,
     uncertainty: bool | None = None,
+    placement: Placement | None = None,
+    territory_forms: Sequence[Submission] = (),
 ) -> Results:
     """Score, rank and analyse the submissions and assemble :class:`Results`.
 
@@ -158,7 +138,9 @@ def build_results(
     those carried by the submissions. Schools are ordered by place, then by code.
     ``uncertainty`` turns the rank-robustness analysis on or off (None: as
     ``analysis.uncertainty.enabled`` says, up to ``uncertainty.AUTO_LIMIT`` schools); its
-    problems are added to ``Results.problems``.
+    problems are added to ``Results.problems``. ``placement`` says where each submission
+    belongs (``validate.territories``): with it the results carry the roll-up by territory,
+    with ``territory_forms`` (the territories' own forms) scored into it.
     """
     candidates = sorted(
         (s for s in submissions if s.readable and not s.excluded), key=lambda s: (s.school_code, s.file)
@@ -189,7 +171,7 @@ def build_results(
         key: rank_within_groups(table.total, vals, ties=rk.ties, decimals=rk.decimals)
         for key, vals in group_values.items()
     }
-    numerators, denominators = _entry_parts(config, candidates)
+    numerators, denominators = share_parts(config, candidates)
     ind_stats, deficits, targets = indicator_stats(config, table, numerators, denominators)
     for ind in config.indicators():
         if config.min_denominator(ind) is not None:
@@ -227,6 +209,18 @@ def build_results(
         normalisations = [n for s in submissions for n in s.normalisations]
     findings = summarise(config, schools, ind_stats)
     robustness, robustness_problems = run_uncertainty(config, table, places, uncertainty)
+    expected = _as_expected(not_submitted)
+    facts = RunFacts(
+        files=[s.file for s in candidates],
+        excluded=excluded,
+        not_submitted=expected,
+        registry_size=expected_count,
+        order=order,
+        risk=[entry.code for entry in findings.risk],
+        territory_forms=territory_forms,
+        uncertainty=uncertainty,
+    )
+    arrays = SchoolArrays(table, numerators, denominators, deficits, targets)
     return Results(
         config=config,
         generated_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -234,7 +228,7 @@ def build_results(
         source=source,
         schools=schools,
         excluded=excluded,
-        not_submitted=_as_expected(not_submitted),
+        not_submitted=expected,
         expected_count=expected_count,
         skipped=_as_skipped(skipped),
         problems=[*problems, *scored_nothing, *robustness_problems],
@@ -253,6 +247,7 @@ def build_results(
         audit=audit_columns(config, _audit_columns(config, table, order))
         if config.analysis.audit.enabled
         else None,
+        territories=build_territories(config, placement, arrays, facts),
     )
 
 

@@ -21,6 +21,7 @@ when more than ``analysis.system_deficit_share`` of the schools scored on it hav
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,7 @@ from ..config import Config, DeficitRule, Direction, Indicator, IndicatorType, M
 from ..results import Distribution, IndicatorStats
 from ..scoring.methods import NA, OK, IndicatorScores, ScoreTable
 from ..validate.inputs import PLAUSIBLE_COUNT
+from ..validate.submission import Submission
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -63,6 +65,19 @@ def reaches_target(values: Any, target: float, direction: Direction) -> BoolArra
     return met
 
 
+def pooled_pairs(status: npt.NDArray[np.int8], num: FloatArray, den: FloatArray) -> BoolArray:
+    """The schools whose share pair goes into a pooled value (the district's, a territory's).
+
+    Both parts given and a denominator above 0; a denominator above ``PLAUSIBLE_COUNT``
+    (flagged value-implausible) is used for the school's own value but left out of the pooled
+    one: 10¹² typed pupils would make the district's share that school's.
+    """
+    usable: BoolArray = (
+        (status == OK) & ~np.isnan(num) & ~np.isnan(den) & (den > 0) & (den <= PLAUSIBLE_COUNT)
+    )
+    return usable
+
+
 def district_value(stats: IndicatorStats) -> float | None:
     """The value a district is judged by: pooled for shares, else the mean of the schools."""
     return stats.pooled if stats.pooled is not None else stats.values.mean
@@ -85,6 +100,37 @@ def deficit_mask(
         fired |= ~target_met
     result: BoolArray = fired & applicable
     return result
+
+
+def share_parts(
+    config: Config, subs: Sequence[Submission]
+) -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
+    """The numerator and the denominator of every share indicator per submission (NaN: none).
+
+    A computed indicator whose formula divides has its denominator too (the school's record
+    shows it beside «мало данных»), never a numerator: its district and territory values are
+    the mean of its schools' values, not pooled (docs/scoring.md).
+    """
+    numerators: dict[str, FloatArray] = {}
+    denominators: dict[str, FloatArray] = {}
+    nan = float("nan")
+    for ind in config.indicators():
+        if ind.type != IndicatorType.share and ind.formula_denominator is None:
+            continue
+        num: list[float] = []
+        den: list[float] = []
+        code = ind.code
+        for sub in subs:
+            entry = sub.indicators.get(code)
+            if entry is None:
+                num.append(nan)
+                den.append(nan)
+            else:
+                num.append(nan if entry.numerator is None else entry.numerator)
+                den.append(nan if entry.denominator is None else entry.denominator)
+        numerators[code] = np.array(num, dtype=float)
+        denominators[code] = np.array(den, dtype=float)
+    return numerators, denominators
 
 
 def _points_key(value: float) -> str:
@@ -125,11 +171,7 @@ def indicator_stats(
             }
         if ind.type == IndicatorType.share:
             num, den = numerators[ind.code], denominators[ind.code]
-            # a denominator above PLAUSIBLE_COUNT (flagged value-implausible) is used for the school's own
-            # value, but would outweigh every other school's pupils in the district's: left out of it
-            usable = (
-                (sc.status == OK) & ~np.isnan(num) & ~np.isnan(den) & (den > 0) & (den <= PLAUSIBLE_COUNT)
-            )
+            usable = pooled_pairs(sc.status, num, den)
             if usable.any() and den[usable].sum() > 0:
                 item.pooled = float(num[usable].sum() / den[usable].sum() * 100.0)
         if ind.target is not None and met is not None:

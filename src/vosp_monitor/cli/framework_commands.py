@@ -68,11 +68,20 @@ def problems_command(markdown: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Реестр школ (xlsx, ods, csv): по форме на каждую школу, код и наименование уже вписаны.",
 )
+@click.option(
+    "--level",
+    type=click.Choice(["school", "territory"]),
+    default="school",
+    show_default=True,
+    help="Чья форма: school — форма школы; territory — форма, которую заполняет сама территория "
+    "(муниципалитет) по показателям territories.blocks.",
+)
 @previous_options
 def form_command(
     config_path: Path | None,
     out: Path | None,
     schools: Path | None,
+    level: str,
     previous: tuple[Path, ...],
     school_map: Path | None,
 ) -> None:
@@ -83,13 +92,29 @@ def form_command(
     школу реестра, файл называется кодом ОО (0101.xlsx); с --previous в каждой форме рядом
     с ячейками ввода — столбец «Прошлый год» со значениями школы из results.json прошлого года.
 
-    Пример: vosp-monitor form --schools реестр.csv --previous прошлый_год/results.json -o формы/
+    С --level territory — форма самой территории (показатели territories.blocks): одна на
+    муниципалитет, с --schools — по форме на каждую территорию реестра (столбец «Муниципалитет»).
+
+    Пример: vosp-monitor form --schools реестр.csv --previous прошлый_год/результаты.json -o формы/
     """
     from ..form import write_form, write_prefilled_forms
     from ..form.writer import remember_form
     from ..ingest.registry import read_registry
 
     config = load_config(config_path)
+    if level == "territory":
+        from ..form.writer import territory_entries, territory_form_config
+
+        config = territory_form_config(config)
+        if previous:
+            raise click.UsageError("--previous для формы территории не применяется")
+        if schools is not None:
+            entries = territory_entries(read_registry(schools))
+            written = write_prefilled_forms(config, entries, out or Path("forms"))
+            click.echo(f"Записано форм территорий: {len(written)} в папку {out or Path('forms')}")
+            for path, entry in zip(written, entries, strict=True):
+                click.echo(terminal_text(f"  {path.name} — {entry.code}"))
+            return
     if previous and schools is None:
         raise click.UsageError(
             "--previous для формы нужен вместе с --schools: значения прошлого года — у каждой школы свои"

@@ -20,7 +20,16 @@ from .loader import (
     parse_config,
 )
 from .method_specs import SPECS, MethodKind, MethodSpec, method_ru, method_spec
-from .model import Block, Config, FieldMissing, FieldRole, FieldType, Indicator, SchoolField
+from .model import (
+    Block,
+    Config,
+    FieldMissing,
+    FieldRole,
+    FieldType,
+    Indicator,
+    SchoolField,
+    TerritorySettings,
+)
 from .scales import Band, Direction, IndicatorType, Method, Option, Scoring, Transform
 from .settings import (
     AnalysisSettings,
@@ -31,6 +40,8 @@ from .settings import (
     Level,
     Ranking,
     ScoringSettings,
+    TerritoryRanking,
+    TerritoryWeights,
     UncertaintySettings,
     ValidationSettings,
     WeightNoise,
@@ -42,11 +53,13 @@ from .summary import (
     indicator_weight_shares,
     summarise_config,
 )
+from .territories import TERRITORY_FORM_SUFFIX, territory_config, territory_form_id
 
 __all__ = [
     "BUNDLED_DIR",
     "REPO_ROOT",
     "SPECS",
+    "TERRITORY_FORM_SUFFIX",
     "Aggregation",
     "AnalysisSettings",
     "AuditSettings",
@@ -83,6 +96,9 @@ __all__ = [
     "Scoring",
     "ScoringSettings",
     "SmallBase",
+    "TerritoryRanking",
+    "TerritorySettings",
+    "TerritoryWeights",
     "Transform",
     "UncertaintySettings",
     "ValidationSettings",
@@ -98,4 +114,6 @@ __all__ = [
     "method_spec",
     "parse_config",
     "summarise_config",
+    "territory_config",
+    "territory_form_id",
 ]

@@ -8,6 +8,7 @@ the rules that span several keys (bands, references to fields, checks, levels).
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import typing
 from pathlib import Path
@@ -22,6 +23,7 @@ from ..words.text import clip
 from .advice import config_warnings
 from .model import Config
 from .rules import semantic_problems
+from .territories import territory_problems
 from .yamltree import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_QUOTED, TooBig, compose, line_of, syntax_message
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -261,7 +263,7 @@ def _parse(text: str, name: str) -> tuple[Config, Any]:
         raise ConfigError(issues) from None
     issues = [
         ConfigIssue(file=name, line=line_of(root, loc), path=_format_path(loc), message=message)
-        for loc, message in semantic_problems(config, data)
+        for loc, message in itertools.chain(semantic_problems(config, data), territory_problems(config))
     ]
     if issues:
         raise ConfigError(issues)

@@ -22,7 +22,16 @@ from .documents import Documents, Monitoring
 from .expressions import Expression, expression_of, parse_expression
 from .method_specs import IMPLIED_METHODS, MethodSpec, method_spec
 from .scales import Direction, IndicatorType, Method, Option, Scoring, Transform
-from .settings import AnalysisSettings, Check, DynamicsSettings, Ranking, ScoringSettings, ValidationSettings
+from .settings import (
+    AnalysisSettings,
+    Check,
+    DynamicsSettings,
+    Ranking,
+    ScoringSettings,
+    TerritoryRanking,
+    TerritoryWeights,
+    ValidationSettings,
+)
 
 
 class FieldType(StrEnum):
@@ -39,6 +48,7 @@ class FieldRole(StrEnum):
     name = "name"  # the school's name: one per config
     group = "group"  # a peer-group field (тип ОО, город/село)
     contingent = "contingent"  # a number used as a denominator
+    territory = "territory"  # the municipality the school belongs to (a regional run, ``territories``)
     info = "info"  # anything else (head, phone, who filled in the form)
 
 
@@ -49,12 +59,17 @@ class FieldMissing(StrEnum):
     warning = "warning"  # a warning; the school stays in the ranking (reference fields)
 
 
+# Fields a school can be ranked without: by default an empty one only warns. A territory
+# can also come from the registry or the folder, so its field is not essential either.
+_REFERENCE_ROLES = (FieldRole.info, FieldRole.territory)
+
+
 class SchoolField(_Model):
     """One labelled row of the «Сведения об ОО» sheet.
 
     ``missing`` says what an empty (or unreadable) field does; by default a reference
-    field (``role: info`` — the head, who filled the form in, the date) only warns and
-    every other field excludes the school, since without its code, name, group or
+    field (``role: info`` — the head, who filled the form in, the date — and ``role:
+    territory``) only warns and every other field excludes the school, since without its code, name, group or
     contingent the school cannot be ranked or its shares computed.
     """
 
@@ -73,7 +88,7 @@ class SchoolField(_Model):
     def missing_policy(self) -> FieldMissing:
         if self.missing is not None:
             return self.missing
-        return FieldMissing.warning if self.role == FieldRole.info else FieldMissing.error
+        return FieldMissing.warning if self.role in _REFERENCE_ROLES else FieldMissing.error
 
     @model_validator(mode="after")
     def _consistent(self) -> SchoolField:
@@ -204,6 +219,41 @@ class Block(_Model):
             yield from child.all_blocks()
 
 
+def _territory_fields() -> list[SchoolField]:
+    return [
+        SchoolField(key="territory", label="Муниципальное образование", role=FieldRole.key),
+        SchoolField(
+            key="authority",
+            label="Орган местного самоуправления, осуществляющий управление в сфере образования",
+            role=FieldRole.name,
+        ),
+        SchoolField(key="head", label="Руководитель органа (ФИО)"),
+        SchoolField(key="filled_by", label="Ответственный за заполнение (ФИО, телефон)"),
+    ]
+
+
+class TerritorySettings(_Model):
+    """A region by municipality (``territories:``): how schools are grouped, compared and ranked.
+
+    Where a school belongs is found without any setting (a registry column «Муниципалитет»,
+    a school field with ``role: territory``, or the sub-folder its form lies in); these keys
+    say what a territory is called, when it is compared, how territories are ranked, and
+    the indicators a territory answers itself (``blocks``, filled once per territory in its
+    own form, ``form --level territory``, whose fields are ``fields``).
+    """
+
+    enabled: bool = True  # False: never group schools by territory
+    word: str = Field(default="муниципалитет", min_length=1)  # what a territory is called (nominative)
+    parent_word: str = Field(default="регион", min_length=1)  # the upper level of a two-level run
+    min_schools: int = Field(default=3, ge=1)  # scored schools a territory needs to be ranked
+    ranking: TerritoryRanking = TerritoryRanking.mean
+    folders: int = Field(default=1, ge=0, le=2)  # levels of sub-folders that name territories
+    intervals: bool = True  # places with intervals (weights Monte Carlo + bootstrap over schools)
+    weights: TerritoryWeights = Field(default_factory=TerritoryWeights)
+    fields: list[SchoolField] = Field(default_factory=_territory_fields, min_length=1)
+    blocks: list[Block] = Field(default_factory=list)
+
+
 class Config(_Model):
     monitoring: Monitoring
     school_fields: list[SchoolField] = Field(min_length=1)
@@ -213,6 +263,7 @@ class Config(_Model):
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
     documents: Documents = Field(default_factory=Documents)
     dynamics: DynamicsSettings = Field(default_factory=DynamicsSettings)
+    territories: TerritorySettings = Field(default_factory=TerritorySettings)
     checks: list[Check] = Field(default_factory=list)
     blocks: list[Block] = Field(min_length=1)
 

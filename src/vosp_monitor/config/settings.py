@@ -6,6 +6,7 @@ counts from one year to the next (``dynamics``), and the cross-field ``checks``.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
@@ -118,6 +119,24 @@ class DynamicsSettings(_Model):
 
     min_change: float = Field(default=2.0, ge=0)
     min_relative_change: float = Field(default=10.0, ge=0)
+
+
+class TerritoryRanking(StrEnum):
+    """What territories are ranked by (``territories.ranking``)."""
+
+    mean = "mean"  # the mean total of the territory's scored schools
+    median = "median"  # their median total
+    pooled = (
+        "pooled"  # an index of the territory's pooled indicator values, scored by each indicator's method
+    )
+
+
+class TerritoryWeights(_Model):
+    """How a territory's index combines its schools' roll-up with its own indicators
+    (``territories.blocks``); used only when the config has territory-level blocks."""
+
+    schools: float = Field(default=1.0, ge=0)
+    territory: float = Field(default=1.0, ge=0)
 
 
 class Check(_Model):

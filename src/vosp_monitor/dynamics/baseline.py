@@ -17,6 +17,7 @@ from ..results import Dynamics, Results
 from .compare import compare_years
 from .previous import Limits, PreviousYear, read_previous
 from .schoolmap import SchoolMap, read_school_map
+from .territories import compare_territories
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,9 @@ class Baseline:
     school_map: SchoolMap | None
 
     def compare(self, results: Results) -> Dynamics:
+        """The comparison with the earlier years; the territories' changes go into
+        ``results.territories`` (a run by territory compared with one)."""
+        compare_territories(results, self.years[-1], self.school_map)
         return compare_years(results, self.years, self.school_map)
 
 

@@ -92,6 +92,40 @@ def write_prefilled_forms(
     return publish(Path(out_dir), FORMS_OUTPUTS, write)
 
 
+def territory_form_config(config: Config) -> Config:
+    """The config of the territory form (``form --level territory``), or a :class:`FormError`
+    saying that the config has no territory-level indicators."""
+    from ..config import territory_config
+
+    territory = territory_config(config)
+    if territory is None:
+        raise FormError(
+            "в файле показателей нет показателей территории (раздел territories.blocks): "
+            "форму территории делать не из чего"
+        )
+    return territory
+
+
+def territory_entries(entries: Sequence[RegistryEntry]) -> list[RegistryEntry]:
+    """One prefilled territory form per territory the registry names (its lowest level), in
+    the registry's order; a :class:`FormError` when the registry names none."""
+    from ..ingest.registry import RegistryEntry
+    from ..validate.territories import name_key
+
+    seen: dict[str, RegistryEntry] = {}
+    for entry in entries:
+        name = entry.territory[-1] if entry.territory else ""
+        key = name_key(name)
+        if key and key not in seen:
+            seen[key] = RegistryEntry(code=name, name="")
+    if not seen:
+        raise FormError(
+            "в реестре нет столбца с территорией («Муниципалитет», «Муниципальный район», "
+            "«Муниципальное образование», «Городской округ», «Территория» или «МО»)"
+        )
+    return list(seen.values())
+
+
 def registry_prefill(config: Config, entry: RegistryEntry) -> dict[str, object]:
     """Field values a registry row can give: code, name and matching extra columns."""
     values: dict[str, object] = {config.key_field.key: entry.code}

@@ -6,10 +6,17 @@ the code column is found by its header («Код ОО», «код», «code»), 
 («Наименование», «name»), compared as ``layout.normalise_header`` compares headers. Every
 text is cut to ``text.TEXT_LIMIT``; a code repeated (also as a look-alike, ``text.code_key``)
 counts once.
+
+A regional registry says where each school belongs: a column «Муниципалитет» (or
+«Муниципальный район», «Муниципальное образование», «Муниципальный округ», «Городской
+округ», «Территория», «МО») gives the territory, and a column «Регион» («Субъект РФ») the
+level above it in a country-wide run. No setting is needed; a district registry without
+them reads as before.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +35,16 @@ NAME_HEADERS = (
     "школа",
     "полное наименование оо",
 )
+TERRITORY_HEADERS = (
+    "муниципалитет",
+    "муниципальный район",
+    "муниципальное образование",
+    "муниципальный округ",
+    "городской округ",
+    "территория",
+    "мо",
+)
+PARENT_HEADERS = ("регион", "субъект рф", "субъект российской федерации", "субъект")
 
 
 class RegistryError(VospError):
@@ -39,6 +56,7 @@ class RegistryEntry:
     code: str
     name: str
     extra: tuple[tuple[str, str], ...] = ()  # other columns, header → text (for prefilled forms)
+    territory: tuple[str, ...] = ()  # (region, municipality), (municipality,) or () when not given
 
 
 def _find_column(headers: list[str], candidates: tuple[str, ...]) -> int | None:
@@ -63,6 +81,11 @@ def read_registry(path: Path | str) -> list[RegistryEntry]:
     if code_col is None:
         raise RegistryError(f"{path.name}: не найден столбец с кодом ОО (заголовок «Код ОО» или «code»)")
     name_col = _find_column(headers, NAME_HEADERS)
+    levels = [
+        c
+        for c in (_find_column(headers, PARENT_HEADERS), _find_column(headers, TERRITORY_HEADERS))
+        if c is not None
+    ]
     entries: list[RegistryEntry] = []
     seen: set[str] = set()
     for row in rows[1:]:
@@ -74,7 +97,13 @@ def read_registry(path: Path | str) -> list[RegistryEntry]:
         extra = tuple(
             (headers[i], row[i]) for i in range(len(headers)) if i not in (code_col, name_col) and headers[i]
         )
-        entries.append(
-            RegistryEntry(code=code, name=row[name_col] if name_col is not None else "", extra=extra)
-        )
+        name = row[name_col] if name_col is not None else ""
+        entries.append(RegistryEntry(code, name, extra, _territory(row[c] for c in levels)))
     return entries
+
+
+def _territory(parts: Iterable[str]) -> tuple[str, ...]:
+    """The names, upper level first (a name may be "" where the row leaves it empty); () when
+    the row names no territory at all. Grouping decides what an incomplete path means."""
+    names = tuple(part.strip() for part in parts)
+    return names if any(names) else ()

@@ -103,6 +103,7 @@ SCORE_OUTPUTS = OutputSet(
         "ranking.xlsx",
         "scores.csv",
         "indicators.csv",
+        "territories.csv",
         "results.json",
         "report.md",
         "report.html",

@@ -19,15 +19,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config import Config
+from ..config import Config, territory_config, territory_form_id
 from ..errors import VospError
 from ..problems import Consequence, Problem, Severity, make_problem
 from ..validate import Checker, check_batch
 from ..validate.collection import Collection
 from ..validate.submission import Submission
+from ..validate.territories import check_territory_forms, place_schools
 
 if TYPE_CHECKING:
-    from ..ingest import FormReader
+    from ..ingest import FormReader, RawForm
     from ..ingest.archive import ArchiveMember
     from .pool import Failed
 
@@ -66,21 +67,33 @@ def collect(
         registry = read_registry(registry_path)
     collection = Collection(source=str(source), registry=registry, table=table, single=source.is_file())
     checker = Checker(config)  # built once, sent to every worker
+    territory = territory_config(config)
     extra: list[Problem] = []
     if table:
         extra, collection.submissions = _collect_table(source, checker)
         if progress:
             progress(len(collection.submissions), len(collection.submissions))
     else:
-        collection.submissions, collection.skipped, extra = _collect_folder(source, checker, jobs, progress)
+        submissions, collection.skipped, extra = _collect_folder(
+            source, checker, jobs, progress, None if territory is None else Checker(territory)
+        )
+        collection.submissions = [s for s in submissions if not s.territory_form]
+        collection.territory_forms = [s for s in submissions if s.territory_form]
     if not any(submission.readable for submission in collection.submissions):
         raise NoFormsError(_no_forms(collection, extra))
     from ..results import gc_paused
 
     with gc_paused():  # thousands of problems beside the submissions, none in a cycle
         batch, collection.not_submitted = check_batch(collection.submissions, config, registry)
-        unattached = attach_problems(collection.submissions, batch)
+        collection.placement, placed = place_schools(collection.submissions, registry, config)
+        unattached = attach_problems(collection.submissions, batch + placed)
+        if territory is not None:
+            forms = collection.territory_forms
+            unattached += attach_problems(
+                forms, check_territory_forms(forms, collection.placement, territory)
+            )
         collection.problems = extra + [p for s in collection.submissions for p in s.problems] + unattached
+        collection.problems += [p for s in collection.territory_forms for p in s.problems]
     return collection
 
 
@@ -127,14 +140,24 @@ def _lower(text: str) -> str:
 
 
 def _collect_folder(
-    root: Path, checker: Checker, jobs: int | None, progress: Callable[[int, int], None] | None
+    root: Path,
+    checker: Checker,
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None,
+    territory: Checker | None = None,
 ) -> tuple[list[Submission], list[tuple[str, str]], list[Problem]]:
     from ..ingest import FormReader, discover
     from ..results import gc_frozen
     from .pool import Done, map_isolated
 
     found = discover(root)
-    context = (FormReader(checker.config), checker)  # built once, sent to every worker
+    own = None if territory is None else (FormReader(territory.config), territory)
+    context = (
+        FormReader(checker.config),
+        checker,
+        territory_form_id(checker.config),
+        own,
+    )  # built once, sent to every worker
     items = [(str(source.path), source.name, source.member) for source in found.sources]
     total = len(items)
     arrived = itertools.count(1)
@@ -214,15 +237,36 @@ def _check_table(checker: Checker, path: str) -> tuple[list[Problem], list[Submi
 
 
 def _check_file(
-    context: tuple[FormReader, Checker], item: tuple[str, str, ArchiveMember | None]
+    context: tuple[FormReader, Checker, str, tuple[FormReader, Checker] | None],
+    item: tuple[str, str, ArchiveMember | None],
 ) -> Submission:
-    """Worker: read one workbook (or a member of a zip archive) and check it; runs in a spawned process."""
-    reader, checker = context
+    """Worker: read one workbook (or a member of a zip archive) and check it; runs in a spawned process.
+
+    With territory-level indicators, a workbook stamped as the territory form (or one the
+    school reader refused) is read again as the territory form (``config.territories``).
+    Without them a territory form is set aside with a warning, not excluded as a school.
+    """
+    reader, checker, territory_id, territory = context
     path, name, member = item
     raw = reader.read(Path(path), name, member)
+    if territory is None and not isinstance(raw, Problem) and raw.form_id == territory_id:
+        unused = make_problem("territory-form-unused", file=name, value=territory_id)
+        return Submission(file=name, problems=[unused], territory_form=True)
+    if territory is not None and _maybe_territory_form(raw, territory_id):
+        own = territory[0].read(Path(path), name, member)
+        if not isinstance(own, Problem) and (own.form_id or own.indicators):
+            submission = territory[1].check(own)
+            submission.territory_form = True
+            return submission
     if isinstance(raw, Problem):
         return unreadable(name, raw)
     return checker.check(raw)
+
+
+def _maybe_territory_form(raw: RawForm | Problem, territory_id: str) -> bool:
+    """Stamped as the territory form, or not a school form (a territory form retyped by hand
+    has no stamp; a broken file is refused by the territory reader too, for the same reason)."""
+    return isinstance(raw, Problem) or raw.form_id == territory_id
 
 
 def unreadable(name: str, problem: Problem) -> Submission:

@@ -141,6 +141,8 @@ def run(
                 source=str(source),
                 expected_count=len(collection.registry) if collection.registry is not None else None,
                 uncertainty=options.uncertainty,
+                placement=collection.placement,
+                territory_forms=collection.territory_forms,
             )
             if target is not None and not results.schools:
                 raise NoSchoolRanked(nobody_ranked(results, Path(source)))

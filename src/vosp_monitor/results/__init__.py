@@ -10,6 +10,7 @@ it as a baseline. Import from here; the submodules are the seams, not the interf
 
 from __future__ import annotations
 
+from .distribution import Distribution
 from .dynamics import (
     Absence,
     Change,
@@ -37,7 +38,6 @@ from .model import (
     BlockResult,
     BlockStats,
     Conclusions,
-    Distribution,
     DistrictKind,
     ExcludedSchool,
     ExpectedSchool,
@@ -68,6 +68,17 @@ from .robustness import (
     Uncertainty,
 )
 from .store import results_to_dict, write_results_json
+from .territories import (
+    Counts,
+    Interval,
+    NotCompared,
+    OwnForm,
+    Territories,
+    TerritoryChange,
+    TerritoryGroup,
+    TerritoryIndicator,
+    TerritoryStats,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -81,6 +92,7 @@ __all__ = [
     "Change",
     "Conclusions",
     "CorrelatedPair",
+    "Counts",
     "Distribution",
     "DistrictKind",
     "Dynamics",
@@ -99,9 +111,12 @@ __all__ = [
     "IndicatorResult",
     "IndicatorStats",
     "InputEffect",
+    "Interval",
     "LevelChange",
     "LevelMoves",
     "Link",
+    "NotCompared",
+    "OwnForm",
     "PlaceGroup",
     "PlaceRange",
     "PointValue",
@@ -115,6 +130,11 @@ __all__ = [
     "Standing",
     "TargetStats",
     "TargetTrend",
+    "Territories",
+    "TerritoryChange",
+    "TerritoryGroup",
+    "TerritoryIndicator",
+    "TerritoryStats",
     "Trend",
     "Uncertainty",
     "ValueChange",

@@ -40,7 +40,10 @@ Schema 5 → 6: the heads' names were not stored (``head`` is "", so the letters
 to the school without a name); the stored config lacks the documents' реквизиты, which read
 as not given (highlighted placeholders in the documents, as for a config without them).
 
-Schema 6 → 7: no indicator had inputs or a «мало данных» flag (``inputs`` empty, ``small``
+Schema 6 → 7: ``territories`` is ``None``: an older run was not rolled up by territory (its
+schools do not say where they belong), and its config reads with the default ``territories``.
+
+Schema 7 → 8: no indicator had inputs or a «мало данных» flag (``inputs`` empty, ``small``
 false, ``small_count`` 0).
 """
 
@@ -168,7 +171,11 @@ def _from_v5(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _from_v6(data: dict[str, Any]) -> dict[str, Any]:
-    """No computed indicators and no «мало данных» flags before schema 7."""
+    return {**data, "territories": None}
+
+
+def _from_v7(data: dict[str, Any]) -> dict[str, Any]:
+    """No computed indicators and no «мало данных» flags before schema 8."""
     schools = [
         {
             **school,
@@ -188,4 +195,5 @@ _STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], Derivation |
     4: (_from_v4, None),
     5: (_from_v5, None),
     6: (_from_v6, None),
+    7: (_from_v7, None),
 }

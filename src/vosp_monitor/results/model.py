@@ -24,7 +24,10 @@ Schema history (``SCHEMA_VERSION``; results/migrate.py reads every older version
 6. the head's name of each school (``SchoolResult.head``, ``ExcludedSchool.head``), which the
    letters are addressed to, and the documents' реквизиты in the stored config
    (``documents.signatory``, ``executor``, ``order``, ``letters``, ``territory_name``);
-7. computed indicators: the inputs each school typed (``IndicatorResult.inputs``), the
+7. ``territories``: a region by municipality — the roll-up of every territory and of the whole
+   run, places with intervals, territory forms, year over year (results/territories.py);
+   ``None`` for a run without territories;
+8. computed indicators: the inputs each school typed (``IndicatorResult.inputs``), the
    «мало данных» flag of a value on a denominator below ``min_denominator``
    (``IndicatorResult.small``, ``IndicatorStats.small_count``), and the config keys behind them.
 """
@@ -40,10 +43,12 @@ from enum import StrEnum
 from ..config import Config
 from ..problems import Problem
 from ..validate.submission import Normalisation
+from .distribution import Distribution
 from .dynamics import Dynamics
 from .robustness import Audit, Uncertainty
+from .territories import Territories
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 @dataclass(slots=True)
@@ -88,17 +93,6 @@ class SchoolResult:
     below_base: bool = False  # any block below base
     warnings: int = 0
     head: str = ""  # the head's name as the form gives it (documents.letters.head_field), for letters
-
-
-@dataclass(slots=True)
-class Distribution:
-    count: int
-    min: float | None = None
-    q1: float | None = None
-    median: float | None = None
-    mean: float | None = None
-    q3: float | None = None
-    max: float | None = None
 
 
 @dataclass(slots=True)
@@ -284,6 +278,7 @@ class Results:
     audit: Audit | None = None  # the statistical audit of the indicator set
     conclusions: Conclusions = field(default_factory=Conclusions)
     dynamics: Dynamics | None = None  # the comparison with earlier years (``--previous``)
+    territories: Territories | None = None  # a region by municipality (None: no territories)
     schema_version: int = SCHEMA_VERSION
 
 

@@ -118,6 +118,17 @@ def checker(hint: Any) -> Check:
                 item(element, (path, i))
 
         return check_list
+    if origin is tuple and args and args[-1] is not Ellipsis:  # a fixed tuple: a list of that length in JSON
+        items = [checker(arg) for arg in args]
+        expected = f"список из {len(items)} значений"
+
+        def check_tuple(value: Any, path: Path) -> None:
+            if value.__class__ not in (list, tuple) or len(value) != len(items):
+                raise _fail(path, expected, value)
+            for i, (element, item_check) in enumerate(zip(value, items, strict=True)):
+                item_check(element, (path, i))
+
+        return check_tuple
     if origin is dict:
         item = checker(args[1])
         flat = _flat_record(args[1])

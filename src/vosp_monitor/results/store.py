@@ -25,6 +25,7 @@ from ..config import Config
 from ..problems import Problem
 from ..validate.submission import Normalisation
 from ..words.text import TEXT_LIMIT, clip
+from .distribution import Distribution
 from .dynamics import dynamics_from_dict, dynamics_to_dict, school_change_to_dict
 from .jsonfile import ResultsFileError
 from .migrate import Derivation, upgrade
@@ -34,7 +35,6 @@ from .model import (
     BlockResult,
     BlockStats,
     Conclusions,
-    Distribution,
     DistrictKind,
     ExcludedSchool,
     ExpectedSchool,
@@ -51,6 +51,7 @@ from .model import (
 )
 from .robustness import audit_from_dict, uncertainty_from_dict
 from .shape import ShapeError, check_results_shape, clip_texts
+from .territories import territories_from_dict, territories_to_dict
 
 
 def _clean(value: Any) -> Any:
@@ -139,6 +140,7 @@ def _parts_to_dict(results: Results, *, schools: bool = True) -> dict[str, Any]:
     data["dynamics"] = (
         None if results.dynamics is None else dynamics_to_dict(results.dynamics, schools=schools)
     )
+    data["territories"] = territories_to_dict(results.territories)
     cleaned: dict[str, Any] = _clean(data)
     return cleaned
 
@@ -333,6 +335,7 @@ def decode_results(data: dict[str, Any], *, schools: bool = True) -> tuple[Resul
         audit=audit_from_dict(data["audit"]),
         conclusions=_conclusions_from_dict(data["conclusions"]) if "conclusions" in data else Conclusions(),
         dynamics=dynamics_from_dict(data["dynamics"]),
+        territories=territories_from_dict(data["territories"]),
         schema_version=SCHEMA_VERSION,
     )
     return results, derived

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..problems import Problem, Severity
 from .submission import Submission
+from .territories import Placement
 
 if TYPE_CHECKING:
     from ..ingest.registry import RegistryEntry
@@ -25,6 +26,8 @@ class Collection:
     problems: list[Problem] = field(default_factory=list)  # every problem, flattened
     table: bool = False
     single: bool = False  # one form given as a file, not a folder
+    placement: Placement | None = None  # where each school belongs (a regional run), or None
+    territory_forms: list[Submission] = field(default_factory=list)  # the territories' own forms
 
     @property
     def scorable(self) -> list[Submission]:

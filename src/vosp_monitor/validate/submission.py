@@ -84,6 +84,7 @@ class Submission:
     normalisations: list[Normalisation] = field(default_factory=list)
     readable: bool = True  # False: the file itself could not be read as a form
     form_change: FormChange | None = None  # None: the form matches the config (or nothing is known)
+    territory_form: bool = False  # a territory's own form (``form --level territory``), not a school's
 
     @property
     def excluded(self) -> bool:

@@ -74,12 +74,18 @@ def score_summary(results: Results, out: Path, *, cards: bool | None, pdf: bool)
     lines = [ranking_summary(results)]
     if robustness := robustness_summary(results):
         lines.append(robustness)
+    if results.territories is not None:
+        from ..report.territories import territories_summary
+
+        lines.append(territories_summary(results))
     if results.dynamics is not None:
         from ..report.wording_dynamics import console_summary
 
         lines.append(console_summary(results))
     lines.append(
-        f"\nРезультаты записаны в папку {out}: ranking.xlsx, scores.csv, indicators.csv, results.json, "
+        f"\nРезультаты записаны в папку {out}: ranking.xlsx, scores.csv, indicators.csv, "
+        + ("territories.csv, " if results.territories is not None else "")
+        + "results.json, "
         "report.md, report.html; справка report.docx, проект приказа order.docx" + (" (и PDF)" if pdf else "")
     )
     if cards_written(cards, len(results.schools)):

@@ -1,11 +1,11 @@
-"""The result tables: ranking.xlsx, scores.csv, indicators.csv and results.json.
+"""The result tables: ranking.xlsx, scores.csv, indicators.csv, results.json (and territories.csv).
 
 Everything here is read from a finished :class:`Results`; nothing is computed anew.
 Files are written plainly into the run's staging folder (``outputs.write_file``; outputs/staging.py
 switches the whole set in). ranking.xlsx is
 ``ranking_xlsx`` (streamed by ``xlsx_stream``), results.json is ``results.store``; the
-two CSV files are written here: scores.csv with a row per school, indicators.csv with a
-row per school and indicator.
+CSV files are written here: scores.csv with a row per school, indicators.csv with a row per
+school and indicator, and, in a run by territory, territories.csv with a row per territory.
 
 The CSV files are for Russian Excel first: UTF-8 with BOM, ``;`` between fields and a
 decimal **comma**, which is what a Russian-locale Excel expects when the file is opened
@@ -207,6 +207,42 @@ def write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
                 break
 
 
+def territories_rows(results: Results) -> tuple[list[str], Iterator[list[Any]]]:
+    """territories.csv: the columns of ranking.xlsx's «Муниципалитеты», a row per territory
+    (regions of a two-level run after the municipalities), the whole run last."""
+    from ..report.territories import territories_view, territory_table
+
+    view, territories = territories_view(results), results.territories
+    assert view is not None and territories is not None
+    header, styles, data = territory_table(results.config, territories, view.rows)
+    if view.parents:  # regions after the municipalities, named in the region column; the whole run last
+        _, _, regions = territory_table(results.config, territories, view.parents, parents=True)
+        width = len(header)
+        named = [
+            [row[0], row[1], row[2], None, *row[3:]] + [None] * (width - 1 - len(row)) for row in regions[:-1]
+        ]
+        data = [*data[:-1], *named, data[-1]]
+    score, number = _CsvNumbers(score_decimals(results.config)), _CsvNumbers(VALUE_DECIMALS)
+    formats = [score if style == "score" else number for style in styles]
+
+    def rows() -> Iterator[list[Any]]:
+        for line in data:
+            yield [
+                csv_text(v)
+                if isinstance(v, str)
+                else formats[i][v]
+                if v is not None and not isinstance(v, bool)
+                else ""
+                for i, v in enumerate(line)
+            ]
+
+    return header, rows()
+
+
+def write_territories_csv(results: Results, path: Path) -> None:
+    write_csv(path, *territories_rows(results))
+
+
 def write_scores_csv(results: Results, path: Path) -> None:
     write_csv(path, *scores_rows(results))
 
@@ -214,6 +250,8 @@ def write_scores_csv(results: Results, path: Path) -> None:
 def write_indicators_csv(results: Results, path: Path) -> None:
     write_csv(path, *indicator_rows(results))
 
+
+TERRITORIES_CSV = "territories.csv"  # only in a run by territory
 
 # File name → writer(results, path); write_tables writes them in this order.
 TABLE_WRITERS: dict[str, Callable[[Results, Path], None]] = {
@@ -228,4 +266,7 @@ TABLE_WRITERS: dict[str, Callable[[Results, Path], None]] = {
 def write_tables(results: Results, out_dir: Path) -> list[Path]:
     """Write ranking.xlsx, scores.csv, indicators.csv and results.json into ``out_dir``."""
     out_dir = ensure_dir(Path(out_dir))
-    return [write_file(out_dir / name, partial(write, results)) for name, write in TABLE_WRITERS.items()]
+    written = [write_file(out_dir / name, partial(write, results)) for name, write in TABLE_WRITERS.items()]
+    if results.territories is not None:  # a run by territory; a district writes what it always did
+        written.append(write_file(out_dir / TERRITORIES_CSV, partial(write_territories_csv, results)))
+    return written

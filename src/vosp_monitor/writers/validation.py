@@ -59,6 +59,8 @@ def summary_text(collection: Collection) -> str:
     ]
     if collection.registry is not None:
         lines.append(f"  не представили форму:      {counts['not_submitted']}")
+    if collection.territory_forms:  # a regional run: the territories' own forms, besides the schools'
+        lines.append(f"  форм территорий:           {len(collection.territory_forms)}")
     lines.append(f"  ошибок: {counts['errors']}, предупреждений: {counts['warnings']}")
     if collection.skipped:
         lines += ["", "Пропущенные файлы:"]

@@ -6,7 +6,8 @@
 the run and every skipped file), Исключены (schools left out of the ranking: one row per
 error to correct), Не представили (schools of the registry without a form), and, when the
 run has them, Устойчивость мест and Качество показателей (``robustness_xlsx``) and, with
-a comparison with earlier years, Динамика and Динамика показателей (``ranking_dynamics``).
+a comparison with earlier years, Динамика and Динамика показателей (``ranking_dynamics``), and in
+a run by territory «Муниципалитеты» (``territories``).
 Read from a finished :class:`Results`; nothing is computed anew. Each sheet is streamed by
 :class:`xlsx_stream.StreamSheet`, so codes such as ``0101`` stay text and no text from a
 submission can become a formula or break the file.
@@ -31,6 +32,7 @@ from .computations import computations_sheet
 from .dynamics import dynamics_sheet, indicator_dynamics_sheet
 from .robustness import SHEETS as ROBUSTNESS_SHEETS
 from .stream import YES, StreamSheet, close_workbook
+from .territories import territories_sheet
 
 SCORE_FORMAT = "0.0"
 _WHOLE_VALUES = (IndicatorType.quantity, IndicatorType.yesno, IndicatorType.mark)
@@ -159,11 +161,16 @@ def _values_sheet(sheet: SheetMaker, results: Results) -> None:
     header = ["Место", "Код ОО", "Наименование ОО"] + [
         f"{i.code}" + (f", {i.unit}" if i.unit else "") for i in inds
     ]
-    intro = (
+    intro = (  # «мало данных» and «Вычисления» only where the config has them
         "Значения в единицах показателя (доли — в %). Жёлтым отмечены значения, записанные школой "
-        "иначе (например, «12,5 %»), — исходная запись в примечании к ячейке; «н/п» — не применимо; "
-        "«мало данных» (знаменатель меньше min_denominator) — в примечании; как получены значения вычисляемых "
-        "показателей — на листе «Вычисления»."
+        "иначе (например, «12,5 %»), — исходная запись в примечании к ячейке; «н/п» — не применимо"
+        + ("; «мало данных» (знаменатель меньше min_denominator) — в примечании" if small else "")
+        + (
+            "; как получены значения вычисляемых показателей — на листе «Вычисления»"
+            if any(i.type == IndicatorType.computed for i in inds)
+            else ""
+        )
+        + "."
     )
     out = sheet("Значения", header, freeze_cols=3, intro=intro)
     base: list[str | None] = [None, None, None] + [_value_style(i) for i in inds]
@@ -270,6 +277,7 @@ def _missing_sheet(sheet: SheetMaker, results: Results) -> None:
 
 SHEETS = (
     _ranking_sheet,
+    territories_sheet,  # «Муниципалитеты» (and «Регионы»): only in a run with territories
     _points_sheet,
     _values_sheet,
     computations_sheet,  # «Вычисления»: only with computed indicators

@@ -1,0 +1,79 @@
+"""A fingerprint of everything ``score`` writes, to prove a district run is unchanged by a feature.
+
+Every output file (every part of an .xlsx or .docx) is hashed after taking out what differs
+from one run to the next by design: the run's date and time (dd.mm.yyyy, ISO), the
+timestamps of docProps/core.xml, and in results.json the fields ``generated_at``,
+``tool_version`` and ``schema_version`` and what schema 7 added for runs by territory
+(``territories``, ``config.territories``); its numbers are compared to 10 significant digits.
+
+    python tests/district_outputs.py OUT_FOLDER > tests/golden/district-outputs.json
+
+writes the fingerprint of a folder written by ``vosp-monitor score samples/forms/ --schools
+samples/registry.csv -o OUT_FOLDER`` (``tests/test_territories_district.py`` compares with
+it). The golden file was made by main at 4d97aa5, before territories existed; regenerate it
+only for an intended change of a district's outputs. Remade once, when computed indicators
+(schema 8) were merged with territories: a district's indicators.csv gained the columns
+«Введённые данные» and «Мало данных», its results.json each indicator's ``inputs`` and
+``small``, ``small_count`` per indicator and the config keys of computed indicators; every
+other file and part is as main 4d97aa5 wrote it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+_DATE = re.compile(rb"\d{2}\.\d{2}\.\d{4}")
+_MOMENT = re.compile(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2}|Z)?")
+_SCHEMA_7 = ("generated_at", "tool_version", "schema_version", "territories")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(_MOMENT.sub(b"<when>", _DATE.sub(b"<date>", data))).hexdigest()[:20]
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return float(f"{value:.10g}")
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def _results_json(path: Path) -> str:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for key in _SCHEMA_7:
+        data.pop(key, None)
+    data["config"].pop("territories", None)
+    text = json.dumps(_rounded(data), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """Relative path (``book.xlsx!xl/worksheets/sheet1.xml`` for a part) → digest."""
+    out: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.name.startswith(".vosp"):
+            continue
+        name = path.relative_to(folder).as_posix()
+        if path.suffix in (".xlsx", ".docx"):
+            with zipfile.ZipFile(path) as book:
+                for part in sorted(book.namelist()):
+                    if part != "docProps/core.xml":
+                        out[f"{name}!{part}"] = _digest(book.read(part))
+        elif path.name == "results.json":
+            out[name] = _results_json(path)
+        else:
+            out[name] = _digest(path.read_bytes())
+    return out
+
+
+if __name__ == "__main__":
+    print(json.dumps(fingerprint(Path(sys.argv[1])), ensure_ascii=False, indent=1, sort_keys=True))
