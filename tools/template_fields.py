@@ -91,6 +91,15 @@ DESCRIPTIONS: dict[str, str] = {
     "MethodRules.deficit": "когда у ОО дефицит по показателю",
     "MethodRules.system": "когда дефицит системный",
     "MethodRules.errors": "что делают ошибки в формах (несколько предложений)",
+    "MethodRules.small": (
+        "когда значение отмечается «мало данных» (`min_denominator`) и сколько таких значений; "
+        "пусто, если `min_denominator` не задан"
+    ),
+    "ReportView.formulas": "вычисляемые показатели (`type: computed`) по порядку; пусто, если их нет",
+    "FormulaRow.formula": "формула словами: «(r1 + r2) / R × 100»",
+    "FormulaRow.legend": "что означает каждое имя формулы: «r1 — Ответили «полностью удовлетворён»; …»",
+    "FormulaRow.checks": "проверки между входными данными: «r1 + r2 ≤ R»; пусто, если их нет",
+    "FormulaRow.zero": "что бывает при делении на 0: «при R = 0 — не учитывается»; пусто, если `missing` не задан",
     "ReportView.top_blocks": "блоки верхнего уровня по порядку",
     "ReportView.total_aggregation": "как итоговый балл сворачивается из оценок блоков: «взвешенное среднее»",
     "ReportView.ties_text": "как делятся равные места, словами",
@@ -482,7 +491,10 @@ DESCRIPTIONS: dict[str, str] = {
     "CardIndicator.measure": "рекомендуемая мера",
     "CardIndicator.target": "цель; пусто, если её нет",
     "CardIndicator.block": "код блока",
-    "CardIndicator.value": "значение ОО словами, как ввела школа",
+    "CardIndicator.value": (
+        "значение ОО словами, как ввела школа; у вычисляемого показателя — с формулой по её данным: "
+        "«(12 + 30) / 60 × 100 = 70 %»; «(мало данных: 3)», если знаменатель меньше `min_denominator`"
+    ),
     "CardIndicator.district": "значение по району словами",
     "CardIndicator.points": "баллы ОО",
     "CardIndicator.deficit": "дефицит",

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Aggregation, DeficitRule, MissingPolicy
+from .base import Aggregation, DeficitRule, MissingPolicy, SmallBase
 from .base import ConfigModel as _Model
 
 
@@ -100,6 +100,11 @@ class ValidationSettings(_Model):
     # A wrong indicator value (not a number, negative, numerator above denominator …):
     # the same consequence for every indicator unless it sets ``invalid`` itself.
     invalid_value: MissingPolicy = MissingPolicy.error
+    # A share (or a computed indicator's denominator) below this rests on too few people:
+    # the value is flagged «мало данных» and, with ``small_denominator: not_applicable``,
+    # left out; an indicator's own keys override both.
+    min_denominator: float | None = Field(default=None, gt=0)
+    small_denominator: SmallBase = SmallBase.flag
 
 
 class DynamicsSettings(_Model):

@@ -108,7 +108,7 @@ class CardMaker:
         self.group_sizes = {(g.key, g.value): g.count for g in results.group_stats}
         # Errors that left one indicator of a ranked school out or at 0 points.
         self.errors = {
-            (p.file, p.indicator): p.message
+            (p.file, p.indicator_code): p.message
             for p in results.problems
             if p.severity == Severity.error and p.consequence.indicator_only and p.indicator
         }

@@ -23,7 +23,7 @@ class FeedbackItem:
     place: str  # «лист «Показатели», ячейка D9» ("" for the form as a whole)
     message: str
     consequence: str  # «школа исключена из рейтинга …» ("" for none)
-    indicator: str  # the indicator's code ("" for none)
+    indicator: str  # the indicator's code, also for a computed indicator's input ("" for none)
     indicator_title: str
 
 
@@ -101,8 +101,8 @@ def _item(problem: Problem, titles: dict[str, str]) -> FeedbackItem:
         place=_place(problem.sheet, problem.cell),
         message=problem.message.rstrip().rstrip("."),
         consequence=problem.consequence_text,
-        indicator=problem.indicator if problem.indicator in titles else "",
-        indicator_title=titles.get(problem.indicator, ""),
+        indicator=problem.indicator_code if problem.indicator_code in titles else "",
+        indicator_title=titles.get(problem.indicator_code, ""),
     )
 
 

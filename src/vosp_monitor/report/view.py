@@ -45,7 +45,17 @@ from .figures import (
     system_deficit_rows,
     target_rows,
 )
-from .methodology import LevelView, MethodBlock, MethodRules, levels, method_blocks, method_rules, ties_text
+from .methodology import (
+    FormulaRow,
+    LevelView,
+    MethodBlock,
+    MethodRules,
+    formula_rows,
+    levels,
+    method_blocks,
+    method_rules,
+    ties_text,
+)
 from .quality_rows import NoteRow, ProblemRow, note_rows, problem_rows
 from .robustness import RobustnessView, robustness_view
 from .rows import (
@@ -154,6 +164,7 @@ class ReportView:
     levels: tuple[LevelView, ...]  # lowest first
     critical_label: str
     method: tuple[MethodBlock, ...]
+    formulas: tuple[FormulaRow, ...]  # the computed indicators' formulas
     rules: MethodRules
     top_blocks: tuple[BlockRef, ...]
     total_aggregation: str
@@ -232,7 +243,8 @@ def build_view(results: Results, cards: bool = True) -> ReportView:
         levels=level_views,
         critical_label=config.scoring.critical.label,
         method=method,
-        rules=method_rules(config, territory),
+        formulas=formula_rows(config),
+        rules=method_rules(config, {code: s.small_count for code, s in results.indicator_stats.items()}),
         top_blocks=tuple(BlockRef(b.id, b.title) for b in config.blocks),
         total_aggregation=aggregation_ru(config.scoring.aggregation),
         ties_text=ties_text(config),

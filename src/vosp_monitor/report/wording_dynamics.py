@@ -40,13 +40,13 @@ REASON_WORDS = {
     "target": "изменилась цель",
     "weight": "изменился вес",
     "deficit": "изменилось правило дефицита",
+    "formula": "изменилась формула вычисляемого показателя или его входные данные",
 }
 ABSENCE_WORDS = {
     Absence.excluded: "исключена из рейтинга в этом году",
     Absence.not_submitted: "не представила форму в этом году",
     Absence.absent: "нет в данных этого года (закрыта, реорганизована или сменила код, не указанный в таблице соответствия кодов)",
 }
-_YEARS = re.compile(r"\d{4}(?:\s*[/–-]\s*\d{2,4})?")
 _YEARS = re.compile(r"\d{4}(?:\s*[/–-]\s*\d{2,4})?")
 
 
@@ -63,15 +63,11 @@ def signed_change(change: Change) -> str:
     return format_difference(change.current, change.previous)
 
 
-def _percent_kind(ind: Indicator) -> bool:
-    return ind.type in (IndicatorType.share, IndicatorType.percent)
-
-
 def district_text(ind: Indicator, value: float | None) -> str:
     """A district value (pooled share, or the mean) in the indicator's terms."""
     if value is None:
         return "—"
-    if _percent_kind(ind):
+    if ind.in_percent:
         return format_percent(value)
     if ind.type == IndicatorType.yesno:
         return f"«да» — {format_percent(value * 100)}"
@@ -94,7 +90,7 @@ def change_text(ind: Indicator, later: float | None, earlier: float | None, *, d
     now, then = _school_decimals(ind, later, earlier)
     if not district and printed_difference(later, earlier, now, then) == 0:
         return "без изменений"
-    if _percent_kind(ind):
+    if ind.in_percent:
         return format_difference(later, earlier, unit=PP)
     if ind.type == IndicatorType.yesno:
         if district:
@@ -109,19 +105,34 @@ def change_text(ind: Indicator, later: float | None, earlier: float | None, *, d
 
 def _school_decimals(ind: Indicator, later: float, earlier: float) -> tuple[int, int]:
     """The decimals of a school's two values as printed: a tenth for shares, a whole number
-    of points or units (a tenth when the value has a fraction)."""
-    if _percent_kind(ind):
+    of points or units (a tenth when the value has a fraction), a computed value's own."""
+    if ind.in_percent:
         return 1, 1
     if ind.type in (IndicatorType.choice, IndicatorType.mark, IndicatorType.yesno):
         return 0, 0
+    if ind.type == IndicatorType.computed:  # a rating per participant: «1,848», «2» (format_compact)
+        return _compact_decimals(later), _compact_decimals(earlier)
     return (0 if float(later).is_integer() else 1), (0 if float(earlier).is_integer() else 1)
 
 
+def _compact_decimals(value: float) -> int:
+    """The decimals ``wording.value_text`` prints for a computed value: up to 3, no trailing zeros."""
+    return len(format_compact(value, 3).partition(",")[2])
+
+
 def school_value_text(
-    ind: Indicator, words: IndicatorWords, value: float, numerator: float | None, denominator: float | None
+    ind: Indicator,
+    words: IndicatorWords,
+    value: float,
+    numerator: float | None,
+    denominator: float | None,
+    small: bool = False,
 ) -> str:
-    """Last year's value of a school, worded as this year's is (``wording.value_text``)."""
-    entry = IndicatorResult(ind.code, value, value, ind.max_points, None, "ok", numerator, denominator)
+    """Last year's value of a school, worded as this year's is (``wording.value_text``);
+    ``small``: it was flagged «мало данных»."""
+    entry = IndicatorResult(
+        ind.code, value, value, ind.max_points, None, "ok", numerator, denominator, small=small
+    )
     return value_text(entry, words)
 
 
