@@ -27,7 +27,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from vosp_monitor.config import Config, FieldType, IndicatorType, load_config
+from vosp_monitor.config import Config, FieldType, Indicator, IndicatorType, load_config
 from vosp_monitor.form import write_form
 from vosp_monitor.ingest import RawForm, read_form
 
@@ -124,6 +124,11 @@ def _school_values(config: Config, number: int, rng: random.Random) -> dict[tupl
                 indicator_values[ind.code] = round(rng.uniform(low, high), 1)
             elif ind.type == IndicatorType.yesno:
                 indicator_values[ind.code] = rng.choice(["да", "нет"])
+            elif ind.type == IndicatorType.computed:
+                inputs = _computed_inputs(ind, numbers, rng)
+                indicator_values[ind.code] = inputs
+                numbers |= {f"{ind.code}.{key}": value for key, value in inputs.items()}
+                continue
             else:
                 indicator_values[ind.code] = rng.choice(ind.options or []).label
             if not isinstance(indicator_values[ind.code], tuple | str):
@@ -131,6 +136,27 @@ def _school_values(config: Config, number: int, rng: random.Random) -> dict[tupl
         if all(expr.evaluate(numbers) is not False for _, expr in checks):
             return {"fields": fields, "indicators": indicator_values}  # type: ignore[return-value]
     raise SystemExit("cannot generate a school that passes the config's checks")
+
+
+def _computed_inputs(ind: Indicator, fields: dict[str, float | None], rng: random.Random) -> dict[str, float]:
+    """Inputs of a computed indicator that pass its checks and give a value in its range."""
+    for _ in range(200):
+        inputs = {
+            item.key: float(rng.randint(int(item.min or 0), int(min(item.max or 60, 60))))
+            for item in ind.inputs
+        }
+        values = {**fields, **inputs}
+        if any(expression.evaluate(values) is False for _, expression in ind.parsed_checks):
+            continue
+        result = ind.expression.evaluate(values) if ind.expression else None
+        if (
+            result is None
+            or (ind.min is not None and result < ind.min)
+            or (ind.max is not None and result > ind.max)
+        ):
+            continue
+        return inputs
+    raise SystemExit(f"{ind.code}: cannot generate inputs that pass its checks")
 
 
 def _cells(
@@ -147,13 +173,17 @@ def _cells(
         put(cell, data["fields"][key])
     for code, value in data["indicators"].items():
         places = template.form.indicators[code]
-        if isinstance(value, tuple):
+        if isinstance(value, dict):  # a computed indicator's inputs, each on its own row
+            for key, number in value.items():
+                put(places[key], int(number))
+        elif isinstance(value, tuple):
             put(places["numerator"], value[0])
             if "denominator" in places:
                 put(places["denominator"], value[1])
         else:
             put(places["value"], value)
-        put(places["comment"], "Приказ № 12 от 01.09.2025")
+        if "comment" in places:  # a computed indicator's row has one; a table row may not
+            put(places["comment"], "Приказ № 12 от 01.09.2025")
     roll = rng.random()
     if roll < MISTAKE_SHARE:
         kind = rng.randrange(3)

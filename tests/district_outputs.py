@@ -12,7 +12,11 @@ timestamps of docProps/core.xml, and in results.json the fields ``generated_at``
 writes the fingerprint of a folder written by ``vosp-monitor score samples/forms/ --schools
 samples/registry.csv -o OUT_FOLDER`` (``tests/test_territories_district.py`` compares with
 it). The golden file was made by main at 4d97aa5, before territories existed; regenerate it
-only for an intended change of a district's outputs.
+only for an intended change of a district's outputs. Remade once, when computed indicators
+(schema 8) were merged with territories: a district's indicators.csv gained the columns
+«Введённые данные» and «Мало данных», its results.json each indicator's ``inputs`` and
+``small``, ``small_count`` per indicator and the config keys of computed indicators; every
+other file and part is as main 4d97aa5 wrote it.
 """
 
 from __future__ import annotations

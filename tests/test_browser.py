@@ -117,3 +117,19 @@ def test_school_card_opens_offline(browser, report):
     assert page.locator("h1").inner_text() == "<script>alert(1)</script>"
     page.screenshot(path=str(ARTIFACTS / "school.png"), full_page=True)
     page.close()
+
+
+def test_printed_report_breaks_no_header_word(browser, report, tmp_path):
+    """report.html printed by Chromium (A4, as a reader prints it): every word of a table header
+    is found whole in the PDF as often as the headers hold it."""
+    from pdf_words import PDFTOTEXT, broken, printed_words, words
+
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext не установлен")
+    page, _ = _open(browser, report)
+    headers = words(" ".join(page.eval_on_selector_all("th", "cells => cells.map(c => c.textContent)")))
+    pdf = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    page.close()
+    assert len(headers) > 10
+    assert broken(headers, headers, printed_words(pdf)) == []

@@ -45,6 +45,7 @@ EXAMPLES: dict[Method, tuple[dict[str, Any], list[float]]] = {
     Method.minmax: ({"type": "number", "scoring": {"method": "minmax"}}, [1, 2, 3]),
     Method.target: ({"type": "percent", "target": 50, "scoring": {"method": "target"}}, [10, 25, 60]),
     Method.zscore: ({"type": "number", "scoring": {"method": "zscore"}}, [1, 2, 3]),
+    Method.best: ({"type": "count", "scoring": {"method": "best"}}, [1, 2, 4]),
 }
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+import typing
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ from click.testing import CliRunner
 from vosp_monitor.cli import main
 from vosp_monitor.config import (
     Aggregation,
+    Config,
     ConfigError,
     IndicatorType,
     Method,
@@ -363,7 +367,9 @@ def test_check_config_command(tmp_path: Path) -> None:
         f"bad.yaml, строка {line}, blocks[0].indicators[1].type: недопустимое значение «counter»; допустимо: "
     )
     assert (
-        expected in result.stderr and "'share', 'count'" in result.stderr and " или 'mark'" in result.stderr
+        expected in result.stderr
+        and "'share', 'count'" in result.stderr
+        and " или 'computed'" in result.stderr
     )
     assert result.stdout == ""
 
@@ -476,3 +482,33 @@ def test_yaml_11_integers_other_than_decimals_stay_the_text_typed() -> None:
     assert config.documents.order.number == "0522"
     assert config.documents.order.date == "12:30"
     assert parse_config(text.replace("number: 0522", "number: 522")).documents.order.number == "522"
+
+
+def _config_keys(model: type, path: str = "") -> Iterator[tuple[str, str]]:
+    """(path, key) of every key indicators.yaml may hold, through every nested section."""
+    from pydantic import BaseModel
+
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        yield f"{path}{key}", key
+        stack = [info.annotation]
+        while stack:
+            kind = stack.pop()
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                if kind is not model:
+                    yield from _config_keys(kind, f"{path}{key}.")
+            else:
+                stack.extend(typing.get_args(kind))
+
+
+def test_every_key_of_indicators_yaml_is_documented_in_docs_config_md() -> None:
+    """Each key of every section is named in backticks in docs/config.md («`min_denominator`»,
+    «`{key, label, points}`»): a key added to the model without its documentation fails here."""
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "config.md").read_text(encoding="utf-8")
+    named = {word for span in re.findall(r"`([^`\n]+)`", docs) for word in re.findall(r"[A-Za-z_]\w*", span)}
+    keys = dict(_config_keys(Config))
+    assert {"blocks.indicators.inputs.key", "validation.min_denominator", "blocks.indicators.formula"} <= set(
+        keys
+    )
+    undocumented = sorted(path for path, key in keys.items() if key not in named)
+    assert not undocumented, f"not in docs/config.md: {undocumented}"

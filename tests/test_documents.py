@@ -35,6 +35,7 @@ from vosp_monitor.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
+NB = "\u00a0"
 RANKED, EXCLUDED, MISSING = 21, ("0107", "0115", "0121"), "0125"  # 0125 is in the registry, sent no form
 PLACEHOLDERS = ("[номер приказа]", "[дата приказа]", "[место издания]", "[должность]", "[И.О. Фамилия]")
 FILLED = {
@@ -43,7 +44,11 @@ FILLED = {
     "signatory": {"position": "Начальник управления образования", "name": "Н.М. Сизов"},
     "executor": {"name": "Иванова Мария Петровна", "phone": "8 (84554) 2-11-11"},
     "order": {"number": 522, "date": "14.09.2026", "place": "р.п. Екатериновка"},
-    "letters": {"number": "01-12/345", "date": "15.09.2026"},
+    "letters": {
+        "number": "01-12/345",
+        "date": "15.09.2026",
+        "send_to": "на адрес электронной почты monitoring@example.ru",
+    },
 }
 
 
@@ -249,14 +254,61 @@ def test_letters_carry_results_measures_and_last_year(run):
     assert "место в рейтинге — 4 из 21" in text
     assert "UPR-5 Доля обучающихся, охваченных дополнительным образованием" in text
     assert "Сравнение с 2024/2025" in text
-    assert "до 1 февраля 2027 г. Эффективность" in text
+    assert "информацию о принятых решениях до 1 февраля 2027 г. Выполнение мер" in text
+
+
+def test_a_strong_school_is_thanked_and_asked_to_correct_nothing(run):
+    """0103 — first, no deficit, a leader: thanks, an invitation to share its experience."""
+    text = full_text(open_docx(run[0] / "letters/0103.docx"))
+    assert "Дефицитов у ОО не выявлено" in text and "Благодарим" in text
+    assert "ОО — в числе лидеров мониторинга. Предлагаем поделиться опытом" in text
+    for asked in ("устранению", "Просим рассмотреть", "Рекомендуемая мера", "Просим сообщить, с чем связано"):
+        assert asked not in text, asked
+
+
+def test_a_weak_school_reads_each_gap_measure_deadline_and_the_support(run):
+    """0122: KR-1 2 of 8 teachers (25 %): 0.3 × 8 − 2 = 0.4 → 1 more; UPR-5 30 of 57 pupils:
+    0.8 × 57 − 30 = 15.6 → 16 more; UPR-2 0 posts, the next band from 1. Its own deadlines
+    from documents.measures; the order's support for its system deficits and the risk zone;
+    its fall 57,4 → 38,8 (16th → 21st) asked about."""
+    text = full_text(open_docx(run[0] / "letters/0122.docx")).replace(NB, " ")
+    assert "25,0 % (2 из 8); 2 из 3 б.; ещё 1 педагог — и цель 30 % достигнута" in text
+    assert "52,6 % (30 из 57); 2 из 3 б.; ещё 16 обучающихся — и цель 80 % достигнута" in text
+    assert "0 ед.; 0 из 2 б.; ещё 1 ед. — и 1 из 2 б." in text
+    assert "до 31 декабря 2026 г." in text and "до 1 октября 2026 г." in text  # KR-1, UPR-5
+    assert "для поддержки ОО предусмотрено:" in text
+    assert "МКУ «Методический центр»: организовать сетевые программы дополнительного образования" in text
+    assert "МКУ «Методический центр»: адресное методическое сопровождение ОО как ОО зоны риска" in text
+    assert "Итоговый балл ОО за год снизился с 57,4 до 38,8 (место 16 → 21). Просим сообщить" in text
+    assert "свёртк" not in text and "статистически" not in text  # no jargon
+    # 0105 fell 71,6 → 52,1 while staying «средний»: asked too; KR-1 8 of 34: 10.2 − 8 → 3 more
+    other = full_text(open_docx(run[0] / "letters/0105.docx")).replace(NB, " ")
+    assert "снизился с 71,6 до 52,1 (место 8 → 17)" in other
+    assert "ещё 3 педагога — и цель 30 % достигнута" in other
+
+
+def test_no_letter_ends_with_a_page_of_its_executor_alone():
+    """The signature and «Исп.» keep with the last paragraph: the template says so."""
+    import docx
+
+    template = docx.Document(str(REPO / "templates" / "letter.docx"))
+    executor = [p for p in template.paragraphs if p.text.startswith("Исп.:")]
+    assert executor and all(p.paragraph_format.keep_with_next for p in executor)
+    last_table = template.tables[-1]  # the signature
+    assert all(cell.paragraphs[0].paragraph_format.keep_with_next for cell in last_table.rows[0].cells)
 
 
 def test_an_excluded_school_is_told_what_to_correct(run):
     text = full_text(open_docx(run[0] / "letters/0107.docx"))
     assert "О повторном представлении формы мониторинга" in text
-    assert "Показатели!E16" in text and "числитель 5 больше знаменателя 3" in text
-    assert "направить форму повторно в течение 5 рабочих дней." in text
+    assert "лист «Показатели», ячейка" in text and "E16" in text
+    assert (
+        "число обучающихся, снятых с учёта в связи с исправлением — 5, число обучающихся, состоявших на учёте "
+        "в течение года — 3: первое не может быть больше второго" in text
+    )
+    assert "направить форму повторно [куда направить форму] в течение 5 рабочих дней." in text
+    # the order approves the ranking: the letter no longer promises to include the school in it
+    assert "в утверждённый рейтинг ОО не включается" in text and "будет включена в рейтинг" not in text
     assert "Итоговый балл" not in text
 
 
@@ -264,7 +316,8 @@ def test_a_school_that_sent_no_form_is_asked_for_it(run):
     text = full_text(open_docx(run[0] / f"letters/{MISSING}.docx"))
     assert "О представлении формы мониторинга" in text and "Руководителю МБОУ «ООШ д. Забытое»" in text
     assert "от МБОУ «ООШ д. Забытое» не поступила" in text
-    assert "направить её в течение 5 рабочих дней." in text
+    assert "направить её [куда направить форму] в течение 5 рабочих дней." in text
+    assert "будет включена в рейтинг" not in text
     assert "Итоговый балл" not in text and "Что найдено" not in text
 
 

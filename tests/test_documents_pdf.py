@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from pdf_words import PDFTOTEXT, broken, docx_words, printed_words
 from vosp_monitor.cli import main
 from vosp_monitor.writers.pdf import SOFFICE_ENV, find_soffice
 
@@ -38,6 +39,43 @@ def test_every_document_converts_to_pdf_with_a_sane_page_count(tmp_path):
     letters = {name: n for name, n in pages.items() if name.startswith("letters/")}
     assert all(1 <= n <= 3 for n in letters.values()), letters
     assert pages["letters.docx"] == sum(letters.values())  # the combined file: every letter, whole
+    if PDFTOTEXT is not None:  # no header word broken in two by a column narrower than the word
+        for doc in (out / "report.docx", out / "letters" / "0122.docx", out / "letters" / "0107.docx"):
+            header, everything = docx_words(doc)
+            assert len(header) > 5, doc.name
+            assert broken(header, everything, printed_words(doc.with_suffix(".pdf"))) == [], doc.name
+
+
+@pytest.mark.skipif(
+    find_soffice() is None or PDFTOTEXT is None, reason="LibreOffice or pdftotext is not installed"
+)
+def test_the_header_check_sees_a_broken_word(tmp_path):
+    """A 12 mm column cannot hold «общеобразовательных»: LibreOffice breaks it, and the check says so."""
+    import subprocess
+
+    import docx
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), (12, 60), strict=True):
+        column.set(qn("w:w"), str(round(width / 25.4 * 1440)))
+    for k, width in enumerate((12, 60)):
+        for cell in table.columns[k].cells:
+            cell.width = Mm(width)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Общеобразовательных", "Медиана"
+    path = tmp_path / "narrow.docx"
+    document.save(str(path))
+    subprocess.run(
+        [str(find_soffice()), "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    header, everything = docx_words(path)
+    assert broken(header, everything, printed_words(tmp_path / "narrow.pdf")) == ["общеобразовательных"]
 
 
 def test_pdf_without_libreoffice_says_how_to_install_it_and_writes_nothing(tmp_path, monkeypatch):

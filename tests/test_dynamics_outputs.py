@@ -7,6 +7,7 @@ earlier years (``samples/years``).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -41,25 +42,32 @@ def rendered(third, tmp_path_factory):
 
 def test_signed_differences_read_the_russian_way():
     assert [format_difference(later, 0.0) for later in (6.88, -2.0, 0.0)] == ["+6,9", "−2,0", "0,0"]
-    assert format_difference(5.5, 0.0, unit="п.п.") == f"+5,5{NB}п.п."
+    assert format_difference(5.5, 0.0, unit=f"п.{NB}п.") == f"+5,5{NB}п.{NB}п."
 
 
 def test_the_report_section_words_the_hand_computed_figures(rendered):
     text = (rendered / "report.md").read_text(encoding="utf-8")
     start = text.index("## 9. Динамика и эффективность принятых мер")  # after «8. Адресные рекомендации»
     section = text[start : text.index("\n## ", start)]
-    # total mean 440/7 = 62.9 → 430/6 = 71.7: +8.8
-    assert "Итоговый балл (среднее по ОО): 62,9 → **71,7** (+8,8, улучшение)" in section
+    # the same schools (1, 2, 3, 4 → 40): 280/4 = 70.0 → 290/4 = 72.5; the whole ranking's mean
+    # 440/7 = 62.9 → 430/6 = 71.7 is another list of schools: 7 is new (60), 9 gone (100), 5 merged
+    assert (
+        f"- Средний итоговый балл 4{NB}ОО, участвовавших в рейтинге в оба года: 70,0 → **72,5** (+2,5, улучшение). "
+        "Средний балл всего рейтинга (62,9 → 71,7) с этим изменением не сравним: состав ОО изменился — "
+        "новых в рейтинге 1 (средний итог 60,0), выбыла 1 (средний итог в 2024/2025 — 100,0), "
+        "1 образована объединением." in section
+    )
+    assert "| Итоговый балл (среднее по ОО) | 53,0 |" not in section  # (the series row stays, see below)
     assert f"устранены 6 из{NB}7 (85,7{NB}%), сохраняются 1; новых дефицитов — 2" in section
     assert (
         f"S: 2023/2024 — 21,0{NB}%; 2024/2025 — 27,0{NB}%; 2025/2026 — 33,0{NB}% — цель достигнута впервые в 2025/2026"
         in section
     )
     assert (
-        f"вырос существенно у 1{NB}ОО, снизился у 1, без существенных изменений — 2 (из{NB}5{NB}ОО" in section
+        f"вырос существенно у 1{NB}ОО, снизился у 1, без существенных изменений — 2 (из{NB}4{NB}ОО" in section
     )
     assert (
-        f"| S | Доля педагогов, прошедших КПК | 27,0{NB}% | 33,0{NB}% | +6,0{NB}п.п. | улучшение | 3 → 1 |"
+        f"| S | Доля педагогов, прошедших КПК | 27,0{NB}% | 33,0{NB}% | +6,0{NB}п.{NB}п. | улучшение | 3 → 1 |"
         in section
     )
     # C's series breaks between years 1 and 2 (its bands changed): the block A row is marked
@@ -89,14 +97,14 @@ def test_a_card_shows_last_year_beside_this_year(rendered):
     table = card[card.index("| Код | Показатель | Значение ОО") : card.index("## Сравнение")]
     assert "| Прошлый год (2024/2025) | Изменение |" in table
     assert (
-        f"| 40,0{NB}% (4 из{NB}10) | 33,0{NB}% | 3 из{NB}3 |  | 30,0{NB}% (3 из{NB}10) | +10,0{NB}п.п. (лучше) |"
+        f"| 40,0{NB}% (4 из{NB}10) | 33,0{NB}% | 3 из{NB}3 |  | 30,0{NB}% (3 из{NB}10) | +10,0{NB}п.{NB}п. (лучше) |"
         in table
     )
     assert f"| 1{NB}ед. | медиана 3{NB}ед. | 0 из{NB}2 | да | 2{NB}ед. | −1{NB}ед. (хуже) |" in table
     assert "| нет | «да» у 66,7" in table and "| да | стало «нет» (хуже) |" in table
     merged = (rendered / "schools" / "5.md").read_text(encoding="utf-8")
     assert "не сравниваются: ОО образована объединением нескольких ОО" in merged
-    assert f"| 20,0{NB}% (4 из{NB}20) | +10,0{NB}п.п. (лучше) |" in merged
+    assert f"| 20,0{NB}% (4 из{NB}20) | +10,0{NB}п.{NB}п. (лучше) |" in merged
     assert "| — | — |" in merged  # C, Y, N of two schools cannot be one school's
     new = (rendered / "schools" / "7.md").read_text(encoding="utf-8")
     assert f"В 2024/2025{NB}ОО не было в рейтинге мониторинга: сравнивать не с чем." in new
@@ -168,7 +176,20 @@ def scored(tmp_path_factory):
 
 def test_score_with_previous_years_on_the_samples(scored):
     out, stdout = scored
-    assert "Сравнение с 2024/2025: средний итоговый балл 62,0 → 68,8 (+6,8, улучшение)." in stdout
+    # The 19 schools ranked in both years (not 0119, new; not 0109, merged with 0127; 0126 is 0124
+    # now), their mean totals recomputed here from the two files: 64,8 → 70,3, while the whole
+    # ranking's mean (other schools each year) went 62,0 → 68,8.
+    then = json.loads((YEARS / "2024-2025" / "results.json").read_text(encoding="utf-8"))
+    now = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    before = {("0124" if s["code"] == "0126" else s["code"]): s["total"] for s in then["schools"]}
+    after = {s["code"]: s["total"] for s in now["schools"] if s["code"] not in ("0119", "0109")}
+    assert len(after) == 19 and set(after) <= set(before)
+    old_mean, new_mean = (sum(t[c] for c in after) / 19 for t in (before, after))
+    assert (round(old_mean, 1), round(new_mean, 1)) == (64.8, 70.3)
+    assert (
+        "Сравнение с 2024/2025: средний итоговый балл 19 ОО, участвовавших в рейтинге в оба года, "
+        "64,8 → 70,3 (+5,5); всего рейтинга 62,0 → 68,8 (состав ОО изменился)." in stdout
+    )
     assert "Дефициты 2024/2025: устранены 26 из 72, сохраняются 46; новых — 8." in stdout
     report = (out / "report.md").read_text(encoding="utf-8")
     assert (
@@ -180,7 +201,8 @@ def test_score_with_previous_years_on_the_samples(scored):
     assert "Динамика" in load_workbook(out / "ranking.xlsx", read_only=True).sheetnames
     findings = report.split("## Основные выводы", 1)[1].split("\n## ", 1)[0]
     assert (
-        "По сравнению с 2024/2025 средний итоговый балл вырос с 62,0 до 68,8; из 72 дефицитов прошлого года, "
+        "По сравнению с 2024/2025 средний итоговый балл 19 ОО, участвовавших в рейтинге в оба года, вырос "
+        "с 64,8 до 70,3; из 72 дефицитов прошлого года, "
         "по которым ОО давались рекомендации, устранены 26, сохраняются 46; новых — 8"
         in findings.replace(NB, " ")
     )

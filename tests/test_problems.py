@@ -160,6 +160,7 @@ def test_behaviour_is_an_attribute_of_the_code() -> None:
         "value-missing",
         "indicator-row-missing",
         "value-not-positive",
+        "formula-undefined",
     }
     assert {c for c, k in CATALOGUE.items() if not k.for_schools} == {"internal-error"}
     assert {c for c, k in CATALOGUE.items() if k.robustness_note} == {
@@ -195,6 +196,7 @@ PLACE_KEYWORDS = {
     "school",
     "value",
     "address",
+    "input_key",  # indicator_problem: the input of a computed indicator, named with the indicator
 }
 # Codes chosen at run time (a dict of two codes in validate.shares): make_problem checks
 # their parameters whenever the tests reach them (tests/test_validate_rules.py does).

@@ -36,7 +36,7 @@ def test_round_trip_keeps_everything(tmp_path):
     assert again.targets == results.targets and again.group_stats == results.group_stats
     assert again.risk == results.risk and again.excluded == results.excluded
     data = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == SCHEMA_VERSION == 7
+    assert data["schema_version"] == SCHEMA_VERSION == 8
     assert again.conclusions == results.conclusions and again.conclusions.blocks
     assert results_to_dict(results_from_dict(data)) == data
 
@@ -54,7 +54,7 @@ def test_large_runs_stream_a_compact_results_json(tmp_path, monkeypatch):
 
 
 def test_json_record_dicts_follow_the_dataclass_fields():
-    ind = IndicatorResult("A", 1.5, 2.0, 3.0, 66.6, "ok", 3.0, 4.0, True, False)
+    ind = IndicatorResult("A", 1.5, 2.0, 3.0, 66.6, "ok", 3.0, 4.0, True, False, {"r": 2.0}, True)
     block = BlockResult("B", 50.0, 1.0, 2.0, 3, True)
     assert list(store_module._indicator_dict(ind).items()) == list(asdict(ind).items())
     assert store_module._indicator_from_dict(asdict(ind)) == ind
@@ -166,7 +166,7 @@ def test_v3_adds_the_robustness_section_to_the_same_report(tmp_path):
     before, _, after = texts["v3.json"].partition("## Устойчивость мест")
     section, heading, rest = after.partition("## 6. ")
     assert (
-        "Статистически неразличимы места 7–8, 9–10, 11–15 и 17–19" in section
+        "Места 7 и 8; 9 и 10; 11–15; 17–19 надёжно различить нельзя" in section
         and "Если исключить один показатель" in section
     )
 
@@ -339,3 +339,25 @@ def test_a_large_run_is_streamed_compact_with_the_same_content(tmp_path, monkeyp
     again = read_results_json(streamed)
     assert again.dynamics is not None
     assert [c.code for c in again.dynamics.schools] == [c.code for c in results.dynamics.schools]
+
+
+def test_v8_keeps_the_inputs_and_the_flags_and_older_schemas_have_none(tmp_path):
+    """v8 (samples/computed) holds computed indicators: their inputs and «мало данных» survive a
+    re-render; every older schema (v7: the sample region, its territories kept) reads as having
+    no inputs and no flag."""
+    results = read_results_json(FIXTURES / "v8.json")
+    by_code = {s.code: s for s in results.schools}
+    assert by_code["0111"].indicators["ROD-6"].inputs == {"r1": 2.0, "r2": 1.0, "R": 6.0}
+    assert by_code["0111"].indicators["ROD-6"].small and results.indicator_stats["ROD-6"].small_count == 1
+    assert results.config.indicator("ROD-6").expression is not None
+    for n in (1, 4, 6, 7):
+        old = read_results_json(FIXTURES / f"v{n}.json")
+        entries = [i for s in old.schools for i in s.indicators.values()]
+        assert entries and not any(i.inputs or i.small for i in entries)
+        assert all(s.small_count == 0 for s in old.indicator_stats.values())
+        assert (old.territories is not None) == (n == 7)
+    shutil.copy(FIXTURES / "v8.json", tmp_path / "v8.json")
+    result = CliRunner().invoke(main, ["report", str(tmp_path / "v8.json"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    card = (tmp_path / "out" / "schools" / "0111.md").read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "(2 + 1) / 6 × 100 = 50 % (мало данных: «Всего ответивших на анкету» — 6, меньше 10)" in card

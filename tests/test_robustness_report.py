@@ -58,10 +58,12 @@ def test_report_md_section_says_what_results_json_holds(run):
     text = (out / "report.md").read_text(encoding="utf-8")
     section = text.split("## Устойчивость мест", 1)[1].split("## 6.", 1)[0].replace("\u00a0", " ")
     u = data["uncertainty"]
-    spans = [f"{g['first']}–{g['last']}" for g in u["groups"]]
-    assert f"**Статистически неразличимы места {', '.join(spans[:-1])} и {spans[-1]}.**" in section
-    for p in u["places"]:
-        assert f"({p['code']}) |" in section and f"| {_interval(p)} |" in section
+    spans = [
+        f"{g['first']} и {g['last']}" if g["last"] == g["first"] + 1 else f"{g['first']}–{g['last']}"
+        for g in u["groups"]
+    ]
+    assert f"**Места {'; '.join(spans)} надёжно различить нельзя.**" in section
+    assert "Медиана мест" not in section  # each school's interval is in ranking.xlsx (test below)
     top = u["removals"][0]
     assert f"исключение показателя {top['code']}" in section
     assert "рейтинг пересчитан 1000 раз" in section
@@ -84,9 +86,7 @@ def test_each_card_states_its_interval(run):
         card = (out / "schools" / f"{p['code']}.md").read_text(encoding="utf-8").replace("\u00a0", " ")
         low, high = math.floor(p["low"] + 1e-9), math.ceil(p["high"] - 1e-9)
         expected = (
-            f"место ОО было от {low} до {high}"
-            if high > low
-            else f"1000 пересчётов с изменёнными весами и способом свёртки — {low}"
+            f"ОО оказывается на местах от {low} до {high}" if high > low else f"ОО остаётся на {low}-м месте"
         )
         assert expected in card
         assert "Устойчивость места" in (out / "schools" / f"{p['code']}.html").read_text(encoding="utf-8")
@@ -95,7 +95,7 @@ def test_each_card_states_its_interval(run):
 def test_ranking_xlsx_sheets_carry_every_school_and_indicator(run):
     _, _, out, data, _ = run
     book = openpyxl.load_workbook(out / "ranking.xlsx", read_only=True)
-    assert book.sheetnames[-2:] == ["Устойчивость мест", "Качество показателей"]
+    assert book.sheetnames[-3:] == ["Устойчивость мест", "Источники разброса мест", "Качество показателей"]
     rows = list(book["Устойчивость мест"].iter_rows(min_row=3, values_only=True))
     places = data["uncertainty"]["places"]
     assert [(r[0], r[1]) for r in rows] == [(p["place"], p["code"]) for p in places]
@@ -136,7 +136,7 @@ def test_a_skipped_alternative_is_said_in_the_report_and_the_console(run, tmp_pa
     assert "проведён без среднего геометрического" in result.stdout
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "**Внимание:** Анализ устойчивости мест проведён без среднего геометрического" in report
-    assert "способ свёртки не менялся" in report
+    assert "баллы складывались в итог так, как задано в методике" in report
 
 
 def test_hostile_names_and_codes_stay_text_in_the_section_and_the_chart(tmp_path):
@@ -160,11 +160,11 @@ def test_hostile_names_and_codes_stay_text_in_the_section_and_the_chart(tmp_path
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     section = html.split('<section id="robustness">', 1)[1].split("</section>", 1)[0]
     assert "<script>" not in section and "&lt;script&gt;alert(1)&lt;/script&gt;" in section
-    assert "(&lt;b&gt;)" in section  # the code «<b>» after the school's name
+    assert "&lt;b&gt;" in section  # the code «<b>» stays text (in the chart and the removals)
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
     lines = md.split("## Устойчивость мест", 1)[1].splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("| Место |"))
-    rows = [line for line in lines[start:] if line.startswith("|")][: len(subs) + 2]
-    assert len(rows) == len(subs) + 2 and all(
+    start = next(i for i, line in enumerate(lines) if line.startswith("| Показатель |"))  # without X, Y
+    rows = [line for line in lines[start:] if line.startswith("|")][:4]
+    assert len(rows) == 4 and all(
         line.replace("\\|", "").count("|") == rows[0].replace("\\|", "").count("|") for line in rows
     )

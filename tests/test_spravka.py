@@ -104,9 +104,9 @@ def test_headings_symbols_and_links_read_right_on_paper(run):
     assert "★ — критический показатель" in md and "▼ — уровень «ниже базового»" in md
     ranking = md.split("## Рейтинг общеобразовательных организаций")[1].split("## ")[0]
     assert "★" not in ranking
-    # A link to a card is for the screen; on paper the section names the folder instead.
+    # A link to a card is for the screen; on paper the section names no folder (no file names on paper).
     assert all('class="no-print"' in link for link in re.findall(r"<a [^>]*>Карточка ОО</a>", html))
-    assert "в её карточке (папка schools)" in html
+    assert "полные сведения по ОО — и в её карточке." in html and "папка schools" not in html
     # No numbered section of the body forces a new printed page (no half-empty pages before
     # them); the appendices do.
     page_breaks = re.findall(r'<h2 class="page">([^<]+)', html)
@@ -186,7 +186,8 @@ def test_a_value_left_out_for_an_error_says_so_on_the_card(tmp_path):
 def test_headline_figures_agree_with_their_numbers():
     view = view_module.build_view(make_results(n_schools=19))  # 19 ranked + 2 excluded = 21 forms
     labels = {k.value.split()[0]: k.label for k in view.kpis}
-    assert labels["21"].startswith("организация представила форму")
+    # «21 из 23 организаций представила форму»: the noun after «из 23», the verb with 21
+    assert labels["21"].startswith("организаций представила форму")
     systemic = view.kpis[-1]
     assert systemic.label in ("системный дефицит", "системных дефицита", "системных дефицитов")
     n = int(systemic.value)

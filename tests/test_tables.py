@@ -300,6 +300,7 @@ def test_fast_csv_matches_the_plain_writer(tmp_path):
     """Memoised numbers and texts, batched lines: the same bytes as csv.writer over the helpers."""
     import csv as csv_module
 
+    from vosp_monitor.config.expression_text import named_values
     from vosp_monitor.writers import tables
 
     results = _tricky_results()
@@ -317,6 +318,10 @@ def test_fast_csv_matches_the_plain_writer(tmp_path):
                 row = [tables.csv_text(t) for t in texts] + [csv_number(x, 2) for x in numbers]
                 row.append(csv_number(r.score, tables.score_decimals(results.config)))
                 row += [tables.STATUS_RU[r.status], "да" if r.deficit else "нет"]
+                row += [
+                    tables.csv_text(named_values(r.inputs)) if r.inputs else "",
+                    "да" if r.small else "нет",
+                ]
                 writer.writerow(row)
     assert tables_path.read_bytes() == (tmp_path / "plain.csv").read_bytes()
 

@@ -107,8 +107,10 @@ def test_output_files(mixed, tmp_path):
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:K4"
     letters = sorted(p.name for p in (out / "feedback").iterdir())
-    assert letters == ["0103.md", "0104.md", "sub_без кода.xlsx.md"]
-    letter = (out / "feedback" / "0103.md").read_text(encoding="utf-8")
+    assert letters == [
+        f"{name}.{ext}" for name in ("0103", "0104", "sub_без кода.xlsx") for ext in ("docx", "md")
+    ]
+    letter = (out / "feedback" / "0103.md").read_text(encoding="utf-8").replace("\u00a0", " ")
     assert "Лист «Показатели», ячейка D9" in letter
     assert "Последствие: школа исключена из рейтинга" in letter
     assert not [p for p in out.rglob("*.tmp")]
@@ -330,7 +332,7 @@ def test_a_bug_of_ours_is_an_internal_error_and_a_native_crash_stays_the_files(t
     collection = Collection(source=str(folder), submissions=subs, problems=[bug, crash])
     out = tmp_path / "out"
     write_validation_outputs(collection, out, default_config())
-    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["CRASH.xlsx.md"]
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["CRASH.xlsx.docx", "CRASH.xlsx.md"]
 
 
 def _school_codes_run(tmp_path: Path, impostor_code: str, *extra: object):
@@ -404,3 +406,43 @@ def test_a_repeated_row_and_absurd_counts_are_reported_through_the_cli(tmp_path)
     ]
     excluded = {s["file"]: s["excluded"] for s in data["submissions"]}
     assert excluded == {"0101.xlsx": True, "0102.xlsx": False, "0103.xlsx": True}
+
+
+def test_the_samples_three_erroneous_forms_get_word_letters_to_sign(tmp_path):
+    """validate -o on the samples: a Word letter for each of 0107, 0115 and 0121 (before any
+    ranking, so it may say the corrected form will be ranked), the cell in the form's words,
+    where and by when to send it, the реквизиты of documents.feedback."""
+    import yaml
+
+    from docx_read import full_text, open_docx
+
+    repo = Path(__file__).resolve().parents[1]
+    config = yaml.safe_load((repo / "indicators.yaml").read_text(encoding="utf-8"))
+    config["documents"]["letters"] = {"send_to": "на адрес электронной почты monitoring@example.ru"}
+    config["documents"]["feedback"] = {"number": "01-12/300", "date": "01.09.2026"}
+    path = tmp_path / "indicators.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "out"
+    result = _run("validate", repo / "samples" / "forms", "-c", path, "-o", out, "--jobs", 1)
+    assert result.exit_code == 1
+    assert "писем для школ: 3 (Word и Markdown)" in result.stdout
+    assert sorted(p.name for p in (out / "feedback").glob("*.docx")) == [
+        "0107.docx",
+        "0115.docx",
+        "0121.docx",
+    ]
+    text = full_text(open_docx(out / "feedback" / "0107.docx")).replace("\u00a0", " ")
+    assert "О повторном представлении формы мониторинга" in text and "от 01.09.2026 № 01-12/300" in text
+    assert "лист «Показатели», ячейка E16" in text
+    assert (
+        "число обучающихся, снятых с учёта в связи с исправлением — 5, число обучающихся, состоявших "
+        "на учёте в течение года — 3: первое не может быть больше второго" in text
+    )
+    assert (
+        "направить форму повторно на адрес электронной почты monitoring@example.ru в течение 5 рабочих дней. "
+        "После проверки исправленной формы ОО будет включена в рейтинг." in text
+    )
+    assert "Руководителю МБОУ «СОШ с. Выдуманка»" in text
+    other = full_text(open_docx(out / "feedback" / "0121.docx")).replace("\u00a0", " ")
+    assert "лист «Сведения об ОО», ячейка B9" in other
+    assert "Не заполнено поле «Численность педагогических работников, чел.»" in other

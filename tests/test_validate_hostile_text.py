@@ -15,6 +15,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 
+from docx_read import full_text, open_docx
 from hostile_text import SAMPLES, VERTICAL_TAB, cell_texts, hostile_forms
 from vosp_monitor.cli import main
 
@@ -42,10 +43,12 @@ def _check_outputs(result: Result, out: Path) -> None:
     assert len(rows) > 1
     assert not any(isinstance(v, str) and _XML_ILLEGAL.search(v) for row in rows for v in row)
     # a letter per school (or per file without a code) with a problem of its own
-    letters = list((out / "feedback").iterdir()) if (out / "feedback").exists() else []
+    letters = list((out / "feedback").glob("*.md")) if (out / "feedback").exists() else []
     assert len(letters) == len({code or file for file, code, *_ in rows[1:] if file})
     for letter in letters:
         assert not _RAW_ON_TERMINAL.search(letter.read_text(encoding="utf-8"))
+        word = full_text(open_docx(letter.with_suffix(".docx")))  # the same letter in Word opens
+        assert not _RAW_ON_TERMINAL.search(word)
 
 
 def test_control_characters_escapes_bidi_newlines_emoji_and_long_text_everywhere(tmp_path):
@@ -55,7 +58,7 @@ def test_control_characters_escapes_bidi_newlines_emoji_and_long_text_everywhere
     result = _validate(folder, registry, out)
     _check_outputs(result, out)
     assert result.exit_code == 1  # the count typed as text is an error
-    assert len(list((out / "feedback").iterdir())) == 2
+    assert len(list((out / "feedback").glob("*.md"))) == 2
     # a line break typed in a name does not start a new console line
     assert not any(line.startswith("строка 2") for line in result.stdout.splitlines())
     from openpyxl import load_workbook

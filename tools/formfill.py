@@ -69,7 +69,8 @@ def fill_workbook(
     ``fields``: field key → value. ``values``: indicator code → value; for a share a
     tuple ``(numerator, denominator)``, or ``(numerator,)`` / the numerator alone when the
     denominator comes from a school field; or a dict with any of ``value``,
-    ``numerator``, ``denominator``, ``comment``. Strings are written as typed («12,5»
+    ``numerator``, ``denominator``, ``comment``; for a computed indicator a dict of its
+    inputs by key (``{"r1": 12, "R": 60}``), typed into the inputs' rows. Strings are written as typed («12,5»
     stays text; characters xlsx cannot hold are made XML-safe); a string starting with «=»
     becomes a formula. ``None`` clears a cell.
     """
@@ -86,8 +87,12 @@ def fill_workbook(
         if code not in cells.indicators:
             raise FormError(f"в форме не найдена строка показателя {code}")
         indicator = config.indicator(code)
+        keys = {item.key for item in indicator.inputs}
         for part, value in _parts(indicator, given).items():
-            put(cells.indicators[code][part], value)
+            row = layout.input_code(code, part) if part in keys else code
+            if row not in cells.indicators:
+                raise FormError(f"в форме не найдена строка {row}")
+            put(cells.indicators[row]["value" if part in keys else part], value)
 
 
 def _parts(indicator: Indicator, given: object) -> dict[str, object]:

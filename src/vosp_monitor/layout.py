@@ -223,3 +223,16 @@ def is_service_sheet(title: str) -> bool:
     return is_stamp_sheet(title) or (
         len(title) <= HEADER_TEXT_LIMIT and normalise_header(title) == normalise_header(SHEET_LISTS)
     )
+
+
+# --------------------------------------------------------------------------- computed indicators
+
+# An input of a computed indicator has a row of its own under the indicator's row, its code
+# «ROD-6.r1» in the «Код» column and what the school types in «Значение»; a consolidated
+# table names the same input by a column «ROD-6.r1».
+INPUT_SEPARATOR = "."
+
+
+def input_code(code: str, key: str) -> str:
+    """The code of an input's row (and table column): «ROD-6» and «r1» → «ROD-6.r1»."""
+    return f"{code}{INPUT_SEPARATOR}{key}"

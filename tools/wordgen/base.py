@@ -146,7 +146,7 @@ class Builder:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Mm, Pt
 
-        self.p("").paragraph_format.space_after = Pt(12)
+        self.p("", keep=True).paragraph_format.space_after = Pt(12)
         table = self.doc.add_table(rows=1, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         _table_width(table, [95.0, 70.0])
@@ -159,9 +159,11 @@ class Builder:
         right.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM  # the name on the position's last line
         for cell, width in zip((left, right), (95.0, 70.0), strict=True):
             cell.width = Mm(width)
+            cell.paragraphs[0].paragraph_format.keep_with_next = True  # the signature stays with «Исп.»
+        _no_split(table.rows[0])
 
     def executor(self) -> None:
-        self.p("Исп.: {{ documents.executor_name }}", "Исполнитель")
+        self.p("Исп.: {{ documents.executor_name }}", "Исполнитель", keep=True)  # never alone on a page
         paragraph = self.p("тел. {{ documents.executor_phone }}", "Исполнитель")
         paragraph.paragraph_format.space_before = 0
 

@@ -17,14 +17,15 @@ def build(b: Builder) -> None:
     blank(b)
     heading = b.p(
         "{% if letter.missing %}О представлении формы мониторинга{% elif letter.excluded %}О повторном "
-        "представлении формы мониторинга{% else %}О результатах {{ documents.title_of }}{% endif %}",
+        "представлении формы мониторинга{% elif letter.validation %}О замечаниях к форме мониторинга"
+        "{% else %}О результатах {{ documents.title_of }}{% endif %}",
         "Заголовок к тексту",
     )
     heading.alignment = 0
     b.p("{{ letter.greeting }}", "Реквизит").paragraph_format.space_after = 6 * 12700
     b.tag("{%p if letter.missing %}")
     _missing(b)
-    b.tag("{%p elif letter.excluded %}")
+    b.tag("{%p elif letter.excluded or letter.validation %}")
     _excluded(b)
     b.tag("{%p else %}")
     _ranked(b)
@@ -92,36 +93,77 @@ def _ranked(b: Builder) -> None:
         ],
     )
     b.p("Оценки — из 100.", "Примечание")
-    b.p("Выявленные дефициты и рекомендуемые меры", "Heading 3")
-    b.tag("{%p if deficits %}")
+    b.tag("{%p if letter.body.strong %}")
+    b.p(
+        "Дефицитов у ОО не выявлено: ни по одному показателю ОО не получила наименьший балл и не осталась "
+        "ниже цели. Благодарим руководство и педагогический коллектив за результаты работы."
+    )
+    b.tag("{%p if letter.body.leader %}")
+    b.p(
+        "ОО — в числе лидеров мониторинга. Предлагаем поделиться опытом работы с другими ОО {{ territory.of }}: "
+        "представить его на методическом объединении или в открытом мероприятии. О готовности просим "
+        "сообщить в {{ documents.report_to }}."
+    )
+    b.tag("{%p endif %}")
+    b.tag("{%p else %}")
+    b.p("Выявленные дефициты, рекомендуемые меры и сроки", "Heading 3")
     b.table(
         [
-            Column("№", 9, "right"),
-            Column("Показатель", 62),
-            Column("Значение ОО", 34),
-            Column("Рекомендуемая мера", 60),
+            Column("№", 8, "right"),
+            Column("Показатель", 46),
+            Column("Значение ОО", 40),
+            Column("Рекомендуемая мера", 48),
+            Column("Срок", 23),
         ],
         [
-            "{%tr for d in deficits %}",
+            "{%tr for d in letter.body.deficits %}",
             (
                 "{{ loop.index }}",
                 "{{ d.code }} {{ d.title }}",
-                "{{ d.value }}; {{ d.points|pts }} из {{ d.max_points|pts }} б.",
+                "{{ d.value }}{% if d.gap %}; {{ d.gap }}{% endif %}",
                 "{{ d.measure }}",
+                "{{ d.deadline }}",
             ),
             "{%tr endfor %}",
         ],
     )
-    b.tag("{%p else %}")
-    b.p("Дефицитов не выявлено.")
+    b.tag("{%p if letter.body.support %}")
+    b.p(
+        "Приказом {{ documents.authority_of }} от {{ documents.order_date }} № {{ documents.order_number }} "
+        "для поддержки ОО предусмотрено:",
+        keep=True,
+    )
+    b.tag("{%p for x in letter.body.support %}")
+    b.p(
+        '– {{ x.who }}: {{ x.what }} — {{ x.deadline }}{{ ";" if not loop.last else ("" if x.deadline.endswith(".") else ".") }}',
+        "Перечень",
+    )
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
     b.tag("{%p endif %}")
     _last_year(b)
-    b.p("")
+    b.tag("{%p if letter.body.fall %}")
     b.p(
-        "Просим рассмотреть результаты мониторинга, принять документально оформленные управленческие решения по "
-        "устранению выявленных дефицитов и представить в {{ documents.report_to }} информацию о принятых мерах "
-        "{{ documents.report_back }}. Эффективность принятых мер будет оценена при следующем цикле мониторинга."
+        "Итоговый балл ОО за год снизился {{ letter.body.fall }}. Просим сообщить, с чем связано снижение "
+        "(смена кадров, изменение контингента, ошибка в форме этого или прошлого года): это поможет "
+        "определить, какая поддержка нужна ОО."
     )
+    b.tag("{%p endif %}")
+    b.p("")
+    b.tag("{%p if not letter.body.strong %}")
+    b.p(
+        "Просим рассмотреть результаты мониторинга, принять управленческие решения по устранению выявленных "
+        "дефицитов в указанные сроки и представить в {{ documents.report_to }} информацию о принятых решениях"
+        "{% if letter.body.fall %} и о причинах снижения{% endif %} {{ documents.report_back }}. Выполнение мер "
+        "будет оценено при следующем цикле мониторинга.",
+        keep=True,
+    )
+    b.tag("{%p elif letter.body.fall %}")
+    b.p(
+        "Ответ о причинах снижения просим представить в {{ documents.report_to }} {{ documents.report_back }}.",
+        keep=True,
+    )
+    b.tag("{%p endif %}")
 
 
 def _last_year(b: Builder) -> None:
@@ -155,14 +197,17 @@ def _last_year(b: Builder) -> None:
         "{% if last_year.incomparable %}Итоговый балл, место и уровень с {{ last_year.previous }} не сравниваются: "
         "{{ last_year.incomparable }}.{% else %}Место в рейтинге: {{ last_year.place }}; уровень: {{ last_year.level }}.{% endif %}"
     )
-    for key, title in (
-        ("closed", "Устранены дефициты {{ last_year.previous }}"),
-        ("persisting", "Сохраняются дефициты"),
-        ("new_deficits", "Новые дефициты"),
-    ):
+    b.tag("{%p if last_year.closed %}")
+    b.p(
+        "– Устранены дефициты {{ last_year.previous }}: {% for x in last_year.closed %}{{ x.code }} "
+        '{{ x.title }}{{ "; " if not loop.last else "." }}{% endfor %}',
+        "Перечень",
+    )
+    b.tag("{%p endif %}")
+    for key, title in (("persisting", "Сохраняются дефициты"), ("new_deficits", "Новые дефициты")):
         b.tag(f"{{%p if last_year.{key} %}}")
         b.p(
-            f'– {title}: {{% for x in last_year.{key} %}}{{{{ x.code }}}} {{{{ x.title }}}}{{{{ "; " if not loop.last else "." }}}}{{% endfor %}}',
+            f'– {title}: {{{{ last_year.{key}|map(attribute="code")|join(", ") }}}} (названия — в таблице выше).',
             "Перечень",
         )
         b.tag("{%p endif %}")
@@ -172,27 +217,35 @@ def _last_year(b: Builder) -> None:
 def _missing(b: Builder) -> None:
     b.p(
         "Форма {{ documents.title_of }}{% if documents.period %} ({{ documents.period }}){% endif %} от "
-        '{{ letter.name or "ОО" }} не поступила, поэтому ОО не включена в рейтинг и её результаты не оценены.'
+        '{{ letter.name or "ОО" }} не поступила, поэтому ОО не включена в рейтинг, утверждённый приказом '
+        "{{ documents.authority_of }} от {{ documents.order_date }} № {{ documents.order_number }}, и её "
+        "результаты не оценены."
     )
     b.p(
-        "Просим заполнить форму мониторинга и направить её {{ documents.resend }}. После проверки ОО будет "
-        "включена в рейтинг и получит результаты мониторинга."
+        "Просим заполнить форму мониторинга и направить её {{ documents.send_to }} {{ documents.resend }}. "
+        "По форме будут рассчитаны результаты ОО и направлены ей отдельным письмом; в утверждённый "
+        "рейтинг ОО не включается.",
+        keep=True,
     )
 
 
 def _excluded(b: Builder) -> None:
     b.p(
         'Форма {{ letter.name or "ОО" }} (файл {{ letter.form }}), представленная для {{ documents.title_of }}'
-        "{% if documents.period %} ({{ documents.period }}){% endif %}, не включена в рейтинг: в ней найдены "
-        "ошибки, без исправления которых ОО нельзя оценить."
+        "{% if documents.period %} ({{ documents.period }}){% endif %}, {% if not letter.excluded %}проверена: "
+        "ошибок в ней нет, но есть замечания — проверьте указанные ячейки.{% elif letter.validation %}проверена: "
+        "в ней найдены ошибки, без исправления которых результаты ОО нельзя рассчитать и ОО нельзя включить "
+        "в рейтинг.{% else %}не включена в рейтинг, утверждённый приказом {{ documents.authority_of }} от "
+        "{{ documents.order_date }} № {{ documents.order_number }}: в ней найдены ошибки, без исправления "
+        "которых результаты ОО нельзя рассчитать.{% endif %}"
     )
     b.table(
-        [Column("Ячейка", 32), Column("Что найдено", 88), Column("Последствие", 45)],
+        [Column("Где в форме", 45), Column("Что найдено", 80), Column("Последствие", 40)],
         [
             "{%tr for pr in problems %}",
             (
-                '{{ pr.location or "—" }}',
-                "{{ pr.message }}{% if not pr.error %} ({{ pr.severity }}){% endif %}",
+                '{{ pr.place or "—" }}',
+                "{{ pr.plain }}{% if not pr.error %} ({{ pr.severity }}){% endif %}",
                 '{{ pr.consequence or "—" }}',
             ),
             "{%tr endfor %}",
@@ -201,6 +254,11 @@ def _excluded(b: Builder) -> None:
     )
     b.p("")
     b.p(
-        "Просим исправить указанные ячейки и направить форму повторно {{ documents.resend }}. "
-        "После проверки ОО будет включена в рейтинг и получит результаты мониторинга."
+        "{% if not letter.excluded %}Если данные верны, исправлять и присылать форму повторно не нужно; если "
+        "нет — просим исправить их и направить форму повторно {{ documents.send_to }} {{ documents.resend }}."
+        "{% else %}Просим исправить указанные ячейки и направить форму повторно {{ documents.send_to }} "
+        "{{ documents.resend }}. {% if letter.validation %}После проверки исправленной формы ОО будет "
+        "включена в рейтинг.{% else %}По исправленной форме будут рассчитаны результаты ОО и направлены ей "
+        "отдельным письмом; в утверждённый рейтинг ОО не включается.{% endif %}{% endif %}",
+        keep=True,
     )

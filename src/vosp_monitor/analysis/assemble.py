@@ -87,6 +87,18 @@ def _as_expected(items: Iterable[Any]) -> list[ExpectedSchool]:
     return [i if isinstance(i, ExpectedSchool) else ExpectedSchool(code=i.code, name=i.name) for i in items]
 
 
+def _entry_flags(
+    subs: Sequence[Submission], code: str, computed: bool
+) -> tuple[Iterable[dict[str, float]], list[bool]]:
+    """The inputs (a computed indicator's; else one empty dict shared by every record, never
+    changed: a million empty dicts would cost memory for nothing) and the «мало данных» flags."""
+    entries = [sub.indicators.get(code) for sub in subs]
+    small = [bool(entry and entry.small) for entry in entries]
+    if not computed:
+        return repeat({}, len(subs)), small
+    return [dict(entry.inputs) if entry else {} for entry in entries], small
+
+
 def _nullable(values: Any) -> list[float | None]:
     """Array → list with NaN as None (JSON null: «not applicable»)."""
     data = np.asarray(values, dtype=float)
@@ -161,6 +173,10 @@ def build_results(
     }
     numerators, denominators = share_parts(config, candidates)
     ind_stats, deficits, targets = indicator_stats(config, table, numerators, denominators)
+    for ind in config.indicators():
+        if config.min_denominator(ind) is not None:
+            flags = (sub.indicators.get(ind.code) for sub in candidates)
+            ind_stats[ind.code].small_count = sum(bool(entry and entry.small) for entry in flags)
 
     schools = _school_results(
         config,
@@ -289,6 +305,7 @@ def _school_results(
                 [None] * len(subs)
                 if met is None
                 else [m if st != NA else None for m, st in zip(met.tolist(), status, strict=True)],
+                *_entry_flags(subs, ind.code, bool(ind.inputs)),
             )
         )
     bcols = [
@@ -311,8 +328,8 @@ def _school_results(
     # loop per school, and each school's dict is a zip of its row.
     ind_codes = [col[0] for col in columns]
     by_indicator = [
-        list(map(IndicatorResult, repeat(code, n), v, p, repeat(mx, n), s, st, nu, de, d, m))
-        for code, v, p, mx, s, st, nu, de, d, m in columns
+        list(map(IndicatorResult, repeat(code, n), v, p, repeat(mx, n), s, st, nu, de, d, m, ins, sm))
+        for code, v, p, mx, s, st, nu, de, d, m, ins, sm in columns
     ]
     block_ids = [col[0] for col in bcols]
     by_block = [list(map(BlockResult, repeat(bid, n), s, p, m, pl, bb)) for bid, s, p, m, bb, pl in bcols]

@@ -49,7 +49,13 @@ from ..results import (
 
 FloatArray = npt.NDArray[np.float64]
 
-VALUE_TYPES = (IndicatorType.share, IndicatorType.quantity, IndicatorType.number, IndicatorType.percent)
+VALUE_TYPES = (
+    IndicatorType.share,
+    IndicatorType.quantity,
+    IndicatorType.number,
+    IndicatorType.percent,
+    IndicatorType.computed,
+)
 SKEW_LIMIT, KURTOSIS_LIMIT = 2.0, 3.5  # COINr's Treat(): |skew| < 2 or kurtosis < 3.5 passes
 
 

@@ -105,12 +105,17 @@ def deficit_mask(
 def share_parts(
     config: Config, subs: Sequence[Submission]
 ) -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
-    """The numerator and the denominator of every share indicator per submission (NaN: none)."""
+    """The numerator and the denominator of every share indicator per submission (NaN: none).
+
+    A computed indicator whose formula divides has its denominator too (the school's record
+    shows it beside «мало данных»), never a numerator: its district and territory values are
+    the mean of its schools' values, not pooled (docs/scoring.md).
+    """
     numerators: dict[str, FloatArray] = {}
     denominators: dict[str, FloatArray] = {}
     nan = float("nan")
     for ind in config.indicators():
-        if ind.type != IndicatorType.share:
+        if ind.type != IndicatorType.share and ind.formula_denominator is None:
             continue
         num: list[float] = []
         den: list[float] = []

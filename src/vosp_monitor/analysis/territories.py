@@ -7,7 +7,7 @@ schools registered, submitted, scored, excluded and not submitted; the distribut
 total and of every block; the level distribution; every indicator's pooled value (Σ
 numerators / Σ denominators over the territory's scored schools with both parts and a
 denominator above 0 and not implausible, as the district's: ``district.pooled_pairs``) or
-mean value, its mean score, the target against that value and the share of schools
+mean value (any other type, a computed share too), its mean score, the target against that value and the share of schools
 reaching it, deficits and system deficits (more than ``analysis.system_deficit_share`` of
 the schools it applies to); the schools in the risk zone. A two-level run (region → municipality) rolls up both levels.
 

@@ -4,8 +4,9 @@
 schools (``mean``, the default), their median total (``median``), or ``pooled`` — an index
 of the territory's own indicator values, each scored by the indicator's method over the
 territories and aggregated by the config's tree and weights, as if each territory were one
-school: a share is its pooled value (every pupil counts once), a count, number or percent
-the mean of its schools' values, and a choice, «да/нет» or expert mark (whose values cannot
+school: a share is its pooled value (every pupil counts once), a count, number, percent or
+computed value (a share by formula too, as the district's: ``district.share_parts``) the
+mean of its schools' values, and a choice, «да/нет» or expert mark (whose values cannot
 be averaged into an answer) the mean of its schools' scores.
 
 With territory-level indicators (``territories.blocks``) each territory's own form is

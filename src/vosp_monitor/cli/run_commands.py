@@ -43,7 +43,7 @@ def validate_command(
     """Проверить заполненные формы в папке ПАПКА_ИЛИ_ФОРМА, одну форму или сводную таблицу --table.
 
     Печатает сводку и список проблем по файлам; с -o ПАПКА пишет ПАПКА/validation.xlsx
-    и письма для школ ПАПКА/feedback/<код ОО>.md. Код выхода: 0 — ошибок нет
+    и письма для школ ПАПКА/feedback/<код ОО>.docx (и .md). Код выхода: 0 — ошибок нет
     (предупреждения допустимы), 1 — есть ошибки в формах или в файле показателей,
     2 — ошибка в параметрах команды.
 
@@ -81,7 +81,8 @@ def validate_command(
     else:
         click.echo(summary_text(collection))
         if out is not None:
-            click.echo(f"\nЗаписано: {out / 'validation.xlsx'} и писем для школ: {len(written) - 1}")
+            letters = sum(path.suffix == ".docx" for path in written)  # each also as .md
+            click.echo(f"\nЗаписано: {out / 'validation.xlsx'} и писем для школ: {letters} (Word и Markdown)")
     sys.exit(1 if collection.has_errors else 0)
 
 

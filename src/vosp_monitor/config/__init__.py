@@ -6,7 +6,8 @@ the scoring and the report.
 
 from __future__ import annotations
 
-from .base import Aggregation, DeficitRule, MissingPolicy
+from .base import Aggregation, DeficitRule, MissingPolicy, SmallBase
+from .computed import Input, InputType
 from .documents import Body, Documents, MeasurePlan, Monitoring, MunicipalAuthority, Responsible
 from .loader import (
     BUNDLED_DIR,
@@ -79,6 +80,8 @@ __all__ = [
     "FieldType",
     "Indicator",
     "IndicatorType",
+    "Input",
+    "InputType",
     "Level",
     "MeasurePlan",
     "Method",
@@ -93,6 +96,7 @@ __all__ = [
     "SchoolField",
     "Scoring",
     "ScoringSettings",
+    "SmallBase",
     "TerritoryRanking",
     "TerritorySettings",
     "TerritoryWeights",

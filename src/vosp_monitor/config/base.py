@@ -47,6 +47,13 @@ class MissingPolicy(StrEnum):
     not_applicable = "not_applicable"  # dropped from both the sum and the maximum
 
 
+class SmallBase(StrEnum):
+    """What a value resting on a denominator below ``min_denominator`` does."""
+
+    flag = "flag"  # scored as usual, marked «мало данных» in every output
+    not_applicable = "not_applicable"  # marked and left out of the sum and the maximum
+
+
 class Aggregation(StrEnum):
     arithmetic = "arithmetic"
     geometric = "geometric"

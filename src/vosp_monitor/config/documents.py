@@ -63,10 +63,12 @@ class Responsible(_Model):
 
 
 class MeasurePlan(_Model):
-    """Who carries out an indicator's ``district_measure`` and by when."""
+    """Who carries out an indicator's ``district_measure`` and by when; by when a school with
+    the deficit carries out its ``measure`` (the letters give each deficit its own deadline)."""
 
     responsible: str = Field(default=Body.methodical_centre.value, min_length=1)
     deadline: str = ""  # "" → documents.deadline
+    school_deadline: str = ""  # "" → documents.deadline
 
 
 def _as_text(value: Any) -> Any:
@@ -116,6 +118,17 @@ class LetterRequisites(_Model):
     date: str = ""
     head_field: str = "head"  # the school field with the head's name («Руководитель ОО (ФИО)»)
     resend: str = Field(default="в течение 5 рабочих дней", min_length=1)
+    send_to: str = ""  # where a corrected form goes («на адрес monitoring@…»); "" → a placeholder
+
+    _text = field_validator("number", "date", mode="before")(_as_text)
+
+
+class FeedbackRequisites(_Model):
+    """The «what to fix» letters of ``validate -o``: sent before the order, with their own
+    number and date."""
+
+    number: str = ""
+    date: str = ""
 
     _text = field_validator("number", "date", mode="before")(_as_text)
 
@@ -163,6 +176,7 @@ class Documents(_Model):
     order: OrderRequisites = Field(default_factory=OrderRequisites)
     letters: LetterRequisites = Field(default_factory=LetterRequisites)
     regional: RegionalRequisites = Field(default_factory=RegionalRequisites)
+    feedback: FeedbackRequisites = Field(default_factory=FeedbackRequisites)
 
     def plan(self, code: str) -> MeasurePlan:
         return self.measures.get(code) or MeasurePlan()

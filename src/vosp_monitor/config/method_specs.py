@@ -25,7 +25,7 @@ from types import MappingProxyType
 from typing import Protocol, TypeVar
 
 from ..words.formatting import NBSP, format_compact
-from .scales import IndicatorType, Method, Option, Scoring, Transform
+from .scales import Direction, IndicatorType, Method, Option, Scoring, Transform
 
 T = TypeVar("T")
 
@@ -50,6 +50,8 @@ class IndicatorLike(Protocol):
     def options(self) -> list[Option] | None: ...
     @property
     def max_mark(self) -> int | None: ...
+    @property
+    def direction(self) -> Direction: ...
 
 
 # An edge of full points: (whether the method has one, the edge; None when every value gets them).
@@ -218,6 +220,14 @@ def _target_scale(ind: IndicatorLike) -> str:
     return f"значение / цель {format_compact(ind.target)}{_unit(ind)} (не более 1)"
 
 
+def _best_scale(ind: IndicatorLike) -> str:
+    return (
+        "лучшее (наименьшее) значение по ОО / значение × 100"
+        if ind.direction == Direction.lower_better
+        else "значение / лучшее (наибольшее) значение по ОО × 100"
+    )
+
+
 def _registry(specs: Iterable[MethodSpec]) -> Mapping[Method, MethodSpec]:
     table: dict[Method, MethodSpec] = {}
     for spec in specs:
@@ -287,6 +297,14 @@ SPECS = _registry(
             max_points=_scaled_max,
             scale=_target_scale,
             uses_target=True,
+        ),
+        MethodSpec(
+            method=Method.best,
+            name="доля от лучшего значения",
+            kind=MethodKind.scaled,
+            max_points=_scaled_max,
+            scale=_best_scale,
+            relative=True,
         ),
         MethodSpec(
             method=Method.zscore,

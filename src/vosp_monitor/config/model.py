@@ -15,10 +15,11 @@ from functools import cached_property
 
 from pydantic import Field, model_validator
 
-from .base import Aggregation, DeficitRule, MissingPolicy
+from .base import Aggregation, DeficitRule, MissingPolicy, SmallBase
 from .base import ConfigModel as _Model
+from .computed import Input, denominator_node
 from .documents import Documents, Monitoring
-from .expressions import Expression, parse_expression
+from .expressions import Expression, expression_of, parse_expression
 from .method_specs import IMPLIED_METHODS, MethodSpec, method_spec
 from .scales import Direction, IndicatorType, Method, Option, Scoring, Transform
 from .settings import (
@@ -124,6 +125,36 @@ class Indicator(_Model):
     measure: str = ""
     district_measure: str = ""
     evidence: str = ""
+    # type: computed — what the school types, the formula over it, and checks between the inputs
+    inputs: list[Input] = Field(default_factory=list)
+    formula: str | None = None
+    checks: list[Check] = Field(default_factory=list)
+    # A value whose denominator is below this rests on too few people (0: never, whatever
+    # validation.min_denominator says); None: validation's.
+    min_denominator: float | None = Field(default=None, ge=0)
+    small_denominator: SmallBase | None = None  # None: validation.small_denominator
+
+    @cached_property
+    def expression(self) -> Expression | None:
+        """The parsed formula of a computed indicator (the config rules parsed it once already)."""
+        return parse_expression(self.formula) if self.formula else None
+
+    @cached_property
+    def formula_fields(self) -> frozenset[str]:
+        """The school fields a computed indicator's formula reads (its names besides the inputs)."""
+        names = self.expression.names if self.expression else frozenset()
+        return names - {item.key for item in self.inputs}
+
+    @cached_property
+    def parsed_checks(self) -> tuple[tuple[Check, Expression], ...]:
+        """The checks between a computed indicator's inputs, parsed (once per run)."""
+        return tuple((check, parse_expression(check.rule)) for check in self.checks)
+
+    @cached_property
+    def formula_denominator(self) -> Expression | None:
+        """What the formula divides by last (``computed.denominator_node``), for ``min_denominator``."""
+        node = denominator_node(self.expression.root) if self.expression else None
+        return None if node is None else expression_of(node)
 
     @property
     def method(self) -> Method:
@@ -152,10 +183,19 @@ class Indicator(_Model):
         return self.scoring is not None and self.scoring.transform == Transform.log
 
     @property
+    def in_percent(self) -> bool:
+        """The value is a percentage: a share, a percent, or a computed value whose unit is «%»
+        (changes are in percentage points, a district value is a percentage)."""
+        computed_share = self.type == IndicatorType.computed and self.unit.strip() == "%"
+        return self.type in (IndicatorType.share, IndicatorType.percent) or computed_share
+
+    @property
     def input_cells(self) -> tuple[str, ...]:
         """The value columns this indicator needs in the form."""
         if self.type == IndicatorType.share:
             return ("numerator",) if self.denominator_field else ("numerator", "denominator")
+        if self.type == IndicatorType.computed:  # its inputs have rows of their own
+            return ()
         return ("value",)
 
 
@@ -252,8 +292,9 @@ class Config(_Model):
         """What the school form asks, as a short hash (the stamp's ``framework``).
 
         The school fields and the indicators as a school reads and answers them: codes,
-        titles, types, units, the cells to fill and the choices offered — not weights, scales
-        or targets, which change the scoring but not the form. A form made before such a
+        titles, types, units, the cells to fill (a computed indicator's input rows) and the
+        choices offered — not weights, scales, targets or formulas, which change the scoring
+        but not what the school types. A form made before such a
         change carries another fingerprint under the same ``form_version``: the reader then
         knows that the form and indicators.yaml no longer match (``check-config`` and
         ``validate`` say so once, for the whole run).
@@ -269,6 +310,9 @@ class Config(_Model):
                     list(i.input_cells),
                     [o.label for o in i.options or []],
                     i.max_mark,
+                    # a computed indicator's input rows; nothing for the others, so their
+                    # fingerprints (and forms made before computed indicators) stay as they were
+                    *([[[x.key, x.label, x.type, x.min, x.max] for x in i.inputs]] if i.inputs else []),
                 ]
                 for i in self._indicators
             ],
@@ -326,7 +370,23 @@ class Config(_Model):
         for ind in self.indicators():
             names |= {ind.code, f"{ind.code}.value", f"{ind.code}.numerator"}
             names.add(f"{ind.code}.denominator")
+            names |= {f"{ind.code}.{item.key}" for item in ind.inputs}
         return names
+
+    def min_denominator(self, indicator: Indicator) -> float | None:
+        """Below which denominator a value is «мало данных» (None: never): its own, else the run's.
+
+        Only a share and a computed indicator whose formula divides have a denominator.
+        """
+        if indicator.type != IndicatorType.share and indicator.formula_denominator is None:
+            return None
+        own = indicator.min_denominator
+        limit = own if own is not None else self.validation.min_denominator
+        return limit or None
+
+    def small_policy(self, indicator: Indicator) -> SmallBase:
+        """What a value on too small a denominator does: its own rule, else the run's."""
+        return indicator.small_denominator or self.validation.small_denominator
 
     def level_for(self, score: float) -> str:
         label = self.scoring.levels[0].label

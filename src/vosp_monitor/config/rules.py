@@ -7,10 +7,12 @@ exist and hold numbers, checks must parse, levels must rise.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
 from ..words.formatting import format_compact
+from .computed_rules import computed_problems
 from .expressions import ExpressionError, parse_expression
 from .method_specs import IMPLIED_METHODS, SPECS
 from .model import Block, Config, FieldMissing, FieldRole, FieldType, Indicator, SchoolField
@@ -67,7 +69,11 @@ def semantic_problems(config: Config, data: dict[str, Any]) -> Iterator[tuple[Lo
             if ind.code in seen_codes or ind.code in seen_blocks:
                 yield (*iloc, "code"), f"код «{ind.code}» уже используется"
             seen_codes[ind.code] = iloc
-            yield from ((iloc + sub, msg) for sub, msg in _indicator_problems(ind, fields))
+    codes = {ind.code for ind in config.indicators()}
+    for block, loc in _walk_blocks(config.blocks, ("blocks",)):
+        for j, ind in enumerate(block.indicators):
+            iloc = (*loc, "indicators", j)
+            yield from ((iloc + sub, msg) for sub, msg in _indicator_problems(ind, fields, codes))
     total_weight = sum(b.weight for b in config.blocks)
     if total_weight <= 0:
         yield ("blocks",), "сумма весов блоков должна быть больше 0"
@@ -110,6 +116,9 @@ def _fields_needed_for_scoring(config: Config) -> set[str]:
     needed: set[str] = set()
     for ind in config.indicators():
         needed |= {k for k in (ind.denominator_field, ind.numerator_within, ind.denominator_within) if k}
+        if ind.type == IndicatorType.computed and ind.formula:
+            with contextlib.suppress(ExpressionError):  # a formula that does not parse has its own error
+                needed |= parse_expression(ind.formula).names & {f.key for f in config.school_fields}
     return needed
 
 
@@ -133,8 +142,33 @@ def _number_field_problems(key: str, name: str, fields: dict[str, SchoolField]) 
         yield (key,), f"поле «{field.key}» не числовое"
 
 
-def _indicator_problems(ind: Indicator, fields: dict[str, SchoolField]) -> Iterator[tuple[Loc, str]]:
-    method = ind.method
+_NUMERIC_FIELDS = (FieldType.integer, FieldType.number, FieldType.yesno)
+
+
+def _kind_problems(
+    ind: Indicator, fields: dict[str, SchoolField], codes: set[str]
+) -> Iterator[tuple[Loc, str]]:
+    """The keys of a computed indicator, and the keys only a computed indicator (or a share) has."""
+    if ind.type == IndicatorType.computed:
+        numeric = {k: f.min for k, f in fields.items() if f.type in _NUMERIC_FIELDS}
+        yield from computed_problems(ind, numeric, set(fields) - set(numeric), codes)
+    else:
+        for key in ("inputs", "formula", "checks"):
+            if getattr(ind, key):
+                yield (key,), f"{key} задаются только для вычисляемого показателя (type: computed)"
+    if ind.type not in (IndicatorType.share, IndicatorType.computed) and (
+        ind.min_denominator is not None or ind.small_denominator is not None
+    ):
+        yield (
+            ("min_denominator",),
+            "min_denominator и small_denominator — только для долей и вычисляемых показателей",
+        )
+
+
+def _indicator_problems(
+    ind: Indicator, fields: dict[str, SchoolField], codes: set[str]
+) -> Iterator[tuple[Loc, str]]:
+    yield from _kind_problems(ind, fields, codes)
     scoring = ind.scoring
     implied = IMPLIED_METHODS.get(ind.type)
     if implied is not None:
@@ -144,8 +178,9 @@ def _indicator_problems(ind: Indicator, fields: dict[str, SchoolField]) -> Itera
         yield (), "не задан раздел scoring (способ начисления баллов)"
         return
     elif ind.spec.indicator_type is not None:
-        yield ("scoring", "method"), f"способ {method.value} не подходит для типа {ind.type.value}"
+        yield ("scoring", "method"), f"способ {scoring.method.value} не подходит для типа {ind.type.value}"
 
+    method = ind.method  # known from here on: a scoring section, or the one its type implies
     if ind.type == IndicatorType.choice and not ind.options:
         yield ("options",), "для типа choice нужен список options"
     if ind.type == IndicatorType.mark and ind.max_mark is None:

@@ -23,6 +23,7 @@ class IndicatorType(StrEnum):
     yesno = "yesno"  # да / нет
     choice = "choice"  # one of several options, each worth some points
     mark = "mark"  # an expert mark 0..max_mark
+    computed = "computed"  # a formula over inputs the school types (``computed.Input``)
 
 
 class Direction(StrEnum):
@@ -43,6 +44,7 @@ class Method(StrEnum):
     minmax = "minmax"
     target = "target"
     zscore = "zscore"
+    best = "best"
 
 
 class Transform(StrEnum):

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Aggregation, DeficitRule, MissingPolicy
+from .base import Aggregation, DeficitRule, MissingPolicy, SmallBase
 from .base import ConfigModel as _Model
 
 
@@ -100,6 +100,11 @@ class ValidationSettings(_Model):
     # A wrong indicator value (not a number, negative, numerator above denominator …):
     # the same consequence for every indicator unless it sets ``invalid`` itself.
     invalid_value: MissingPolicy = MissingPolicy.error
+    # A share (or a computed indicator's denominator) below this rests on too few people:
+    # the value is flagged «мало данных» and, with ``small_denominator: not_applicable``,
+    # left out; an indicator's own keys override both.
+    min_denominator: float | None = Field(default=None, gt=0)
+    small_denominator: SmallBase = SmallBase.flag
 
 
 class DynamicsSettings(_Model):
@@ -114,6 +119,17 @@ class DynamicsSettings(_Model):
 
     min_change: float = Field(default=2.0, ge=0)
     min_relative_change: float = Field(default=10.0, ge=0)
+    # A school whose total fell by at least this many points is named for attention, even
+    # when its level stayed the same (a «средний» school falling 8th → 17th gets no support
+    # from the risk zone).
+    attention_fall: float = Field(default=10.0, gt=0)
+    # A raw value that moved this much in a year is more likely a typing error than a change:
+    # shares and percents by ``implausible_change`` percentage points (when both years'
+    # denominators are at least ``implausible_base``: 1 of 1 → 0 of 1 is no error), counts,
+    # numbers and denominators ``implausible_ratio`` times (the larger at least ``implausible_base``).
+    implausible_change: float = Field(default=40.0, gt=0)
+    implausible_ratio: float = Field(default=3.0, gt=1)
+    implausible_base: float = Field(default=10.0, ge=0)
 
 
 class TerritoryRanking(StrEnum):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..words.formatting import format_compact, format_share
 from .base import Aggregation
+from .computed import readable
 from .method_specs import method_ru
 from .model import Block, Config
 
@@ -67,6 +68,8 @@ def _weighted_max(block: Block) -> float:
 def _robustness_lines(config: Config) -> list[str]:
     """The data threshold and the rank-robustness settings, when they are on."""
     lines = []
+    if config.validation.min_denominator:
+        lines.append(f"  мало данных: знаменатель меньше {format_compact(config.validation.min_denominator)}")
     if config.scoring.min_coverage > 0:
         lines.append(
             f"  данных по блоку не меньше {format_share(config.scoring.min_coverage)} веса показателей"
@@ -117,7 +120,12 @@ def summarise_config(config: Config) -> str:
                     f"{pad}    {ind.code:8} {format_share(shares[ind.code]):>7}  макс. {format_compact(ind.max_points):>4} б.  "
                     f"{method_ru(ind.method)}{marks}  {ind.title[:70]}"
                 )
+                if ind.expression is not None:
+                    lines.append(f"{pad}             = {readable(ind.expression)}")
+                    lines.extend(f"{pad}             проверка: {readable(e)}" for _, e in ind.parsed_checks)
 
     walk(config.blocks, 1.0, 0)
-    lines += ["", f"Проверок согласованности: {len(config.checks)}. Ошибок не найдено."]
+    inputs = sum(len(ind.checks) for ind in config.indicators())
+    between = f" (и проверок между входными данными: {inputs})" if inputs else ""
+    lines += ["", f"Проверок согласованности: {len(config.checks)}{between}. Ошибок не найдено."]
     return "\n".join(lines)

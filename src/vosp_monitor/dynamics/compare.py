@@ -44,6 +44,7 @@ from ..results import (
     gc_paused,
 )
 from ..words.text import code_key
+from .followup import followup
 from .frameworks import comparable, fingerprints, framework_change
 from .matching import Matching, Predecessors, match_schools, previous_value
 from .previous import PreviousYear, year_label
@@ -144,6 +145,7 @@ def compare_years(
         targets=target_trends(years, [ind.code for ind in config.indicators() if ind.target is not None]),
         system_previous=list(then.system_deficits),
         unused_map=matching.unused_map,
+        followup=followup(results, then, matching, schools, scores_ok, values_ok),
     )
 
 

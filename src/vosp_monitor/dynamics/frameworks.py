@@ -7,7 +7,8 @@ with another year's only when they were made the same way. Each is summarised by
 * ``values:<code>`` — what a raw value is: a percentage (shares and percents, whose
   denominators may differ), a number in its unit, «да/нет», a choice among the same
   options with the same points (a choice's value *is* its points), a mark out of the same
-  maximum;
+  maximum, a computed value by the same formula over the same inputs (a changed formula
+  makes it «несопоставимо»);
 * ``scores:<code>`` — how points are given: type, method and its parameters, direction,
   the missing-value policy, where the denominator comes from, the block holding it.
   Relative methods (``MethodSpec.relative``: ``minmax``, ``zscore``) score a school against the other schools of
@@ -30,6 +31,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..config import Block, Config, Indicator, IndicatorType, block_aggregation, indicator_shares
+from ..config.computed import readable
 from ..results import FrameworkChange, RemovedIndicator
 
 # Why an indicator's points or values are not comparable (or what else changed), as data;
@@ -45,6 +47,7 @@ REASONS = (
     "target",
     "weight",
     "deficit",
+    "formula",
 )
 _VALUE_KIND = {
     IndicatorType.share: "percent",
@@ -54,6 +57,7 @@ _VALUE_KIND = {
     IndicatorType.yesno: "yesno",
     IndicatorType.choice: "choice",
     IndicatorType.mark: "mark",
+    IndicatorType.computed: "computed",
 }
 
 
@@ -76,7 +80,17 @@ def _values_spec(ind: Indicator) -> dict[str, Any]:
         spec["options"] = [[o.label, o.points] for o in ind.options or []]
     elif kind == "mark":
         spec["max_mark"] = ind.max_mark
+    elif kind == "computed":
+        spec |= {"unit": ind.unit, "formula": _formula(ind)}
     return spec
+
+
+def _formula(ind: Indicator) -> list[Any] | None:
+    """A computed indicator's formula, written out the one way (spacing and ``×``/``*`` do not
+    matter), with its inputs' keys and types; None for any other indicator."""
+    if ind.expression is None:
+        return None
+    return [readable(ind.expression), [[item.key, item.type.value] for item in ind.inputs]]
 
 
 def _denominator(ind: Indicator) -> str | None:
@@ -99,6 +113,8 @@ def _scores_spec(ind: Indicator, block_id: str) -> dict[str, Any] | None:
         "denominator": _denominator(ind),
         "block": block_id,
         "target": ind.target if ind.spec.uses_target else None,
+        # only where there is one: the fingerprints stored with earlier years stay valid
+        **({"formula": _formula(ind)} if ind.expression is not None else {}),
     }
 
 
@@ -169,6 +185,7 @@ def indicator_reasons(old: Indicator, old_block: str, new: Indicator, new_block:
         "target": old.target != new.target,
         "weight": old.weight != new.weight,
         "deficit": old.deficit != new.deficit,
+        "formula": _formula(old) != _formula(new),
     }
     return [reason for reason in REASONS if found[reason]]
 

@@ -18,7 +18,7 @@ _EPSILON = 1e-9  # 27.0 − 25.0 must count as a change of 2, whatever the binar
 
 def value_scale(ind: Indicator) -> float | None:
     """Multiplier from the indicator's unit to percentage points; None for relative judging."""
-    if ind.type in (IndicatorType.share, IndicatorType.percent):
+    if ind.in_percent:
         return 1.0
     if ind.type == IndicatorType.yesno:
         return 100.0

@@ -3,7 +3,7 @@
 A school fills its form better when it sees what it reported a year ago: a share that
 halved, a count that tripled is then a typo caught before sending, or a change it can
 explain. Each prefilled form gets a read-only column «Прошлый год» beside the input
-cells (``layout.PREVIOUS_COLUMN``; no reader takes it) holding the school's values from
+cells (a computed indicator's input rows show the inputs typed a year ago) (``layout.PREVIOUS_COLUMN``; no reader takes it) holding the school's values from
 the latest earlier results.json, worded as the cards word them («35,1 % (13 из 37)»,
 «да», a choice's label). Schools are matched as the comparison matches them
 (``dynamics.matching``: same code or the school map; a merged school sees its pooled
@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import Config, IndicatorType
+from .. import layout
+from ..config import Config, Indicator, IndicatorType
 from ..dynamics import (
     Limits,
     PreviousYear,
@@ -28,6 +29,8 @@ from ..dynamics import (
     match_schools,
     previous_value,
 )
+from ..results import IndicatorResult
+from ..words.formatting import format_compact
 
 NEW_INDICATOR = "новый показатель"
 NOT_COMPARABLE = "не сопоставимо (показатель изменился)"
@@ -68,12 +71,17 @@ def previous_values(
             if not comparable(prints_then[key], prints_now[key]):
                 texts[ind.code] = NOT_COMPARABLE
                 continue
+            if ind.inputs and len(found.schools) == 1:
+                texts |= _input_texts(ind, found.schools[0].indicators.get(ind.code))
             value = previous_value(ind.code, found.schools, ind.type == IndicatorType.share)
             if value is None:
                 entry = found.schools[0].indicators.get(ind.code) if len(found.schools) == 1 else None
                 texts[ind.code] = "не применялся" if entry and entry.status == "not_applicable" else NO_VALUE
                 continue
-            texts[ind.code] = school_value_text(ind, words[ind.code], *value)
+            single = found.schools[0].indicators.get(ind.code) if len(found.schools) == 1 else None
+            texts[ind.code] = school_value_text(
+                ind, words[ind.code], *value, small=bool(single and single.small)
+            )
         merged = ""
         if len(found.schools) > 1:
             merged = (
@@ -85,6 +93,13 @@ def previous_values(
     year = short_year(last.label)
     note = f"В {year} ОО не было в рейтинге мониторинга, поэтому столбец «Прошлый год» пуст."
     return {code: out.get(code) or PreviousValues(year, {}, note) for code in codes}
+
+
+def _input_texts(ind: Indicator, entry: IndicatorResult | None) -> dict[str, str]:
+    """A computed indicator's inputs as typed last year, by their rows' codes («ROD-6.r1»)."""
+    keys = {item.key for item in ind.inputs}
+    given = entry.inputs if entry is not None else {}
+    return {layout.input_code(ind.code, k): format_compact(v, 6) for k, v in given.items() if k in keys}
 
 
 def read_previous_values(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .. import layout
 from ..config import Block, Config, FieldRole, FieldType, Indicator, IndicatorType, SchoolField
 from ..words.text import xml_text
+from .computed import formula_notes, value_formula, write_inputs
 from .rules import Lists, comment_rule, field_rule, number_rule, range_words, value_rule
 from .styles import (
     BLOCK_FILLS,
@@ -225,6 +226,8 @@ def write_indicators(
             if previous is not None:
                 _previous_cell(sheet, row, last_column, previous.values.get(indicator.code, "—"))
             row += 1
+            if indicator.type == IndicatorType.computed:
+                row = write_inputs(sheet, row, indicator, _previous_writer(sheet, last_column, previous))
     sheet.freeze_panes = f"A{layout.INDICATOR_HEADER_ROW + 1}"
     print_setup(sheet, landscape=True, title_row=layout.INDICATOR_HEADER_ROW)
     protect(sheet)
@@ -238,6 +241,13 @@ def _numbered_blocks(
         number = f"{prefix}{i}."
         yield number, depth, block
         yield from _numbered_blocks(block.blocks, number, depth + 1)
+
+
+def _previous_writer(sheet: Worksheet, column: int, previous: PreviousValues | None) -> Any:
+    """Writes last year's value of an input row (None without ``previous``)."""
+    if previous is None:
+        return None
+    return lambda row, code: _previous_cell(sheet, row, column, previous.values.get(code, "—"))
 
 
 def _previous_cell(sheet: Worksheet, row: int, column: int, value: str) -> None:
@@ -277,6 +287,7 @@ def _indicator_row(
     from openpyxl.cell.text import InlineFont
     from openpyxl.styles import Alignment, PatternFill
     from openpyxl.styles.colors import Color
+    from openpyxl.utils import get_column_letter
 
     wrap = Alignment(wrap_text=True, vertical="top")
     cells = {
@@ -329,6 +340,12 @@ def _indicator_row(
         )
         value.number_format = "0.0"
         value.fill = computed
+    elif indicator.type == IndicatorType.computed:
+        column = layout.column_number(layout.INDICATOR_COLUMNS, "value")
+        value.value = value_formula(indicator, get_column_letter(column), row + 1, field_cells)
+        value.number_format = "0.0##"
+        for cell in (value, numerator, denominator):
+            cell.fill = computed
     else:
         mark_input(value)
         value_rule(indicator, lists).apply(sheet, value.coordinate)
@@ -360,6 +377,8 @@ def _indicator_notes(indicator: Indicator, labels: dict[str, str]) -> list[str]:
         notes.append("Выберите «да» или «нет»")
     elif indicator.type == IndicatorType.mark:
         notes.append(f"Оценка от 0 до {indicator.max_mark}")
+    elif indicator.type == IndicatorType.computed:
+        notes += formula_notes(indicator, labels)
     if indicator.evidence:
         notes.append(f"Подтверждение: {indicator.evidence}")
     return notes

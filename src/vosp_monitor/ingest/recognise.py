@@ -25,7 +25,7 @@ from ..layout import normalise_header
 from ..words.text import clip
 from .book import Book, sheet_label
 from .preflight import Rejected
-from .raw import CellValue, RawCell, RawForm, cell_text
+from .raw import CellValue, RawForm, cell_text
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -45,11 +45,13 @@ def fold_code(value: CellValue) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Wanted:
-    """One indicator as the reader needs it: its code and the cells to take."""
+    """One indicator (or one input of a computed indicator) as the reader needs it: its code
+    and the cells to take."""
 
     code: str
     roles: tuple[str, ...]  # value, numerator, denominator (Indicator.input_cells)
     percent: bool  # a percent indicator: a percent format matters
+    part: str = ""  # an input's key: its row's «Значение» is the indicator's cell ``part``
 
 
 @dataclass(slots=True)
@@ -68,13 +70,17 @@ class Expected:
         from ..config import IndicatorType
 
         labels = {normalise_header(f.label): f.key for f in config.school_fields}
-        return cls(
-            indicators={
-                fold_code(ind.code): Wanted(
-                    ind.code, tuple(ind.input_cells), ind.type == IndicatorType.percent
+        indicators = {
+            fold_code(ind.code): Wanted(ind.code, tuple(ind.input_cells), ind.type == IndicatorType.percent)
+            for ind in config.indicators()
+        }
+        for ind in config.indicators():
+            for item in ind.inputs:
+                indicators[fold_code(layout.input_code(ind.code, item.key))] = Wanted(
+                    ind.code, ("value",), False, item.key
                 )
-                for ind in config.indicators()
-            },
+        return cls(
+            indicators=indicators,
             field_keys=tuple(f.key for f in config.school_fields),
             labels=labels,
             keys={f.key.lower(): f.key for f in config.school_fields},
@@ -170,6 +176,7 @@ def _read_indicators(
 ) -> None:
     code_column = columns["code"]
     rows = book.rows(sheet)
+    seen: set[str] = set()  # the folded codes of the rows read (a repeated one is not read again)
     for index in range(header_row + 1, len(rows)):
         row = rows[index]
         raw_code = row[code_column] if code_column < len(row) else None
@@ -183,16 +190,20 @@ def _read_indicators(
             if _CODE_LIKE.match(code):
                 form.unknown_codes.append(book.cell(sheet, index, code_column))
             continue
-        if wanted.code in form.indicators:
+        if code in seen:
             form.duplicate_codes.append(book.cell(sheet, index, code_column))
             continue
-        cells: dict[str, RawCell] = {}
+        seen.add(code)
+        cells = form.indicators.setdefault(wanted.code, {})  # a computed one: its row and its inputs' rows
+        if wanted.part:
+            if "value" in columns:
+                cells[wanted.part] = book.cell(sheet, index, columns["value"])
+            continue
         for role in wanted.roles:
             if role in columns:
                 cells[role] = book.cell(sheet, index, columns[role], percent=wanted.percent)
         if "comment" in columns:  # free text: its errors and formats are never looked at
             cells["comment"] = book.cell(sheet, index, columns["comment"], details=False)
-        form.indicators[wanted.code] = cells
 
 
 def _read_fields(

@@ -10,7 +10,9 @@ and «ё» ignored): a school field by its key (``students``) or its label («Ч
 обучающихся, чел.»); an indicator by its code (``UPR-2``, compared as ``ingest.fold_code``
 compares codes), a share's parts by ``CODE.numerator`` / ``CODE.denominator`` or by the
 form's own column headers, ``CODE числитель`` / ``CODE знаменатель`` (``layout``), a
-comment by ``CODE.comment``. Empty cells and the texts ``NA``, ``NaN``, ``N/A`` (what R
+computed indicator's inputs by ``CODE.key`` (``ROD-6.r1``, as the form's input rows are
+coded; a column of the computed value itself is read and ignored), a comment by
+``CODE.comment``. Empty cells and the texts ``NA``, ``NaN``, ``N/A`` (what R
 and pandas write for a missing value) are empty. The file is read by ``tabular`` (first
 sheet, or CSV with its encoding and delimiter sniffed); every text is bounded as in a
 form (``raw.bounded_cell``).
@@ -121,6 +123,8 @@ def _needed_columns(config: Config) -> list[tuple[tuple[str, str, str], str]]:
     """Columns without which a row cannot be checked: required fields and every input cell."""
     needed = [(("field", f.key, ""), f.key) for f in config.school_fields if f.required]
     for ind in config.indicators():
+        for item in ind.inputs:
+            needed.append((("indicator", ind.code, item.key), layout.input_code(ind.code, item.key)))
         for part in ind.input_cells:
             needed.append(
                 (("indicator", ind.code, part), ind.code if part == "value" else f"{ind.code}.{part}")
@@ -152,8 +156,13 @@ def _map_columns(headers: list[str], config: Config) -> dict[int, tuple[str, str
 def _indicator_column(header: str, codes: dict[str, Indicator]) -> tuple[str, str, str] | None:
     """An indicator's value column («UPR-2») or a part of it («UPR-5.numerator», «UPR-5 числитель»)."""
     ind = codes.get(fold_code(header))
-    if ind is not None:
+    if ind is not None:  # a computed indicator's own value is computed again from its inputs
         return ("indicator", ind.code, "value") if ind.type != IndicatorType.share else None
+    code, dot, key = header.strip().partition(layout.INPUT_SEPARATOR)  # codes never hold a dot
+    ind = codes.get(fold_code(code)) if dot else None
+    inputs = {item.key.lower(): item.key for item in ind.inputs} if ind else {}  # keys differ beyond case
+    if ind is not None and key.strip().lower() in inputs:
+        return ("indicator", ind.code, inputs[key.strip().lower()])
     match = _SPLIT_PART.match(normalise_header(header))
     if not match:
         return None

@@ -129,7 +129,7 @@ def territory_outputs(folder: str) -> OutputSet:
     return OutputSet("report", tuple(f"territories/{literal}/{pattern}" for pattern in SET_PATTERNS))
 
 
-VALIDATE_OUTPUTS = OutputSet("validate", ("validation.xlsx", "feedback/*.md"))
+VALIDATE_OUTPUTS = OutputSet("validate", ("validation.xlsx", "feedback/*.md", "feedback/*.docx"))
 FORMS_OUTPUTS = OutputSet("form --schools", ("*.xlsx",))
 
 

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import layout
 from ..words.formatting import format_compact, format_int
 from ..words.text import clip
 from .catalogue import CATALOGUE
@@ -60,6 +61,12 @@ class Problem:
     value: str = ""  # what was found, as text (clipped)
     consequence: Consequence = Consequence.none
     params: dict[str, ParamValue] = field(default_factory=dict, hash=False)
+
+    @property
+    def indicator_code(self) -> str:
+        """The indicator the problem concerns: a computed indicator's input's problem names the
+        input as its form row does («ROD-6.r1», ``layout.input_code``); this is «ROD-6»."""
+        return self.indicator.partition(layout.INPUT_SEPARATOR)[0]
 
     @property
     def location(self) -> str:

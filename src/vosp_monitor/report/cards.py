@@ -16,9 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..config import Config
 from ..problems import SEVERITY_RU, Problem, Severity
 from ..results import Results, SchoolResult
+from ..words.russian import upper_first
 from .cards_dynamics import CardDynamics, DynamicsCards
+from .problem_words import place_words, plain_message
 from .rows import DeficitItem, SchoolRow, deficit_items, excluded_card_names
 from .view import ReportView
 from .wording import IndicatorWords, value_text
@@ -79,6 +82,8 @@ class CardProblem:
     severity: str  # «ошибка», «предупреждение»
     error: bool
     consequence: str
+    place: str = ""  # «лист «Показатели», ячейка E16», for a letter
+    plain: str = ""  # the message with a share's parts called by their labels (problem_words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +108,7 @@ class CardMaker:
         self.group_sizes = {(g.key, g.value): g.count for g in results.group_stats}
         # Errors that left one indicator of a ranked school out or at 0 points.
         self.errors = {
-            (p.file, p.indicator): p.message
+            (p.file, p.indicator_code): p.message
             for p in results.problems
             if p.severity == Severity.error and p.consequence.indicator_only and p.indicator
         }
@@ -176,19 +181,21 @@ def excluded_cards(results: Results) -> list[ExcludedCard]:
                 name=entry.name,
                 file=entry.file,
                 card=name,
-                problems=tuple(_card_problem(p) for p in found),
+                problems=tuple(card_problem(p, results.config) for p in found),
             )
         )
     return cards
 
 
-def _card_problem(problem: Problem) -> CardProblem:
+def card_problem(problem: Problem, config: Config | None) -> CardProblem:
     return CardProblem(
         location=problem.location,
         message=problem.message,
         severity=SEVERITY_RU[problem.severity],
         error=problem.severity == Severity.error,
         consequence=problem.consequence_text,
+        place=place_words(problem.sheet, problem.cell),
+        plain=upper_first(plain_message(problem, config)),
     )
 
 

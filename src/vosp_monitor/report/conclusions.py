@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..config import Config, Indicator
-from ..results import GroupGap, IndicatorStats, Results, Standing, TargetStats
+from ..results import Change, Dynamics, GroupGap, IndicatorStats, Results, Standing, TargetStats
 from ..words.formatting import NBSP, format_compact, format_number, format_share, printed_difference
 from ..words.russian import TerritoryWords, amount, count, count_of, inflect, lower_first, pick, verb
 from .outline import (
@@ -97,11 +97,7 @@ def _since_last_year(results: Results) -> str:
             f"({format_number(total.previous, 1)} → {format_number(total.current, 1)})"
         )
     else:
-        moved = "вырос" if total.change > 0 else "снизился"
-        text = (
-            f"По сравнению с {then} средний итоговый балл {moved} с {format_number(total.previous, 1)} "
-            f"до {format_number(total.current, 1)}"
-        )
+        text = f"По сравнению с {then} {_total_moved(dynamics, total)}"
     effect = dynamics.effect
     if effect.recommended:
         text += (
@@ -111,6 +107,21 @@ def _since_last_year(results: Results) -> str:
             f"новых — {format_number(effect.new, 0)}"
         )
     return text + " (раздел «Динамика и эффективность принятых мер»)."
+
+
+def _total_moved(dynamics: Dynamics, total: Change) -> str:
+    """«средний итоговый балл … вырос с 64,8 до 70,3»: on the schools ranked in both years
+    when the list of schools changed (a mean over other schools is no change of theirs)."""
+    matched = dynamics.followup.composition
+    changed = matched.new or matched.gone or matched.matched != len(dynamics.schools)
+    if changed and matched.matched and matched.previous is not None and matched.current is not None:
+        moved = "вырос" if matched.current > matched.previous else "снизился"
+        return (
+            f"средний итоговый балл {matched.matched} ОО, участвовавших в рейтинге в оба года, {moved} "
+            f"с {format_number(matched.previous, 1)} до {format_number(matched.current, 1)}"
+        )
+    moved = "вырос" if (total.change or 0) > 0 else "снизился"
+    return f"средний итоговый балл {moved} с {format_number(total.previous, 1)} до {format_number(total.current, 1)}"
 
 
 def _participation(results: Results) -> str:
@@ -238,8 +249,7 @@ def _target(
         sentences.append(
             f"При этом цели не {pick(len(target.missed), 'достигла', 'достигли')} {count(len(target.missed), 'ОО')} ({share}) — "
             f"больше порога системного дефицита ({format_compact(results.config.analysis.system_deficit_share * 100, 1)}{NBSP}%), "
-            f"поэтому дефицит {ind.code} системный: {kind} считается по всем ОО вместе, и ОО выше цели "
-            "перевешивают тех, кто её не достиг."
+            f"поэтому дефицит {ind.code} системный."
         )
     return tuple(sentences)
 

@@ -127,9 +127,47 @@ class DocumentsView:
     report_to: Slot  # where schools report back: the authority in the accusative («в Управление …»)
     report_back: str  # by when, without a final period: «до 1 февраля 2027 г»
     resend: str  # by when an excluded school sends its form again
+    send_to: Slot  # where it sends it («на адрес monitoring@…»)
+    authority_of: str | Slot  # «управления образования администрации …» (genitive, as after «приказом»)
     order: OrderView
     appendices: Appendices
     missing: tuple[str, ...]  # what the order and the letters lack, for the console
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackDocuments:
+    """What a «what to fix» letter of ``validate -o`` prints of the реквизиты: sent before the
+    order, it has its own number and date (``documents.feedback``) and cites no order."""
+
+    authority: Slot
+    letter_number: Slot
+    letter_date: Slot
+    title_of: str
+    period: str
+    resend: str
+    send_to: Slot
+    signatory_position: Slot
+    signatory_name: Slot
+    executor_name: Slot
+    executor_phone: Slot
+
+
+def feedback_documents(config: Config) -> FeedbackDocuments:
+    docs = config.documents
+    slots = _slots(config)
+    return FeedbackDocuments(
+        authority=slot(config.authority, "наименование органа"),
+        letter_number=slot(docs.feedback.number, "номер"),
+        letter_date=slot(docs.feedback.date, "дата"),
+        title_of=lower_first(inflect(config.monitoring.title, "gent")),
+        period=config.monitoring.period,
+        resend=_no_stop(docs.letters.resend),
+        send_to=slots["send_to"],
+        signatory_position=slots["signatory_position"],
+        signatory_name=slots["signatory_name"],
+        executor_name=slots["executor_name"],
+        executor_phone=slots["executor_phone"],
+    )
 
 
 def missing_requisites(config: Config) -> tuple[str, ...]:
@@ -150,6 +188,7 @@ def _slots(config: Config) -> dict[str, Slot]:
         "executor_phone": slot(docs.executor.phone, "телефон"),
         "letter_number": slot(docs.letters.number, "номер"),
         "letter_date": slot(docs.letters.date, "дата"),
+        "send_to": slot(docs.letters.send_to, "куда направить форму"),
     }
 
 
@@ -168,6 +207,7 @@ def documents_view(config: Config, view: ReportView) -> DocumentsView:
         report_to=Slot(inflect(authority.text, "accs")) if not authority.missing else authority,
         report_back=_no_stop(docs.report_back),
         resend=_no_stop(docs.letters.resend),
+        authority_of=authority if authority.missing else _genitive_lower(authority),
         order=OrderView(heading, _preamble(config, view, territory_of), _items(config, view)),
         appendices=_appendices(authority, slots["order_date"], slots["order_number"], view),
         missing=_missing(authority, slots),
@@ -266,6 +306,7 @@ _LABELS = {
     "executor_phone": "телефон исполнителя",
     "letter_number": "номер писем",
     "letter_date": "дата писем",
+    "send_to": "куда школы направляют исправленные формы",
 }
 
 

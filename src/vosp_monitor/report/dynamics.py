@@ -27,6 +27,7 @@ from ..results import (
     YearPoint,
 )
 from ..words.formatting import format_difference, format_number
+from .dynamics_followup import FollowupView, followup_view
 from .rows import SchoolRow
 from .wording_dynamics import (
     ABSENCE_WORDS,
@@ -160,6 +161,7 @@ class DynamicsView:
     links: tuple[LinkRow, ...]
     unused_map: tuple[str, ...]
     limit: int
+    followup: FollowupView | None  # matched totals, the effect against a comparison, attention
 
 
 def _cell(value: float | None, text: str, years: Sequence[YearPoint], i: int, key: str) -> Cell:
@@ -375,4 +377,5 @@ def dynamics_view(results: Results, by_code: dict[str, SchoolRow]) -> DynamicsVi
         ),
         unused_map=tuple(dynamics.unused_map),
         limit=LIMIT,
+        followup=followup_view(results, dynamics, by_code),
     )

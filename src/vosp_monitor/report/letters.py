@@ -19,6 +19,7 @@ from ..outputs import safe_filename, unused_name
 from ..results import Results
 from ..words.names import addressee
 from .cards import CardMaker, ExcludedCard, SchoolCard, card_fields, excluded_cards
+from .letter_items import LetterBodies, LetterBody
 from .view import ReportView
 
 
@@ -33,15 +34,35 @@ class LetterView:
     to_name: str  # «А.А. Небываловой», or "" when the name is not given or does not decline surely
     greeting: str  # «Уважаемая Анна Андреевна!» or «Уважаемый руководитель!»
     missing: bool = False  # in the registry, sent no form: the letter asks for it
+    body: LetterBody | None = None  # a ranked school's deficits, gaps, deadlines, support (letter_items)
+    validation: bool = False  # written by ``validate -o``, before the ranking: «what to fix» only
 
 
-def _letter(
-    code: str, name: str, form: str, file: str, head: str, excluded: bool, missing: bool = False
+def letter_view(
+    code: str,
+    name: str,
+    form: str,
+    file: str,
+    head: str,
+    excluded: bool,
+    missing: bool = False,
+    body: LetterBody | None = None,
+    validation: bool = False,
 ) -> LetterView:
     to = addressee(head)
     school = name or (f"ОО {code}" if code else "ОО")
     return LetterView(
-        code, name, form, file, excluded, f"Руководителю {school}", to.name, to.greeting, missing
+        code,
+        name,
+        form,
+        file,
+        excluded,
+        f"Руководителю {school}",
+        to.name,
+        to.greeting,
+        missing,
+        body,
+        validation,
     )
 
 
@@ -54,6 +75,7 @@ def letters(
     Cards are made as they are needed, so thousands of letters never hold thousands of cards.
     """
     maker = CardMaker(view, results)
+    bodies = LetterBodies(results, view.words)
     excluded = excluded_cards(results)
     used = {row.file.lower() for row in view.ranking} | {card.card.lower() for card in excluded}
     order: list[tuple[str, str, int, int]] = [(s.code, s.file, 0, i) for i, s in enumerate(results.schools)]
@@ -64,16 +86,24 @@ def letters(
         if kind == 0:
             school, row = results.schools[index], view.ranking[index]
             yield (
-                _letter(school.code, school.name, school.file, row.file, school.head, False),
+                letter_view(
+                    school.code,
+                    school.name,
+                    school.file,
+                    row.file,
+                    school.head,
+                    False,
+                    body=bodies.body(school),
+                ),
                 maker.card(school, row),
             )
         elif kind == 1:
             card, entry = excluded[index], results.excluded[index]
-            yield _letter(card.code, card.name, card.file, card.card, entry.head, True), card
+            yield letter_view(card.code, card.name, card.file, card.card, entry.head, True), card
         else:
             expected = results.not_submitted[index]
             name = unused_name(safe_filename(expected.code or "ОО"), used)
-            yield _letter(expected.code, expected.name, "", name, "", False, missing=True), None
+            yield letter_view(expected.code, expected.name, "", name, "", False, missing=True), None
 
 
 def letter_context(

@@ -10,7 +10,7 @@ statistic.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..config import (
@@ -21,12 +21,13 @@ from ..config import (
     FieldMissing,
     Indicator,
     MissingPolicy,
+    SmallBase,
     aggregation_ru,
     block_aggregation,
     indicator_shares,
 )
+from ..config.computed import readable
 from ..words.formatting import NBSP, format_compact, plural
-from ..words.russian import TerritoryWords
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,12 +136,54 @@ def method_blocks(config: Config) -> tuple[MethodBlock, ...]:
 
 
 @dataclass(frozen=True, slots=True)
+class FormulaRow:
+    """A computed indicator's formula as the методика prints it, with what each name is."""
+
+    code: str
+    title: str
+    formula: str  # «(r1 + r2) / R × 100»
+    legend: str  # «r1 — Ответили «полностью удовлетворён»; …; R — Всего ответивших»
+    checks: str  # the checks between its inputs: «r1 + r2 ≤ R»
+    zero: str = ""  # what its ``missing`` does to a zero divisor: «при R = 0 — не учитывается»
+
+
+_ZERO_RU = {
+    MissingPolicy.error: "ОО исключается из рейтинга",
+    MissingPolicy.zero: "0 баллов",
+    MissingPolicy.not_applicable: "не учитывается",
+}
+
+
+def formula_rows(config: Config) -> tuple[FormulaRow, ...]:
+    """Every computed indicator's formula in readable form, in config order."""
+    labels = {f.key: f.label for f in config.school_fields}
+    rows = []
+    for ind in config.indicators():
+        if ind.expression is None:
+            continue
+        legend = [f"{item.key} — {item.label}" for item in ind.inputs]
+        legend += [f"{key} — {labels[key]}" for key in sorted(ind.expression.names & set(labels))]
+        checks = "; ".join(readable(expression) for _, expression in ind.parsed_checks)
+        divisor = ind.formula_denominator
+        zero = (  # said where the config says it (check-config asks for it where a divisor may be 0)
+            f"при {readable(divisor)} = 0 — {_ZERO_RU[ind.missing]}"
+            if divisor is not None and "missing" in ind.model_fields_set
+            else ""
+        )
+        rows.append(
+            FormulaRow(ind.code, ind.title, readable(ind.expression), "; ".join(legend), checks, zero)
+        )
+    return tuple(rows)
+
+
+@dataclass(frozen=True, slots=True)
 class MethodRules:
     """The rules of the методика, as sentences."""
 
     deficit: str  # the one deficit rule, with its exceptions
     system: str  # when a deficit is systemic, and why a met target can still be one
     errors: tuple[str, ...]  # what errors in a form do: fields, wrong values, empty values
+    small: str = ""  # when a value rests on too few people and how many are flagged ("": never)
 
 
 _POLICY_RU = {
@@ -165,7 +208,52 @@ def deficit_conditions(rule: DeficitRule, targets: Sequence[str] = ()) -> str:
     return " или ".join(parts)
 
 
-def method_rules(config: Config, territory: TerritoryWords) -> MethodRules:
+def small_rule(config: Config, flagged: Mapping[str, int]) -> str:
+    """«Мало данных»: below which denominator a value is flagged, what that does, and how many were.
+
+    ``flagged``: indicator code → ranked schools whose value is flagged (``IndicatorStats.small_count``).
+    """
+    limits = {
+        ind.code: (limit, config.small_policy(ind))
+        for ind in config.indicators()
+        if (limit := config.min_denominator(ind))
+    }
+    if not limits:
+        return ""
+    bounds = {limit for limit, _ in limits.values()}
+    where = (
+        f"меньше {format_compact(bounds.pop())}"
+        if len(bounds) == 1
+        else "меньше порога показателя ("
+        + "; ".join(f"{code} — {format_compact(limit)}" for code, (limit, _) in limits.items())
+        + ")"
+    )
+    left_out = [code for code, (_, policy) in limits.items() if policy == SmallBase.not_applicable]
+    effect = (
+        "учитывается в баллах"
+        if not left_out
+        else (
+            "не учитывается (ни в сумме баллов, ни в максимуме)"
+            if len(left_out) == len(limits)
+            else f"учитывается в баллах, кроме {', '.join(left_out)}: там оно не учитывается"
+        )
+    )
+    counts = {code: n for code, n in flagged.items() if n and code in limits}
+    total = sum(counts.values())
+    found = (
+        f"Так отмечено {plural(total, 'значение', 'значения', 'значений')}: "
+        + "; ".join(f"{code} — {n}" for code, n in counts.items())
+        if total
+        else "Таких значений нет"
+    )
+    return (
+        f"Значение доли или вычисляемого показателя, знаменатель которого {where}, опирается на "
+        f"слишком малое число людей: оно отмечается «мало данных» в карточках, письмах и таблицах и "
+        f"{effect}. {found}."
+    )
+
+
+def method_rules(config: Config, flagged: Mapping[str, int] | None = None) -> MethodRules:
     indicators = config.indicators()
     targets = [i.code for i in indicators if i.target is not None]
     own = [i for i in indicators if i.deficit is not None]
@@ -177,14 +265,13 @@ def method_rules(config: Config, territory: TerritoryWords) -> MethodRules:
         exceptions = "; ".join(f"{i.code} — если {deficit_conditions(config.deficit_rule(i))}" for i in own)
         deficit += f", кроме заданных в перечне показателей особо: {exceptions}"
     share = format_compact(config.analysis.system_deficit_share * 100, 1)
-    system = (
-        f"Дефицит системный, если он выявлен более чем у {share}{NBSP}% ОО рейтинга. Поэтому показатель "
-        f"с целью может оказаться системным дефицитом и тогда, когда цель {territory.by} достигнута: "
-        "сводное значение доли считается по всем ОО вместе (сумма числителей к сумме знаменателей), "
-        "и крупные ОО выше цели перевешивают многие небольшие, её не достигшие, а системность "
-        "дефицита считается по числу ОО."
+    system = f"Дефицит системный, если он выявлен более чем у {share}{NBSP}% ОО рейтинга."
+    return MethodRules(
+        deficit=deficit + ".",
+        system=system,
+        errors=_error_rules(config, indicators),
+        small=small_rule(config, flagged or {}),
     )
-    return MethodRules(deficit=deficit + ".", system=system, errors=_error_rules(config, indicators))
 
 
 def _error_rules(config: Config, indicators: list[Indicator]) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ INPUT_RU = {
     "indicators": "веса показателей",
     "subblocks": "веса вложенных блоков",
     "blocks": "веса блоков",
-    "aggregation": "способ свёртки",
+    "aggregation": "способ сложения баллов в итог",
 }
 _NOISE_RU = {"indicators": "показателей в блоке", "subblocks": "вложенных блоков", "blocks": "блоков в итоге"}
 
@@ -133,7 +133,6 @@ def place_ranges(results: Results) -> dict[str, PlaceRangeView]:
     if uncertainty is None:
         return {}
     group_of = {code: f"{g.first}–{g.last}" for g in uncertainty.groups for code in g.codes}
-    runs = uncertainty.runs
     varied = _varied(uncertainty.inputs)
     out = {}
     for entry in uncertainty.places:
@@ -141,14 +140,14 @@ def place_ranges(results: Results) -> dict[str, PlaceRangeView]:
         text = f"{low}–{high}" if high > low else str(low)
         if high > low:
             sentence = (
-                f"В 90 % из {plural(runs, 'пересчёта', 'пересчётов', 'пересчётов')} {varied} место ОО было "
-                f"от {low} до {high} (медиана {format_compact(entry.median, 1)})."
+                f"Место {entry.place} — приблизительное: при других разумных {varied} ОО оказывается "
+                f"на местах от {low} до {high}."
             )
         else:
-            sentence = f"Место устойчиво: в 90 % из {plural(runs, 'пересчёта', 'пересчётов', 'пересчётов')} {varied} — {low}."
+            sentence = f"Место надёжное: при других разумных {varied} ОО остаётся на {low}-м месте."
         group = group_of.get(entry.code, "")
         if group:
-            sentence += f" Места {group} статистически неразличимы."
+            sentence += f" Места {group} надёжно различить нельзя."
         out[entry.code] = PlaceRangeView(
             entry.place, entry.median, low, high, text, high == low, group, sentence
         )
@@ -206,7 +205,7 @@ def robustness_view(results: Results, ranges: dict[str, PlaceRangeView]) -> Robu
             )
             for g in uncertainty.groups
         ),
-        groups_sentence=_groups_sentence([f"{g.first}–{g.last}" for g in uncertainty.groups]),
+        groups_sentence=_groups_sentence([_span(g.first, g.last) for g in uncertainty.groups]),
         distinct_share=uncertainty.distinct_share * 100,
         effects=effects,
         effects_runs=uncertainty.sensitivity_runs,
@@ -218,13 +217,13 @@ def robustness_view(results: Results, ranges: dict[str, PlaceRangeView]) -> Robu
 
 
 def _varied(inputs: list[str]) -> str:
-    """«с изменёнными весами и способом свёртки»: what the runs changed, for a sentence."""
+    """«весах показателей и способах сложения баллов»: what the recounts changed, after «при других разумных»."""
     weights = any(name in _NOISE_RU for name in inputs)
     aggregation = "aggregation" in inputs
     if weights and aggregation:
-        return "с изменёнными весами и способом свёртки"
+        return "весах показателей и способах сложения баллов"
     return (
-        "с изменёнными весами" if weights else "с другим способом свёртки" if aggregation else "без изменений"
+        "весах показателей" if weights else "способах сложения баллов" if aggregation else "условиях подсчёта"
     )
 
 
@@ -235,16 +234,14 @@ def _noise_text(noise: dict[str, float], inputs: list[str]) -> str:
 
 
 def _schemes_text(schemes: list[str]) -> str:
-    """«способ свёртки не менялся» or the alternatives each run chose from."""
+    """How the runs added the points up: as the методика says, or one of several ways."""
     if len(schemes) < 2:
-        return "способ свёртки не менялся (как задан в файле показателей)"
+        return "баллы складывались в итог так, как задано в методике"
     names = [
-        "как задан в файле показателей"
-        if s == "configured"
-        else f"{aggregation_ru(Aggregation(s))} на всех уровнях"
+        "как задано в методике" if s == "configured" else f"{aggregation_ru(Aggregation(s))} на всех уровнях"
         for s in schemes
     ]
-    return "способ свёртки выбирался с равными шансами: " + "; ".join(names)
+    return f"баллы складывались в итог одним из {len(names)} способов с равными шансами: " + "; ".join(names)
 
 
 def _bounds(low: float | None, high: float | None) -> str:
@@ -263,31 +260,43 @@ def _effect(e: InputEffect) -> EffectView:
     )
 
 
+def _span(first: int, last: int) -> str:
+    """«4 и 5» for two neighbours, «11–14» for more."""
+    return f"{first} и {last}" if last == first + 1 else f"{first}–{last}"
+
+
 def _groups_sentence(spans: list[str]) -> str:
-    """«Места 3–7 статистически неразличимы», or all the groups in one sentence (the first 40)."""
+    """«Места 4 и 5; 11–14 надёжно различить нельзя» (the first 40 groups)."""
     if not spans:
         return ""
-    if len(spans) == 1:
-        return f"Места {spans[0]} статистически неразличимы"
     shown = spans[:GROUP_LIMIT]
-    listed = ", ".join(shown[:-1]) + f" и {shown[-1]}" if len(shown) == len(spans) else ", ".join(shown)
+    listed = "; ".join(shown)
     more = (
         ""
         if len(shown) == len(spans)
-        else f" и ещё {plural(len(spans) - len(shown), 'группа', 'группы', 'групп')}"
+        else f" и ещё {plural(len(spans) - len(shown), 'группу', 'группы', 'групп')}"
     )
-    return f"Статистически неразличимы места {listed}{more}"
+    return f"Места {listed}{more} надёжно различить нельзя"
+
+
+_OF = {  # INPUT_RU in the genitive, after «зависят от»
+    "веса показателей": "весов показателей",
+    "веса вложенных блоков": "весов вложенных блоков",
+    "веса блоков": "весов блоков",
+    "способ сложения баллов в итог": "способа сложения баллов в итог",
+}
 
 
 def _main_effect(effects: tuple[EffectView, ...]) -> str:
-    ranked = [e for e in effects if e.total is not None]
+    """The inputs that move places, most first, in plain words (their shares are in ranking.xlsx)."""
+    ranked = sorted((e for e in effects if e.total is not None), key=lambda e: -(e.total or 0.0))
     if not ranked:
         return ""
-    top = max(ranked, key=lambda e: e.total or 0.0)
-    return (
-        f"Главный источник разброса мест — {top.input}: вместе с совместным действием с другими источниками "
-        f"на него приходится {format_share(top.total)} разброса, на него одного — {format_share(top.first_order)}."
-    )
+    names = [_OF.get(e.input, e.input) for e in ranked]
+    text = f"Сильнее всего места зависят от {names[0]}"
+    if len(names) > 1:
+        text += ", меньше — от " + (", ".join(names[1:-1]) + " и " if len(names) > 2 else "") + names[-1]
+    return text + "."
 
 
 def _removal_sentence(removals: list[RemovalView]) -> str:

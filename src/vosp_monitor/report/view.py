@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 from ..config import aggregation_ru
 from ..problems import CATALOGUE, SEVERITY_RU, Severity
 from ..results import Distribution, ExpectedSchool, Results, SkippedFile
-from ..validate.submission import Normalisation
 from ..words.formatting import format_date, format_number, format_share
-from ..words.russian import TerritoryWords, agree, pick, territory_words
+from ..words.russian import TerritoryWords, agree, inflect, pick, singular, territory_words
 from .audit import AuditView, audit_view
 from .conclusions import BlockNote, write_conclusions
 from .decisions import Decision, management_decisions
@@ -46,7 +45,18 @@ from .figures import (
     system_deficit_rows,
     target_rows,
 )
-from .methodology import LevelView, MethodBlock, MethodRules, levels, method_blocks, method_rules, ties_text
+from .methodology import (
+    FormulaRow,
+    LevelView,
+    MethodBlock,
+    MethodRules,
+    formula_rows,
+    levels,
+    method_blocks,
+    method_rules,
+    ties_text,
+)
+from .quality_rows import NoteRow, ProblemRow, note_rows, problem_rows
 from .regional import RegionComparison
 from .robustness import RobustnessView, robustness_view
 from .rows import (
@@ -142,17 +152,10 @@ class ProblemKind:
 
 
 @dataclass(frozen=True, slots=True)
-class ProblemRow:
-    file: str
-    location: str
-    message: str
-    consequence: str
-
-
-@dataclass(frozen=True, slots=True)
 class ReportView:
     monitoring: MonitoringView
     run_date: str
+    dated: str  # the documents' date: the order's when given (an appendix is dated with its order), else the run's
     tool_version: str
     source: str
     cards: bool
@@ -162,6 +165,7 @@ class ReportView:
     levels: tuple[LevelView, ...]  # lowest first
     critical_label: str
     method: tuple[MethodBlock, ...]
+    formulas: tuple[FormulaRow, ...]  # the computed indicators' formulas
     rules: MethodRules
     top_blocks: tuple[BlockRef, ...]
     total_aggregation: str
@@ -193,7 +197,7 @@ class ReportView:
     problem_summary: tuple[ProblemKind, ...]
     problems: tuple[ProblemRow, ...]
     problems_count: int
-    normalisations: tuple[Normalisation, ...]
+    normalisations: tuple[NoteRow, ...]
     normalisations_count: int
     body_limit: int  # how many schools the body names in a long list
     words: dict[str, IndicatorWords] = field(repr=False)  # for the cards
@@ -231,6 +235,7 @@ def build_view(results: Results, cards: bool = True) -> ReportView:
             monitoring.title, config.authority, monitoring.period, monitoring.basis, monitoring.purpose
         ),
         run_date=format_date(results.generated_at),
+        dated=config.documents.order.date.strip() or format_date(results.generated_at),
         tool_version=results.tool_version,
         source=results.source,
         cards=cards,
@@ -240,7 +245,8 @@ def build_view(results: Results, cards: bool = True) -> ReportView:
         levels=level_views,
         critical_label=config.scoring.critical.label,
         method=method,
-        rules=method_rules(config, territory),
+        formulas=formula_rows(config),
+        rules=method_rules(config, {code: s.small_count for code, s in results.indicator_stats.items()}),
         top_blocks=tuple(BlockRef(b.id, b.title) for b in config.blocks),
         total_aggregation=aggregation_ru(config.scoring.aggregation),
         ties_text=ties_text(config),
@@ -269,12 +275,9 @@ def build_view(results: Results, cards: bool = True) -> ReportView:
         recommendations_appendix=appendix,
         measures=measure_rows([d.code for rec in addressed for d in rec.deficits], words),
         problem_summary=_problem_summary(results),
-        problems=tuple(
-            ProblemRow(p.file, p.location, p.message, p.consequence_text)
-            for p in results.problems[:PROBLEM_LIMIT]
-        ),
+        problems=problem_rows(results, PROBLEM_LIMIT),
         problems_count=len(results.problems),
-        normalisations=tuple(results.normalisations[:PROBLEM_LIMIT]),
+        normalisations=note_rows(results, PROBLEM_LIMIT),
         normalisations_count=len(results.normalisations),
         body_limit=limit,
         words=words,
@@ -309,13 +312,19 @@ def _kpis(results: Results, submitted: int) -> tuple[Kpi, ...]:
     return (
         Kpi(
             f"{submitted} из {expected}" if expected else str(submitted),
-            f"{agree(submitted, 'организация')} {pick(submitted, 'представила форму', 'представили формы')}{share}",
+            # «24 из 25 организаций»: after «из» the noun agrees with the second number, the verb with the first
+            f"{_of_expected(expected) if expected else agree(submitted, 'организация')} "
+            f"{pick(submitted, 'представила форму', 'представили формы')}{share}",
         ),
         Kpi(format_number(results.total_stats.mean, 1), "средний итоговый балл (из 100)"),
         Kpi(format_number(results.total_stats.median, 1), "медиана итогового балла"),
         Kpi(str(risk), f"{agree(risk, 'организация')} в зоне риска"),
         Kpi(str(systemic), agree(systemic, "системный дефицит")),
     )
+
+
+def _of_expected(expected: int) -> str:
+    return inflect("организация", "gent", "sing" if singular(expected) else "plur")
 
 
 def _problem_summary(results: Results) -> tuple[ProblemKind, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..config import (
     Config,
@@ -17,13 +18,17 @@ from ..config import (
     IndicatorType,
     Method,
 )
+from ..config.expression_text import substituted
+from ..config.expressions import Expression
 from ..problems import Problem
 from ..results import IndicatorResult, IndicatorStats, RiskEntry
+from ..validate.small import base_words
 from ..words.formatting import NBSP, format_compact, format_number, format_percent
 from ..words.russian import lower_first
 
 EXCLUDED_WITHOUT_PROBLEM = "исключена при проверке"
 NOT_APPLICABLE = "не применяется"
+UNDEFINED = "не вычисляется (деление на 0)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +46,9 @@ class IndicatorWords:
     yesno: bool
     options: dict[float, str]  # points → label, for choices
     district: str  # the district's reference value in words
+    formula: Expression | None = None  # a computed indicator's formula (its values are shown in it)
+    small_base: str = ""  # what a «мало данных» denominator is: «Всего ответивших на анкету»
+    small_minimum: float | None = None  # below it a value is «мало данных» (None: never)
 
 
 def district_text(ind: Indicator, stats: IndicatorStats | None) -> str:
@@ -84,26 +92,61 @@ def indicator_words(config: Config, stats: dict[str, IndicatorStats]) -> dict[st
             yesno=ind.method == Method.yesno,
             options={o.points: o.label for o in ind.options or []},
             district=district_text(ind, stats.get(ind.code)),
+            formula=ind.expression,
+            **_small_words(ind, config),
         )
         for ind in config.indicators()
     }
 
 
+def _small_words(ind: Indicator, config: Config) -> dict[str, Any]:
+    limit = config.min_denominator(ind)
+    return {} if limit is None else {"small_base": base_words(ind, config), "small_minimum": limit}
+
+
+def undefined(formula: Expression, inputs: dict[str, float]) -> bool:
+    """Every name of the formula has a value and the formula has none: a divisor is 0 (a value
+    left out for a wrong input, an out-of-range result or a failed check is not this)."""
+    return bool(inputs) and formula.names <= inputs.keys() and formula.evaluate(inputs) is None
+
+
+def small_text(base: str, minimum: float | None, denominator: float | None) -> str:
+    """Why a value is flagged: «мало данных: «Всего ответивших на анкету» — 6, меньше 10»
+    (``base``: the denominator in words, ``validate.small.base_words``)."""
+    if denominator is None or minimum is None:
+        return "мало данных"
+    return f"мало данных: {base} — {format_compact(denominator, 2)}, меньше {format_compact(minimum)}"
+
+
 def value_text(
     entry: IndicatorResult | None, words: IndicatorWords, error: str = "", *, brief: bool = False
 ) -> str:
-    """What the school reported, as a reader expects it: «35,1 % (13 из 37)», «да», a choice.
+    """What the school reported, as a reader expects it: «35,1 % (13 из 37)», «да», a choice;
+    a computed value with its formula over the school's inputs, «(12 + 30) / 60 × 100 = 70 %»
+    (or «… не вычисляется (деление на 0)» when its ``missing`` scores a zero divisor 0);
+    «(мало данных: «Всего ответивших» — 3, меньше 10)» after a value whose denominator is
+    below ``min_denominator``.
 
     ``error``: the error that left the value out or at 0 points — said instead of
     «не применяется», which is only for a value that legitimately does not apply.
-    ``brief``: a share without its numerator and denominator (for long lists).
+    ``brief``: a share without its numerator and denominator, a computed value without its
+    formula (for long lists).
     """
     if error:
         left_out = entry is None or entry.status == "not_applicable"
         return "не учитывается: ошибка в данных" if left_out else "0 баллов: ошибка в данных"
-    if entry is None or entry.status == "not_applicable":
+    if entry is None:
         return NOT_APPLICABLE
+    text = NOT_APPLICABLE if entry.status == "not_applicable" else _value(entry, words, brief)
+    if entry.small:
+        text += f" ({small_text(words.small_base, words.small_minimum, entry.denominator)})"
+    return text
+
+
+def _value(entry: IndicatorResult, words: IndicatorWords, brief: bool) -> str:
     if entry.value is None:
+        if words.formula is not None and undefined(words.formula, entry.inputs):
+            return UNDEFINED if brief else f"{substituted(words.formula.root, entry.inputs)} {UNDEFINED}"
         return "—"
     if words.share:
         text = format_percent(entry.value)
@@ -116,7 +159,13 @@ def value_text(
         return lower_first(words.options[entry.points])  # an option read inside a sentence
     decimals = 0 if float(entry.value).is_integer() else 1
     unit = words.unit if words.unit not in ("", "балл") else ""
-    return format_number(entry.value, decimals) + (f"{NBSP}{unit}" if unit else "")
+    number = format_number(entry.value, decimals)
+    if words.formula is not None and unit != "%":  # a rating per participant: 1,848, not 1,8
+        number = format_compact(entry.value, 3)
+    text = number + (f"{NBSP}{unit}" if unit else "")
+    if words.formula is not None and entry.inputs and not brief:
+        text = f"{substituted(words.formula.root, entry.inputs)} = {text}"
+    return text
 
 
 def risk_reasons(

@@ -31,6 +31,7 @@ from .dynamics import (
     ValueChange,
     YearPoint,
 )
+from .followup import Composition, Contrast, Followup, Jump, RiskFate, RiskMove
 from .jsonfile import ResultsFileError, load_results_data
 from .model import (
     SCHEMA_VERSION,
@@ -90,7 +91,9 @@ __all__ = [
     "BlockResult",
     "BlockStats",
     "Change",
+    "Composition",
     "Conclusions",
+    "Contrast",
     "CorrelatedPair",
     "Counts",
     "Distribution",
@@ -99,6 +102,7 @@ __all__ = [
     "Effect",
     "ExcludedSchool",
     "ExpectedSchool",
+    "Followup",
     "FrameworkChange",
     "GoneSchool",
     "GroupGap",
@@ -112,6 +116,7 @@ __all__ = [
     "IndicatorStats",
     "InputEffect",
     "Interval",
+    "Jump",
     "LevelChange",
     "LevelMoves",
     "Link",
@@ -124,6 +129,8 @@ __all__ = [
     "Results",
     "ResultsFileError",
     "RiskEntry",
+    "RiskFate",
+    "RiskMove",
     "SchoolChange",
     "SchoolResult",
     "SkippedFile",

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from .followup import Followup, followup_from_dict, followup_to_dict
+
 
 class Trend(StrEnum):
     better = "better"
@@ -211,6 +213,7 @@ class Dynamics:
     targets: dict[str, TargetTrend] = field(default_factory=dict)
     system_previous: list[str] = field(default_factory=list)
     unused_map: list[str] = field(default_factory=list)  # school map rows that matched no school
+    followup: Followup = field(default_factory=Followup)  # matched totals, effect, risk zone, falls
 
 
 # --------------------------------------------------------------------------- JSON
@@ -275,6 +278,7 @@ def dynamics_to_dict(d: Dynamics, *, schools: bool = True) -> dict[str, Any]:
         "targets": {k: asdict(t) for k, t in d.targets.items()},
         "system_previous": list(d.system_previous),
         "unused_map": list(d.unused_map),
+        "followup": followup_to_dict(d.followup),
     }
     return data
 
@@ -352,4 +356,5 @@ def dynamics_from_dict(data: dict[str, Any] | None) -> Dynamics | None:
         targets={k: TargetTrend(**t) for k, t in data["targets"].items()},
         system_previous=list(data["system_previous"]),
         unused_map=list(data["unused_map"]),
+        followup=followup_from_dict(data.get("followup")),
     )

@@ -42,6 +42,9 @@ as not given (highlighted placeholders in the documents, as for a config without
 
 Schema 6 → 7: ``territories`` is ``None``: an older run was not rolled up by territory (its
 schools do not say where they belong), and its config reads with the default ``territories``.
+
+Schema 7 → 8: no indicator had inputs or a «мало данных» flag (``inputs`` empty, ``small``
+false, ``small_count`` 0).
 """
 
 from __future__ import annotations
@@ -171,6 +174,19 @@ def _from_v6(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "territories": None}
 
 
+def _from_v7(data: dict[str, Any]) -> dict[str, Any]:
+    """No computed indicators and no «мало данных» flags before schema 8."""
+    schools = [
+        {
+            **school,
+            "indicators": {k: {**v, "inputs": {}, "small": False} for k, v in school["indicators"].items()},
+        }
+        for school in data["schools"]
+    ]
+    stats = {k: {**v, "small_count": 0} for k, v in data["indicator_stats"].items()}
+    return {**data, "schools": schools, "indicator_stats": stats}
+
+
 # version → (the step to the next version, what must then be computed, if anything)
 _STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], Derivation | None]] = {
     1: (_from_v1, Derivation.findings),
@@ -179,4 +195,5 @@ _STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], Derivation |
     4: (_from_v4, None),
     5: (_from_v5, None),
     6: (_from_v6, None),
+    7: (_from_v7, None),
 }

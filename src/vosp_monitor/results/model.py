@@ -26,7 +26,10 @@ Schema history (``SCHEMA_VERSION``; results/migrate.py reads every older version
    (``documents.signatory``, ``executor``, ``order``, ``letters``, ``territory_name``);
 7. ``territories``: a region by municipality — the roll-up of every territory and of the whole
    run, places with intervals, territory forms, year over year (results/territories.py);
-   ``None`` for a run without territories.
+   ``None`` for a run without territories;
+8. computed indicators: the inputs each school typed (``IndicatorResult.inputs``), the
+   «мало данных» flag of a value on a denominator below ``min_denominator``
+   (``IndicatorResult.small``, ``IndicatorStats.small_count``), and the config keys behind them.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from .dynamics import Dynamics
 from .robustness import Audit, Uncertainty
 from .territories import Territories
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 @dataclass(slots=True)
@@ -60,6 +63,8 @@ class IndicatorResult:
     denominator: float | None = None
     deficit: bool = False
     target_met: bool | None = None
+    inputs: dict[str, float] = field(default_factory=dict)  # a computed indicator's inputs, by key
+    small: bool = False  # «мало данных»: the denominator is below min_denominator
 
 
 @dataclass(slots=True)
@@ -104,6 +109,7 @@ class IndicatorStats:
     deficit_count: int = 0
     deficit_share: float = 0.0
     system_deficit: bool = False
+    small_count: int = 0  # ranked schools whose value is flagged «мало данных»
 
 
 @dataclass(slots=True)

@@ -84,6 +84,8 @@ def _indicator_dict(i: IndicatorResult) -> dict[str, Any]:
         "denominator": i.denominator,
         "deficit": i.deficit,
         "target_met": i.target_met,
+        "inputs": dict(i.inputs),
+        "small": i.small,
     }
 
 
@@ -210,6 +212,8 @@ def _indicator_from_dict(v: dict[str, Any]) -> IndicatorResult:
         v["denominator"],
         v["deficit"],
         v["target_met"],
+        v["inputs"],
+        v["small"],
     )
 
 

@@ -119,6 +119,27 @@ def _zscore(indicator: Indicator, values: np.ndarray, ok: np.ndarray) -> np.ndar
     return 100.0 * normal_cdf((oriented - present.mean()) / sd)
 
 
+def _best(indicator: Indicator, values: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """v / run best × 100; lower is better: run best / v × 100 (0 is the best possible).
+
+    Higher: a best of 0 or less (nobody has any) gives everyone 100 — nobody is behind
+    anyone, as minmax with equal values. Negative values score 0.
+    """
+    present = values[ok]
+    if present.size == 0:
+        return np.full(values.shape, np.nan)
+    if _lower(indicator):
+        best = max(float(present.min()), 0.0)
+        fraction = np.where(values <= best, 1.0, best / np.where(values <= best, 1.0, values))
+    else:
+        best = float(present.max())
+        if best <= 0:
+            return np.full(values.shape, 100.0)
+        fraction = values / best
+    scaled: np.ndarray = 100.0 * np.clip(fraction, 0.0, 1.0)
+    return scaled
+
+
 FORMULAS: Mapping[Method, Formula] = every_method(
     {
         Method.bands: _bands,
@@ -129,6 +150,7 @@ FORMULAS: Mapping[Method, Formula] = every_method(
         Method.minmax: _minmax,
         Method.target: _target,
         Method.zscore: _zscore,
+        Method.best: _best,
     },
     "scoring.formulas.FORMULAS",
 )

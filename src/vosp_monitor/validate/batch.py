@@ -25,7 +25,13 @@ if TYPE_CHECKING:
 
 MIN_SCHOOLS_FOR_OUTLIERS = 8
 _YEARS = re.compile(r"\d{4}")
-_OUTLIER_TYPES = (IndicatorType.share, IndicatorType.quantity, IndicatorType.number, IndicatorType.percent)
+_OUTLIER_TYPES = (
+    IndicatorType.share,
+    IndicatorType.quantity,
+    IndicatorType.number,
+    IndicatorType.percent,
+    IndicatorType.computed,
+)
 
 
 def check_batch(

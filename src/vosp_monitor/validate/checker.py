@@ -13,16 +13,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import layout
 from ..config import Config, Indicator, IndicatorType
 from ..ingest import fold_code
 from ..ingest.raw import RawCell, RawForm
 from ..problems import CATALOGUE, Problem, Severity, make_problem
+from .computed import check_computed
 from .coverage import check_coverage, check_log_domain, coverage_rules
-from .crossfield import check_expressions
+from .crossfield import check_expressions, numeric_fields
 from .fields import check_fields, identity
 from .inputs import check_value, indicator_problem
 from .rules import POLICY_STATUS, STATUS_OF_CONSEQUENCE, Finding, Rule, Scope, drain
 from .shares import Measured, Skip, check_share
+from .small import check_small
 from .submission import EntryStatus, FieldValue, IndicatorEntry, Normalisation, Submission
 from .workbook import (
     check_hidden_sheets,
@@ -50,6 +53,11 @@ class Checker:
         self._indicators = tuple(config.indicators())
         self._expressions = tuple(config.check_expressions())
         self._codes = {fold_code(ind.code): ind.code for ind in self._indicators}
+        self._codes |= {  # a repeated input row repeats its indicator
+            fold_code(layout.input_code(ind.code, item.key)): ind.code
+            for ind in self._indicators
+            for item in ind.inputs
+        }
         self._coverage = coverage_rules(config)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -76,12 +84,15 @@ class Checker:
             findings += check_truncated(scope, raw)
             sub.fields = drain(check_fields(scope, raw, config), findings)
             repeated = self._repeated_rows(raw)
+            numbers = numeric_fields(sub.fields)  # what a computed indicator's formula may read
             for ind in self._indicators:
                 start = len(findings)
                 if ind.code in not_asked and ind.code not in raw.indicators:
                     measured = Measured(skip=Skip.not_applicable)  # added after the form was made
                 else:
-                    measured = drain(self._check_indicator(scope, raw, ind, sub.fields, repeated), findings)
+                    measured = drain(
+                        self._check_indicator(scope, raw, ind, sub.fields, numbers, repeated), findings
+                    )
                 own = [f for f in findings[start:] if isinstance(f, Problem)]
                 sub.indicators[ind.code] = _entry(raw, ind, measured, own)
             findings += check_unknown_rows(scope, raw, change.removed if change else ())
@@ -106,6 +117,7 @@ class Checker:
         raw: RawForm,
         ind: Indicator,
         fields: dict[str, FieldValue],
+        numbers: dict[str, float | None],
         repeated: dict[str, RawCell],
     ) -> Rule[Measured]:
         cells = raw.indicators.get(ind.code)
@@ -126,10 +138,12 @@ class Checker:
             return Measured()
         if ind.type == IndicatorType.share:
             measured = yield from check_share(scope, ind, cells, fields, raw.fields, self.config)
-            return (yield from check_log_domain(scope, ind, cells.get("numerator"), measured))
-        value_cell = cells.get("value")
-        measured = Measured(value=(yield from check_value(scope, ind, value_cell)))
-        return (yield from check_log_domain(scope, ind, value_cell, measured))
+        elif ind.type == IndicatorType.computed:
+            measured = yield from check_computed(scope, ind, cells, numbers)
+        else:
+            measured = Measured(value=(yield from check_value(scope, ind, cells.get("value"))))
+        measured = yield from check_log_domain(scope, ind, cells.get(_anchor(ind)), measured)
+        return (yield from check_small(scope, ind, self.config, measured, cells))
 
 
 REPEATS_SHOWN = 20  # warnings of one code shown per form; the rest are counted in one more
@@ -172,7 +186,7 @@ def _entry(raw: RawForm, ind: Indicator, measured: Measured, own: list[Problem])
     """The indicator as scoring sees it; its status follows from its own problems."""
     status = _status(ind, measured, own)
     cells = raw.indicators.get(ind.code) or {}
-    anchor = cells.get("numerator" if ind.type == IndicatorType.share else "value")
+    anchor = cells.get(_anchor(ind))
     return IndicatorEntry(
         code=ind.code,
         value=measured.value if status == EntryStatus.ok else None,
@@ -181,7 +195,16 @@ def _entry(raw: RawForm, ind: Indicator, measured: Measured, own: list[Problem])
         status=status,
         sheet=anchor.sheet if anchor else "",
         cell=anchor.cell if anchor else "",
+        inputs=measured.inputs,
+        small=measured.small,
     )
+
+
+def _anchor(ind: Indicator) -> str:
+    """The cell an indicator's messages point to: the numerator, the first input, the value."""
+    if ind.type == IndicatorType.share:
+        return "numerator"
+    return ind.inputs[0].key if ind.inputs else "value"
 
 
 def _status(ind: Indicator, measured: Measured, own: list[Problem]) -> EntryStatus:

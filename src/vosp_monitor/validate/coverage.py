@@ -74,6 +74,7 @@ def check_log_domain(
     """A value scored on the log scale must be above 0; else it is not used."""
     if not ind.log_scale or measured.value is None or measured.value > 0:
         return measured
-    shown = cell.value if cell is not None and ind.type != IndicatorType.share else measured.value
+    typed = cell is not None and ind.type not in (IndicatorType.share, IndicatorType.computed)
+    shown = cell.value if typed and cell is not None else measured.value
     yield indicator_problem(scope, ind, "value-not-positive", cell, shown)
     return replace(measured, value=None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from .. import layout
 from ..config import Check
 from ..config.expressions import Expression
 from ..ingest.raw import RawForm
@@ -68,15 +69,22 @@ def _location_of(raw: RawForm, name: str) -> tuple[str, str] | None:
 def _check_values(
     fields: dict[str, FieldValue], entries: dict[str, IndicatorEntry]
 ) -> dict[str, float | None]:
+    values = numeric_fields(fields)
+    for code, entry in entries.items():
+        usable = entry.status == EntryStatus.ok
+        values[code] = values[f"{code}.value"] = entry.value if usable else None
+        values[f"{code}.numerator"] = entry.numerator
+        values[f"{code}.denominator"] = entry.denominator
+        values |= {layout.input_code(code, key): value for key, value in entry.inputs.items()}
+    return values
+
+
+def numeric_fields(fields: dict[str, FieldValue]) -> dict[str, float | None]:
+    """The school fields an expression can read: numbers, and yes/no as 1/0."""
     values: dict[str, float | None] = {}
     for key, value in fields.items():
         if isinstance(value, bool):
             values[key] = 1.0 if value else 0.0
         elif isinstance(value, float):
             values[key] = value
-    for code, entry in entries.items():
-        usable = entry.status == EntryStatus.ok
-        values[code] = values[f"{code}.value"] = entry.value if usable else None
-        values[f"{code}.numerator"] = entry.numerator
-        values[f"{code}.denominator"] = entry.denominator
     return values

@@ -74,8 +74,10 @@ class Scope:
         """What a problem ``code`` about ``ind`` does: by ``missing`` for an absent value
         (``ProblemType.absent``), else the run's ``validation.invalid_value`` or the indicator's
         own ``invalid``."""
-        if CATALOGUE[code].absent:
-            return ind.missing
+        return ind.missing if CATALOGUE[code].absent else self.invalid(ind)
+
+    def invalid(self, ind: Indicator) -> MissingPolicy:
+        """What a wrong value of ``ind`` does: its own ``invalid``, else the run's."""
         return ind.invalid or self.invalid_value
 
     def problem(

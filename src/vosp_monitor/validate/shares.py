@@ -15,18 +15,18 @@ indicator is not applicable and no problem is reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from ..config import Config, Indicator, MissingPolicy
 from ..ingest.raw import RawCell
 from ..words.formatting import format_range
-from .inputs import check_count, implausible, indicator_problem, read_input
+from .inputs import COUNT, check_count, implausible, indicator_problem, read_input
 from .rules import POLICY_RU, Rule, Scope, within
 from .submission import FieldValue
 from .values import read_special
 
-_COUNT = "целое число (количество)"
 _CONTINGENT_CODES = {"numerator": "numerator-above-contingent", "denominator": "denominator-above-contingent"}
 
 
@@ -43,8 +43,10 @@ class Measured:
 
     value: float | None = None
     numerator: float | None = None
-    denominator: float | None = None
+    denominator: float | None = None  # a share's; a computed indicator's formula's (``formula_denominator``)
     skip: Skip | None = None
+    inputs: dict[str, float] = field(default_factory=dict)  # a computed indicator's inputs that were read
+    small: bool = False  # the denominator is below ``min_denominator`` (``small``)
 
 
 def check_share(
@@ -70,7 +72,7 @@ def check_share(
     num_cell = cells.get("numerator")
     if na and denominator == 0 and read_special(num_cell) is not None:
         return Measured(denominator=0.0, skip=Skip.not_applicable)
-    reading = yield from read_input(scope, ind, num_cell, what=_COUNT)
+    reading = yield from read_input(scope, ind, num_cell, what=COUNT)
     if reading is None or num_cell is None or not (yield from check_count(scope, ind, num_cell, reading)):
         return Measured()
     assert isinstance(reading.value, float)
@@ -122,9 +124,8 @@ def _within_contingent(
     if key is None or not isinstance(limit, float) or number <= limit:
         return True
     label = config.field(key).label
-    yield indicator_problem(
-        scope, ind, _CONTINGENT_CODES[part], cell, number, label=label, limit=limit, **{part: number}
-    )
+    params: dict[str, Any] = {"label": label, "limit": limit, part: number}
+    yield indicator_problem(scope, ind, _CONTINGENT_CODES[part], cell, number, **params)
     return False
 
 
@@ -155,7 +156,7 @@ def _denominator(
         )
         return None
     cell = cells.get("denominator")
-    reading = yield from read_input(scope, ind, cell, what=_COUNT)
+    reading = yield from read_input(scope, ind, cell, what=COUNT)
     if reading is None or cell is None or not (yield from check_count(scope, ind, cell, reading)):
         return None
     assert isinstance(reading.value, float)

@@ -48,7 +48,9 @@ class IndicatorEntry:
     denominator: float | None = None
     status: EntryStatus = EntryStatus.ok
     sheet: str = ""
-    cell: str = ""  # the value (or numerator) cell, for messages
+    cell: str = ""  # the value (or numerator, or first input) cell, for messages
+    inputs: dict[str, float] = field(default_factory=dict)  # a computed indicator's inputs as read
+    small: bool = False  # the denominator is below min_denominator («мало данных»)
 
 
 @dataclass(frozen=True, slots=True)

@@ -161,6 +161,37 @@ def count_of(n: int, phrase: str) -> str:
     return f"{format_int(n)}{NBSP}{inflect(phrase, 'gent', number)}"
 
 
+def counted(n: int, genitive: str) -> str | None:
+    """A number of the things a genitive plural phrase names: (1, «классных руководителей»)
+    → «1 классный руководитель», (16, «обучающихся») → «16 обучающихся». The phrase is the
+    head of a numerator's label («Число педагогов, прошедших …» → «педагогов»): adjectives
+    (or participles) and a noun, or a participle used as one. None when the dictionary does
+    not read it so (the caller words the number otherwise)."""
+    words = _WORD.findall(genitive)
+    if not words:
+        return None
+    parses = []
+    for word in words:
+        found = [p for p in _parse(word) if {"gent", "plur"} <= set(p.tag.grammemes) and p.is_known]
+        if not found:
+            return None
+        noun = next((p for p in found if p.tag.POS == "NOUN"), None)
+        parses.append(noun or found[0])
+        if noun is not None:
+            break
+    head = parses[-1]
+    gender = head.tag.gender if head.tag.POS == "NOUN" else "masc"
+    forms = []
+    for parse in parses:
+        extra = {gender} if parse.tag.POS in _ADJECTIVES and gender else set()
+        single = parse.inflect({"sing", "nomn"} | extra)
+        agreed = single.make_agree_with_number(abs(int(n))) if single is not None else None
+        if agreed is None:
+            return None
+        forms.append(agreed.word)
+    return f"{format_int(n)}{NBSP}{' '.join(forms)}"
+
+
 def singular(n: int) -> bool:
     """Whether a verb or adjective agreeing with ``n`` takes the singular (1, 21, 101 — not 11)."""
     n = abs(int(n))

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Config
+from ..config.expression_text import named_values
 from ..outputs import csv_safe, ensure_dir, write_file
 from ..results import Results, gc_paused, write_results_json
 from ..words.text import clip, one_line
@@ -147,6 +148,8 @@ def indicator_rows(results: Results) -> tuple[list[str], Iterator[list[Any]]]:
         "Оценка",
         "Статус",
         "Дефицит",
+        "Введённые данные",
+        "Мало данных",
     ]
     status_ru = {key: csv_text(text) for key, text in STATUS_RU.items()}
     number, score = _CsvNumbers(VALUE_DECIMALS), _CsvNumbers(score_decimals(config))
@@ -170,6 +173,8 @@ def indicator_rows(results: Results) -> tuple[list[str], Iterator[list[Any]]]:
                     score[r.score],
                     csv_text(r.status) if status is None else status,
                     YES if r.deficit else NO,
+                    csv_text(named_values(r.inputs)) if r.inputs else "",
+                    YES if r.small else NO,
                 ]
 
     return header, rows()

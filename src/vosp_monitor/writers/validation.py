@@ -1,5 +1,7 @@
 """What ``vosp-monitor validate`` shows and writes: a console summary, JSON for scripts,
-``validation.xlsx`` (one row per problem) and ``feedback/<код ОО>.md`` letters.
+``validation.xlsx`` (one row per problem) and the «what to fix» letters: ``feedback/<код ОО>.md``
+and, to be signed and sent, ``feedback/<код ОО>.docx`` (the letter template's «what to fix» part,
+with the cells in plain words and where and by when to send the corrected form).
 
 The letters are meant to be forwarded to a school as they are (``report.feedback`` says what
 they hold, ``templates/feedback.md.j2`` in what words).
@@ -158,7 +160,12 @@ def write_validation_outputs(collection: Collection, out: Path, config: Config) 
 
     def write(folder: Path) -> list[Path]:
         xlsx = write_validation_xlsx(collection, folder / "validation.xlsx")
-        return [xlsx, *write_feedback(collection, folder / "feedback", config)]
+        feedback = folder / "feedback"
+        return [
+            xlsx,
+            *write_feedback(collection, feedback, config),
+            *write_feedback_docx(collection, feedback, config),
+        ]
 
     return publish(Path(out), VALIDATE_OUTPUTS, write, inputs=[Path(collection.source)])
 
@@ -235,3 +242,24 @@ def write_feedback(collection: Collection, folder: Path, config: Config) -> list
         )
         for letter in letters
     ]
+
+
+def write_feedback_docx(collection: Collection, folder: Path, config: Config) -> list[Path]:
+    """The same letters in Word, on the authority's blank, to be signed (letter.docx's «what to
+    fix» part: the cells in plain words, where and by when to send the corrected form)."""
+    from ..report.feedback import feedback_letters, letter_problems, word_letter
+    from .docx.compiled import CompiledDocx
+    from .docx.engine import find_template
+
+    letters = feedback_letters(collection, config)
+    if not letters:
+        return []
+    names = unique_filenames([letter.key for letter in letters])
+    problems = letter_problems(collection)
+    compiled = CompiledDocx(find_template("letter.docx", None))
+    written = []
+    for letter in letters:
+        target = folder / f"{names[letter.key]}.docx"
+        compiled.write(target, compiled.render(word_letter(letter, problems[letter.key], config)))
+        written.append(target)
+    return written

@@ -36,7 +36,7 @@ from ...words.formatting import (
     printed_once,
     typeset,
 )
-from ...words.russian import lower_first, upper_first
+from ...words.russian import lower_first, pick, upper_first
 from ...words.text import one_line
 from .model import Document
 from .parse import ReportError, parse
@@ -110,7 +110,7 @@ def placeholder(value: Slot) -> Markup:
 
 def install_filters(env: Any) -> None:
     """The formatting filters every template (Markdown, HTML, Word) has: num, int, pct, share,
-    date, pts, lowerfirst, upperfirst, and the function plural."""
+    date, pts, lowerfirst, upperfirst, and the functions plural and pick («вышла»/«вышли» by a number)."""
     env.filters.update(
         num=format_number,
         int=format_int,
@@ -121,7 +121,7 @@ def install_filters(env: Any) -> None:
         lowerfirst=lower_first,
         upperfirst=upper_first,
     )
-    env.globals.update(plural=plural)
+    env.globals.update(plural=plural, pick=pick)
 
 
 class Templates:

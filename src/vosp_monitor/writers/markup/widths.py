@@ -23,6 +23,7 @@ BOLD = 1.1  # bold letters are about a tenth wider
 _EM = {"capital": 0.74, "wide": 0.76, "digit": 0.5, "small": 0.5, "narrow": 0.3, "space": 0.25}
 _WIDE_SMALL = set("мшщжюыфМШЩЖЮЫФmw")
 _NARROW = set("iljtfr.,;:!'|()[]-–—/ ")
+_SIGNS = {"%": 0.84, "★": 1.0, "№": 1.0, "▼": 1.0, "→": 1.0}  # wider than a letter: «18,2 %» is not to wrap
 _MM_PER_EM_PT = 25.4 / 72  # one em at one point of size, in mm
 PADDING_MM = 2.8  # the cell's left and right margins (68 twips each) and a little air
 PREFERRED_CHARS = 60  # a text up to this long asks for one line; a longer one wraps anyway
@@ -102,6 +103,8 @@ def _longest_word(text: str) -> float:
 
 @functools.cache
 def _em(char: str) -> float:
+    if char in _SIGNS:
+        return _SIGNS[char]
     if char.isdigit():
         return _EM["digit"]
     if char in _WIDE_SMALL:

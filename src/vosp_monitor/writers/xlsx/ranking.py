@@ -24,9 +24,11 @@ from typing import Any
 
 from ...config import Block, Config, Indicator, IndicatorType, MethodKind
 from ...problems import SEVERITY_RU
-from ...report.wording import excluded_reasons
+from ...report.wording import excluded_reasons, small_text
 from ...results import Results, SchoolResult
+from ...validate.small import base_words
 from ...words.formatting import format_compact
+from .computations import computations_sheet
 from .dynamics import dynamics_sheet, indicator_dynamics_sheet
 from .robustness import SHEETS as ROBUSTNESS_SHEETS
 from .stream import YES, StreamSheet, close_workbook
@@ -145,40 +147,55 @@ def _points_sheet(sheet: SheetMaker, results: Results) -> None:
 
 
 def _values_sheet(sheet: SheetMaker, results: Results) -> None:
-    inds = results.config.indicators()
+    config = results.config
+    inds = config.indicators()
     columns = {ind.code: 3 + k for k, ind in enumerate(inds)}
+    small = {  # what a «мало данных» note says: the denominator in words and the threshold
+        ind.code: (base_words(ind, config), limit)
+        for ind in inds
+        if (limit := config.min_denominator(ind)) is not None
+    }
     notes: dict[tuple[str, str], list[str]] = {}
     for n in results.normalisations:
         notes.setdefault((n.file, n.target), []).append(f"введено: «{n.original}», прочитано как {n.read_as}")
     header = ["Место", "Код ОО", "Наименование ОО"] + [
         f"{i.code}" + (f", {i.unit}" if i.unit else "") for i in inds
     ]
-    intro = (
+    intro = (  # «мало данных» and «Вычисления» only where the config has them
         "Значения в единицах показателя (доли — в %). Жёлтым отмечены значения, записанные школой "
-        "иначе (например, «12,5 %»), — исходная запись в примечании к ячейке; «н/п» — не применимо."
+        "иначе (например, «12,5 %»), — исходная запись в примечании к ячейке; «н/п» — не применимо"
+        + ("; «мало данных» (знаменатель меньше min_denominator) — в примечании" if small else "")
+        + (
+            "; как получены значения вычисляемых показателей — на листе «Вычисления»"
+            if any(i.type == IndicatorType.computed for i in inds)
+            else ""
+        )
+        + "."
     )
     out = sheet("Значения", header, freeze_cols=3, intro=intro)
     base: list[str | None] = [None, None, None] + [_value_style(i) for i in inds]
     for s in results.schools:
         row: list[Any] = _school_head(s)
         styles = list(base)
-        marks: list[tuple[int, str]] = []
+        marks: dict[int, list[str]] = {}
         for ind in inds:
             r = s.indicators[ind.code]
             row.append("н/п" if r.status == "not_applicable" else r.value)
+            col = columns[ind.code]
             note = notes.get((s.file, ind.code))
             if note:
-                col = columns[ind.code]
                 whole = base[col] == "whole"
                 styles[col] = (
                     ("normalised_whole" if whole else "normalised")
                     if r.value is not None
                     else "normalised_text"
                 )
-                marks.append((col, "\n".join(note)))
+                marks[col] = list(note)
+            if r.small:  # a note only: the cell keeps its colour (yellow means «read otherwise»)
+                marks.setdefault(col, []).append(small_text(*small[ind.code], r.denominator))
         out.write_row(row, styles)
-        for col, text in marks:
-            out.comment(col, text)
+        for col, lines in marks.items():
+            out.comment(col, "\n".join(lines))
     out.finish()
 
 
@@ -263,6 +280,7 @@ SHEETS = (
     territories_sheet,  # «Муниципалитеты» (and «Регионы»): only in a run with territories
     _points_sheet,
     _values_sheet,
+    computations_sheet,  # «Вычисления»: only with computed indicators
     _deficits_sheet,
     _problems_sheet,
     _excluded_sheet,

@@ -1,9 +1,10 @@
-"""ranking.xlsx sheets «Устойчивость мест» and «Качество показателей».
+"""ranking.xlsx sheets «Устойчивость мест», «Источники разброса мест» and «Качество показателей».
 
 Written only when the results carry them (``Results.uncertainty``, ``Results.audit``), with
 the same streamed sheets as the rest of the workbook (``xlsx_stream``). Every school's
-place interval is here, also where the справка lists only the first 50; the audit's
-advice is in words, one cell per indicator.
+place interval is here (the справка says only which places cannot be told apart), and the
+Sobol indices the справка words as «сильнее всего места зависят от …»; the audit's advice is
+in words, one cell per indicator.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from ...report.audit import audit_view
-from ...report.robustness import place_ranges, whole_places
+from ...report.robustness import INPUT_RU, place_ranges, whole_places
 from ...results import Results
+from ...words.formatting import format_compact
 from .stream import StreamSheet
 
 SheetMaker = Any  # ranking_xlsx's sheet factory: (name, header, **options) → StreamSheet
@@ -26,9 +28,11 @@ def robustness_sheet(sheet: SheetMaker, results: Results) -> None:
     totals = {s.code: s.total for s in results.schools}
     words = place_ranges(results)
     intro = (
-        f"Места ОО в {uncertainty.runs} пересчётах рейтинга с изменёнными весами и способом свёртки "
-        f"(зерно {uncertainty.seed}): медиана, 5-й и 95-й процентили и среднее; «Неразличимые места» — "
-        "группа мест, порядок внутри которой статистически не установлен (см. справку, «Устойчивость мест»)."
+        f"Места ОО в {uncertainty.runs} пересчётах рейтинга с изменёнными весами и способом сложения баллов "
+        f"(зерно {uncertainty.seed}): медиана, 5-й и 95-й процентили и среднее; «Места в 90 % пересчётов» — "
+        "от 5-го до 95-го процентиля, округлённые наружу до целых; «Неразличимые места» — группа мест, "
+        "начинающаяся с ОО и включающая следующие за ней ОО, которые она опережала менее чем в "
+        f"{format_compact(uncertainty.distinct_share * 100)} % пересчётов (см. справку, «Устойчивость мест»)."
     )
     header = [
         "Место",
@@ -59,6 +63,44 @@ def robustness_sheet(sheet: SheetMaker, results: Results) -> None:
                 view.text,
                 entry.mean,
                 view.group or None,
+            ],
+            styles,
+        )
+    out.finish()
+
+
+def effects_sheet(sheet: SheetMaker, results: Results) -> None:
+    """The shares of the places' spread by source (Sobol indices): the technical part of the
+    справка's «Устойчивость мест», which says the main source in words."""
+    uncertainty = results.uncertainty
+    if uncertainty is None or not uncertainty.sensitivity:
+        return
+    intro = (
+        "Доли разброса среднего смещения мест по источникам неопределённости: индексы чувствительности "
+        f"Соболя первого порядка («сам по себе») и полные, по {uncertainty.sensitivity_runs} пересчётам; "
+        "границы — 5–95 % по бутстрэпу. Полные доли в сумме больше 100 %, когда источники действуют совместно."
+    )
+    header = [
+        "Источник неопределённости",
+        "Сам по себе",
+        "Сам по себе: 5 %",
+        "Сам по себе: 95 %",
+        "Полная доля",
+        "Полная: 5 %",
+        "Полная: 95 %",
+    ]
+    out: StreamSheet = sheet("Источники разброса мест", header, intro=intro)
+    styles: list[str | None] = [None, "number", "number", "number", "number", "number", "number"]
+    for e in uncertainty.sensitivity:
+        out.write_row(
+            [
+                INPUT_RU.get(e.input, e.input),
+                e.first_order,
+                e.first_order_low,
+                e.first_order_high,
+                e.total,
+                e.total_low,
+                e.total_high,
             ],
             styles,
         )
@@ -103,4 +145,4 @@ def audit_sheet(sheet: SheetMaker, results: Results) -> None:
     out.finish()
 
 
-SHEETS = (robustness_sheet, audit_sheet)
+SHEETS = (robustness_sheet, effects_sheet, audit_sheet)
