@@ -84,7 +84,14 @@ def test_schema_4_is_read_with_its_conclusions():
     from vosp_monitor.analysis import draw_conclusions
 
     again = draw_conclusions(
-        results.config, results.block_stats, results.indicator_stats, results.group_stats, results.targets
+        results.config,
+        results.block_stats,
+        results.indicator_stats,
+        results.group_stats,
+        results.targets,
+        results.schools,
+        results.risk,
+        results.leaders,
     )
     assert again == facts
 

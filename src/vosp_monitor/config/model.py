@@ -249,6 +249,11 @@ class Config(_Model):
     def name_field(self) -> SchoolField:
         return next(f for f in self.school_fields if f.role == FieldRole.name)
 
+    @cached_property
+    def size_field(self) -> SchoolField | None:
+        """The field a school's size is read from: the first contingent field (обучающихся)."""
+        return next((f for f in self.school_fields if f.role == FieldRole.contingent), None)
+
     def deficit_rule(self, indicator: Indicator) -> DeficitRule:
         """The deficit rule of an indicator: its own exception, else the one rule of the run."""
         return indicator.deficit or self.analysis.deficit

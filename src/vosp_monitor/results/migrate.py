@@ -39,6 +39,10 @@ Schema 4 → 5: ``dynamics`` is ``None`` (no comparison with earlier years was s
 Schema 5 → 6: the heads' names were not stored (``head`` is "", so the letters are addressed
 to the school without a name); the stored config lacks the documents' реквизиты, which read
 as not given (highlighted placeholders in the documents, as for a config without them).
+
+Schema 6 → 7: the schools' sizes were not stored (``size`` is None: the profiles say nothing
+about size); the conclusions, which now hold what the schools behind each weak result share,
+are computed again from the stored schools (``analysis.conclusions``).
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ class Derivation(enum.Enum):
 
     findings = "findings"  # peer groups, targets, the risk zone, the leaders (schema 1)
     audit = "audit"  # the statistical audit of the indicator set (schema ≤ 2)
-    conclusions = "conclusions"  # the facts of the written conclusions (schema ≤ 3)
+    conclusions = "conclusions"  # the facts of the written conclusions (schema ≤ 3; their causes: ≤ 6)
 
 
 NOTHING_APPLICABLE_V1 = "ни один показатель не применим"
@@ -72,7 +76,7 @@ def upgrade(data: dict[str, Any], version: int) -> tuple[dict[str, Any], list[De
     while version < SCHEMA_VERSION:
         step, derivation = _STEPS[version]
         data, version = step(data), version + 1
-        if derivation is not None:
+        if derivation is not None and derivation not in derived:
             derived.append(derivation)
     return data, derived
 
@@ -164,6 +168,13 @@ def _from_v5(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _from_v6(data: dict[str, Any]) -> dict[str, Any]:
+    data = {**data, "schools": [{**school, "size": None} for school in data["schools"]]}
+    if isinstance(data.get("conclusions"), dict):  # decodable until computed again
+        data["conclusions"] = {**data["conclusions"], "weakest": [], "profiles": [], "cause": None}
+    return data
+
+
 # version → (the step to the next version, what must then be computed, if anything)
 _STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], Derivation | None]] = {
     1: (_from_v1, Derivation.findings),
@@ -171,4 +182,5 @@ _STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], Derivation |
     3: (_from_v3, Derivation.conclusions),
     4: (_from_v4, None),
     5: (_from_v5, None),
+    6: (_from_v6, Derivation.conclusions),
 }
