@@ -203,20 +203,18 @@ class _Builder:
         if cause is not None and cause.code == ind.code:
             aim = self._cause_aim(ind)
             return (
-                f"{base} — {aim}."
+                f"{base} — в первую очередь для {aim}."
                 if base
-                else f"Оказать методическую помощь {aim} — в выполнении мер: {_measure(ind)}."
+                else f"Оказать методическую помощь {aim}{_help(ind)}."
             )
         if target is not None and target.met is False:
             goal = self._goal(ind, target)
-            return (
-                f"{base}; {goal}."
-                if base
-                else f"Оказать методическую помощь ОО с дефицитом {ind.code} в выполнении мер: {_measure(ind)}; {goal}."
-            )
+            if base:
+                return f"{base}; {goal}."
+            return f"Оказать методическую помощь ОО с дефицитом {ind.code}{_help(ind)}; {goal}."
         if base:
             return f"{base} — в первую очередь для {self._which(concerned, ind, target, 'gent')}."
-        return f"Оказать методическую помощь {self._which(concerned, ind, target, 'datv')} — в выполнении мер: {_measure(ind)}."
+        return f"Оказать методическую помощь {self._which(concerned, ind, target, 'datv')}{_help(ind)}."
 
     def _goal(self, ind: Indicator, target: TargetStats) -> str:
         verb = "снизить" if ind.direction == Direction.lower_better else "довести"
@@ -234,7 +232,7 @@ class _Builder:
         assert cause is not None
         profile = " и ".join(trait_name(self.config, t) for t in cause.traits)
         return (
-            f"в первую очередь для {count(len(cause.schools), 'ОО')} с дефицитом {ind.code} (все — {profile}; "
+            f"{count(len(cause.schools), 'ОО')} с дефицитом {ind.code} (все — {profile}; "
             f"из них {format_number(cause.in_risk, 0)} — в зоне риска): {self._list(cause.schools)}"
         )
 
@@ -242,13 +240,14 @@ class _Builder:
         """«7 ОО, не достигших цели KR-1 (30 %; по району — 33,2 %, цель достигнута): …» in the
         genitive (after «для»), dative (after «помощь») or locative (after «в»)."""
         n = len(codes)
-        if target is not None and target.met:
+        if target is not None and target.missed:
             ending = {"gent": "их", "datv": "им", "loct": "их"}[case] if n > 1 else "ей"
-            what = (
-                f"{format_number(n, 0)} ОО, не достигш{ending} цели {ind.code} "
-                f"({with_unit(target.target, ind.unit, 0)}; {self.territory.by} — {with_unit(target.district, ind.unit)}, "
-                "цель достигнута)"
+            where = (
+                f"; {self.territory.by} — {with_unit(target.district, ind.unit)}, цель достигнута"
+                if target.met
+                else ""
             )
+            what = f"{format_number(n, 0)} ОО, не достигш{ending} цели {ind.code} ({with_unit(target.target, ind.unit, 0)}{where})"
         elif not any(ind.code in s.deficits for s in self.results.schools):
             what = f"{format_number(n, 0)} ОО с низкой оценкой по {ind.code}"
         else:
@@ -391,6 +390,7 @@ class _Builder:
         return f"{named} и ещё {count(more, 'ОО')}" if more > 0 else named
 
 
-def _measure(ind: Indicator) -> str:
-    """The school measure as the content of help: «создать школьный волонтёрский отряд; …»."""
-    return lower_first(ind.measure.strip().rstrip("."))
+def _help(ind: Indicator) -> str:
+    """What the help is in: the school measure («— в выполнении мер: создать …»), or the deficit."""
+    measure = lower_first(ind.measure.strip().rstrip("."))
+    return f" — в выполнении мер: {measure}" if measure else f" — в устранении дефицита {ind.code}"

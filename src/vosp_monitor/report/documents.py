@@ -186,9 +186,11 @@ def documents_view(config: Config, view: ReportView) -> DocumentsView:
         territory_of=territory_of,
         title_of=title_of,
         period=config.monitoring.period,
-        report_to=Slot(inflect(authority.text, "accs")) if not authority.missing else authority,
-        report_back=view.deadlines.report.text,
-        resend=view.deadlines.resend.text,
+        report_to=Slot(inflect(authority.text, "accs"), authority.missing)
+        if not authority.text.startswith("[")
+        else authority,
+        report_back=_no_stop(docs.report_back),
+        resend=_no_stop(docs.letters.resend),
         order=OrderView(
             heading, _preamble(config, view, territory_of, basis), _items(config, view, previous)
         ),
@@ -281,7 +283,8 @@ def _with_previous(text: str, previous: Slot) -> str | Phrase:
 
 
 def _appendices(authority: Slot, date: Slot, number: Slot, view: ReportView) -> Appendices:
-    to = f"к приказу {_genitive_lower(authority)}" if not authority.missing else f"к приказу {authority.text}"
+    placeholder = authority.missing and authority.text.startswith("[")
+    to = f"к приказу {authority.text}" if placeholder else f"к приказу {_genitive_lower(authority)}"
     dated = Phrase(("от ", date, " № ", number))
 
     def to_order(n: int) -> Grif:
