@@ -10,8 +10,11 @@ The config's deadlines (``documents.deadline``, ``report_back``, ``letters.resen
 measure's own) are kept when they are dates («до 31 мая 2027 г.», «31.05.2027»); a date
 without a year («ежегодно, до 31 декабря») takes the first such day after the order; a
 relative phrase («в течение учебного года», «в течение месяца», «в течение 5 рабочих дней»)
-is counted from the order's date. Without a date of the order, the day of the run stands
-for it (the draft is dated when it is made).
+is counted from the order's date. Without a date of the order (a highlighted placeholder in
+the draft), 1 September after the monitored school year stands for it (``monitoring.period``
+«2025/2026 учебный год» → 1 September 2026: the order on a year's monitoring opens the next
+one), so the same results give the same draft whenever it is made; without a period, the
+day of the run.
 """
 
 from __future__ import annotations
@@ -137,8 +140,8 @@ def resolve(text: str, order: dt.date, default: Due) -> Due:
 class Deadlines:
     """Every срок of the order, in the order they fall."""
 
-    order: dt.date  # the order's date (or the run's)
-    dated: bool  # the order's date was given (else the run's day stands for it)
+    order: dt.date  # the order's date (or what stands for it, see the module)
+    dated: bool  # the order's date was given
     resend: Due  # forms sent again, the missing form sent
     review: Due  # the meeting of heads on the results
     adopt: Due  # the schools' decisions on their recommendations
@@ -154,7 +157,8 @@ class Deadlines:
 def deadlines(config: Config, generated_at: str) -> Deadlines:
     docs = config.documents
     given = parse_date(docs.order.date)
-    order = given or dt.date.fromisoformat(generated_at[:10])
+    period = re.search(r"(\d{4})\s*/\s*(\d{4})", config.monitoring.period)
+    order = given or (dt.date(int(period[2]), 9, 1) if period else dt.date.fromisoformat(generated_at[:10]))
     end = school_year_end(order)
     measures = resolve(docs.deadline, order, due(dt.date(end, *SCHOOL_YEAR_END)))
     report = resolve(docs.report_back, order, due(measures.date + dt.timedelta(days=10)))
@@ -167,5 +171,13 @@ def deadlines(config: Config, generated_at: str) -> Deadlines:
         adopt=adopt,
         measures=measures,
         report=report,
-        next_cycle=due(dt.date(end, *MONITORING_DUE)),
+        next_cycle=due(_after(measures.date, max(dt.date(end, *MONITORING_DUE), report.date))),
     )
+
+
+def _after(measures: dt.date, earliest: dt.date) -> dt.date:
+    """The next monitoring: the first 31 August after the measures end, not before ``earliest``."""
+    cycle = dt.date(measures.year, *MONITORING_DUE)
+    if cycle < measures:
+        cycle = dt.date(measures.year + 1, *MONITORING_DUE)
+    return max(cycle, earliest)

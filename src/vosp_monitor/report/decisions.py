@@ -208,24 +208,27 @@ class _Builder:
                 else f"Оказать методическую помощь {aim}{_help(ind)}."
             )
         if target is not None and target.met is False:
-            goal = self._goal(ind, target)
+            goal = self._goal(ind, target, said=any(v in base.lower() for v in ("довести", "снизить")))
             if base:
                 return f"{base}; {goal}."
-            return f"Оказать методическую помощь ОО с дефицитом {ind.code}{_help(ind)}; {goal}."
+            return f"Оказать методическую помощь {self._which(concerned, ind, target, 'datv')}{_help(ind)}; {goal}."
         if base:
             return f"{base} — в первую очередь для {self._which(concerned, ind, target, 'gent')}."
         return f"Оказать методическую помощь {self._which(concerned, ind, target, 'datv')}{_help(ind)}."
 
-    def _goal(self, ind: Indicator, target: TargetStats) -> str:
+    def _goal(self, ind: Indicator, target: TargetStats, *, said: bool = False) -> str:
+        """«довести долю … по району до 80 % (сейчас — 77,8 %; цель достигли 5 ОО из 21)»; where
+        the measure already brings the indicator to its target (``said``), only the figures."""
+        reached, counted = len(target.reached), len(target.reached) + len(target.missed)
+        value = with_unit(target.district, ind.unit)
+        schools = f"{pick(reached, 'достигла', 'достигли')} {format_number(reached, 0)} ОО из {format_number(counted, 0)}"
+        if said:
+            return f"сейчас {self.territory.by} — {value}; цель {with_unit(target.target, ind.unit, 0)} {schools}"
+        figures = f"сейчас — {value}; цель {schools}"
         verb = "снизить" if ind.direction == Direction.lower_better else "довести"
         what = lower_first(inflect(ind.title, "accs"))
         closing = "," if ", " in what else ""
-        reached, counted = len(target.reached), len(target.reached) + len(target.missed)
-        return (
-            f"{verb} {what}{closing} {self.territory.by} до {with_unit(target.target, ind.unit, 0)} "
-            f"(сейчас — {with_unit(target.district, ind.unit)}; цель {pick(reached, 'достигла', 'достигли')} "
-            f"{format_number(reached, 0)} ОО из {format_number(counted, 0)})"
-        )
+        return f"{verb} {what}{closing} {self.territory.by} до {with_unit(target.target, ind.unit, 0)} ({figures})"
 
     def _cause_aim(self, ind: Indicator) -> str:
         cause = self.results.conclusions.cause
