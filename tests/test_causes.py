@@ -116,11 +116,12 @@ def test_the_words_state_the_figures_of_their_table():
 def test_the_cause_gets_a_district_item_for_its_schools():
     results = _results()
     decisions = management_decisions(results, territory_words("муниципальный район"), 3, appendix=False)
-    (cause,) = [d for d in decisions if "с дефицитом A" in d.text]
+    (cause,) = [d for d in decisions if "(A; все" in d.text]
     assert cause.role == Role.body and "общая черта ОО зоны риска" in cause.basis
     # A has no district measure: methodological help to the schools, named — never the school measure.
     assert cause.text.replace(NBSP, " ") == (
-        "Оказать методическую помощь 2 ОО с дефицитом A (все — тип ОО «Основная»; из них 2 — в зоне риска): "
+        "Оказать методическую помощь 2 ОО с дефицитом по показателю «Показатель A» (A; все — тип ОО «Основная»; из них 2 — "
+        "в зоне риска): "
         "Школа 6, Школа 5 — в устранении дефицита A."
     )
 

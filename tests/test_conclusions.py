@@ -126,7 +126,8 @@ def test_decisions_are_addressed_with_deadlines_from_the_config():
     s = next(d for d in decisions if d.text.startswith("Организовать курсы"))
     # A school measure goes to the schools that miss the target, named (weakest of them last).
     assert s.text.replace(NBSP, " ") == (
-        "Организовать курсы повышения квалификации — в 2 ОО, не достигших цели S (30 %): Школа 2, Школа 1."
+        "Организовать курсы повышения квалификации — в 2 ОО, не достигших цели 30 % по показателю «Доля педагогов, "
+        "прошедших КПК» (S): Школа 2, Школа 1."
     )
     assert (s.addressee, s.deadline.replace(NBSP, " ")) == ("Директора школ", "до 1 марта 2027 г.")
     assert "цель S не достигнута" in s.basis and "системный дефицит S" in s.basis

@@ -235,7 +235,7 @@ class _Builder:
         assert cause is not None
         profile = " и ".join(trait_name(self.config, t) for t in cause.traits)
         return (
-            f"{count(len(cause.schools), 'ОО')} с дефицитом {ind.code} (все — {profile}; "
+            f"{count(len(cause.schools), 'ОО')} с дефицитом по показателю «{ind.title}» ({ind.code}; все — {profile}; "
             f"из них {format_number(cause.in_risk, 0)} — в зоне риска): {self._list(cause.schools)}"
         )
 
@@ -250,11 +250,18 @@ class _Builder:
                 if target.met
                 else ""
             )
-            what = f"{format_number(n, 0)} ОО, не достигш{ending} цели {ind.code} ({with_unit(target.target, ind.unit, 0)}{where})"
+            what = (
+                f"{format_number(n, 0)} ОО, не достигш{ending} цели {with_unit(target.target, ind.unit, 0)} по "
+                f"показателю «{ind.title}» ({ind.code}{where})"
+            )
         elif not any(ind.code in s.deficits for s in self.results.schools):
-            what = f"{format_number(n, 0)} ОО с низкой оценкой по {ind.code}"
+            low = self.config.scoring.levels[1].lower if len(self.config.scoring.levels) > 1 else 0
+            what = (
+                f"{format_number(n, 0)} ОО с низкой оценкой (ниже {format_number(low, 0)} из 100) по показателю "
+                f"«{ind.title}» ({ind.code})"
+            )
         else:
-            what = f"{format_number(n, 0)} ОО с дефицитом {ind.code}"
+            what = f"{format_number(n, 0)} ОО с дефицитом по показателю «{ind.title}» ({ind.code})"
         return f"{what}: {self._list(codes)}"
 
     def _basis(self, ind: Indicator, target: TargetStats | None, concerned: int) -> str:
