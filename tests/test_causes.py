@@ -186,7 +186,9 @@ def test_on_the_samples_every_main_finding_is_in_the_spravka_tables(samples):
     _, out = samples
     text = (out / "report.md").read_text(encoding="utf-8").replace(NBSP, " ")
     findings = text[text.index("## Основные выводы") : text.index("## 1.")]
-    assert "все 3 — тип ОО «Основная школа» (в районе таких ОО — 6) и местность «село» (16)" in findings
+    assert (
+        "все 3 — тип ОО «Основная школа» (в районе таких ОО — 6) и местность «село» (таких — 16)" in findings
+    )
     assert "медиана 45 против 201 у остальных ОО" in findings
     assert "UPR-2 (средняя оценка 0,0 против 63,9 у остальных ОО)" in findings
     assert "все 5 ОО с этим дефицитом — тип ОО «Основная школа» и местность «село»" in findings
@@ -195,3 +197,6 @@ def test_on_the_samples_every_main_finding_is_in_the_spravka_tables(samples):
     assert "| Тип ОО «Основная школа» | 3 из 3 | 3 из 18 |" in text
     assert "| Численность обучающихся, медиана | 45 | 201 |" in text
     assert "средняя оценка (ОО с дефицитом) | 0,0 (3) | 63,9 (2) |" in text
+    # where each system deficit and weakest indicator sits, in the section on system deficits
+    assert "- RES-2: дефицит у 8 ОО из 21; 6 из 8 — тип ОО «Основная школа» (все такие ОО района)" in text
+    assert "- UPR-5: дефицит у 16 ОО из 21 — в разных группах ОО (ни одно значение полей" in text

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..config import Config
 from ..results import CommonCause, Contrast, Profile, Results, SizeContrast, Subject, Trait
 from ..words.formatting import NBSP, format_compact, format_number
-from ..words.russian import count, count_of, lower_first, pick
+from ..words.russian import count, count_of, lower_first, pick, territory_words
 
 SIZE_RATIO = 1.5  # sizes are worth a word when one median is this many times the other
 
@@ -96,7 +96,7 @@ def traits_phrase(config: Config, traits: Sequence[Trait], n: int) -> str:
         if trait.count == trait.district:
             share = "все такие ОО района"
         else:
-            share = f"в районе таких ОО — {trait.district}" if not k else str(trait.district)
+            share = f"в районе таких ОО — {trait.district}" if not k else f"таких — {trait.district}"
         who = "" if k and trait.count == traits[0].count else (_all(trait.count, n) + " — ")
         parts.append(f"{who}{trait_name(config, trait)} ({share})")
     return "; ".join(parts) if len({t.count for t in traits}) > 1 else " и ".join(parts)
@@ -180,19 +180,27 @@ def cause_note(config: Config, cause: CommonCause) -> str:
 
 
 def deficit_note(config: Config, profile: Profile) -> str:
-    """Where a deficit (or a weakest indicator's low scores) sits: «RES-2: 8 ОО; все 6 … ».
-
-    "" when the schools share nothing over-represented (the sentence would say nothing)."""
+    """Where a deficit (or a weakest indicator's low scores) sits: «RES-2: 8 ОО; все 6 … », or
+    that it is spread over the groups ("" for fewer than two schools, or all of them)."""
     n = len(profile.schools)
-    if not n or not profile.traits:
+    if n < 2 or not profile.others:
         return ""
-    what = "дефицит" if profile.subject == Subject.deficit else "низкая оценка (ниже среднего уровня)"
+    low = config.scoring.levels[1].lower if len(config.scoring.levels) > 1 else 0
+    what = "дефицит" if profile.subject == Subject.deficit else f"оценка ниже {format_number(low, 0)} из 100"
     total = n + profile.others
+    head = f"{profile.ref}: {what} у {count_of(n, 'ОО')} из {format_number(total, 0)}"
     size = size_phrase(config, profile.size)
-    return (
-        f"{profile.ref}: {what} у {count_of(n, 'ОО')} из {format_number(total, 0)}; "
-        f"{traits_phrase(config, profile.traits, n)}" + (f"; {size}" if size else "") + "."
+    size = f"; {size}" if size else ""
+    if profile.traits:
+        return f"{head}; {traits_phrase(config, profile.traits, n)}{size}."
+    fields = ", ".join(f"«{config.field(key).label}»" for key in config.ranking.groups)
+    if not fields:
+        return f"{head}{size}."
+    by = territory_words(config.documents.territory).by
+    where = (
+        f"ни одно значение {pick(len(config.ranking.groups), 'поля', 'полей')} {fields} не встречается у них"
     )
+    return f"{head} — в разных группах ОО ({where} заметно чаще, чем в целом {by}){size}."
 
 
 def block_sentence(config: Config, results: Results, block_id: str) -> str:

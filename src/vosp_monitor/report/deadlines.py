@@ -24,22 +24,8 @@ import re
 from dataclasses import dataclass
 
 from ..config import Config
-from ..words.formatting import NBSP
+from ..words.formatting import MONTHS, NBSP
 
-MONTHS = (
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-)
 _WORDS = re.compile(r"(\d{1,2})\s+(" + "|".join(MONTHS) + r")(?:\s+(\d{4}))?", re.IGNORECASE)
 _DOTS = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _WORKDAYS = re.compile(r"в течение\s+(\d+)\s+рабоч", re.IGNORECASE)
