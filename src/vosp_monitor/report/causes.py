@@ -181,7 +181,7 @@ def cause_note(config: Config, cause: CommonCause) -> str:
 
 def deficit_note(config: Config, profile: Profile) -> str:
     """Where a deficit (or a weakest indicator's low scores) sits: «RES-2: 8 ОО; все 6 … », or
-    that it is spread over the groups ("" for fewer than two schools, or all of them)."""
+    that it is spread over the groups ("" for fewer than two schools, or most of them)."""
     n = len(profile.schools)
     if n < 2 or not profile.others:
         return ""
@@ -193,6 +193,8 @@ def deficit_note(config: Config, profile: Profile) -> str:
     size = f"; {size}" if size else ""
     if profile.traits:
         return f"{head}; {traits_phrase(config, profile.traits, n)}{size}."
+    if n > profile.others:  # most schools: the table above says it; there is nothing to locate
+        return ""
     fields = ", ".join(f"«{config.field(key).label}»" for key in config.ranking.groups)
     if not fields:
         return f"{head}{size}."
@@ -258,7 +260,7 @@ def _rows(config: Config, profile: Profile) -> tuple[ContrastRow, ...]:
         )
         for t in profile.traits
     ]
-    if profile.size is not None:
+    if size_phrase(config, profile.size) and profile.size is not None:  # the figures the sentence states
         rows.append(
             ContrastRow(
                 f"{_size_label(config, profile.size)[:1].upper()}{_size_label(config, profile.size)[1:]}, медиана",

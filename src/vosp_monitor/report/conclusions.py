@@ -97,14 +97,20 @@ def _targets_summary(results: Results, territory: TerritoryWords) -> str:
             continue
         value = with_unit(target.district, ind.unit)
         goal = with_unit(target.target, ind.unit, 0)
+        above = (
+            target.district >= target.target
+            if not target.lower_is_better
+            else target.district > target.target
+        )
+        gap = f"на {_difference(ind, target.district, target.target)} {'выше' if above else 'ниже'}"
         if target.met:
-            part = f"{code} — достигнута ({value} при цели {goal})"
+            part = f"{code} — достигнута ({value} при цели {goal}, {gap})"
             if missed:
                 part += f", но её не {pick(missed, 'достигла', 'достигли')} {count(missed, 'ОО')}"
         else:
             reached = len(target.reached)
             part = (
-                f"{code} — не достигнута ({value} при цели {goal}; "
+                f"{code} — не достигнута ({value} при цели {goal}, {gap}; "
                 f"{pick(reached, 'достигла', 'достигли')} {count(reached, 'ОО')} из "
                 f"{format_number(reached + missed, 0)})"
             )

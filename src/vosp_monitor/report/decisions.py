@@ -36,7 +36,7 @@ from .causes import deficit_profile, profile_of, trait_name
 from .conclusions import with_unit
 from .deadlines import Due, deadlines
 from .founders import own_school
-from .outline import RECOMMENDATIONS_APPENDIX, SPRAVKA_APPENDIX
+from .outline import RANKING_APPENDIX, RECOMMENDATIONS_APPENDIX, SPRAVKA_APPENDIX
 
 NAMES = 10  # schools an item names; more are counted
 
@@ -92,6 +92,7 @@ class _Builder:
         self.where = (
             f"приложение {RECOMMENDATIONS_APPENDIX}" if appendix else f"приложение {SPRAVKA_APPENDIX}"
         )
+        self.where_in = self.where.replace("приложение", "приложении")  # «перечень — в приложении 3»
         self.due = deadlines(self.config, results.generated_at)
         self.names = {s.code: s.name for s in results.schools}
         self.names |= {e.code: e.name for e in results.excluded}
@@ -236,7 +237,12 @@ class _Builder:
         profile = " и ".join(trait_name(self.config, t) for t in cause.traits)
         return (
             f"{count(len(cause.schools), 'ОО')} с дефицитом по показателю «{ind.title}» ({ind.code}; все — {profile}; "
-            f"из них {format_number(cause.in_risk, 0)} — в зоне риска): {self._list(cause.schools)}"
+            f"из них {format_number(cause.in_risk, 0)} — в зоне риска)"
+            + (
+                f": {self._list(cause.schools)}"
+                if len(cause.schools) <= NAMES
+                else f"; перечень — в {self.where_in}"
+            )
         )
 
     def _which(self, codes: Sequence[str], ind: Indicator, target: TargetStats | None, case: str) -> str:
@@ -262,7 +268,11 @@ class _Builder:
             )
         else:
             what = f"{format_number(n, 0)} ОО с дефицитом по показателю «{ind.title}» ({ind.code})"
-        return f"{what}: {self._list(codes)}"
+        return (
+            f"{what}: {self._list(codes)}"
+            if len(codes) <= NAMES
+            else f"{what} (перечень — в {self.where_in})"
+        )
 
     def _basis(self, ind: Indicator, target: TargetStats | None, concerned: int) -> str:
         parts = []
@@ -294,7 +304,7 @@ class _Builder:
             return
         self.add(
             Role.body,
-            f"Организовать адресное методическое сопровождение ОО зоны риска ({self._list(risk)}): "
+            f"Организовать адресное методическое сопровождение ОО зоны риска ({self._list(risk, self.where_in)}): "
             f"выяснить причины слабых результатов в каждой ОО и помочь в выполнении адресных рекомендаций "
             f"({self.where}).",
             self.due.measures,
@@ -307,7 +317,7 @@ class _Builder:
             return
         profile = profile_of(self.results, Subject.leaders)
         strengths = ", ".join(c.code for c in profile.contrasts) if profile else ""
-        text = f"Изучить и обобщить опыт ОО — лидеров рейтинга ({self._list(leaders)})"
+        text = f"Изучить и обобщить опыт ОО — лидеров рейтинга ({self._list(leaders, f'приложении {RANKING_APPENDIX}')})"
         if strengths:
             text += f", прежде всего по показателям, которыми они выделяются ({strengths})"
         text += (
@@ -315,7 +325,7 @@ class _Builder:
         )
         unlike = self._unlike_leaders(leaders, profile.traits if profile else [])
         if unlike:
-            text += f"; опыт {self._list(unlike)} — для ОО того же профиля"
+            text += f"; опыт {self._list(unlike, f'приложении {RANKING_APPENDIX}')} — для ОО того же профиля"
         self.add(Role.body, text + ".", self.due.measures, "лидеры рейтинга")
 
     def _unlike_leaders(self, leaders: Sequence[str], traits: Sequence[Trait]) -> list[str]:
@@ -371,14 +381,13 @@ class _Builder:
                 "Представить исправленную форму мониторинга (что исправить — в письме ОО).",
                 "исключены из рейтинга из-за ошибок в формах",
             ),
-            (missing, "Представить форму мониторинга.", "форма не представлена"),
+            (missing, "Представить форму мониторинга.", "не представили форму"),
         ):
             own = [c for c in codes if c not in self.others]
             other = [c for c in codes if c in self.others]
             if own:
-                self.add(
-                    Role.heads, text, self.due.resend, f"{basis}: {count(len(own), 'ОО')}", self._named(own)
-                )
+                heads = self._named(own) if len(own) <= NAMES else f"Руководители ОО, которые {basis}"
+                self.add(Role.heads, text, self.due.resend, f"{basis}: {count(len(own), 'ОО')}", heads)
             for code in other:
                 self.add(Role.other, text, self.due.resend, basis, f"Руководитель {self.names[code]}")
 
@@ -387,17 +396,19 @@ class _Builder:
     def _heads(self) -> str:
         name = self.docs.responsible.schools
         mine = [c for c in self.others if c in {s.code for s in self.results.schools}]
+        if len(mine) > NAMES:
+            return f"{name} (кроме {count(len(mine), 'ОО')} другого учредителя)"
         return f"{name} (кроме {self._list(mine)})" if mine else name
 
     def _named(self, codes: Sequence[str]) -> str:
         head = "Руководитель" if len(codes) == 1 else "Руководители"
         return f"{head} {self._list(codes)}"
 
-    def _list(self, codes: Sequence[str]) -> str:
-        """School names, at most ``NAMES``; the rest counted."""
-        named = ", ".join(self.names.get(c, c) for c in codes[:NAMES])
-        more = len(codes) - NAMES
-        return f"{named} и ещё {count(more, 'ОО')}" if more > 0 else named
+    def _list(self, codes: Sequence[str], where: str = "") -> str:
+        """The schools' names; more than ``NAMES`` are counted, with ``where`` they are listed."""
+        if len(codes) > NAMES:
+            return f"{count(len(codes), 'ОО')}" + (f"; перечень — в {where}" if where else "")
+        return ", ".join(self.names.get(c) or c for c in codes)
 
 
 def _help(ind: Indicator) -> str:
