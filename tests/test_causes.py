@@ -201,3 +201,6 @@ def test_on_the_samples_every_main_finding_is_in_the_spravka_tables(samples):
     assert "- RES-2: дефицит у 8 ОО из 21; 6 из 8 — тип ОО «Основная школа» (все такие ОО района)" in text
     assert "- RES-6: дефицит у 5 ОО из 21 — в разных группах ОО (ни одно значение полей" in text
     assert "- UPR-5:" not in text  # 16 of 21: most schools, nothing to locate
+    decisions = text[text.index("### Предлагаемые управленческие решения") :]
+    assert "Исполнитель — МКУ «Методический центр», срок — до 31 мая 2027 г. Основание:" in decisions
+    assert "г.." not in text
