@@ -112,11 +112,12 @@ def load_config(path: Path | None) -> Config:
     return load(path)
 
 
-def requisites_warning(config: Config) -> None:
-    """What the order and letters lack (highlighted placeholders), on stderr."""
+def requisites_warning(config: Config, previous: bool = False) -> None:
+    """What the order and letters lack (highlighted placeholders), on stderr; ``previous``: the
+    order speaks of last year's order (``--previous``)."""
     from ..writers.docx.documents import requisites_warning as missing
 
-    if warning := missing(config):
+    if warning := missing(config, previous):
         click.echo(warning, err=True)
 
 
