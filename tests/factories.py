@@ -104,7 +104,14 @@ def make_results(n_schools: int = 24, seed: int = 522, config: Config | None = N
         risk=findings.risk,
         leaders=findings.leaders,
         conclusions=draw_conclusions(
-            config, block_stats, indicator_stats, findings.group_stats, findings.targets
+            config,
+            block_stats,
+            indicator_stats,
+            findings.group_stats,
+            findings.targets,
+            schools,
+            findings.risk,
+            findings.leaders,
         ),
     )
 

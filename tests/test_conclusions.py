@@ -113,25 +113,35 @@ def test_a_target_met_across_the_territory_can_still_be_a_system_deficit_and_say
 
 
 def test_decisions_are_addressed_with_deadlines_from_the_config():
+    # 10 %, 20 %, 30 %: pooled 6/30 = 20 % misses 30 %; schools 1 and 2 miss it (school 3 reaches it).
     results = _share_results(
         [(1, 10), (2, 10), (3, 10)],
         measures={"S": {"responsible": "schools", "deadline": "до 1 марта 2027 г."}},
         responsible={"schools": "Директора школ"},
         report_back="до 15 января 2027 г.",
+        order={"date": "14.09.2026"},
     )
     decisions = management_decisions(results, territory_words("муниципальный район"), 3, appendix=False)
     by_text = {d.text: d for d in decisions}
     s = next(d for d in decisions if d.text.startswith("Организовать курсы"))
-    # The target is missed across the district too: the measure brings the indicator to it.
-    assert s.text == (
-        "Организовать курсы повышения квалификации. Довести долю педагогов, прошедших КПК, до 30 %.".replace(
-            " %", f"{NBSP}%"
-        )
+    # A school measure goes to the schools that miss the target, named (weakest of them last).
+    assert s.text.replace(NBSP, " ") == (
+        "Организовать курсы повышения квалификации — в 2 ОО, не достигших цели 30 % по показателю «Доля педагогов, "
+        "прошедших КПК» (S): Школа 2, Школа 1."
     )
-    assert (s.addressee, s.deadline) == ("Директора школ", "до 1 марта 2027 г.")
+    assert (s.addressee, s.deadline.replace(NBSP, " ")) == ("Директора школ", "до 1 марта 2027 г.")
     assert "цель S не достигнута" in s.basis and "системный дефицит S" in s.basis
-    report = by_text["Представить в Управление образования информацию о принятых мерах."]
-    assert (report.addressee, report.deadline) == ("Директора школ", "до 15 января 2027 г.")
+    # The report (15 January) comes before the measures' end (31 May 2027): it is on the
+    # decisions taken and the measures under way, after the decisions (14 October 2026).
+    report = by_text[
+        "Представить в Управление образования информацию о принятых решениях и ходе выполнения мер."
+    ]
+    assert (report.addressee, report.deadline.replace(NBSP, " ")) == (
+        "Директора школ",
+        "до 15 января 2027 г.",
+    )
+    adopt = next(d for d in decisions if d.text.startswith("Рассмотреть результаты мониторинга"))
+    assert adopt.deadline.replace(NBSP, " ") == "до 14 октября 2026 г."
     assert decisions[0].addressee == "Управление образования"  # the authority first
     assert any("зоны риска" in d.text for d in decisions)  # the methodological centre supports them
     assert {d.addressee for d in decisions} == {
@@ -139,6 +149,7 @@ def test_decisions_are_addressed_with_deadlines_from_the_config():
         "МКУ «Методический центр»",
         "Директора школ",
     }
+    assert all(d.deadline == "" or d.due is not None for d in decisions)  # every срок is a date
 
 
 def test_the_rules_of_the_method_name_every_exception_of_the_config():
@@ -181,12 +192,13 @@ def test_the_risk_zone_is_listed_weakest_first_and_names_at_most_the_limit(monke
     rows = weakest_first([r for r in ranking_rows(results) if r.risk])
     assert [r.code for r in rows] == ["5", "4"]  # totals 5 and 40: the lowest level
     written = write_conclusions(results, territory_words("регион"), rows, limit=10)
-    assert written.findings[-1].replace(NBSP, " ") == (
+    (risk,) = [f.replace(NBSP, " ") for f in written.findings if f.startswith("В зоне риска")]
+    assert risk.startswith(
         "В зоне риска — 2 ОО: Школа 5 — 5,0; Школа 4 — 40,0 (от слабых к сильным); "
         "адресные рекомендации им — в разделе «Адресные рекомендации»."
     )
     monkeypatch.setattr(conclusions, "FINDING_NAMES", 1)
     written = write_conclusions(results, territory_words("регион"), rows, limit=1)
-    risk = written.findings[-1].replace(NBSP, " ")
+    (risk,) = [f.replace(NBSP, " ") for f in written.findings if f.startswith("В зоне риска")]
     assert risk.startswith("В зоне риска — 2 ОО; самые слабые: Школа 5 — 5,0.")
     assert "Все 2 — в приложении 3 к приказу" in risk

@@ -136,7 +136,9 @@ def test_report_md_has_every_section_of_the_management_cycle(rendered):
     # each appendix under its grif, numbered as in the order that approves them
     assert "Приложение 2  \nк приказу управления образования" in text
     assert "Дата формирования: 15 марта 2026 г." in text  # from results.generated_at
-    assert "(цель — не менее 30 %)" in text.replace("\u00a0", " ")  # KR-1's verdict among the findings
+    assert "KR-1 — не достигнута (24,7 % при цели 30 %" in text.replace(
+        "\u00a0", " "
+    )  # KR-1's verdict among the findings
     assert "«12,5» | 12.5" in text  # a normalisation in the data-quality appendix (as the factory stored it)
 
 

@@ -36,7 +36,7 @@ def test_round_trip_keeps_everything(tmp_path):
     assert again.targets == results.targets and again.group_stats == results.group_stats
     assert again.risk == results.risk and again.excluded == results.excluded
     data = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == SCHEMA_VERSION == 8
+    assert data["schema_version"] == SCHEMA_VERSION == 9
     assert again.conclusions == results.conclusions and again.conclusions.blocks
     assert results_to_dict(results_from_dict(data)) == data
 
@@ -84,7 +84,14 @@ def test_schema_4_is_read_with_its_conclusions():
     from vosp_monitor.analysis import draw_conclusions
 
     again = draw_conclusions(
-        results.config, results.block_stats, results.indicator_stats, results.group_stats, results.targets
+        results.config,
+        results.block_stats,
+        results.indicator_stats,
+        results.group_stats,
+        results.targets,
+        results.schools,
+        results.risk,
+        results.leaders,
     )
     assert again == facts
 
@@ -192,8 +199,9 @@ def test_older_schemas_get_the_audit_from_their_schools_but_no_robustness():
 
 
 def test_v5_adds_only_the_dynamics_section(tmp_path):
-    """v5 holds v4's run compared with samples/years: its справка is v4's plus one section
-    and one conclusion that points to it."""
+    """v5 holds v4's run compared with samples/years: its справка is v4's plus one section,
+    one conclusion that points to it and one decision on last year's order (the numbers of
+    the conclusions and decisions after them move on)."""
     texts = []
     for name in ("v4.json", "v5.json"):
         shutil.copy(FIXTURES / name, tmp_path / name)
@@ -213,13 +221,14 @@ def test_v5_adds_only_the_dynamics_section(tmp_path):
 
     def kept(text: str) -> list[str]:
         return [
-            _unnumbered(line)
+            re.sub(r"^(\| )?\d+(\.| \|) ", "", _unnumbered(line))
             for line in text.splitlines()
             if "Дата формирования" not in line and "vosp-monitor" not in line
+            if "Принять к сведению итоги исполнения приказа" not in line
         ]
 
     since = re.compile(
-        r"^\d+\. По сравнению с 2024/2025 средний итоговый балл вырос с 62,0 до\s68,8; .*устранены 26"
+        r"^По сравнению с 2024/2025 средний итоговый балл вырос с 62,0 до\s68,8; .*устранены 26"
     )
     conclusion = [line for line in kept(newer[:start]) if since.match(line)]
     assert len(conclusion) == 1

@@ -15,6 +15,8 @@ that no longer exists, or a name a template sees has none).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import enum
 import functools
 import sys
 import types
@@ -45,6 +47,7 @@ _KINDS: dict[Any, tuple[str, str]] = {
     Slot: ("реквизит", "реквизитов"),
     Phrase: ("текст с реквизитами", "текстов с реквизитами"),
     Config: ("файл показателей", ""),
+    dt.date: ("дата", "дат"),
 }
 _TUPLES = {2: ("пара", "пар"), 3: ("тройка", "троек")}  # (code, title), (code, title, reasons)
 
@@ -135,6 +138,8 @@ def _shape(tp: Any) -> tuple[type | None, str]:
         return inner, "словарь" + (f": {kind}" if kind else "")
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return tp, _KINDS.get(tp, ("", ""))[0]
+    if isinstance(tp, type) and issubclass(tp, enum.StrEnum):  # printed as its text
+        return None, ""
     return None, _KINDS[tp][0]
 
 

@@ -55,6 +55,12 @@ def _excluded(sub: Submission, head_field: str, *extra: Problem) -> ExcludedScho
     )
 
 
+def _size(sub: Submission, size_field: str) -> float | None:
+    """The school's size as its form gives it (None without a size field or a number)."""
+    value = sub.fields.get(size_field) if size_field else None
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
 def _head(sub: Submission, head_field: str) -> str:
     """The head's name as the form gives it ("" when the field is empty or not text)."""
     value = sub.fields.get(head_field)
@@ -242,7 +248,16 @@ def build_results(
         targets=findings.targets,
         risk=findings.risk,
         leaders=findings.leaders,
-        conclusions=draw_conclusions(config, block_stats, ind_stats, findings.group_stats, findings.targets),
+        conclusions=draw_conclusions(
+            config,
+            block_stats,
+            ind_stats,
+            findings.group_stats,
+            findings.targets,
+            schools,
+            findings.risk,
+            findings.leaders,
+        ),
         uncertainty=robustness,
         audit=audit_columns(config, _audit_columns(config, table, order))
         if config.analysis.audit.enabled
@@ -286,6 +301,7 @@ def _school_results(
     """One SchoolResult per scored submission (arrays converted to lists once: fast)."""
     inds = config.indicators()
     head_field = config.documents.letters.head_field
+    size_field = config.size_field.key if config.size_field else ""
     columns = []
     for ind in inds:
         sc = table.indicators[ind.code]
@@ -365,6 +381,7 @@ def _school_results(
                 below_base=below[i],
                 warnings=sum(p.severity == Severity.warning for p in sub.problems),
                 head=_head(sub, head_field),
+                size=_size(sub, size_field),
             )
         )
     return results

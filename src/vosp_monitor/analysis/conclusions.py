@@ -8,7 +8,8 @@ every comparison carries whether it is *notable*: a difference of mean scores be
 ``analysis.notable_difference`` (0–100 scale) is not a difference, so the report says
 «примерно одинаково» instead of ranking noise. Groups smaller than
 ``analysis.min_group_size`` are not compared. The same function serves a new run and an
-older results.json that did not store the facts.
+older results.json that did not store the facts. What the schools behind each weak result
+share — the causes — is :mod:`.profiles`'s.
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from ..results import (
     GroupGap,
     GroupStats,
     IndicatorStats,
+    RiskEntry,
+    SchoolResult,
     Standing,
     TargetStats,
 )
+from .profiles import school_profiles, weakest_indicators
 
 TIE = 0.05  # mean scores this close are shown as equal (to one decimal)
 
@@ -36,8 +40,12 @@ def draw_conclusions(
     indicator_stats: Mapping[str, IndicatorStats],
     group_stats: Sequence[GroupStats],
     targets: Mapping[str, TargetStats],
+    schools: Sequence[SchoolResult],
+    risk: Sequence[RiskEntry],
+    leaders: Sequence[str],
 ) -> Conclusions:
-    """The facts for the conclusions, from the run's statistics (linear in their size)."""
+    """The facts for the conclusions, from the run's statistics and its ranked schools
+    (linear in schools × indicators)."""
     settings = config.analysis
     notable = settings.notable_difference
     blocks: list[BlockConclusion] = []
@@ -70,7 +78,26 @@ def draw_conclusions(
         strongest, weakest = max(means, key=_score), min(means, key=_score)
         conclusions.strongest_block, conclusions.weakest_block = strongest.code, weakest.code
         conclusions.blocks_notable = strongest.score - weakest.score >= notable
+    conclusions.weakest = weakest_indicators(config, dict(indicator_stats))
+    conclusions.profiles, conclusions.cause = school_profiles(
+        config,
+        schools,
+        risk,
+        leaders,
+        [code for code, s in indicator_stats.items() if s.system_deficit],
+        conclusions.weakest,
+        _weak_blocks(config, conclusions),
+    )
     return conclusions
+
+
+def _weak_blocks(config: Config, conclusions: Conclusions) -> list[str]:
+    """Blocks whose mean is at the lowest level, and the weakest block when it stands out."""
+    low = config.scoring.levels[1].lower if len(config.scoring.levels) > 1 else 0.0
+    weak = {b.id for b in conclusions.blocks if b.mean is not None and b.mean < low}
+    if conclusions.blocks_notable:
+        weak.add(conclusions.weakest_block)
+    return [b.id for b in conclusions.blocks if b.id in weak]
 
 
 def _score(standing: Standing) -> float:

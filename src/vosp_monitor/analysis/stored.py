@@ -74,7 +74,14 @@ def _derive_audit(results: Results) -> None:
 
 def _derive_conclusions(results: Results) -> None:
     results.conclusions = draw_conclusions(
-        results.config, results.block_stats, results.indicator_stats, results.group_stats, results.targets
+        results.config,
+        results.block_stats,
+        results.indicator_stats,
+        results.group_stats,
+        results.targets,
+        results.schools,
+        results.risk,
+        results.leaders,
     )
 
 

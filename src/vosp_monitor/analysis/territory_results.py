@@ -155,5 +155,14 @@ def territory_results(results: Results, unit: TerritoryStats) -> Results:
         targets=findings.targets,
         risk=findings.risk,
         leaders=findings.leaders,
-        conclusions=draw_conclusions(config, block_stats, ind_stats, findings.group_stats, findings.targets),
+        conclusions=draw_conclusions(
+            config,
+            block_stats,
+            ind_stats,
+            findings.group_stats,
+            findings.targets,
+            schools,
+            findings.risk,
+            findings.leaders,
+        ),
     )

@@ -113,12 +113,13 @@ def load_config(path: Path | None) -> Config:
     return load(path)
 
 
-def requisites_warning(config: Config, results: Results | None = None) -> None:
-    """What the order and letters lack (highlighted placeholders), on stderr; with a regional
-    run's ``results``, what the regional documents lack too."""
+def requisites_warning(config: Config, previous: bool = False, results: Results | None = None) -> None:
+    """What the order and letters lack (highlighted placeholders), on stderr; ``previous``: the
+    order speaks of last year's order (``--previous``); with a regional run's ``results``, what
+    the regional documents lack too."""
     from ..writers.docx.documents import requisites_warning as missing
 
-    if warning := missing(config):
+    if warning := missing(config, previous):
         click.echo(warning, err=True)
     if results is not None and results.territories is not None:
         from ..writers.regional import regional_warning

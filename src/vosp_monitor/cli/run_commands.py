@@ -174,7 +174,7 @@ def score_command(
     click.echo(score_summary(results, out, cards=cards, pdf=pdf))
     for warning in run_warnings(results):
         click.echo(warning, err=True)
-    requisites_warning(results.config, results)
+    requisites_warning(results.config, results.dynamics is not None, results)
     sys.exit(1 if strict and results.excluded else 0)
 
 
@@ -269,7 +269,7 @@ def report_command(
     finally:
         progress.close()
     click.echo(report_summary(target, written, cards=cards, pdf=pdf))
-    requisites_warning(results.config, results)
+    requisites_warning(results.config, results.dynamics is not None, results)
 
 
 @click.command("audit", cls=RussianCommand)

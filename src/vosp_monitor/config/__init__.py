@@ -6,7 +6,7 @@ the scoring and the report.
 
 from __future__ import annotations
 
-from .base import Aggregation, DeficitRule, MissingPolicy, SmallBase
+from .base import Aggregation, DeficitRule, FieldMissing, FieldRole, FieldType, MissingPolicy, SmallBase
 from .computed import Input, InputType
 from .documents import Body, Documents, MeasurePlan, Monitoring, MunicipalAuthority, Responsible
 from .loader import (
@@ -23,9 +23,6 @@ from .method_specs import SPECS, MethodKind, MethodSpec, method_ru, method_spec
 from .model import (
     Block,
     Config,
-    FieldMissing,
-    FieldRole,
-    FieldType,
     Indicator,
     SchoolField,
     TerritorySettings,

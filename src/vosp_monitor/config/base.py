@@ -79,3 +79,28 @@ class DeficitRule(ConfigModel):
         return not (self.lowest_points or self.target_missed) and (
             self.score_below is None and self.points_at_most is None
         )
+
+
+class FieldType(StrEnum):
+    text = "text"
+    integer = "integer"
+    number = "number"
+    choice = "choice"
+    yesno = "yesno"
+    date = "date"
+
+
+class FieldRole(StrEnum):
+    key = "key"  # the school code: one per config
+    name = "name"  # the school's name: one per config
+    group = "group"  # a peer-group field (тип ОО, город/село)
+    contingent = "contingent"  # a number used as a denominator
+    territory = "territory"  # the municipality the school belongs to (a regional run, ``territories``)
+    info = "info"  # anything else (head, phone, who filled in the form)
+
+
+class FieldMissing(StrEnum):
+    """What an empty or unreadable school field does (``SchoolField.missing``)."""
+
+    error = "error"  # the school is excluded: it cannot be ranked without the field
+    warning = "warning"  # a warning; the school stays in the ranking (reference fields)

@@ -103,6 +103,10 @@ class OrderRequisites(_Model):
     date: str = ""  # text as it is to be printed; a YAML date is printed «14.09.2026»
     place: str = ""  # место издания: «р.п. Екатериновка»
     heading: str = ""  # «Об итогах мониторинга …» when empty
+    # The document the monitoring was held on, with its date and number, as the preamble
+    # says it after «Основание:» («приказ министерства образования … от 20.07.2026 № 1005 …»).
+    basis: str = ""
+    previous: str = ""  # last year's order on the monitoring: «от 15.09.2025 № 480» (with --previous)
     control: str = Field(
         default="Контроль за исполнением настоящего приказа оставляю за собой.", min_length=1
     )

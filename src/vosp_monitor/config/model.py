@@ -1,8 +1,8 @@
 """The typed model of indicators.yaml: what is asked, how it is scored, weighted and banded.
 
 Every later stage reads these frozen pydantic objects, never raw YAML. Unknown keys are
-errors (``extra="forbid"``): a typo must never pass silently. Longer than 400 lines only
-because it is the whole schema, one class per section of the file.
+errors (``extra="forbid"``): a typo must never pass silently. The closed sets the model
+uses are in :mod:`.base` and :mod:`.scales`.
 """
 
 from __future__ import annotations
@@ -10,12 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from enum import StrEnum
 from functools import cached_property
 
 from pydantic import Field, model_validator
 
-from .base import Aggregation, DeficitRule, MissingPolicy, SmallBase
+from .base import Aggregation, DeficitRule, FieldMissing, FieldRole, FieldType, MissingPolicy, SmallBase
 from .base import ConfigModel as _Model
 from .computed import Input, denominator_node
 from .documents import Documents, Monitoring
@@ -32,32 +31,6 @@ from .settings import (
     TerritoryWeights,
     ValidationSettings,
 )
-
-
-class FieldType(StrEnum):
-    text = "text"
-    integer = "integer"
-    number = "number"
-    choice = "choice"
-    yesno = "yesno"
-    date = "date"
-
-
-class FieldRole(StrEnum):
-    key = "key"  # the school code: one per config
-    name = "name"  # the school's name: one per config
-    group = "group"  # a peer-group field (тип ОО, город/село)
-    contingent = "contingent"  # a number used as a denominator
-    territory = "territory"  # the municipality the school belongs to (a regional run, ``territories``)
-    info = "info"  # anything else (head, phone, who filled in the form)
-
-
-class FieldMissing(StrEnum):
-    """What an empty or unreadable school field does (``SchoolField.missing``)."""
-
-    error = "error"  # the school is excluded: it cannot be ranked without the field
-    warning = "warning"  # a warning; the school stays in the ranking (reference fields)
-
 
 # Fields a school can be ranked without: by default an empty one only warns. A territory
 # can also come from the registry or the folder, so its field is not essential either.
@@ -343,6 +316,11 @@ class Config(_Model):
     @cached_property
     def name_field(self) -> SchoolField:
         return next(f for f in self.school_fields if f.role == FieldRole.name)
+
+    @cached_property
+    def size_field(self) -> SchoolField | None:
+        """The field a school's size is read from: the first contingent field (обучающихся)."""
+        return next((f for f in self.school_fields if f.role == FieldRole.contingent), None)
 
     def deficit_rule(self, indicator: Indicator) -> DeficitRule:
         """The deficit rule of an indicator: its own exception, else the one rule of the run."""

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..words.formatting import format_compact
+from .base import FieldMissing, FieldRole, FieldType
 from .computed_rules import computed_problems
 from .expressions import ExpressionError, parse_expression
 from .method_specs import IMPLIED_METHODS, SPECS
-from .model import Block, Config, FieldMissing, FieldRole, FieldType, Indicator, SchoolField
+from .model import Block, Config, Indicator, SchoolField
 from .scales import Band, IndicatorType, Method, Transform
 
 Loc = tuple[Any, ...]  # a key path: ("blocks", 0, "indicators", 2, "code")

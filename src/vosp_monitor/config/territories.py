@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .model import Config, FieldRole, FieldType, TerritorySettings
+from .base import FieldRole, FieldType
+from .model import Config, TerritorySettings
 from .rules import semantic_problems
 
 TERRITORY_FORM_SUFFIX = ".territory"  # the territory form's monitoring id: the run's id + this

@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from ..config import DynamicsSettings, IndicatorType
 from ..results import (
     Composition,
-    Contrast,
     Followup,
     Jump,
     Link,
+    MeasureContrast,
     Results,
     RiskFate,
     RiskMove,
@@ -95,7 +95,7 @@ def _composition(
 
 def _contrast(
     pairs: list[tuple[SchoolResult, SchoolResult]], scores_ok: dict[str, bool], results: Results
-) -> tuple[list[float], list[float], tuple[list[str], list[float]], list[Contrast]]:
+) -> tuple[list[float], list[float], tuple[list[str], list[float]], list[MeasureContrast]]:
     """Score changes of every comparable (school, indicator): with last year's deficit, without
     it on the same indicators, and on the indicators where no school had it."""
     by_code: dict[str, tuple[list[float], list[float]]] = {}
@@ -122,7 +122,7 @@ def _contrast(
             continue
         recommended += with_it
         others += without
-        contrast.append(Contrast(ind.code, len(with_it), _mean(with_it), len(without), _mean(without)))
+        contrast.append(MeasureContrast(ind.code, len(with_it), _mean(with_it), len(without), _mean(without)))
     return recommended, others, (quiet_codes, quiet), contrast
 
 

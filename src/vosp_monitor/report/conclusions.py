@@ -17,6 +17,7 @@ from ..config import Config, Indicator
 from ..results import Change, Dynamics, GroupGap, IndicatorStats, Results, Standing, TargetStats
 from ..words.formatting import NBSP, format_compact, format_number, format_share, printed_difference
 from ..words.russian import TerritoryWords, amount, count, count_of, inflect, lower_first, pick, verb
+from .causes import CausesView, block_sentence, cause_note, causes_view, risk_sentence
 from .outline import (
     IN_RECOMMENDATIONS_APPENDIX,
     SECTION_DECISIONS,
@@ -41,6 +42,7 @@ class Written:
     findings: tuple[str, ...]  # «Основные выводы», in order
     blocks: tuple[BlockNote, ...]  # commentary per top-level block
     targets: dict[str, tuple[str, ...]]  # indicator code → verdict sentences
+    causes: CausesView  # what the schools behind the weak results share
 
 
 def points(value: float) -> str:
@@ -61,23 +63,86 @@ def write_conclusions(
     config = results.config
     titles = {b.id: b.title for b in config.all_blocks()}
     facts = results.conclusions
+    causes = causes_view(results)
     findings = [_participation(results), _totals(results)]
     if facts.strongest_block:
         findings.append(_blocks(results, titles))
-    findings += [_gap(config, gap, "итоговый балл") for gap in facts.total_gaps]
+    findings.append(" ".join(_gap(config, gap, "итоговый балл") for gap in facts.total_gaps))
     targets = {
         code: _target(config.indicator(code), t, results, territory) for code, t in results.targets.items()
     }
-    findings += [sentences[0] for sentences in targets.values()]
+    findings.append(_targets_summary(results, territory))
     findings.append(_systemic(results, territory))
-    findings.append(_risk(results, weakest, limit))
+    findings.append(_weakest(results))
+    findings.append(f"{_risk(results, weakest, limit)} {risk_sentence(config, results)}".strip())
+    findings.append(cause_note(config, facts.cause) if facts.cause else "")
+    findings.append(_leaders(results, causes.leaders.note if causes.leaders else ""))
     findings.append(_since_last_year(results))
+    findings.append(causes.limits)
     notes = tuple(
         BlockNote(b.id, titles[b.id], _block_note(config, b.id, results))
         for b in facts.blocks
         if b.mean is not None
     )
-    return Written(tuple(s for s in findings if s), notes, targets)
+    return Written(tuple(s for s in findings if s), notes, targets, causes)
+
+
+def _targets_summary(results: Results, territory: TerritoryWords) -> str:
+    """Every target in one sentence: met or not across the territory, and who still misses it."""
+    parts = []
+    for code, target in results.targets.items():
+        ind = results.config.indicator(code)
+        missed = len(target.missed)
+        if target.district is None:
+            continue
+        value = with_unit(target.district, ind.unit)
+        goal = with_unit(target.target, ind.unit, 0)
+        above = (
+            target.district >= target.target
+            if not target.lower_is_better
+            else target.district > target.target
+        )
+        gap = f"на {_difference(ind, target.district, target.target)} {'выше' if above else 'ниже'}"
+        if target.met:
+            part = f"{code} — достигнута ({value} при цели {goal}, {gap})"
+            if missed:
+                part += f", но её не {pick(missed, 'достигла', 'достигли')} {count(missed, 'ОО')}"
+        else:
+            reached = len(target.reached)
+            part = (
+                f"{code} — не достигнута ({value} при цели {goal}, {gap}; "
+                f"{pick(reached, 'достигла', 'достигли')} {count(reached, 'ОО')} из "
+                f"{format_number(reached + missed, 0)})"
+            )
+        parts.append(part)
+    return f"Целевые показатели {territory.by}: {'; '.join(parts)}." if parts else ""
+
+
+def _weakest(results: Results) -> str:
+    """The weakest indicators by mean score, with the section that answers them."""
+    weakest = results.conclusions.weakest
+    if not weakest:
+        return ""
+    config = results.config
+    named = ", ".join(
+        f"{s.code} «{config.indicator(s.code).title}» ({'средняя оценка ' if not k else ''}{format_number(s.score, 1)})"
+        for k, s in enumerate(weakest)
+    )
+    return (
+        f"Самые низкие средние оценки — у {pick(len(weakest), 'показателя', 'показателей')} {named}; "
+        f"где они сосредоточены и решения по ним — в разделе «{SECTION_DECISIONS}»."
+    )
+
+
+def _leaders(results: Results, note: str) -> str:
+    by_code = {s.code: s for s in results.schools}
+    leaders = [by_code[c] for c in results.leaders[:FINDING_NAMES] if c in by_code]
+    if not leaders:
+        return ""
+    named = "; ".join(f"{s.name} — {format_number(s.total, 1)}" for s in leaders)
+    more = len(results.leaders) - len(leaders)
+    text = f"Лидеры рейтинга: {named}" + (f" и ещё {count(more, 'ОО')}" if more > 0 else "") + "."
+    return f"{text} {note}".strip()
 
 
 def _since_last_year(results: Results) -> str:
@@ -210,7 +275,8 @@ def _block_note(config: Config, block_id: str, results: Results) -> tuple[str, .
                 f"до {format_number(top, 1)}."
             )
     sentences += [_gap(config, gap, "оценка блока") for gap in fact.gaps]
-    return tuple(sentences)
+    sentences.append(block_sentence(config, results, block_id))
+    return tuple(s for s in sentences if s)
 
 
 def _difference(ind: Indicator, value: float, target: float) -> str:

@@ -1,136 +1,451 @@
-"""Management decisions: what, who carries it out, by when, and on what finding — as in the seed order.
+"""Management decisions built from the analysis: what, who carries it out, by when, on what finding.
 
-The seed order (приказ № 522) ends with items addressed to named bodies: the authority
-itself, the methodological centre, heads of schools. The справка proposes the same from
-the results and ``documents`` in indicators.yaml:
+The seed order (приказ № 522) gives its own tasks to the authority impersonally
+(«Рассмотреть вопрос …», «Провести …»), addresses the methodological centre and the heads
+of schools, and recommends where it cannot order. The decisions here follow the analysis,
+item by item:
 
-* the methodological centre (or whoever ``documents.measures`` names) — each system
-  deficit's ``district_measure``, and for a target the territory misses, to bring the
-  indicator to it; methodological support for the schools of the risk zone;
-* the authority — the measures addressed to it, and the next cycle of the monitoring,
-  which assesses the effect of the measures;
-* heads of schools — to work through their addressed recommendations and take documented
-  decisions, and to report back on them (``documents.report_back``).
+* the authority: last year's order and what became of it (``--previous``), the meeting on
+  the results, the measures ``documents.measures`` gives it, the next monitoring;
+* the methodological centre (or whoever a measure's plan names): each system deficit, each
+  indicator whose target the territory misses, each of the weakest indicators — always in a
+  district formulation (an indicator without a ``district_measure`` becomes methodological
+  help to the schools concerned, named), and a target met across the territory but missed
+  by some schools is aimed at those schools, not at the territory; the common cause of the
+  risk zone; the risk zone's support; the leaders' experience;
+* the heads of the authority's own schools (:mod:`founders`): their decisions, the
+  school-level measures their plan gives them, the report back; the heads of excluded and
+  non-submitting schools: the form, by a date; the heads of schools of another founder:
+  a recommendation.
 
-Each decision carries its basis (the finding it answers), so the order drafted from it can
-be checked against the справка. Words only: every fact is in :class:`Results`.
+Every срок is a date, in order (:mod:`deadlines`). Each decision carries its basis, the
+finding it answers, so the order can be checked against the справка. Words only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from ..config import Body, Direction, Indicator
-from ..results import Results
-from ..words.formatting import format_share
-from ..words.russian import TerritoryWords, count, inflect, lower_first
+from ..results import Results, Subject, TargetStats, Trait
+from ..words.formatting import format_number, format_share
+from ..words.russian import TerritoryWords, count, inflect, lower_first, pick
+from .causes import deficit_profile, profile_of, trait_name
 from .conclusions import with_unit
-from .outline import IN_RECOMMENDATIONS_APPENDIX, SECTION_RECOMMENDATIONS
+from .deadlines import Due, deadlines
+from .founders import own_school
+from .outline import RANKING_APPENDIX, RECOMMENDATIONS_APPENDIX, SPRAVKA_APPENDIX
+
+NAMES = 10  # schools an item names; more are counted
+
+
+class Role(StrEnum):
+    """How the order addresses a decision."""
+
+    authority = "authority"  # the authority's own task: an item without an addressee
+    body = "body"  # the methodological centre or another body the config names
+    schools = "schools"  # heads of the authority's own schools
+    heads = "heads"  # heads of named schools (excluded, no form)
+    other = "other"  # heads of schools of another founder: «Рекомендовать»
+    cycle = "cycle"  # the authority's next monitoring: its own task, the order's last
+
+    @property
+    def own(self) -> bool:
+        """An item of the authority itself: impersonal in the order, without an addressee."""
+        return self in (Role.authority, Role.cycle)
 
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    addressee: str  # who carries it out (nominative, as the config names it)
+    addressee: str  # who carries it out (nominative); "" for the authority's own task
     text: str  # what to do, a sentence
-    deadline: str
+    deadline: str  # «до 31 мая 2027 г.»; "" for a decision without one
     basis: str  # the finding it answers
+    role: Role = Role.body
+    due: Due | None = None
+    previous_order: bool = False  # on last year's order: the order adds its реквизиты
+    # For a district body's item aimed at schools: their codes, and the item in a few words as
+    # a school's letter repeats it («Приказом … предусмотрено: …»).
+    schools: tuple[str, ...] = ()
+    support: str = ""
 
 
-_ORDER = {Body.authority.value: 0, Body.methodical_centre.value: 1, Body.schools.value: 2}
+_RANK = {Role.authority: 0, Role.body: 1, Role.schools: 2, Role.heads: 3, Role.other: 4, Role.cycle: 5}
 
 
 def management_decisions(
     results: Results, territory: TerritoryWords, addressed: int, appendix: bool
 ) -> tuple[Decision, ...]:
-    """The decisions the справка proposes, grouped by addressee (authority, centre, schools).
+    """The decisions, grouped by addressee (authority, bodies, schools, named heads, others).
 
     ``addressed``: schools with addressed recommendations; ``appendix``: whether those are
-    in an appendix (else in the body).
+    in an appendix (else in the справка's body).
     """
-    config = results.config
-    docs = config.documents
-    responsible = docs.responsible
-    items: list[tuple[int, Decision]] = []
+    return tuple(_Builder(results, territory, addressed, appendix).build())
 
-    def add(body: str, text: str, deadline: str, basis: str) -> None:
-        items.append((_ORDER.get(body, 1), Decision(responsible.name(body), text, deadline, basis)))
 
-    for code in _indicators_to_address(results):
-        ind = config.indicator(code)
-        plan = docs.plan(code)
-        add(
-            plan.responsible,
-            _measure_text(ind, results),
-            plan.deadline or docs.deadline,
-            _basis(ind, results),
+class _Builder:
+    def __init__(self, results: Results, territory: TerritoryWords, addressed: int, appendix: bool) -> None:
+        self.results = results
+        self.config = results.config
+        self.docs = self.config.documents
+        self.territory = territory
+        self.addressed = addressed
+        self.where = (
+            f"приложение {RECOMMENDATIONS_APPENDIX}" if appendix else f"приложение {SPRAVKA_APPENDIX}"
         )
-    if results.risk:
-        where = IN_RECOMMENDATIONS_APPENDIX if appendix else f"в разделе «{SECTION_RECOMMENDATIONS}»"
-        add(
-            Body.methodical_centre.value,
-            f"Организовать адресное методическое сопровождение ОО зоны риска ({count(len(results.risk), 'ОО')}; "
-            f"перечень и рекомендации — {where}).",
-            docs.deadline,
-            f"зона риска: {count(len(results.risk), 'ОО')}",
+        self.where_in = self.where.replace("приложение", "приложении")  # «перечень — в приложении 3»
+        self.due = deadlines(self.config, results.generated_at)
+        self.names = {s.code: s.name for s in results.schools}
+        self.names |= {e.code: e.name for e in results.excluded}
+        self.names |= {e.code: e.name for e in results.not_submitted}
+        kind = self.docs.territory
+        self.others = [code for code, name in self.names.items() if not own_school(name, kind)]
+        self.items: list[Decision] = []
+
+    def add(
+        self,
+        role: Role,
+        text: str,
+        due: Due | None,
+        basis: str,
+        addressee: str = "",
+        *,
+        previous_order: bool = False,
+        schools: Sequence[str] = (),
+        support: str = "",
+    ) -> None:
+        default = Body.authority if role.own else Body.methodical_centre
+        name = addressee or self.docs.responsible.name(default.value)
+        self.items.append(
+            Decision(
+                name, text, due.text if due else "", basis, role, due, previous_order, tuple(schools), support
+            )
         )
-    add(
-        Body.authority.value,
-        f"Провести следующий цикл мониторинга и оценить по нему эффективность принятых мер {territory.by} "
-        "и в каждой ОО (устранение дефицитов, достижение целевых показателей).",
-        "в следующем учебном году",
-        "управленческий цикл: анализ эффективности принятых мер",
-    )
-    add(
-        Body.schools.value,
-        "Детально проработать результаты мониторинга и адресные рекомендации; принять документально "
-        "оформленные управленческие решения по устранению выявленных дефицитов.",
-        docs.deadline,
-        f"адресные рекомендации: {count(addressed, 'ОО')}",
-    )
-    add(
-        Body.schools.value,
-        f"Представить в {_accusative(responsible.authority)} информацию о принятых мерах.",
-        docs.report_back,
-        "контроль исполнения",
-    )
-    items.sort(key=lambda item: item[0])  # stable: within an addressee, the order above
-    return tuple(decision for _, decision in items)
 
+    def build(self) -> list[Decision]:
+        self._previous_order()
+        self.add(
+            Role.authority,
+            "Рассмотреть итоги мониторинга на совещании руководителей общеобразовательных организаций.",
+            self.due.review,
+            "итоги мониторинга",
+        )
+        for code in self._indicators():
+            self._indicator(self.config.indicator(code))
+        self._risk_zone()
+        self._leaders()
+        self._schools()
+        self._forms()
+        self.add(
+            Role.cycle,
+            f"Провести мониторинг по итогам {self.due.next_cycle.date.year - 1}/{self.due.next_cycle.date.year} "
+            "учебного года и оценить по нему исполнение настоящего приказа: устранение дефицитов, "
+            "достижение целевых показателей, результаты ОО зоны риска.",
+            self.due.next_cycle,
+            "управленческий цикл: оценка эффективности принятых мер",
+        )
+        self.items.sort(key=lambda d: _RANK[d.role])  # stable: within a role, the order above
+        return self.items
 
-def _indicators_to_address(results: Results) -> list[str]:
-    """System deficits and targets missed across the territory, in config order, each once."""
-    missed = {code for code, t in results.targets.items() if t.met is False}
-    wanted = set(results.system_deficits) | missed
-    return [ind.code for ind in results.config.indicators() if ind.code in wanted]
+    # ------------------------------------------------------------------ the authority's
 
+    def _previous_order(self) -> None:
+        dynamics = self.results.dynamics
+        if dynamics is None:
+            return
+        effect = dynamics.effect
+        year = dynamics.previous.replace(" учебный год", "")
+        text = f"Принять к сведению итоги исполнения приказа по итогам мониторинга {year} учебного года"
+        if effect.recommended:
+            text += (
+                f": из {format_number(effect.recommended, 0)} дефицитов ОО, по которым давались рекомендации, "
+                f"{pick(effect.closed, 'устранён', 'устранены')} {format_number(effect.closed, 0)}, "
+                f"{pick(effect.persisting, 'сохраняется', 'сохраняются')} {format_number(effect.persisting, 0)}"
+            )
+        kept = [c for c in dynamics.system_previous if c in self.results.system_deficits]
+        gone = [c for c in dynamics.system_previous if c not in self.results.system_deficits]
+        if kept:
+            text += f"; системные дефициты прошлого года {', '.join(kept)} сохраняются — меры по ним продолжены настоящим приказом"
+        if gone:
+            text += f"; {', '.join(gone)} {pick(len(gone), 'системным дефицитом больше не является', 'системными дефицитами больше не являются')}"
+        self.add(Role.authority, text + ".", None, f"динамика: сравнение с {year}", previous_order=True)
 
-def _measure_text(ind: Indicator, results: Results) -> str:
-    """The indicator's district measure, and bringing it to its target when the territory misses it."""
-    text = (ind.district_measure or ind.measure).strip()
-    target = results.targets.get(ind.code)
-    if target is not None and target.met is False and "довести" not in text.lower():
-        verb = "Снизить" if ind.direction == Direction.lower_better else "Довести"
+    # ------------------------------------------------------------------ indicators
+
+    def _indicators(self) -> list[str]:
+        """System deficits, targets missed across the territory, the weakest indicators and the
+        common cause of the risk zone, in config order, each once."""
+        results = self.results
+        wanted = set(results.system_deficits) | {c for c, t in results.targets.items() if t.met is False}
+        wanted |= {s.code for s in results.conclusions.weakest}
+        if results.conclusions.cause is not None:
+            wanted.add(results.conclusions.cause.code)
+        return [ind.code for ind in self.config.indicators() if ind.code in wanted]
+
+    def _indicator(self, ind: Indicator) -> None:
+        plan = self.docs.plan(ind.code)
+        target = self.results.targets.get(ind.code)
+        concerned = self._concerned(ind.code, target)
+        due = self.due.measure(plan.deadline)
+        basis = self._basis(ind, target, len(concerned))
+        if plan.responsible == Body.schools.value:  # a school-level measure, to the schools concerned
+            text = ind.measure.strip().rstrip(".")
+            self.add(
+                Role.schools,
+                f"{text} — в {self._which(concerned, ind, target, 'loct')}.",
+                due,
+                basis,
+                self._heads(),
+            )
+            return
+        role = Role.authority if plan.responsible == Body.authority.value else Role.body
+        text = self._district_text(ind, target, concerned)
+        cause = self.results.conclusions.cause
+        aimed = list(cause.schools) if cause is not None and cause.code == ind.code else concerned
+        base = (ind.district_measure or "").strip().rstrip(".")
+        # the letter's table already gives the school its measure: the help is named, not repeated
+        helped = "в выполнении рекомендуемых мер" if ind.measure.strip() else "в устранении дефицита"
+        support = lower_first(base) if base else f"методическая помощь {helped}"
+        self.add(
+            role,
+            text,
+            due,
+            basis,
+            self.docs.responsible.name(plan.responsible),
+            schools=aimed,
+            support=f"{support} ({ind.code})",
+        )
+
+    def _concerned(self, code: str, target: TargetStats | None) -> list[str]:
+        if target is not None and target.missed:
+            return list(target.missed)
+        profile = deficit_profile(self.results, code)
+        if profile is not None:
+            return list(profile.schools)
+        return [s.code for s in self.results.schools if code in s.deficits]
+
+    def _district_text(self, ind: Indicator, target: TargetStats | None, concerned: list[str]) -> str:
+        """The measure for a district body: the indicator's ``district_measure`` aimed at the
+        schools concerned, or methodological help to them in the school measure."""
+        base = (ind.district_measure or "").strip().rstrip(".")
+        cause = self.results.conclusions.cause
+        if cause is not None and cause.code == ind.code:
+            aim = self._cause_aim(ind)
+            return (
+                f"{base} — в первую очередь для {aim}."
+                if base
+                else f"Оказать методическую помощь {aim}{_help(ind)}."
+            )
+        if target is not None and target.met is False:
+            goal = self._goal(ind, target, said=any(v in base.lower() for v in ("довести", "снизить")))
+            if base:
+                return f"{base}; {goal}."
+            return f"Оказать методическую помощь {self._which(concerned, ind, target, 'datv')}{_help(ind)}; {goal}."
+        if base:
+            return f"{base} — в первую очередь для {self._which(concerned, ind, target, 'gent')}."
+        return f"Оказать методическую помощь {self._which(concerned, ind, target, 'datv')}{_help(ind)}."
+
+    def _goal(self, ind: Indicator, target: TargetStats, *, said: bool = False) -> str:
+        """«довести долю … по району до 80 % (сейчас — 77,8 %; цель достигли 5 ОО из 21)»; where
+        the measure already brings the indicator to its target (``said``), only the figures."""
+        reached, counted = len(target.reached), len(target.reached) + len(target.missed)
+        value = with_unit(target.district, ind.unit)
+        schools = f"{pick(reached, 'достигла', 'достигли')} {format_number(reached, 0)} ОО из {format_number(counted, 0)}"
+        if said:
+            return f"сейчас {self.territory.by} — {value}; цель {with_unit(target.target, ind.unit, 0)} {schools}"
+        figures = f"сейчас — {value}; цель {schools}"
+        verb = "снизить" if ind.direction == Direction.lower_better else "довести"
         what = lower_first(inflect(ind.title, "accs"))
-        closing = "," if ", " in what else ""  # a participle clause («…, прошедших …») closes before «до»
-        goal = f"{verb} {what}{closing} до {with_unit(target.target, ind.unit, 0)}."
-        text = f"{text} {goal}" if text else goal
-    return text
+        closing = "," if ", " in what else ""
+        return f"{verb} {what}{closing} {self.territory.by} до {with_unit(target.target, ind.unit, 0)} ({figures})"
 
-
-def _basis(ind: Indicator, results: Results) -> str:
-    parts = []
-    stats = results.indicator_stats.get(ind.code)
-    if stats is not None and stats.system_deficit:
-        parts.append(f"системный дефицит {ind.code}: {format_share(stats.deficit_share)} ОО")
-    target = results.targets.get(ind.code)
-    if target is not None and target.met is False:
-        parts.append(
-            f"цель {ind.code} не достигнута: {with_unit(target.district, ind.unit)} при цели "
-            f"{with_unit(target.target, ind.unit, 0)}"
+    def _cause_aim(self, ind: Indicator) -> str:
+        cause = self.results.conclusions.cause
+        assert cause is not None
+        profile = " и ".join(trait_name(self.config, t) for t in cause.traits)
+        return (
+            f"{count(len(cause.schools), 'ОО')} с дефицитом по показателю «{ind.title}» ({ind.code}; все — {profile}; "
+            f"из них {format_number(cause.in_risk, 0)} — в зоне риска)"
+            + (
+                f": {self._list(cause.schools)}"
+                if len(cause.schools) <= NAMES
+                else f"; перечень — в {self.where_in}"
+            )
         )
-    return "; ".join(parts)
+
+    def _which(self, codes: Sequence[str], ind: Indicator, target: TargetStats | None, case: str) -> str:
+        """«7 ОО, не достигших цели KR-1 (30 %; по району — 33,2 %, цель достигнута): …» in the
+        genitive (after «для»), dative (after «помощь») or locative (after «в»)."""
+        n = len(codes)
+        if target is not None and target.missed:
+            ending = {"gent": "их", "datv": "им", "loct": "их"}[case] if n > 1 else "ей"
+            where = (
+                f"; {self.territory.by} — {with_unit(target.district, ind.unit)}, цель достигнута"
+                if target.met
+                else ""
+            )
+            what = (
+                f"{format_number(n, 0)} ОО, не достигш{ending} цели {with_unit(target.target, ind.unit, 0)} по "
+                f"показателю «{ind.title}» ({ind.code}{where})"
+            )
+        elif not any(ind.code in s.deficits for s in self.results.schools):
+            low = self.config.scoring.levels[1].lower if len(self.config.scoring.levels) > 1 else 0
+            what = (
+                f"{format_number(n, 0)} ОО с низкой оценкой (ниже {format_number(low, 0)} из 100) по показателю "
+                f"«{ind.title}» ({ind.code})"
+            )
+        else:
+            what = f"{format_number(n, 0)} ОО с дефицитом по показателю «{ind.title}» ({ind.code})"
+        return (
+            f"{what}: {self._list(codes)}"
+            if len(codes) <= NAMES
+            else f"{what} (перечень — в {self.where_in})"
+        )
+
+    def _basis(self, ind: Indicator, target: TargetStats | None, concerned: int) -> str:
+        parts = []
+        stats = self.results.indicator_stats.get(ind.code)
+        if stats is not None and stats.system_deficit:
+            parts.append(f"системный дефицит {ind.code}: {format_share(stats.deficit_share)} ОО")
+        if target is not None and target.met is False:
+            parts.append(
+                f"цель {ind.code} не достигнута: {with_unit(target.district, ind.unit)} при цели "
+                f"{with_unit(target.target, ind.unit, 0)}"
+            )
+        elif target is not None and target.missed:
+            parts.append(f"цель {ind.code} достигнута {self.territory.by}, но не в {count(concerned, 'ОО')}")
+        weakest = {s.code: s.score for s in self.results.conclusions.weakest}
+        if ind.code in weakest:
+            parts.append(
+                f"один из самых слабых показателей: средняя оценка {format_number(weakest[ind.code], 1)}"
+            )
+        cause = self.results.conclusions.cause
+        if cause is not None and cause.code == ind.code:
+            parts.append("общая черта ОО зоны риска")
+        return "; ".join(parts)
+
+    # ------------------------------------------------------------------ schools concerned
+
+    def _risk_zone(self) -> None:
+        risk = [e.code for e in self.results.risk]
+        if not risk:
+            return
+        self.add(
+            Role.body,
+            f"Организовать адресное методическое сопровождение ОО зоны риска ({self._list(risk, self.where_in)}): "
+            f"выяснить причины слабых результатов в каждой ОО и помочь в выполнении адресных рекомендаций "
+            f"({self.where}).",
+            self.due.measures,
+            f"зона риска: {count(len(risk), 'ОО')}",
+            schools=risk,
+            support="адресное методическое сопровождение: выяснить причины слабых результатов и помочь "
+            "в выполнении рекомендаций",
+        )
+
+    def _leaders(self) -> None:
+        leaders = list(self.results.leaders)
+        if not leaders:
+            return
+        profile = profile_of(self.results, Subject.leaders)
+        strengths = ", ".join(c.code for c in profile.contrasts) if profile else ""
+        text = f"Изучить и обобщить опыт ОО — лидеров рейтинга ({self._list(leaders, f'приложении {RANKING_APPENDIX}')})"
+        if strengths:
+            text += f", прежде всего по показателям, которыми они выделяются ({strengths})"
+        text += (
+            "; представить его на муниципальных методических мероприятиях для ОО зоны риска и ОО с дефицитами"
+        )
+        unlike = self._unlike_leaders(leaders, profile.traits if profile else [])
+        if unlike:
+            text += f"; опыт {self._list(unlike, f'приложении {RANKING_APPENDIX}')} — для ОО того же профиля"
+        self.add(Role.body, text + ".", self.due.measures, "лидеры рейтинга")
+
+    def _unlike_leaders(self, leaders: Sequence[str], traits: Sequence[Trait]) -> list[str]:
+        """Leaders without the leaders' majority traits (a rural school among urban gymnasiums)."""
+        partial = [t for t in traits if t.count < len(leaders)]
+        groups = {s.code: s.groups for s in self.results.schools}
+        return [c for c in leaders if partial and any(groups[c].get(t.key, "") != t.value for t in partial)]
+
+    def _schools(self) -> None:
+        heads = self._heads()
+        if self.addressed:
+            self.add(
+                Role.schools,
+                f"Рассмотреть результаты мониторинга и адресные рекомендации ({self.where}); в ОО, которым "
+                f"адресованы рекомендации ({count(self.addressed, 'ОО')}), принять документально оформленные "
+                "управленческие решения по устранению выявленных дефицитов.",
+                self.due.adopt,
+                f"адресные рекомендации: {count(self.addressed, 'ОО')}",
+                heads,
+            )
+        report, measures = self.due.report, self.due.measures
+        what = (
+            "о выполнении мер"
+            if report.date >= measures.date
+            else "о принятых решениях и ходе выполнения мер"
+        )
+        self.add(
+            Role.schools,
+            f"Представить в {inflect(self.docs.responsible.authority, 'accs')} информацию {what}.",
+            report,
+            "контроль исполнения",
+            heads,
+        )
+        for code in self.others:
+            if code in {e.code for e in self.results.excluded} | {e.code for e in self.results.not_submitted}:
+                continue
+            self.add(
+                Role.other,
+                f"Рассмотреть результаты мониторинга и адресные рекомендации ({self.where}) и учесть их при "
+                "планировании воспитательной работы.",
+                self.due.adopt,
+                f"ОО другого учредителя: {self.names[code]}",
+                f"Руководитель {self.names[code]}",
+            )
+
+    def _forms(self) -> None:
+        """The heads of excluded and non-submitting schools: the form, by a date."""
+        excluded = [e.code for e in self.results.excluded]
+        missing = [e.code for e in self.results.not_submitted]
+        for codes, text, basis in (
+            (
+                excluded,
+                "Представить исправленную форму мониторинга (что исправить — в письме ОО).",
+                "исключены из рейтинга из-за ошибок в формах",
+            ),
+            (missing, "Представить форму мониторинга.", "не представили форму"),
+        ):
+            own = [c for c in codes if c not in self.others]
+            other = [c for c in codes if c in self.others]
+            if own:
+                heads = self._named(own) if len(own) <= NAMES else f"Руководители ОО, которые {basis}"
+                self.add(Role.heads, text, self.due.resend, f"{basis}: {count(len(own), 'ОО')}", heads)
+            for code in other:
+                self.add(Role.other, text, self.due.resend, basis, f"Руководитель {self.names[code]}")
+
+    # ------------------------------------------------------------------ names
+
+    def _heads(self) -> str:
+        name = self.docs.responsible.schools
+        mine = [c for c in self.others if c in {s.code for s in self.results.schools}]
+        if len(mine) > NAMES:
+            return f"{name} (кроме {count(len(mine), 'ОО')} другого учредителя)"
+        return f"{name} (кроме {self._list(mine)})" if mine else name
+
+    def _named(self, codes: Sequence[str]) -> str:
+        head = "Руководитель" if len(codes) == 1 else "Руководители"
+        return f"{head} {self._list(codes)}"
+
+    def _list(self, codes: Sequence[str], where: str = "") -> str:
+        """The schools' names; more than ``NAMES`` are counted, with ``where`` they are listed."""
+        if len(codes) > NAMES:
+            return f"{count(len(codes), 'ОО')}" + (f"; перечень — в {where}" if where else "")
+        return ", ".join(self.names.get(c) or c for c in codes)
 
 
-def _accusative(name: str) -> str:
-    """«Представить в Управление образования», «в МКУ «…»»: the name in the accusative where it inflects."""
-    return inflect(name, "accs")
+def _help(ind: Indicator) -> str:
+    """What the help is in: the school measure («— в выполнении мер: создать …»), or the deficit."""
+    measure = lower_first(ind.measure.strip().rstrip("."))
+    return f" — в выполнении мер: {measure}" if measure else f" — в устранении дефицита {ind.code}"

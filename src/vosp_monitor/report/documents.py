@@ -14,11 +14,13 @@ invented value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..config import Config
 from ..words.formatting import plural
 from ..words.russian import count, inflect, lower_first, upper_first
+from .decisions import Decision, Role
 from .outline import (
     AUDIT_APPENDIX,
     QUALITY_APPENDIX,
@@ -58,14 +60,14 @@ class Phrase:
 @dataclass(frozen=True, slots=True)
 class OrderItem:
     number: str  # «3», «3.1»
-    text: str
+    text: str | Phrase  # a Phrase where a реквизит is inside (last year's order: «от [дата] № [номер]»)
     subitems: tuple[OrderItem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class OrderView:
     heading: str  # «Об итогах мониторинга …»
-    preamble: tuple[str, ...]  # paragraphs before ПРИКАЗЫВАЮ
+    preamble: tuple[str | Phrase, ...]  # paragraphs before ПРИКАЗЫВАЮ (the basis is a реквизит)
     items: tuple[OrderItem, ...]
 
 
@@ -156,7 +158,7 @@ def feedback_documents(config: Config) -> FeedbackDocuments:
     docs = config.documents
     slots = _slots(config)
     return FeedbackDocuments(
-        authority=slot(config.authority, "наименование органа"),
+        authority=authority_slot(config),
         letter_number=slot(docs.feedback.number, "номер"),
         letter_date=slot(docs.feedback.date, "дата"),
         title_of=lower_first(inflect(config.monitoring.title, "gent")),
@@ -170,18 +172,33 @@ def feedback_documents(config: Config) -> FeedbackDocuments:
     )
 
 
-def missing_requisites(config: Config) -> tuple[str, ...]:
-    """The реквизиты the config leaves to be filled in by hand, in words («номер приказа», …)."""
-    return _missing(slot(config.authority, "наименование органа"), _slots(config))
+def missing_requisites(config: Config, previous: bool = False) -> tuple[str, ...]:
+    """The реквизиты the config leaves to be filled in by hand, in words («номер приказа», …);
+    ``previous``: the order speaks of last year's order (``--previous``), whose date and
+    number are then a реквизит too."""
+    return _missing(authority_slot(config), _slots(config, previous))
 
 
-def _slots(config: Config) -> dict[str, Slot]:
+GENERIC = re.compile(r"администрации\s+(муниципального района|городского округа|муниципального округа)\s*$")
+
+
+def authority_slot(config: Config) -> Slot:
+    """The authority's name; a generic one (the default «… администрации муниципального района»,
+    naming no territory) is kept but highlighted and listed, like a missing one."""
+    name = config.authority.strip()
+    if name and GENERIC.search(name):
+        return Slot(name, missing=True)
+    return slot(name, "наименование органа")
+
+
+def _slots(config: Config, previous: bool = False) -> dict[str, Slot]:
     docs = config.documents
     req = docs.order
-    return {
+    slots = {
         "order_number": slot(req.number, "номер приказа"),
         "order_date": slot(req.date, "дата приказа"),
         "place": slot(req.place, "место издания"),
+        "basis": slot(req.basis, "основание: вид документа, дата, номер, наименование"),
         "signatory_position": slot(docs.signatory.position, "должность"),
         "signatory_name": slot(docs.signatory.name, "И.О. Фамилия"),
         "executor_name": slot(docs.executor.name, "исполнитель"),
@@ -190,13 +207,17 @@ def _slots(config: Config) -> dict[str, Slot]:
         "letter_date": slot(docs.letters.date, "дата"),
         "send_to": slot(docs.letters.send_to, "куда направить форму"),
     }
+    if previous:
+        slots["previous_order"] = slot(req.previous, "от … № …")
+    return slots
 
 
 def documents_view(config: Config, view: ReportView) -> DocumentsView:
     docs = config.documents
-    authority = slot(config.authority, "наименование органа")
+    authority = authority_slot(config)
     territory_of = inflect(docs.territory_name, "gent") if docs.territory_name else view.territory.kind_of
-    slots = _slots(config)
+    slots = _slots(config, view.dynamics is not None)
+    basis, previous = slots.pop("basis"), slots.pop("previous_order", Slot(""))
     title_of = lower_first(inflect(config.monitoring.title, "gent"))
     heading = docs.order.heading or f"Об итогах {title_of} {territory_of}"
     return DocumentsView(
@@ -204,30 +225,37 @@ def documents_view(config: Config, view: ReportView) -> DocumentsView:
         territory_of=territory_of,
         title_of=title_of,
         period=config.monitoring.period,
-        report_to=Slot(inflect(authority.text, "accs")) if not authority.missing else authority,
+        report_to=Slot(inflect(authority.text, "accs"), authority.missing)
+        if not authority.text.startswith("[")
+        else authority,
         report_back=_no_stop(docs.report_back),
         resend=_no_stop(docs.letters.resend),
         authority_of=authority if authority.missing else _genitive_lower(authority),
-        order=OrderView(heading, _preamble(config, view, territory_of), _items(config, view)),
+        order=OrderView(
+            heading, _preamble(config, view, territory_of, basis), _items(config, view, previous)
+        ),
         appendices=_appendices(authority, slots["order_date"], slots["order_number"], view),
-        missing=_missing(authority, slots),
+        missing=_missing(
+            authority, {**slots, "basis": basis, **({"previous_order": previous} if previous.text else {})}
+        ),
         **slots,
     )
 
 
-def _preamble(config: Config, view: ReportView, territory_of: str) -> tuple[str, ...]:
-    """What was done, why, what was measured and found — the seed order's opening, from the results."""
+def _preamble(config: Config, view: ReportView, territory_of: str, basis: Slot) -> tuple[str | Phrase, ...]:
+    """What was done, on what basis, why, what was measured and found — the seed order's opening."""
     monitoring = config.monitoring
     period = f" ({monitoring.period})" if monitoring.period else ""
-    done = f"Проведён {lower_first(monitoring.title)} {territory_of}{period}."
-    if monitoring.basis:
-        done += f" Основание: {lower_first(monitoring.basis.rstrip('.'))}."
-    if monitoring.purpose:
-        done += f" Цель мониторинга — {lower_first(monitoring.purpose.rstrip('.'))}."
+    done = Phrase(
+        ("Основание: ", basis, f". Проведён {lower_first(monitoring.title)} {territory_of}{period}.")
+    )
+    purpose = (
+        f"Цель мониторинга — {lower_first(monitoring.purpose.rstrip('.'))}. " if monitoring.purpose else ""
+    )
     indicators = len(config.indicators())
     blocks = ", ".join(f"«{b.title}»" for b in config.blocks)
     measured = (
-        "Информация собрана путём самообследования общеобразовательных организаций по единой форме: "
+        f"{purpose}Информация собрана путём самообследования общеобразовательных организаций по единой форме: "
         f"{count(indicators, 'показатель')} в {plural(len(config.blocks), 'блоке', 'блоках', 'блоках')} — {blocks}."
     )
     systemic = len(view.system_deficits)
@@ -244,8 +272,9 @@ def _preamble(config: Config, view: ReportView, territory_of: str) -> tuple[str,
     return (done, measured, found)
 
 
-def _items(config: Config, view: ReportView) -> tuple[OrderItem, ...]:
-    """ПРИКАЗЫВАЮ: approve the справка, the decisions by addressee with deadlines, the control clause."""
+def _items(config: Config, view: ReportView, previous: Slot) -> tuple[OrderItem, ...]:
+    """ПРИКАЗЫВАЮ: approve the справка; the authority's own tasks, impersonally; the decisions of
+    each addressee under its name; recommendations to schools of another founder; control."""
     approve = (
         f"Утвердить аналитическую справку по итогам мониторинга (приложение {SPRAVKA_APPENDIX}), "
         f"рейтинг общеобразовательных организаций (приложение {RANKING_APPENDIX})"
@@ -253,21 +282,49 @@ def _items(config: Config, view: ReportView) -> tuple[OrderItem, ...]:
     if view.recommendations_appendix:
         approve += f" и адресные рекомендации общеобразовательным организациям (приложение {RECOMMENDATIONS_APPENDIX})"
     items = [OrderItem("1", approve + ".")]
-    groups: dict[str, list[str]] = {}
-    for decision in view.decisions:
-        text = decision.text.rstrip()
-        text = text if text.endswith((".", "!", "?")) else text + "."
-        groups.setdefault(decision.addressee, []).append(f"{text} Срок: {_no_stop(decision.deadline)}.")
-    for addressee, texts in groups.items():
+    groups: dict[tuple[Role, str], list[str | Phrase]] = {}
+    own = [d for d in view.decisions if d.role != Role.cycle]
+    for decision in own:
+        text = _sentence(decision)
+        if decision.role.own:
+            number = str(len(items) + 1)
+            items.append(
+                OrderItem(number, _with_previous(text, previous) if decision.previous_order else text)
+            )
+            continue
+        groups.setdefault((decision.role, decision.addressee), []).append(text)
+    for (role, addressee), texts in groups.items():
         number = str(len(items) + 1)
         subitems = tuple(OrderItem(f"{number}.{k}", text) for k, text in enumerate(texts, 1))
-        items.append(OrderItem(number, f"{upper_first(inflect(addressee, 'datv'))}:", subitems))
+        head = inflect(addressee, "datv")
+        head = f"Рекомендовать {lower_first(head)}:" if role == Role.other else f"{upper_first(head)}:"
+        items.append(OrderItem(number, head, subitems))
+    for decision in view.decisions:
+        if decision.role == Role.cycle:
+            items.append(OrderItem(str(len(items) + 1), _sentence(decision)))
     items.append(OrderItem(str(len(items) + 1), config.documents.order.control))
     return tuple(items)
 
 
+def _sentence(decision: Decision) -> str:
+    """The decision's text as an item of the order, with its срок."""
+    text = decision.text.rstrip()
+    text = text if text.endswith((".", "!", "?")) else text + "."
+    return f"{text} Срок: {_no_stop(decision.deadline)}." if decision.deadline else text
+
+
+def _with_previous(text: str, previous: Slot) -> str | Phrase:
+    """Last year's order named with its date and number (a реквизит: from the config or a placeholder)."""
+    if not previous.text:
+        return text
+    marker = "приказа по итогам мониторинга"
+    head, _, tail = text.partition(marker)
+    return Phrase((head, "приказа ", previous, " по итогам мониторинга", tail)) if tail else text
+
+
 def _appendices(authority: Slot, date: Slot, number: Slot, view: ReportView) -> Appendices:
-    to = f"к приказу {_genitive_lower(authority)}" if not authority.missing else f"к приказу {authority.text}"
+    placeholder = authority.missing and authority.text.startswith("[")
+    to = f"к приказу {authority.text}" if placeholder else f"к приказу {_genitive_lower(authority)}"
     dated = Phrase(("от ", date, " № ", number))
 
     def to_order(n: int) -> Grif:
@@ -300,6 +357,8 @@ _LABELS = {
     "order_number": "номер приказа",
     "order_date": "дата приказа",
     "place": "место издания",
+    "basis": "основание (документ, его дата и номер)",
+    "previous_order": "дата и номер прошлогоднего приказа по итогам мониторинга",
     "signatory_position": "должность подписывающего",
     "signatory_name": "И.О. Фамилия подписывающего",
     "executor_name": "исполнитель",
@@ -311,5 +370,8 @@ _LABELS = {
 
 
 def _missing(authority: Slot, slots: dict[str, Slot]) -> tuple[str, ...]:
-    names = ["наименование органа"] if authority.missing else []
+    generic = f"наименование органа (указано общее: «{authority.text}»)"
+    names = [
+        generic if authority.text and not authority.text.startswith("[") else "наименование органа"
+    ] * authority.missing
     return (*names, *(_LABELS[key] for key, value in slots.items() if value.missing))

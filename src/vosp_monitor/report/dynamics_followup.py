@@ -19,7 +19,7 @@ from .wording_dynamics import ABSENCE_WORDS, TREND_WORDS
 
 
 @dataclass(frozen=True, slots=True)
-class ContrastRow:
+class MeasureContrastRow:
     code: str
     title: str
     recommended: int
@@ -71,7 +71,7 @@ class FollowupView:
     gone: int
     gone_mean: str
     merged: int
-    contrast: tuple[ContrastRow, ...]
+    contrast: tuple[MeasureContrastRow, ...]
     recommended_change: str  # "" when nothing was recommended
     others_change: str
     unrecommended: tuple[str, ...]
@@ -127,7 +127,7 @@ def followup_view(results: Results, dynamics: Dynamics, by_code: dict[str, Schoo
         gone_mean=format_number(comp.gone_mean),
         merged=sum(1 for c in dynamics.schools if c.total.previous is None and len(c.previous_codes) > 1),
         contrast=tuple(
-            ContrastRow(
+            MeasureContrastRow(
                 c.code,
                 config.indicator(c.code).title,
                 c.recommended,

@@ -280,7 +280,8 @@ def system_deficit_rows(results: Results, territory: TerritoryWords) -> tuple[Sy
                 block=titles.get(block_of.get(code, ""), ""),
                 count=stats.deficit_count if stats else 0,
                 share=stats.deficit_share if stats else None,
-                decision=ind.district_measure or ind.measure,
+                decision=ind.district_measure
+                or "методическая помощь ОО с дефицитом (решения — в таблице ниже)",
                 note=_met_note(results, code, territory) if code in met else "",
             )
         )

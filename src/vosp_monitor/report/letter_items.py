@@ -5,7 +5,8 @@ is asked to be corrected. A school with deficits reads, for each, its value, the
 gap («ещё 1 педагог — и цель 30 % достигнута»: the numerator it lacks, counted in the words
 of the indicator's numerator), the measure and its own deadline
 (``documents.measures.КОД.school_deadline``); then the support the order promises it (the
-district measure of a deficit the order addresses, the risk zone's methodological support),
+items of the order that name it among the schools a district body helps: :class:`.decisions.Decision`
+``schools`` and ``support``, so a letter never promises what the order does not say),
 and, after a sharp fall (``dynamics.attention_fall``), a question about its cause. Words
 only: every number is in :class:`Results`.
 """
@@ -14,12 +15,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..config import Body, Direction, Indicator, IndicatorType, Method
+from ..config import Direction, Indicator, IndicatorType, Method
 from ..results import IndicatorResult, Results, SchoolResult
 from ..words.formatting import NBSP, format_compact, format_int, format_number
 from ..words.russian import counted, lower_first
+from .decisions import Decision
 from .wording import IndicatorWords, value_text
 
 _EPSILON = 1e-9
@@ -57,12 +60,12 @@ class LetterBody:
 class LetterBodies:
     """The letters' bodies of one run (the district's part gathered once)."""
 
-    def __init__(self, results: Results, words: dict[str, IndicatorWords]) -> None:
+    def __init__(
+        self, results: Results, words: dict[str, IndicatorWords], decisions: Sequence[Decision]
+    ) -> None:
         self.config = results.config
         self.words = words
-        missed = {code for code, t in results.targets.items() if t.met is False}
-        self.addressed = set(results.system_deficits) | missed  # what the order addresses district-wide
-        self.risk = {entry.code for entry in results.risk}
+        self.decisions = decisions
         self.leaders = set(results.leaders)
         dynamics = results.dynamics
         self.falls: dict[str, str] = {}
@@ -105,31 +108,12 @@ class LetterBodies:
         )
 
     def _support(self, school: SchoolResult) -> tuple[Support, ...]:
-        docs = self.config.documents
-        items = []
-        for code in school.deficits:
-            if code not in self.addressed or not self.config.has_indicator(code):
-                continue
-            ind, plan = self.config.indicator(code), docs.plan(code)
-            if not ind.district_measure.strip() or plan.responsible == Body.schools.value:
-                continue  # no district measure, or one the schools themselves carry out
-            what = lower_first(ind.district_measure.strip().rstrip("."))
-            items.append(
-                Support(
-                    docs.responsible.name(plan.responsible),
-                    f"{what} ({code})",
-                    plan.deadline or docs.deadline,
-                )
-            )
-        if school.code in self.risk:
-            items.append(
-                Support(
-                    docs.responsible.methodical_centre,
-                    "адресное методическое сопровождение ОО как ОО зоны риска",
-                    docs.deadline,
-                )
-            )
-        return tuple(items)
+        """The order's items that name this school among those a district body helps."""
+        return tuple(
+            Support(d.addressee, d.support, d.deadline)
+            for d in self.decisions
+            if d.support and school.code in d.schools
+        )
 
 
 def _value(entry: IndicatorResult, words: IndicatorWords) -> str:

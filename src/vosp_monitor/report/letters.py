@@ -75,7 +75,7 @@ def letters(
     Cards are made as they are needed, so thousands of letters never hold thousands of cards.
     """
     maker = CardMaker(view, results)
-    bodies = LetterBodies(results, view.words)
+    bodies = LetterBodies(results, view.words, view.decisions)
     excluded = excluded_cards(results)
     used = {row.file.lower() for row in view.ranking} | {card.card.lower() for card in excluded}
     order: list[tuple[str, str, int, int]] = [(s.code, s.file, 0, i) for i, s in enumerate(results.schools)]

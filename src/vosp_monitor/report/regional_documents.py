@@ -19,19 +19,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..config import Body, Config, MunicipalAuthority
+from ..config import Body, Config, Direction, Indicator, MunicipalAuthority
 from ..results import Results, TerritoryStats
 from ..words.formatting import format_share
 from ..words.names import addressee
 from ..words.russian import count, count_of, inflect, lower_first, upper_first
 from .conclusions import with_unit
-from .decisions import Decision, _basis, _indicators_to_address, _measure_text
+from .decisions import Decision
 from .documents import OrderItem, OrderView, Slot, slot
 from .regional import MunicipalityRow, RegionalView, SchoolLine, label
 from .territories import ComparisonRow, comparison
 
 REGIONAL_APPENDIX = {"spravka": 1, "ranking": 2, "recommendations": 3}
 OMSU = "органы местного самоуправления, осуществляющие управление в сфере образования"
+OMSU_TO = "органам местного самоуправления, осуществляющим управление в сфере образования"  # dative
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,16 +85,15 @@ def regional_decisions(results: Results, view: RegionalView) -> tuple[Decision, 
     items = [
         Decision(
             authority,
-            f"Направить в {OMSU} аналитическую справку и адресные рекомендации "
+            f"Направить в {OMSU}, аналитическую справку и адресные рекомендации "
             f"({count(len(view.rows), inflect(view.word, 'nomn'))}); обсудить итоги с руководителями "
             "муниципальных органов управления образованием.",
             deadline,
             "итоги мониторинга по муниципалитетам",
         )
     ]
-    for code in _indicators_to_address(results):
-        ind = config.indicator(code)
-        items.append(Decision(institute, _measure_text(ind, results), deadline, _basis(ind, results)))
+    for ind in _to_address(results):
+        items.append(Decision(institute, _measure(ind, results), deadline, _basis(ind, results)))
     last = max((r.row.stats.place or 0) for r in view.rows)
     weakest = [r.name for r in view.rows if last and r.row.stats.place == last]
     risky = [r.name for r in view.rows if r.risk]
@@ -134,6 +134,43 @@ def regional_decisions(results: Results, view: RegionalView) -> tuple[Decision, 
     return tuple(items)
 
 
+def _to_address(results: Results) -> list[Indicator]:
+    """The region's system deficits and the targets the region misses, in config order."""
+    missed = {code for code, t in results.targets.items() if t.met is False}
+    wanted = set(results.system_deficits) | missed
+    return [ind for ind in results.config.indicators() if ind.code in wanted]
+
+
+def _measure(ind: Indicator, results: Results) -> str:
+    """The indicator's measure at the regional level, and bringing it to its target when the region misses it."""
+    text = (ind.district_measure or ind.measure).strip()
+    target = results.targets.get(ind.code)
+    if target is not None and target.met is False and "довести" not in text.lower():
+        verb = "Снизить" if ind.direction == Direction.lower_better else "Довести"
+        what = lower_first(inflect(ind.title, "accs"))
+        closing = (
+            "," if ", " in what else ""
+        )  # a participle clause («…, охваченных …») closes before «по региону»
+        goal = f"{verb} {what}{closing} по региону до {with_unit(target.target, ind.unit, 0)}."
+        text = f"{text} {goal}" if text else goal
+    return text or f"Организовать методическую помощь муниципалитетам по показателю {ind.code} «{ind.title}»."
+
+
+def _basis(ind: Indicator, results: Results) -> str:
+    """The finding a regional measure answers: the system deficit, the target missed."""
+    parts = []
+    stats = results.indicator_stats.get(ind.code)
+    if stats is not None and stats.system_deficit:
+        parts.append(f"системный дефицит {ind.code}: {format_share(stats.deficit_share)} ОО региона")
+    target = results.targets.get(ind.code)
+    if target is not None and target.met is False:
+        parts.append(
+            f"цель {ind.code} не достигнута: {with_unit(target.district, ind.unit)} при цели "
+            f"{with_unit(target.target, ind.unit, 0)}"
+        )
+    return "; ".join(parts)
+
+
 def regional_order(
     results: Results, view: RegionalView, decisions: tuple[Decision, ...], name_of: str
 ) -> OrderView:
@@ -160,7 +197,7 @@ def regional_order(
     approve = (
         f"Утвердить аналитическую справку по итогам мониторинга (приложение {REGIONAL_APPENDIX['spravka']}), "
         f"рейтинг {view.words_of} (приложение {REGIONAL_APPENDIX['ranking']}) и адресные рекомендации "
-        f"{inflect(OMSU, 'datv')} (приложение {REGIONAL_APPENDIX['recommendations']})."
+        f"{OMSU_TO} (приложение {REGIONAL_APPENDIX['recommendations']})."
     )
     items = [OrderItem("1", approve)]
     groups: dict[str, list[str]] = {}
@@ -171,7 +208,7 @@ def regional_order(
     for addressee_name, texts in groups.items():
         number = str(len(items) + 1)
         lead = (
-            f"Рекомендовать {inflect(OMSU, 'datv')}:"
+            f"Рекомендовать {OMSU_TO}:"
             if addressee_name == upper_first(OMSU)
             else f"{upper_first(inflect(addressee_name, 'datv'))}:"
         )

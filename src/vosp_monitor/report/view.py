@@ -28,7 +28,9 @@ from ..results import Distribution, ExpectedSchool, Results, SkippedFile
 from ..words.formatting import format_date, format_number, format_share
 from ..words.russian import TerritoryWords, agree, inflect, pick, singular, territory_words
 from .audit import AuditView, audit_view
+from .causes import CausesView
 from .conclusions import BlockNote, write_conclusions
+from .deadlines import Deadlines, deadlines
 from .decisions import Decision, management_decisions
 from .dynamics import DynamicsView, dynamics_view
 from .figures import (
@@ -75,6 +77,7 @@ from .wording import IndicatorWords, excluded_reasons, indicator_words
 __all__ = [  # the rows a template (or a document writer) meets, re-exported with the view
     "BlockNote",
     "BlockRow",
+    "CausesView",
     "Decision",
     "DeficitItem",
     "GroupRow",
@@ -185,10 +188,12 @@ class ReportView:
     leaders_count: int
     risk: tuple[SchoolRow, ...]  # the weakest ``body_limit`` of the risk zone, weakest first
     risk_count: int
+    causes: CausesView  # what the risk zone, the leaders and the deficits' schools share
     targets: tuple[TargetRow, ...]
     system_deficit_share: float  # %
     system_deficits: tuple[SystemDeficitRow, ...]
     decisions: tuple[Decision, ...]
+    deadlines: Deadlines  # every срок of the order and the letters, as dates in order
     recommendations_body: tuple[Recommendation, ...]  # the body's: all, or the weakest ``body_limit``
     recommendations: tuple[Recommendation, ...]  # every addressed school, weakest first
     recommendations_count: int
@@ -265,10 +270,12 @@ def build_view(results: Results, cards: bool = True) -> ReportView:
         leaders_count=len(leaders),
         risk=tuple(risk[:limit]),
         risk_count=len(risk),
+        causes=written.causes,
         targets=target_rows(results, by_code, territory, written.targets, limit, LIST_ALL),
         system_deficit_share=config.analysis.system_deficit_share * 100,
         system_deficits=system_deficit_rows(results, territory),
         decisions=management_decisions(results, territory, len(addressed), appendix),
+        deadlines=deadlines(config, results.generated_at),
         recommendations_body=tuple(addressed[:limit]),
         recommendations=tuple(addressed),
         recommendations_count=len(addressed),

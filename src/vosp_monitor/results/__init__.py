@@ -31,7 +31,7 @@ from .dynamics import (
     ValueChange,
     YearPoint,
 )
-from .followup import Composition, Contrast, Followup, Jump, RiskFate, RiskMove
+from .followup import Composition, Followup, Jump, MeasureContrast, RiskFate, RiskMove
 from .jsonfile import ResultsFileError, load_results_data
 from .model import (
     SCHEMA_VERSION,
@@ -55,6 +55,7 @@ from .model import (
     gc_frozen,
     gc_paused,
 )
+from .profiles import CommonCause, Contrast, Profile, SizeContrast, Subject, Trait
 from .robustness import (
     Audit,
     BlockAudit,
@@ -91,6 +92,7 @@ __all__ = [
     "BlockResult",
     "BlockStats",
     "Change",
+    "CommonCause",
     "Composition",
     "Conclusions",
     "Contrast",
@@ -120,11 +122,13 @@ __all__ = [
     "LevelChange",
     "LevelMoves",
     "Link",
+    "MeasureContrast",
     "NotCompared",
     "OwnForm",
     "PlaceGroup",
     "PlaceRange",
     "PointValue",
+    "Profile",
     "RemovedIndicator",
     "Results",
     "ResultsFileError",
@@ -133,8 +137,10 @@ __all__ = [
     "RiskMove",
     "SchoolChange",
     "SchoolResult",
+    "SizeContrast",
     "SkippedFile",
     "Standing",
+    "Subject",
     "TargetStats",
     "TargetTrend",
     "Territories",
@@ -142,6 +148,7 @@ __all__ = [
     "TerritoryGroup",
     "TerritoryIndicator",
     "TerritoryStats",
+    "Trait",
     "Trend",
     "Uncertainty",
     "ValueChange",

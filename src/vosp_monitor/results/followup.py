@@ -39,7 +39,7 @@ class Composition:
 
 
 @dataclass(slots=True)
-class Contrast:
+class MeasureContrast:
     """One indicator's score change (0–100) at the schools recommended a measure last year
     (they had the deficit) and at the other schools of both years."""
 
@@ -72,7 +72,7 @@ class Jump:
 @dataclass(slots=True)
 class Followup:
     composition: Composition = field(default_factory=Composition)
-    contrast: list[Contrast] = field(default_factory=list)  # indicators recommended last year
+    contrast: list[MeasureContrast] = field(default_factory=list)  # indicators recommended last year
     recommended_change: float | None = None  # mean over every (school, indicator) recommended
     others_change: float | None = None  # the same indicators at the schools not recommended
     unrecommended: list[str] = field(default_factory=list)  # indicators no school was recommended
@@ -97,7 +97,7 @@ def followup_from_dict(data: dict[str, Any] | None) -> Followup:
         return Followup()
     return Followup(
         composition=Composition(**data["composition"]),
-        contrast=[Contrast(**c) for c in data["contrast"]],
+        contrast=[MeasureContrast(**c) for c in data["contrast"]],
         recommended_change=data["recommended_change"],
         others_change=data["others_change"],
         unrecommended=list(data["unrecommended"]),

@@ -45,6 +45,10 @@ schools do not say where they belong), and its config reads with the default ``t
 
 Schema 7 → 8: no indicator had inputs or a «мало данных» flag (``inputs`` empty, ``small``
 false, ``small_count`` 0).
+
+Schema 8 → 9: the schools' sizes were not stored (``size`` is None: the profiles say nothing
+about size); the conclusions, which now hold what the schools behind each weak result share,
+are computed again from the stored schools (``analysis.conclusions``).
 """
 
 from __future__ import annotations
@@ -63,7 +67,7 @@ class Derivation(enum.Enum):
 
     findings = "findings"  # peer groups, targets, the risk zone, the leaders (schema 1)
     audit = "audit"  # the statistical audit of the indicator set (schema ≤ 2)
-    conclusions = "conclusions"  # the facts of the written conclusions (schema ≤ 3)
+    conclusions = "conclusions"  # the facts of the written conclusions (schema ≤ 3; their causes: ≤ 6)
 
 
 NOTHING_APPLICABLE_V1 = "ни один показатель не применим"
@@ -78,7 +82,7 @@ def upgrade(data: dict[str, Any], version: int) -> tuple[dict[str, Any], list[De
     while version < SCHEMA_VERSION:
         step, derivation = _STEPS[version]
         data, version = step(data), version + 1
-        if derivation is not None:
+        if derivation is not None and derivation not in derived:
             derived.append(derivation)
     return data, derived
 
@@ -187,6 +191,13 @@ def _from_v7(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "schools": schools, "indicator_stats": stats}
 
 
+def _from_v8(data: dict[str, Any]) -> dict[str, Any]:
+    data = {**data, "schools": [{**school, "size": None} for school in data["schools"]]}
+    if isinstance(data.get("conclusions"), dict):  # decodable until computed again
+        data["conclusions"] = {**data["conclusions"], "weakest": [], "profiles": [], "cause": None}
+    return data
+
+
 # version → (the step to the next version, what must then be computed, if anything)
 _STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], Derivation | None]] = {
     1: (_from_v1, Derivation.findings),
@@ -196,4 +207,5 @@ _STEPS: dict[int, tuple[Callable[[dict[str, Any]], dict[str, Any]], Derivation |
     5: (_from_v5, None),
     6: (_from_v6, None),
     7: (_from_v7, None),
+    8: (_from_v8, Derivation.conclusions),
 }

@@ -30,6 +30,9 @@ Schema history (``SCHEMA_VERSION``; results/migrate.py reads every older version
 8. computed indicators: the inputs each school typed (``IndicatorResult.inputs``), the
    «мало данных» flag of a value on a denominator below ``min_denominator``
    (``IndicatorResult.small``, ``IndicatorStats.small_count``), and the config keys behind them.
+9. the conclusions with causes: each school's size (``SchoolResult.size``), what the schools
+   behind each weak result share (``Conclusions.profiles``, ``cause``; results/profiles.py)
+   and the weakest indicators (``Conclusions.weakest``).
 """
 
 from __future__ import annotations
@@ -45,10 +48,11 @@ from ..problems import Problem
 from ..validate.submission import Normalisation
 from .distribution import Distribution
 from .dynamics import Dynamics
+from .profiles import CommonCause, Profile
 from .robustness import Audit, Uncertainty
 from .territories import Territories
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 @dataclass(slots=True)
@@ -93,6 +97,7 @@ class SchoolResult:
     below_base: bool = False  # any block below base
     warnings: int = 0
     head: str = ""  # the head's name as the form gives it (documents.letters.head_field), for letters
+    size: float | None = None  # the first contingent field (обучающихся): the profiles compare sizes
 
 
 @dataclass(slots=True)
@@ -217,7 +222,10 @@ class Conclusions:
     are by mean block score (``blocks_notable``: they differ by at least
     ``analysis.notable_difference``); ``total_gaps`` compare peer groups on the total;
     ``systemic_with_target_met`` lists system deficits whose target the territory as a
-    whole reaches (the report explains how both can be true).
+    whole reaches (the report explains how both can be true). ``weakest`` are the
+    indicators with the lowest mean scores (at most three); ``profiles`` what the schools
+    behind the risk zone, each weak block, each system deficit and weakest indicator and
+    the leaders share; ``cause`` the deficit behind the risk zone, when the data show one.
     """
 
     blocks: list[BlockConclusion] = field(default_factory=list)
@@ -227,6 +235,9 @@ class Conclusions:
     total_gaps: list[GroupGap] = field(default_factory=list)
     systemic_with_target_met: list[str] = field(default_factory=list)
     notable_difference: float = 5.0
+    weakest: list[Standing] = field(default_factory=list)
+    profiles: list[Profile] = field(default_factory=list)
+    cause: CommonCause | None = None
 
 
 @dataclass(slots=True)

@@ -49,6 +49,7 @@ from .model import (
     Standing,
     TargetStats,
 )
+from .profiles import CommonCause, Contrast, Profile, SizeContrast, Subject, Trait
 from .robustness import audit_from_dict, uncertainty_from_dict
 from .shape import ShapeError, check_results_shape, clip_texts
 from .territories import territories_from_dict, territories_to_dict
@@ -257,7 +258,32 @@ def _conclusions_from_dict(data: dict[str, Any]) -> Conclusions:
         )
         for b in data["blocks"]
     ]
-    return Conclusions(**{**data, "blocks": blocks, "total_gaps": gaps(data["total_gaps"])})
+    cause = data["cause"]
+    return Conclusions(
+        **{
+            **data,
+            "blocks": blocks,
+            "total_gaps": gaps(data["total_gaps"]),
+            "weakest": [Standing(**s) for s in data["weakest"]],
+            "profiles": [_profile_from_dict(p) for p in data["profiles"]],
+            "cause": None
+            if cause is None
+            else CommonCause(**{**cause, "traits": [Trait(**t) for t in cause["traits"]]}),
+        }
+    )
+
+
+def _profile_from_dict(data: dict[str, Any]) -> Profile:
+    size = data["size"]
+    return Profile(
+        subject=Subject(data["subject"]),
+        ref=data["ref"],
+        schools=data["schools"],
+        others=data["others"],
+        traits=[Trait(**t) for t in data["traits"]],
+        size=None if size is None else SizeContrast(**size),
+        contrasts=[Contrast(**c) for c in data["contrasts"]],
+    )
 
 
 def _excluded_from_dict(data: dict[str, Any]) -> ExcludedSchool:

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from .text import in_line, one_line, xml_text
 
 NBSP = "\u00a0"
-_MONTHS = (
+MONTHS = (  # the genitive: «14 сентября»
     "января",
     "февраля",
     "марта",
@@ -116,7 +116,7 @@ def format_date(iso: str) -> str:
         day = dt.datetime.fromisoformat(iso)
     except ValueError:
         return iso
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year} г."
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year} г."
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:

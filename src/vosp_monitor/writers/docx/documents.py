@@ -121,9 +121,9 @@ def take_documents_section(results: Results, config: Config) -> None:
     results.config = results.config.model_copy(update={"documents": config.documents})
 
 
-def requisites_warning(config: Config) -> str:
+def requisites_warning(config: Config, previous: bool = False) -> str:
     """«Внимание: … не заполнены: номер приказа, …» for the console, or "" when nothing is missing."""
-    missing = missing_requisites(config)
+    missing = missing_requisites(config, previous)
     if not missing:
         return ""
     return (
