@@ -39,8 +39,25 @@ def _card_names(card: type) -> dict[str, Any]:
     return names
 
 
+def _regional_names() -> dict[str, Any]:
+    """The regional справка sees the region's view (as one district's) and the municipalities."""
+    from vosp_monitor.report.decisions import Decision
+    from vosp_monitor.report.regional import RegionalView
+    from vosp_monitor.report.regional_documents import AuthorityLetter
+
+    names = _view_names()
+    names.update(
+        regional=RegionalView,
+        regional_decisions=tuple[Decision, ...],
+        authority_letters=tuple[AuthorityLetter, ...],
+        regional_report_back=str,
+    )
+    return names
+
+
 CONTEXTS = {
     "spravka.md.j2": _view_names,
+    "regional.md.j2": _regional_names,
     "school.md.j2": lambda: _card_names(SchoolCard),
     "excluded.md.j2": lambda: _card_names(ExcludedCard),
     "feedback.md.j2": lambda: {"letter": FeedbackLetter},

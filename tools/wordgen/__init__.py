@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import letter, order
+from . import authority_letter, letter, order
 from .base import Builder
 
-TEMPLATES = ("report.docx", "order.docx", "letter.docx")
+TEMPLATES = ("report.docx", "order.docx", "letter.docx", "authority_letter.docx")
 
 
 def report_template() -> Builder:
@@ -47,8 +47,23 @@ def letter_template() -> Builder:
     return b
 
 
+def authority_letter_template() -> Builder:
+    b = Builder(
+        body_pt=13,
+        title="Письмо органу управления образованием муниципалитета о результатах мониторинга",
+        table_pt=11,
+    )
+    authority_letter.build(b)
+    return b
+
+
 def build_templates(folder: Path) -> list[Path]:
-    """Write the three Word templates into ``folder``; returns their paths."""
+    """Write the Word templates into ``folder``; returns their paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    makers = {"report.docx": report_template, "order.docx": order_template, "letter.docx": letter_template}
+    makers = {
+        "report.docx": report_template,
+        "order.docx": order_template,
+        "letter.docx": letter_template,
+        "authority_letter.docx": authority_letter_template,
+    }
     return [makers[name]().save(folder / name) for name in TEMPLATES]

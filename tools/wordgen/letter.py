@@ -14,7 +14,7 @@ from tools.wordgen.base import Builder, Column
 
 
 def build(b: Builder) -> None:
-    _blank(b)
+    blank(b)
     heading = b.p(
         "{% if letter.missing %}О представлении формы мониторинга{% elif letter.excluded %}О повторном "
         "представлении формы мониторинга{% elif letter.validation %}О замечаниях к форме мониторинга"
@@ -34,7 +34,8 @@ def build(b: Builder) -> None:
     b.executor()
 
 
-def _blank(b: Builder) -> None:
+def blank(b: Builder) -> None:
+    """The letterhead: the authority, date and number on the left, the addressee on the right."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
 

@@ -17,6 +17,7 @@ from .kit import install_russian_texts
 
 if TYPE_CHECKING:
     from ..config import Config
+    from ..results import Results
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -112,13 +113,19 @@ def load_config(path: Path | None) -> Config:
     return load(path)
 
 
-def requisites_warning(config: Config, previous: bool = False) -> None:
+def requisites_warning(config: Config, previous: bool = False, results: Results | None = None) -> None:
     """What the order and letters lack (highlighted placeholders), on stderr; ``previous``: the
-    order speaks of last year's order (``--previous``)."""
+    order speaks of last year's order (``--previous``); with a regional run's ``results``, what
+    the regional documents lack too."""
     from ..writers.docx.documents import requisites_warning as missing
 
     if warning := missing(config, previous):
         click.echo(warning, err=True)
+    if results is not None and results.territories is not None:
+        from ..writers.regional import regional_warning
+
+        if warning := regional_warning(results):
+            click.echo(warning, err=True)
 
 
 def check_source_and_load_config(

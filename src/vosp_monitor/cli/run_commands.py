@@ -174,7 +174,7 @@ def score_command(
     click.echo(score_summary(results, out, cards=cards, pdf=pdf))
     for warning in run_warnings(results):
         click.echo(warning, err=True)
-    requisites_warning(results.config, results.dynamics is not None)
+    requisites_warning(results.config, results.dynamics is not None, results)
     sys.exit(1 if strict and results.excluded else 0)
 
 
@@ -210,6 +210,12 @@ def score_command(
     help="Файл показателей, из которого взять раздел documents (реквизиты приказа и писем, "
     "исполнители и сроки решений); баллы, рейтинг и методика остаются из results.json.",
 )
+@click.option(
+    "--territory",
+    metavar="НАЗВАНИЕ",
+    help="Только документы одного муниципалитета регионального запуска (папка territories/<название>/): "
+    "его справка, проект приказа и письма его школам.",
+)
 @previous_options
 def report_command(
     results_json: Path,
@@ -218,6 +224,7 @@ def report_command(
     cards: bool,
     pdf: bool,
     config_path: Path | None,
+    territory: str | None,
     previous: tuple[Path, ...],
     school_map: Path | None,
 ) -> None:
@@ -228,7 +235,10 @@ def report_command(
     score. Удобно после правки шаблонов (см. «vosp-monitor templates export») или, с -c,
     раздела documents в indicators.yaml (номер и дата приказа, подпись, исполнитель). С
     --previous сравнение с прошлыми годами строится заново (иначе берётся сохранённое в
-    results.json). С --pdf — и PDF-копии документов Word.
+    results.json). С --pdf — и PDF-копии документов Word. По результатам запуска по региону
+    пишутся региональная справка, проект регионального приказа, письма органам управления
+    образованием муниципалитетов (authorities/) и документы каждого муниципалитета
+    (territories/<муниципалитет>/); с --territory — документы одного муниципалитета.
 
     Пример: vosp-monitor report результаты/results.json -c indicators.yaml --pdf
     """
@@ -248,12 +258,18 @@ def report_command(
         target = out or results_json.parent
         compare_again(results, previous, school_map, target)
         written = write_report(
-            results, target, templates_dir=templates_dir, cards=cards, pdf=pdf, steps=progress.step
+            results,
+            target,
+            templates_dir=templates_dir,
+            cards=cards,
+            pdf=pdf,
+            territory=territory,
+            steps=progress.step,
         )
     finally:
         progress.close()
     click.echo(report_summary(target, written, cards=cards, pdf=pdf))
-    requisites_warning(results.config, results.dynamics is not None)
+    requisites_warning(results.config, results.dynamics is not None, results)
 
 
 @click.command("audit", cls=RussianCommand)

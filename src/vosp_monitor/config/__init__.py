@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .base import Aggregation, DeficitRule, FieldMissing, FieldRole, FieldType, MissingPolicy, SmallBase
 from .computed import Input, InputType
-from .documents import Body, Documents, MeasurePlan, Monitoring, Responsible
+from .documents import Body, Documents, MeasurePlan, Monitoring, MunicipalAuthority, Responsible
 from .loader import (
     BUNDLED_DIR,
     REPO_ROOT,
@@ -86,6 +86,7 @@ __all__ = [
     "MethodSpec",
     "MissingPolicy",
     "Monitoring",
+    "MunicipalAuthority",
     "Option",
     "Ranking",
     "Responsible",

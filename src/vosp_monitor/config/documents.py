@@ -137,6 +137,28 @@ class FeedbackRequisites(_Model):
     _text = field_validator("number", "date", mode="before")(_as_text)
 
 
+class MunicipalAuthority(_Model):
+    """A municipal education authority of a regional run: the addressee of its letter and the
+    authority of its own district set (``territories/<name>/``)."""
+
+    name: str = ""  # «Управление образования администрации Северного муниципального района»
+    head: str = ""  # its head, «И.О. Фамилия»: the letter's addressee and the municipal order's signatory
+    position: str = ""  # the head's position: «Начальник управления образования»
+
+
+class RegionalRequisites(_Model):
+    """What a regional run's documents need beyond a district's: the regional institute or
+    methodological service the regional order addresses, each municipality's education
+    authority (by the territory's name), the deadline of the municipal authorities' measures
+    and by when they report back. A municipal authority the config does not name is taken
+    from the municipality's own form, else it stays a placeholder."""
+
+    institute: str = ""  # «ГАУ ДПО «Институт развития образования»»
+    authorities: dict[str, MunicipalAuthority] = Field(default_factory=dict)  # territory name → authority
+    deadline: str = ""  # "" → documents.deadline
+    report_back: str = ""  # "" → documents.report_back
+
+
 class Documents(_Model):
     """What the справка (and the documents made from it) need beyond the numbers.
 
@@ -157,6 +179,7 @@ class Documents(_Model):
     executor: Executor = Field(default_factory=Executor)
     order: OrderRequisites = Field(default_factory=OrderRequisites)
     letters: LetterRequisites = Field(default_factory=LetterRequisites)
+    regional: RegionalRequisites = Field(default_factory=RegionalRequisites)
     feedback: FeedbackRequisites = Field(default_factory=FeedbackRequisites)
 
     def plan(self, code: str) -> MeasurePlan:

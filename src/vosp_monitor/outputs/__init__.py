@@ -97,6 +97,14 @@ DOCUMENT_PATTERNS = (
     "letters/*.docx",
     "letters/*.pdf",
 )
+# A regional run (results with territories): the letters to municipal authorities, and each
+# municipality's own district set in territories/<name>/ (writers/regional.py).
+SET_PATTERNS = ("report.md", "report.html", *CARD_PATTERNS, *DOCUMENT_PATTERNS)
+REGIONAL_PATTERNS = (
+    "authorities/*.docx",
+    "authorities/*.pdf",
+    *(f"territories/*/{pattern}" for pattern in SET_PATTERNS),
+)
 SCORE_OUTPUTS = OutputSet(
     "score",
     (
@@ -109,9 +117,18 @@ SCORE_OUTPUTS = OutputSet(
         "report.html",
         *CARD_PATTERNS,
         *DOCUMENT_PATTERNS,
+        *REGIONAL_PATTERNS,
     ),
 )
-REPORT_OUTPUTS = OutputSet("report", ("report.md", "report.html", *CARD_PATTERNS, *DOCUMENT_PATTERNS))
+REPORT_OUTPUTS = OutputSet("report", (*SET_PATTERNS, *REGIONAL_PATTERNS))
+
+
+def territory_outputs(folder: str) -> OutputSet:
+    """What ``report --territory`` owns: one municipality's set (``folder``: its safe name)."""
+    literal = "".join(f"[{c}]" if c in "*?[]" else c for c in folder)
+    return OutputSet("report", tuple(f"territories/{literal}/{pattern}" for pattern in SET_PATTERNS))
+
+
 VALIDATE_OUTPUTS = OutputSet("validate", ("validation.xlsx", "feedback/*.md", "feedback/*.docx"))
 FORMS_OUTPUTS = OutputSet("form --schools", ("*.xlsx",))
 

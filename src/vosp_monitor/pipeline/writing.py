@@ -90,6 +90,12 @@ def write_score_outputs(
 
     def write(folder: Path) -> list[Path]:
         say(steps, "Подготовка справки")
+        if results.territories is not None:  # a region: the regional documents and a set per municipality
+            from ..writers.regional import render_regional
+
+            say(steps, STEP_TABLES)
+            tables = write_tables(results, folder)
+            return tables + render_regional(results, folder, templates_dir, cards=cards, pdf=pdf, steps=steps)
         with gc_paused():
             view = build_view(results, cards=cards)
         with drawing(view, drawer) as active:  # the charts are drawn while the tables are written
@@ -110,14 +116,17 @@ def write_report(
     templates_dir: Path | None = None,
     cards: bool = True,
     pdf: bool = False,
+    territory: str | None = None,
     steps: StepProgress | None = None,
 ) -> list[Path]:
     """``report``: the справка, the cards and the Word documents again from saved results,
     switched into ``out`` as one set (``steps`` hears that it started and the PDF copies counted).
 
     Only report.md, report.html, the cards and the documents belong to it: the tables and
-    results.json that ``score`` wrote into the same folder stay. With ``pdf``, LibreOffice
-    is checked before anything is written.
+    results.json that ``score`` wrote into the same folder stay. A regional run's results
+    make the regional documents and every municipality's set (``writers.regional``); with
+    ``territory``, only that municipality's set is written, and nothing else in ``out`` is
+    touched. With ``pdf``, LibreOffice is checked before anything is written.
     """
     from ..outputs import REPORT_OUTPUTS
     from ..outputs.staging import publish
@@ -127,8 +136,24 @@ def write_report(
         from ..writers.pdf import require_soffice
 
         require_soffice()
+    if results.territories is None:
+        if territory is not None:
+            from ..errors import UsageError
+
+            raise UsageError(
+                "--territory: в results.json нет территорий (это запуск по району, а не по региону)"
+            )
+        return publish(
+            out,
+            REPORT_OUTPUTS,
+            lambda folder: render_all(results, folder, templates_dir, cards=cards, pdf=pdf, steps=steps),
+        )
+    from ..writers.regional import owned_outputs, render_regional
+
     return publish(
         out,
-        REPORT_OUTPUTS,
-        lambda folder: render_all(results, folder, templates_dir, cards=cards, pdf=pdf, steps=steps),
+        owned_outputs(results, territory),
+        lambda folder: render_regional(
+            results, folder, templates_dir, cards=cards, pdf=pdf, only=territory, steps=steps
+        ),
     )

@@ -59,6 +59,7 @@ from .methodology import (
     ties_text,
 )
 from .quality_rows import NoteRow, ProblemRow, note_rows, problem_rows
+from .regional import RegionComparison
 from .robustness import RobustnessView, robustness_view
 from .rows import (
     DeficitItem,
@@ -208,6 +209,7 @@ class ReportView:
     robustness: RobustnessView | None = None  # the «Устойчивость мест» section
     audit: AuditView | None = None  # the appendix «Качество системы показателей»
     dynamics: DynamicsView | None = None  # the comparison with earlier years (view_dynamics)
+    region: RegionComparison | None = None  # a municipality's set in a regional run: it beside the region
 
 
 def build_view(results: Results, cards: bool = True) -> ReportView:

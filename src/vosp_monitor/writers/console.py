@@ -88,15 +88,28 @@ def score_summary(results: Results, out: Path, *, cards: bool | None, pdf: bool)
         + "results.json, "
         "report.md, report.html; справка report.docx, проект приказа order.docx" + (" (и PDF)" if pdf else "")
     )
-    if cards_written(cards, len(results.schools)):
+    if results.territories is not None:
+        lines.append(
+            regional_written(out, len(results.territories.units), cards_written(cards, len(results.schools)))
+        )
+    elif cards_written(cards, len(results.schools)):
         lines.append(
             f"Карточки школ: {out / 'schools'}; письма школам: {out / 'letters'} и {out / 'letters.docx'}"
         )
-    elif cards is None:
+    if cards is None and not cards_written(cards, len(results.schools)):
         lines.append(
             f"Карточки школ и письма не записаны (школ больше {CARDS_AUTO_LIMIT}); добавьте --cards, если они нужны."
         )
     return "\n".join(lines)
+
+
+def regional_written(out: Path, units: int, cards: bool) -> str:
+    """Where a regional run's documents are: the letters to municipal authorities and the sets."""
+    schools = ", письма школам и карточки школ" if cards else " и письма школам"
+    return (
+        f"Справка и приказ — по региону; письма органам управления образованием муниципалитетов: {out / 'authorities'}; "
+        f"справка, проект приказа{schools} каждого муниципалитета ({units}): {out / 'territories'}"
+    )
 
 
 def run_warnings(results: Results) -> list[str]:
@@ -111,8 +124,17 @@ def run_warnings(results: Results) -> list[str]:
 
 def report_summary(target: Path, written: list[Path], *, cards: bool, pdf: bool) -> str:
     """«Записано в папку …: report.md, …; карточек школ: N, писем школам: M»."""
+    sets = {p.parent.name for p in written if p.parent.parent.name == "territories"}
+    authorities = sum(1 for p in written if p.parent.name == "authorities" and p.suffix == ".docx")
+    if sets and not authorities:  # report --territory: one municipality's set
+        return f"Записаны документы муниципалитета в папку {target / 'territories' / next(iter(sets))}"
     school_files = sum(1 for p in written if p.parent.name == "schools")
     letters = sum(1 for p in written if p.parent.name == "letters" and p.suffix == ".docx")
     cards_text = f"; карточек школ: {school_files // 2}, писем школам: {letters}" if cards else ""
     pdf_text = " (и PDF)" if pdf else ""
-    return f"Записано в папку {target}: report.md, report.html, report.docx, order.docx{pdf_text}{cards_text}"
+    regional = (
+        f"; писем органам управления образованием: {authorities}, документов муниципалитетов: {len(sets)}"
+        if sets
+        else ""
+    )
+    return f"Записано в папку {target}: report.md, report.html, report.docx, order.docx{pdf_text}{cards_text}{regional}"
