@@ -155,10 +155,17 @@ def test_the_regional_order_addresses_the_municipal_authorities_with_deadlines(r
     )
     items = [p for p in paragraphs[lead + 1 :] if p.startswith("4.")]
     assert len(items) == 2
-    assert items[0].endswith(f"Срок: {DEADLINE}") and items[1].endswith(f"Срок: {REPORT_BACK}")
+    # decisions a month after the order (20.07.2026), before the report; the report after the
+    # measures' deadline, so it is on their execution; the institute's measures by DEADLINE
+    assert items[0].endswith("Срок: до 20 августа 2026 г.") and items[1].endswith(f"Срок: {REPORT_BACK}")
     assert (
-        "Представить в Министерство образования Вымышленной области информацию о принятых мерах" in items[1]
+        "Представить в Министерство образования Вымышленной области информацию о выполнении мер" in items[1]
     )
+    institute = [p for p in paragraphs if p.startswith("3.") and not p.endswith(":")]
+    assert institute and all(p.endswith(f"Срок: {DEADLINE}") for p in institute)
+    # the authority's own task is an item of its own, never «Министерству …:»
+    assert any(p.startswith("2. Направить в органы местного самоуправления") for p in paragraphs)
+    assert not any(p.startswith("2. Министерств") for p in paragraphs)
     assert any(
         p.startswith("3. ГАУ ДПО «Институт развития образования") or p.startswith("3. Гау")
         for p in paragraphs

@@ -21,11 +21,13 @@ from dataclasses import dataclass
 
 from ..config import Body, Config, Direction, Indicator, MunicipalAuthority
 from ..results import Results, TerritoryStats
-from ..words.formatting import format_share
+from ..words.formatting import format_share, plural
 from ..words.names import addressee
 from ..words.russian import count, count_of, inflect, lower_first, upper_first
 from .conclusions import with_unit
-from .decisions import Decision
+from .deadlines import deadlines, resolve
+from .deadlines import due as due_on
+from .decisions import Decision, Role
 from .documents import OrderItem, OrderView, Slot, slot
 from .regional import MunicipalityRow, RegionalView, SchoolLine, label
 from .territories import ComparisonRow, comparison
@@ -74,13 +76,21 @@ def authority_of(config: Config, unit: TerritoryStats) -> MunicipalAuthority:
 
 
 def regional_decisions(results: Results, view: RegionalView) -> tuple[Decision, ...]:
-    """The decisions the regional справка proposes: authority, institute, municipal authorities."""
+    """The decisions the regional справка proposes: authority, institute, municipal authorities.
+
+    The authority's own task is an item without an addressee (the head does not order his own
+    authority); every срок is a date and they come in order: the municipal authorities adopt
+    their decisions before they report, and report before the measures end (:mod:`deadlines`).
+    """
     config = results.config
     docs = config.documents
     regional = docs.regional
     institute = regional.institute or "[региональная методическая служба]"
-    deadline = regional.deadline or docs.deadline
-    report_back = regional.report_back or docs.report_back
+    due = deadlines(config, results.generated_at)
+    measures = resolve(regional.deadline, due.order, due.measures) if regional.deadline else due.measures
+    report = resolve(regional.report_back, due.order, due.report) if regional.report_back else due.report
+    adopt = due.adopt if due.adopt.date <= report.date else due_on(report.date)
+    deadline = measures.text
     authority = docs.responsible.name(Body.authority.value)
     items = [
         Decision(
@@ -88,8 +98,9 @@ def regional_decisions(results: Results, view: RegionalView) -> tuple[Decision, 
             f"Направить в {OMSU}, аналитическую справку и адресные рекомендации "
             f"({count(len(view.rows), inflect(view.word, 'nomn'))}); обсудить итоги с руководителями "
             "муниципальных органов управления образованием.",
-            deadline,
+            due.review.text,
             "итоги мониторинга по муниципалитетам",
+            Role.authority,
         )
     ]
     for ind in _to_address(results):
@@ -119,15 +130,20 @@ def regional_decisions(results: Results, view: RegionalView) -> tuple[Decision, 
             "управленческие решения по устранению системных дефицитов муниципалитета"
             + (f" (они есть у {count_of(len(with_deficits), view.word)})" if with_deficits else "")
             + " и по сопровождению ОО зоны риска.",
-            deadline,
+            adopt.text,
             f"адресные рекомендации (приложение {REGIONAL_APPENDIX['recommendations']} к приказу)",
         )
     )
     items.append(
         Decision(
             omsu,
-            f"Представить в {inflect(config.authority or authority, 'accs')} информацию о принятых мерах.",
-            report_back,
+            f"Представить в {inflect(config.authority or authority, 'accs')} информацию "
+            + (
+                "о выполнении мер."
+                if report.date >= measures.date
+                else "о принятых решениях и ходе выполнения мер."
+            ),
+            report.text,
             "контроль исполнения",
         )
     )
@@ -188,7 +204,8 @@ def regional_order(
     whole = view.whole
     measured = (
         f"Формы представили {count(whole.counts.submitted, 'ОО')} из {count_of(len(view.rows), view.word)}; "
-        f"оценено {count(whole.counts.scored, 'ОО')}, {count(len(config.indicators()), 'показатель')} в "
+        f"оценено {count(whole.counts.scored, 'ОО')}; {count(len(config.indicators()), 'показатель')} в "
+        f"{plural(len(config.blocks), 'блоке', 'блоках', 'блоках')} — "
         + ", ".join(f"«{b.title}»" for b in config.blocks)
         + "."
     )
@@ -204,7 +221,11 @@ def regional_order(
     for d in decisions:
         text = d.text.rstrip()
         text = text if text.endswith(".") else text + "."
-        groups.setdefault(d.addressee, []).append(f"{text} Срок: {d.deadline.rstrip('.')}.")
+        text = f"{text} Срок: {d.deadline.rstrip('.')}."
+        if d.role.own:  # the authority's own task: an item of its own, without an addressee
+            items.append(OrderItem(str(len(items) + 1), text))
+        else:
+            groups.setdefault(d.addressee, []).append(text)
     for addressee_name, texts in groups.items():
         number = str(len(items) + 1)
         lead = (
