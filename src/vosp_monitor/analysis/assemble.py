@@ -22,7 +22,6 @@ from ..config import Config
 from ..problems import Consequence, Problem, Severity, make_problem
 from ..results import (
     BlockResult,
-    BlockStats,
     ExcludedSchool,
     ExpectedSchool,
     IndicatorResult,
@@ -37,10 +36,9 @@ from ..validate.submission import EntryStatus, Normalisation, Submission
 from ..validate.territories import Placement
 from ..version import __version__
 from .audit import VALUE_TYPES, Columns, audit_columns
-from .conclusions import draw_conclusions
-from .district import BoolArray, FloatArray, distribution, indicator_stats, level_counts, share_parts
-from .findings import summarise
+from .district import BoolArray, FloatArray, indicator_stats, share_parts
 from .regional import RunFacts, build_territories
+from .summary import summary_fields
 from .territories import SchoolArrays
 from .uncertainty import run_uncertainty
 
@@ -200,20 +198,11 @@ def build_results(
     order = order_by_place(places, codes)
     schools = [schools[i] for i in order]
 
-    block_stats = {
-        bid: BlockStats(
-            id=bid,
-            scores=distribution(b.scores),
-            level_counts=level_counts(config, b.scores),
-            below_base_count=int(b.below_base.sum()),
-        )
-        for bid, b in table.blocks.items()
-    }
     if problems is None:
         problems = [p for s in submissions for p in s.problems]
     if normalisations is None:
         normalisations = [n for s in submissions for n in s.normalisations]
-    findings = summarise(config, schools, ind_stats)
+    summary = summary_fields(config, table, schools, ind_stats)
     robustness, robustness_problems = run_uncertainty(config, table, places, uncertainty)
     expected = _as_expected(not_submitted)
     facts = RunFacts(
@@ -222,7 +211,7 @@ def build_results(
         not_submitted=expected,
         registry_size=expected_count,
         order=order,
-        risk=[entry.code for entry in findings.risk],
+        risk=[entry.code for entry in summary["risk"]],
         territory_forms=territory_forms,
         uncertainty=uncertainty,
     )
@@ -239,25 +228,7 @@ def build_results(
         skipped=_as_skipped(skipped),
         problems=[*problems, *scored_nothing, *robustness_problems],
         normalisations=list(normalisations),
-        total_stats=distribution(table.total),
-        level_counts=level_counts(config, table.total),
-        block_stats=block_stats,
-        indicator_stats=ind_stats,
-        system_deficits=[code for code, s in ind_stats.items() if s.system_deficit],
-        group_stats=findings.group_stats,
-        targets=findings.targets,
-        risk=findings.risk,
-        leaders=findings.leaders,
-        conclusions=draw_conclusions(
-            config,
-            block_stats,
-            ind_stats,
-            findings.group_stats,
-            findings.targets,
-            schools,
-            findings.risk,
-            findings.leaders,
-        ),
+        **summary,
         uncertainty=robustness,
         audit=audit_columns(config, _audit_columns(config, table, order))
         if config.analysis.audit.enabled

@@ -22,13 +22,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..config import Config, IndicatorType
-from ..results import BlockStats, Results, SchoolResult, TerritoryStats
+from ..results import Results, SchoolResult, TerritoryStats
 from ..scoring.methods import NA, OK, ZERO, BlockScores, IndicatorScores, ScoreTable
 from ..scoring.ranking import order_by_place, rank_scores, rank_within_groups
 from ..validate.submission import EntryStatus
-from .conclusions import draw_conclusions
-from .district import FloatArray, distribution, indicator_stats, level_counts
-from .findings import summarise
+from .district import FloatArray, indicator_stats
+from .summary import summary_fields
 
 _STATUS = {EntryStatus.ok.value: OK, EntryStatus.zero.value: ZERO, EntryStatus.not_applicable.value: NA}
 _NAN = float("nan")
@@ -120,16 +119,6 @@ def territory_results(results: Results, unit: TerritoryStats) -> Results:
     numerators, denominators = _share_parts(config, schools)
     ind_stats, _deficits, _targets = indicator_stats(config, table, numerators, denominators)
     schools = _placed(config, schools, table)
-    block_stats = {
-        bid: BlockStats(
-            id=bid,
-            scores=distribution(b.scores),
-            level_counts=level_counts(config, b.scores),
-            below_base_count=int(b.below_base.sum()),
-        )
-        for bid, b in table.blocks.items()
-    }
-    findings = summarise(config, schools, ind_stats)
     excluded_keys = set(unit.excluded)
     excluded = [e for e in results.excluded if (e.code or e.file) in excluded_keys]
     missing = set(unit.not_submitted)
@@ -146,23 +135,5 @@ def territory_results(results: Results, unit: TerritoryStats) -> Results:
         skipped=[],
         problems=[p for p in results.problems if p.file in files],
         normalisations=[n for n in results.normalisations if n.file in files],
-        total_stats=distribution(table.total),
-        level_counts=level_counts(config, table.total),
-        block_stats=block_stats,
-        indicator_stats=ind_stats,
-        system_deficits=[code for code, s in ind_stats.items() if s.system_deficit],
-        group_stats=findings.group_stats,
-        targets=findings.targets,
-        risk=findings.risk,
-        leaders=findings.leaders,
-        conclusions=draw_conclusions(
-            config,
-            block_stats,
-            ind_stats,
-            findings.group_stats,
-            findings.targets,
-            schools,
-            findings.risk,
-            findings.leaders,
-        ),
+        **summary_fields(config, table, schools, ind_stats),
     )
