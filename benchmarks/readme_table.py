@@ -33,6 +33,9 @@ LABELS = {
     "N=600: Word documents (documents.py)": "600 школ: документы Word (`documents.py`)",
     "N=2000: --previous, 2 years: added (dynamics.py)": "2 000 школ: `--previous` с двумя годами добавляет (`dynamics.py`)",
     "N=600: robustness, 1000 runs (uncertainty.py)": "600 школ: 1 000 пересчётов устойчивости (`uncertainty.py`)",
+    "N=600: score, every document": "600 школ: `score`, все документы",
+    "N=2000: validate / floor, CPU time per form": "2 000 школ: `validate` / пол, время процессора на форму",
+    "N=40000: validate / floor, CPU time per form": "40 000 школ: `validate` / пол, время процессора на форму",
     "N=2000: validate − 1.5×floor (fixed cost)": "2 000 школ: `validate` − 1,5× пола (постоянные затраты)",
     "N=40000: validate / floor (reading and validation)": "40 000 школ: чтение и проверка (`validate`) / пол",
     "N=40000: score / floor": "40 000 школ: `score` / пол",
@@ -78,6 +81,15 @@ def table_text(rows: list[dict[str, Any]], verdicts: list[Any], meta: dict[str, 
             f"| {_num(validate['vs_floor'])} | {_num(score['seconds'])} | {_num(score['vs_floor'])} "
             f"| {_num(score['vs_naive'], 3)} | {_num(score['peak_rss_mb'])} |"
         )
+    region = next((r for r in rows if r["what"].startswith("score region")), None)
+    if region:
+        lines += [
+            "",
+            f"Регион: {_int(region['n'])} школ в 40 муниципалитетах, все документы (`score --schools`: справка, "
+            f"приказ и письма органам управления региона, комплект каждого муниципалитета, письма и карточки "
+            f"школ) — {_num(region['seconds'])} с, процессор {_num(region.get('cpu_seconds', 0.0))} с, "
+            f"пик памяти {_num(region['peak_rss_mb'])} МБ (цели у этой строки нет).",
+        ]
     lines += ["", "| цель | измерено | предел | итог |", "|---|---:|---:|---|"]
     for v in verdicts:
         unit = v.unit.strip() or ""
