@@ -335,6 +335,21 @@ def verdicts(rows: list[Measure]) -> list[Verdict]:
     return found
 
 
+def table_rows(rows: list[Measure]) -> list[dict[str, object]]:
+    """The rows as results/latest.csv holds them: each with its ratio to the floor and to the
+    naive script of the same N."""
+    floors = {m.n: m.seconds for m in rows if m.what.startswith("floor")}
+    naives = {m.n: m.seconds for m in rows if m.what.startswith("naive")}
+    return [
+        asdict(m)
+        | {
+            "vs_floor": round(m.seconds / floors[m.n], 2) if m.n in floors else None,
+            "vs_naive": round(m.seconds / naives[m.n], 3) if m.n in naives else None,
+        }
+        for m in rows
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20,600,2000,40000")
@@ -369,17 +384,8 @@ def main() -> None:
         rows.append(region(args.region, args.jobs))
     if args.features != "skip":
         rows += features(args.features)
-    floors = {m.n: m.seconds for m in rows if m.what.startswith("floor")}
-    naives = {m.n: m.seconds for m in rows if m.what.startswith("naive")}
     RESULTS.mkdir(exist_ok=True)
-    table = [
-        asdict(m)
-        | {
-            "vs_floor": round(m.seconds / floors[m.n], 2) if m.n in floors else None,
-            "vs_naive": round(m.seconds / naives[m.n], 3) if m.n in naives else None,
-        }
-        for m in rows
-    ]
+    table = table_rows(rows)
     checked = verdicts(rows)
     lines = [v.line() for v in checked]
     meta = {
