@@ -36,10 +36,13 @@ NOT_SUBMITTED_HEAD = ["Код", "ОО"]
 
 
 def _config(folder: Path, limit: int | None) -> Path:
+    """The bundled indicators.yaml; with ``limit``, that limit and a body naming one school (so
+    that the body's «all of them are in …» sentences are there to check)."""
     text = (ROOT / "indicators.yaml").read_text(encoding="utf-8")
     if limit is not None:
-        assert "\nanalysis:\n" in text
-        text = text.replace("\nanalysis:\n", f"\nanalysis:\n  appendix_schools: {limit}\n", 1)
+        for key, value in (("appendix_schools", limit), ("body_schools", 1)):
+            text, found = re.subn(rf"^  {key}: \d+", f"  {key}: {value}", text, count=1, flags=re.M)
+            assert found, key
     path = folder / "indicators.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -96,6 +99,7 @@ def test_the_samples_have_every_list_the_limit_takes_out(whole):
     page = (whole / "report.html").read_text(encoding="utf-8")
     assert 'id="ranking-table"' in page and 'id="all-recommendations-table"' in page
     assert POINTER not in (whole / "report.md").read_text(encoding="utf-8")
+    assert re.search(r"в приложении [23] ", (whole / "report.md").read_text(encoding="utf-8"))
 
 
 def test_above_the_limit_no_format_lists_the_schools(limited):
@@ -109,6 +113,16 @@ def test_above_the_limit_no_format_lists_the_schools(limited):
     assert "## Рейтинг общеобразовательных организаций" in md
     assert "## Адресные рекомендации общеобразовательным организациям" in md
     assert _starts(_md_heads(md), ["Код", "Показатель", "Мера"])
+    # the body sends the reader to the workbook, not to an appendix that no longer lists the schools
+    assert not re.search(r"в приложении [23] ", md)
+    flat = re.sub(r"\s+", " ", md)
+    for sentence in (
+        "все лидеры — в начале рейтинга (в электронной таблице рейтинга ranking.xlsx, лист «Рейтинг»)",
+        "все ОО зоны риска, с их рекомендациями, — в электронной таблице рейтинга ranking.xlsx",
+        "— в электронной таблице рейтинга ranking.xlsx, лист «Дефициты». Каждой ОО",  # section 8
+        "(перечень — в электронной таблице рейтинга ranking.xlsx)",  # a management decision
+    ):
+        assert sentence in flat, sentence
 
 
 @pytest.mark.parametrize("sheet", ["Рейтинг", "Дефициты", "Исключены", "Не представили"])
