@@ -4,8 +4,10 @@ Every output file (every part of an .xlsx or .docx) is hashed after taking out w
 from one run to the next by design: the run's date and time (dd.mm.yyyy, ISO), the
 timestamps of docProps/core.xml, and in results.json the fields ``generated_at``,
 ``tool_version`` and ``schema_version`` and what schema 7 added for runs by territory
-(``territories``, ``config.territories``) and the regional реквизиты of the documents
-(``config.documents.regional``, issue 26); its numbers are compared to 10 significant digits.
+(``territories``, ``config.territories``), the regional реквизиты of the documents
+(``config.documents.regional``, issue 26) and the size above which the справка no longer lists
+every school (``config.analysis.appendix_schools``, issue 28); its numbers are compared to 10
+significant digits.
 
     python tests/district_outputs.py OUT_FOLDER > tests/golden/district-outputs.json
 
@@ -54,6 +56,7 @@ def _results_json(path: Path) -> str:
         data.pop(key, None)
     data["config"].pop("territories", None)
     data["config"].get("documents", {}).pop("regional", None)
+    data["config"].get("analysis", {}).pop("appendix_schools", None)
     text = json.dumps(_rounded(data), ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 

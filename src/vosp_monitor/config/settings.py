@@ -92,6 +92,10 @@ class AnalysisSettings(_Model):
     min_group_size: int = Field(default=2, ge=1)  # smaller peer groups are not compared
     # How many of the weakest schools the body of the справка names; all are in an appendix.
     body_schools: int = Field(default=10, ge=1)
+    # Up to this many schools (submitted and not) the справка's appendices list every school;
+    # above it they say where the full lists are (ranking.xlsx, the letters and the cards): a
+    # document of tens of thousands of rows is read by nobody and took gigabytes to lay out.
+    appendix_schools: int = Field(default=2000, ge=1)
 
 
 class ValidationSettings(_Model):

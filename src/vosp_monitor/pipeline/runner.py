@@ -127,10 +127,6 @@ def run(
             progress=progress,
         )
         with gc_frozen():  # the submissions: the collector's full passes skip them from here on
-            if own and drawer is None:  # a region: the workers' memory is not held while reading
-                from ..writers.charts.worker import ChartDrawer
-
-                drawer = ChartDrawer()
             say(steps, "Баллы, рейтинг и анализ")
             results = build_results(
                 config,
@@ -144,6 +140,16 @@ def run(
                 placement=collection.placement,
                 territory_forms=collection.territory_forms,
             )
+            # The forms as read are in the results now: freed before the writers build the
+            # report view (at 40 000 forms the view then grows into their memory: −70 MB at the peak).
+            del collection
+            if own and drawer is None and results.territories is None:
+                from ..writers.charts.worker import ChartDrawer
+
+                # A large run: the worker's memory (matplotlib, 100 MB) is not held while reading,
+                # and one worker, beside the whole results, draws every chart while this process
+                # writes ranking.xlsx, which takes longer. A region draws its charts itself.
+                drawer = ChartDrawer(workers=1)
             if target is not None and not results.schools:
                 raise NoSchoolRanked(nobody_ranked(results, Path(source)))
             if baseline is not None:

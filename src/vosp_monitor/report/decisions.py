@@ -72,22 +72,26 @@ class Decision:
     support: str = ""
 
 
+WORKBOOK_IN = "электронной таблице рейтинга ranking.xlsx"  # «перечень — в …» when the справка lists no school
 _RANK = {Role.authority: 0, Role.body: 1, Role.schools: 2, Role.heads: 3, Role.other: 4, Role.cycle: 5}
 
 
 def management_decisions(
-    results: Results, territory: TerritoryWords, addressed: int, appendix: bool
+    results: Results, territory: TerritoryWords, addressed: int, appendix: bool, listed: bool = True
 ) -> tuple[Decision, ...]:
     """The decisions, grouped by addressee (authority, bodies, schools, named heads, others).
 
     ``addressed``: schools with addressed recommendations; ``appendix``: whether those are
-    in an appendix (else in the справка's body).
+    in an appendix (else in the справка's body); ``listed``: whether the appendices list the
+    schools (else a long list of schools is in ranking.xlsx: ``analysis.appendix_schools``).
     """
-    return tuple(_Builder(results, territory, addressed, appendix).build())
+    return tuple(_Builder(results, territory, addressed, appendix, listed).build())
 
 
 class _Builder:
-    def __init__(self, results: Results, territory: TerritoryWords, addressed: int, appendix: bool) -> None:
+    def __init__(
+        self, results: Results, territory: TerritoryWords, addressed: int, appendix: bool, listed: bool
+    ) -> None:
         self.results = results
         self.config = results.config
         self.docs = self.config.documents
@@ -96,7 +100,10 @@ class _Builder:
         self.where = (
             f"приложение {RECOMMENDATIONS_APPENDIX}" if appendix else f"приложение {SPRAVKA_APPENDIX}"
         )
-        self.where_in = self.where.replace("приложение", "приложении")  # «перечень — в приложении 3»
+        # Where a long list of schools is: «перечень — в приложении 3», or the workbook above
+        # analysis.appendix_schools, when the appendices name no school.
+        self.where_in = self.where.replace("приложение", "приложении") if listed else WORKBOOK_IN
+        self.ranking_in = f"приложении {RANKING_APPENDIX}" if listed else WORKBOOK_IN
         self.due = deadlines(self.config, results.generated_at)
         self.names = {s.code: s.name for s in results.schools}
         self.names |= {e.code: e.name for e in results.excluded}
@@ -351,7 +358,7 @@ class _Builder:
             return
         profile = profile_of(self.results, Subject.leaders)
         strengths = ", ".join(c.code for c in profile.contrasts) if profile else ""
-        text = f"Изучить и обобщить опыт ОО — лидеров рейтинга ({self._list(leaders, f'приложении {RANKING_APPENDIX}')})"
+        text = f"Изучить и обобщить опыт ОО — лидеров рейтинга ({self._list(leaders, self.ranking_in)})"
         if strengths:
             text += f", прежде всего по показателям, которыми они выделяются ({strengths})"
         text += (
@@ -359,7 +366,7 @@ class _Builder:
         )
         unlike = self._unlike_leaders(leaders, profile.traits if profile else [])
         if unlike:
-            text += f"; опыт {self._list(unlike, f'приложении {RANKING_APPENDIX}')} — для ОО того же профиля"
+            text += f"; опыт {self._list(unlike, self.ranking_in)} — для ОО того же профиля"
         self.add(Role.body, text + ".", self.due.measures, "лидеры рейтинга")
 
     def _unlike_leaders(self, leaders: Sequence[str], traits: Sequence[Trait]) -> list[str]:

@@ -8,8 +8,9 @@ by municipality and the appendices. Every figure is :class:`~vosp_monitor.result
 (computed in ``analysis``); this module selects and words them, as ``view`` does for a district.
 
 At scale the regional documents summarise territories: schools are named only up to
-:data:`SCHOOL_LIST_LIMIT` (not submitted, the schools' ranking by municipality); beyond it the
-lists live in each municipality's own set (``territories/<name>/``), and the справка says so.
+:data:`SCHOOL_LIST_LIMIT` (and never above ``analysis.appendix_schools``, the district
+справка's rule: not submitted, the schools' ranking by municipality); beyond it the lists live
+in each municipality's own set (``territories/<name>/``) and ranking.xlsx, and the справка says so.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def regional_view(results: Results, folders: dict[str, str]) -> RegionalView | N
     whole = territories.whole
     names = {s.code: s.name for s in results.not_submitted}
     total_schools = len(results.schools) + len(results.excluded) + len(results.not_submitted)
-    listed = total_schools <= SCHOOL_LIST_LIMIT
+    listed = total_schools <= min(SCHOOL_LIST_LIMIT, config.analysis.appendix_schools)
     rows = tuple(
         MunicipalityRow(
             row=r,

@@ -9,8 +9,10 @@ print fields and apply the formatting filters of :mod:`formatting`.
 Complete at any size: the body of the справка names the weakest schools
 (``analysis.body_schools``) where a list would run long, and says where the rest is; the
 appendices hold every school — the whole ranking, and every school with addressed
-recommendations, weakest first. Nothing is cut silently. Building the view is linear in
-the number of schools.
+recommendations, weakest first — up to ``analysis.appendix_schools`` schools; above it
+(``schools_listed`` false) the appendices and the participation section say where the full
+lists are (ranking.xlsx, the letters and the cards), and the rows only they print are not
+built. Nothing is cut silently. Building the view is linear in the number of schools.
 
 The rows live by seam: schools (``rows``), the district's figures (``sections``), the
 методика (``methodology``), values in words (``wording``), the written conclusions
@@ -195,7 +197,7 @@ class ReportView:
     decisions: tuple[Decision, ...]
     deadlines: Deadlines  # every срок of the order and the letters, as dates in order
     recommendations_body: tuple[Recommendation, ...]  # the body's: all, or the weakest ``body_limit``
-    recommendations: tuple[Recommendation, ...]  # every addressed school, weakest first
+    recommendations: tuple[Recommendation, ...]  # every addressed school, weakest first (when listed)
     recommendations_count: int
     recommendations_appendix: bool  # the full list is an appendix (it is longer than the body's)
     measures: tuple[MeasureRow, ...]  # the measures the appendix refers to by code
@@ -205,6 +207,7 @@ class ReportView:
     normalisations: tuple[NoteRow, ...]
     normalisations_count: int
     body_limit: int  # how many schools the body names in a long list
+    schools_listed: bool  # the appendices list every school (at most ``analysis.appendix_schools``)
     words: dict[str, IndicatorWords] = field(repr=False)  # for the cards
     robustness: RobustnessView | None = None  # the «Устойчивость мест» section
     audit: AuditView | None = None  # the appendix «Качество системы показателей»
@@ -226,12 +229,13 @@ def build_view(results: Results, cards: bool = True) -> ReportView:
     submitted = len(ranking) + len(results.excluded)
     schools = {s.code: s for s in results.schools}
     weakest = weakest_first(ranking)
-    addressed = [
-        Recommendation(row, deficit_items(schools[row.code], words))
-        for row in weakest
-        if row.risk or any(code in words for code in schools[row.code].deficits)
+    listed = submitted + len(results.not_submitted) <= config.analysis.appendix_schools
+    addressed_rows = [
+        row for row in weakest if row.risk or any(code in words for code in schools[row.code].deficits)
     ]
-    appendix = len(addressed) > limit
+    shown = addressed_rows if listed else addressed_rows[:limit]  # the appendix's rows, or the body's
+    addressed = [Recommendation(row, deficit_items(schools[row.code], words)) for row in shown]
+    appendix = len(addressed_rows) > limit
     risk = weakest_first([by_code[entry.code] for entry in results.risk])
     leaders = [by_code[code] for code in results.leaders]
     written = write_conclusions(results, territory, risk, limit)
@@ -274,19 +278,20 @@ def build_view(results: Results, cards: bool = True) -> ReportView:
         targets=target_rows(results, by_code, territory, written.targets, limit, LIST_ALL),
         system_deficit_share=config.analysis.system_deficit_share * 100,
         system_deficits=system_deficit_rows(results, territory),
-        decisions=management_decisions(results, territory, len(addressed), appendix),
+        decisions=management_decisions(results, territory, len(addressed_rows), appendix, listed),
         deadlines=deadlines(config, results.generated_at),
         recommendations_body=tuple(addressed[:limit]),
-        recommendations=tuple(addressed),
-        recommendations_count=len(addressed),
+        recommendations=tuple(addressed) if listed else (),
+        recommendations_count=len(addressed_rows),
         recommendations_appendix=appendix,
-        measures=measure_rows([d.code for rec in addressed for d in rec.deficits], words),
+        measures=measure_rows([c for row in addressed_rows for c in schools[row.code].deficits], words),
         problem_summary=_problem_summary(results),
         problems=problem_rows(results, PROBLEM_LIMIT),
         problems_count=len(results.problems),
         normalisations=note_rows(results, PROBLEM_LIMIT),
         normalisations_count=len(results.normalisations),
         body_limit=limit,
+        schools_listed=listed,
         words=words,
         robustness=robustness_view(results, {r.code: r.place_range for r in ranking if r.place_range}),
         audit=None if results.audit is None else audit_view(config, results.audit),
