@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import hostile
 from vosp_monitor.ingest import RawForm, read_form
-from vosp_monitor.ingest.preflight import _declaration_in
+from vosp_monitor.ingest.members import declaration_in
 from vosp_monitor.ingest.sheetxml import cell_details
 from workbooks import default_config, fill_form, typical_school
 
@@ -88,4 +88,4 @@ def _as_excel_cached_empty(xml: bytes, address: bytes) -> bytes:
 )
 def test_a_declaration_is_found_by_its_rare_mark_as_by_the_pair(xml, start, end):
     """read_cells looks for «<!» (a comment hiding a fake </sheetData>) between two positions."""
-    assert _declaration_in(bytearray(xml), start, end) == (b"<!" in xml[start:end])
+    assert declaration_in(bytearray(xml), start, end) == (b"<!" in xml[start:end])

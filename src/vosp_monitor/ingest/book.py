@@ -16,8 +16,8 @@ import io
 from typing import Any
 
 from ..words.text import clip
-from .preflight import Package, Rejected, check_extent
-from .raw import RawCell, bounded_cell, cell_address, plain
+from .preflight import Package, check_extent
+from .raw import RawCell, Rejected, bounded_cell, cell_address, plain
 from .sheetxml import cell_details, checked_sheet_xml, percent_cells, percent_styles
 
 SHEET_NAME_LIMIT = 100  # characters of a sheet name kept in locations (Excel allows 31)
