@@ -18,6 +18,19 @@ _MB = 1024 * 1024
 _FIRST_STEP = _MB  # the first inflation step of a sheet read up to its </sheetData>: a whole form sheet
 _MAX_STEP = 8 * _MB  # the largest one
 
+# Forms of one template share most parts byte for byte (workbook.xml, its relationships,
+# styles, the stamp sheet): what a small member's stored bytes inflated to is remembered,
+# keyed by those bytes themselves, so a part differing by one byte is inflated and checked
+# anew. Only successes are remembered; a process keeps at most _KNOWN_PARTS of them.
+_SMALL_STORED = 4096  # stored bytes of a member worth remembering …
+_SMALL_SIZE = 64 * 1024  # … and its declared size
+_KNOWN_PARTS = 256
+_CELLS = -1  # the «head» of a member read up to its </sheetData>
+_INFLATED: dict[tuple[bytes, int, int, int, int], bytes] = {}
+# Part name → where its </sheetData> ended in the last form read, as a share of its size:
+# only the size of the first inflation step follows from it, never what is read.
+_CELLS_SHARE: dict[str, float] = {}
+
 
 class Archive:
     """A zip held in memory: members are inflated straight from those bytes, at most once each.
@@ -38,13 +51,10 @@ class Archive:
         """The whole member, or (``head`` > 0) at most its first ``head`` bytes, unchecked."""
         member = self.members[name]
         try:
-            data = self.data
-            offset = member.header_offset
-            if data[offset : offset + 4] != ZIP_MAGIC:
-                raise zipfile.BadZipFile("нет локального заголовка части")
-            name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
-            start = offset + 30 + name_length + extra_length
-            raw = memoryview(data)[start : start + member.compress_size]
+            raw = self._compressed(member)
+            key = _key(member, raw, head)
+            if key is not None and (known := _INFLATED.get(key)) is not None:
+                return known
             if member.compress_type == zipfile.ZIP_STORED:
                 out = bytes(raw[:head] if head else raw)
             elif member.compress_type == zipfile.ZIP_DEFLATED:
@@ -54,11 +64,9 @@ class Archive:
                     raise zipfile.BadZipFile("размер части не совпадает с оглавлением архива")
             else:  # bzip2, lzma: rare in workbooks; zipfile knows how
                 return self._read_by_zipfile(member, head)
-            if head:
-                return out
-            if len(out) != member.file_size or zlib.crc32(out) != member.CRC:
+            if not head and (len(out) != member.file_size or zlib.crc32(out) != member.CRC):
                 raise zipfile.BadZipFile("контрольная сумма части не совпадает")
-            return out
+            return _remember(key, out)
         except (zipfile.BadZipFile, zlib.error, struct.error, ValueError) as error:
             raise Rejected("file-corrupt", f"часть «{name}» не распаковывается ({error})") from None
 
@@ -69,8 +77,9 @@ class Archive:
         tests pin this), and what follows it (data validations, conditional formats: half
         of a form's sheet) holds none, so it is neither scanned nor, in a long sheet,
         inflated. A comment or CDATA section could hide a fake end tag: then the whole
-        member is read, checked. The first step takes a form's whole sheet at once (zlib
-        inflates it faster in one call than half of it in small steps); beyond it the steps
+        member is read, checked. The first step takes about as much as the cells of the
+        same part took in the form before (zlib inflates that faster in one call than in
+        small steps; a guess too short only costs a second step); beyond it the steps
         double: zlib copies the rest of the input on every step, so fixed small steps would
         make a 40 MB sheet quadratic (seconds instead of milliseconds).
         """
@@ -78,18 +87,13 @@ class Archive:
         if member.compress_type != zipfile.ZIP_DEFLATED:
             return self.read(name)
         try:
-            offset = member.header_offset
-            if self.data[offset : offset + 4] != ZIP_MAGIC:
-                raise zipfile.BadZipFile("нет локального заголовка части")
-            name_length, extra_length = struct.unpack_from("<HH", self.data, offset + 26)
-            start = offset + 30 + name_length + extra_length
+            raw = self._compressed(member)
+            key = _key(member, raw, _CELLS)
+            if key is not None and (known := _INFLATED.get(key)) is not None:
+                return known
+            guess = _CELLS_SHARE.get(name, 1.0) * member.file_size * 1.1 + 4096
             inflater = zlib.decompressobj(-15)
-            out = bytearray(
-                inflater.decompress(
-                    memoryview(self.data)[start : start + member.compress_size],
-                    min(step, member.file_size + 1),
-                )
-            )
+            out = bytearray(inflater.decompress(raw, int(min(step, guess, member.file_size + 1))))
             searched = 0
             while True:
                 end = sheet_data_end(out, searched)
@@ -97,7 +101,8 @@ class Archive:
                 if end >= 0:
                     if declaration_in(out, 4096, end):
                         break  # a comment or CDATA in the cells: read it all
-                    return bytes(out[:end])
+                    _CELLS_SHARE[name] = end / max(member.file_size, 1)
+                    return _remember(key, bytes(out[:end]))
                 if inflater.eof or not inflater.unconsumed_tail or len(out) > member.file_size:
                     break
                 step = min(2 * step, _MAX_STEP)
@@ -105,6 +110,15 @@ class Archive:
         except (zipfile.BadZipFile, zlib.error, struct.error, ValueError) as error:
             raise Rejected("file-corrupt", f"часть «{name}» не распаковывается ({error})") from None
         return self.read(name)
+
+    def _compressed(self, member: zipfile.ZipInfo) -> memoryview:
+        """A member's bytes as stored, after its local header."""
+        offset = member.header_offset
+        if self.data[offset : offset + 4] != ZIP_MAGIC:
+            raise zipfile.BadZipFile("нет локального заголовка части")
+        name_length, extra_length = struct.unpack_from("<HH", self.data, offset + 26)
+        start = offset + 30 + name_length + extra_length
+        return memoryview(self.data)[start : start + member.compress_size]
 
     def _read_by_zipfile(self, member: zipfile.ZipInfo, head: int) -> bytes:
         try:
@@ -139,3 +153,18 @@ def sheet_data_end(xml: bytearray, start: int = 0) -> int:
             return position + len(b"sheetData>")
         position = xml.find(b"sheetData>", position + 1)
     return -1
+
+
+def _key(member: zipfile.ZipInfo, raw: memoryview, head: int) -> tuple[bytes, int, int, int, int] | None:
+    """What a small member's inflated bytes are remembered by (None: a member too large)."""
+    if member.compress_size > _SMALL_STORED or member.file_size > _SMALL_SIZE:
+        return None
+    return bytes(raw), member.compress_type, member.file_size, member.CRC, head
+
+
+def _remember(key: tuple[bytes, int, int, int, int] | None, out: bytes) -> bytes:
+    if key is not None:
+        if len(_INFLATED) >= _KNOWN_PARTS:
+            _INFLATED.clear()
+        _INFLATED[key] = out
+    return out
