@@ -1,17 +1,19 @@
 """The shortcuts of ``validate.fast`` decide nothing the rules would decide otherwise.
 
 A :class:`Checker` with its shortcuts and one without (``shortcuts=False``: every indicator
-through its rules) must turn every form into the same :class:`Submission`, byte for byte
-once pickled (what a worker sends): on the sample forms of every config (schools, computed
+through its rules) must turn every form into the same :class:`Submission`, of the same types (its repr) and
+after pickling (what a worker sends): on the sample forms of every config (schools, computed
 indicators, the territories' own forms), and on real forms whose cells hypothesis replaces
 with what schools type — text, comma decimals, percent signs and formats, «да» in any
 spelling, options padded or retyped, error cells, uncalculated formulas, empty cells,
-negative, fractional, huge, infinite values — with rows missing or repeated.
+negative, fractional, huge, infinite values, dates, school codes with look-alike characters
+— in indicators and school fields, with rows missing or repeated.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import pickle
 from pathlib import Path
@@ -40,7 +42,8 @@ def _same(name: str, raw: RawForm) -> None:
     with_shortcuts, rules_only = _checkers(name)
     fast, rules = with_shortcuts.check(raw), rules_only.check(raw)
     assert fast == rules
-    assert pickle.dumps(fast) == pickle.dumps(rules)
+    assert repr(fast) == repr(rules)  # the same types too: 1 and 1.0, a date and a datetime
+    assert pickle.loads(pickle.dumps(fast)) == rules  # what a worker sends
 
 
 @functools.cache
@@ -128,6 +131,7 @@ def test_only_computed_indicators_have_no_shortcut():
 _TEXTS = (
     "12,5", "1 234", "30 %", "30%", "−3", "+4", "12.5", " 7 ", "abc", "нет данных", "да", "Да", "ДА",
     " да", "да.", "нет", "Нет", "НЕТ", "+", "-", "yes", "1", "0", "#DIV/0!", "#Н/Д", "", "  ",
+    "０１０１", "01 01", " 0101", "0101\u200b", "15.05.2026", "2026-05-15",
 )  # fmt: skip
 _NUMBERS = st.one_of(
     st.integers(min_value=-5, max_value=1000),
@@ -145,6 +149,8 @@ def _cell_edit(draw: st.DrawFn, options: list[str]) -> tuple[object, str | None,
             _NUMBERS,
             st.booleans(),
             st.none(),
+            st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)),
+            st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2030, 1, 1)),
             st.sampled_from(_TEXTS),
             st.sampled_from(options or ["x"]),
             st.sampled_from(padded or ["x"]),
@@ -188,8 +194,9 @@ def test_edited_forms_check_alike_with_and_without_shortcuts(data, name):
         if roles and data.draw(st.integers(0, 2)) == 0:
             role = data.draw(st.sampled_from(roles))
             indicators[code][role] = _edited(indicators[code][role], data.draw(_cell_edit(options[code])))
-    for key in data.draw(st.lists(st.sampled_from(sorted(fields)), max_size=3)):
-        fields[key] = _edited(fields[key], data.draw(_cell_edit([])))
+    choices = {f.key: f.choices or [] for f in config.school_fields}
+    for key in data.draw(st.lists(st.sampled_from(sorted(fields)), max_size=4)):
+        fields[key] = _edited(fields[key], data.draw(_cell_edit(choices[key])))
     for code in data.draw(st.lists(st.sampled_from(sorted(indicators)), max_size=2)):
         indicators.pop(code, None)  # a row deleted
     repeated = data.draw(st.lists(st.sampled_from(sorted(options)), max_size=2))
@@ -212,6 +219,13 @@ _EDGES = [
     ("RES-5", "numerator", 5, False),  # above its denominator
     ("KR-5", "value", True, False),
     ("KR-5", "value", 1, False),  # 1 as «да», with a note
+    ("code", "", "０１０１", False),  # a school code in full-width digits: a warning
+    ("code", "", "01 01", False),
+    ("code", "", " 0101 ", False),
+    ("school_type", "", "средняя школа", False),  # an option in another case: a note
+    ("school_type", "", "Средняя школа", False),
+    ("filled_on", "", dt.datetime(2026, 5, 20, 10, 30), False),
+    ("students", "", 400.5, False),  # a count with a fraction
 ]
 
 

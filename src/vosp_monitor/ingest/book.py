@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from ..words.text import clip
+from ..words.text import TEXT_LIMIT, clip
 from .preflight import Package, check_extent
 from .raw import RawCell, Rejected, bounded_cell, cell_address, plain
 from .sheetxml import cell_details, checked_sheet_xml, percent_cells, percent_styles
@@ -74,13 +74,19 @@ class Book:
     ) -> RawCell:
         """One cell; ``details``: tell empty from error and uncalculated formula cells;
         ``percent``: the cell is a percent indicator's, so a percent format matters."""
-        rows = self.rows(sheet)
-        value = rows[row][column] if row < len(rows) and column < len(rows[row]) else None
+        rows = self._rows.get(sheet)
+        if rows is None:
+            rows = self.rows(sheet)
+        line = rows[row] if row < len(rows) else ()
+        value = plain(line[column]) if column < len(line) else None
         address = cell_address(row, column)
         label = self._labels.get(sheet)
         if label is None:
             label = self._labels[sheet] = sheet_label(sheet)
-        cell = bounded_cell(label, address, plain(value))
+        if type(value) is str and len(value) > TEXT_LIMIT:
+            cell = bounded_cell(label, address, value)
+        else:  # every cell of every form comes here: no call where nothing needs cutting
+            cell = RawCell(label, address, value)
         xml = self._xml.get(sheet)
         if xml is None or not details:
             return cell

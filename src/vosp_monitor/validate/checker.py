@@ -21,7 +21,7 @@ from ..problems import CATALOGUE, Problem, Severity, make_problem
 from .computed import check_computed
 from .coverage import check_coverage, check_log_domain, coverage_rules
 from .crossfield import check_expressions, numeric_fields
-from .fast import compile_fast
+from .fast import compile_fast, compile_field
 from .fields import check_fields, identity
 from .inputs import check_value, indicator_problem
 from .rules import POLICY_STATUS, STATUS_OF_CONSEQUENCE, Finding, Rule, Scope, drain
@@ -64,6 +64,8 @@ class Checker:
         # The common case of each indicator decided without its rules (``fast``); shortcuts=False
         # runs the rules alone (tests compare the two).
         self._fast = {ind.code: compile_fast(ind, config) if shortcuts else None for ind in self._indicators}
+        key = config.key_field.key
+        self._field_rules = {f.key: compile_field(f, f.key == key) for f in config.school_fields if shortcuts}
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.config, self.shortcuts))
@@ -87,7 +89,7 @@ class Checker:
             not_asked = frozenset(change.added) if change else frozenset()
             findings += check_hidden_sheets(scope, raw)
             findings += check_truncated(scope, raw)
-            sub.fields = drain(check_fields(scope, raw, config), findings)
+            sub.fields = drain(check_fields(scope, raw, config, self._field_rules), findings)
             repeated = self._repeated_rows(raw)
             numbers = numeric_fields(sub.fields)  # what a computed indicator's formula may read
             for ind in self._indicators:

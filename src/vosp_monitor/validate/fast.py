@@ -19,17 +19,20 @@ indicators always run their rules. Tests compare the two paths on varied forms.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
-from ..config import Config, Indicator, IndicatorType
+from ..config import Config, FieldType, Indicator, IndicatorType, SchoolField
 from ..ingest.raw import RawCell
+from ..words.text import normalise_code
 from .inputs import PLAUSIBLE_COUNT
 from .rules import is_whole, within
 from .submission import EntryStatus, FieldValue, IndicatorEntry
 from .values import ERROR_VALUES, normalise_label
 
 FastRule = Callable[[Mapping[str, RawCell], Mapping[str, FieldValue]], IndicatorEntry | None]
+FieldRule = Callable[[RawCell | None], tuple[bool, FieldValue] | None]  # as ``fields._check_field``
 
 _NUMBER_TYPES = (IndicatorType.quantity, IndicatorType.number, IndicatorType.percent, IndicatorType.mark)
 # «да»/«нет» as typed without a note (``values.read_yesno``): only these spellings are taken here.
@@ -118,17 +121,23 @@ def _table_rule(ind: Indicator, table: Mapping[str, float], *, booleans: bool) -
 
 
 def _option_points(ind: Indicator) -> dict[str, float]:
-    """The options a choice cell may hold as they are, with no note (``values.read_choice``):
-    labels that are neither blank, padded, an error text nor alike after normalising."""
     options = ind.options or []
-    normalised = [normalise_label(option.label) for option in options]
-    table: dict[str, float] = {}
-    for option, label in zip(options, normalised, strict=True):
-        text = option.label
+    return {
+        label: options[index].points for label, index in exact_options([o.label for o in options]).items()
+    }
+
+
+def exact_options(labels: Sequence[str]) -> dict[str, int]:
+    """The options a cell may hold as they are, with no note (``values.read_choice``), with
+    their index: labels that are neither blank, padded, an error text nor alike after
+    normalising."""
+    normalised = [normalise_label(label) for label in labels]
+    exact: dict[str, int] = {}
+    for index, (text, label) in enumerate(zip(labels, normalised, strict=True)):
         if not label or normalised.count(label) > 1 or text != text.strip() or text.upper() in ERROR_VALUES:
             continue
-        table.setdefault(text, option.points)
-    return table
+        exact.setdefault(text, index)
+    return exact
 
 
 def _share_rule(ind: Indicator, config: Config) -> FastRule:
@@ -162,3 +171,43 @@ def _share_rule(ind: Indicator, config: Config) -> FastRule:
         return _entry(ind, cell, value, num, den)
 
     return rule
+
+
+def compile_field(school_field: SchoolField, is_key: bool) -> FieldRule | None:
+    """The shortcut of one school field (``fields._check_field`` when it finds nothing), or
+    None (yes/no fields)."""
+    kind = school_field.type
+    if kind in (FieldType.integer, FieldType.number):
+        whole, low, high = kind == FieldType.integer, school_field.min, school_field.max
+
+        def number(cell: RawCell | None) -> tuple[bool, FieldValue] | None:
+            value = plain_number(cell)
+            if value is None or (whole and not is_whole(value)) or not within(value, low, high):
+                return None
+            return True, value
+
+        return number
+    if kind in (FieldType.text, FieldType.choice):
+        choices = exact_options(school_field.choices or []) if kind == FieldType.choice else None
+
+        def text(cell: RawCell | None) -> tuple[bool, FieldValue] | None:
+            if cell is None or cell.error or type(cell.value) is not str:
+                return None
+            typed = cell.value.strip()
+            if not typed or typed.upper() in ERROR_VALUES:
+                return None
+            if choices is not None:
+                return (True, typed) if cell.value in choices else None
+            return (True, typed) if not is_key or normalise_code(typed) == typed else None
+
+        return text
+    if kind == FieldType.date:
+
+        def date(cell: RawCell | None) -> tuple[bool, FieldValue] | None:
+            value = None if cell is None or cell.error else cell.value
+            if type(value) is dt.datetime:
+                return True, value.date()
+            return (True, value) if type(value) is dt.date else None
+
+        return date
+    return None
