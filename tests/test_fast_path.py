@@ -26,6 +26,7 @@ from vosp_monitor.config import Config, default_config_path, load_config, parse_
 from vosp_monitor.ingest import RawForm, read_form
 from vosp_monitor.ingest.raw import RawCell
 from vosp_monitor.validate import Checker
+from vosp_monitor.validate.crossfield import numeric_fields
 from vosp_monitor.validate.fast import compile_fast
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,22 +111,20 @@ def test_the_sample_forms_check_alike_with_and_without_shortcuts(name, folder, p
     assert taken >= 2
 
 
-def test_the_shortcuts_decide_most_indicators_of_a_plainly_valid_form():
-    config = _configs()["default"]
-    raw = _base_forms()["default"]
-    fields = _checkers("default")[1].check(raw).fields
-    decided = [
-        code
-        for code, cells in raw.indicators.items()
-        if (rule := compile_fast(config.indicator(code), config)) is not None and rule(cells, fields)
-    ]
-    assert len(decided) == len(raw.indicators) == len(config.indicators())
-
-
-def test_only_computed_indicators_have_no_shortcut():
-    for config in _configs().values():
-        for ind in config.indicators():
-            assert (compile_fast(ind, config) is None) == bool(ind.inputs or ind.type == "computed")
+@pytest.mark.parametrize("name", ["default", "computed"])
+def test_the_shortcuts_decide_every_indicator_of_a_plainly_valid_form(name):
+    config = _configs()[name]
+    raw = _base_forms()[name]
+    checked = _checkers(name)[1].check(raw)
+    assert not checked.problems and all(entry.status == "ok" for entry in checked.indicators.values())
+    numbers = numeric_fields(checked.fields)
+    decided = {
+        code: rule(raw.indicators[code], checked.fields, numbers)
+        for code in raw.indicators
+        if (rule := compile_fast(config.indicator(code), config)) is not None
+    }
+    assert decided == checked.indicators and len(decided) == len(config.indicators())
+    assert any(config.indicator(code).type == "computed" for code in decided) == (name == "computed")
 
 
 _TEXTS = (
@@ -239,3 +238,54 @@ def test_the_edges_of_each_shortcut_check_alike(code, role, value, percent):
     else:
         indicators[code][role] = _edited(indicators[code][role], (value, None, False, percent))
     _same("variant", dataclasses.replace(raw, indicators=indicators, fields=fields))
+
+
+@functools.cache
+def _computed_variant() -> Config:
+    """The computed sample with a maximum on EV-1, a yes/no input and a bounded input on OLY-1."""
+    text = (SAMPLES / "computed" / "indicators.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "        formula: events / students * 100     # students ≥ 1 (min в сведениях об ОО)\n",
+        "        formula: events / students * 100\n        max: 50\n",
+    )
+    text = text.replace(
+        '          - {key: intl, label: "Победы на международном уровне"}\n'
+        "        formula: mun + 2 * reg + 3 * fed + min(5 * intl, 15)\n",
+        '          - {key: intl, label: "Победы на международном уровне", type: number, min: -1, max: 9}\n'
+        '          - {key: host, label: "Проводили конкурс", type: yesno}\n'
+        "        formula: mun + 2 * reg + 3 * fed + min(5 * intl, 15) + host\n",
+    )
+    config = parse_config(text)
+    assert config.indicator("EV-1").max == 50 and len(config.indicator("OLY-1").inputs) == 5
+    return config
+
+
+_COMPUTED_EDGES = [
+    ("EV-1", "events", 320),  # 50 on 100 pupils: the maximum
+    ("EV-1", "events", 321),  # above it
+    ("ROD-6", "r1", -3),  # a negative count
+    ("ROD-6", "R", 148),  # the check r1 + r2 <= R holds exactly
+    ("ROD-6", "R", 147),  # it fails
+    ("ROD-6", "R", 0),
+    ("RAT-1", "N", 34),  # I + II + III = 34, but the «мало данных» limit is 5: not small
+    ("OLY-1", "intl", 9.5),  # above the input's max
+    ("OLY-1", "intl", -0.5),  # a number input may be fractional and negative within its range
+    ("OLY-1", "host", "да"),
+    ("OLY-1", "host", "Нет"),
+    ("OLY-1", "host", True),
+    ("OLY-1", "host", 1),  # 1 as «да»: a note
+    ("OLY-1", "host", "есть"),
+    ("OLY-1", "mun", 100_001),  # a count worth a warning
+]
+
+
+@pytest.mark.parametrize(("code", "key", "value"), _COMPUTED_EDGES)
+def test_the_edges_of_a_computed_shortcut_check_alike(code, key, value):
+    config = _computed_variant()
+    raw = _base_forms()["computed"]
+    indicators = {c: dict(cells) for c, cells in raw.indicators.items()}
+    indicators["OLY-1"]["host"] = RawCell("Показатели", "D40", "нет")
+    indicators[code][key] = _edited(indicators[code][key], (value, None, False, False))
+    edited = dataclasses.replace(raw, indicators=indicators)
+    fast, rules = Checker(config).check(edited), Checker(config, shortcuts=False).check(edited)
+    assert fast == rules and repr(fast) == repr(rules)

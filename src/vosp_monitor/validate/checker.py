@@ -96,7 +96,7 @@ class Checker:
                 cells = raw.indicators.get(ind.code)
                 fast = self._fast[ind.code]
                 if fast is not None and cells is not None and ind.code not in repeated:
-                    entry = fast(cells, sub.fields)  # None: the rules decide
+                    entry = fast(cells, sub.fields, numbers)  # None: the rules decide
                     if entry is not None:
                         sub.indicators[ind.code] = entry
                         continue

@@ -23,7 +23,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
 
-from ..config import Config, FieldType, Indicator, IndicatorType, SchoolField
+from ..config import Config, FieldType, Indicator, IndicatorType, Input, InputType, SchoolField
 from ..ingest.raw import RawCell
 from ..words.text import normalise_code
 from .inputs import PLAUSIBLE_COUNT
@@ -31,7 +31,10 @@ from .rules import is_whole, within
 from .submission import EntryStatus, FieldValue, IndicatorEntry
 from .values import ERROR_VALUES, normalise_label
 
-FastRule = Callable[[Mapping[str, RawCell], Mapping[str, FieldValue]], IndicatorEntry | None]
+# (the row's cells, the usable school fields, the numeric ones) → the entry, or None
+FastRule = Callable[
+    [Mapping[str, RawCell], Mapping[str, FieldValue], Mapping[str, float | None]], IndicatorEntry | None
+]
 FieldRule = Callable[[RawCell | None], tuple[bool, FieldValue] | None]  # as ``fields._check_field``
 
 _NUMBER_TYPES = (IndicatorType.quantity, IndicatorType.number, IndicatorType.percent, IndicatorType.mark)
@@ -41,9 +44,9 @@ _OK = EntryStatus.ok
 
 
 def compile_fast(ind: Indicator, config: Config) -> FastRule | None:
-    """The shortcut of one indicator, or None when it has none (computed indicators)."""
+    """The shortcut of one indicator."""
     if ind.inputs:
-        return None
+        return computed_rule(ind, config)
     if ind.type == IndicatorType.share:
         return _share_rule(ind, config)
     if ind.type in _NUMBER_TYPES:
@@ -52,7 +55,7 @@ def compile_fast(ind: Indicator, config: Config) -> FastRule | None:
         return _table_rule(ind, _YES_NO, booleans=True)
     if ind.type == IndicatorType.choice:
         return _table_rule(ind, _option_points(ind), booleans=False)
-    return None
+    raise ValueError(f"нет правила для показателя типа {ind.type}")  # pragma: no cover - every type has one
 
 
 def plain_number(cell: RawCell | None) -> float | None:
@@ -68,9 +71,14 @@ def plain_number(cell: RawCell | None) -> float | None:
 
 
 def _entry(
-    ind: Indicator, cell: RawCell, value: float, num: float | None, den: float | None
+    ind: Indicator,
+    cell: RawCell,
+    value: float,
+    num: float | None,
+    den: float | None,
+    inputs: dict[str, float],
 ) -> IndicatorEntry:
-    return IndicatorEntry(ind.code, value, num, den, _OK, cell.sheet, cell.cell, {}, False)
+    return IndicatorEntry(ind.code, value, num, den, _OK, cell.sheet, cell.cell, inputs, False)
 
 
 def _number_rule(ind: Indicator) -> FastRule:
@@ -84,7 +92,9 @@ def _number_rule(ind: Indicator) -> FastRule:
     ceiling = PLAUSIBLE_COUNT if ind.type == IndicatorType.quantity else math.inf
     positive = ind.log_scale
 
-    def rule(cells: Mapping[str, RawCell], fields: Mapping[str, FieldValue]) -> IndicatorEntry | None:
+    def rule(
+        cells: Mapping[str, RawCell], fields: Mapping[str, FieldValue], numbers: Mapping[str, float | None]
+    ) -> IndicatorEntry | None:
         cell = cells.get("value")
         number = plain_number(cell)
         if number is None or cell is None:
@@ -93,7 +103,7 @@ def _number_rule(ind: Indicator) -> FastRule:
             return None
         if not within(number, low, high) or number > ceiling or (positive and number <= 0):
             return None
-        return _entry(ind, cell, number, None, None)
+        return _entry(ind, cell, number, None, None, {})
 
     return rule
 
@@ -102,7 +112,9 @@ def _table_rule(ind: Indicator, table: Mapping[str, float], *, booleans: bool) -
     """Yes/no or a choice typed exactly as the form offers it: its points from ``table``."""
     positive = ind.log_scale
 
-    def rule(cells: Mapping[str, RawCell], fields: Mapping[str, FieldValue]) -> IndicatorEntry | None:
+    def rule(
+        cells: Mapping[str, RawCell], fields: Mapping[str, FieldValue], numbers: Mapping[str, float | None]
+    ) -> IndicatorEntry | None:
         cell = cells.get("value")
         if cell is None or cell.error:
             return None
@@ -115,7 +127,7 @@ def _table_rule(ind: Indicator, table: Mapping[str, float], *, booleans: bool) -
             return None
         if positive and points <= 0:
             return None
-        return _entry(ind, cell, points, None, None)
+        return _entry(ind, cell, points, None, None, {})
 
     return rule
 
@@ -148,7 +160,9 @@ def _share_rule(ind: Indicator, config: Config) -> FastRule:
     small = config.min_denominator(ind) or 0.0
     positive = ind.log_scale
 
-    def rule(cells: Mapping[str, RawCell], fields: Mapping[str, FieldValue]) -> IndicatorEntry | None:
+    def rule(
+        cells: Mapping[str, RawCell], fields: Mapping[str, FieldValue], numbers: Mapping[str, float | None]
+    ) -> IndicatorEntry | None:
         if field:
             den = fields.get(field)
             if type(den) is not float:
@@ -168,9 +182,78 @@ def _share_rule(ind: Indicator, config: Config) -> FastRule:
         value = num / den * 100
         if not within(value, low, high) or den < small or (positive and value <= 0):
             return None
-        return _entry(ind, cell, value, num, den)
+        return _entry(ind, cell, value, num, den, {})
 
     return rule
+
+
+def computed_rule(ind: Indicator, config: Config) -> FastRule:
+    """``computed.check_computed`` (with the log and «мало данных» checks after it), when it
+    finds nothing: every input plain and in range, every check between them holding, the
+    formula defined and in range."""
+    readers = tuple((item.key, _input_reader(item)) for item in ind.inputs)
+    anchor = ind.inputs[0].key
+    expression, divisor = ind.expression, ind.formula_denominator
+    assert expression is not None  # the config rules require a formula
+    needed, checks = tuple(ind.formula_fields), tuple(check for _rule, check in ind.parsed_checks)
+    low, high, small, positive = ind.min, ind.max, config.min_denominator(ind) or 0.0, ind.log_scale
+
+    def rule(
+        cells: Mapping[str, RawCell], fields: Mapping[str, FieldValue], numbers: Mapping[str, float | None]
+    ) -> IndicatorEntry | None:
+        inputs: dict[str, float] = {}
+        for key, read in readers:
+            typed = read(cells.get(key))
+            if typed is None:
+                return None
+            inputs[key] = typed
+        read_fields = {name: numbers.get(name) for name in needed}
+        if any(number is None for number in read_fields.values()):
+            return None
+        values: dict[str, float | None] = {**numbers, **inputs}
+        if any(check.evaluate(values) is False for check in checks):
+            return None
+        result = expression.evaluate(values)
+        if result is None or not math.isfinite(value := float(result)) or not within(value, low, high):
+            return None
+        base = None if divisor is None else divisor.evaluate(values)
+        if (base is not None and (0 < base < small)) or (positive and value <= 0):
+            return None
+        inputs |= {name: float(number or 0.0) for name, number in read_fields.items()}
+        return _entry(ind, cells[anchor], value, None, None if base is None else float(base), inputs)
+
+    return rule
+
+
+def _input_reader(item: Input) -> Callable[[RawCell | None], float | None]:
+    """One input of a computed indicator as ``computed._check_input`` reads it when it finds nothing."""
+    if item.type == InputType.yesno:
+
+        def yesno(cell: RawCell | None) -> float | None:
+            if cell is None or cell.error:
+                return None
+            value = cell.value
+            if type(value) is bool:
+                return 1.0 if value else 0.0
+            return _YES_NO.get(value) if type(value) is str else None
+
+        return yesno
+    whole = item.type == InputType.quantity
+    low = max(item.min, 0.0) if whole and item.min is not None else (0.0 if whole else item.min)
+    high, ceiling = item.max, PLAUSIBLE_COUNT if whole else math.inf
+
+    def number(cell: RawCell | None) -> float | None:
+        value = plain_number(cell)
+        if (
+            value is None
+            or (whole and not is_whole(value))
+            or not within(value, low, high)
+            or value > ceiling
+        ):
+            return None
+        return value
+
+    return number
 
 
 def compile_field(school_field: SchoolField, is_key: bool) -> FieldRule | None:
