@@ -289,3 +289,12 @@ def test_the_edges_of_a_computed_shortcut_check_alike(code, key, value):
     edited = dataclasses.replace(raw, indicators=indicators)
     fast, rules = Checker(config).check(edited), Checker(config, shortcuts=False).check(edited)
     assert fast == rules and repr(fast) == repr(rules)
+
+
+def test_a_checker_pickles_with_or_without_its_shortcuts():
+    config = _configs()["computed"]
+    for shortcuts in (True, False):
+        again = pickle.loads(pickle.dumps(Checker(config, shortcuts=shortcuts)))
+        assert type(again) is Checker and again.shortcuts is shortcuts
+        raw = _base_forms()["computed"]
+        assert again.check(raw) == Checker(config).check(raw)

@@ -68,7 +68,7 @@ class Checker:
         self._field_rules = {f.key: compile_field(f, f.key == key) for f in config.school_fields if shortcuts}
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.config, self.shortcuts))
+        return (_rebuild, (type(self), self.config, self.shortcuts))
 
     def check(self, raw: RawForm) -> Submission:
         """Every rule of one submission; the problems and normalisations found, in order."""
@@ -191,8 +191,9 @@ def fold_repeated(problems: list[Problem], file: str, school: str = "") -> list[
     return kept
 
 
-def _rebuild(config: Config, shortcuts: bool) -> Checker:
-    return Checker(config, shortcuts=shortcuts)
+def _rebuild(kind: type[Checker], config: Config, shortcuts: bool) -> Checker:
+    """A Checker (or a subclass of it) made again on the other side of a pickle."""
+    return kind(config, shortcuts=shortcuts)
 
 
 def check_submission(raw: RawForm, config: Config) -> Submission:
