@@ -201,7 +201,7 @@ def _read_indicators(
         for role in wanted.roles:
             if role in columns:
                 cells[role] = book.cell(sheet, index, columns[role], percent=wanted.percent)
-        if "comment" in columns and (cells or not _blank(row, columns["comment"])):
+        if "comment" in columns and (not cells or not _blank(row, columns["comment"])):
             # Free text: its errors and formats are never looked at, and an empty one is not
             # kept (nothing reads it) unless it is all the row has, where it locates the row.
             cells["comment"] = book.cell(sheet, index, columns["comment"], details=False)
