@@ -201,9 +201,7 @@ def _read_indicators(
         for role in wanted.roles:
             if role in columns:
                 cells[role] = book.cell(sheet, index, columns[role], percent=wanted.percent)
-        if "comment" in columns and (not cells or not _blank(row, columns["comment"])):
-            # Free text: its errors and formats are never looked at, and an empty one is not
-            # kept (nothing reads it) unless it is all the row has, where it locates the row.
+        if "comment" in columns:  # free text: its errors and formats are never looked at
             cells["comment"] = book.cell(sheet, index, columns["comment"], details=False)
 
 
@@ -240,10 +238,6 @@ def _read_fields(
                 form.fields[key] = book.cell(sheet, r, value_column)
             else:
                 form.fields[key] = book.cell(sheet, r, _next_filled(rows[r], c))
-
-
-def _blank(row: list[Any], column: int) -> bool:
-    return column >= len(row) or row[column] in ("", None)
 
 
 def _field_value_column(rows: list[list[Any]]) -> tuple[int, int | None]:
