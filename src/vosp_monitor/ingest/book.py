@@ -65,7 +65,7 @@ class Book:
                 raise Rejected(
                     "file-corrupt", f"лист «{sheet_label(name)}» не читается ({short_error(error)})"
                 ) from None
-            check_extent(sheet_label(name), len(rows), max((len(row) for row in rows), default=0))
+            check_extent(sheet_label(name), len(rows), max(map(len, rows), default=0))
             self._rows[name] = rows
         return self._rows[name]
 
