@@ -13,8 +13,9 @@ A shortcut either returns exactly the :class:`IndicatorEntry` the rules would ha
 with no finding at all (no problem, no normalisation), or None, and then the rules run as
 before: anything unusual — text, a percent format, an empty or error cell, a value out of
 range, a zero denominator, a count worth a warning, a small denominator, a value the log
-scale cannot take — is never decided here, so every message stays the rules' own. Computed
-indicators always run their rules. Tests compare the two paths on varied forms.
+scale cannot take, a check between a computed indicator's inputs that fails, a formula
+undefined or out of range — is never decided here, so every message stays the rules' own.
+School fields get the same (:func:`compile_field`). Tests compare the two paths on varied forms.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ _OK = EntryStatus.ok
 
 
 def compile_fast(ind: Indicator, config: Config) -> FastRule | None:
-    """The shortcut of one indicator."""
+    """The shortcut of one indicator (None: its rules decide every value)."""
     if ind.inputs:
         return computed_rule(ind, config)
     if ind.type == IndicatorType.share:
@@ -55,7 +56,7 @@ def compile_fast(ind: Indicator, config: Config) -> FastRule | None:
         return _table_rule(ind, _YES_NO, booleans=True)
     if ind.type == IndicatorType.choice:
         return _table_rule(ind, _option_points(ind), booleans=False)
-    raise ValueError(f"нет правила для показателя типа {ind.type}")  # pragma: no cover - every type has one
+    return None  # a computed indicator without inputs: the config rules refuse one
 
 
 def plain_number(cell: RawCell | None) -> float | None:
