@@ -11,9 +11,12 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import hostile
 from vosp_monitor.ingest import RawForm, read_form
+from vosp_monitor.ingest.members import declaration_in
 from vosp_monitor.ingest.sheetxml import cell_details
 from workbooks import default_config, fill_form, typical_school
 
@@ -76,3 +79,13 @@ def _as_excel_cached_empty(xml: bytes, address: bytes) -> bytes:
     )
     assert count == 1
     return replaced
+
+
+@given(
+    st.binary(max_size=60).map(lambda b: b.replace(b"\x00", b"<").replace(b"\x01", b"!")),
+    st.integers(0, 70),
+    st.integers(0, 70),
+)
+def test_a_declaration_is_found_by_its_rare_mark_as_by_the_pair(xml, start, end):
+    """read_cells looks for «<!» (a comment hiding a fake </sheetData>) between two positions."""
+    assert declaration_in(bytearray(xml), start, end) == (b"<!" in xml[start:end])

@@ -27,7 +27,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .preflight import MAX_FILE_BYTES, Rejected, open_error
+from .preflight import MAX_FILE_BYTES, open_error
+from .raw import Rejected
 
 ARCHIVE_SUFFIXES = frozenset({".zip"})
 MAX_ARCHIVE_MEMBERS = 100_000  # a region's 40,000 forms with their folders fit

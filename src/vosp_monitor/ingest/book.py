@@ -15,9 +15,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from ..words.text import clip
-from .preflight import Package, Rejected, check_extent
-from .raw import RawCell, bounded_cell, cell_address, plain
+from ..words.text import TEXT_LIMIT, clip
+from .preflight import Package, check_extent
+from .raw import RawCell, Rejected, bounded_cell, cell_address, plain
 from .sheetxml import cell_details, checked_sheet_xml, percent_cells, percent_styles
 
 SHEET_NAME_LIMIT = 100  # characters of a sheet name kept in locations (Excel allows 31)
@@ -65,7 +65,7 @@ class Book:
                 raise Rejected(
                     "file-corrupt", f"лист «{sheet_label(name)}» не читается ({short_error(error)})"
                 ) from None
-            check_extent(sheet_label(name), len(rows), max((len(row) for row in rows), default=0))
+            check_extent(sheet_label(name), len(rows), max(map(len, rows), default=0))
             self._rows[name] = rows
         return self._rows[name]
 
@@ -74,13 +74,19 @@ class Book:
     ) -> RawCell:
         """One cell; ``details``: tell empty from error and uncalculated formula cells;
         ``percent``: the cell is a percent indicator's, so a percent format matters."""
-        rows = self.rows(sheet)
-        value = rows[row][column] if row < len(rows) and column < len(rows[row]) else None
+        rows = self._rows.get(sheet)
+        if rows is None:
+            rows = self.rows(sheet)
+        line = rows[row] if row < len(rows) else ()
+        value = plain(line[column]) if column < len(line) else None
         address = cell_address(row, column)
         label = self._labels.get(sheet)
         if label is None:
             label = self._labels[sheet] = sheet_label(sheet)
-        cell = bounded_cell(label, address, plain(value))
+        if type(value) is str and len(value) > TEXT_LIMIT:
+            cell = bounded_cell(label, address, value)
+        else:  # every cell of every form comes here: no call where nothing needs cutting
+            cell = RawCell(label, address, value)
         xml = self._xml.get(sheet)
         if xml is None or not details:
             return cell

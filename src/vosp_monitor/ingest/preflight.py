@@ -16,14 +16,12 @@ import os
 import posixpath
 import re
 import stat
-import struct
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import VospError
-from .raw import column_number
+from .members import ZIP_MAGIC, Archive
+from .raw import Rejected, column_number
 
 # --------------------------------------------------------------------------- limits
 
@@ -35,20 +33,9 @@ RATIO_MIN_BYTES = 5 * 1024 * 1024  # … a member of at least this size counts a
 MAX_ROWS = 5_000  # rows of one sheet (a form has ~40)
 MAX_COLUMNS = 1_000  # columns of one sheet (a form has 7)
 
-_ZIP_MAGIC = b"PK\x03\x04"
 _EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MB = 1024 * 1024
-_MAX_STEP = 8 * _MB  # the largest inflation step of a sheet read up to its </sheetData>
-
-
-class Rejected(VospError):
-    """A file-level problem found while reading; becomes the one Problem for the file."""
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(code, detail)
-        self.code = code
-        self.detail = detail
 
 
 def read_bytes(path: Path) -> bytes:
@@ -89,7 +76,7 @@ def open_error(error: OSError, *, windows: bool) -> Rejected:
 
 def sniff(data: bytes) -> str:
     """``zip`` or ``ole`` from the first bytes; anything else is rejected with what it looks like."""
-    if data.startswith((_ZIP_MAGIC, _EMPTY_ZIP_MAGIC)):
+    if data.startswith((ZIP_MAGIC, _EMPTY_ZIP_MAGIC)):
         return "zip"
     if data.startswith(_OLE_MAGIC):
         return "ole"
@@ -131,103 +118,8 @@ class Package:
     """What the pre-flight learned about the container, kept for reading the sheets."""
 
     kind: str  # "xlsx" | "ods" | "xls"
-    archive: _Archive | None = None
+    archive: Archive | None = None
     sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name → part (xlsx)
-
-
-class _Archive:
-    """A zip held in memory: members are inflated straight from those bytes, at most once each.
-
-    ``zipfile`` reads the central directory (sizes, flags, offsets); inflating a member
-    here skips zipfile's file-object machinery (several times faster for the small parts
-    of a form) and is strictly bounded: never more than the declared size plus one byte
-    is produced, and a member whose size or CRC does not match its directory entry is
-    refused as corrupt.
-    """
-
-    def __init__(self, data: bytes, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
-        self.data = data
-        self.zip = archive
-        self.members = {member.filename: member for member in members}
-
-    def read(self, name: str, head: int = 0) -> bytes:
-        """The whole member, or (``head`` > 0) at most its first ``head`` bytes, unchecked."""
-        member = self.members[name]
-        try:
-            data = self.data
-            offset = member.header_offset
-            if data[offset : offset + 4] != _ZIP_MAGIC:
-                raise zipfile.BadZipFile("нет локального заголовка части")
-            name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
-            start = offset + 30 + name_length + extra_length
-            raw = memoryview(data)[start : start + member.compress_size]
-            if member.compress_type == zipfile.ZIP_STORED:
-                out = bytes(raw[:head] if head else raw)
-            elif member.compress_type == zipfile.ZIP_DEFLATED:
-                inflater = zlib.decompressobj(-15)
-                out = inflater.decompress(raw, head or member.file_size + 1)
-                if not head and not inflater.eof:
-                    raise zipfile.BadZipFile("размер части не совпадает с оглавлением архива")
-            else:  # bzip2, lzma: rare in workbooks; zipfile knows how
-                return self._read_by_zipfile(member, head)
-            if head:
-                return out
-            if len(out) != member.file_size or zlib.crc32(out) != member.CRC:
-                raise zipfile.BadZipFile("контрольная сумма части не совпадает")
-            return out
-        except (zipfile.BadZipFile, zlib.error, struct.error, ValueError) as error:
-            raise Rejected("file-corrupt", f"часть «{name}» не распаковывается ({error})") from None
-
-    def read_cells(self, name: str, step: int = 16 * 1024) -> bytes:
-        """A worksheet up to the end of its ``<sheetData>``: everything calamine reads cells from.
-
-        calamine takes cells from the first ``sheetData`` only (a second one is ignored:
-        tests pin this), and what follows it (data validations, conditional formats: half
-        of a form's sheet) holds none, so it is neither inflated nor scanned. A comment or
-        CDATA section could hide a fake end tag: then the whole member is read, checked.
-        The steps double: zlib copies the rest of the input on every step, so fixed small
-        steps would make a 40 MB sheet quadratic (seconds instead of milliseconds).
-        """
-        member = self.members[name]
-        if member.compress_type != zipfile.ZIP_DEFLATED:
-            return self.read(name)
-        try:
-            offset = member.header_offset
-            if self.data[offset : offset + 4] != _ZIP_MAGIC:
-                raise zipfile.BadZipFile("нет локального заголовка части")
-            name_length, extra_length = struct.unpack_from("<HH", self.data, offset + 26)
-            start = offset + 30 + name_length + extra_length
-            inflater = zlib.decompressobj(-15)
-            out = bytearray(
-                inflater.decompress(memoryview(self.data)[start : start + member.compress_size], step)
-            )
-            searched = 0
-            while True:
-                end = _sheet_data_end(out, searched)
-                searched = max(0, len(out) - 32)
-                if end >= 0:
-                    if b"<!" in out[4096:end]:
-                        break  # a comment or CDATA in the cells: read it all
-                    return bytes(out[:end])
-                if inflater.eof or not inflater.unconsumed_tail or len(out) > member.file_size:
-                    break
-                step = min(2 * step, _MAX_STEP)
-                out += inflater.decompress(inflater.unconsumed_tail, step)
-        except (zipfile.BadZipFile, zlib.error, struct.error, ValueError) as error:
-            raise Rejected("file-corrupt", f"часть «{name}» не распаковывается ({error})") from None
-        return self.read(name)
-
-    def _read_by_zipfile(self, member: zipfile.ZipInfo, head: int) -> bytes:
-        try:
-            with self.zip.open(member) as stream:
-                return stream.read(head) if head else stream.read(member.file_size + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as error:
-            raise Rejected(
-                "file-corrupt", f"часть «{member.filename}» не распаковывается ({error})"
-            ) from None
-
-    def close(self) -> None:
-        self.zip.close()
 
 
 def inspect_zip(data: bytes) -> Package:
@@ -261,7 +153,7 @@ def inspect_zip(data: bytes) -> Package:
             )
         if member.flag_bits & 0x1:
             raise Rejected("file-encrypted")
-    reader = _Archive(data, archive, members)
+    reader = Archive(data, archive, members)
     kind = _zip_kind(reader)
     package = Package(kind, archive=reader)
     if kind == "ods":
@@ -282,21 +174,11 @@ def inspect_zip(data: bytes) -> Package:
     return package
 
 
-def _sheet_data_end(xml: bytearray, start: int = 0) -> int:
-    """Where the first ``</sheetData>`` (or ``</x:sheetData>``) at or after ``start`` ends, or -1."""
-    position = xml.find(b"sheetData>", start)
-    while position >= 0:
-        if xml[xml.rfind(b"<", 0, position) + 1 : position].startswith(b"/"):
-            return position + len(b"sheetData>")
-        position = xml.find(b"sheetData>", position + 1)
-    return -1
-
-
 # Other parts calamine parses on opening; worksheets are checked when read (ingest.book.Book.rows).
 _XLSX_HEADS = ("xl/styles.xml", "xl/sharedStrings.xml")
 
 
-def _zip_kind(reader: _Archive) -> str:
+def _zip_kind(reader: Archive) -> str:
     names = reader.members
     if "xl/workbook.xml" in names:
         return "xlsx"

@@ -1,7 +1,8 @@
 """What every reader hands on: raw cells with their locations, before any interpretation.
 
 A :class:`RawForm` comes from a school's workbook (``ingest``) or from one row of a
-consolidated table (``table``); ``values`` and ``validate`` take it from there. Two rules
+consolidated table (``table``); ``values`` and ``validate`` take it from there; a file
+that cannot be read is a :class:`Rejected` instead, raised wherever reading finds out. Two rules
 hold for every reader, so that nothing downstream has to repeat them:
 
 * no text value is longer than :data:`text.TEXT_LIMIT` (:func:`bounded_cell` cuts it with
@@ -18,6 +19,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import cast
 
+from ..errors import VospError
 from ..words.text import TEXT_LIMIT, clip
 
 CellValue = str | float | int | bool | dt.date | dt.datetime | None
@@ -52,6 +54,15 @@ class RawForm:
     unknown_codes: list[RawCell] = field(default_factory=list)  # code cells not in the config
     duplicate_codes: list[RawCell] = field(default_factory=list)  # a known code met again (ignored)
     hidden_sheets: list[str] = field(default_factory=list)  # hidden sheets not read (stamp and lists aside)
+
+
+class Rejected(VospError):
+    """A file-level problem found while reading; becomes the one Problem for the file."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(code, detail)
+        self.code = code
+        self.detail = detail
 
 
 _PLAIN_TYPES = frozenset({str, float, int, bool, dt.date, dt.datetime, type(None)})

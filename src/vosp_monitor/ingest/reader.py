@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from ..problems import CATALOGUE, Consequence, Problem, make_problem
 from .archive import ArchiveMember, read_member
 from .book import Book
-from .preflight import Rejected, inspect_ole, inspect_zip, read_bytes, sniff
+from .preflight import inspect_ole, inspect_zip, read_bytes, sniff
+from .raw import Rejected
 from .recognise import Expected, recognise
 
 if TYPE_CHECKING:

@@ -24,8 +24,7 @@ from .. import layout
 from ..layout import normalise_header
 from ..words.text import clip
 from .book import Book, sheet_label
-from .preflight import Rejected
-from .raw import CellValue, RawForm, cell_text
+from .raw import CellValue, RawForm, Rejected, cell_text
 
 if TYPE_CHECKING:
     from ..config import Config

@@ -125,7 +125,8 @@ def read_rows(path: Path, error: type[VospError]) -> tuple[str, list[list[CellVa
 
 def _what_it_is(path: Path) -> str:
     """Why a workbook did not open, in the words the form reader uses (``preflight.sniff``)."""
-    from .preflight import Rejected, sniff
+    from .preflight import sniff
+    from .raw import Rejected
 
     try:
         with path.open("rb") as handle:

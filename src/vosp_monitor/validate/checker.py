@@ -21,6 +21,7 @@ from ..problems import CATALOGUE, Problem, Severity, make_problem
 from .computed import check_computed
 from .coverage import check_coverage, check_log_domain, coverage_rules
 from .crossfield import check_expressions, numeric_fields
+from .fast import compile_fast, compile_field
 from .fields import check_fields, identity
 from .inputs import check_value, indicator_problem
 from .rules import POLICY_STATUS, STATUS_OF_CONSEQUENCE, Finding, Rule, Scope, drain
@@ -43,13 +44,14 @@ class Checker:
     """Checks forms against one config; built once per run and sent to the worker processes.
 
     What every check needs from the config — its indicators, its parsed cross-field checks,
-    the folded indicator codes that recognise a repeated row — is prepared here once: a
-    worker checks thousands of forms against one config. A Checker pickles as its config
-    and is rebuilt on the other side.
+    the folded indicator codes that recognise a repeated row, each indicator's shortcut for
+    a plainly valid value (``fast``) — is prepared here once: a worker checks thousands of
+    forms against one config. A Checker pickles as its config and is rebuilt on the other side.
     """
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, *, shortcuts: bool = True) -> None:
         self.config = config
+        self.shortcuts = shortcuts
         self._indicators = tuple(config.indicators())
         self._expressions = tuple(config.check_expressions())
         self._codes = {fold_code(ind.code): ind.code for ind in self._indicators}
@@ -59,9 +61,14 @@ class Checker:
             for item in ind.inputs
         }
         self._coverage = coverage_rules(config)
+        # The common case of each indicator decided without its rules (``fast``); shortcuts=False
+        # runs the rules alone (tests compare the two).
+        self._fast = {ind.code: compile_fast(ind, config) if shortcuts else None for ind in self._indicators}
+        key = config.key_field.key
+        self._field_rules = {f.key: compile_field(f, f.key == key) for f in config.school_fields if shortcuts}
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.config,))
+        return (_rebuild, (type(self), self.config, self.shortcuts))
 
     def check(self, raw: RawForm) -> Submission:
         """Every rule of one submission; the problems and normalisations found, in order."""
@@ -82,12 +89,19 @@ class Checker:
             not_asked = frozenset(change.added) if change else frozenset()
             findings += check_hidden_sheets(scope, raw)
             findings += check_truncated(scope, raw)
-            sub.fields = drain(check_fields(scope, raw, config), findings)
+            sub.fields = drain(check_fields(scope, raw, config, self._field_rules), findings)
             repeated = self._repeated_rows(raw)
             numbers = numeric_fields(sub.fields)  # what a computed indicator's formula may read
             for ind in self._indicators:
+                cells = raw.indicators.get(ind.code)
+                fast = self._fast[ind.code]
+                if fast is not None and cells is not None and ind.code not in repeated:
+                    entry = fast(cells, sub.fields, numbers)  # None: the rules decide
+                    if entry is not None:
+                        sub.indicators[ind.code] = entry
+                        continue
                 start = len(findings)
-                if ind.code in not_asked and ind.code not in raw.indicators:
+                if ind.code in not_asked and cells is None:
                     measured = Measured(skip=Skip.not_applicable)  # added after the form was made
                 else:
                     measured = drain(
@@ -175,6 +189,11 @@ def fold_repeated(problems: list[Problem], file: str, school: str = "") -> list[
                 )
             )
     return kept
+
+
+def _rebuild(kind: type[Checker], config: Config, shortcuts: bool) -> Checker:
+    """A Checker (or a subclass of it) made again on the other side of a pickle."""
+    return kind(config, shortcuts=shortcuts)
 
 
 def check_submission(raw: RawForm, config: Config) -> Submission:

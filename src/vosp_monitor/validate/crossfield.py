@@ -9,6 +9,7 @@ missing is skipped (the missing value has its own problem). A failed check with 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 
 from .. import layout
@@ -71,12 +72,19 @@ def _check_values(
 ) -> dict[str, float | None]:
     values = numeric_fields(fields)
     for code, entry in entries.items():
-        usable = entry.status == EntryStatus.ok
-        values[code] = values[f"{code}.value"] = entry.value if usable else None
-        values[f"{code}.numerator"] = entry.numerator
-        values[f"{code}.denominator"] = entry.denominator
-        values |= {layout.input_code(code, key): value for key, value in entry.inputs.items()}
+        as_value, as_numerator, as_denominator = _names(code)
+        values[code] = values[as_value] = entry.value if entry.status == EntryStatus.ok else None
+        values[as_numerator] = entry.numerator
+        values[as_denominator] = entry.denominator
+        if entry.inputs:
+            values |= {layout.input_code(code, key): value for key, value in entry.inputs.items()}
     return values
+
+
+@functools.lru_cache(maxsize=1024)  # a config's codes: the same for every form
+def _names(code: str) -> tuple[str, str, str]:
+    """How an expression names an indicator's value, numerator and denominator."""
+    return f"{code}.value", f"{code}.numerator", f"{code}.denominator"
 
 
 def numeric_fields(fields: dict[str, FieldValue]) -> dict[str, float | None]:

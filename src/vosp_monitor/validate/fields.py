@@ -12,6 +12,7 @@ that changes what was typed, a warning and a normalisation say so.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 from ..config import Config, FieldMissing, FieldType, SchoolField
@@ -20,6 +21,7 @@ from ..layout import SHEET_FIELDS
 from ..problems import Consequence, Problem, Severity
 from ..words.formatting import format_range
 from ..words.text import normalise_code
+from .fast import FieldRule
 from .rules import Rule, Scope, is_whole, within
 from .submission import FieldValue, Normalisation
 from .values import (
@@ -55,12 +57,21 @@ def _text(cell: RawCell | None) -> str:
     return str(read_text(cell.value).value)
 
 
-def check_fields(scope: Scope, raw: RawForm, config: Config) -> Rule[dict[str, FieldValue]]:
-    """Every school field; returns the usable values (a field with an error is left out)."""
+def check_fields(
+    scope: Scope, raw: RawForm, config: Config, shortcuts: Mapping[str, FieldRule | None] | None = None
+) -> Rule[dict[str, FieldValue]]:
+    """Every school field; returns the usable values (a field with an error is left out).
+
+    ``shortcuts``: field key → its ``fast.compile_field``, tried first (None: the rules decide)."""
     values: dict[str, FieldValue] = {}
     for school_field in config.school_fields:
-        is_key = school_field.key == config.key_field.key
-        usable, value = yield from _check_field(scope, raw.fields.get(school_field.key), school_field, is_key)
+        cell = raw.fields.get(school_field.key)
+        rule = shortcuts.get(school_field.key) if shortcuts else None
+        decided = rule(cell) if rule is not None else None
+        if decided is None:
+            is_key = school_field.key == config.key_field.key
+            decided = yield from _check_field(scope, cell, school_field, is_key)
+        usable, value = decided
         if usable:
             values[school_field.key] = value
     return values
