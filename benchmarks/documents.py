@@ -54,11 +54,14 @@ def _score(forms: Path, out: Path) -> Path:
 
 
 def measure(results_json: Path, repeat: int) -> dict[str, float]:
-    """Best-of-``repeat`` seconds per stage (run in a fresh process by :func:`main`)."""
+    """Best-of-``repeat`` seconds per stage (run in a fresh process by :func:`main`), each
+    stage called as ``writers.render.render_all`` calls it."""
     from vosp_monitor.analysis.stored import read_results_json
     from vosp_monitor.report.view import build_view
     from vosp_monitor.writers.charts.chart_set import district_charts
     from vosp_monitor.writers.docx import documents as docs
+    from vosp_monitor.writers.html_md.report import spravka
+    from vosp_monitor.writers.markup.source import Templates, document_context
 
     results = read_results_json(results_json)
     best = dict.fromkeys(STAGES, float("inf"))
@@ -70,15 +73,15 @@ def measure(results_json: Path, repeat: int) -> dict[str, float]:
             view = build_view(results, cards=True)
             times["view"] = time.perf_counter() - start
             start = time.perf_counter()
-            png: dict[str, bytes] = {}
-            district_charts(view, png=png)
+            png = district_charts(view, png=True).png
             times["charts"] = time.perf_counter() - start
-            context = docs.documents_context(view, results)
-            pictures = docs.chart_pictures(view, png)
-            for name in ("report.docx", "order.docx"):
-                start = time.perf_counter()
-                docs.render_docx(docs.find_template(name, None), context, out / name, pictures)
-                times[name] = time.perf_counter() - start
+            context = document_context(view, results)
+            start = time.perf_counter()
+            docs.write_spravka_docx(spravka(view, results, Templates(None)), png, out, None)
+            times["report.docx"] = time.perf_counter() - start  # the справка's text, then its Word layout
+            start = time.perf_counter()
+            docs.write_order(context, out, None)
+            times["order.docx"] = time.perf_counter() - start
             start = time.perf_counter()
             docs.write_letters(results, view, context, out, None)
             times["letters"] = time.perf_counter() - start

@@ -222,7 +222,13 @@ def features(mode: str) -> list[Measure]:
     for what, feature in FEATURES.items():
         if mode == "run":
             script, *arguments = feature.script
-            subprocess.run([PYTHON, str(HERE / script), *arguments], check=True, stdout=subprocess.DEVNULL)
+            try:
+                subprocess.run(
+                    [PYTHON, str(HERE / script), *arguments], check=True, stdout=subprocess.DEVNULL
+                )
+            except subprocess.CalledProcessError as failure:  # the rows measured so far are kept
+                print(f"{script} failed ({failure.returncode}): its row is left out", file=sys.stderr)
+                continue
         path = RESULTS / feature.csv
         if not path.exists():
             print(f"{path} not found: run {feature.script[0]} first", file=sys.stderr)
@@ -248,7 +254,8 @@ def naive(folder: Path, n: int, limit: int) -> Measure:
     sample = measure([*command, "--limit", str(limit)], limit, "naive")
     seconds = round(sample.seconds * n / limit, 3)
     what = f"naive (pandas+openpyxl), extrapolated from {limit} files"
-    return Measure(n, what, seconds, round(n / seconds, 1), sample.peak_rss_mb, sample.exit_code)
+    cpu = round(sample.cpu_seconds * n / limit, 3)
+    return Measure(n, what, seconds, round(n / seconds, 1), sample.peak_rss_mb, sample.exit_code, cpu)
 
 
 def run_size(n: int, jobs: int, naive_limit: int) -> list[Measure]:
