@@ -74,3 +74,38 @@ def test_empty_input_and_no_children_left_behind() -> None:
     assert map_isolated(square_or_misbehave, [], context={}) == []
     map_isolated(square_or_misbehave, range(5), context={"abort": 1}, jobs=2)
     assert multiprocessing.active_children() == []
+
+
+def test_a_prestarted_worker_gets_its_context_later_and_is_one_of_the_workers() -> None:
+    import multiprocessing
+
+    from vosp_monitor.pipeline.pool import prestart
+
+    with prestart(square_or_misbehave) as early:
+        pid = early.workers[0].process.pid
+        outcomes = map_isolated(square_or_misbehave, range(30), context={"add": 2}, jobs=2, prestarted=early)
+        assert early.workers == []  # taken
+    assert outcomes == [Done(i * i + 2) for i in range(30)]
+    with prestart(worker_pid) as early:
+        pid = early.workers[0].process.pid
+        pids = map_isolated(worker_pid, [1, 2, 3], jobs=1, prestarted=early)
+    assert pids == [Done(pid)] * 3
+    assert multiprocessing.active_children() == []
+
+
+def test_a_prestarted_worker_that_crashes_costs_only_its_item_and_unused_ones_are_stopped() -> None:
+    import multiprocessing
+
+    from vosp_monitor.pipeline.pool import prestart
+
+    with prestart(square_or_misbehave) as early:
+        outcomes = map_isolated(square_or_misbehave, range(8), context={"abort": 3}, jobs=1, prestarted=early)
+    assert isinstance(outcomes[3], Failed) and outcomes[3].kind == "crash"
+    assert [o for i, o in enumerate(outcomes) if i != 3] == [Done(i * i) for i in range(8) if i != 3]
+    with prestart(square_or_misbehave, count=2):  # never used: stopped on leaving
+        pass
+    with prestart(worker_pid) as other:  # another function: not used, a worker of its own is started
+        pids = map_isolated(square_or_misbehave, [1, 2], context={}, jobs=1, prestarted=other)
+        assert len(other.workers) == 1
+    assert pids == [Done(1), Done(4)]
+    assert multiprocessing.active_children() == []

@@ -13,7 +13,8 @@ Design, for throughput at 40,000 files:
   ``chunk_size`` per message) and queues the next chunk early so a worker never waits;
 * a worker sends one tiny message per finished item, in order, so the parent always
   knows the item in progress (the oldest unanswered one) and when it started;
-* ``func`` and ``context`` (e.g. the Config) go to each worker once, at start;
+* ``func`` and ``context`` (e.g. the Config) go to each worker once, at start — or, for a
+  worker :func:`prestart`-ed before the context is known, the context as its first message;
 * always the ``spawn`` start method, so Linux behaves like Windows (and tests show it).
 
 Memory: on POSIX each worker sets ``RLIMIT_AS`` to its size after start-up plus
@@ -37,7 +38,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnProcess
 from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
-from ..lifetime import end_with_parent
+from .pool_worker import Chunk, ContextFollows, Message, worker_main
 
 DEFAULT_CHUNK = 16  # items per message to a worker (a chunk of paths stays well under 8 KB)
 # With ``jobs=None``, one worker per this many items (up to every core). A worker costs about
@@ -50,7 +51,6 @@ STARTUP_TIMEOUT = 60.0  # seconds a new worker may take to import on a busy mach
 # waking once per result was about a sixth of it. Workers always hold up to two queued
 # chunks, so they never wait for this.
 COALESCE = 0.005
-_MB = 1024 * 1024
 
 T = TypeVar("T")  # an item
 R = TypeVar("R")  # what ``func`` returns for an item
@@ -78,74 +78,6 @@ class Failed:
 
 
 Outcome: TypeAlias = Done[R] | Failed
-# What travels through a worker's pipe: chunks of (index, item) to it, None to stop it;
-# (index, status, payload) back, index -1 for «ready».
-Chunk: TypeAlias = list[tuple[int, Any]] | None
-Message: TypeAlias = tuple[int, str, Any]
-
-
-# --------------------------------------------------------------------------- worker side
-
-
-def _limit_memory(memory_mb: int | None) -> None:
-    if not memory_mb:
-        return
-    try:
-        import resource
-    except ImportError:  # Windows: no RLIMIT_AS; the timeout still bounds a runaway file
-        return
-    current = _address_space_bytes()
-    limit = current + memory_mb * _MB
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _address_space_bytes() -> int:
-    """This process's virtual size (what RLIMIT_AS counts), 0 when unknown."""
-    try:
-        with open("/proc/self/statm", encoding="ascii") as handle:
-            pages = int(handle.read().split()[0])
-        return pages * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
-def _worker_main(
-    conn: Connection[Message, Chunk], func: Callable[[Any, Any], Any], context: Any, memory_mb: int | None
-) -> None:
-    """Loop: receive a chunk of (index, item), send (index, status, payload) per item."""
-    end_with_parent()  # a killed parent must not leave us reading (lifetime.py)
-    with contextlib.suppress(AttributeError, ValueError):
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C and stops us
-    _limit_memory(memory_mb)
-    conn.send((-1, "ready", None))  # start-up (imports) does not count against the timeout
-    while True:
-        try:
-            chunk = conn.recv()
-        except (EOFError, OSError):
-            return  # the parent is gone
-        if chunk is None:
-            conn.close()
-            # Every result has been sent and the parent is waiting in join(): skip the
-            # interpreter's teardown (for these imports ~0.1-0.2 s, paid on every run).
-            os._exit(0)
-        for index, item in chunk:
-            try:
-                message: Message = (index, "ok", func(context, item))
-            except MemoryError:
-                message = (index, "memory", "")
-            except Exception as exc:
-                message = (index, "error", f"{type(exc).__name__}: {exc}"[:500])
-            try:
-                conn.send(message)
-            except MemoryError:
-                conn.send((index, "memory", ""))
-            except Exception as exc:  # an unpicklable result
-                conn.send((index, "error", f"результат не передан: {type(exc).__name__}: {exc}"[:500]))
-
-
 # --------------------------------------------------------------------------- parent side
 
 
@@ -172,6 +104,42 @@ def _death_detail(exitcode: int | None, memory_mb: int | None) -> str:
     return f"процесс чтения неожиданно завершился с кодом {exitcode}"
 
 
+def _spawn(func: Callable[[Any, Any], Any], context: Any, memory_mb: int | None) -> _Worker:
+    import multiprocessing
+
+    parent_conn, child_conn = multiprocessing.get_context("spawn").Pipe(duplex=True)
+    process = multiprocessing.get_context("spawn").Process(
+        target=worker_main, args=(child_conn, func, context, memory_mb), daemon=True, name="vosp-reader"
+    )
+    process.start()
+    child_conn.close()
+    return _Worker(process, parent_conn)
+
+
+@dataclass
+class Prestarted:
+    """Workers for ``func`` started before their context is known, so that their start-up
+    (Python and the imports: about 0.3 s) overlaps the caller's own (loading the config);
+    :func:`map_isolated` given them sends each the context and uses it as one of its workers.
+    The caller closes what was not used (``with prestart(…) as workers:``)."""
+
+    func: Callable[[Any, Any], Any]
+    memory_mb: int | None
+    workers: list[_Worker]
+
+    def __enter__(self) -> Prestarted:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        _shutdown(self.workers)
+        self.workers.clear()
+
+
+def prestart(func: Callable[[Any, Any], Any], count: int = 1, memory_mb: int | None = None) -> Prestarted:
+    """``count`` workers for :func:`map_isolated`'s ``func``, waiting for their context."""
+    return Prestarted(func, memory_mb, [_spawn(func, ContextFollows(), memory_mb) for _ in range(count)])
+
+
 def map_isolated(
     func: Callable[[Any, T], R],
     items: Iterable[T],
@@ -184,6 +152,7 @@ def map_isolated(
     in_process: bool = False,
     chunk_size: int = DEFAULT_CHUNK,
     on_result: Callable[[R], R] | None = None,
+    prestarted: Prestarted | None = None,
 ) -> list[Outcome[R]]:
     """Run ``func(context, item)`` for every item in isolated worker processes.
 
@@ -195,6 +164,8 @@ def map_isolated(
     ``on_progress(n)`` is called in the parent with the number of finished items;
     ``on_result(value)`` is applied in the parent to each result as it arrives (for
     example to share repeated strings before tens of thousands of results pile up).
+    ``prestarted``: workers of :func:`prestart` for the same ``func`` and ``memory_mb``,
+    taken (up to ``jobs``) before any new one is started.
     """
     work = list(items)
     if in_process:
@@ -202,9 +173,6 @@ def map_isolated(
     outcomes: list[Outcome[R] | None] = [None] * len(work)
     if not work:
         return []
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("spawn")
     if jobs is None:
         jobs = -(-len(work) // ITEMS_PER_WORKER)
         jobs = min(jobs, os.cpu_count() or 1)
@@ -216,16 +184,7 @@ def map_isolated(
     finished = 0
 
     def start_worker() -> _Worker:
-        parent_conn, child_conn = ctx.Pipe(duplex=True)
-        process = ctx.Process(
-            target=_worker_main,
-            args=(child_conn, func, context, memory_mb),
-            daemon=True,
-            name="vosp-reader",
-        )
-        process.start()
-        child_conn.close()
-        return _Worker(process, parent_conn)
+        return _spawn(func, context, memory_mb)
 
     def feed(worker: _Worker) -> None:
         """Queue the next chunk once the worker is on its last one, so it never waits for us.
@@ -290,7 +249,13 @@ def map_isolated(
     from multiprocessing.connection import wait
 
     try:
-        workers.extend(start_worker() for _ in range(jobs))
+        if prestarted is not None and prestarted.func is func and prestarted.memory_mb == memory_mb:
+            while prestarted.workers and len(workers) < jobs:
+                worker = prestarted.workers.pop()
+                with contextlib.suppress(OSError, ValueError):  # dead already: its sentinel will tell
+                    worker.conn.send((context,))  # type: ignore[arg-type]  # the first message: the context
+                workers.append(worker)
+        workers.extend(start_worker() for _ in range(jobs - len(workers)))
         while finished < len(work):
             for worker in workers:
                 feed(worker)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,12 +11,13 @@ from typing import TYPE_CHECKING
 from ..config import Config
 from ..errors import VospError
 from ..writers.progress import StepProgress, say
-from .collecting import collect
+from .collecting import collect, prestart_reader
 from .writing import few_files, import_writers_meanwhile, write_score_outputs
 
 if TYPE_CHECKING:
     from ..results import Results
     from ..writers.charts.worker import ChartDrawer
+    from .pool import Prestarted
 
 
 class NoSchoolRanked(VospError):
@@ -89,6 +91,22 @@ def run(
     reading), and :class:`NoSchoolRanked` when writing was asked for but no school could be
     ranked (nothing is written then).
     """
+    reading = not options.table and Path(source).is_dir()
+    with prestart_reader() if reading else contextlib.nullcontext() as reader:
+        return _run(source, config, out, options, progress, drawer, steps, reader)
+
+
+def _run(
+    source: Path | str,
+    config: Config | Path | str | None,
+    out: Path | str | None,
+    options: RunOptions,
+    progress: Callable[[int, int], None] | None,
+    drawer: ChartDrawer | None,
+    steps: StepProgress | None,
+    reader: Prestarted | None,
+) -> Results:
+    """:func:`run` once a reading worker is starting (``reader``, None for a table or one file)."""
     from ..analysis import build_results
     from ..config import load_config
     from ..report.cards import CARDS_AUTO_LIMIT, cards_written
@@ -125,6 +143,7 @@ def run(
             registry_path=options.registry,
             jobs=options.jobs,
             progress=progress,
+            prestarted=reader,
         )
         with gc_frozen():  # the submissions: the collector's full passes skip them from here on
             say(steps, "Баллы, рейтинг и анализ")
