@@ -105,10 +105,12 @@ def _death_detail(exitcode: int | None, memory_mb: int | None) -> str:
 
 
 def _spawn(func: Callable[[Any, Any], Any], context: Any, memory_mb: int | None) -> _Worker:
+    """A worker process with its own pipe (always spawned: Linux behaves like Windows)."""
     import multiprocessing
 
-    parent_conn, child_conn = multiprocessing.get_context("spawn").Pipe(duplex=True)
-    process = multiprocessing.get_context("spawn").Process(
+    spawn = multiprocessing.get_context("spawn")
+    parent_conn, child_conn = spawn.Pipe(duplex=True)
+    process = spawn.Process(
         target=worker_main, args=(child_conn, func, context, memory_mb), daemon=True, name="vosp-reader"
     )
     process.start()
