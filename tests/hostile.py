@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 import random
 import re
 import struct
@@ -38,6 +39,12 @@ def square_or_misbehave(context: dict, item: int) -> int:
 
 def worker_pid(context: None, item: int) -> int:
     return os.getpid()
+
+
+def worker_main_modules(context: None, item: int) -> tuple[bool, bool]:
+    """Whether the worker ran the parent's main script again (as ``__mp_main__``), and whether
+    it has click, which the parent's script imported (and the pool's workers do not)."""
+    return sys.modules["__main__"].__name__ == "__mp_main__", "click" in sys.modules
 
 
 # --------------------------------------------------------------------------- broken files

@@ -51,3 +51,36 @@ def test_every_worker_and_the_resource_tracker_end_with_a_killed_parent(tmp_path
     while _running(children) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _running(children) == []
+
+
+UNGUARDED_SCRIPT = """
+import sys
+from pathlib import Path
+
+if __name__ == "__mp_main__":  # the script run again in a worker
+    Path(sys.argv[1]).write_text("run again", encoding="utf-8")
+import click  # noqa: F401  (as the vosp-monitor command has it: imported before any worker starts)
+
+from hostile import worker_main_modules
+from vosp_monitor.pipeline.pool import map_isolated
+
+before = (__file__, __spec__)
+outcomes = map_isolated(worker_main_modules, [1, 2, 3], jobs=2)
+print([o.value for o in outcomes], (__file__, __spec__) == before)
+"""
+
+
+def test_a_worker_does_not_run_the_main_script_again(tmp_path) -> None:
+    """Spawn runs the parent's main script again in each worker unless told not to
+    (lifetime.main_script_left_alone): for the vosp-monitor command that is the whole CLI
+    imported per worker, for an analyst's script without an ``if __name__ == "__main__"``
+    guard the script itself. This one has no guard: it would start workers from its workers."""
+    script, marker = tmp_path / "analysis.py", tmp_path / "marker.txt"
+    script.write_text(UNGUARDED_SCRIPT, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(TESTS)])}
+    done = subprocess.run(
+        [sys.executable, str(script), str(marker)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[(False, False), (False, False), (False, False)] True"
+    assert not marker.exists()

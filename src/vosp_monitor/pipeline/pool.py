@@ -38,6 +38,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnProcess
 from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
+from ..lifetime import main_script_left_alone
 from .pool_worker import Chunk, ContextFollows, Message, worker_main
 
 DEFAULT_CHUNK = 16  # items per message to a worker (a chunk of paths stays well under 8 KB)
@@ -113,7 +114,8 @@ def _spawn(func: Callable[[Any, Any], Any], context: Any, memory_mb: int | None)
     process = spawn.Process(
         target=worker_main, args=(child_conn, func, context, memory_mb), daemon=True, name="vosp-reader"
     )
-    process.start()
+    with main_script_left_alone():
+        process.start()
     child_conn.close()
     return _Worker(process, parent_conn)
 

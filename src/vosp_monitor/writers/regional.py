@@ -25,6 +25,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..lifetime import main_script_left_alone
 from ..outputs import REPORT_OUTPUTS, OutputSet, ensure_dir, territory_outputs, write_file
 from ..report.documents import Grif
 from ..report.regional import label, regional_view
@@ -76,7 +77,8 @@ def render_regional(
     jobs = [(unit, out_dir / TERRITORIES_FOLDER / folders[label(unit)]) for unit in units]
     helper = _helper(results, len(jobs))
     try:
-        theirs = helper.submit(_sets, jobs[1::2], templates_dir, cards) if helper is not None else None
+        with main_script_left_alone():  # the helper process is started by its first job
+            theirs = helper.submit(_sets, jobs[1::2], templates_dir, cards) if helper is not None else None
         mine = jobs[0::2] if helper is not None else jobs
         for done, (unit, folder) in enumerate(mine):
             if steps is not None:

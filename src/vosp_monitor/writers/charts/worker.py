@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
-from ...lifetime import end_with_parent
+from ...lifetime import end_with_parent, main_script_left_alone
 
 if TYPE_CHECKING:
     from multiprocessing.context import SpawnProcess
@@ -83,7 +83,8 @@ class _Worker:
         self.process: SpawnProcess = ctx.Process(
             target=_serve, args=(child,), daemon=True, name="vosp-charts"
         )
-        self.process.start()
+        with main_script_left_alone():
+            self.process.start()
         child.close()
         self.sent = False  # a job or None (nothing to draw) was sent
         self.expects = False  # it was a job: an answer will come

@@ -33,7 +33,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...lifetime import end_with_parent
+from ...lifetime import end_with_parent, main_script_left_alone
 from ...report.letters import LetterView, letter_context
 from .compiled import CompiledDocx
 
@@ -146,7 +146,8 @@ class LetterWorker:
             daemon=True,
             name="vosp-letters",
         )
-        self.process.start()
+        with main_script_left_alone():
+            self.process.start()
         child.close()
         self.cards = cards
         self.batch: list[Item] = []
