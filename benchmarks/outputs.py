@@ -99,12 +99,17 @@ def _one(cache: Path, n: int, cards: bool, xlsx_api: bool = False) -> dict:
         from vosp_monitor.results import gc_paused
     except ImportError:  # an older vosp-monitor (to measure «before»): no pause
         gc_paused = contextlib.nullcontext
-    writers = getattr(tables, "TABLE_WRITERS", None) or {
-        "ranking.xlsx": tables.write_ranking_xlsx,
-        "scores.csv": lambda r, p: tables._write_csv(p, *tables._scores_rows(r)),
-        "indicators.csv": lambda r, p: tables._write_csv(p, *tables._indicator_rows(r)),
-        "results.json": tables.write_results_json,
-    }
+    writers = (
+        {"ranking.xlsx": tables.write_ranking_xlsx, **tables.TABLE_WRITERS}
+        if hasattr(tables, "RANKING_XLSX")
+        else getattr(tables, "TABLE_WRITERS", None)
+        or {
+            "ranking.xlsx": tables.write_ranking_xlsx,
+            "scores.csv": lambda r, p: tables._write_csv(p, *tables._scores_rows(r)),
+            "indicators.csv": lambda r, p: tables._write_csv(p, *tables._indicator_rows(r)),
+            "results.json": tables.write_results_json,
+        }
+    )
 
     with cache.open("rb") as handle:
         collection = pickle.load(handle)

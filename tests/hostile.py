@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import io
 import os
-import sys
 import random
 import re
 import struct
+import sys
 import time
 import zipfile
 import zlib

@@ -432,7 +432,7 @@ def test_ranking_xlsx_parts_are_deflated_at_the_fast_level(written):
 
     import xlsxwriter.workbook
 
-    from vosp_monitor.writers.xlsx.stream import ZIP_LEVEL
+    from vosp_monitor.writers.xlsx.book import ZIP_LEVEL
 
     assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
     path = written[0] / "ranking.xlsx"

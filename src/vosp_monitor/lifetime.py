@@ -19,6 +19,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 PARENT_GONE = 70  # the worker's exit code when it ended because its parent died
 
@@ -59,7 +60,7 @@ def main_script_left_alone() -> Iterator[None]:
     if main is None:
         yield
         return
-    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__}
+    saved: dict[str, Any] = {k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__}
     main.__dict__.pop("__file__", None)
     main.__spec__ = None  # spawn reads the attribute: it must exist
     try:

@@ -88,7 +88,7 @@ def publish(
             except VospError:
                 raise  # already says what is wrong (a broken template: TemplateNotFound is an OSError too)
             except Exception as exc:
-                cause = _os_error_behind(exc)
+                cause = os_error_behind(exc)
                 if cause is None:
                     raise
                 raise _write_failed(folder, staging, cause) from None
@@ -160,7 +160,7 @@ def _make_staging(folder: Path) -> Path:
     return staging
 
 
-def _os_error_behind(exc: BaseException) -> OSError | None:
+def os_error_behind(exc: BaseException) -> OSError | None:
     """The OSError behind an exception: xlsxwriter, for one, wraps a full disk in its own error."""
     seen: set[int] = set()
     current: BaseException | None = exc

@@ -30,7 +30,10 @@ from __future__ import annotations
 
 import csv
 import itertools
+import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -41,6 +44,7 @@ from ..outputs import csv_safe, ensure_dir, write_file
 from ..results import Results, gc_paused, write_results_json
 from ..words.text import clip, one_line
 from .xlsx.ranking import write_ranking_xlsx
+from .xlsx.remote import PARALLEL_FROM
 
 STATUS_RU = {"ok": "", "zero": "нет значения (0 баллов)", "not_applicable": "не применимо"}
 VALUE_DECIMALS = 2  # values and points in indicators.csv
@@ -253,9 +257,9 @@ def write_indicators_csv(results: Results, path: Path) -> None:
 
 TERRITORIES_CSV = "territories.csv"  # only in a run by territory
 
-# File name → writer(results, path); write_tables writes them in this order.
+RANKING_XLSX = "ranking.xlsx"  # written first (write_tables)
+# File name → writer(results, path) of the other tables; write_tables writes them in this order.
 TABLE_WRITERS: dict[str, Callable[[Results, Path], None]] = {
-    "ranking.xlsx": write_ranking_xlsx,
     "scores.csv": write_scores_csv,
     "indicators.csv": write_indicators_csv,
     "results.json": write_results_json,
@@ -264,9 +268,25 @@ TABLE_WRITERS: dict[str, Callable[[Results, Path], None]] = {
 
 @gc_paused()  # millions of short-lived strings and dicts; nothing here forms a cycle
 def write_tables(results: Results, out_dir: Path) -> list[Path]:
-    """Write ranking.xlsx, scores.csv, indicators.csv and results.json into ``out_dir``."""
+    """Write ranking.xlsx, scores.csv, indicators.csv and results.json into ``out_dir``.
+
+    From ``remote.PARALLEL_FROM`` schools on (and more than one core), ranking.xlsx is
+    written by a worker process from rows a thread of this process makes, while this
+    thread writes the rest: the same files, in about two thirds of the time.
+    """
     out_dir = ensure_dir(Path(out_dir))
-    written = [write_file(out_dir / name, partial(write, results)) for name, write in TABLE_WRITERS.items()]
+    in_worker = len(results.schools) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
+    with ThreadPoolExecutor(1, thread_name_prefix="vosp-ranking") if in_worker else nullcontext() as pool:
+        ranking = out_dir / RANKING_XLSX
+        if pool is not None:
+            workbook = pool.submit(write_file, ranking, partial(write_ranking_xlsx, results, worker=True))
+        else:
+            write_file(ranking, partial(write_ranking_xlsx, results))
+        written = [ranking] + [
+            write_file(out_dir / name, partial(write, results)) for name, write in TABLE_WRITERS.items()
+        ]
+        if pool is not None:
+            workbook.result()  # its error, raised here
     if results.territories is not None:  # a run by territory; a district writes what it always did
         written.append(write_file(out_dir / TERRITORIES_CSV, partial(write_territories_csv, results)))
     return written

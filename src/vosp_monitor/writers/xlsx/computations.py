@@ -15,9 +15,7 @@ from typing import Any
 from ...config.expression_text import number_text, substituted
 from ...report.wording import UNDEFINED, undefined
 from ...results import Results
-from .stream import StreamSheet
-
-SheetMaker = Any  # ranking_xlsx's sheet factory: (name, header, **options) → StreamSheet
+from .stream import Sheet, SheetMaker
 
 
 def computations_sheet(sheet: SheetMaker, results: Results) -> None:
@@ -30,7 +28,7 @@ def computations_sheet(sheet: SheetMaker, results: Results) -> None:
         "деление на 0 при missing: not_applicable); «мало данных» — знаменатель меньше min_denominator."
     )
     header = ["Место", "Код ОО", "Наименование ОО"] + [f"{ind.code}. {ind.title}" for ind in inds]
-    out: StreamSheet = sheet("Вычисления", header, freeze_cols=3, intro=intro)
+    out: Sheet = sheet("Вычисления", header, freeze_cols=3, intro=intro)
     for school in results.schools:
         row: list[Any] = [school.place, school.code, school.name]
         for ind in inds:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ...report.wording_dynamics import ABSENCE_WORDS, TREND_WORDS, short_year
 from ...results import Change, Link, Results
-from .stream import StreamSheet
+from .stream import Sheet, SheetMaker
 
 LINK_WORDS = {Link.same: "тот же код", Link.renamed: "новый код", Link.merged: "объединение ОО"}
 NO_PREDECESSOR = "не было в рейтинге прошлого года"
@@ -26,7 +26,7 @@ def _trio(change: Change | None) -> list[Any]:
     return [change.previous, change.current, change.change]
 
 
-def dynamics_sheet(sheet: Any, results: Results) -> None:
+def dynamics_sheet(sheet: SheetMaker, results: Results) -> None:
     """«Динамика»: a row per school of this year, then last year's schools not ranked now."""
     dynamics = results.dynamics
     if dynamics is None:
@@ -44,7 +44,7 @@ def dynamics_sheet(sheet: Any, results: Results) -> None:
         f"Сравнение с {dynamics.previous}. Изменение меньше {dynamics.min_change:g} б. — «без существенных "
         "изменений». Пустые ячейки — несопоставимо (изменилась методика или ОО образована объединением)."
     )
-    out: StreamSheet = sheet("Динамика", header, freeze_cols=3, intro=intro)
+    out: Sheet = sheet("Динамика", header, freeze_cols=3, intro=intro)
     scores = ["score"] * 3
     styles: list[str | None] = [None] * 5 + scores + [None] * 5 + scores * len(blocks) + [None] * 3
     changes = {c.code: c for c in dynamics.schools}
@@ -88,7 +88,7 @@ def dynamics_sheet(sheet: Any, results: Results) -> None:
     out.finish()
 
 
-def indicator_dynamics_sheet(sheet: Any, results: Results) -> None:
+def indicator_dynamics_sheet(sheet: SheetMaker, results: Results) -> None:
     """«Динамика показателей»: a row per school; per indicator last year's value and the change.
 
     Wide, like «Значения» (which holds this year's values): a long sheet of one row per
@@ -108,7 +108,7 @@ def indicator_dynamics_sheet(sheet: Any, results: Results) -> None:
         f"Значение {then} и изменение к этому году (значения этого года — на листе «Значения»); доли — в %, "
         "их изменение — в процентных пунктах; «да/нет» — 1/0. Пусто — несопоставимо или значения нет."
     )
-    out: StreamSheet = sheet("Динамика показателей", header, freeze_cols=3, intro=intro)
+    out: Sheet = sheet("Динамика показателей", header, freeze_cols=3, intro=intro)
     styles: list[str | None] = [None, None, None] + ["number"] * (2 * len(codes))
     places = {s.code: s for s in results.schools}
     for change in dynamics.schools:

@@ -9,7 +9,7 @@ run has them, Устойчивость мест and Качество показ�
 a comparison with earlier years, Динамика and Динамика показателей (``ranking_dynamics``), and in
 a run by territory «Муниципалитеты» (``territories``).
 Read from a finished :class:`Results`; nothing is computed anew. Each sheet is streamed by
-:class:`xlsx_stream.StreamSheet`, so codes such as ``0101`` stay text and no text from a
+:class:`.stream.StreamSheet`, so codes such as ``0101`` stay text and no text from a
 submission can become a formula or break the file.
 
 Numbers keep full precision in the cells and are *shown* consistently, one format per
@@ -18,7 +18,6 @@ column: scores and shares with one decimal, counts, marks and whole points witho
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,64 +27,40 @@ from ...report.wording import excluded_reasons, small_text
 from ...results import Results, SchoolResult
 from ...validate.small import base_words
 from ...words.formatting import format_compact
+from .book import close_workbook, open_workbook
 from .computations import computations_sheet
 from .dynamics import dynamics_sheet, indicator_dynamics_sheet
 from .robustness import SHEETS as ROBUSTNESS_SHEETS
-from .stream import YES, StreamSheet, close_workbook
+from .stream import YES, SheetMaker
 from .territories import territories_sheet
 
-SCORE_FORMAT = "0.0"
 _WHOLE_VALUES = (IndicatorType.quantity, IndicatorType.yesno, IndicatorType.mark)
-Formats = dict[str, Any]
 
 
-def _formats(book: Any) -> Formats:
-    return {
-        "header": book.add_format(
-            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}
-        ),
-        "score": book.add_format({"num_format": SCORE_FORMAT}),
-        "number": book.add_format({"num_format": SCORE_FORMAT}),
-        "whole": book.add_format({"num_format": "0"}),
-        "normalised": book.add_format({"bg_color": "#FFE699", "num_format": SCORE_FORMAT}),
-        "normalised_whole": book.add_format({"bg_color": "#FFE699", "num_format": "0"}),
-        "normalised_text": book.add_format({"bg_color": "#FFE699"}),
-        "note": book.add_format({"italic": True}),
-        "flag": book.add_format({"bold": True, "font_color": "#9C0006"}),
-    }
-
-
-def write_ranking_xlsx(results: Results, path: Path, *, fast: bool = True) -> None:
+def write_ranking_xlsx(results: Results, path: Path, *, fast: bool = True, worker: bool = False) -> None:
     """The analyst's workbook: ranking, points, values, deficits, problems, missing schools.
 
     ``fast=False`` writes every cell through xlsxwriter's public API (the reference the
-    fast row writer is tested against; same file, four times slower).
+    fast row writer is tested against; same file, four times slower). With ``worker``, the
+    rows made here are written into the file by a process of its own (:mod:`.remote`: the
+    same file, while this process goes on with other work in another thread).
     """
-    import xlsxwriter
+    if worker:
+        from .remote import RemoteWorkbook
 
-    book = xlsxwriter.Workbook(
-        str(path),
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    formats = _formats(book)
-    text_cache: dict[str, str] = {}  # names recur on every sheet: escape them once
-
-    def sheet(name: str, header: list[str], **options: Any) -> StreamSheet:
-        return StreamSheet(book, formats, name, header, fast=fast, text_cache=text_cache, **options)
-
+        with RemoteWorkbook(path, fast=fast) as remote:
+            _write_sheets(remote.sheet, results)
+        return
+    book, sheet = open_workbook(path, fast=fast)
     try:
-        for write_sheet in SHEETS:
-            write_sheet(sheet, results)
+        _write_sheets(sheet, results)
     finally:
         close_workbook(book)
 
 
-SheetMaker = Callable[..., StreamSheet]
+def _write_sheets(sheet: SheetMaker, results: Results) -> None:
+    for write_sheet in SHEETS:
+        write_sheet(sheet, results)
 
 
 def _group_labels(config: Config) -> list[tuple[str, str]]:

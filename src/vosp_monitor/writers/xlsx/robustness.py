@@ -1,7 +1,7 @@
 """ranking.xlsx sheets «Устойчивость мест», «Источники разброса мест» and «Качество показателей».
 
 Written only when the results carry them (``Results.uncertainty``, ``Results.audit``), with
-the same streamed sheets as the rest of the workbook (``xlsx_stream``). Every school's
+the same streamed sheets as the rest of the workbook (``stream``). Every school's
 place interval is here (the справка says only which places cannot be told apart), and the
 Sobol indices the справка words as «сильнее всего места зависят от …»; the audit's advice is
 in words, one cell per indicator.
@@ -9,15 +9,11 @@ in words, one cell per indicator.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...report.audit import audit_view
 from ...report.robustness import INPUT_RU, place_ranges, whole_places
 from ...results import Results
 from ...words.formatting import format_compact
-from .stream import StreamSheet
-
-SheetMaker = Any  # ranking_xlsx's sheet factory: (name, header, **options) → StreamSheet
+from .stream import Sheet, SheetMaker
 
 
 def robustness_sheet(sheet: SheetMaker, results: Results) -> None:
@@ -46,7 +42,7 @@ def robustness_sheet(sheet: SheetMaker, results: Results) -> None:
         "Среднее место",
         "Неразличимые места",
     ]
-    out: StreamSheet = sheet("Устойчивость мест", header, freeze_cols=3, intro=intro)
+    out: Sheet = sheet("Устойчивость мест", header, freeze_cols=3, intro=intro)
     styles: list[str | None] = [None, None, None, "score", "number", "number", "number", None, "number", None]
     for entry in uncertainty.places:
         _low, _high = whole_places(entry)
@@ -89,7 +85,7 @@ def effects_sheet(sheet: SheetMaker, results: Results) -> None:
         "Полная: 5 %",
         "Полная: 95 %",
     ]
-    out: StreamSheet = sheet("Источники разброса мест", header, intro=intro)
+    out: Sheet = sheet("Источники разброса мест", header, intro=intro)
     styles: list[str | None] = [None, "number", "number", "number", "number", "number", "number"]
     for e in uncertainty.sensitivity:
         out.write_row(
@@ -125,7 +121,7 @@ def audit_sheet(sheet: SheetMaker, results: Results) -> None:
         "Что пересмотреть",
     ]
     intro = "Статистическая проверка перечня показателей (см. справку, «Качество системы показателей»)."
-    out: StreamSheet = sheet("Качество показателей", header, freeze_cols=2, intro=intro)
+    out: Sheet = sheet("Качество показателей", header, freeze_cols=2, intro=intro)
     styles: list[str | None] = [None, None, None, "number", "number", "number", None, "number", None]
     for row in view.rows:
         out.write_row(

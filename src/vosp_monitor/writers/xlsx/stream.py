@@ -28,7 +28,7 @@ like any text (the API would emit it as raw rich-text XML).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from ...words.text import xml_text
 
@@ -83,33 +83,6 @@ def fast_path_available() -> bool:
     return all(hasattr(Worksheet, name) for name in _WORKSHEET_INTERNALS[2:])
 
 
-ZIP_LEVEL = 2  # deflate level of the workbook's parts
-
-
-def close_workbook(book: Any) -> None:
-    """Close (that is, write) an xlsxwriter workbook, its parts deflated at :data:`ZIP_LEVEL`.
-
-    xlsxwriter zips at zlib's default level (6) and has no option for it. A region's
-    ranking.xlsx holds 320 MB of sheet XML (40 000 schools): at level 2 it is zipped in
-    1.3 s instead of 4.6 s, and the file is 37 MB instead of 28. The ZipFile that
-    xlsxwriter's module uses is swapped for the close only (without it, as in an
-    xlsxwriter that no longer has it, the file is the same at level 6).
-    """
-    import functools
-
-    import xlsxwriter.workbook as module
-
-    original = getattr(module, "ZipFile", None)
-    if original is None:
-        book.close()
-        return
-    module.ZipFile = functools.partial(original, compresslevel=ZIP_LEVEL)
-    try:
-        book.close()
-    finally:
-        module.ZipFile = original
-
-
 class _StyleAttributes(dict[str | None, str]):
     """Format name → ` s="<xf index>"` (None → ""), looked up when first used.
 
@@ -124,6 +97,20 @@ class _StyleAttributes(dict[str | None, str]):
     def __missing__(self, name: str | None) -> str:
         attr = self[name] = f' s="{self.formats[str(name)]._get_xf_index()}"'
         return attr
+
+
+class Sheet(Protocol):
+    """What a sheet function writes to: :class:`StreamSheet`, or ``remote.RemoteSheet``
+    (the same rows, written by another process)."""
+
+    def write_row(self, values: Sequence[Any], styles: Sequence[str | None] | None = None) -> None: ...
+
+    def comment(self, col: int, text: str) -> None: ...
+
+    def finish(self, score_columns: Sequence[int] = ()) -> None: ...
+
+
+SheetMaker = Callable[..., Sheet]  # (name, header, **options) → a sheet
 
 
 class StreamSheet:

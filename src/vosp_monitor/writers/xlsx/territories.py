@@ -8,14 +8,11 @@ which territories.csv writes too. Printed on A4 landscape like every other sheet
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...report.territories import territories_view, territory_table
 from ...results import Results
 from ...words.russian import inflect, upper_first
-from .stream import StreamSheet
+from .stream import Sheet, SheetMaker
 
-SheetMaker = Any  # ranking_xlsx's sheet factory: (name, header, **options) → StreamSheet
 SHEET_NAME_LIMIT = 31  # Excel's limit on a sheet name
 
 
@@ -33,7 +30,7 @@ def territories_sheet(sheet: SheetMaker, results: Results) -> None:
     for name, rows, parents in sheets:
         header, styles, data = territory_table(results.config, territories, rows, parents=parents)
         frozen = 4 if territories.depth == 2 and not parents else 3  # place, interval, (region,) name
-        out: StreamSheet = sheet(name[:SHEET_NAME_LIMIT], header, freeze_cols=frozen, intro=intro)
+        out: Sheet = sheet(name[:SHEET_NAME_LIMIT], header, freeze_cols=frozen, intro=intro)
         for line in data:
             out.write_row(line, styles)
         out.finish(score_columns=[i for i, style in enumerate(styles) if style == "score"])
