@@ -57,7 +57,11 @@ def test_write_tables_with_the_worker_writes_what_it_writes_without(tmp_path, mo
     without = tables.write_tables(results, tmp_path / "here")
     monkeypatch.setattr(tables, "PARALLEL_FROM", 1)
     monkeypatch.setattr(tables.os, "cpu_count", lambda: 2)
-    with_worker = tables.write_tables(results, tmp_path / "worker")
+    waited: list[bool] = []  # the workbook's worker starts once the charts' worker has ended
+    with_worker = tables.write_tables(
+        results, tmp_path / "worker", workbook_after=lambda: waited.append(True)
+    )
+    assert waited == [True]
     assert [p.name for p in without] == [p.name for p in with_worker]
     for path in without:
         if path.suffix == ".xlsx":

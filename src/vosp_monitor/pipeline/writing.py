@@ -100,7 +100,7 @@ def write_score_outputs(
             view = build_view(results, cards=cards)
         with drawing(view, drawer) as active:  # the charts are drawn while the tables are written
             say(steps, STEP_TABLES)
-            tables = write_tables(results, folder)
+            tables = write_tables(results, folder, workbook_after=active.wait_drawn if active else None)
             return tables + render_all(
                 results, folder, templates_dir, cards=cards, pdf=pdf, view=view, drawer=active, steps=steps
             )

@@ -255,6 +255,12 @@ def write_indicators_csv(results: Results, path: Path) -> None:
     write_csv(path, *indicator_rows(results))
 
 
+def _ranking_in_worker(results: Results, path: Path, after: Callable[[], object] | None) -> Path:
+    if after is not None:
+        after()
+    return write_file(path, partial(write_ranking_xlsx, results, worker=True))
+
+
 TERRITORIES_CSV = "territories.csv"  # only in a run by territory
 
 RANKING_XLSX = "ranking.xlsx"  # written first (write_tables)
@@ -267,19 +273,23 @@ TABLE_WRITERS: dict[str, Callable[[Results, Path], None]] = {
 
 
 @gc_paused()  # millions of short-lived strings and dicts; nothing here forms a cycle
-def write_tables(results: Results, out_dir: Path) -> list[Path]:
+def write_tables(
+    results: Results, out_dir: Path, *, workbook_after: Callable[[], object] | None = None
+) -> list[Path]:
     """Write ranking.xlsx, scores.csv, indicators.csv and results.json into ``out_dir``.
 
     From ``remote.PARALLEL_FROM`` schools on (and more than one core), ranking.xlsx is
     written by a worker process from rows a thread of this process makes, while this
-    thread writes the rest: the same files, in about two thirds of the time.
+    thread writes the rest: the same files, in about two thirds of the time. That worker
+    starts once ``workbook_after()`` returns (the chart worker's end: at 40 000 schools the
+    two workers' memory together would take the run over 1 GB).
     """
     out_dir = ensure_dir(Path(out_dir))
     in_worker = len(results.schools) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
     with ThreadPoolExecutor(1, thread_name_prefix="vosp-ranking") if in_worker else nullcontext() as pool:
         ranking = out_dir / RANKING_XLSX
         if pool is not None:
-            workbook = pool.submit(write_file, ranking, partial(write_ranking_xlsx, results, worker=True))
+            workbook = pool.submit(_ranking_in_worker, results, ranking, workbook_after)
         else:
             write_file(ranking, partial(write_ranking_xlsx, results))
         written = [ranking] + [
