@@ -7,6 +7,8 @@ The three configs of ``computed.py`` (``values``, ``cells``, ``computed``) and t
 forms; for each, in one process and in turn (the order rotating each round), the CPU time
 (``time.process_time``: what other work on a shared machine disturbs least) of
 
+* ``floor``: every cell of every form read by python-calamine (the kit's floor, in one
+  process): what reading the larger form costs by itself, whoever reads it;
 * ``read + check``: every form read and checked (``FormReader`` and ``Checker``, what a
   worker process does for each file);
 * ``results``: scoring, ranking and the district analysis (``build_results``);
@@ -42,10 +44,26 @@ from vosp_monitor.validate import Checker  # noqa: E402
 from vosp_monitor.writers.tables import write_tables  # noqa: E402
 
 KINDS = ("values", "cells", "computed")
-STAGES = ("read + check", "results", "tables")
+STAGES = ("floor", "read + check", "results", "tables")
+
+
+def _floor(paths: list[Path]) -> float:
+    from python_calamine import CalamineWorkbook
+
+    start = time.process_time()
+    for path in paths:
+        try:
+            book = CalamineWorkbook.from_path(str(path))
+        except Exception:  # the generator's broken files, as the kit's floor skips them
+            continue
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        book.close()
+    return time.process_time() - start
 
 
 def _one_round(config: object, paths: list[Path], out: Path) -> dict[str, float]:
+    floor = _floor(paths)
     reader, checker = FormReader(config), Checker(config)  # type: ignore[arg-type]
     start = time.process_time()
     subs = [checker.check(raw) for path in paths if isinstance(raw := reader.read(path, path.name), RawForm)]
@@ -53,7 +71,8 @@ def _one_round(config: object, paths: list[Path], out: Path) -> dict[str, float]
     results = build_results(config, subs, uncertainty=False)  # type: ignore[arg-type]
     built = time.process_time()
     write_tables(results, out)
-    return {"read + check": read - start, "results": built - read, "tables": time.process_time() - built}
+    tables = time.process_time() - built
+    return {"floor": floor, "read + check": read - start, "results": built - read, "tables": tables}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -77,13 +96,14 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"  round {round_ + 1} {kind}: {[times[kind][s][-1] for s in STAGES]}", file=sys.stderr)
     medians = {kind: {stage: statistics.median(times[kind][stage]) for stage in STAGES} for kind in KINDS}
     print(f"{args.n} forms, CPU seconds (medians of {args.rounds}):")
-    print(f"{'':12}" + "".join(f"{stage:>15}" for stage in (*STAGES, "all three")))
+    print(f"{'':12}" + "".join(f"{stage:>15}" for stage in (*STAGES, "all but floor")))
     for kind in KINDS:
         row = [medians[kind][stage] for stage in STAGES]
-        print(f"{kind:12}" + "".join(f"{value:15.3f}" for value in (*row, sum(row))))
-    total = {kind: sum(medians[kind].values()) for kind in KINDS}
+        print(f"{kind:12}" + "".join(f"{value:15.3f}" for value in (*row, sum(row[1:]))))
+    total = {kind: sum(v for stage, v in medians[kind].items() if stage != "floor") for kind in KINDS}
     for plain in ("values", "cells"):
-        print(f"computed / {plain}: {total['computed'] / total[plain]:.3f}")
+        floors = medians["computed"]["floor"] / medians[plain]["floor"]
+        print(f"computed / {plain}: {total['computed'] / total[plain]:.3f} (the floor alone: {floors:.3f})")
     if args.save:
         args.save.parent.mkdir(parents=True, exist_ok=True)
         data = {"forms": args.n, "rounds": args.rounds, "medians": medians, "runs": times}
