@@ -82,7 +82,7 @@ def write_score_outputs(
     """
     from ..outputs import SCORE_OUTPUTS
     from ..outputs.staging import publish
-    from ..report.decisions import DecisionSet
+    from ..report.addressees import DecisionSet
     from ..report.view import build_view
     from ..results import gc_frozen, gc_paused
     from ..writers.charts.worker import drawing

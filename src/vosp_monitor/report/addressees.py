@@ -5,7 +5,7 @@ Above ``analysis.appendix_schools`` an item of the order counts its schools («1
 оценкой по показателю … (перечень — в электронной таблице рейтинга ranking.xlsx, лист
 «Адресаты решений»)»), and this sheet is that перечень; below it the sheet is written too, so
 the workbook has the same sheets at every size. The rows come from the decisions themselves
-(:class:`~.decisions.Roster`: computed once, with the справка's view) and the school's
+(:class:`~.roster.Roster`: computed once, with the справка's view) and the school's
 figures from the results the workbook is written from: in a regional run the region's, with
 each municipality's decisions (its set's order) and the school's place in the region.
 """
@@ -13,12 +13,51 @@ each municipality's decisions (its set's order) and the school's place in the re
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..results import Results, SchoolResult
 from ..words.formatting import format_number
 from .conclusions import with_unit
-from .decisions import Because, DecisionSet, Roster, item_numbers
+from .decisions import Decision, Role
+from .roster import Because, Roster, low_score
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionSet:
+    """The decisions of one order: a district's, or a municipality's own set in a regional run
+    (``territory``: its name), as ranking.xlsx's «Адресаты решений» lists their schools."""
+
+    territory: str
+    decisions: tuple[Decision, ...]
+
+
+def item_numbers(decisions: Sequence[Decision]) -> tuple[str, ...]:
+    """Each decision's item in the order (``documents``' ПРИКАЗЫВАЮ, and the «Адресаты решений»
+    sheet): item 1 approves the справка; the authority's own tasks follow, an item each; then an
+    item per addressee (in order of first appearance) with its decisions as sub-items «4.1»,
+    «4.2»; the next monitoring after them."""
+    numbers = [""] * len(decisions)
+    last = 1
+    for i, d in enumerate(decisions):
+        if d.role.own and d.role != Role.cycle:
+            last += 1
+            numbers[i] = str(last)
+    groups: dict[tuple[Role, str], list[int]] = {}
+    for i, d in enumerate(decisions):
+        if not d.role.own:
+            group = groups.get((d.role, d.addressee))
+            if group is None:
+                last += 1
+                group = groups[(d.role, d.addressee)] = [last, 0]
+            group[1] += 1
+            numbers[i] = f"{group[0]}.{group[1]}"
+    for i, d in enumerate(decisions):
+        if d.role == Role.cycle:
+            last += 1
+            numbers[i] = str(last)
+    return tuple(numbers)
+
 
 HEADER = ["Пункт приказа", "Решение", "Код ОО", "Наименование ОО"]
 TAIL = ["Почему названа", "Показатель", "Значение", "Оценка (из 100)"]
@@ -80,6 +119,5 @@ def _why(results: Results, roster: Roster, school: SchoolResult | None) -> list[
     elif roster.why == Because.deficit:
         why = f"дефицит: значение {value}, оценка {score}"
     else:
-        low = config.scoring.levels[1].lower if len(config.scoring.levels) > 1 else 0
-        why = f"низкая оценка: {score} (ниже {format_number(low, 0)}); значение {value}"
+        why = f"низкая оценка: {score} (ниже {format_number(low_score(config), 0)}); значение {value}"
     return [why, ind.code, result.value, result.score]

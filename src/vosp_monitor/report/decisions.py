@@ -37,6 +37,7 @@ from .conclusions import with_unit
 from .deadlines import Due, deadlines
 from .founders import own_school
 from .outline import RANKING_APPENDIX, RECOMMENDATIONS_APPENDIX, SPRAVKA_APPENDIX
+from .roster import ADDRESSEES_SHEET, Because, Roster, low_score, workbook_in
 
 NAMES = 10  # schools an item names; more are counted
 
@@ -57,30 +58,6 @@ class Role(StrEnum):
         return self in (Role.authority, Role.cycle)
 
 
-class Because(StrEnum):
-    """Why a decision names a school: what puts the school on the decision's list."""
-
-    target = "target"  # it missed the indicator's target
-    deficit = "deficit"  # it has a deficit on the indicator
-    low = "low"  # its score on the indicator is low (no school has a deficit on it)
-    risk = "risk"  # it is in the risk zone
-    leader = "leader"  # it leads the ranking
-    excluded = "excluded"  # it was excluded for errors in its form
-    missing = "missing"  # it sent no form
-    founder = "founder"  # it has another founder: the item recommends
-
-
-@dataclass(frozen=True, slots=True)
-class Roster:
-    """The schools a decision names or counts («перечень — в …»): the rows of ranking.xlsx's
-    «Адресаты решений», one per school, each with why it is there (:mod:`addressees`)."""
-
-    why: Because
-    indicator: str  # the indicator's code; "" for the risk zone, the leaders and the forms
-    what: str  # the decision in a few words, for the sheet
-    codes: tuple[str, ...]
-
-
 @dataclass(frozen=True, slots=True)
 class Decision:
     addressee: str  # who carries it out (nominative); "" for the authority's own task
@@ -95,31 +72,6 @@ class Decision:
     schools: tuple[str, ...] = ()
     support: str = ""
     roster: Roster | None = None  # the schools the decision names or counts, and why
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionSet:
-    """The decisions of one order: a district's, or a municipality's own set in a regional run
-    (``territory``: its name), as ranking.xlsx's «Адресаты решений» lists their schools."""
-
-    territory: str
-    decisions: tuple[Decision, ...]
-
-
-ADDRESSEES_SHEET = "Адресаты решений"  # ranking.xlsx: the schools of every decision, and why
-
-
-def workbook_in(municipal: bool) -> str:
-    """Where the full lists are when the справка names no school (after «в»): the run's
-    ranking.xlsx, or, for a municipality's own set in a regional run (whose folder has no
-    workbook), the region's. The справка's pointer paragraphs (``workbook`` in
-    templates/_macros.md.j2) and the decisions' «перечень — в …» both print these words."""
-    if municipal:
-        return (
-            "электронной таблице рейтинга региона (ranking.xlsx в папке результатов региона; "
-            "ОО муниципалитета там — с местами в регионе)"
-        )
-    return "электронной таблице рейтинга ranking.xlsx"
 
 
 _RANK = {Role.authority: 0, Role.body: 1, Role.schools: 2, Role.heads: 3, Role.other: 4, Role.cycle: 5}
@@ -142,33 +94,6 @@ def management_decisions(
     whose lists are in the region's workbook (:func:`workbook_in`).
     """
     return tuple(_Builder(results, territory, addressed, appendix, listed, municipal).build())
-
-
-def item_numbers(decisions: Sequence[Decision]) -> tuple[str, ...]:
-    """Each decision's item in the order (``documents``' ПРИКАЗЫВАЮ, and the «Адресаты решений»
-    sheet): item 1 approves the справка; the authority's own tasks follow, an item each; then an
-    item per addressee (in order of first appearance) with its decisions as sub-items «4.1»,
-    «4.2»; the next monitoring after them."""
-    numbers = [""] * len(decisions)
-    last = 1
-    for i, d in enumerate(decisions):
-        if d.role.own and d.role != Role.cycle:
-            last += 1
-            numbers[i] = str(last)
-    groups: dict[tuple[Role, str], list[int]] = {}
-    for i, d in enumerate(decisions):
-        if not d.role.own:
-            group = groups.get((d.role, d.addressee))
-            if group is None:
-                last += 1
-                group = groups[(d.role, d.addressee)] = [last, 0]
-            group[1] += 1
-            numbers[i] = f"{group[0]}.{group[1]}"
-    for i, d in enumerate(decisions):
-        if d.role == Role.cycle:
-            last += 1
-            numbers[i] = str(last)
-    return tuple(numbers)
 
 
 class _Builder:
@@ -400,7 +325,8 @@ class _Builder:
         """«7 ОО, не достигших цели KR-1 (30 %; по району — 33,2 %, цель достигнута): …» in the
         genitive (after «для»), dative (after «помощь») or locative (after «в»)."""
         n = len(codes)
-        if target is not None and target.missed:
+        why = self._because(ind, target)
+        if target is not None and why == Because.target:
             ending = {"gent": "их", "datv": "им", "loct": "их"}[case] if n > 1 else "ей"
             where = (
                 f"; {self.territory.by} — {with_unit(target.district, ind.unit)}, цель достигнута"
@@ -411,10 +337,9 @@ class _Builder:
                 f"{format_number(n, 0)} ОО, не достигш{ending} цели {with_unit(target.target, ind.unit, 0)} по "
                 f"показателю «{ind.title}» ({ind.code}{where})"
             )
-        elif not any(ind.code in s.deficits for s in self.results.schools):
-            low = self.config.scoring.levels[1].lower if len(self.config.scoring.levels) > 1 else 0
+        elif why == Because.low:
             what = (
-                f"{format_number(n, 0)} ОО с низкой оценкой (ниже {format_number(low, 0)} из 100) по показателю "
+                f"{format_number(n, 0)} ОО с низкой оценкой (ниже {format_number(low_score(self.config), 0)} из 100) по показателю "
                 f"«{ind.title}» ({ind.code})"
             )
         else:

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from ..config import Config
 from ..words.formatting import plural
 from ..words.russian import count, inflect, lower_first, upper_first
-from .decisions import Decision, Role, item_numbers
+from .addressees import item_numbers
+from .decisions import Decision, Role
 from .outline import (
     AUDIT_APPENDIX,
     QUALITY_APPENDIX,

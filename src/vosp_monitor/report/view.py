@@ -33,7 +33,7 @@ from .audit import AuditView, audit_view
 from .causes import CausesView
 from .conclusions import BlockNote, write_conclusions
 from .deadlines import Deadlines, deadlines
-from .decisions import Decision, management_decisions, workbook_in
+from .decisions import Decision, management_decisions
 from .dynamics import DynamicsView, dynamics_view
 from .figures import (
     BlockRow,
@@ -63,6 +63,7 @@ from .methodology import (
 from .quality_rows import NoteRow, ProblemRow, note_rows, problem_rows
 from .regional import RegionComparison
 from .robustness import RobustnessView, robustness_view
+from .roster import workbook_in
 from .rows import (
     DeficitItem,
     MeasureRow,

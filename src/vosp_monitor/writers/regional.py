@@ -27,7 +27,7 @@ from typing import Any
 
 from ..lifetime import main_script_left_alone
 from ..outputs import REPORT_OUTPUTS, OutputSet, ensure_dir, territory_outputs, write_file
-from ..report.decisions import DecisionSet
+from ..report.addressees import DecisionSet
 from ..report.documents import Grif
 from ..report.regional import label, regional_view
 from ..report.regional_documents import authority_letters, regional_decisions, regional_order

@@ -41,7 +41,7 @@ from typing import Any
 from ..config import Config
 from ..config.expression_text import named_values
 from ..outputs import csv_safe, ensure_dir, write_file
-from ..report.decisions import DecisionSet
+from ..report.addressees import DecisionSet
 from ..results import Results, gc_paused, write_results_json
 from ..words.text import clip, one_line
 from .xlsx.ranking import write_ranking_xlsx

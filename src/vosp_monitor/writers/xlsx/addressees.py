@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ...report.addressees import addressee_header, addressee_rows
-from ...report.decisions import ADDRESSEES_SHEET, DecisionSet
+from ...report.addressees import DecisionSet, addressee_header, addressee_rows
+from ...report.roster import ADDRESSEES_SHEET
 from ...results import Results
 from .stream import Sheet, SheetMaker
 

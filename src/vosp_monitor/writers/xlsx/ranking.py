@@ -26,7 +26,7 @@ from typing import Any
 
 from ...config import Block, Config, Indicator, IndicatorType, MethodKind
 from ...problems import SEVERITY_RU
-from ...report.decisions import DecisionSet
+from ...report.addressees import DecisionSet
 from ...report.wording import excluded_reasons, small_text
 from ...results import Results, SchoolResult
 from ...validate.small import base_words
