@@ -16,6 +16,7 @@ config) and with the default; below the limit the documents are the golden tests
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -27,6 +28,8 @@ from test_appendix_limit import LIMIT, POINTER, _score, _visible, score_region
 from vosp_monitor.analysis.stored import read_results_json
 from vosp_monitor.dynamics import PreviousYear, compare_years, read_school_map
 from vosp_monitor.report import decisions
+from vosp_monitor.report.addressees import DecisionSet
+from vosp_monitor.report.view import build_view
 from vosp_monitor.writers.html_md.report import render_reports
 from vosp_monitor.writers.xlsx.ranking import write_ranking_xlsx
 
@@ -257,3 +260,18 @@ def test_a_municipal_set_points_to_the_regions_workbook_and_its_sheet(tmp_path, 
             assert region_pointer in md
             checked += 1
     assert checked >= 2  # «Северный» and «Южный» have more than 3 schools on a list
+
+
+def test_the_workbook_written_by_a_worker_lists_the_same_decisions(limited, tmp_path):
+    """The decisions made again from results.json (as ``report`` makes them) give the sheet
+    ``score`` wrote; the worker process that writes ranking.xlsx at scale writes the same file."""
+    results = read_results_json(limited / "results.json")
+    sets = [DecisionSet("", build_view(results, cards=False).decisions)]
+    write_ranking_xlsx(results, tmp_path / "here.xlsx", decisions=sets)
+    write_ranking_xlsx(results, tmp_path / "worker.xlsx", decisions=sets, worker=True)
+    assert _addressees(tmp_path / "here.xlsx") == _addressees(limited / "ranking.xlsx")
+    parts = []
+    for name in ("here.xlsx", "worker.xlsx"):
+        with zipfile.ZipFile(tmp_path / name) as book:
+            parts.append({p: book.read(p) for p in book.namelist() if p != "docProps/core.xml"})
+    assert parts[0] == parts[1]
