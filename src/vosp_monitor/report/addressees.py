@@ -21,6 +21,7 @@ from ..words.formatting import format_number
 from .conclusions import with_unit
 from .decisions import Decision, Role
 from .roster import Because, Roster, low_score
+from .wording import IndicatorWords, indicator_words, value_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,7 @@ def addressee_rows(results: Results, sets: Sequence[DecisionSet]) -> Iterator[li
     schools = {s.code: s for s in results.schools}
     names = {e.code: e.name for e in results.excluded} | {e.code: e.name for e in results.not_submitted}
     territory = any(s.territory for s in sets)
+    words = indicator_words(results.config, results.indicator_stats)
     for one in sets:
         numbers = item_numbers(one.decisions)
         for decision, number in zip(one.decisions, numbers, strict=True):
@@ -92,11 +94,14 @@ def addressee_rows(results: Results, sets: Sequence[DecisionSet]) -> Iterator[li
                 row: list[Any] = [number, roster.what, code, name]
                 if territory:
                     row.append(one.territory)
-                yield row + _why(results, roster, school)
+                yield row + _why(results, words, roster, school)
 
 
-def _why(results: Results, roster: Roster, school: SchoolResult | None) -> list[Any]:
-    """«Почему названа», the indicator, its value and its score (or the total, for the ranking)."""
+def _why(
+    results: Results, words: dict[str, IndicatorWords], roster: Roster, school: SchoolResult | None
+) -> list[Any]:
+    """«Почему названа», the indicator, its value and its score (or the total, for the ranking);
+    the value worded as the school's letter words it («да», a choice, «35,1 %»)."""
     if school is None:  # excluded, no form, or another founder's school without a ranked form
         return [_NOT_RANKED.get(roster.why, "ОО другого учредителя"), "", None, None]
     place = f"место {format_number(school.place, 0)}, итоговый балл {format_number(school.total)}"
@@ -111,13 +116,13 @@ def _why(results: Results, roster: Roster, school: SchoolResult | None) -> list[
     config = results.config
     ind = config.indicator(roster.indicator)
     result = school.indicators[roster.indicator]
-    value = with_unit(result.value, ind.unit) if result.value is not None else "нет значения"
+    value = value_text(result, words[ind.code], brief=True)
     score = format_number(result.score)
     if roster.why == Because.target:
         target = results.targets[ind.code].target
-        why = f"не достигла цели {with_unit(target, ind.unit, 0)}: значение {value}"
+        why = f"не достигла цели {with_unit(target, ind.unit, 0)}: значение — {value}"
     elif roster.why == Because.deficit:
-        why = f"дефицит: значение {value}, оценка {score}"
+        why = f"дефицит: значение — {value}, оценка {score}"
     else:
-        why = f"низкая оценка: {score} (ниже {format_number(low_score(config), 0)}); значение {value}"
+        why = f"низкая оценка: {score} (ниже {format_number(low_score(config), 0)}); значение — {value}"
     return [why, ind.code, result.value, result.score]
