@@ -18,7 +18,10 @@ only for an intended change of a district's outputs. Remade once, when computed 
 (schema 8) were merged with territories: a district's indicators.csv gained the columns
 «Введённые данные» and «Мало данных», its results.json each indicator's ``inputs`` and
 ``small``, ``small_count`` per indicator and the config keys of computed indicators; every
-other file and part is as main 4d97aa5 wrote it.
+other file and part is as main 4d97aa5 wrote it. Remade again when ranking.xlsx gained the sheet
+«Адресаты решений» (issue 28: the schools of each management decision) after «Не представили»:
+its new sheet8.xml, the sheets after it one number later (their parts unchanged) and the
+workbook's list of sheets; no other file changed.
 """
 
 from __future__ import annotations

@@ -48,10 +48,13 @@ def _config(folder: Path, limit: int | None) -> Path:
     return path
 
 
-def _score(folder: Path, limit: int | None) -> Path:
+def _score(folder: Path, limit: int | None, *, previous: bool = False) -> Path:
+    """The samples scored into ``folder/out`` (``previous``: compared with samples/years)."""
     out = folder / "out"
     args = ["score", str(SAMPLES / "forms"), "-o", str(out), "--schools", str(SAMPLES / "registry.csv")]
     args += ["-c", str(_config(folder, limit)), "--jobs", "1", "--quiet"]
+    if previous:
+        args += ["--previous", str(SAMPLES / "years")]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     return out
@@ -120,7 +123,8 @@ def test_above_the_limit_no_format_lists_the_schools(limited):
         "все лидеры — в начале рейтинга (в электронной таблице рейтинга ranking.xlsx, лист «Рейтинг»)",
         "все ОО зоны риска, с их рекомендациями, — в электронной таблице рейтинга ranking.xlsx",
         "— в электронной таблице рейтинга ranking.xlsx, лист «Дефициты». Каждой ОО",  # section 8
-        "(перечень — в электронной таблице рейтинга ranking.xlsx)",  # a management decision
+        # a management decision: the list is a sheet of its own
+        "(перечень — в электронной таблице рейтинга ranking.xlsx, лист «Адресаты решений»)",
     ):
         assert sentence in flat, sentence
 
@@ -152,9 +156,8 @@ def test_above_the_limit_ranking_xlsx_still_holds_every_school(limited, whole):
         assert rows == list(whole_book[sheet].iter_rows(values_only=True)), sheet
 
 
-def test_a_region_above_the_limit_names_its_schools_only_in_ranking_xlsx(tmp_path):
-    """The regional справка follows the same limit (when it is below its own 400), and so does
-    each municipality's справка, which points to the region's ranking.xlsx."""
+def score_region(tmp_path: Path) -> Path:
+    """samples/region scored into ``tmp_path/out`` with the limit at :data:`LIMIT`."""
     region = SAMPLES / "region"
     data = yaml.safe_load((region / "indicators.yaml").read_text(encoding="utf-8"))
     data.setdefault("analysis", {})["appendix_schools"] = LIMIT
@@ -164,6 +167,13 @@ def test_a_region_above_the_limit_names_its_schools_only_in_ranking_xlsx(tmp_pat
     args = ["score", str(region / "forms"), "--schools", str(region / "registry.csv"), "-c", str(config)]
     result = CliRunner().invoke(main, [*args, "-o", str(out), "--jobs", "1", "--quiet"])
     assert result.exit_code == 0, result.output
+    return out
+
+
+def test_a_region_above_the_limit_names_its_schools_only_in_ranking_xlsx(tmp_path):
+    """The regional справка follows the same limit (when it is below its own 400), and so does
+    each municipality's справка, which points to the region's ranking.xlsx."""
+    out = score_region(tmp_path)
     regional = (out / "report.md").read_text(encoding="utf-8")
     assert "Рейтинг ОО каждого муниципалитета — в его справке" in regional
     assert not _starts(_md_heads(regional), ["Место в регионе", "Код", "ОО"])

@@ -117,7 +117,7 @@ def test_a_card_shows_last_year_beside_this_year(rendered):
 
 def test_ranking_xlsx_holds_every_school_against_last_year(rendered):
     book = load_workbook(rendered / "ranking.xlsx")
-    assert book.sheetnames[-2:] == ["Динамика", "Динамика показателей"]
+    assert book.sheetnames[-3:] == ["Динамика", "Динамика показателей", "Требуют проверки"]
     rows = list(book["Динамика"].iter_rows(min_row=2, values_only=True))
     header, data = rows[0], {row[1]: row for row in rows[1:]}
     school = dict(zip(header, data["2"], strict=True))
@@ -131,6 +131,13 @@ def test_ranking_xlsx_holds_every_school_against_last_year(rendered):
         == "не было в рейтинге прошлого года"
     )
     assert data["9"][3].startswith("нет в данных этого года")
+    # last year's risk zone (2, 5, 6 → 5) and this year's (40, which also fell by 40 points)
+    fall = "Снижение итога на 10 б. и более"
+    moves = {code: (row[header.index("Зона риска")], row[header.index(fall)]) for code, row in data.items()}
+    assert moves == {
+        "1": (None, None), "3": (None, None), "5": ("вышла из зоны риска", None), "7": (None, None),
+        "2": ("вышла из зоны риска", None), "40": ("впервые в зоне риска", "да"), "9": (None, None),
+    }  # fmt: skip
     values = list(book["Динамика показателей"].iter_rows(min_row=2, values_only=True))
     assert values[0] == (
         "Место", "Код ОО", "Наименование ОО", "S 2024/2025, %", "S: изменение", "C 2024/2025, ед.", "C: изменение",

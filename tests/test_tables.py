@@ -74,6 +74,7 @@ def test_ranking_sheet_matches_results_json(written):
         "Проблемы",
         "Исключены",
         "Не представили",
+        "Адресаты решений",  # the decisions' schools: its header only, no decisions passed here
         "Качество показателей",  # the audit is on by default; rank robustness is not
     ]
     ws = book["Рейтинг"]

@@ -82,6 +82,7 @@ def write_score_outputs(
     """
     from ..outputs import SCORE_OUTPUTS
     from ..outputs.staging import publish
+    from ..report.addressees import DecisionSet
     from ..report.view import build_view
     from ..results import gc_frozen, gc_paused
     from ..writers.charts.worker import drawing
@@ -93,14 +94,23 @@ def write_score_outputs(
         if results.territories is not None:  # a region: the regional documents and a set per municipality
             from ..writers.regional import render_regional
 
+            # the sets first: the region's ranking.xlsx lists the schools of their decisions
+            sets: list[DecisionSet] = []
+            documents = render_regional(
+                results, folder, templates_dir, cards=cards, pdf=pdf, steps=steps, decisions=sets
+            )
             say(steps, STEP_TABLES)
-            tables = write_tables(results, folder)
-            return tables + render_regional(results, folder, templates_dir, cards=cards, pdf=pdf, steps=steps)
+            return write_tables(results, folder, sets) + documents
         with gc_paused():
             view = build_view(results, cards=cards)
         with drawing(view, drawer) as active:  # the charts are drawn while the tables are written
             say(steps, STEP_TABLES)
-            tables = write_tables(results, folder, workbook_after=active.wait_drawn if active else None)
+            tables = write_tables(
+                results,
+                folder,
+                [DecisionSet("", view.decisions)],
+                workbook_after=active.wait_drawn if active else None,
+            )
             return tables + render_all(
                 results, folder, templates_dir, cards=cards, pdf=pdf, view=view, drawer=active, steps=steps
             )

@@ -37,6 +37,7 @@ from .conclusions import with_unit
 from .deadlines import Due, deadlines
 from .founders import own_school
 from .outline import RANKING_APPENDIX, RECOMMENDATIONS_APPENDIX, SPRAVKA_APPENDIX
+from .roster import ADDRESSEES_SHEET, Because, Roster, low_score, workbook_in
 
 NAMES = 10  # schools an item names; more are counted
 
@@ -70,27 +71,40 @@ class Decision:
     # a school's letter repeats it («Приказом … предусмотрено: …»).
     schools: tuple[str, ...] = ()
     support: str = ""
+    roster: Roster | None = None  # the schools the decision names or counts, and why
 
 
-WORKBOOK_IN = "электронной таблице рейтинга ranking.xlsx"  # «перечень — в …» when the справка lists no school
 _RANK = {Role.authority: 0, Role.body: 1, Role.schools: 2, Role.heads: 3, Role.other: 4, Role.cycle: 5}
 
 
 def management_decisions(
-    results: Results, territory: TerritoryWords, addressed: int, appendix: bool, listed: bool = True
+    results: Results,
+    territory: TerritoryWords,
+    addressed: int,
+    appendix: bool,
+    listed: bool = True,
+    municipal: bool = False,
 ) -> tuple[Decision, ...]:
     """The decisions, grouped by addressee (authority, bodies, schools, named heads, others).
 
     ``addressed``: schools with addressed recommendations; ``appendix``: whether those are
     in an appendix (else in the справка's body); ``listed``: whether the appendices list the
-    schools (else a long list of schools is in ranking.xlsx: ``analysis.appendix_schools``).
+    schools (else a long list of schools is on ranking.xlsx's «Адресаты решений»:
+    ``analysis.appendix_schools``); ``municipal``: a municipality's own set in a regional run,
+    whose lists are in the region's workbook (:func:`workbook_in`).
     """
-    return tuple(_Builder(results, territory, addressed, appendix, listed).build())
+    return tuple(_Builder(results, territory, addressed, appendix, listed, municipal).build())
 
 
 class _Builder:
     def __init__(
-        self, results: Results, territory: TerritoryWords, addressed: int, appendix: bool, listed: bool
+        self,
+        results: Results,
+        territory: TerritoryWords,
+        addressed: int,
+        appendix: bool,
+        listed: bool,
+        municipal: bool,
     ) -> None:
         self.results = results
         self.config = results.config
@@ -100,10 +114,11 @@ class _Builder:
         self.where = (
             f"приложение {RECOMMENDATIONS_APPENDIX}" if appendix else f"приложение {SPRAVKA_APPENDIX}"
         )
-        # Where a long list of schools is: «перечень — в приложении 3», or the workbook above
-        # analysis.appendix_schools, when the appendices name no school.
-        self.where_in = self.where.replace("приложение", "приложении") if listed else WORKBOOK_IN
-        self.ranking_in = f"приложении {RANKING_APPENDIX}" if listed else WORKBOOK_IN
+        # Where a long list of schools is: «перечень — в приложении 3», or the workbook's sheet of
+        # the decisions' schools above analysis.appendix_schools, when the appendices name none.
+        workbook = f"{workbook_in(municipal)}, лист «{ADDRESSEES_SHEET}»"
+        self.where_in = self.where.replace("приложение", "приложении") if listed else workbook
+        self.ranking_in = f"приложении {RANKING_APPENDIX}" if listed else workbook
         self.due = deadlines(self.config, results.generated_at)
         self.names = {s.code: s.name for s in results.schools}
         self.names |= {e.code: e.name for e in results.excluded}
@@ -123,12 +138,22 @@ class _Builder:
         previous_order: bool = False,
         schools: Sequence[str] = (),
         support: str = "",
+        roster: Roster | None = None,
     ) -> None:
         default = Body.authority if role.own else Body.methodical_centre
         name = addressee or self.docs.responsible.name(default.value)
         self.items.append(
             Decision(
-                name, text, due.text if due else "", basis, role, due, previous_order, tuple(schools), support
+                name,
+                text,
+                due.text if due else "",
+                basis,
+                role,
+                due,
+                previous_order,
+                tuple(schools),
+                support,
+                roster,
             )
         )
 
@@ -198,6 +223,7 @@ class _Builder:
         concerned = self._concerned(ind.code, target)
         due = self.due.measure(plan.deadline)
         basis = self._basis(ind, target, len(concerned))
+        why = self._because(ind, target)
         if plan.responsible == Body.schools.value:  # a school-level measure, to the schools concerned
             text = ind.measure.strip().rstrip(".")
             self.add(
@@ -206,6 +232,7 @@ class _Builder:
                 due,
                 basis,
                 self._heads(),
+                roster=Roster(why, ind.code, f"{lower_first(text)} ({ind.code})", tuple(concerned)),
             )
             return
         role = Role.authority if plan.responsible == Body.authority.value else Role.body
@@ -215,7 +242,9 @@ class _Builder:
         base = (ind.district_measure or "").strip().rstrip(".")
         # the letter's table already gives the school its measure: the help is named, not repeated
         helped = "в выполнении рекомендуемых мер" if ind.measure.strip() else "в устранении дефицита"
-        support = lower_first(base) if base else f"методическая помощь {helped}"
+        support = f"{lower_first(base) if base else f'методическая помощь {helped}'} ({ind.code})"
+        if cause is not None and cause.code == ind.code:
+            why = Because.deficit
         self.add(
             role,
             text,
@@ -223,8 +252,17 @@ class _Builder:
             basis,
             self.docs.responsible.name(plan.responsible),
             schools=aimed,
-            support=f"{support} ({ind.code})",
+            support=support,
+            roster=Roster(why, ind.code, support, tuple(aimed)),
         )
+
+    def _because(self, ind: Indicator, target: TargetStats | None) -> Because:
+        """Why the schools concerned by an indicator's decision are named (as :meth:`_which` says)."""
+        if target is not None and target.missed:
+            return Because.target
+        if any(ind.code in s.deficits for s in self.results.schools):
+            return Because.deficit
+        return Because.low
 
     def _concerned(self, code: str, target: TargetStats | None) -> list[str]:
         if target is not None and target.missed:
@@ -287,7 +325,8 @@ class _Builder:
         """«7 ОО, не достигших цели KR-1 (30 %; по району — 33,2 %, цель достигнута): …» in the
         genitive (after «для»), dative (after «помощь») or locative (after «в»)."""
         n = len(codes)
-        if target is not None and target.missed:
+        why = self._because(ind, target)
+        if target is not None and why == Because.target:
             ending = {"gent": "их", "datv": "им", "loct": "их"}[case] if n > 1 else "ей"
             where = (
                 f"; {self.territory.by} — {with_unit(target.district, ind.unit)}, цель достигнута"
@@ -298,10 +337,9 @@ class _Builder:
                 f"{format_number(n, 0)} ОО, не достигш{ending} цели {with_unit(target.target, ind.unit, 0)} по "
                 f"показателю «{ind.title}» ({ind.code}{where})"
             )
-        elif not any(ind.code in s.deficits for s in self.results.schools):
-            low = self.config.scoring.levels[1].lower if len(self.config.scoring.levels) > 1 else 0
+        elif why == Because.low:
             what = (
-                f"{format_number(n, 0)} ОО с низкой оценкой (ниже {format_number(low, 0)} из 100) по показателю "
+                f"{format_number(n, 0)} ОО с низкой оценкой (ниже {format_number(low_score(self.config), 0)} из 100) по показателю "
                 f"«{ind.title}» ({ind.code})"
             )
         else:
@@ -350,6 +388,7 @@ class _Builder:
             schools=risk,
             support="адресное методическое сопровождение: выяснить причины слабых результатов и помочь "
             "в выполнении рекомендаций",
+            roster=Roster(Because.risk, "", "адресное методическое сопровождение ОО зоны риска", tuple(risk)),
         )
 
     def _leaders(self) -> None:
@@ -367,7 +406,13 @@ class _Builder:
         unlike = self._unlike_leaders(leaders, profile.traits if profile else [])
         if unlike:
             text += f"; опыт {self._list(unlike, self.ranking_in)} — для ОО того же профиля"
-        self.add(Role.body, text + ".", self.due.measures, "лидеры рейтинга")
+        self.add(
+            Role.body,
+            text + ".",
+            self.due.measures,
+            "лидеры рейтинга",
+            roster=Roster(Because.leader, "", "изучить и обобщить опыт лидеров рейтинга", tuple(leaders)),
+        )
 
     def _unlike_leaders(self, leaders: Sequence[str], traits: Sequence[Trait]) -> list[str]:
         """Leaders without the leaders' majority traits (a rural school among urban gymnasiums)."""
@@ -410,27 +455,46 @@ class _Builder:
                 self.due.adopt,
                 f"ОО другого учредителя: {self.names[code]}",
                 f"Руководитель {self.names[code]}",
+                roster=Roster(Because.founder, "", "рекомендовать учесть результаты мониторинга", (code,)),
             )
 
     def _forms(self) -> None:
         """The heads of excluded and non-submitting schools: the form, by a date."""
         excluded = [e.code for e in self.results.excluded]
         missing = [e.code for e in self.results.not_submitted]
-        for codes, text, basis in (
+        for codes, text, basis, why in (
             (
                 excluded,
                 "Представить исправленную форму мониторинга (что исправить — в письме ОО).",
                 "исключены из рейтинга из-за ошибок в формах",
+                Because.excluded,
             ),
-            (missing, "Представить форму мониторинга.", "не представили форму"),
+            (missing, "Представить форму мониторинга.", "не представили форму", Because.missing),
         ):
             own = [c for c in codes if c not in self.others]
             other = [c for c in codes if c in self.others]
+            what = lower_first(text.partition(" (")[0].rstrip("."))
             if own:
                 heads = self._named(own) if len(own) <= NAMES else f"Руководители ОО, которые {basis}"
-                self.add(Role.heads, text, self.due.resend, f"{basis}: {count(len(own), 'ОО')}", heads)
+                roster = Roster(why, "", what, tuple(own))
+                self.add(
+                    Role.heads,
+                    text,
+                    self.due.resend,
+                    f"{basis}: {count(len(own), 'ОО')}",
+                    heads,
+                    roster=roster,
+                )
             for code in other:
-                self.add(Role.other, text, self.due.resend, basis, f"Руководитель {self.names[code]}")
+                roster = Roster(why, "", what, (code,))
+                self.add(
+                    Role.other,
+                    text,
+                    self.due.resend,
+                    basis,
+                    f"Руководитель {self.names[code]}",
+                    roster=roster,
+                )
 
     # ------------------------------------------------------------------ names
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ..config import Config
 from ..words.formatting import plural
 from ..words.russian import count, inflect, lower_first, upper_first
+from .addressees import item_numbers
 from .decisions import Decision, Role
 from .outline import (
     AUDIT_APPENDIX,
@@ -282,26 +283,25 @@ def _items(config: Config, view: ReportView, previous: Slot) -> tuple[OrderItem,
     if view.recommendations_appendix:
         approve += f" и адресные рекомендации общеобразовательным организациям (приложение {RECOMMENDATIONS_APPENDIX})"
     items = [OrderItem("1", approve + ".")]
-    groups: dict[tuple[Role, str], list[str | Phrase]] = {}
-    own = [d for d in view.decisions if d.role != Role.cycle]
-    for decision in own:
+    groups: dict[tuple[Role, str], list[OrderItem]] = {}
+    numbers = item_numbers(view.decisions)  # «3», «4.2»: the «Адресаты решений» sheet says the same
+    for decision, number in zip(view.decisions, numbers, strict=True):
         text = _sentence(decision)
+        if decision.role == Role.cycle:
+            continue
         if decision.role.own:
-            number = str(len(items) + 1)
             items.append(
                 OrderItem(number, _with_previous(text, previous) if decision.previous_order else text)
             )
             continue
-        groups.setdefault((decision.role, decision.addressee), []).append(text)
-    for (role, addressee), texts in groups.items():
-        number = str(len(items) + 1)
-        subitems = tuple(OrderItem(f"{number}.{k}", text) for k, text in enumerate(texts, 1))
+        groups.setdefault((decision.role, decision.addressee), []).append(OrderItem(number, text))
+    for (role, addressee), subitems in groups.items():
         head = inflect(addressee, "datv")
         head = f"Рекомендовать {lower_first(head)}:" if role == Role.other else f"{upper_first(head)}:"
-        items.append(OrderItem(number, head, subitems))
-    for decision in view.decisions:
+        items.append(OrderItem(subitems[0].number.partition(".")[0], head, tuple(subitems)))
+    for decision, number in zip(view.decisions, numbers, strict=True):
         if decision.role == Role.cycle:
-            items.append(OrderItem(str(len(items) + 1), _sentence(decision)))
+            items.append(OrderItem(number, _sentence(decision)))
     items.append(OrderItem(str(len(items) + 1), config.documents.order.control))
     return tuple(items)
 

@@ -75,7 +75,7 @@ def municipal_set(results: Results, unit: TerritoryStats, *, cards: bool) -> tup
     assert territories is not None  # a municipality exists only in a run with territories
     own = territory_results(results, unit)
     own.config = municipal_config(results.config, unit)
-    view = build_view(own, cards=cards)
+    view = build_view(own, cards=cards, municipal=True)
     placed = sum(1 for u in territories.units if u.place)
     listed = territories_view(results)
     row = next((r for r in listed.rows if r.stats is unit), None) if listed else None

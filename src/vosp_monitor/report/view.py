@@ -63,6 +63,7 @@ from .methodology import (
 from .quality_rows import NoteRow, ProblemRow, note_rows, problem_rows
 from .regional import RegionComparison
 from .robustness import RobustnessView, robustness_view
+from .roster import workbook_in
 from .rows import (
     DeficitItem,
     MeasureRow,
@@ -208,6 +209,7 @@ class ReportView:
     normalisations_count: int
     body_limit: int  # how many schools the body names in a long list
     schools_listed: bool  # the appendices list every school (at most ``analysis.appendix_schools``)
+    workbook_in: str  # where the lists are when they are not listed: «электронной таблице рейтинга …»
     words: dict[str, IndicatorWords] = field(repr=False)  # for the cards
     robustness: RobustnessView | None = None  # the «Устойчивость мест» section
     audit: AuditView | None = None  # the appendix «Качество системы показателей»
@@ -215,8 +217,11 @@ class ReportView:
     region: RegionComparison | None = None  # a municipality's set in a regional run: it beside the region
 
 
-def build_view(results: Results, cards: bool = True) -> ReportView:
-    """Everything the report templates print, selected and worded once (linear in schools)."""
+def build_view(results: Results, cards: bool = True, *, municipal: bool = False) -> ReportView:
+    """Everything the report templates print, selected and worded once (linear in schools).
+
+    ``municipal``: the results are a municipality's own set in a regional run, whose lists of
+    schools are in the region's workbook (:func:`~.decisions.workbook_in`)."""
     config = results.config
     monitoring = config.monitoring
     limit = config.analysis.body_schools
@@ -278,7 +283,7 @@ def build_view(results: Results, cards: bool = True) -> ReportView:
         targets=target_rows(results, by_code, territory, written.targets, limit, LIST_ALL),
         system_deficit_share=config.analysis.system_deficit_share * 100,
         system_deficits=system_deficit_rows(results, territory),
-        decisions=management_decisions(results, territory, len(addressed_rows), appendix, listed),
+        decisions=management_decisions(results, territory, len(addressed_rows), appendix, listed, municipal),
         deadlines=deadlines(config, results.generated_at),
         recommendations_body=tuple(addressed[:limit]),
         recommendations=tuple(addressed) if listed else (),
@@ -292,6 +297,7 @@ def build_view(results: Results, cards: bool = True) -> ReportView:
         normalisations_count=len(results.normalisations),
         body_limit=limit,
         schools_listed=listed,
+        workbook_in=workbook_in(municipal),
         words=words,
         robustness=robustness_view(results, {r.code: r.place_range for r in ranking if r.place_range}),
         audit=None if results.audit is None else audit_view(config, results.audit),

@@ -27,6 +27,7 @@ from typing import Any
 
 from ..lifetime import main_script_left_alone
 from ..outputs import REPORT_OUTPUTS, OutputSet, ensure_dir, territory_outputs, write_file
+from ..report.addressees import DecisionSet
 from ..report.documents import Grif
 from ..report.regional import label, regional_view
 from ..report.regional_documents import authority_letters, regional_decisions, regional_order
@@ -58,8 +59,13 @@ def render_regional(
     pdf: bool = False,
     only: str | None = None,
     steps: StepProgress | None = None,
+    decisions: list[DecisionSet] | None = None,
 ) -> list[Path]:
-    """The regional documents and every municipality's set (with ``only``: that set alone)."""
+    """The regional documents and every municipality's set (with ``only``: that set alone).
+
+    ``decisions`` (``score`` passes a list, then writes the region's ranking.xlsx) receives
+    each set's management decisions in the order of the municipalities: the region's
+    workbook lists their schools («Адресаты решений»), to which the sets' orders point."""
     territories = results.territories
     assert territories is not None  # the caller renders a district run with render_all
     folders = territory_folders(territories)
@@ -76,6 +82,7 @@ def render_regional(
         documents += region_docs
     jobs = [(unit, out_dir / TERRITORIES_FOLDER / folders[label(unit)]) for unit in units]
     helper = _helper(results, len(jobs))
+    made: dict[str, DecisionSet] = {}
     try:
         with main_script_left_alone():  # the helper process is started by its first job
             theirs = helper.submit(_sets, jobs[1::2], templates_dir, cards) if helper is not None else None
@@ -83,12 +90,18 @@ def render_regional(
         for done, (unit, folder) in enumerate(mine):
             if steps is not None:
                 steps(STEP_SETS, done * len(jobs) // len(mine), len(jobs))
-            written += _municipal(results, unit, folder, templates_dir, cards)
+            paths, decided = _municipal(results, unit, folder, templates_dir, cards)
+            written += paths
+            made[decided.territory] = decided
         if theirs is not None:
-            written += theirs.result()
+            for paths, decided in theirs.result():
+                written += paths
+                made[decided.territory] = decided
     finally:
         if helper is not None:
             helper.shutdown()
+    if decisions is not None:
+        decisions += [made[label(unit)] for unit, _folder in jobs]
     if pdf:
         from .pdf import convert_to_pdf
 
@@ -172,26 +185,26 @@ def _receive(results: Results) -> None:
     _shared = results
 
 
-def _sets(jobs: list[tuple[TerritoryStats, Path]], templates_dir: Path | None, cards: bool) -> list[Path]:
+def _sets(
+    jobs: list[tuple[TerritoryStats, Path]], templates_dir: Path | None, cards: bool
+) -> list[tuple[list[Path], DecisionSet]]:
     """In the helper process: the municipal sets of ``jobs`` (units matched by name: pickling copied them)."""
     results = _shared
     assert results is not None and results.territories is not None
     units = {label(u): u for u in results.territories.units}
-    return [
-        path
-        for unit, folder in jobs
-        for path in _municipal(results, units[label(unit)], folder, templates_dir, cards)
-    ]
+    return [_municipal(results, units[label(unit)], folder, templates_dir, cards) for unit, folder in jobs]
 
 
 def _municipal(
     results: Results, unit: TerritoryStats, folder: Path, templates_dir: Path | None, cards: bool
-) -> list[Path]:
-    """One municipality's district set, as a district run writes it (its charts drawn here)."""
+) -> tuple[list[Path], DecisionSet]:
+    """One municipality's district set, as a district run writes it (its charts drawn here), and
+    its order's decisions."""
     with gc_paused():
         own, view = municipal_set(results, unit, cards=cards)
     charts = len(results.schools) <= SET_CHARTS_LIMIT
-    return render_all(own, folder, templates_dir, cards=cards, view=view, drawer=_HereDrawer(charts))
+    paths = render_all(own, folder, templates_dir, cards=cards, view=view, drawer=_HereDrawer(charts))
+    return paths, DecisionSet(label(unit), view.decisions)
 
 
 def _regional_documents(

@@ -31,7 +31,7 @@ from __future__ import annotations
 import csv
 import itertools
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from functools import partial
@@ -41,6 +41,7 @@ from typing import Any
 from ..config import Config
 from ..config.expression_text import named_values
 from ..outputs import csv_safe, ensure_dir, write_file
+from ..report.addressees import DecisionSet
 from ..results import Results, gc_paused, write_results_json
 from ..words.text import clip, one_line
 from .xlsx.ranking import write_ranking_xlsx
@@ -255,10 +256,12 @@ def write_indicators_csv(results: Results, path: Path) -> None:
     write_csv(path, *indicator_rows(results))
 
 
-def _ranking_in_worker(results: Results, path: Path, after: Callable[[], object] | None) -> Path:
+def _ranking_in_worker(
+    results: Results, path: Path, decisions: Sequence[DecisionSet], after: Callable[[], object] | None
+) -> Path:
     if after is not None:
         after()
-    return write_file(path, partial(write_ranking_xlsx, results, worker=True))
+    return write_file(path, partial(write_ranking_xlsx, results, worker=True, decisions=decisions))
 
 
 TERRITORIES_CSV = "territories.csv"  # only in a run by territory
@@ -274,9 +277,16 @@ TABLE_WRITERS: dict[str, Callable[[Results, Path], None]] = {
 
 @gc_paused()  # millions of short-lived strings and dicts; nothing here forms a cycle
 def write_tables(
-    results: Results, out_dir: Path, *, workbook_after: Callable[[], object] | None = None
+    results: Results,
+    out_dir: Path,
+    decisions: Sequence[DecisionSet] = (),
+    *,
+    workbook_after: Callable[[], object] | None = None,
 ) -> list[Path]:
     """Write ranking.xlsx, scores.csv, indicators.csv and results.json into ``out_dir``.
+
+    ``decisions``: the management decisions whose schools ranking.xlsx's «Адресаты решений»
+    lists (the справка's view made them; the run's, or each municipality's in a region).
 
     From ``remote.PARALLEL_FROM`` schools on (and more than one core), ranking.xlsx is
     written by a worker process from rows a thread of this process makes, while this
@@ -289,9 +299,9 @@ def write_tables(
     with ThreadPoolExecutor(1, thread_name_prefix="vosp-ranking") if in_worker else nullcontext() as pool:
         ranking = out_dir / RANKING_XLSX
         if pool is not None:
-            workbook = pool.submit(_ranking_in_worker, results, ranking, workbook_after)
+            workbook = pool.submit(_ranking_in_worker, results, ranking, decisions, workbook_after)
         else:
-            write_file(ranking, partial(write_ranking_xlsx, results))
+            write_file(ranking, partial(write_ranking_xlsx, results, decisions=decisions))
         written = [ranking] + [
             write_file(out_dir / name, partial(write, results)) for name, write in TABLE_WRITERS.items()
         ]

@@ -4,9 +4,11 @@
 Значения (values, with what the school originally typed where it was read differently),
 Дефициты (one row per school and deficit, with the measure), Проблемы (every problem of
 the run and every skipped file), Исключены (schools left out of the ranking: one row per
-error to correct), Не представили (schools of the registry without a form), and, when the
+error to correct), Не представили (schools of the registry without a form), Адресаты решений
+(the schools of each management decision, ``addressees``), and, when the
 run has them, Устойчивость мест and Качество показателей (``robustness_xlsx``) and, with
-a comparison with earlier years, Динамика and Динамика показателей (``ranking_dynamics``), and in
+a comparison with earlier years, Динамика, Динамика показателей and Требуют проверки
+(``dynamics``), and in
 a run by territory «Муниципалитеты» (``territories``).
 Read from a finished :class:`Results`; nothing is computed anew. Each sheet is streamed by
 :class:`.stream.StreamSheet`, so codes such as ``0101`` stay text and no text from a
@@ -18,18 +20,21 @@ column: scores and shares with one decimal, counts, marks and whole points witho
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ...config import Block, Config, Indicator, IndicatorType, MethodKind
 from ...problems import SEVERITY_RU
+from ...report.addressees import DecisionSet
 from ...report.wording import excluded_reasons, small_text
 from ...results import Results, SchoolResult
 from ...validate.small import base_words
 from ...words.formatting import format_compact
+from .addressees import addressees_sheet
 from .book import close_workbook, open_workbook
 from .computations import computations_sheet
-from .dynamics import dynamics_sheet, indicator_dynamics_sheet
+from .dynamics import dynamics_sheet, indicator_dynamics_sheet, jumps_sheet
 from .robustness import SHEETS as ROBUSTNESS_SHEETS
 from .stream import YES, SheetMaker
 from .territories import territories_sheet
@@ -37,29 +42,41 @@ from .territories import territories_sheet
 _WHOLE_VALUES = (IndicatorType.quantity, IndicatorType.yesno, IndicatorType.mark)
 
 
-def write_ranking_xlsx(results: Results, path: Path, *, fast: bool = True, worker: bool = False) -> None:
+def write_ranking_xlsx(
+    results: Results,
+    path: Path,
+    *,
+    fast: bool = True,
+    worker: bool = False,
+    decisions: Sequence[DecisionSet] = (),
+) -> None:
     """The analyst's workbook: ranking, points, values, deficits, problems, missing schools.
 
-    ``fast=False`` writes every cell through xlsxwriter's public API (the reference the
-    fast row writer is tested against; same file, four times slower). With ``worker``, the
-    rows made here are written into the file by a process of its own (:mod:`.remote`: the
-    same file, while this process goes on with other work in another thread).
+    ``decisions``: the orders whose schools «Адресаты решений» lists (the run's, or each
+    municipality's in a regional run). ``fast=False`` writes every cell through xlsxwriter's
+    public API (the reference the fast row writer is tested against; same file, four times
+    slower). With ``worker``, the rows made here are written into the file by a process of its
+    own (:mod:`.remote`: the same file, while this process goes on with other work in another
+    thread).
     """
     if worker:
         from .remote import RemoteWorkbook
 
         with RemoteWorkbook(path, fast=fast) as remote:
-            _write_sheets(remote.sheet, results)
+            _write_sheets(remote.sheet, results, decisions)
         return
     book, sheet = open_workbook(path, fast=fast)
     try:
-        _write_sheets(sheet, results)
+        _write_sheets(sheet, results, decisions)
     finally:
         close_workbook(book)
 
 
-def _write_sheets(sheet: SheetMaker, results: Results) -> None:
+def _write_sheets(sheet: SheetMaker, results: Results, decisions: Sequence[DecisionSet]) -> None:
     for write_sheet in SHEETS:
+        write_sheet(sheet, results)
+    addressees_sheet(sheet, results, decisions)
+    for write_sheet in RUN_SHEETS:
         write_sheet(sheet, results)
 
 
@@ -260,7 +277,11 @@ SHEETS = (
     _problems_sheet,
     _excluded_sheet,
     _missing_sheet,
+)
+# After «Адресаты решений»: the sheets of what the run computed beside the ranking.
+RUN_SHEETS = (
     *ROBUSTNESS_SHEETS,
-    dynamics_sheet,  # «Динамика», «Динамика показателей»: only with --previous (ranking_dynamics)
+    dynamics_sheet,  # «Динамика», «Динамика показателей», «Требуют проверки»: only with --previous
     indicator_dynamics_sheet,
+    jumps_sheet,
 )
