@@ -27,7 +27,7 @@ from docx_read import full_text, open_docx
 from test_appendix_limit import LIMIT, POINTER, _score, _visible, score_region
 from vosp_monitor.analysis.stored import read_results_json
 from vosp_monitor.dynamics import PreviousYear, compare_years, read_school_map
-from vosp_monitor.report import decisions
+from vosp_monitor.report import indicator_wording
 from vosp_monitor.report.addressees import DecisionSet
 from vosp_monitor.report.view import build_view
 from vosp_monitor.writers.html_md.report import render_reports
@@ -234,8 +234,8 @@ def test_the_sheet_of_the_decisions_schools_is_there_below_the_limit_too(whole, 
 
 def test_a_municipal_set_points_to_the_regions_workbook_and_its_sheet(tmp_path, monkeypatch):
     """samples/region's municipalities have 8, 8 and 3 schools: no list of its decisions is longer
-    than the ten schools an item names, so the test names at most 3 (``decisions.NAMES``)."""
-    monkeypatch.setattr(decisions, "NAMES", 3)
+    than the ten schools an item names, so the test names at most 3 (``indicator_wording.NAMES``)."""
+    monkeypatch.setattr(indicator_wording, "NAMES", 3)
     out = score_region(tmp_path)
     header, rows = _addressees(out / "ranking.xlsx")
     assert header[4] == "Муниципалитет"
