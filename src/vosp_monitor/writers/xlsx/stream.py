@@ -39,6 +39,7 @@ NUMBER_WIDTH = 14  # a column this wide shows a number of up to 11 digits with i
 # Calibri 11): the smallest print a reader still reads; wider sheets go across pages.
 ONE_PAGE_WIDTH = 230
 WIDTH_SAMPLE_ROWS = 2000
+CACHED_CELLS = 100_000  # texts and numbers whose cell XML is kept, each (names and scores recur)
 EXCEL_TEXT_LIMIT = 32767  # characters in a cell, counted in UTF-16 units
 _WORKSHEET_INTERNALS = ("fh", "previous_row", "_write_single_row", "_check_dimensions")
 
@@ -227,7 +228,8 @@ class StreamSheet:
             safe = self._escape_control(excel_text(text))
             space = ' xml:space="preserve"' if self._preserve(safe) else ""
             tail = f' t="inlineStr"><is><t{space}>{self._escape_data(safe)}</t></is></c>'
-            self.text_cells[text] = tail
+            if len(self.text_cells) < CACHED_CELLS:  # bounded: a sheet of unique texts fills no memory
+                self.text_cells[text] = tail
         return tail
 
     def _number_cell(self, value: float) -> str | None:
@@ -236,7 +238,7 @@ class StreamSheet:
             return None
         text = f"><v>{value:.16G}</v></c>"
         # Points and scores repeat: format them once (not 0, which would answer for -0).
-        if value and len(self.number_cells) < 100_000:
+        if value and len(self.number_cells) < CACHED_CELLS:
             self.number_cells[value] = text
         return text
 
