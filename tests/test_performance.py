@@ -67,6 +67,18 @@ def test_a_chart_worker_ends_once_it_has_drawn_before_its_charts_are_asked_for(v
     assert drawn.svg == district_charts(view, png=True).svg
 
 
+def test_a_drawer_closed_while_its_workers_draw_stops_them_and_its_receiver(view) -> None:
+    """The run failed elsewhere (a broken template) while the charts were being drawn: the
+    workers are killed, the receiving thread ends, and only then are the pipes closed (closing
+    one under the thread's wait raised «Bad file descriptor» in the run, an internal error)."""
+    for _ in range(3):
+        drawer = ChartDrawer(workers=2)
+        drawer.draw(view)
+        drawer.close()
+        assert drawer._receiver is not None and not drawer._receiver.is_alive()
+        assert all(not w.process.is_alive() and w.conn.closed for w in drawer._workers)
+
+
 def test_an_unused_drawer_is_stopped_at_once() -> None:
     drawer = ChartDrawer(workers=2)
     drawer.close()

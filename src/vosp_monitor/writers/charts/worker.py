@@ -111,8 +111,7 @@ class _Worker:
             with contextlib.suppress(EOFError, OSError):
                 message = self.conn.recv()
         self.answered = True
-        if message is None:
-            self.stop()
+        if message is None:  # dead, or silent past the deadline: ChartDrawer.close() stops it
             code = self.process.exitcode
             raise ChartsFailed(f"процесс рисования диаграмм завершился без результата (код {code})")
         status, drawn, png = message
@@ -120,11 +119,16 @@ class _Worker:
             raise ChartsFailed(f"диаграммы не нарисованы: {drawn}")
         return drawn, png
 
-    def stop(self) -> None:
-        """End the worker: it has answered (and ends by itself), or it is not needed (killed:
-        it writes nothing, so nothing is left half done)."""
+    def end(self) -> None:
+        """Kill the worker unless it has answered (it writes nothing, so nothing is left half
+        done); its pipe stays open for the receiving thread, whose wait this ends."""
         if not self.answered and self.process.is_alive():
             self.process.kill()
+
+    def stop(self) -> None:
+        """End the worker (:meth:`end`), wait for it and close its pipe: in the thread that
+        started it, once the receiving thread is done with the pipe."""
+        self.end()
         self.process.join(2.0)
         if self.process.is_alive():
             self.process.kill()
@@ -221,12 +225,17 @@ class ChartDrawer:
         return self._result
 
     def close(self) -> None:
-        """Stop the workers (they have answered, are not needed, or the run failed)."""
+        """Stop the workers (they have answered, are not needed, or the run failed). The pipes
+        are closed only after the receiving thread has ended: closing one under its wait would
+        close a descriptor it still reads (and then perhaps another file's, reusing the number)."""
+        for worker in self._workers:
+            if not worker.conn.closed:
+                worker.end()
+        if self._receiver is not None:
+            self._receiver.join()  # a killed worker's sentinel ends its wait at once
         for worker in self._workers:
             if not worker.conn.closed:
                 worker.stop()
-        if self._receiver is not None and self._receiver is not threading.current_thread():
-            self._receiver.join(5.0)  # a stopped worker's sentinel ends its wait
 
     def __enter__(self) -> ChartDrawer:
         return self
