@@ -189,7 +189,7 @@ class ChartDrawer:
                     self._answers.append(worker.receive(deadline))
         except ChartsFailed as exc:
             self._failure = exc
-        except (OSError, ValueError, EOFError) as exc:  # closed under us: the run has stopped the workers
+        except (OSError, ValueError, EOFError) as exc:  # the pipe broke mid-answer (a worker killed)
             self._failure = ChartsFailed(f"процесс рисования диаграмм остановлен: {exc}")
 
     def wait_drawn(self) -> None:
