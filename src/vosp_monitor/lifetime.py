@@ -9,8 +9,8 @@ thread waits on the parent's sentinel, which multiprocessing gives every spawned
 POSIX the read end of a pipe whose write end only the parent holds; on Windows a handle of
 the parent process), and ends the worker the moment the parent is gone.
 
-And each is started by :func:`main_script_left_alone`, so that it does not run the
-program's main script again.
+And each is started by :func:`spawn_worker`: spawned on every system, as Windows must, and
+without running the program's main script again (:func:`main_script_left_alone`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.context import SpawnProcess
 
 PARENT_GONE = 70  # the worker's exit code when it ended because its parent died
 
@@ -67,3 +70,14 @@ def main_script_left_alone() -> Iterator[None]:
         yield
     finally:
         main.__dict__.update(saved)
+
+
+def spawn_worker(target: Callable[..., object], args: tuple[Any, ...], name: str) -> SpawnProcess:
+    """A daemon worker process running ``target(*args)``, started: spawned on every system (as
+    Windows must, so Linux behaves the same), without the main script run again in it."""
+    import multiprocessing
+
+    process = multiprocessing.get_context("spawn").Process(target=target, args=args, daemon=True, name=name)
+    with main_script_left_alone():
+        process.start()
+    return process

@@ -38,7 +38,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnProcess
 from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
-from ..lifetime import main_script_left_alone
+from ..lifetime import spawn_worker
 from .pool_worker import Chunk, ContextFollows, Message, worker_main
 
 DEFAULT_CHUNK = 16  # items per message to a worker (a chunk of paths stays well under 8 KB)
@@ -107,15 +107,10 @@ def _death_detail(exitcode: int | None, memory_mb: int | None) -> str:
 
 def _spawn(func: Callable[[Any, Any], Any], context: Any, memory_mb: int | None) -> _Worker:
     """A worker process with its own pipe (always spawned: Linux behaves like Windows)."""
-    import multiprocessing
+    from multiprocessing import Pipe
 
-    spawn = multiprocessing.get_context("spawn")
-    parent_conn, child_conn = spawn.Pipe(duplex=True)
-    process = spawn.Process(
-        target=worker_main, args=(child_conn, func, context, memory_mb), daemon=True, name="vosp-reader"
-    )
-    with main_script_left_alone():
-        process.start()
+    parent_conn, child_conn = Pipe(duplex=True)
+    process = spawn_worker(worker_main, (child_conn, func, context, memory_mb), "vosp-reader")
     child_conn.close()
     return _Worker(process, parent_conn)
 

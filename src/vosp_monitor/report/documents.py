@@ -286,9 +286,9 @@ def _items(config: Config, view: ReportView, previous: Slot) -> tuple[OrderItem,
     groups: dict[tuple[Role, str], list[OrderItem]] = {}
     numbers = item_numbers(view.decisions)  # «3», «4.2»: the «Адресаты решений» sheet says the same
     for decision, number in zip(view.decisions, numbers, strict=True):
-        text = _sentence(decision)
         if decision.role == Role.cycle:
-            continue
+            continue  # the order's last item but the control, below
+        text = _sentence(decision)
         if decision.role.own:
             items.append(
                 OrderItem(number, _with_previous(text, previous) if decision.previous_order else text)

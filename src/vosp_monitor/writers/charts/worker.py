@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
-from ...lifetime import end_with_parent, main_script_left_alone
+from ...lifetime import end_with_parent, spawn_worker
 
 if TYPE_CHECKING:
     from multiprocessing.context import SpawnProcess
@@ -82,13 +82,11 @@ def share(keys: list[tuple[str, float]], workers: int) -> list[list[str]]:
 
 
 class _Worker:
-    def __init__(self, ctx: Any) -> None:
-        self.conn, child = ctx.Pipe(duplex=True)
-        self.process: SpawnProcess = ctx.Process(
-            target=_serve, args=(child,), daemon=True, name="vosp-charts"
-        )
-        with main_script_left_alone():
-            self.process.start()
+    def __init__(self) -> None:
+        from multiprocessing import Pipe
+
+        self.conn, child = Pipe(duplex=True)
+        self.process: SpawnProcess = spawn_worker(_serve, (child,), "vosp-charts")
         child.close()
         self.sent = False  # a job or None (nothing to draw) was sent
         self.expects = False  # it was a job: an answer will come
@@ -145,11 +143,8 @@ class ChartDrawer:
     """
 
     def __init__(self, workers: int | None = None) -> None:
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("spawn")
         count = workers or min(2, os.cpu_count() or 1)
-        self._workers = [_Worker(ctx) for _ in range(count)]
+        self._workers = [_Worker() for _ in range(count)]
         self._data: ChartData | None = None
         self._result: Drawn | None = None
         self._answers: list[tuple[dict[str, str], dict[str, bytes]]] = []

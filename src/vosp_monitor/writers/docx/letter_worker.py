@@ -33,7 +33,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...lifetime import end_with_parent, main_script_left_alone
+from ...lifetime import end_with_parent, spawn_worker
 from ...report.letters import LetterView, letter_context
 from .compiled import CompiledDocx
 
@@ -140,14 +140,9 @@ class LetterWorker:
         self.queue = ctx.Queue(QUEUED)
         self.conn, child = ctx.Pipe(duplex=False)
         self.done = ctx.RawValue("q", 0)  # written by the worker only; read here
-        self.process: SpawnProcess = ctx.Process(
-            target=_serve,
-            args=(self.queue, child, self.done, letters),
-            daemon=True,
-            name="vosp-letters",
+        self.process: SpawnProcess = spawn_worker(
+            _serve, (self.queue, child, self.done, letters), "vosp-letters"
         )
-        with main_script_left_alone():
-            self.process.start()
         child.close()
         self.cards = cards
         self.batch: list[Item] = []

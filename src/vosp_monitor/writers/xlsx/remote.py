@@ -27,7 +27,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...lifetime import end_with_parent, main_script_left_alone
+from ...lifetime import end_with_parent, spawn_worker
 from ...outputs.staging import os_error_behind
 from .book import close_workbook, open_workbook
 
@@ -71,15 +71,10 @@ class RemoteWorkbook:
     for the worker), or, after an error here, stops the worker."""
 
     def __init__(self, path: Path, *, fast: bool = True) -> None:
-        import multiprocessing
+        from multiprocessing import Pipe
 
-        ctx = multiprocessing.get_context("spawn")
-        self._conn, child = ctx.Pipe(duplex=True)
-        self._process: SpawnProcess = ctx.Process(
-            target=_serve, args=(child, str(path), fast), daemon=True, name="vosp-workbook"
-        )
-        with main_script_left_alone():
-            self._process.start()
+        self._conn, child = Pipe(duplex=True)
+        self._process: SpawnProcess = spawn_worker(_serve, (child, str(path), fast), "vosp-workbook")
         child.close()
         self._batch: list[tuple[Any, ...]] = []
 
