@@ -200,10 +200,12 @@ def test_an_order_item_that_counts_its_schools_points_to_their_sheet(tmp_path_fa
         "Показатель",
         "Значение",
         "Оценка (из 100)",
+        "Место в рейтинге",
     ]
     assert {row[0] for row in rows} <= set(items)  # every row names an item the order has
     results = read_results_json(limited / "results.json")
     scores = {s.code: s.indicators for s in results.schools}
+    places = {s.code: s.place for s in results.schools}
     for number, text in pointed.items():
         counted = re.search(
             r"(\d+) ОО с низкой оценкой \(ниже (\d+) из 100\) по показателю .*?\(([A-Z]+-\d+)\)", text
@@ -214,7 +216,8 @@ def test_an_order_item_that_counts_its_schools_points_to_their_sheet(tmp_path_fa
         assert len(mine) == n and {row[5] for row in mine} == {code}
         for row in mine:
             assert row[7] == pytest.approx(scores[row[2]][code].score) and row[7] < low
-            assert row[4].startswith("низкая оценка:") and row[3]
+            assert row[4] == f"низкая оценка (ниже {low:g} из 100)" and row[3]
+            assert row[8] == places[row[2]]
 
 
 def test_the_sheet_of_the_decisions_schools_is_there_below_the_limit_too(whole, limited):
@@ -222,12 +225,18 @@ def test_the_sheet_of_the_decisions_schools_is_there_below_the_limit_too(whole, 
     assert _addressees(whole / "ranking.xlsx") == _addressees(limited / "ranking.xlsx")
     _header, rows = _addressees(whole / "ranking.xlsx")
     items = _order_items(whole / "order.docx")
-    reasons = {row[4].split(":")[0] for row in rows}
-    assert {"зона риска", "лидер рейтинга", "не достигла цели 80\u00a0%", "низкая оценка"} <= reasons
+    reasons = {row[4] for row in rows}  # a few words per decision, the same for its every school
+    assert {
+        "зона риска",
+        "лидер рейтинга",
+        "не достигла цели 80\u00a0%",
+        "низкая оценка (ниже 50 из 100)",
+    } <= reasons
+    assert len(reasons) <= len({row[0] for row in rows})
     for row in rows:
-        if row[4].startswith("зона риска"):
+        if row[4] == "зона риска":
             assert "ОО зоны риска" in items[row[0]]
-        if row[4].startswith("лидер"):
+        if row[4] == "лидер рейтинга":
             assert "лидеров рейтинга" in items[row[0]]
     assert SHEET not in full_text(open_docx(whole / "order.docx"))
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..results import Results, SchoolResult
+from ..results import IndicatorResult, Results, SchoolResult
 from ..words.formatting import format_number
 from .conclusions import with_unit
 from .decisions import Decision, Role
@@ -61,12 +61,18 @@ def item_numbers(decisions: Sequence[Decision]) -> tuple[str, ...]:
 
 
 HEADER = ["Пункт приказа", "Решение", "Код ОО", "Наименование ОО"]
-TAIL = ["Почему названа", "Показатель", "Значение", "Оценка (из 100)"]
+TAIL = ["Почему названа", "Показатель", "Значение", "Оценка (из 100)", "Место в рейтинге"]
 TERRITORY = "Муниципалитет"
+TOTAL = "итоговый балл"  # «Показатель» of a row for the risk zone, the leaders, another founder
 
 _NOT_RANKED = {
     Because.excluded: "исключена из рейтинга: ошибки в форме",
     Because.missing: "не представила форму",
+}
+_BY_TOTAL = {
+    Because.risk: "зона риска",
+    Because.leader: "лидер рейтинга",
+    Because.founder: "ОО другого учредителя",
 }
 
 
@@ -77,7 +83,12 @@ def addressee_header(sets: Sequence[DecisionSet]) -> list[str]:
 
 
 def addressee_rows(results: Results, sets: Sequence[DecisionSet]) -> Iterator[list[Any]]:
-    """A row per school per decision, in the order's order (set after set)."""
+    """A row per school per decision, in the order's order (set after set).
+
+    «Почему названа» is the same few words for every school of a decision (an analyst filters
+    the column by it); the school's own figures are in the columns after it. Worded once per
+    decision, so 230 000 rows at 40 000 schools cost a lookup and a list each.
+    """
     schools = {s.code: s for s in results.schools}
     names = {e.code: e.name for e in results.excluded} | {e.code: e.name for e in results.not_submitted}
     territory = any(s.territory for s in sets)
@@ -88,41 +99,59 @@ def addressee_rows(results: Results, sets: Sequence[DecisionSet]) -> Iterator[li
             roster = decision.roster
             if roster is None:
                 continue
+            figures = _Figures(reason(results, roster), roster, words.get(roster.indicator))
             for code in roster.codes:
                 school = schools.get(code)
                 name = school.name if school is not None else names.get(code, "")
                 row: list[Any] = [number, roster.what, code, name]
                 if territory:
                     row.append(one.territory)
-                yield row + _why(results, words, roster, school)
+                if school is None:  # excluded, no form, or another founder's school without a ranked form
+                    row += [_NOT_RANKED.get(roster.why, "ОО другого учредителя"), "", None, None, None]
+                else:
+                    row += figures.of(school)
+                yield row
 
 
-def _why(
-    results: Results, words: dict[str, IndicatorWords], roster: Roster, school: SchoolResult | None
-) -> list[Any]:
-    """«Почему названа», the indicator, its value and its score (or the total, for the ranking);
-    the value worded as the school's letter words it («да», a choice, «35,1 %»)."""
-    if school is None:  # excluded, no form, or another founder's school without a ranked form
-        return [_NOT_RANKED.get(roster.why, "ОО другого учредителя"), "", None, None]
-    place = f"место {format_number(school.place, 0)}, итоговый балл {format_number(school.total)}"
-    if roster.why == Because.risk:
-        return [f"зона риска: {place}", "итоговый балл", None, school.total]
-    if roster.why == Because.leader:
-        return [f"лидер рейтинга: {place}", "итоговый балл", None, school.total]
-    if roster.why == Because.founder:
-        return [f"ОО другого учредителя; {place}", "итоговый балл", None, school.total]
-    if not roster.indicator:  # a ranked school on a form's list: not expected, said plainly
-        return [_NOT_RANKED.get(roster.why, ""), "", None, None]
-    config = results.config
-    ind = config.indicator(roster.indicator)
-    result = school.indicators[roster.indicator]
-    value = value_text(result, words[ind.code], brief=True)
-    score = format_number(result.score)
-    if roster.why == Because.target:
-        target = results.targets[ind.code].target
-        why = f"не достигла цели {with_unit(target, ind.unit, 0)}: значение — {value}"
-    elif roster.why == Because.deficit:
-        why = f"дефицит: значение — {value}, оценка {score}"
-    else:
-        why = f"низкая оценка: {score} (ниже {format_number(low_score(config), 0)}); значение — {value}"
-    return [why, ind.code, result.value, result.score]
+def reason(results: Results, roster: Roster) -> str:
+    """Why the schools of ``roster`` are on it, in a few words shared by all of them: «дефицит»,
+    «не достигла цели 80 %», «низкая оценка (ниже 40 из 100)», «зона риска», …"""
+    if roster.why in _BY_TOTAL:
+        return _BY_TOTAL[roster.why]
+    if roster.why == Because.target and roster.indicator:
+        ind = results.config.indicator(roster.indicator)
+        return f"не достигла цели {with_unit(results.targets[ind.code].target, ind.unit, 0)}"
+    if roster.why == Because.deficit:
+        return "дефицит"
+    if roster.why == Because.low:
+        return f"низкая оценка (ниже {format_number(low_score(results.config), 0)} из 100)"
+    return _NOT_RANKED.get(roster.why, "")
+
+
+class _Figures:
+    """A ranked school's cells from «Почему названа» on: the indicator, its value, its score and
+    the school's place; for the risk zone, the leaders and another founder's school, the total."""
+
+    def __init__(self, why: str, roster: Roster, words: IndicatorWords | None) -> None:
+        self.why, self.words = why, words
+        self.total = roster.why in _BY_TOTAL
+        self.indicator = "" if self.total else roster.indicator
+
+    def of(self, school: SchoolResult) -> list[Any]:
+        if self.total:
+            return [self.why, TOTAL, None, school.total, school.place]
+        if not self.indicator:  # a ranked school on a form's list: not expected, said plainly
+            return [self.why, "", None, None, school.place]
+        result = school.indicators[self.indicator]
+        return [self.why, self.indicator, self.value(result), result.score, school.place]
+
+    def value(self, result: IndicatorResult) -> float | str | None:
+        """The value as a number where it is one (a share in %, a count), so the column sorts;
+        worded as the school's letter words it where a number would say nothing: «да», a
+        choice, «не применяется», a value with too little data behind it."""
+        words = self.words
+        assert words is not None
+        plain = result.value is not None and result.status != "not_applicable" and not result.small
+        if plain and not words.yesno and not words.options:
+            return result.value
+        return value_text(result, words, brief=True)

@@ -18,15 +18,16 @@ from ...results import Results
 from .stream import Sheet, SheetMaker
 
 INTRO = (
-    "ОО, которых называет или пересчитывает каждый пункт проекта приказа, и почему: значение и оценка "
-    "показателя (для зоны риска и лидеров — итоговый балл). Номер пункта — как в проекте приказа."
+    "ОО, которых называет или пересчитывает каждый пункт проекта приказа, и почему; значение и оценка "
+    "показателя (для зоны риска и лидеров — итоговый балл) и место ОО в рейтинге. Номер пункта — как в "
+    "проекте приказа; столбец «Почему названа» удобно фильтровать."
 )
 
 
 def addressees_sheet(sheet: SheetMaker, results: Results, sets: Sequence[DecisionSet]) -> None:
     header = addressee_header(sets)
     out: Sheet = sheet(ADDRESSEES_SHEET, header, freeze_cols=4, intro=INTRO)
-    styles: list[str | None] = [None] * (len(header) - 2) + ["number", "score"]
+    styles: list[str | None] = [None] * (len(header) - 3) + ["number", "score", None]
     for row in addressee_rows(results, sets):
         out.write_row(row, styles)
     out.finish()
