@@ -27,7 +27,8 @@ INTRO = (
 def addressees_sheet(sheet: SheetMaker, results: Results, sets: Sequence[DecisionSet]) -> None:
     header = addressee_header(sets)
     out: Sheet = sheet(ADDRESSEES_SHEET, header, freeze_cols=4, intro=INTRO)
-    styles: list[str | None] = [None] * (len(header) - 3) + ["number", "score", None]
+    tail: list[str | None] = ["number", "score", None]  # «Значение», «Оценка», «Место в рейтинге»
+    styles = [None] * (len(header) - len(tail)) + tail
     for row in addressee_rows(results, sets):
         out.write_row(row, styles)
     out.finish()
