@@ -110,17 +110,27 @@ def _low_score(code: str, low: float) -> Callable[[SchoolResult], bool]:
 
 
 class _Comparison:
-    """The district's counts, computed once, and the comparison of any set of schools with the rest."""
+    """The district's columns, made once, and the comparison of any set of schools with the rest.
+
+    A profile of a country compares a dozen sets of 40 000 schools with the rest on every
+    indicator: each school's group values, size, scores and deficits are read once into a
+    column (numpy), and a set is a mask over them.
+    """
 
     def __init__(self, config: Config, schools: Sequence[SchoolResult]) -> None:
         self.config = config
         self.schools = schools
         self.keys = list(config.ranking.groups)
-        self.district = {key: Counter(s.groups.get(key, "") for s in schools) for key in self.keys}
+        self.groups = {
+            key: np.array([s.groups.get(key, "") for s in schools], dtype=object) for key in self.keys
+        }
+        self.district = {key: Counter(column.tolist()) for key, column in self.groups.items()}
         self.codes = [ind.code for ind in config.indicators()]
-        # Each indicator's scores over all schools (NaN: none), built once: a profile of a
-        # region compares ten sets with the rest on every indicator (40 000 schools each).
         self.scores = {code: _score_column(schools, code) for code in self.codes}
+        self.school_codes = np.array([s.code for s in schools], dtype=object)
+        self.sizes = np.array([s.size for s in schools], dtype=object)  # as they are: 1258, not 1258.0
+        self.sized = np.array([s.size is not None for s in schools], dtype=bool)
+        self._deficits: dict[str, npt.NDArray[np.bool_]] = {}
         self.size_key = config.size_field.key if config.size_field else ""
         self.min_size = max(2, config.analysis.min_group_size)
         self.notable = config.analysis.notable_difference
@@ -128,46 +138,48 @@ class _Comparison:
     def profile(
         self, subject: Subject, ref: str, member: Callable[[SchoolResult], bool], *, above: bool = False
     ) -> Profile:
-        flags = [member(s) for s in self.schools]
-        inside = [s for s, flag in zip(self.schools, flags, strict=True) if flag]
-        outside = [s for s, flag in zip(self.schools, flags, strict=True) if not flag]
-        profile = Profile(subject, ref, [s.code for s in inside], len(outside))
-        if len(inside) >= self.min_size and outside:
-            profile.traits = self.traits(inside)
-            profile.size = self._size(inside, outside)
-            profile.contrasts = self._contrasts(inside, outside, np.array(flags, dtype=bool), ref, above)
+        flags = np.fromiter(map(member, self.schools), dtype=bool, count=len(self.schools))
+        inside = int(np.count_nonzero(flags))
+        outside = len(self.schools) - inside
+        profile = Profile(subject, ref, self.school_codes[flags].tolist(), outside)
+        if inside >= self.min_size and outside:
+            profile.traits = self.traits(flags, inside)
+            profile.size = self._size(flags)
+            profile.contrasts = self._contrasts(flags, inside, ref, above)
         return profile
 
-    def traits(self, inside: Sequence[SchoolResult]) -> list[Trait]:
-        """Group values shared by at least ``MAJORITY`` of ``inside`` and over-represented in it."""
-        n, total = len(inside), len(self.schools)
+    def traits(self, flags: npt.NDArray[np.bool_], n: int) -> list[Trait]:
+        """Group values shared by at least ``MAJORITY`` of the set and over-represented in it."""
+        total = len(self.schools)
         need = math.ceil(MAJORITY * n - 1e-9)
         out: list[Trait] = []
         for key in self.keys:
-            counts = Counter(s.groups.get(key, "") for s in inside)
+            counts = Counter(self.groups[key][flags].tolist())
             for value, k in counts.most_common():
                 district = self.district[key][value]
                 if value and k >= need and k * total >= LIFT * district * n:
                     out.append(Trait(key, value, k, district))
         return out
 
-    def _size(self, inside: Sequence[SchoolResult], outside: Sequence[SchoolResult]) -> SizeContrast | None:
-        mine = [s.size for s in inside if s.size is not None]
-        rest = [s.size for s in outside if s.size is not None]
+    def _size(self, flags: npt.NDArray[np.bool_]) -> SizeContrast | None:
+        mine = self.sizes[flags & self.sized].tolist()
+        rest = self.sizes[~flags & self.sized].tolist()
         if not mine or not rest:
             return None
         return SizeContrast(self.size_key, statistics.median(mine), statistics.median(rest))
 
-    def _contrasts(
-        self,
-        inside: Sequence[SchoolResult],
-        outside: Sequence[SchoolResult],
-        flags: npt.NDArray[np.bool_],
-        ref: str,
-        above: bool,
-    ) -> list[Contrast]:
+    def _deficit(self, code: str) -> npt.NDArray[np.bool_]:
+        """Which schools have a deficit on ``code`` (made when a contrast first needs it)."""
+        column = self._deficits.get(code)
+        if column is None:
+            column = self._deficits[code] = np.fromiter(
+                (code in s.deficits for s in self.schools), dtype=bool, count=len(self.schools)
+            )
+        return column
+
+    def _contrasts(self, flags: npt.NDArray[np.bool_], n: int, ref: str, above: bool) -> list[Contrast]:
         out: list[Contrast] = []
-        need = math.ceil(MAJORITY * len(inside) - 1e-9)
+        need = math.ceil(MAJORITY * n - 1e-9)
         for code in self.codes:
             if code == ref:
                 continue
@@ -180,8 +192,9 @@ class _Comparison:
             mean, others = statistics.fmean(mine), statistics.fmean(rest)
             gap = mean - others if above else others - mean
             if gap >= self.notable:
-                deficits = sum(code in s.deficits for s in inside)
-                out.append(Contrast(code, mean, others, deficits, sum(code in s.deficits for s in outside)))
+                deficit = self._deficit(code)
+                inside = int(np.count_nonzero(deficit & flags))
+                out.append(Contrast(code, mean, others, inside, int(np.count_nonzero(deficit)) - inside))
         out.sort(key=lambda c: -abs(c.mean - c.others))  # stable: config order among equals
         return out[:CONTRASTS]
 
