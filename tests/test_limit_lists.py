@@ -21,11 +21,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
 from district_years import PERIODS, SCHOOL_MAP, year_results
 from docx_read import full_text, open_docx
 from test_appendix_limit import LIMIT, POINTER, _score, _visible, score_region
 from vosp_monitor.analysis.stored import read_results_json
+from vosp_monitor.cli import main
 from vosp_monitor.dynamics import PreviousYear, compare_years, read_school_map
 from vosp_monitor.report import indicator_wording
 from vosp_monitor.report.addressees import DecisionSet
@@ -37,6 +39,7 @@ TITLE = "Динамика и эффективность принятых мер"
 LAST = "Что могут и чего не могут показать"  # the section's last subsection, names no school
 WORKBOOK = "в электронной таблице рейтинга ranking.xlsx"
 SHEET = "лист «Адресаты решений»"
+SHEET_NAME = "Адресаты решений"
 FALL = "Снижение итога на 10 б. и более"
 
 
@@ -284,3 +287,38 @@ def test_the_workbook_written_by_a_worker_lists_the_same_decisions(limited, tmp_
         with zipfile.ZipFile(tmp_path / name) as book:
             parts.append({p: book.read(p) for p in book.namelist() if p != "docProps/core.xml"})
     assert parts[0] == parts[1]
+
+
+def _report(out: Path, *options: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["report", str(out / "results.json"), "--no-cards", *options])
+    return result.exit_code, result.stderr
+
+
+def test_report_says_when_the_folders_workbook_lacks_the_sheet_the_order_points_to(tmp_path):
+    """``report`` rewrites the documents, never the tables: after a workbook written by an earlier
+    version (no «Адресаты решений», or its earlier columns) it says so and what to do."""
+    out = _score(tmp_path, LIMIT)
+    code, said = _report(out)
+    assert code == 0 and SHEET_NAME not in said  # the workbook score wrote matches
+    code, said = _report(
+        out, "-o", str(tmp_path / "again")
+    )  # the documents elsewhere: the same run's workbook
+    assert code == 0 and SHEET_NAME not in said
+    book = openpyxl.load_workbook(out / "ranking.xlsx")
+    sheet = book[SHEET_NAME]
+    sheet.delete_cols(9)  # «Место в рейтинге»: the sheet as the version before wrote it
+    book.save(out / "ranking.xlsx")
+    code, said = _report(out)
+    assert code == 0 and "лист записан более ранней версией" in said and "запустите score" in said
+    del book[SHEET_NAME]
+    book.save(out / "ranking.xlsx")
+    code, said = _report(out)
+    assert code == 0 and f"ссылается на лист «{SHEET_NAME}»" in said and "такого листа нет" in said
+    (out / "ranking.xlsx").unlink()
+    assert "такого листа нет" in _report(out)[1]
+
+
+def test_report_of_a_region_finds_its_workbook_current(tmp_path):
+    out = score_region(tmp_path)
+    code, said = _report(out)
+    assert code == 0 and SHEET_NAME not in said, said

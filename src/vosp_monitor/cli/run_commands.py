@@ -247,6 +247,7 @@ def report_command(
     from ..pipeline.writing import write_report
     from ..writers.console import report_summary
     from ..writers.docx.documents import take_documents_section
+    from ..writers.xlsx.addressees import stale_addressees
 
     progress = Progress(quiet=False)
     try:
@@ -270,6 +271,8 @@ def report_command(
         progress.close()
     click.echo(report_summary(target, written, cards=cards, pdf=pdf))
     requisites_warning(results.config, results.dynamics is not None, results)
+    if warning := stale_addressees(results_json.parent, results):  # where score wrote the tables
+        click.echo(warning, err=True)
 
 
 @click.command("audit", cls=RussianCommand)

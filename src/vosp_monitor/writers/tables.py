@@ -44,6 +44,7 @@ from ..outputs import csv_safe, ensure_dir, write_file
 from ..report.addressees import DecisionSet
 from ..results import Results, gc_paused, write_results_json
 from ..words.text import clip, one_line
+from .xlsx.book import RANKING_XLSX
 from .xlsx.ranking import write_ranking_xlsx
 from .xlsx.remote import PARALLEL_FROM
 
@@ -266,7 +267,6 @@ def _ranking_in_worker(
 
 TERRITORIES_CSV = "territories.csv"  # only in a run by territory
 
-RANKING_XLSX = "ranking.xlsx"  # written first (write_tables)
 # File name → writer(results, path) of the other tables; write_tables writes them in this order.
 TABLE_WRITERS: dict[str, Callable[[Results, Path], None]] = {
     "scores.csv": write_scores_csv,

@@ -50,6 +50,7 @@ def open_workbook(path: Path, *, fast: bool = True) -> tuple[Any, Callable[..., 
 
 
 ZIP_LEVEL = 2  # deflate level of the workbook's parts
+RANKING_XLSX = "ranking.xlsx"  # the run's workbook (writers.tables writes it first)
 
 
 def close_workbook(book: Any) -> None:
