@@ -99,7 +99,7 @@ def addressee_rows(results: Results, sets: Sequence[DecisionSet]) -> Iterator[li
             roster = decision.roster
             if roster is None:
                 continue
-            figures = _Figures(reason(results, roster), roster, words.get(roster.indicator))
+            figures = _Figures(_reason(results, roster), roster, words.get(roster.indicator))
             for code in roster.codes:
                 school = schools.get(code)
                 name = school.name if school is not None else names.get(code, "")
@@ -113,7 +113,7 @@ def addressee_rows(results: Results, sets: Sequence[DecisionSet]) -> Iterator[li
                 yield row
 
 
-def reason(results: Results, roster: Roster) -> str:
+def _reason(results: Results, roster: Roster) -> str:
     """Why the schools of ``roster`` are on it, in a few words shared by all of them: «дефицит»,
     «не достигла цели 80 %», «низкая оценка (ниже 40 из 100)», «зона риска», …"""
     if roster.why in _BY_TOTAL:
