@@ -143,3 +143,20 @@ def test_a_vosp_soffice_that_is_not_a_program_is_said_before_any_form_is_read(fa
         in result.stderr
     )
     assert not (fake / "out").exists()
+
+
+def test_a_regional_run_with_pdf_has_a_pdf_beside_every_word_document(fake) -> None:
+    """The regional documents, the letters to the municipal authorities, and in each
+    municipality's set its справка, order and school letters (one by one and together), as
+    --pdf promises (README: «рядом с каждым документом Word появляется его PDF-копия»)."""
+    region = TESTS.parent / "samples" / "region"
+    out = fake / "out"
+    result = score(
+        region / "forms", out, "--schools", region / "registry.csv", "-c", region / "indicators.yaml", "--pdf"
+    )
+    assert result.exit_code == 0, result.output
+    documents = sorted(out.rglob("*.docx"))
+    letters = [d for d in documents if d.parent.name == "letters"]
+    assert len(letters) >= 19 and any(d.name == "letters.docx" for d in documents)
+    assert [d for d in documents if not valid_pdf(d.with_suffix(".pdf"))] == []
+    assert sum(_lines(fake / "fake-log.txt")) == len(documents)  # each converted once
