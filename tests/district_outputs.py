@@ -38,21 +38,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from vosp_monitor.words.formatting import MONTHS
+
 _DATE = re.compile(rb"\d{2}\.\d{2}\.\d{4}")
-_MONTHS = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-]
 _GAP = rb"(?:\s|\xc2\xa0|&nbsp;|&#160;)"  # a space, a no-break space (UTF-8 or an HTML entity)
 _MOMENT = re.compile(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2}|Z)?")
 _SCHEMA_7 = ("generated_at", "tool_version", "schema_version", "territories")
@@ -64,7 +52,7 @@ def _run_date(folder: Path) -> re.Pattern[bytes]:
     day = date.fromisoformat(
         json.loads((folder / "results.json").read_text(encoding="utf-8"))["generated_at"][:10]
     )
-    month = _MONTHS[day.month - 1].encode()
+    month = MONTHS[day.month - 1].encode()
     return re.compile(rb"\b%d%s%s%s%d" % (day.day, _GAP, month, _GAP, day.year))
 
 
