@@ -76,10 +76,14 @@ _BY_TOTAL = {
 }
 
 
-def addressee_header(sets: Sequence[DecisionSet]) -> list[str]:
-    """The sheet's columns: a municipality's column only when a set is a municipality's."""
-    territory = [TERRITORY] if any(s.territory for s in sets) else []
-    return HEADER + territory + TAIL
+def by_territory(sets: Sequence[DecisionSet]) -> bool:
+    """Whether the sheet has a municipality's column: a set is a municipality's (a regional run)."""
+    return any(s.territory for s in sets)
+
+
+def addressee_header(territorial: bool) -> list[str]:
+    """The sheet's columns (:func:`by_territory` says whether with «Муниципалитет»)."""
+    return HEADER + ([TERRITORY] if territorial else []) + TAIL
 
 
 def addressee_rows(results: Results, sets: Sequence[DecisionSet]) -> Iterator[list[Any]]:
@@ -91,7 +95,7 @@ def addressee_rows(results: Results, sets: Sequence[DecisionSet]) -> Iterator[li
     """
     schools = {s.code: s for s in results.schools}
     names = {e.code: e.name for e in results.excluded} | {e.code: e.name for e in results.not_submitted}
-    territory = any(s.territory for s in sets)
+    territory = by_territory(sets)
     words = indicator_words(results.config, results.indicator_stats)
     for one in sets:
         numbers = item_numbers(one.decisions)

@@ -221,7 +221,7 @@ def build_view(results: Results, cards: bool = True, *, municipal: bool = False)
     """Everything the report templates print, selected and worded once (linear in schools).
 
     ``municipal``: the results are a municipality's own set in a regional run, whose lists of
-    schools are in the region's workbook (:func:`~.decisions.workbook_in`)."""
+    schools are in the region's workbook (:func:`~.roster.workbook_in`)."""
     config = results.config
     monitoring = config.monitoring
     limit = config.analysis.body_schools

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ...report.addressees import DecisionSet, addressee_header, addressee_rows
+from ...report.addressees import DecisionSet, addressee_header, addressee_rows, by_territory
 from ...report.roster import ADDRESSEES_SHEET
 from ...results import Results
 from .book import RANKING_XLSX
@@ -27,7 +27,7 @@ INTRO = (
 
 
 def addressees_sheet(sheet: SheetMaker, results: Results, sets: Sequence[DecisionSet]) -> None:
-    header = addressee_header(sets)
+    header = addressee_header(by_territory(sets))
     out: Sheet = sheet(ADDRESSEES_SHEET, header, freeze_cols=4, intro=INTRO)
     tail: list[str | None] = ["number", "score", None]  # «Значение», «Оценка», «Место в рейтинге»
     styles = [None] * (len(header) - len(tail)) + tail
@@ -50,7 +50,7 @@ def stale_addressees(folder: Path, results: Results) -> str:
     import openpyxl
 
     path = folder / RANKING_XLSX
-    expected = addressee_header([DecisionSet("x" if results.territories else "", ())])
+    expected = addressee_header(results.territories is not None)  # a region's sets are municipalities'
     found: list[object] = []
     try:
         book = openpyxl.load_workbook(path, read_only=True)
