@@ -301,12 +301,19 @@ def gc_paused() -> Iterator[None]:
     cycle. While they are built, and while the outputs allocate millions of short-lived
     dicts and strings, the collector would otherwise rescan all of them again and again
     (seconds per output). Reference counting still frees everything as usual.
+
+    Inside a :func:`gc_frozen` block, what this block made and kept joins the frozen objects
+    when it ends (the outer block gives them back): the collector would otherwise count all
+    of it as its youngest generation and scan it at the first allocation after the block —
+    0.8 s after ``build_results`` at 40 000 schools.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if _frozen_depth:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
