@@ -613,3 +613,49 @@ def test_each_config_gets_its_own_checks_when_configs_alternate(tmp_path):
         assert [(p.code, p.severity) for p in check_submission(raw, variant).problems] == [
             ("check-failed", Severity.warning)
         ]
+
+
+def test_a_submission_crosses_a_process_boundary_whole():
+    """Workers pickle each form's record by its constructor's arguments (pickled_by_fields):
+    every field, set to something other than its default, comes back equal."""
+    import datetime as dt
+    import pickle
+    from dataclasses import fields
+
+    from vosp_monitor.problems import make_problem
+    from vosp_monitor.validate.submission import FormChange, IndicatorEntry
+
+    entry = IndicatorEntry(
+        "KR-1", 12.5, 5.0, 40.0, EntryStatus.zero, "Показатели", "E14", {"r1": 5.0, "r2": 40.0}, True
+    )
+    submission = Submission(
+        file="a/0101.xlsx",
+        school_code="0101",
+        school_name="Школа № 1",
+        form_version="3",
+        form_period="2025/2026",
+        fields={
+            "name": "Школа № 1",
+            "pupils": 412.0,
+            "rural": True,
+            "date": dt.date(2026, 5, 1),
+            "none": None,
+        },
+        field_cells={"name": "Сведения об ОО!B5"},
+        indicators={"KR-1": entry},
+        problems=[make_problem("field-missing", file="a/0101.xlsx", label="Тип ОО")],
+        normalisations=[Normalisation("a/0101.xlsx", "Показатели", "E14", "KR-1", "12,5 %", "12.5")],
+        readable=False,
+        form_change=FormChange(added=("KR-2",), removed=("KR-9",), reworded=True),
+        territory_form=True,
+    )
+    for record, cls in ((entry, IndicatorEntry), (submission, Submission)):
+        defaults = cls(**{f.name: getattr(record, f.name) for f in fields(cls) if f.name in ("code", "file")})
+        assert all(
+            getattr(record, f.name) != getattr(defaults, f.name)
+            for f in fields(cls)
+            if f.name not in ("code", "file")
+        )
+    again = pickle.loads(pickle.dumps(submission, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == submission
+    assert again.indicators["KR-1"] == entry and again.indicators["KR-1"].status is EntryStatus.zero

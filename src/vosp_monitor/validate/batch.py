@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..config import Config, IndicatorType
 from ..problems import Consequence, Problem, make_problem
 from ..words.text import code_key
-from .submission import EntryStatus, IndicatorEntry, Submission
+from .submission import EntryStatus, Submission
 
 if TYPE_CHECKING:
     from ..ingest.registry import RegistryEntry
@@ -136,31 +136,38 @@ def _duplicates(submissions: Sequence[Submission], config: Config) -> Iterator[P
 
 
 def _outliers(scored: Sequence[Submission], config: Config) -> Iterator[Problem]:
+    """Values beyond ``outlier_iqr`` interquartile ranges from a quartile, school by school.
+
+    Per indicator the values are gathered and sorted once; only an indicator whose smallest
+    or largest value lies outside the range is gone through again for its far values (at
+    40 000 schools most have none: 0.5 s instead of 1.5 s).
+    """
     factor = config.analysis.outlier_iqr
+    ok = EntryStatus.ok
     for ind in config.indicators():
         if ind.type not in _OUTLIER_TYPES:
             continue
-        entries: list[tuple[Submission, float, IndicatorEntry]] = []
-        for sub in scored:
-            entry = sub.indicators.get(ind.code)
-            if entry is not None and entry.status == EntryStatus.ok and entry.value is not None:
-                entries.append((sub, entry.value, entry))
-        if len(entries) < MIN_SCHOOLS_FOR_OUTLIERS:
+        code = ind.code
+        entries = [sub.indicators.get(code) for sub in scored]
+        values = sorted(v for e in entries if e is not None and (v := e.value) is not None and e.status == ok)
+        if len(values) < MIN_SCHOOLS_FOR_OUTLIERS:
             continue
-        q1, _, q3 = statistics.quantiles([value for _, value, _ in entries], n=4, method="inclusive")
+        q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
         spread = q3 - q1
         if spread <= 0:
             continue  # most schools gave the same value: any other value would look extreme
         low, high = q1 - factor * spread, q3 + factor * spread
-        for sub, value, entry in entries:
-            if low <= value <= high:
+        if low <= values[0] and values[-1] <= high:
+            continue
+        for sub, entry in zip(scored, entries, strict=True):
+            if entry is None or (value := entry.value) is None or entry.status != ok or low <= value <= high:
                 continue
             yield make_problem(
                 "value-outlier",
                 file=sub.file,
                 sheet=entry.sheet,
                 cell=entry.cell,
-                indicator=ind.code,
+                indicator=code,
                 school=sub.school_code,
                 value=value,
                 low=round(q1, 1),
