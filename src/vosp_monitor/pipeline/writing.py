@@ -101,7 +101,7 @@ def write_score_outputs(
             )
             say(steps, STEP_TABLES)
             return write_tables(results, folder, sets) + documents
-        with gc_paused():
+        with gc_paused(keep=True):
             view = build_view(results, cards=cards)
         with drawing(view, drawer) as active:  # the charts are drawn while the tables are written
             say(steps, STEP_TABLES)
