@@ -239,6 +239,38 @@ def test_gc_frozen_blocks_nest_and_give_everything_back_after_an_error():
     assert gc.get_freeze_count() == 0 and kept
 
 
+def test_a_kept_paused_block_freezes_what_it_made_and_a_plain_one_leaves_cycles_collectable():
+    """gc_paused(keep=True) inside a run's gc_frozen block (the results, the view): what it made
+    joins the frozen objects, so no collection scans it as young; a plain paused block (Jinja's
+    cyclic garbage) freezes nothing, and its cycles are collected as before."""
+    import gc
+    import weakref
+
+    from vosp_monitor.results import gc_frozen, gc_paused
+
+    class Node:
+        def __init__(self) -> None:
+            self.me = self  # a cycle: only the collector frees it
+
+    with gc_frozen():
+        before = gc.get_freeze_count()
+        with gc_paused(keep=True):
+            kept = [[] for _ in range(1000)]
+        assert gc.get_freeze_count() >= before + len(kept)
+        with gc_paused():
+            cycle = Node()
+            gone = weakref.ref(cycle)
+            del cycle
+        frozen = gc.get_freeze_count()
+        gc.collect()
+        assert gone() is None, "a plain paused block froze its cyclic garbage"
+        assert gc.get_freeze_count() == frozen
+    assert gc.get_freeze_count() == 0
+    with gc_paused(keep=True):  # outside a frozen block: nothing is frozen for good
+        assert kept
+    assert gc.get_freeze_count() == 0
+
+
 # --------------------------------------------------------------------------- findings
 
 
