@@ -11,6 +11,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vosp_monitor.config import Config, parse_config
 from vosp_monitor.ingest import RawCell, RawForm, read_form
@@ -585,6 +587,47 @@ def test_outliers_ignore_identical_values():
         sub.indicators["RES-6"].value = 0.0
     subs[3].indicators["RES-6"].value = 1.0
     assert check_batch(subs, default_config())[0] == []
+
+
+@functools.cache
+def _thirty_schools() -> list[Submission]:
+    return _subs(30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(
+        st.one_of(st.none(), st.integers(0, 40).map(float), st.sampled_from([0.0, 500.0, 1e6])),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_far_values_are_exactly_those_beyond_the_range_in_order(values: list[float | None]) -> None:
+    """Whatever the values (missing ones among them), the far values are every valid value outside
+    [Q1 − k·IQR, Q3 + k·IQR] of the valid values (inclusive quartiles), reported in file order, and
+    none with fewer than MIN_SCHOOLS_FOR_OUTLIERS values or no spread."""
+    import statistics
+
+    from vosp_monitor.validate.batch import MIN_SCHOOLS_FOR_OUTLIERS
+
+    config = default_config()
+    subs = _thirty_schools()[: len(values)]
+    for sub, value in zip(subs, values, strict=True):
+        entry = sub.indicators["RES-6"]
+        entry.value, entry.status = value, EntryStatus.ok if value is not None else EntryStatus.zero
+    valid = [v for v in values if v is not None]
+    expected: list[str] = []
+    if len(valid) >= MIN_SCHOOLS_FOR_OUTLIERS:
+        q1, _, q3 = statistics.quantiles(valid, n=4, method="inclusive")
+        k = config.analysis.outlier_iqr
+        if q3 > q1:
+            expected = [
+                sub.file
+                for sub, v in zip(subs, values, strict=True)
+                if v is not None and not q1 - k * (q3 - q1) <= v <= q3 + k * (q3 - q1)
+            ]
+    problems, _ = check_batch(subs, config)
+    assert [p.file for p in problems if p.code == "value-outlier" and p.indicator == "RES-6"] == expected
 
 
 def test_registry_not_submitted_and_unknown_school():
