@@ -37,6 +37,17 @@ def square_or_misbehave(context: dict, item: int) -> int:
     return item * item + context.get("add", 0)
 
 
+def _refuse_to_load() -> None:
+    raise RuntimeError("контекст не загружается")
+
+
+class LoadsNowhere:
+    """A context no worker can unpickle: every worker ends while starting."""
+
+    def __reduce__(self) -> tuple[Callable[[], None], tuple[()]]:
+        return _refuse_to_load, ()
+
+
 def worker_pid(context: None, item: int) -> int:
     return os.getpid()
 

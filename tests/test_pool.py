@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from hostile import square_or_misbehave, worker_pid
-from vosp_monitor.pipeline.pool import Done, Failed, map_isolated
+from hostile import LoadsNowhere, square_or_misbehave, worker_pid
+from vosp_monitor.pipeline.pool import Done, Failed, WorkersFailed, map_isolated
 
 
 def test_results_in_input_order_with_context() -> None:
@@ -108,4 +108,20 @@ def test_a_prestarted_worker_that_crashes_costs_only_its_item_and_unused_ones_ar
         pids = map_isolated(square_or_misbehave, [1, 2], context={}, jobs=1, prestarted=other)
         assert len(other.workers) == 1
     assert pids == [Done(1), Done(4)]
+    assert multiprocessing.active_children() == []
+
+
+def test_workers_that_end_while_starting_blame_no_item_and_stop_the_pool() -> None:
+    """A worker that ends before it is ready read nothing: no item is failed for it, and after
+    STARTUP_ATTEMPTS such workers in a row the pool stops (not a new worker per item)."""
+    import multiprocessing
+    import time
+
+    from vosp_monitor.pipeline.pool import STARTUP_ATTEMPTS
+
+    start = time.monotonic()
+    with pytest.raises(WorkersFailed, match=f"{STARTUP_ATTEMPTS} раза подряд") as error:
+        map_isolated(square_or_misbehave, range(500), context=LoadsNowhere(), jobs=2)
+    assert "кодом 1" in str(error.value)  # the worker's exit code: the unpickling error ended it
+    assert time.monotonic() - start < 60  # a handful of start-ups, not one per item
     assert multiprocessing.active_children() == []

@@ -5,7 +5,9 @@ the whole process on a crafted file, and any reader can hang or eat gigabytes on
 bomb. ``multiprocessing.Pool.map`` never returns when a worker dies and
 ``ProcessPoolExecutor`` fails every pending item with ``BrokenProcessPool``. This pool
 knows which item each worker is on, so a crash, a timeout or a memory blow-up becomes
-that item's :class:`Failed` outcome; the worker is replaced and the batch goes on.
+that item's :class:`Failed` outcome; the worker is replaced and the batch goes on. A worker
+that ends before it is ready has read nothing: its items go back to the queue, and when
+workers keep ending while they start the pool stops with :class:`WorkersFailed`.
 
 Design, for throughput at 40,000 files:
 
@@ -47,6 +49,8 @@ DEFAULT_CHUNK = 16  # items per message to a worker (a chunk of paths stays well
 # district's 24 forms a second worker only takes a core from the rest of the run.
 ITEMS_PER_WORKER = 100
 STARTUP_TIMEOUT = 60.0  # seconds a new worker may take to import on a busy machine
+# Workers in a row that end before they are ready: the pool cannot start (WorkersFailed).
+STARTUP_ATTEMPTS = 3
 # Seconds the parent lets results gather before it wakes again. The parent's CPU per item
 # (~0.35 ms: unpickling, selector set-up) is taken from the workers on a 2-core machine;
 # waking once per result was about a sixth of it. Workers always hold up to two queued
@@ -79,6 +83,14 @@ class Failed:
 
 
 Outcome: TypeAlias = Done[R] | Failed
+
+
+class WorkersFailed(RuntimeError):
+    """Workers end while starting, before they read anything (an installation that does not
+    import, too little memory, a context that does not load): no item is to blame, so the run
+    stops with this instead of failing every item in turn, a new worker for each."""
+
+
 # --------------------------------------------------------------------------- parent side
 
 
@@ -181,6 +193,7 @@ def map_isolated(
     queue: deque[int] = deque(range(len(work)))
     workers: list[_Worker] = []
     finished = 0
+    failed_starts = 0  # workers in a row that ended before they were ready
 
     def start_worker() -> _Worker:
         return _spawn(func, context, memory_mb)
@@ -211,6 +224,7 @@ def map_isolated(
             on_progress(finished)
 
     def receive(worker: _Worker) -> None:
+        nonlocal failed_starts
         while worker.conn.poll():
             try:
                 index, status, payload = worker.conn.recv()
@@ -219,6 +233,7 @@ def map_isolated(
             worker.started = time.monotonic()
             if status == "ready":
                 worker.ready = True
+                failed_starts = 0
                 continue
             if worker.pending and worker.pending[0] == index:
                 worker.pending.popleft()
@@ -230,18 +245,30 @@ def map_isolated(
                 record(index, Failed("error", payload))
 
     def replace(worker: _Worker, failure: Failed | None) -> None:
-        """Fail the item in progress, requeue the rest of the worker's items, restart it."""
+        """Fail the item in progress, requeue the rest of the worker's items, restart it.
+
+        A worker that ended before it was ready read nothing: its items are requeued, and
+        after :data:`STARTUP_ATTEMPTS` such workers in a row the pool gives up (:class:`WorkersFailed`).
+        """
+        nonlocal failed_starts
         if worker.process.is_alive():
             worker.process.kill()
         worker.process.join()
         with contextlib.suppress(Exception):
-            receive(worker)  # results sent before it died
+            receive(worker)  # results sent before it died (and whether it got ready)
         worker.conn.close()
-        if worker.pending:
-            culprit = worker.pending.popleft()
-            record(culprit, failure or Failed("crash", _death_detail(worker.process.exitcode, memory_mb)))
-            queue.extendleft(reversed(worker.pending))
+        failure = failure or Failed("crash", _death_detail(worker.process.exitcode, memory_mb))
         workers.remove(worker)
+        if not worker.ready:
+            queue.extendleft(reversed(worker.pending))
+            failed_starts += 1
+            if failed_starts >= STARTUP_ATTEMPTS:
+                raise WorkersFailed(
+                    f"процессы чтения завершаются при запуске, {failed_starts} раза подряд ({failure.detail})"
+                )
+        elif worker.pending:
+            record(worker.pending.popleft(), failure)
+            queue.extendleft(reversed(worker.pending))
         if queue:
             workers.append(start_worker())
 
@@ -283,9 +310,12 @@ def map_isolated(
                 now = time.monotonic()
                 for worker in list(workers):
                     if worker.pending and now > _deadline(worker, timeout):
-                        replace(
-                            worker, Failed("timeout", f"чтение заняло больше {timeout:g} с и было прервано")
+                        detail = (
+                            f"чтение заняло больше {timeout:g} с и было прервано"
+                            if worker.ready
+                            else f"процесс чтения не запустился за {STARTUP_TIMEOUT + timeout:g} с"
                         )
+                        replace(worker, Failed("timeout", detail))
             if not workers and finished < len(work):
                 workers.append(start_worker())
             elif ready and not dead and finished < len(work) and all(w.ready for w in workers):
