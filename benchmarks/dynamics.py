@@ -38,22 +38,12 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from factories import replicate  # the tests' helper: the 24 forms → N distinct schools
+
 ROOT = Path(__file__).resolve().parents[1]
 WARM_UP = 3.0  # s: the chart workers import matplotlib (in score, while the forms are read)
 PERIODS = ("2025/2026 учебный год", "2024/2025 учебный год", "2023/2024 учебный год", "2022/2023 учебный год")
-
-
-def _replicate(subs: list, n: int) -> list:
-    out = []
-    for i in range(n):
-        k, sub = divmod(i, len(subs))
-        sub = subs[sub]
-        out.append(
-            sub
-            if k == 0
-            else dataclasses.replace(sub, file=f"{k}/{sub.file}", school_code=f"{sub.school_code}-{k}")
-        )
-    return out
 
 
 def _earlier(subs: list, seed: int) -> list:
@@ -108,7 +98,7 @@ def measure(
     from vosp_monitor.results import write_results_json
     from vosp_monitor.writers.charts.worker import ChartDrawer
 
-    subs = _replicate(base, n)
+    subs = replicate(base, n)
     paths = []
     previous = subs
     for k in range(1, years + 1):

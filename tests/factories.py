@@ -10,6 +10,7 @@ characters) and an unsafe school code are always among the schools.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 import statistics
@@ -39,6 +40,21 @@ HOSTILE_NAMES = (
 )
 TYPES = ("Средняя школа", "Основная школа", "Начальная школа", "Гимназия, лицей")
 PLACES = ("р.п. Екатериновка", "с. Альшанка", "с. Кипцы", "с. Сластуха", "с. Бакуры", "с. Упоровка")
+
+
+def replicate(submissions: list, n: int) -> list:
+    """``n`` schools from a few read forms: copies beyond the first round get distinct codes and
+    files («0101-3», «3/0101.xlsx»), so a benchmark or a scale test scores n distinct schools."""
+    out = []
+    for i in range(n):
+        k, sub = divmod(i, len(submissions))
+        sub = submissions[sub]
+        out.append(
+            sub
+            if k == 0
+            else dataclasses.replace(sub, file=f"{k}/{sub.file}", school_code=f"{sub.school_code}-{k}")
+        )
+    return out
 
 
 def make_results(n_schools: int = 24, seed: int = 522, config: Config | None = None) -> Results:

@@ -3,19 +3,20 @@
 At scale ranking.xlsx is written by a worker process from rows sent to it
 (``writers.xlsx.remote``) and results.json is streamed school by school (``results.store``);
 tests/test_remote_workbook.py compares both ways on small hostile results, this on the scale
-the issue names: the samples' 24 forms replicated to 2 000 schools with distinct codes (as
-benchmarks/dynamics.py does), scored and analysed, the order's decisions from the справка's view.
+the issue names: the samples' 24 forms replicated to 2 000 schools with distinct codes
+(``factories.replicate``, as benchmarks/dynamics.py does), scored and analysed, the order's
+decisions from the справка's view.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from factories import replicate
 from vosp_monitor.analysis import build_results
 from vosp_monitor.config import load_config
 from vosp_monitor.pipeline import collect
@@ -32,16 +33,7 @@ SCHOOLS = 2000
 def results() -> Results:
     config = load_config()
     forms = collect(SAMPLES / "forms", config, jobs=1).scorable
-    copies = []
-    for i in range(SCHOOLS):
-        k, form = divmod(i, len(forms))
-        sub = forms[form]
-        copies.append(
-            sub
-            if not k
-            else dataclasses.replace(sub, file=f"{k}/{sub.file}", school_code=f"{sub.school_code}-{k}")
-        )
-    return build_results(config, copies, uncertainty=False)
+    return build_results(config, replicate(forms, SCHOOLS), uncertainty=False)
 
 
 def _parts(path: Path) -> dict[str, bytes]:
